@@ -1,0 +1,447 @@
+/*
+ * config.c -- the settings table shared by the configuration file and the
+ * command line. See config.h and man/kyocho.conf.5.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Defaults per destination, per second; the reasoning is in kyocho.1. */
+static const uint64_t default_thr[THR_COUNT] = {
+	[THR_PPS] = 100000,
+	[THR_BPS] = 1000000000,
+	[THR_SYN] = 1000,
+	[THR_UDP] = 5000,
+	[THR_ICMP] = 1000,
+	[THR_FRAG] = 1000,
+};
+
+static const char *const thr_names[THR_COUNT] = {
+	[THR_PPS] = "pps", [THR_BPS] = "bps", [THR_SYN] = "syn",
+	[THR_UDP] = "udp", [THR_ICMP] = "icmp", [THR_FRAG] = "frag",
+};
+
+const char *
+config_threshold_name(enum threshold_id id)
+{
+	return id < THR_COUNT ? thr_names[id] : "?";
+}
+
+void
+config_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	memcpy(o->thr.v, default_thr, sizeof(o->thr.v));
+	o->quiet_s = 10;
+	o->top_n = 10;
+	o->speed = 1.0;
+}
+
+int
+config_parse_capacity(const char *s, uint64_t *bps)
+{
+	return parse_u64_si(s, bps);
+}
+
+static int
+threshold_set(struct thresholds *t, const char *name, const char *value,
+    char *errbuf)
+{
+	size_t i;
+	uint64_t v;
+
+	for (i = 0; i < THR_COUNT; i++)
+		if (strcmp(name, thr_names[i]) == 0)
+			break;
+	if (i == THR_COUNT)
+		return err_set(errbuf, "threshold '%s' is not one of pps, bps, "
+		    "syn, udp, icmp, frag", name);
+	if (parse_u64_si(value, &v) != 0)
+		return err_set(errbuf, "threshold %s: '%s' is not a number "
+		    "(suffixes k, M, G allowed)", name, value);
+	t->v[i] = v;
+	t->set[i] = 1;
+	return 0;
+}
+
+int
+config_threshold(struct thresholds *t, const char *arg, char *errbuf)
+{
+	char name[32];
+	const char *eq = strchr(arg, '=');
+
+	if (eq == NULL || (size_t)(eq - arg) >= sizeof(name) || eq == arg)
+		return err_set(errbuf, "--threshold wants NAME=VALUE, got '%s'", arg);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	return threshold_set(t, name, eq + 1, errbuf);
+}
+
+/* "NAME=IFACE:CAPACITY" (capacity optional). */
+static int
+link_set(struct options *o, const char *value, char *errbuf)
+{
+	const char *eq = strchr(value, '='), *colon;
+	struct linkdef *l;
+	size_t nlen, ilen;
+
+	if (o->nlinks == MAX_LINKS)
+		return err_set(errbuf, "link: at most %d links", MAX_LINKS);
+	if (eq == NULL || eq == value)
+		return err_set(errbuf, "link: '%s' is not NAME=IFACE[:CAPACITY]", value);
+	nlen = (size_t)(eq - value);
+	colon = strrchr(eq + 1, ':');
+	ilen = colon != NULL ? (size_t)(colon - eq - 1) : strlen(eq + 1);
+	if (nlen >= sizeof(l->name) || ilen == 0 || ilen >= sizeof(l->iface))
+		return err_set(errbuf, "link: '%s' is not NAME=IFACE[:CAPACITY]", value);
+	l = &o->links[o->nlinks];
+	memset(l, 0, sizeof(*l));
+	memcpy(l->name, value, nlen);
+	memcpy(l->iface, eq + 1, ilen);
+	if (colon != NULL && config_parse_capacity(colon + 1, &l->capacity_bps) != 0)
+		return err_set(errbuf, "link %s: capacity '%s' is not a rate such "
+		    "as 10G or 400M", l->name, colon + 1);
+	o->nlinks++;
+	return 0;
+}
+
+static int
+home_set(struct options *o, const char *value, int from_cli, char *errbuf)
+{
+	if (from_cli && !o->cli_home) {
+		o->cli_home = 1;
+		o->nhome = 0;	/* the command line replaces the file's */
+	}
+	if (o->nhome == MAX_HOME)
+		return err_set(errbuf, "home: at most %d prefixes", MAX_HOME);
+	if (prefix_parse(value, &o->home[o->nhome]) != 0)
+		return err_set(errbuf, "home: '%s' is not a CIDR prefix", value);
+	o->nhome++;
+	return 0;
+}
+
+static const char *
+keep(const char *s)
+{
+	/* Settings live for the whole run; the few copies are never freed. */
+	return xstrdup(s);
+}
+
+int
+config_set(struct options *o, const char *name, const char *value,
+    int from_cli, char *errbuf)
+{
+	long n;
+
+	if (value == NULL)
+		return err_set(errbuf, "%s: a value is required", name);
+	if (strcmp(name, "home") == 0)
+		return home_set(o, value, from_cli, errbuf);
+	if (strncmp(name, "threshold.", 10) == 0)
+		return threshold_set(&o->thr, name + 10, value, errbuf);
+	if (strcmp(name, "threshold") == 0)
+		return config_threshold(&o->thr, value, errbuf);
+	if (strcmp(name, "link") == 0)
+		return link_set(o, value, errbuf);
+	if (strcmp(name, "quiet") == 0) {
+		if (parse_long(value, 1, 86400, &n) != 0)
+			return err_set(errbuf, "quiet: '%s' is not a number of "
+			    "seconds (1-86400)", value);
+		o->quiet_s = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(name, "top") == 0) {
+		if (parse_long(value, 1, 10000, &n) != 0)
+			return err_set(errbuf, "top: '%s' is not a count (1-10000)",
+			    value);
+		o->top_n = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(name, "speed") == 0) {
+		char *end;
+		double d;
+
+		if (strcmp(value, "max") == 0) {
+			o->speed = 0;
+			return 0;
+		}
+		errno = 0;
+		d = strtod(value, &end);
+		if (errno != 0 || *end != '\0' || !(d > 0 && d <= 1e6))
+			return err_set(errbuf, "speed: '%s' is not a factor such as "
+			    "1, 10 or max", value);
+		o->speed = d;
+		return 0;
+	}
+	if (strcmp(name, "data") == 0) {
+		o->data_dir = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "state") == 0) {
+		o->state_dir = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "alerts") == 0) {
+		o->alerts_path = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "contacts") == 0) {
+		o->contacts_path = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "user") == 0) {
+		o->drop_user = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "dns") == 0) {
+		if (strcmp(value, "on") == 0 || strcmp(value, "yes") == 0)
+			o->no_dns = 0;
+		else if (strcmp(value, "off") == 0 || strcmp(value, "no") == 0)
+			o->no_dns = 1;
+		else
+			return err_set(errbuf, "dns: '%s' is not on or off", value);
+		return 0;
+	}
+	return err_set(errbuf, "unknown setting '%s'", name);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int
+group_set(struct prefix_group *g, const char *key, const char *value,
+    char *errbuf)
+{
+	if (strcmp(key, "prefix") == 0) {
+		if (g->nprefixes == MAX_GROUP_PREFIXES)
+			return err_set(errbuf, "prefix: at most %d per group",
+			    MAX_GROUP_PREFIXES);
+		if (prefix_parse(value, &g->prefixes[g->nprefixes]) != 0)
+			return err_set(errbuf, "prefix: '%s' is not a CIDR prefix",
+			    value);
+		g->nprefixes++;
+		return 0;
+	}
+	if (strncmp(key, "threshold.", 10) == 0)
+		return threshold_set(&g->thr, key + 10, value, errbuf);
+	return err_set(errbuf, "unknown setting '%s' in a group (prefix, "
+	    "threshold.NAME)", key);
+}
+
+int
+config_load(struct options *o, const char *path, char *errbuf)
+{
+	char buf[4096], defpath[4096], err[ERRBUF_SIZE];
+	const char *p = path;
+	struct prefix_group *g = NULL;
+	FILE *f;
+	unsigned lineno = 0;
+	int rc = 0;
+
+	if (p == NULL) {
+		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+		if (xdg != NULL && *xdg == '/')
+			snprintf(defpath, sizeof(defpath), "%s/kyocho/config", xdg);
+		else if (home != NULL)
+			snprintf(defpath, sizeof(defpath), "%s/.config/kyocho/config",
+			    home);
+		else
+			return 0;
+		p = defpath;
+	}
+	if ((f = fopen(p, "r")) == NULL) {
+		if (path == NULL && errno == ENOENT)
+			return 0;
+		return err_set(errbuf, "%s: %s", p, strerror(errno));
+	}
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		char *line, *eq, *key, *value;
+		size_t bad;
+
+		lineno++;
+		if (strchr(buf, '\n') == NULL && !feof(f)) {
+			rc = err_set(errbuf, "%s:%u: line too long", p, lineno);
+			break;
+		}
+		if (!utf8_valid(buf, strlen(buf), &bad)) {
+			rc = err_set(errbuf, "%s:%u: invalid UTF-8 at byte %zu",
+			    p, lineno, bad + 1);
+			break;
+		}
+		line = trim(buf);
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (*line == '[') {
+			char *end = strchr(line, ']');
+
+			if (end == NULL || end[1] != '\0' ||
+			    strncmp(line, "[group ", 7) != 0) {
+				rc = err_set(errbuf, "%s:%u: section must read "
+				    "[group NAME]", p, lineno);
+				break;
+			}
+			*end = '\0';
+			if (o->ngroups == MAX_GROUPS) {
+				rc = err_set(errbuf, "%s:%u: at most %d groups",
+				    p, lineno, MAX_GROUPS);
+				break;
+			}
+			g = &o->groups[o->ngroups++];
+			memset(g, 0, sizeof(*g));
+			snprintf(g->name, sizeof(g->name), "%s", trim(line + 7));
+			continue;
+		}
+		if ((eq = strchr(line, '=')) == NULL) {
+			rc = err_set(errbuf, "%s:%u: expected 'key = value'", p,
+			    lineno);
+			break;
+		}
+		*eq = '\0';
+		key = trim(line);
+		value = trim(eq + 1);
+		if (g != NULL)
+			rc = group_set(g, key, value, err);
+		else
+			rc = config_set(o, key, value, 0, err);
+		if (rc != 0) {
+			err_set(errbuf, "%s:%u: %s", p, lineno, err);
+			break;
+		}
+	}
+	if (rc == 0 && ferror(f))
+		rc = err_set(errbuf, "%s: read error", p);
+	fclose(f);
+	return rc;
+}
+
+void
+config_thresholds_for(const struct options *o, const struct addr *a,
+    struct thresholds *out)
+{
+	size_t i, j, k;
+
+	*out = o->thr;
+	for (i = 0; i < o->ngroups; i++) {
+		const struct prefix_group *g = &o->groups[i];
+
+		for (j = 0; j < g->nprefixes; j++) {
+			if (!prefix_contains(&g->prefixes[j], a))
+				continue;
+			for (k = 0; k < THR_COUNT; k++)
+				if (g->thr.set[k] && !o->thr.set[k])
+					out->v[k] = g->thr.v[k];
+			return;
+		}
+	}
+}
+
+int
+config_is_home(const struct options *o, const struct addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < o->nhome; i++)
+		if (prefix_contains(&o->home[i], a))
+			return 1;
+	return 0;
+}
+
+static int
+exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+char *
+config_data_path(const struct options *o, const char *rel, char *errbuf)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	char *cand[4] = { NULL, NULL, NULL, NULL };
+	char *found = NULL;
+	size_t i, n = 0;
+
+	if (o->data_dir != NULL)
+		cand[n++] = xasprintf("%s/%s", o->data_dir, rel);
+	if (xdg != NULL && *xdg == '/')
+		cand[n++] = xasprintf("%s/kyocho/%s", xdg, rel);
+	else if (home != NULL)
+		cand[n++] = xasprintf("%s/.local/share/kyocho/%s", home, rel);
+	cand[n++] = xasprintf("%s/%s", KYOCHO_DATADIR, rel);
+	cand[n++] = xasprintf("data/%s", rel);
+	for (i = 0; i < n; i++) {
+		if (found == NULL && exists(cand[i]))
+			found = cand[i];
+		else
+			free(cand[i]);
+	}
+	if (found == NULL)
+		err_set(errbuf, "data file '%s' not found (looked in --data, "
+		    "the user's and the installed data directories, ./data)", rel);
+	return found;
+}
+
+static int
+mkdir_p(char *path)
+{
+	char *s;
+
+	for (s = path + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+			*s = '/';
+			return -1;
+		}
+		*s = '/';
+	}
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+char *
+config_state_dir(const struct options *o, char *errbuf)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *dir;
+
+	if (o->state_dir != NULL)
+		dir = xstrdup(o->state_dir);
+	else if (xdg != NULL && *xdg == '/')
+		dir = xasprintf("%s/kyocho", xdg);
+	else if (home != NULL)
+		dir = xasprintf("%s/.local/state/kyocho", home);
+	else {
+		err_set(errbuf, "no state directory: set --state, "
+		    "XDG_STATE_HOME or HOME");
+		return NULL;
+	}
+	if (mkdir_p(dir) != 0) {
+		err_set(errbuf, "state directory %s: %s", dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}

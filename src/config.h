@@ -1,0 +1,134 @@
+/*
+ * config.h -- settings from the configuration file and the command line.
+ *
+ * One table of settings serves both: a config file line "home = 192.0.2.0/24"
+ * and the option "--home 192.0.2.0/24" go through config_set(), so every
+ * setting has one name, one parser and one error message. The file is read
+ * first, then the command line overrides (repeatable settings such as home
+ * accumulate; the command line's replace the file's).
+ *
+ * Format (man/kyocho.conf.5): "key = value" lines, '#' comments, blank lines;
+ * "[group NAME]" starts a prefix group whose "prefix" and "threshold.*" keys
+ * apply to destinations inside it.
+ */
+#ifndef KYOCHO_CONFIG_H
+#define KYOCHO_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+#define MAX_HOME	64
+#define MAX_LINKS	32
+#define MAX_GROUPS	32
+#define MAX_GROUP_PREFIXES 32
+#define MAX_INPUTS	64
+
+/* Detection thresholds per destination, per second. 0 disables one. */
+enum threshold_id {
+	THR_PPS = 0,
+	THR_BPS,
+	THR_SYN,
+	THR_UDP,
+	THR_ICMP,
+	THR_FRAG,
+	THR_COUNT
+};
+
+struct thresholds {
+	uint64_t v[THR_COUNT];
+	uint8_t set[THR_COUNT];	/* 1 where given explicitly */
+};
+
+struct prefix_group {
+	char name[64];
+	struct prefix prefixes[MAX_GROUP_PREFIXES];
+	size_t nprefixes;
+	struct thresholds thr;	/* only the set[] ones override */
+};
+
+struct linkdef {
+	char name[64];		/* "peering-A" */
+	char iface[64];		/* "eth1" (or "file:N" for the Nth -r file) */
+	uint64_t capacity_bps;	/* 0 = unknown */
+};
+
+struct options {
+	const char *config_path;	/* NULL = default location */
+	const char *data_dir;		/* --data */
+	const char *state_dir;		/* --state */
+
+	struct prefix home[MAX_HOME];
+	size_t nhome;
+
+	struct thresholds thr;		/* defaults, overridden */
+	struct prefix_group groups[MAX_GROUPS];
+	size_t ngroups;
+	unsigned quiet_s;		/* alert ends after this many quiet seconds */
+
+	struct linkdef links[MAX_LINKS];
+	size_t nlinks;
+
+	const char *read_files[MAX_INPUTS];	/* -r */
+	size_t nread;
+	const char *ifaces[MAX_INPUTS];		/* -i */
+	size_t nifaces;
+	char *filter;			/* BPF expression from the rest, or NULL */
+
+	int json;
+	unsigned top_n;			/* rows in top lists */
+	const char *alerts_path;	/* --alerts FILE (JSON Lines) */
+	double speed;			/* replay pace; 0 = as fast as possible */
+	const char *drop_user;		/* -Z */
+	int no_dns;
+	const char *contacts_path;
+
+	/* whether the command line gave home (then the file's are dropped) */
+	int cli_home;
+};
+
+/* Fill *o with built-in defaults. */
+void config_defaults(struct options *o);
+
+/*
+ * Apply one setting by its name ("home", "threshold.syn", "quiet", ...)
+ * with its value. from_cli says the command line gave it. Returns 0, or -1
+ * with errbuf saying what is wrong with the value or that the name is unknown.
+ * Strings are copied into storage that lives as long as the process.
+ */
+int config_set(struct options *o, const char *name, const char *value,
+    int from_cli, char *errbuf);
+
+/*
+ * Read a configuration file. path NULL means $XDG_CONFIG_HOME/kyocho/config
+ * (or ~/.config/kyocho/config), which may be absent; an explicit path must
+ * exist. Errors read "FILE:LINE: key: what is wrong". Returns 0 or -1.
+ */
+int config_load(struct options *o, const char *path, char *errbuf);
+
+/* Parse "NAME=VALUE" for --threshold into o->thr. Returns 0 or -1. */
+int config_threshold(struct thresholds *t, const char *arg, char *errbuf);
+const char *config_threshold_name(enum threshold_id id);
+
+/*
+ * Thresholds that apply to destination a: the first prefix group holding a
+ * overrides the global ones key by key.
+ */
+void config_thresholds_for(const struct options *o, const struct addr *a,
+    struct thresholds *out);
+
+/* 1 if a is inside one of the home prefixes. */
+int config_is_home(const struct options *o, const struct addr *a);
+
+/* Directories: the data directory that holds `rel` (searched in --data, the
+ * user's data dir, the installed one, then ./data); the state directory
+ * (created if missing). Returned strings are the caller's to free; NULL
+ * when nothing is found (errbuf says where it looked). */
+char *config_data_path(const struct options *o, const char *rel, char *errbuf);
+char *config_state_dir(const struct options *o, char *errbuf);
+
+/* Parse a capacity such as "10G", "400M", "1500000000". */
+int config_parse_capacity(const char *s, uint64_t *bps);
+
+#endif

@@ -1,0 +1,476 @@
+/*
+ * util.c -- allocation wrappers, fatal errors, error buffers, safe text,
+ * UTF-8 widths and RFC 3339 times. Everything here is pure and thread-safe
+ * except fatal_set_cleanup(), which is called once at start-up.
+ */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void (*cleanup_fn)(void);
+
+void
+fatal_set_cleanup(void (*fn)(void))
+{
+	cleanup_fn = fn;
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cleanup_fn != NULL) {
+		void (*fn)(void) = cleanup_fn;
+		cleanup_fn = NULL;
+		fn();
+	}
+	fputs("kyocho: fatal: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t size)
+{
+	void *p;
+
+	if (size == 0)
+		size = 1;
+	if ((p = malloc(size)) == NULL)
+		fatal("out of memory allocating %zu bytes", size);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p;
+
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	if (SIZE_MAX / nmemb < size)
+		fatal("xcalloc: %zu * %zu overflows", nmemb, size);
+	if ((p = calloc(nmemb, size)) == NULL)
+		fatal("out of memory allocating %zu * %zu bytes", nmemb, size);
+	return p;
+}
+
+void *
+xreallocarray(void *ptr, size_t nmemb, size_t size)
+{
+	void *p;
+
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	if (SIZE_MAX / nmemb < size)
+		fatal("xreallocarray: %zu * %zu overflows", nmemb, size);
+	if ((p = realloc(ptr, nmemb * size)) == NULL)
+		fatal("out of memory reallocating %zu * %zu bytes", nmemb, size);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p;
+	size_t len = strnlen(s, n);
+
+	p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap, ap2;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fatal("xasprintf: bad format");
+	p = xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return p;
+}
+
+int
+err_set(char *errbuf, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errbuf != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(errbuf, ERRBUF_SIZE, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+size_t
+utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int
+utf8_valid(const char *s, size_t n, size_t *bad)
+{
+	size_t off = 0, k;
+	uint32_t cp;
+
+	while (off < n) {
+		if ((k = utf8_decode(s + off, n - off, &cp)) == 0) {
+			if (bad != NULL)
+				*bad = off;
+			return 0;
+		}
+		off += k;
+	}
+	return 1;
+}
+
+size_t
+text_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen)
+{
+	static const char repl[] = "\xef\xbf\xbd";	/* U+FFFD */
+	size_t in = 0, out = 0, k;
+	uint32_t cp;
+
+	if (dstlen == 0)
+		return 0;
+	while (in < srclen) {
+		const char *piece;
+		size_t plen;
+		char q = '?';
+
+		k = utf8_decode(src + in, srclen - in, &cp);
+		if (k == 0) {
+			piece = repl;
+			plen = 3;
+			k = 1;
+		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+		    cp == 0x2028 || cp == 0x2029 ||
+		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+			/* Controls, line separators and bidi overrides. */
+			piece = &q;
+			plen = 1;
+		} else {
+			piece = src + in;
+			plen = k;
+		}
+		if (out + plen >= dstlen)
+			break;
+		memcpy(dst + out, piece, plen);
+		out += plen;
+		in += k;
+	}
+	dst[out] = '\0';
+	return out;
+}
+
+/* Inclusive ranges of double-width code points (East Asian Wide and
+ * Fullwidth, Unicode 15), sorted. */
+static const uint32_t wide[][2] = {
+	{ 0x1100, 0x115f }, { 0x231a, 0x231b }, { 0x2329, 0x232a },
+	{ 0x23e9, 0x23ec }, { 0x23f0, 0x23f0 }, { 0x23f3, 0x23f3 },
+	{ 0x25fd, 0x25fe }, { 0x2614, 0x2615 }, { 0x2648, 0x2653 },
+	{ 0x267f, 0x267f }, { 0x2693, 0x2693 }, { 0x26a1, 0x26a1 },
+	{ 0x26aa, 0x26ab }, { 0x26bd, 0x26be }, { 0x26c4, 0x26c5 },
+	{ 0x26ce, 0x26ce }, { 0x26d4, 0x26d4 }, { 0x26ea, 0x26ea },
+	{ 0x26f2, 0x26f3 }, { 0x26f5, 0x26f5 }, { 0x26fa, 0x26fa },
+	{ 0x26fd, 0x26fd }, { 0x2705, 0x2705 }, { 0x270a, 0x270b },
+	{ 0x2728, 0x2728 }, { 0x274c, 0x274c }, { 0x274e, 0x274e },
+	{ 0x2753, 0x2755 }, { 0x2757, 0x2757 }, { 0x2795, 0x2797 },
+	{ 0x27b0, 0x27b0 }, { 0x27bf, 0x27bf }, { 0x2b1b, 0x2b1c },
+	{ 0x2b50, 0x2b50 }, { 0x2b55, 0x2b55 }, { 0x2e80, 0x303e },
+	{ 0x3041, 0x33ff }, { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff },
+	{ 0xa000, 0xa4cf }, { 0xa960, 0xa97f }, { 0xac00, 0xd7a3 },
+	{ 0xf900, 0xfaff }, { 0xfe10, 0xfe19 }, { 0xfe30, 0xfe6f },
+	{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x16fe0, 0x16fe4 },
+	{ 0x17000, 0x18cd5 }, { 0x1b000, 0x1b2fb }, { 0x1f004, 0x1f004 },
+	{ 0x1f0cf, 0x1f0cf }, { 0x1f18e, 0x1f18e }, { 0x1f191, 0x1f19a },
+	{ 0x1f200, 0x1f251 }, { 0x1f300, 0x1f320 }, { 0x1f32d, 0x1f335 },
+	{ 0x1f337, 0x1f37c }, { 0x1f37e, 0x1f393 }, { 0x1f3a0, 0x1f3ca },
+	{ 0x1f3cf, 0x1f3d3 }, { 0x1f3e0, 0x1f3f0 }, { 0x1f3f4, 0x1f3f4 },
+	{ 0x1f3f8, 0x1f43e }, { 0x1f440, 0x1f440 }, { 0x1f442, 0x1f4fc },
+	{ 0x1f4ff, 0x1f53d }, { 0x1f54b, 0x1f54e }, { 0x1f550, 0x1f567 },
+	{ 0x1f57a, 0x1f57a }, { 0x1f595, 0x1f596 }, { 0x1f5a4, 0x1f5a4 },
+	{ 0x1f5fb, 0x1f64f }, { 0x1f680, 0x1f6c5 }, { 0x1f6cc, 0x1f6cc },
+	{ 0x1f6d0, 0x1f6d2 }, { 0x1f6d5, 0x1f6d7 }, { 0x1f6eb, 0x1f6ec },
+	{ 0x1f6f4, 0x1f6fc }, { 0x1f7e0, 0x1f7eb }, { 0x1f90c, 0x1f93a },
+	{ 0x1f93c, 0x1f945 }, { 0x1f947, 0x1f9ff }, { 0x1fa70, 0x1faff },
+	{ 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
+};
+
+/* Zero-width: combining marks, joiners, variation selectors. */
+static const uint32_t zero[][2] = {
+	{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
+	{ 0x0610, 0x061a }, { 0x064b, 0x065f }, { 0x1ab0, 0x1aff },
+	{ 0x1dc0, 0x1dff }, { 0x200b, 0x200f }, { 0x20d0, 0x20ff },
+	{ 0x302a, 0x302d }, { 0x3099, 0x309a }, { 0xfe00, 0xfe0f },
+	{ 0xfe20, 0xfe2f }, { 0xfeff, 0xfeff }, { 0xe0100, 0xe01ef },
+};
+
+static int
+in_table(uint32_t cp, const uint32_t (*t)[2], size_t n)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cp < t[mid][0])
+			hi = mid;
+		else if (cp > t[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+int
+utf8_cpwidth(uint32_t cp)
+{
+	if (cp < 0x300)
+		return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ? 0 : 1;
+	if (in_table(cp, zero, NITEMS(zero)))
+		return 0;
+	if (in_table(cp, wide, NITEMS(wide)))
+		return 2;
+	return 1;
+}
+
+size_t
+utf8_width(const char *s, size_t n)
+{
+	size_t off = 0, w = 0, k;
+	uint32_t cp;
+
+	while (off < n) {
+		if ((k = utf8_decode(s + off, n - off, &cp)) == 0) {
+			w++;
+			off++;
+			continue;
+		}
+		w += (size_t)utf8_cpwidth(cp);
+		off += k;
+	}
+	return w;
+}
+
+char *
+time_rfc3339(char *buf, size_t len, int64_t us, int frac)
+{
+	time_t t;
+	struct tm tm;
+	int64_t sec = us / 1000000, rem = us % 1000000;
+
+	if (rem < 0) {
+		rem += 1000000;
+		sec--;
+	}
+	t = (time_t)sec;
+	if (gmtime_r(&t, &tm) == NULL) {
+		snprintf(buf, len, "invalid-time");
+		return buf;
+	}
+	if (frac && rem != 0)
+		snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, (long)rem);
+	else
+		snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec);
+	return buf;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+time_parse_rfc3339(const char *s, int64_t *us)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+	int64_t frac = 0, scale = 100000, t;
+	const char *p;
+
+	if (strlen(s) < 20 || digits(s, 4, &y) || s[4] != '-' ||
+	    digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) ||
+	    s[16] != ':' || digits(s + 17, 2, &sec))
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 ||
+	    mi > 59 || sec > 60)
+		return -1;
+	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return -1;
+	p = s + 19;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		while (isdigit((unsigned char)*p)) {
+			frac += (*p - '0') * scale;
+			scale /= 10;
+			p++;
+		}
+	}
+	if (*p == 'Z' || *p == 'z')
+		p++;
+	else if (*p == '+' || *p == '-') {
+		sign = *p == '+' ? 1 : -1;
+		if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) ||
+		    oh > 23 || om > 59)
+			return -1;
+		p += 6;
+	} else
+		return -1;
+	if (*p != '\0')
+		return -1;
+	if (sec == 60)
+		sec = 59;	/* a leap second maps onto the second before it */
+	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	t -= sign * (oh * 3600 + om * 60);
+	*us = t * 1000000 + frac;
+	return 0;
+}
+
+int
+parse_u64_si(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mul = 1;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		mul = 1000ULL;
+		end++;
+		break;
+	case 'M':
+		mul = 1000000ULL;
+		end++;
+		break;
+	case 'G': case 'g':
+		mul = 1000000000ULL;
+		end++;
+		break;
+	case 'T': case 't':
+		mul = 1000000000000ULL;
+		end++;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' || (v != 0 && UINT64_MAX / v < mul))
+		return -1;
+	*out = (uint64_t)v * mul;
+	return 0;
+}
+
+int
+parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,74 @@
+/*
+ * util.h -- allocation wrappers, fatal errors, error buffers, safe text.
+ *
+ * Allocation wrappers never return NULL: on exhaustion or multiplication
+ * overflow they call fatal(), which first runs the registered cleanup hook
+ * (the terminal shell registers one that restores the screen).
+ */
+#ifndef KYOCHO_UTIL_H
+#define KYOCHO_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Size of every error buffer handed to a function that can fail. */
+#define ERRBUF_SIZE 512
+
+#define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Abort with a message; restores the terminal first. Never returns. */
+void fatal(const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
+/* Register a function fatal() calls before printing (one at a time). */
+void fatal_set_cleanup(void (*fn)(void));
+
+/* Returned memory is the caller's, released with free(). */
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+void *xreallocarray(void *ptr, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Fill errbuf (ERRBUF_SIZE bytes) and return -1, for "return err_set(...)". */
+int err_set(char *errbuf, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Make untrusted text safe for a terminal or a report: invalid UTF-8 becomes
+ * U+FFFD, C0/C1 controls and DEL become '?' (so no escape sequence can pass),
+ * and the result is cut at a character boundary to fit dstlen bytes
+ * (including the NUL). Returns the length written. src need not be
+ * NUL-terminated.
+ */
+size_t text_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen);
+
+/*
+ * Decode one UTF-8 character at s (n bytes available). Stores the code point
+ * and returns its length, or returns 0 for an invalid or truncated sequence
+ * (overlongs, surrogates and values above U+10FFFF are invalid).
+ */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* 1 if s[0..n) is valid UTF-8; otherwise 0 and *bad = offset of the fault. */
+int utf8_valid(const char *s, size_t n, size_t *bad);
+/* Terminal columns taken by code point cp (0, 1 or 2; East Asian wide = 2). */
+int utf8_cpwidth(uint32_t cp);
+/* Columns taken by a valid UTF-8 string of n bytes. */
+size_t utf8_width(const char *s, size_t n);
+
+/* Format microseconds since the epoch as RFC 3339 UTC, "2026-11-25T01:02:03Z"
+ * (with ".ffffff" when frac is non-zero). buf needs 32 bytes. */
+char *time_rfc3339(char *buf, size_t len, int64_t us, int frac);
+/* Parse RFC 3339 ("2026-11-25T01:02:03Z", "...+09:00", optional fraction).
+ * Returns 0 and stores microseconds since the epoch, or -1. */
+int time_parse_rfc3339(const char *s, int64_t *us);
+
+/* Parse a decimal unsigned integer with optional SI suffix (k, M, G, T;
+ * powers of 1000). Returns 0 or -1 (junk, overflow). */
+int parse_u64_si(const char *s, uint64_t *out);
+/* Parse a whole decimal number in [min, max]. Returns 0 or -1. */
+int parse_long(const char *s, long min, long max, long *out);
+
+#endif
