@@ -1,0 +1,72 @@
+/*
+ * alert.h -- what detection reports about one attacked (or attacking)
+ * address: the record that the screens, `summary --json`, the --alerts
+ * JSON Lines file and incidents all share.
+ */
+#ifndef KYOCHO_ALERT_H
+#define KYOCHO_ALERT_H
+
+#include <stdint.h>
+
+#include "addr.h"
+
+#define ALERT_TOP_SOURCES	10
+#define ALERT_EVIDENCE		8
+#define ALERT_EVIDENCE_LEN	160
+
+enum alert_kind {
+	KIND_SYN_FLOOD = 0,
+	KIND_UDP_FLOOD,
+	KIND_AMPLIFICATION,
+	KIND_ICMP_FLOOD,
+	KIND_FRAGMENT_FLOOD,
+	KIND_MIXED,
+	KIND_COUNT
+};
+
+enum alert_direction {
+	DIR_INBOUND = 0,	/* towards one of our (home) addresses */
+	DIR_OUTBOUND,		/* from our addresses towards a foreign target */
+	DIR_UNKNOWN,		/* no home prefixes configured, or neither side */
+};
+
+enum spoof_level {
+	SPOOF_LOW = 0,
+	SPOOF_MEDIUM,
+	SPOOF_HIGH,
+};
+
+struct alert_source {
+	struct addr addr;
+	uint64_t packets;	/* estimated (Space-Saving count) */
+	double share;		/* packets / all packets to the target, 0..1 */
+};
+
+struct alert {
+	uint64_t id;			/* unique within a run, from 1 */
+	struct addr target;
+	enum alert_kind kind;
+	enum alert_direction direction;
+	int64_t start_us;		/* first second over threshold */
+	int64_t last_us;		/* last second over threshold */
+	int64_t end_us;			/* 0 while active */
+	uint64_t peak_pps, peak_bps;
+	uint64_t cur_pps, cur_bps;	/* the last complete second */
+	uint64_t packets, bytes;	/* to the target while the alert ran */
+	uint64_t syn, udp, icmp, frag;	/* peak per-second of each */
+	uint64_t sources_est;		/* distinct sources (HyperLogLog) */
+	enum spoof_level spoof;
+	double spoof_score;		/* 0..1, the sum of the signs' weights */
+	char evidence[ALERT_EVIDENCE][ALERT_EVIDENCE_LEN];	/* spoofing signs */
+	unsigned nevidence;
+	struct alert_source top[ALERT_TOP_SOURCES];
+	unsigned ntop;
+	uint16_t top_port;		/* the dominant reflector port, if any */
+	uint16_t link;			/* capture source that saw most of it */
+};
+
+const char *alert_kind_name(enum alert_kind k);	/* "syn_flood" */
+const char *alert_direction_name(enum alert_direction d);	/* "inbound" */
+const char *alert_spoof_name(enum spoof_level l);	/* "low" */
+
+#endif
