@@ -54,7 +54,7 @@ struct topk {
 	uint32_t mask;		/* index entries - 1 */
 	uint64_t total;
 	struct slot *slot;
-	uint32_t *heap;		/* counter numbers, HEAP_D-ary min-heap */
+	uint32_t *heap;		/* counter numbers, a HEAP_D-ary heap */
 	uint64_t *hcount;	/* hcount[i] = slot[heap[i]].count */
 	struct ient *idx;
 };
@@ -62,8 +62,9 @@ struct topk {
 /*
  * An 8-ary heap: a third of the depth of a binary one (3 levels below the
  * root for k = 256), and a node's children sit next to each other in
- * hcount[], so picking the smallest is a short branch-free scan. This matters in a random-source flood, where every
- * packet evicts the root and sifts it down.
+ * hcount[], so picking the smallest is a short branch-free scan. This
+ * matters in a random-source flood, where every packet evicts a counter
+ * holding the minimum and, when it is the root, sifts it down.
  */
 #define HEAP_D	8
 

@@ -24,7 +24,7 @@
  * the budget, feed it one packet in n with weight n: the guarantees then
  * hold for the sampled stream.
  *
- * Memory: sizeof(struct topk) (56 bytes on LP64) + 68 k (counter, heap
+ * Memory: sizeof(struct topk) (64 bytes on LP64) + 68 k (counter, heap
  * entry, mirrored count) + 8 * 2^ceil(log2 4k) (index) bytes: 25.6 KiB for
  * k = 256, 6.4 KiB for k = 64.
  *
