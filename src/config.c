@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hours.h"
+#include "tz.h"
 #include "util.h"
 
 /* Defaults per destination, per second; the reasoning is in kyocho.1. */
@@ -195,6 +197,23 @@ config_set(struct options *o, const char *name, const char *value,
 	}
 	if (strcmp(name, "contacts") == 0) {
 		o->contacts_path = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "our-zone") == 0) {
+		char err[ERRBUF_SIZE];
+
+		if (tz_get(value, err) == NULL)
+			return err_set(errbuf, "our-zone: %s", err);
+		o->our_zone = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "our-hours") == 0) {
+		struct hours h;
+		char err[ERRBUF_SIZE];
+
+		if (hours_parse(value, strlen(value), &h, err) != 0)
+			return err_set(errbuf, "our-hours: %s", err);
+		o->our_hours = keep(value);
 		return 0;
 	}
 	if (strcmp(name, "user") == 0) {
