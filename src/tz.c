@@ -580,7 +580,7 @@ slurp(const char *path, size_t *len)
 struct tz *
 tz_load(const char *name, char *errbuf)
 {
-	char path[4096];
+	char path[4096], err[ERRBUF_SIZE];
 	uint8_t *buf;
 	size_t len;
 	struct tz *z;
@@ -595,8 +595,10 @@ tz_load(const char *name, char *errbuf)
 		err_set(errbuf, "timezone '%.64s' is not a known zone", name);
 		return NULL;
 	}
-	z = tz_parse(name, buf, len, errbuf);
+	z = tz_parse(name, buf, len, err);
 	free(buf);
+	if (z == NULL)
+		err_set(errbuf, "timezone %s", err);
 	return z;
 }
 
