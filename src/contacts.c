@@ -271,17 +271,21 @@ alnum_run(const char *s, size_t n, int alpha, int digit)
 int
 contacts_langtag_ok(const char *s)
 {
-	/* RFC 5646 section 2.1, well-formedness only. */
+	/* RFC 5646 section 2.1, well-formedness only. state: 0 language,
+	 * 1 after a 2-3 letter language (extlang allowed), 2 after script
+	 * position, 3 after region, 4 variants, 5 extensions, 6 private use.
+	 * need: a singleton was just seen and a subtag must follow. */
 	const char *p = s, *e;
 	size_t n;
-	int state = 0, ext = 0;	/* 0 lang, 1 extlang, 2 script, 3 region,
-				 * 4 variant, 5 extension, 6 privateuse */
-	int nextlang = 0;
+	int state = 0, need = 0, nextlang = 0;
 
 	if (*s == '\0' || strlen(s) > 64)
 		return 0;
-	if ((s[0] == 'x' || s[0] == 'X') && s[1] == '-')
-		state = 6, p = s + 2;
+	if ((s[0] == 'x' || s[0] == 'X') && s[1] == '-') {
+		state = 6;
+		need = 1;
+		p = s + 2;
+	}
 	for (; ; p = e + 1) {
 		e = strchr(p, '-');
 		if (e == NULL)
@@ -290,20 +294,20 @@ contacts_langtag_ok(const char *s)
 		if (n == 0 || n > 8 || !alnum_run(p, n, 1, 1))
 			return 0;
 		if (state == 6) {
-			/* private use: 1*8alphanum each */
+			need = 0;	/* 1*8alphanum */
 		} else if (state == 0) {
 			if (!alnum_run(p, n, 1, 0) || n == 1)
 				return 0;
 			state = n <= 3 ? 1 : 2;
-		} else if (ext) {
-			if (n == 1) {
-				if (*p == 'x' || *p == 'X')
-					state = 6;
-				ext = 2;	/* needs a subtag after */
-			} else if (n < 2)
+		} else if (n == 1) {
+			if (need)
 				return 0;
-			else
-				ext = 1;
+			state = (*p == 'x' || *p == 'X') ? 6 : 5;
+			need = 1;
+		} else if (state == 5) {
+			if (n < 2)
+				return 0;
+			need = 0;
 		} else if (state == 1 && n == 3 && alnum_run(p, n, 1, 0) &&
 		    nextlang < 3) {
 			nextlang++;
@@ -312,21 +316,15 @@ contacts_langtag_ok(const char *s)
 		} else if (state <= 3 && ((n == 2 && alnum_run(p, n, 1, 0)) ||
 		    (n == 3 && alnum_run(p, n, 0, 1)))) {
 			state = 4;
-		} else if ((n >= 5) || (n == 4 && isdigit((unsigned char)*p))) {
+		} else if (state <= 4 && (n >= 5 ||
+		    (n == 4 && isdigit((unsigned char)*p)))) {
 			state = 4;
-		} else if (n == 1) {
-			if (*p == 'x' || *p == 'X')
-				state = 6;
-			else
-				ext = 2;
 		} else
-			return 0;
-		if (state == 6 && n == 1 && *e == '\0')
 			return 0;
 		if (*e == '\0')
 			break;
 	}
-	return ext != 2;
+	return !need;
 }
 
 int
