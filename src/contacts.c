@@ -184,7 +184,7 @@ contacts_country_ok(const char *cc)
 	if (strlen(cc) != 2 || !isalpha((unsigned char)cc[0]) ||
 	    !isalpha((unsigned char)cc[1]))
 		return 0;
-	for (p = iso3166; *p != '\0'; p += 3)
+	for (p = iso3166; p + 2 <= iso3166 + sizeof(iso3166) - 1; p += 3)
 		if (p[0] == toupper((unsigned char)cc[0]) &&
 		    p[1] == toupper((unsigned char)cc[1]))
 			return 1;
@@ -375,6 +375,9 @@ contacts_url_ok(const char *s, int https_only)
 			if (addr_parse(a, &ad) == 0)
 				return 1;
 		}
+		/* A fully qualified name may end in a dot. */
+		if (hend - h > 1 && hend[-1] == '.')
+			hend--;
 		return domain_ok(h, (size_t)(hend - h));
 	}
 }
