@@ -296,9 +296,12 @@ contacts_langtag_ok(const char *s)
 		if (state == 6) {
 			need = 0;	/* 1*8alphanum */
 		} else if (state == 0) {
-			if (!alnum_run(p, n, 1, 0) || n == 1)
+			/* RFC 5646 reserves 4-letter primary subtags and allows
+			 * 5-8 letter "registered" ones, but none is registered:
+			 * "russian" or "japanese" are mistakes, so refuse them. */
+			if (!alnum_run(p, n, 1, 0) || n < 2 || n > 3)
 				return 0;
-			state = n <= 3 ? 1 : 2;
+			state = 1;
 		} else if (n == 1) {
 			if (need)
 				return 0;
