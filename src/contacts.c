@@ -1268,6 +1268,11 @@ parse_all(struct contacts *db)
 	int inblk = 0;
 	size_t i;
 
+	/* A UTF-8 byte order mark (Windows editors add one) is skipped, and
+	 * kept on save as the bytes before the first record. */
+	if (db->len >= 3 && memcmp(db->buf, "\xef\xbb\xbf", 3) == 0)
+		p = 3;
+
 	while (p < db->len) {
 		const uint8_t *nl = memchr(db->buf + p, '\n', db->len - p);
 		size_t n = nl != NULL ? (size_t)(nl - (db->buf + p)) : db->len - p;
@@ -1561,11 +1566,16 @@ rebuild_record(const struct contacts *db, const struct rec *r,
 		p += len;
 		if (s[0] == '#') {
 			sb_add(out, s, len);
+			if (nl == NULL)
+				sb_str(out, "\n");	/* so nothing joins it */
 			continue;
 		}
 		if (s[0] == ' ' || s[0] == '\t') {
-			if (!skipping)
+			if (!skipping) {
 				sb_add(out, s, len);
+				if (nl == NULL)
+					sb_str(out, "\n");
+			}
 			continue;
 		}
 		skipping = 0;
@@ -1875,8 +1885,7 @@ contacts_search(const struct contacts *db, const char *text, size_t *idx,
 		int hit = 0;
 
 		for (j = 0; j < c->nfields && !hit; j++)
-			if (contains_ci(c->fields[j].value, text) ||
-			    contains_ci(c->fields[j].key, text))
+			if (contains_ci(c->fields[j].value, text))
 				hit = 1;
 		if (!hit)
 			continue;

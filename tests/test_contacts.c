@@ -632,6 +632,52 @@ test_syntax(void **state)
 	assert_int_equal(contacts_kind_parse("nope"), -1);
 }
 
+static void
+test_edges(void **state)
+{
+	struct contacts *db;
+	struct contacts_kv kv = { "email", "noc@example.net" };
+	char err[ERRBUF_SIZE];
+	const uint8_t *t;
+	size_t n;
+
+	(void)state;
+	/* A byte order mark is skipped and kept. */
+	db = parse("bom.txt", "\xef\xbb\xbfid: a\norg: A\n");
+	assert_int_equal(contacts_ndiags(db), 0);
+	assert_int_equal(contacts_count(db), 1);
+	assert_int_equal(contacts_update(db, 0, &kv, 1, err), 0);
+	t = contacts_text(db, &n);
+	assert_memory_equal(t, "\xef\xbb\xbfid: a\norg: A\nemail: noc@example.net\n",
+	    n);
+	contacts_free(db);
+	/* A last line without a newline cannot swallow an appended field. */
+	db = parse("nonl.txt", "id: a\norg: A\n# last, no newline");
+	assert_int_equal(contacts_update(db, 0, &kv, 1, err), 0);
+	assert_string_equal(contact_field(contacts_get(db, 0), "email"),
+	    "noc@example.net");
+	t = contacts_text(db, &n);
+	assert_non_null(strstr((const char *)t, "# last, no newline\n"));
+	contacts_free(db);
+	/* CRLF files: values lose the CR, untouched records keep it. */
+	db = parse("crlf.txt", "id: a\r\norg: A\r\n\r\nid: b\r\norg: B\r\n");
+	assert_int_equal(contacts_ndiags(db), 0);
+	assert_int_equal(contacts_count(db), 2);
+	assert_string_equal(contacts_get(db, 0)->org, "A");
+	assert_int_equal(contacts_update(db, 1, &kv, 1, err), 0);
+	t = contacts_text(db, &n);
+	assert_memory_equal(t, "id: a\r\norg: A\r\n\r\nid: b\r\n", 20);
+	contacts_free(db);
+	/* Empty and comment-only files. */
+	db = parse("empty.txt", "");
+	assert_int_equal(contacts_count(db), 0);
+	contacts_free(db);
+	db = parse("c.txt", "# only\n# comments\n\n\n");
+	assert_int_equal(contacts_count(db), 0);
+	assert_int_equal(contacts_ndiags(db), 0);
+	contacts_free(db);
+}
+
 int
 main(void)
 {
@@ -644,6 +690,7 @@ main(void)
 		cmocka_unit_test(test_save_conflict),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_syntax),
+		cmocka_unit_test(test_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
