@@ -319,6 +319,16 @@ rule_isdst(const struct prule *r, int64_t t)
 	return dst;
 }
 
+/* Bounded copy of a designation (hot: every lookup makes one). */
+static void
+abbr_copy(char *dst, const char *src)
+{
+	size_t n = strnlen(src, TZ_ABBR_MAX - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void
 rule_info(const struct prule *r, int64_t t, struct tz_info *out)
 {
@@ -326,7 +336,7 @@ rule_info(const struct prule *r, int64_t t, struct tz_info *out)
 
 	out->utc_offset_s = dst ? r->dst_off : r->std_off;
 	out->is_dst = dst;
-	snprintf(out->abbr, sizeof(out->abbr), "%s", dst ? r->dst : r->std);
+	abbr_copy(out->abbr, dst ? r->dst : r->std);
 }
 
 /* ---- TZif ---------------------------------------------------------------- */
@@ -617,7 +627,7 @@ type_info(const struct tz *z, size_t ti, struct tz_info *out)
 
 	out->utc_offset_s = t->off;
 	out->is_dst = t->dst;
-	snprintf(out->abbr, sizeof(out->abbr), "%s", z->chars + t->abbr);
+	abbr_copy(out->abbr, z->chars + t->abbr);
 }
 
 /* Index of the last transition at or before t; ntrans if before the first. */
