@@ -256,7 +256,7 @@ json_contact(struct jsonw *w, const struct contact_match *m, int64_t at,
 			size_t nsp = 0;
 
 			hours_local_day(ourz, at, &d0, &d1);
-			tot = hours_overlap(&c->hours, c->tz, ours, ourz, d0, d1,
+			tot = hours_overlap(c->hours, c->tz, ours, ourz, d0, d1,
 			    sp, NITEMS(sp), &nsp);
 			jsonw_ki64(w, "overlap_today_s", tot);
 			jsonw_key(w, "overlap_today");

@@ -98,7 +98,7 @@ struct contacts {
 	uint8_t *buf;
 	size_t len;
 	struct arena ar;
-	struct rec *recs;
+	struct rec **recs;		/* records live in the arena */
 	size_t nrecs, caprecs;
 	struct contacts_diag *diags;
 	size_t ndiags, capdiags;
@@ -970,11 +970,17 @@ build_record(struct contacts *db, struct contact *c, struct pfield *pf,
 	free(pctx.pfx);
 	if (hours_text != NULL) {
 		c->hours_text = hours_text;
-		if (hours_parse(hours_text, strlen(hours_text), &c->hours,
-		    err) != 0)
+		struct hours h;
+
+		if (hours_parse(hours_text, strlen(hours_text), &h, err) != 0)
 			diag(db, hours_line, "hours", "%s", err);
-		else
+		else {
+			struct hours *hp = arena_alloc(&db->ar, sizeof(*hp));
+
+			*hp = h;
+			c->hours = hp;
 			c->has_hours = 1;
+		}
 	}
 	if (tzline != 0) {
 		char sugg[256] = "";
@@ -1066,8 +1072,9 @@ new_rec(struct contacts *db)
 		db->caprecs = db->caprecs ? db->caprecs * 2 : 64;
 		db->recs = xreallocarray(db->recs, db->caprecs, sizeof(*db->recs));
 	}
-	r = &db->recs[db->nrecs++];
+	r = arena_alloc(&db->ar, sizeof(*r));
 	memset(r, 0, sizeof(*r));
+	db->recs[db->nrecs++] = r;
 	return r;
 }
 
@@ -1194,7 +1201,7 @@ check_ids(struct contacts *db)
 	size_t n = 0;
 
 	for (i = 0; i < db->nrecs; i++)
-		if (*db->recs[i].c.id != '\0')
+		if (*db->recs[i]->c.id != '\0')
 			ix[n++] = i;
 	/* insertion into a hash would be faster; qsort with a context-free
 	 * comparator needs a global, so use a simple hash table here. */
@@ -1207,7 +1214,7 @@ check_ids(struct contacts *db)
 		for (i = 0; i < cap; i++)
 			tab[i] = SIZE_MAX;
 		for (j = 0; j < n; j++) {
-			struct contact *c = &db->recs[ix[j]].c;
+			struct contact *c = &db->recs[ix[j]]->c;
 			uint64_t h = 1469598103934665603ULL;
 			const char *s;
 
@@ -1215,7 +1222,7 @@ check_ids(struct contacts *db)
 				h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 			for (i = h & (cap - 1); tab[i] != SIZE_MAX;
 			    i = (i + 1) & (cap - 1)) {
-				struct contact *o = &db->recs[tab[i]].c;
+				struct contact *o = &db->recs[tab[i]]->c;
 
 				if (strcmp(o->id, c->id) == 0)
 					break;
@@ -1226,7 +1233,7 @@ check_ids(struct contacts *db)
 			}
 			{
 				char b[64];
-				const struct contact *o = &db->recs[tab[i]].c;
+				const struct contact *o = &db->recs[tab[i]]->c;
 				unsigned idline = c->line;
 				size_t f;
 
@@ -1312,7 +1319,7 @@ parse_all(struct contacts *db)
 	}
 	db->ninvalid = 0;
 	for (i = 0; i < db->nrecs; i++)
-		if (!db->recs[i].c.valid)
+		if (!db->recs[i]->c.valid)
 			db->ninvalid++;
 }
 
@@ -1412,7 +1419,7 @@ contacts_count(const struct contacts *db)
 const struct contact *
 contacts_get(const struct contacts *db, size_t i)
 {
-	return i < db->nrecs ? &db->recs[i].c : NULL;
+	return i < db->nrecs ? &db->recs[i]->c : NULL;
 }
 
 size_t
@@ -1427,7 +1434,7 @@ contacts_find(const struct contacts *db, const char *id)
 	size_t i;
 
 	for (i = 0; i < db->nrecs; i++)
-		if (db->recs[i].c.valid && strcmp(db->recs[i].c.id, id) == 0)
+		if (db->recs[i]->c.valid && strcmp(db->recs[i]->c.id, id) == 0)
 			return (long)i;
 	return -1;
 }
@@ -1631,14 +1638,14 @@ apply(struct contacts *db, struct sbuf *text, long target, char *errbuf)
 
 	free(text->s);
 	if (nd->ninvalid > db->ninvalid || (target >= 0 &&
-	    ((size_t)target >= nd->nrecs || !nd->recs[target].c.valid))) {
+	    ((size_t)target >= nd->nrecs || !nd->recs[target]->c.valid))) {
 		/* Report the first diagnostic of the edited record, else the
 		 * first new one. */
 		const struct contacts_diag *d = NULL;
 
 		for (i = 0; i < nd->ndiags && target >= 0 &&
 		    (size_t)target < nd->nrecs; i++) {
-			const struct rec *r = &nd->recs[target];
+			const struct rec *r = nd->recs[target];
 
 			if (nd->diags[i].line >= r->line0 &&
 			    nd->diags[i].line < r->line0 + r->c.nlines) {
@@ -1721,13 +1728,13 @@ contacts_update(struct contacts *db, size_t idx, const struct contacts_kv *kv,
 	if (kv_valid(kv, n, errbuf) != 0)
 		return -1;
 	for (i = 0; i < db->nrecs; i++) {
-		sb_add(&t, db->buf + prev, db->recs[i].off - prev);
+		sb_add(&t, db->buf + prev, db->recs[i]->off - prev);
 		if (i == idx)
-			rebuild_record(db, &db->recs[i], kv, n, &t);
+			rebuild_record(db, db->recs[i], kv, n, &t);
 		else
-			sb_add(&t, db->buf + db->recs[i].off,
-			    db->recs[i].end - db->recs[i].off);
-		prev = db->recs[i].end;
+			sb_add(&t, db->buf + db->recs[i]->off,
+			    db->recs[i]->end - db->recs[i]->off);
+		prev = db->recs[i]->end;
 	}
 	sb_add(&t, db->buf + prev, db->len - prev);
 	if (t.s == NULL)
@@ -1743,9 +1750,9 @@ contacts_delete(struct contacts *db, size_t idx, char *errbuf)
 
 	if (idx >= db->nrecs)
 		return err_set(errbuf, "no record %zu", idx);
-	sb_add(&t, db->buf, db->recs[idx].off);
+	sb_add(&t, db->buf, db->recs[idx]->off);
 	/* Drop the record and the blank lines after it. */
-	end = db->recs[idx].end;
+	end = db->recs[idx]->end;
 	while (end < db->len) {
 		const uint8_t *nl = memchr(db->buf + end, '\n', db->len - end);
 		size_t n = nl != NULL ? (size_t)(nl - (db->buf + end)) + 1 :
@@ -1881,7 +1888,7 @@ contacts_search(const struct contacts *db, const char *text, size_t *idx,
 	size_t i, j, n = 0;
 
 	for (i = 0; i < db->nrecs; i++) {
-		const struct contact *c = &db->recs[i].c;
+		const struct contact *c = &db->recs[i]->c;
 		int hit = 0;
 
 		for (j = 0; j < c->nfields && !hit; j++)
@@ -1934,7 +1941,7 @@ contact_status(const struct contact *c, int64_t t, struct contact_status *out)
 		return;
 	out->has_zone = 1;
 	out->awake = out->local.hour >= 7 && out->local.hour < 22;
-	if (c->has_hours && hours_eval(&c->hours, c->tz, t, &out->hs) == 0)
+	if (c->has_hours && hours_eval(c->hours, c->tz, t, &out->hs) == 0)
 		out->open = out->hs.open;
 }
 
@@ -1983,7 +1990,7 @@ contacts_match(const struct contacts *db, const struct contacts_query *q,
 
 	*out = NULL;
 	for (i = 0; i < db->nrecs; i++) {
-		const struct contact *c = &db->recs[i].c;
+		const struct contact *c = &db->recs[i]->c;
 		enum contacts_rel rel = REL_ANY;
 		int plen = -1;
 

@@ -78,7 +78,7 @@ struct contact {
 	const struct tz *tz;		/* NULL: no zone or a bad one */
 	int tz_inferred;		/* from country: the only zone listed */
 	int has_hours;
-	struct hours hours;
+	const struct hours *hours;	/* NULL unless has_hours */
 	struct contact_list languages, email, abuse_email, phone,
 	    emergency_phone, constituency, source;
 	const struct contact_asn *asns;
