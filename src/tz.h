@@ -66,7 +66,8 @@ void tz_cache_clear(void);
 
 /*
  * The operator's zone: $TZ if set (a zone name, ":name", or a POSIX TZ
- * string), else /etc/localtime, else UTC. Cached like tz_get; never NULL.
+ * string), else /etc/localtime, else Asia/Tokyo (kyocho's home). Cached
+ * like tz_get; never NULL.
  */
 const struct tz *tz_local_zone(void);
 
