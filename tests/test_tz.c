@@ -269,6 +269,52 @@ test_hostile_files(void **state)
 	free(buf);
 }
 
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+	    p[3];
+}
+
+/* A version 1 file (32-bit data, no footer) made from a real zone's first
+ * block answers like the full file inside the 32-bit range. */
+static void
+test_version1(void **state)
+{
+	char err[ERRBUF_SIZE];
+	size_t len, v1len;
+	uint8_t *buf = read_file("/usr/share/zoneinfo/Europe/Berlin", &len);
+	struct tz *full, *v1;
+	int64_t t;
+
+	(void)state;
+	if (be32(buf + 32) == 0) {
+		free(buf);
+		skip();		/* "slim" tzdata: no 32-bit data to compare */
+	}
+	v1len = 44 + be32(buf + 32) * 5 + be32(buf + 36) * 6 + be32(buf + 40) +
+	    be32(buf + 28) * 8 + be32(buf + 24) + be32(buf + 20);
+	assert_true(v1len < len);
+	buf[4] = 0;
+	full = tz_load("Europe/Berlin", err);
+	v1 = tz_parse("v1", buf, v1len, err);
+	assert_non_null(full);
+	assert_non_null(v1);
+	for (t = 0; t < 2000000000; t += 86400 * 7 + 3607) {
+		struct tz_info a, b;
+
+		tz_at(full, t, &a);
+		tz_at(v1, t, &b);
+		if (a.utc_offset_s != b.utc_offset_s || a.is_dst != b.is_dst ||
+		    strcmp(a.abbr, b.abbr) != 0)
+			fail_msg("at %lld: %d %s vs %d %s", (long long)t,
+			    a.utc_offset_s, a.abbr, b.utc_offset_s, b.abbr);
+	}
+	tz_free(full);
+	tz_free(v1);
+	free(buf);
+}
+
 static void
 test_country_and_cache(void **state)
 {
@@ -346,6 +392,7 @@ main(void)
 		cmocka_unit_test(test_posix_rules),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_hostile_files),
+		cmocka_unit_test(test_version1),
 		cmocka_unit_test(test_country_and_cache),
 		cmocka_unit_test(test_local_zone),
 	};
