@@ -291,6 +291,7 @@ test_version1(void **state)
 	if (be32(buf + 32) == 0) {
 		free(buf);
 		skip();		/* "slim" tzdata: no 32-bit data to compare */
+		return;
 	}
 	v1len = 44 + be32(buf + 32) * 5 + be32(buf + 36) * 6 + be32(buf + 40) +
 	    be32(buf + 28) * 8 + be32(buf + 24) + be32(buf + 20);
