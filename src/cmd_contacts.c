@@ -230,6 +230,20 @@ json_contact(struct jsonw *w, const struct contact_match *m, int64_t at,
 		jsonw_null(w);
 		jsonw_key(w, "dst");
 		jsonw_null(w);
+		if (*c->country != '\0') {
+			/* The zones tzdata lists for the country, to choose
+			 * from (zone1970.tab). */
+			char (*names)[TZ_NAME_MAX] = xcalloc(64, TZ_NAME_MAX);
+			char e[ERRBUF_SIZE];
+			int nz = tz_country_zones(c->country, names, 64, e), k;
+
+			jsonw_key(w, "suggested_zones");
+			jsonw_arr_open(w);
+			for (k = 0; k < nz; k++)
+				jsonw_str(w, names[k]);
+			jsonw_arr_close(w);
+			free(names);
+		}
 	}
 	kstr_opt(w, "hours", c->hours_text);
 	jsonw_key(w, "open");
