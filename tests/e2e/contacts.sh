@@ -138,4 +138,8 @@ done
 "$KYOCHO" contacts --data "$SRCDIR/data" --for XX > /dev/null 2>&1 && fail "--for XX accepted"
 "$KYOCHO" contacts --data "$SRCDIR/data" --for AS64500 > "$T/for.txt" || fail "--for AS64500"
 grep -q "example-br-hosting" "$T/for.txt" || fail "--for AS64500 misses example-br-hosting"
+# A record with a country but no zone is offered tzdata's zones for it.
+"$KYOCHO" contacts --data "$SRCDIR/data" --for US --json > "$T/us.json" || fail "--for US"
+awk '/"id": "nanog"/ {n = 1} n && /"suggested_zones"/ {s = 1} s && /America\/Los_Angeles/ {print "yes"; exit}' \
+    "$T/us.json" | grep -q yes || fail "nanog lacks suggested_zones with America/Los_Angeles"
 echo "ok: check, $(wc -l < "$T/bad.want") diagnostics, $checked local times agree with date(1), --for"
