@@ -100,6 +100,8 @@ struct contacts {
 	struct arena ar;
 	struct rec **recs;		/* records live in the arena */
 	size_t nrecs, caprecs;
+	struct pfield *pf;		/* parser scratch, during parse_all */
+	size_t cappf;
 	struct contacts_diag *diags;
 	size_t ndiags, capdiags;
 	size_t ninvalid;
@@ -516,13 +518,18 @@ struct vline {
 	unsigned line;
 };
 
+/* A field being parsed. Most fields have one line, kept inline; more go
+ * to the heap (parsing 10,000 records must not malloc per field). */
 struct pfield {
-	char *key;
-	struct vline *lines;
+	char key[32];		/* key_ok() allows at most 31 */
+	struct vline inl[2];
+	struct vline *heap;	/* all lines once there are more than 2 */
 	size_t nlines, cap;
 	unsigned line;
 	int bad;		/* line had invalid UTF-8: skip validation */
 };
+
+#define PF_LINES(f)	((f)->heap != NULL ? (f)->heap : (f)->inl)
 
 static void
 diag(struct contacts *db, unsigned line, const char *field,
@@ -594,8 +601,10 @@ each_item(struct contacts *db, struct contact *c, const struct pfield *f,
 {
 	size_t i;
 
+	const struct vline *lines = PF_LINES(f);
+
 	for (i = 0; i < f->nlines; i++) {
-		const char *p = f->lines[i].s, *end = p + f->lines[i].n;
+		const char *p = lines[i].s, *end = p + lines[i].n;
 
 		while (p < end) {
 			const char *s;
@@ -619,13 +628,13 @@ each_item(struct contacts *db, struct contact *c, const struct pfield *f,
 			if (n >= sizeof(item)) {
 				char b[64];
 
-				diag(db, f->lines[i].line, f->key, "'%s...' is "
+				diag(db, lines[i].line, f->key, "'%s...' is "
 				    "too long", quote(b, sizeof(b), s, n));
 				continue;
 			}
 			memcpy(item, s, n);
 			item[n] = '\0';
-			fn(db, c, f->key, item, f->lines[i].line, ctx);
+			fn(db, c, f->key, item, lines[i].line, ctx);
 		}
 	}
 }
@@ -776,17 +785,18 @@ known_index(const char *key)
 static char *
 join(struct contacts *db, const struct pfield *f, char sep)
 {
+	const struct vline *lines = PF_LINES(f);
 	size_t n = 0, i;
 	char *s, *p;
 
 	for (i = 0; i < f->nlines; i++)
-		n += f->lines[i].n + 1;
+		n += lines[i].n + 1;
 	p = s = arena_alloc(&db->ar, n + 1);
 	for (i = 0; i < f->nlines; i++) {
 		if (i > 0)
 			*p++ = sep;
-		memcpy(p, f->lines[i].s, f->lines[i].n);
-		p += f->lines[i].n;
+		memcpy(p, lines[i].s, lines[i].n);
+		p += lines[i].n;
 	}
 	*p = '\0';
 	return s;
@@ -1017,14 +1027,20 @@ build_record(struct contacts *db, struct contact *c, struct pfield *pf,
 static void
 pf_addline(struct pfield *f, const char *s, size_t n, unsigned line)
 {
-	if (f->nlines == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 2;
-		f->lines = xreallocarray(f->lines, f->cap, sizeof(*f->lines));
+	struct vline *v;
+
+	if (f->heap == NULL && f->nlines == NITEMS(f->inl)) {
+		f->cap = 8;
+		f->heap = xreallocarray(NULL, f->cap, sizeof(*f->heap));
+		memcpy(f->heap, f->inl, sizeof(f->inl));
+	} else if (f->heap != NULL && f->nlines == f->cap) {
+		f->cap *= 2;
+		f->heap = xreallocarray(f->heap, f->cap, sizeof(*f->heap));
 	}
-	f->lines[f->nlines].s = s;
-	f->lines[f->nlines].n = n;
-	f->lines[f->nlines].line = line;
-	f->nlines++;
+	v = &PF_LINES(f)[f->nlines++];
+	v->s = s;
+	v->n = n;
+	v->line = line;
 }
 
 /* Invalid UTF-8 or a control character (other than tab) on a line:
@@ -1082,8 +1098,8 @@ new_rec(struct contacts *db)
 static void
 parse_block(struct contacts *db, size_t off, size_t end, unsigned line0)
 {
-	struct pfield *pf = NULL;
-	size_t npf = 0, cap = 0, p = off, i;
+	struct pfield *pf = db->pf;	/* scratch, reused across blocks */
+	size_t npf = 0, p = off, i;
 	unsigned line = line0, first = 0, nlines = 0;
 	int is_record = 0;
 	size_t ndiag0 = db->ndiags;
@@ -1146,12 +1162,14 @@ parse_block(struct contacts *db, size_t off, size_t end, unsigned line0)
 				line++;
 				continue;
 			}
-			if (npf == cap) {
-				cap = cap ? cap * 2 : 16;
-				pf = xreallocarray(pf, cap, sizeof(*pf));
+			if (npf == db->cappf) {
+				db->cappf = db->cappf ? db->cappf * 2 : 32;
+				pf = db->pf = xreallocarray(db->pf, db->cappf,
+				    sizeof(*pf));
 			}
 			memset(&pf[npf], 0, sizeof(pf[npf]));
-			pf[npf].key = xstrndup(s, kl);
+			memcpy(pf[npf].key, s, kl);	/* kl <= 31: key_ok */
+			pf[npf].key[kl] = '\0';
 			for (i = 0; i < kl; i++)
 				pf[npf].key[i] = (char)tolower((unsigned char)
 				    pf[npf].key[i]);
@@ -1184,11 +1202,8 @@ parse_block(struct contacts *db, size_t off, size_t end, unsigned line0)
 		if (db->ndiags != ndiag0)
 			r->c.valid = 0;
 	}
-	for (i = 0; i < npf; i++) {
-		free(pf[i].key);
-		free(pf[i].lines);
-	}
-	free(pf);
+	for (i = 0; i < npf; i++)
+		free(pf[i].heap);
 }
 
 static void
@@ -1305,6 +1320,9 @@ parse_all(struct contacts *db)
 	}
 	if (inblk)
 		parse_block(db, blk, db->len, blkline);
+	free(db->pf);
+	db->pf = NULL;
+	db->cappf = 0;
 	check_ids(db);
 	/* Diagnostics in line order (a stable sort keeps a line's order). */
 	for (i = 1; i < db->ndiags; i++) {
@@ -1323,19 +1341,29 @@ parse_all(struct contacts *db)
 			db->ninvalid++;
 }
 
-struct contacts *
-contacts_parse(const char *name, const uint8_t *p, size_t len)
+/* Parse buf[0..len), which must have room for a NUL at buf[len]; the
+ * database takes ownership of buf. */
+static struct contacts *
+parse_owned(const char *name, uint8_t *buf, size_t len)
 {
 	struct contacts *db = xcalloc(1, sizeof(*db));
 
 	db->path = xstrdup(name);
-	db->buf = xmalloc(len + 1);
-	if (len > 0)
-		memcpy(db->buf, p, len);
+	db->buf = buf;
 	db->buf[len] = '\0';
 	db->len = len;
 	parse_all(db);
 	return db;
+}
+
+struct contacts *
+contacts_parse(const char *name, const uint8_t *p, size_t len)
+{
+	uint8_t *buf = xmalloc(len + 1);
+
+	if (len > 0)
+		memcpy(buf, p, len);
+	return parse_owned(name, buf, len);
 }
 
 void
@@ -1397,10 +1425,9 @@ contacts_load(const char *path, int create, struct contacts **out,
 		got += (size_t)n;
 	}
 	close(fd);
-	*out = contacts_parse(path, buf, got);
+	*out = parse_owned(path, buf, got);	/* buf has st_size + 1 bytes */
 	(*out)->have_id = 1;
 	(*out)->id = st;
-	free(buf);
 	return 0;
 }
 
