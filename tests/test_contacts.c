@@ -668,6 +668,19 @@ test_edges(void **state)
 	t = contacts_text(db, &n);
 	assert_memory_equal(t, "id: a\r\norg: A\r\n\r\nid: b\r\n", 20);
 	contacts_free(db);
+	/* A long continuation: every line counts, errors point at theirs. */
+	db = parse("long.txt", "id: a\nprefixes: 192.0.2.0/26,\n  192.0.2.64/26\n"
+	    "  192.0.2.128/26\n  192.0.2.192/26\n  2001:db8::/32\n"
+	    "  2001:db8::1/32\n");
+	assert_int_equal(contacts_ndiags(db), 1);
+	assert_int_equal(contacts_diag(db, 0)->line, 7);
+	assert_int_equal(contacts_get(db, 0)->nprefixes, 0);	/* invalid */
+	contacts_free(db);
+	db = parse("long.txt", "id: a\nprefixes: 192.0.2.0/26,\n  192.0.2.64/26\n"
+	    "  192.0.2.128/26\n  192.0.2.192/26\n  2001:db8::/32\n");
+	assert_int_equal(contacts_ndiags(db), 0);
+	assert_int_equal(contacts_get(db, 0)->nprefixes, 5);
+	contacts_free(db);
 	/* Empty and comment-only files. */
 	db = parse("empty.txt", "");
 	assert_int_equal(contacts_count(db), 0);
