@@ -674,7 +674,8 @@ test_edges(void **state)
 	    "  2001:db8::1/32\n");
 	assert_int_equal(contacts_ndiags(db), 1);
 	assert_int_equal(contacts_diag(db, 0)->line, 7);
-	assert_int_equal(contacts_get(db, 0)->nprefixes, 0);	/* invalid */
+	assert_false(contacts_get(db, 0)->valid);
+	assert_int_equal(contacts_get(db, 0)->nprefixes, 5);	/* the good ones */
 	contacts_free(db);
 	db = parse("long.txt", "id: a\nprefixes: 192.0.2.0/26,\n  192.0.2.64/26\n"
 	    "  192.0.2.128/26\n  192.0.2.192/26\n  2001:db8::/32\n");
