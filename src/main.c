@@ -21,6 +21,8 @@ struct command {
 static const struct command commands[] = {
 	/* filled as subcommands land */
 	{ "summary", cmd_summary, "summarise capture files (--json for scripts)" },
+	{ "contacts", cmd_contacts, "check and match the contact database (--json)" },
+	{ "tz", cmd_tz, "local time, offset and DST of IANA zones" },
 };
 
 static void
