@@ -132,8 +132,8 @@ run: depcheck
 	@$(MAKE) --no-print-directory run-demo
 
 run-demo:
-	$(B)/tools/mkdemo $(B)/demo.pcap
-	$(KYOCHO) --data data summary -r $(B)/demo.pcap --home 203.0.113.0/24 --home 2001:db8:100::/48
+	$(B)/tools/mkcap scenario synflood $(B)/demo.pcap
+	$(KYOCHO) summary --data data -r $(B)/demo.pcap --home 203.0.113.0/24 --home 2001:db8:100::/48
 
 # ---- tests --------------------------------------------------------------
 

@@ -45,6 +45,8 @@ config_defaults(struct options *o)
 	o->quiet_s = 10;
 	o->top_n = 10;
 	o->speed = 1.0;
+	o->legend_low = 100;
+	o->legend_high = 1000;
 }
 
 int
@@ -215,6 +217,23 @@ config_set(struct options *o, const char *name, const char *value,
 		if (tz_get(value, err) == NULL)
 			return err_set(errbuf, "our-zone: %s", err);
 		o->our_zone = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "syn-legend") == 0) {
+		char buf[64], *comma;
+		uint64_t lo, hi;
+
+		snprintf(buf, sizeof(buf), "%s", value);
+		if ((comma = strchr(buf, ',')) == NULL)
+			return err_set(errbuf, "syn-legend: '%s' is not LOW,HIGH "
+			    "(SYN/s, such as 100,1000)", value);
+		*comma = '\0';
+		if (parse_u64_si(buf, &lo) != 0 || parse_u64_si(comma + 1, &hi) != 0 ||
+		    lo >= hi)
+			return err_set(errbuf, "syn-legend: '%s' is not LOW,HIGH "
+			    "with LOW < HIGH", value);
+		o->legend_low = lo;
+		o->legend_high = hi;
 		return 0;
 	}
 	if (strcmp(name, "our-hours") == 0) {

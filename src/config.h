@@ -84,6 +84,9 @@ struct options {
 	const char *drop_user;		/* -Z */
 	int no_dns;
 	const char *contacts_path;
+	/* syn-legend = LOW,HIGH: the seed's SYN distribution colours a
+	 * source group red below LOW SYN/s, green up to HIGH, blue above. */
+	uint64_t legend_low, legend_high;
 	const char *our_zone;		/* our-zone: the operator's IANA zone */
 	const char *our_hours;		/* our-hours: the NOC's business hours */
 
