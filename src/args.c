@@ -11,7 +11,9 @@
 /* Common options that are settings under another name, or flags. */
 static const char *const setting_names[] = {
 	"home", "threshold", "link", "quiet", "top", "speed", "data", "state",
-	"alerts", "contacts", "dns", "user",
+	"alerts", "contacts", "dns", "user", "prefixes", "mmdb",
+	"dns.server", "dns.rate", "dns.timeout", "dns.cymru-zone",
+	"dns.cymru6-zone", "dns.asname-zone", "dns.abusix-zone",
 };
 
 static int

@@ -21,6 +21,7 @@ struct command {
 static const struct command commands[] = {
 	/* filled as subcommands land */
 	{ "summary", cmd_summary, "summarise capture files (--json for scripts)" },
+	{ "lookup", cmd_lookup, "AS, organisation, country, PTR, abuse contact of addresses" },
 };
 
 static void

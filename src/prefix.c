@@ -1,0 +1,1044 @@
+/*
+ * prefix.c -- offline attribution of addresses to AS, organisation and
+ * country. See prefix.h.
+ *
+ * Formats: the ip-location-db range CSVs (RFC 4180 fields: an organisation
+ * may be quoted and hold commas and doubled quotes), the override file of
+ * man/kyocho-prefixes.5, and MaxMind DB files read by libmaxminddb.
+ *
+ * Data structure: per kind of source (override, CSV ASN, CSV country) and
+ * per family, a table of disjoint inclusive ranges sorted by their start,
+ * searched by binary search. Rows that overlap (nested prefixes in an
+ * override file, two CSVs) are flattened at load time with a stack sweep
+ * so the narrowest range wins where they overlap; each flattened range
+ * remembers the width (log2) of the row it came from, so sources can be
+ * compared by specificity. Addresses are 128-bit keys (IPv4 as its 32-bit
+ * value). Organisation names are interned once, sanitized, in one string
+ * pool; a range holds a 32-bit index into it.
+ */
+#include "prefix.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <maxminddb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "rd.h"
+#include "util.h"
+
+__extension__ typedef unsigned __int128 u128;
+
+#define FIELD_MAX	512		/* bytes of one CSV field */
+#define LINE_MAX_OVR	1024		/* bytes of one override line */
+#define FILE_MAX	((size_t)1 << 30)
+
+struct attr {
+	uint32_t asn;
+	uint32_t org;		/* index into orgoff; 0 is "" */
+	char cc[2];		/* "\0\0" = unknown */
+	uint8_t wbits;		/* log2 of the original row's width */
+	uint8_t pad;
+};
+
+struct row {
+	u128 lo, hi;
+	struct attr at;
+};
+
+/* Disjoint sorted ranges: lo[] alone is searched, rows[] holds the rest. */
+struct rtab {
+	u128 *lo;
+	struct row *rows;
+	size_t n;
+};
+
+struct rows {
+	struct row *v;
+	size_t n, cap;
+};
+
+enum { T_OVR, T_ASN, T_CC, T_COUNT };
+
+struct prefixdb {
+	struct rtab tab[T_COUNT][2];	/* [kind][0 = IPv4, 1 = IPv6] */
+
+	char *pool;			/* NUL-terminated organisation names */
+	size_t poollen, poolcap;
+	uint32_t *orgoff;		/* org id -> offset in pool */
+	size_t norgs, orgcap;
+	uint32_t *ohash;		/* open addressing: org id + 1, 0 empty */
+	size_t ohcap;
+
+	MMDB_s mmdb[MAX_MMDB];
+	size_t nmmdb;
+	size_t noverrides;
+};
+
+/* ---- organisation names ------------------------------------------------ */
+
+static uint64_t
+fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static void
+pool_add(struct prefixdb *db, const char *s, size_t n)
+{
+	if (db->poollen + n + 1 > db->poolcap) {
+		while (db->poollen + n + 1 > db->poolcap)
+			db->poolcap = db->poolcap ? db->poolcap * 2 : 65536;
+		db->pool = xreallocarray(db->pool, db->poolcap, 1);
+	}
+	memcpy(db->pool + db->poollen, s, n);
+	db->pool[db->poollen + n] = '\0';
+	db->poollen += n + 1;
+}
+
+static void
+ohash_insert(struct prefixdb *db, uint32_t id)
+{
+	const char *s = db->pool + db->orgoff[id];
+	size_t i = fnv1a(s, strlen(s)) & (db->ohcap - 1);
+
+	while (db->ohash[i] != 0)
+		i = (i + 1) & (db->ohcap - 1);
+	db->ohash[i] = id + 1;
+}
+
+/* The id of name (raw bytes from a file: sanitized here). */
+static uint32_t
+org_intern(struct prefixdb *db, const char *raw, size_t rawlen)
+{
+	char s[PREFIX_ORG_MAX];
+	size_t n, i, k;
+
+	n = text_sanitize(s, sizeof(s), raw, rawlen);
+	if (n == 0)
+		return 0;
+	if (db->norgs * 2 >= db->ohcap) {
+		free(db->ohash);
+		db->ohcap = db->ohcap ? db->ohcap * 2 : 4096;
+		db->ohash = xcalloc(db->ohcap, sizeof(*db->ohash));
+		for (k = 1; k < db->norgs; k++)
+			ohash_insert(db, (uint32_t)k);
+	}
+	i = fnv1a(s, n) & (db->ohcap - 1);
+	while (db->ohash[i] != 0) {
+		uint32_t id = db->ohash[i] - 1;
+
+		if (strcmp(db->pool + db->orgoff[id], s) == 0)
+			return id;
+		i = (i + 1) & (db->ohcap - 1);
+	}
+	if (db->norgs == db->orgcap) {
+		db->orgcap *= 2;
+		db->orgoff = xreallocarray(db->orgoff, db->orgcap,
+		    sizeof(*db->orgoff));
+	}
+	if (db->poollen > UINT32_MAX - n - 1)
+		fatal("prefix: organisation pool over 4 GiB");
+	db->orgoff[db->norgs] = (uint32_t)db->poollen;
+	pool_add(db, s, n);
+	db->ohash[i] = (uint32_t)db->norgs + 1;
+	return (uint32_t)db->norgs++;
+}
+
+struct prefixdb *
+prefix_db_new(void)
+{
+	struct prefixdb *db = xcalloc(1, sizeof(*db));
+
+	db->orgcap = 1024;
+	db->orgoff = xcalloc(db->orgcap, sizeof(*db->orgoff));
+	pool_add(db, "", 0);		/* id 0 is the empty name */
+	db->orgoff[0] = 0;
+	db->norgs = 1;
+	return db;
+}
+
+void
+prefix_db_free(struct prefixdb *db)
+{
+	size_t k, f;
+
+	if (db == NULL)
+		return;
+	for (k = 0; k < T_COUNT; k++)
+		for (f = 0; f < 2; f++) {
+			free(db->tab[k][f].lo);
+			free(db->tab[k][f].rows);
+		}
+	for (k = 0; k < db->nmmdb; k++)
+		MMDB_close(&db->mmdb[k]);
+	free(db->pool);
+	free(db->orgoff);
+	free(db->ohash);
+	free(db);
+}
+
+/* ---- ranges ------------------------------------------------------------ */
+
+static unsigned
+log2w(u128 lo, u128 hi)
+{
+	u128 w = hi - lo + 1;
+	uint64_t h = (uint64_t)(w >> 64), l = (uint64_t)w;
+
+	if (w == 0)
+		return 128;		/* the whole IPv6 space */
+	if (h != 0)
+		return 127 - (unsigned)__builtin_clzll(h);
+	return 63 - (unsigned)__builtin_clzll(l);
+}
+
+static void
+rows_push(struct rows *r, u128 lo, u128 hi, const struct attr *at)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
+	}
+	r->v[r->n].lo = lo;
+	r->v[r->n].hi = hi;
+	r->v[r->n].at = *at;
+	r->n++;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	/* Same start: the wider first, so the narrower ends up on top. */
+	if (x->at.wbits != y->at.wbits)
+		return x->at.wbits > y->at.wbits ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Replace t with the flattening of its own ranges plus in->v[0..n).
+ * A stack holds the rows open at the sweep position; the top one (the
+ * latest started, so the narrowest for nested prefixes) owns the space.
+ * Where two rows cross without nesting, the later-starting one wins.
+ */
+static void
+rtab_merge(struct rtab *t, struct rows *in)
+{
+	struct rows all = { NULL, 0, 0 }, out = { NULL, 0, 0 };
+	struct row *stack = NULL;
+	size_t i, sp = 0, sorted = 1;
+	u128 pos = 0;
+	int done = 0;
+
+	for (i = 0; i < t->n; i++)
+		rows_push(&all, t->rows[i].lo, t->rows[i].hi, &t->rows[i].at);
+	for (i = 0; i < in->n; i++)
+		rows_push(&all, in->v[i].lo, in->v[i].hi, &in->v[i].at);
+	for (i = 1; i < all.n && sorted; i++)
+		if (row_cmp(&all.v[i - 1], &all.v[i]) > 0)
+			sorted = 0;
+	if (!sorted)
+		qsort(all.v, all.n, sizeof(*all.v), row_cmp);
+	stack = xreallocarray(NULL, all.n + 1, sizeof(*stack));
+	for (i = 0; i < all.n; i++) {
+		const struct row *r = &all.v[i];
+
+		while (sp > 0 && stack[sp - 1].hi < r->lo) {
+			const struct row *top = &stack[--sp];
+
+			if (pos <= top->hi) {
+				rows_push(&out, pos, top->hi, &top->at);
+				pos = top->hi + 1;	/* hi < r->lo: no wrap */
+			}
+		}
+		if (sp > 0 && pos < r->lo)
+			rows_push(&out, pos, r->lo - 1, &stack[sp - 1].at);
+		pos = r->lo;
+		stack[sp++] = *r;
+	}
+	while (sp > 0 && !done) {
+		const struct row *top = &stack[--sp];
+
+		if (pos <= top->hi) {
+			rows_push(&out, pos, top->hi, &top->at);
+			if (top->hi == ~(u128)0)
+				done = 1;
+			pos = top->hi + 1;
+		}
+	}
+	free(stack);
+	free(all.v);
+	free(t->lo);
+	free(t->rows);
+	t->rows = out.v;
+	t->n = out.n;
+	t->lo = xreallocarray(NULL, out.n + 1, sizeof(*t->lo));
+	for (i = 0; i < out.n; i++)
+		t->lo[i] = out.v[i].lo;
+}
+
+/* The row covering key, or NULL. */
+static const struct row *
+rtab_find(const struct rtab *t, u128 key)
+{
+	size_t lo = 0, hi = t->n;
+
+	/* First index whose start is above key. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->lo[mid] <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || t->rows[lo - 1].hi < key)
+		return NULL;
+	return &t->rows[lo - 1];
+}
+
+static u128
+addr_key(const struct addr *a)
+{
+	u128 k = 0;
+	int i;
+
+	if (a->family == 4)
+		return addr_v4(a);
+	for (i = 0; i < 16; i++)
+		k = k << 8 | a->b[i];
+	return k;
+}
+
+/* ---- reading files ----------------------------------------------------- */
+
+/* Read a whole file into a new buffer (the caller frees it). */
+static uint8_t *
+slurp(const char *path, size_t *len, char *errbuf)
+{
+	struct stat st;
+	uint8_t *buf;
+	size_t off = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		err_set(errbuf, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > FILE_MAX) {
+		err_set(errbuf, "%s: not a regular file under 1 GiB", path);
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (off < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + off, (size_t)st.st_size - off);
+
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			err_set(errbuf, "%s: %s", path, r == 0 ?
+			    "file shrank while reading" : strerror(errno));
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		off += (size_t)r;
+	}
+	close(fd);
+	*len = off;
+	return buf;
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+/* A dotted quad, strictly: four decimal parts 0-255, no leading junk. */
+static int
+parse_v4(const char *s, size_t n, uint32_t *out)
+{
+	uint32_t v = 0, part = 0;
+	size_t i, digits = 0, dots = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			part = part * 10 + (uint32_t)(s[i] - '0');
+			if (++digits > 3 || part > 255)
+				return -1;
+		} else if (s[i] == '.' && digits > 0 && dots < 3) {
+			v = v << 8 | part;
+			part = 0;
+			digits = 0;
+			dots++;
+		} else
+			return -1;
+	}
+	if (dots != 3 || digits == 0)
+		return -1;
+	*out = v << 8 | part;
+	return 0;
+}
+
+/* An address field: family 4 or 6 into *fam, key into *k. */
+static int
+parse_key(const char *s, size_t n, int *fam, u128 *k)
+{
+	uint32_t v4;
+	uint8_t b[16];
+	char tmp[ADDR_STRLEN];
+	int i;
+
+	if (parse_v4(s, n, &v4) == 0) {
+		*fam = 4;
+		*k = v4;
+		return 0;
+	}
+	if (n == 0 || n >= sizeof(tmp) || memchr(s, ':', n) == NULL)
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET6, tmp, b) != 1)
+		return -1;
+	*fam = 6;
+	*k = 0;
+	for (i = 0; i < 16; i++)
+		*k = *k << 8 | b[i];
+	return 0;
+}
+
+struct csvfield {
+	char buf[FIELD_MAX];
+	size_t len;
+};
+
+/*
+ * Read one field at r (RFC 4180). Returns the character that ended it
+ * (',' or '\n', or 0 at the end of input), or -1 with errbuf filled.
+ * Counts newlines inside quotes into *line.
+ */
+static int
+csv_field(struct rd *r, struct csvfield *f, unsigned *line, const char *name,
+    char *errbuf)
+{
+	uint8_t c;
+
+	f->len = 0;
+	if (rd_left(r) > 0 && r->p[r->off] == '"') {
+		rd_skip(r, 1);
+		for (;;) {
+			if (rd_left(r) == 0)
+				return err_set(errbuf, "%s:%u: unterminated quoted "
+				    "field", name, *line);
+			c = rd_u8(r);
+			if (c == '"') {
+				if (rd_left(r) > 0 && r->p[r->off] == '"')
+					rd_skip(r, 1);
+				else
+					break;
+			} else if (c == '\n')
+				(*line)++;
+			if (f->len == FIELD_MAX - 1)
+				return err_set(errbuf, "%s:%u: field longer than "
+				    "%d bytes", name, *line, FIELD_MAX - 1);
+			f->buf[f->len++] = (char)c;
+		}
+		if (rd_left(r) > 0 && r->p[r->off] == '\r')
+			rd_skip(r, 1);
+		if (rd_left(r) == 0)
+			return 0;
+		c = rd_u8(r);
+		if (c != ',' && c != '\n')
+			return err_set(errbuf, "%s:%u: text after a closing "
+			    "quote", name, *line);
+		return c;
+	}
+	while (rd_left(r) > 0) {
+		c = rd_u8(r);
+		if (c == ',' || c == '\n') {
+			if (c == '\n' && f->len > 0 && f->buf[f->len - 1] == '\r')
+				f->len--;
+			return c;
+		}
+		if (c == '"')
+			return err_set(errbuf, "%s:%u: quote inside an unquoted "
+			    "field", name, *line);
+		if (f->len == FIELD_MAX - 1)
+			return err_set(errbuf, "%s:%u: field longer than %d "
+			    "bytes", name, *line, FIELD_MAX - 1);
+		f->buf[f->len++] = (char)c;
+	}
+	if (f->len > 0 && f->buf[f->len - 1] == '\r')
+		f->len--;
+	return 0;
+}
+
+static int
+parse_asn(const char *s, size_t n, uint32_t *asn)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n >= 2 && (s[0] == 'A' || s[0] == 'a') && (s[1] == 'S' || s[1] == 's')) {
+		s += 2;
+		n -= 2;
+	}
+	if (n == 0 || n > 10)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > UINT32_MAX)
+		return -1;
+	*asn = (uint32_t)v;
+	return 0;
+}
+
+static int
+parse_cc(const char *s, size_t n, char cc[2])
+{
+	size_t i;
+
+	if (n != 2)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		char c = s[i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c < 'A' || c > 'Z')
+			return -1;
+		cc[i] = c;
+	}
+	return 0;
+}
+
+/* Append parsed rows to db tables of kind k (by family). */
+static void
+commit_rows(struct prefixdb *db, int k, struct rows in[2])
+{
+	int f;
+
+	for (f = 0; f < 2; f++) {
+		if (in[f].n > 0)
+			rtab_merge(&db->tab[k][f], &in[f]);
+		free(in[f].v);
+	}
+}
+
+long
+prefix_parse_csv(struct prefixdb *db, const uint8_t *p, size_t len,
+    const char *name, char *errbuf)
+{
+	struct csvfield *fld = xcalloc(4, sizeof(*fld));
+	struct rows in[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct rd r;
+	unsigned line = 0;
+	int kind = -1;		/* T_ASN or T_CC once the first row is read */
+	long nrows = 0;
+
+	rd_init(&r, p, len);
+	while (rd_left(&r) > 0) {
+		struct attr at;
+		int nf = 0, end, fam1, fam2;
+		u128 lo, hi;
+
+		line++;
+		memset(&at, 0, sizeof(at));
+		do {
+			struct csvfield tmp;
+
+			end = csv_field(&r, nf < 4 ? &fld[nf] : &tmp, &line, name,
+			    errbuf);
+			if (end == -1)
+				goto fail;
+			nf++;
+		} while (end == ',');
+		if (nf == 1 && fld[0].len == 0)
+			continue;	/* blank line */
+		if (nf != 3 && nf != 4) {
+			err_set(errbuf, "%s:%u: %d fields; want start,end,asn,org "
+			    "or start,end,country", name, line, nf);
+			goto fail;
+		}
+		if (parse_key(fld[0].buf, fld[0].len, &fam1, &lo) != 0 ||
+		    parse_key(fld[1].buf, fld[1].len, &fam2, &hi) != 0) {
+			if (line == 1 && nrows == 0)
+				continue;	/* a header row */
+			err_set(errbuf, "%s:%u: start and end must be IP "
+			    "addresses (the -num.csv files are not read)", name,
+			    line);
+			goto fail;
+		}
+		if (fam1 != fam2 || lo > hi) {
+			err_set(errbuf, "%s:%u: start and end are not an "
+			    "ascending range of one family", name, line);
+			goto fail;
+		}
+		if (kind == -1)
+			kind = nf == 4 ? T_ASN : T_CC;
+		if ((kind == T_ASN) != (nf == 4)) {
+			err_set(errbuf, "%s:%u: %d fields, but the file started "
+			    "with rows of %d", name, line, nf,
+			    kind == T_ASN ? 4 : 3);
+			goto fail;
+		}
+		if (kind == T_ASN) {
+			if (parse_asn(fld[2].buf, fld[2].len, &at.asn) != 0) {
+				err_set(errbuf, "%s:%u: AS number '%.*s' is not a "
+				    "number up to 4294967295", name, line,
+				    (int)(fld[2].len > 20 ? 20 : fld[2].len),
+				    fld[2].buf);
+				goto fail;
+			}
+			at.org = org_intern(db, fld[3].buf, fld[3].len);
+		} else if (parse_cc(fld[2].buf, fld[2].len, at.cc) != 0) {
+			err_set(errbuf, "%s:%u: country is not two letters", name,
+			    line);
+			goto fail;
+		}
+		at.wbits = (uint8_t)log2w(lo, hi);
+		rows_push(&in[fam1 == 6], lo, hi, &at);
+		nrows++;
+	}
+	if (kind != -1)
+		commit_rows(db, kind, in);
+	else {
+		free(in[0].v);
+		free(in[1].v);
+	}
+	free(fld);
+	return nrows;
+fail:
+	free(in[0].v);
+	free(in[1].v);
+	free(fld);
+	return -1;
+}
+
+long
+prefix_load_csv(struct prefixdb *db, const char *path, char *errbuf)
+{
+	size_t len;
+	uint8_t *buf = slurp(path, &len, errbuf);
+	long n;
+
+	if (buf == NULL)
+		return -1;
+	n = prefix_parse_csv(db, buf, len, path, errbuf);
+	free(buf);
+	return n;
+}
+
+/* ---- overrides --------------------------------------------------------- */
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Next blank-separated word of line[*i..n): start and length. */
+static int
+word(const char *line, size_t n, size_t *i, size_t *ws, size_t *wl)
+{
+	while (*i < n && is_blank(line[*i]))
+		(*i)++;
+	*ws = *i;
+	while (*i < n && !is_blank(line[*i]))
+		(*i)++;
+	*wl = *i - *ws;
+	return *wl > 0;
+}
+
+long
+prefix_parse_overrides(struct prefixdb *db, const uint8_t *p, size_t len,
+    const char *name, char *errbuf)
+{
+	struct rows in[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct rd r;
+	unsigned line = 0;
+	long nrows = 0;
+
+	rd_init(&r, p, len);
+	while (rd_left(&r) > 0) {
+		const uint8_t *nl = memchr(r.p + r.off, '\n', rd_left(&r));
+		size_t n = nl != NULL ? (size_t)(nl - (r.p + r.off)) : rd_left(&r);
+		const char *s = (const char *)rd_take(&r, n);
+		char tok[64], bad[48];
+		size_t i = 0, ws, wl, badpos;
+		struct prefix pf;
+		struct attr at;
+		u128 lo, hi, mask;
+		int fam;
+
+		if (nl != NULL)
+			rd_skip(&r, 1);
+		line++;
+		if (n > LINE_MAX_OVR) {
+			err_set(errbuf, "%s:%u: line longer than %d bytes", name,
+			    line, LINE_MAX_OVR);
+			goto fail;
+		}
+		if (!utf8_valid(s, n, &badpos)) {
+			err_set(errbuf, "%s:%u: invalid UTF-8 at byte %zu", name,
+			    line, badpos + 1);
+			goto fail;
+		}
+		if (!word(s, n, &i, &ws, &wl) || s[ws] == '#')
+			continue;
+		memset(&at, 0, sizeof(at));
+		text_sanitize(bad, sizeof(bad), s + ws, wl);
+		tok[0] = '\0';
+		if (wl < sizeof(tok)) {
+			memcpy(tok, s + ws, wl);
+			tok[wl] = '\0';
+		}
+		if (strchr(tok, '/') == NULL || prefix_parse(tok, &pf) != 0) {
+			err_set(errbuf, "%s:%u: '%s' is not a prefix such as "
+			    "192.0.2.0/24 or 2001:db8::/32", name, line, bad);
+			goto fail;
+		}
+		if (!word(s, n, &i, &ws, &wl)) {
+			err_set(errbuf, "%s:%u: missing ASN (a number, ASnnn or "
+			    "'-') after the prefix", name, line);
+			goto fail;
+		}
+		text_sanitize(bad, sizeof(bad), s + ws, wl);
+		if (!(wl == 1 && s[ws] == '-') &&
+		    parse_asn(s + ws, wl, &at.asn) != 0) {
+			err_set(errbuf, "%s:%u: ASN '%s' is not a number, ASnnn "
+			    "or '-'", name, line, bad);
+			goto fail;
+		}
+		if (!word(s, n, &i, &ws, &wl)) {
+			err_set(errbuf, "%s:%u: missing country (two letters or "
+			    "'-') after the ASN", name, line);
+			goto fail;
+		}
+		text_sanitize(bad, sizeof(bad), s + ws, wl);
+		if (!(wl == 1 && s[ws] == '-') &&
+		    parse_cc(s + ws, wl, at.cc) != 0) {
+			err_set(errbuf, "%s:%u: country '%s' is not two letters "
+			    "(ISO 3166) or '-'", name, line, bad);
+			goto fail;
+		}
+		while (i < n && is_blank(s[i]))
+			i++;
+		while (n > i && is_blank(s[n - 1]))
+			n--;
+		at.org = org_intern(db, s + i, n - i);
+		fam = pf.addr.family;
+		lo = addr_key(&pf.addr);
+		if (fam == 4)
+			mask = pf.len == 0 ? 0xffffffffu :
+			    (((u128)1 << (32 - pf.len)) - 1);
+		else
+			mask = pf.len == 0 ? ~(u128)0 :
+			    (((u128)1 << (128 - pf.len)) - 1);
+		hi = lo | mask;
+		at.wbits = (uint8_t)log2w(lo, hi);
+		rows_push(&in[fam == 6], lo, hi, &at);
+		nrows++;
+	}
+	commit_rows(db, T_OVR, in);
+	db->noverrides += (size_t)nrows;
+	return nrows;
+fail:
+	free(in[0].v);
+	free(in[1].v);
+	return -1;
+}
+
+long
+prefix_load_overrides(struct prefixdb *db, const char *path, char *errbuf)
+{
+	size_t len;
+	uint8_t *buf = slurp(path, &len, errbuf);
+	long n;
+
+	if (buf == NULL)
+		return -1;
+	n = prefix_parse_overrides(db, buf, len, path, errbuf);
+	free(buf);
+	return n;
+}
+
+/* ---- MaxMind DB -------------------------------------------------------- */
+
+int
+prefix_load_mmdb(struct prefixdb *db, const char *path, char *errbuf)
+{
+	int rc;
+
+	if (db->nmmdb == MAX_MMDB)
+		return err_set(errbuf, "%s: at most %d MaxMind DB files", path,
+		    MAX_MMDB);
+	rc = MMDB_open(path, MMDB_MODE_MMAP, &db->mmdb[db->nmmdb]);
+	if (rc != MMDB_SUCCESS)
+		return err_set(errbuf, "%s: %s%s%s", path, MMDB_strerror(rc),
+		    rc == MMDB_IO_ERROR ? ": " : "",
+		    rc == MMDB_IO_ERROR ? strerror(errno) : "");
+	db->nmmdb++;
+	return 0;
+}
+
+/* A string value at path into buf (sanitized); 0 or -1. */
+static int
+mmdb_str(MMDB_entry_s *e, char *buf, size_t len, const char *const *path)
+{
+	MMDB_entry_data_s d;
+
+	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data ||
+	    d.type != MMDB_DATA_TYPE_UTF8_STRING)
+		return -1;
+	text_sanitize(buf, len, d.utf8_string, d.data_size);
+	return buf[0] != '\0' ? 0 : -1;
+}
+
+struct mmhit {
+	int found;
+	unsigned wbits;
+	uint32_t asn;
+	char org[PREFIX_ORG_MAX];
+	char cc[3];
+};
+
+/* Look a up in one MaxMind DB; knows the GeoLite2/DB-IP and IPinfo keys. */
+static void
+mmdb_lookup(MMDB_s *m, const struct addr *a, struct mmhit *h)
+{
+	static const char *const p_asn[] = { "autonomous_system_number", NULL };
+	static const char *const p_asn_ipinfo[] = { "asn", NULL };
+	static const char *const p_org[] = { "autonomous_system_organization",
+	    NULL };
+	static const char *const p_org_ipinfo[] = { "as_name", NULL };
+	static const char *const p_cc[] = { "country", "iso_code", NULL };
+	static const char *const p_cc_flat[] = { "country_code", NULL };
+	static const char *const p_cc_ipinfo[] = { "country", NULL };
+	struct sockaddr_storage ss;
+	MMDB_lookup_result_s res;
+	MMDB_entry_data_s d;
+	char tmp[24];
+	int err;
+	unsigned treebits = m->metadata.ip_version == 6 ? 128 : 32;
+
+	memset(h, 0, sizeof(*h));
+	memset(&ss, 0, sizeof(ss));
+	if (a->family == 4) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, a->b, 4);
+	} else {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		memcpy(&s6->sin6_addr, a->b, 16);
+	}
+	res = MMDB_lookup_sockaddr(m, (struct sockaddr *)&ss, &err);
+	if (err != MMDB_SUCCESS || !res.found_entry)
+		return;
+	h->found = 1;
+	h->wbits = res.netmask <= treebits ? treebits - res.netmask : 0;
+	if (MMDB_aget_value(&res.entry, &d, p_asn) == MMDB_SUCCESS &&
+	    d.has_data && d.type == MMDB_DATA_TYPE_UINT32)
+		h->asn = d.uint32;
+	else if (mmdb_str(&res.entry, tmp, sizeof(tmp), p_asn_ipinfo) == 0)
+		(void)parse_asn(tmp, strlen(tmp), &h->asn);
+	if (mmdb_str(&res.entry, h->org, sizeof(h->org), p_org) != 0)
+		(void)mmdb_str(&res.entry, h->org, sizeof(h->org), p_org_ipinfo);
+	if (mmdb_str(&res.entry, tmp, sizeof(tmp), p_cc) != 0 &&
+	    mmdb_str(&res.entry, tmp, sizeof(tmp), p_cc_flat) != 0 &&
+	    mmdb_str(&res.entry, tmp, sizeof(tmp), p_cc_ipinfo) != 0)
+		tmp[0] = '\0';
+	if (parse_cc(tmp, strlen(tmp), h->cc) != 0)
+		h->cc[0] = '\0';
+	h->cc[2] = '\0';
+}
+
+/* ---- lookups ----------------------------------------------------------- */
+
+void
+prefix_lookup(const struct prefixdb *db, const struct addr *a,
+    struct prefix_info *info)
+{
+	const struct row *ov, *ra, *rc;
+	unsigned asn_w = 999, cc_w = 999;
+	u128 key;
+	size_t i;
+	int f;
+
+	memset(info, 0, offsetof(struct prefix_info, orgbuf));
+	info->orgbuf[0] = '\0';
+	info->as_org = "";
+	info->routed = -1;
+	if (a->family != 4 && a->family != 6)
+		return;
+	f = a->family == 6;
+	key = addr_key(a);
+	ov = rtab_find(&db->tab[T_OVR][f], key);
+	ra = rtab_find(&db->tab[T_ASN][f], key);
+	rc = rtab_find(&db->tab[T_CC][f], key);
+	if (db->tab[T_OVR][f].n || db->tab[T_ASN][f].n ||
+	    db->tab[T_CC][f].n || db->nmmdb)
+		info->routed = ov != NULL || ra != NULL || rc != NULL;
+	if (ra != NULL) {
+		info->asn = ra->at.asn;
+		info->as_org = db->pool + db->orgoff[ra->at.org];
+		info->asn_src = PREFIX_SRC_CSV;
+		asn_w = ra->at.wbits;
+	}
+	if (rc != NULL) {
+		memcpy(info->country, rc->at.cc, 2);
+		info->country_src = PREFIX_SRC_CSV;
+		cc_w = rc->at.wbits;
+	}
+	for (i = 0; i < db->nmmdb; i++) {
+		struct mmhit h;
+
+		mmdb_lookup((MMDB_s *)&db->mmdb[i], a, &h);
+		if (!h.found)
+			continue;
+		info->routed = 1;
+		/* Ties go to the file the operator named. */
+		if (h.asn != 0 && h.wbits <= asn_w) {
+			info->asn = h.asn;
+			memcpy(info->orgbuf, h.org, sizeof(info->orgbuf));
+			info->as_org = info->orgbuf;
+			info->asn_src = PREFIX_SRC_MMDB;
+			asn_w = h.wbits;
+		}
+		if (h.cc[0] != '\0' && h.wbits <= cc_w) {
+			memcpy(info->country, h.cc, 3);
+			info->country_src = PREFIX_SRC_MMDB;
+			cc_w = h.wbits;
+		}
+	}
+	if (ov != NULL) {
+		if (ov->at.asn != 0) {
+			info->asn = ov->at.asn;
+			info->as_org = db->pool + db->orgoff[ov->at.org];
+			info->asn_src = PREFIX_SRC_OVERRIDE;
+		} else if (ov->at.org != 0)
+			info->as_org = db->pool + db->orgoff[ov->at.org];
+		if (ov->at.cc[0] != '\0') {
+			memcpy(info->country, ov->at.cc, 2);
+			info->country[2] = '\0';
+			info->country_src = PREFIX_SRC_OVERRIDE;
+		}
+	}
+}
+
+int
+prefix_routed(const struct prefixdb *db, const struct addr *a)
+{
+	struct prefix_info info;
+	int f;
+
+	if (a->family != 4 && a->family != 6)
+		return -1;
+	f = a->family == 6;
+	if (db->nmmdb > 0) {
+		prefix_lookup(db, a, &info);
+		return info.routed;
+	}
+	if (!db->tab[T_OVR][f].n && !db->tab[T_ASN][f].n && !db->tab[T_CC][f].n)
+		return -1;
+	return rtab_find(&db->tab[T_OVR][f], addr_key(a)) != NULL ||
+	    rtab_find(&db->tab[T_ASN][f], addr_key(a)) != NULL ||
+	    rtab_find(&db->tab[T_CC][f], addr_key(a)) != NULL;
+}
+
+void
+prefix_stats(const struct prefixdb *db, struct prefix_stats *st)
+{
+	size_t k;
+
+	memset(st, 0, sizeof(*st));
+	for (k = 0; k < T_COUNT; k++) {
+		st->ranges4 += db->tab[k][0].n;
+		st->ranges6 += db->tab[k][1].n;
+	}
+	st->orgs = db->norgs - 1;
+	st->overrides = db->noverrides;
+	st->mmdbs = db->nmmdb;
+}
+
+const char *
+prefix_src_name(enum prefix_src s)
+{
+	switch (s) {
+	case PREFIX_SRC_OVERRIDE:
+		return "override";
+	case PREFIX_SRC_CSV:
+		return "csv";
+	case PREFIX_SRC_MMDB:
+		return "mmdb";
+	default:
+		return "none";
+	}
+}
+
+int
+prefix_load_default(struct prefixdb *db, const struct options *o,
+    char *errbuf)
+{
+	static const char *const csvs[] = {
+		"prefix/asn-ipv4.csv", "prefix/asn-ipv6.csv",
+		"prefix/asn-country-ipv4.csv", "prefix/asn-country-ipv6.csv",
+	};
+	char err[ERRBUF_SIZE];
+	char *path;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < NITEMS(csvs); i++) {
+		if ((path = config_data_path(o, csvs[i], err)) == NULL)
+			continue;
+		if (prefix_load_csv(db, path, errbuf) == -1) {
+			free(path);
+			return -1;
+		}
+		free(path);
+		n++;
+	}
+	if (o->prefixes_path != NULL) {
+		if (prefix_load_overrides(db, o->prefixes_path, errbuf) == -1)
+			return -1;
+		n++;
+	} else if ((path = config_data_path(o, "prefix/overrides.txt",
+	    err)) != NULL) {
+		if (prefix_load_overrides(db, path, errbuf) == -1) {
+			free(path);
+			return -1;
+		}
+		free(path);
+		n++;
+	}
+	for (i = 0; i < o->nmmdb; i++) {
+		if (prefix_load_mmdb(db, o->mmdb[i], errbuf) == -1)
+			return -1;
+		n++;
+	}
+	return n;
+}
