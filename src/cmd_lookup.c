@@ -32,6 +32,7 @@ struct item {
 	struct prefix_info info;
 	struct dns_result res[4];	/* by enum dns_kind */
 	int have[4];
+	int asked[4];
 	struct dns *dns;
 };
 
@@ -61,8 +62,9 @@ on_result(const struct dns_result *r, void *arg)
 	it->res[r->kind] = *r;
 	it->have[r->kind] = 1;
 	if (r->kind == DNS_ORIGIN && r->status == DNS_OK && r->nasns > 0 &&
-	    !it->have[DNS_ASNAME])
-		(void)dns_asname(it->dns, r->asns[0], on_result, it);
+	    !it->asked[DNS_ASNAME])
+		it->asked[DNS_ASNAME] = dns_asname(it->dns, r->asns[0],
+		    on_result, it) == 0;
 }
 
 static int64_t
@@ -107,7 +109,8 @@ json_status(struct jsonw *w, const struct item *it, enum dns_kind k)
 {
 	jsonw_key(w, dns_kind_name(k));
 	if (!it->have[k]) {
-		jsonw_str(w, "pending");	/* not answered in time */
+		/* Not answered in time, or never asked (no origin AS). */
+		jsonw_str(w, it->asked[k] ? "pending" : "not-asked");
 		return;
 	}
 	jsonw_str(w, it->res[k].cached && it->res[k].status == DNS_OK ?
@@ -233,8 +236,9 @@ print_json(struct jsonw *w, const struct item *it, int dns)
 static const char *
 status_of(const struct item *it, enum dns_kind k)
 {
-	return it->have[k] ? dns_status_name(it->res[k].status) :
-	    "no answer in time";
+	if (it->have[k])
+		return dns_status_name(it->res[k].status);
+	return it->asked[k] ? "no answer in time" : "not asked";
 }
 
 static void
@@ -320,10 +324,15 @@ cmd_lookup(int argc, char **argv, struct options *opt)
 			goto out;
 		}
 		for (i = 0; i < npos; i++) {
-			items[i].dns = d;
-			(void)dns_ptr(d, &items[i].a, on_result, &items[i]);
-			(void)dns_origin(d, &items[i].a, on_result, &items[i]);
-			(void)dns_abuse(d, &items[i].a, on_result, &items[i]);
+			struct item *it = &items[i];
+
+			it->dns = d;
+			it->asked[DNS_PTR] = dns_ptr(d, &it->a, on_result,
+			    it) == 0;
+			it->asked[DNS_ORIGIN] = dns_origin(d, &it->a, on_result,
+			    it) == 0;
+			it->asked[DNS_ABUSE] = dns_abuse(d, &it->a, on_result,
+			    it) == 0;
 		}
 		wait_dns(d, mono_ms() + 2 * (int64_t)opt->dns_timeout_ms + 500);
 	}

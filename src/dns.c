@@ -858,7 +858,13 @@ dns_new(const struct options *o, char *errbuf)
 	/* Two tries whose timeouts (t, then 2t) add up to dns.timeout. */
 	ao.timeout = (int)(o->dns_timeout_ms / 3 > 0 ? o->dns_timeout_ms / 3 : 1);
 	ao.tries = 2;
-	ao.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
+	/*
+	 * NOCHECKRESP: hand SERVFAIL and REFUSED to us as such. Without it
+	 * c-ares 1.18 moves on to the next server and, with one server,
+	 * reports "could not contact DNS servers", hiding what happened.
+	 */
+	ao.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES |
+	    ARES_FLAG_NOCHECKRESP;
 	rc = ares_init_options(&d->ch, &ao, ARES_OPT_SOCK_STATE_CB |
 	    ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
 	if (rc != ARES_SUCCESS) {
