@@ -140,17 +140,19 @@ dns_hostname_ok(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '.') {
-			if (lab == 0)
+			if (lab == 0 || s[i - 1] == '-')
 				return 0;
 			lab = 0;
 			continue;
 		}
 		if (!isalnum(c) && c != '-' && c != '_')
 			return 0;
+		if (c == '-' && lab == 0)
+			return 0;	/* LDH: no hyphen at either end */
 		if (++lab > 63)
 			return 0;
 	}
-	return lab > 0;
+	return lab > 0 && s[n - 1] != '-';
 }
 
 /* Split rec at sep into trimmed fields (at most max; the last one takes

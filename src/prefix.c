@@ -516,6 +516,7 @@ static int
 csv_field(struct rd *r, struct csvfield *f, unsigned *line, const char *name,
     char *errbuf)
 {
+	unsigned start = *line;
 	uint8_t c;
 
 	f->len = 0;
@@ -524,7 +525,7 @@ csv_field(struct rd *r, struct csvfield *f, unsigned *line, const char *name,
 		for (;;) {
 			if (rd_left(r) == 0)
 				return err_set(errbuf, "%s:%u: unterminated quoted "
-				    "field", name, *line);
+				    "field", name, start);
 			c = rd_u8(r);
 			if (c == '"') {
 				if (rd_left(r) > 0 && r->p[r->off] == '"')
@@ -648,12 +649,12 @@ prefix_parse_csv(struct prefixdb *db, const uint8_t *p, size_t len,
 		line++;
 		memset(&at, 0, sizeof(at));
 		do {
-			struct csvfield tmp;
+			struct csvfield tmp, *cf = nf < 4 ? &fld[nf] : &tmp;
 
-			end = csv_field(&r, nf < 4 ? &fld[nf] : &tmp, &line, name,
-			    errbuf);
+			end = csv_field(&r, cf, &line, name, errbuf);
 			if (end == -1)
 				goto fail;
+			cf->buf[cf->len] = '\0';	/* len < FIELD_MAX */
 			nf++;
 		} while (end == ',');
 		if (nf == 1 && fld[0].len == 0)
@@ -665,8 +666,9 @@ prefix_parse_csv(struct prefixdb *db, const uint8_t *p, size_t len,
 		}
 		if (parse_key(fld[0].buf, fld[0].len, &fam1, &lo) != 0 ||
 		    parse_key(fld[1].buf, fld[1].len, &fam2, &hi) != 0) {
-			if (line == 1 && nrows == 0)
-				continue;	/* a header row */
+			if (line == 1 && fld[0].len > 0 &&
+			    strpbrk(fld[0].buf, "0123456789:") == NULL)
+				continue;	/* a header row: no address */
 			err_set(errbuf, "%s:%u: start and end must be IP "
 			    "addresses (the -num.csv files are not read)", name,
 			    line);
