@@ -26,7 +26,7 @@
 struct options;
 struct prefixdb;
 
-#define PREFIX_ORG_MAX 128	/* bytes kept of an AS organisation name */
+#define PREFIX_ORG_MAX 256	/* bytes kept of an AS organisation name */
 
 enum prefix_src {
 	PREFIX_SRC_NONE = 0,
