@@ -59,7 +59,13 @@ struct rtab {
 	u128 *lo;
 	struct row *rows;
 	size_t n;
+	/* First level: idx[h] is the first row whose start has h as its top
+	 * 16 bits (of 32 or 128), so a search only bisects one bucket. */
+	uint32_t *idx;		/* IDX_SIZE + 1 entries */
+	unsigned shift;		/* 16 for IPv4 keys, 112 for IPv6 */
 };
+
+#define IDX_SIZE 65536
 
 struct rows {
 	struct row *v;
@@ -166,9 +172,15 @@ struct prefixdb *
 prefix_db_new(void)
 {
 	struct prefixdb *db = xcalloc(1, sizeof(*db));
+	size_t k;
 
 	db->orgcap = 1024;
 	db->orgoff = xcalloc(db->orgcap, sizeof(*db->orgoff));
+
+	for (k = 0; k < T_COUNT; k++) {
+		db->tab[k][0].shift = 16;
+		db->tab[k][1].shift = 112;
+	}
 	pool_add(db, "", 0);		/* id 0 is the empty name */
 	db->orgoff[0] = 0;
 	db->norgs = 1;
@@ -186,6 +198,7 @@ prefix_db_free(struct prefixdb *db)
 		for (f = 0; f < 2; f++) {
 			big_free(db->tab[k][f].lo);
 			big_free(db->tab[k][f].rows);
+			free(db->tab[k][f].idx);
 		}
 	for (k = 0; k < db->nmmdb; k++)
 		MMDB_close(&db->mmdb[k]);
@@ -301,7 +314,7 @@ rtab_merge(struct rtab *t, struct rows *in)
 {
 	struct rows all = { NULL, 0, 0 }, out = { NULL, 0, 0 };
 	struct row *stack = NULL;
-	size_t i, sp = 0, sorted = 1;
+	size_t i, h, sp = 0, sorted = 1;
 	u128 pos = 0;
 	int done = 0;
 
@@ -369,15 +382,30 @@ index:
 	t->lo = big_alloc(t->n + 1, sizeof(*t->lo));
 	for (i = 0; i < t->n; i++)
 		t->lo[i] = t->rows[i].lo;
+	if (t->n > UINT32_MAX)
+		fatal("prefix: over 4 billion ranges");
+	if (t->idx == NULL)
+		t->idx = xcalloc(IDX_SIZE + 1, sizeof(*t->idx));
+	for (h = 0, i = 0; h <= IDX_SIZE; h++) {
+		while (i < t->n && (size_t)(t->lo[i] >> t->shift) < h)
+			i++;
+		t->idx[h] = (uint32_t)i;
+	}
 }
 
 /* The row covering key, or NULL. */
 static const struct row *
 rtab_find(const struct rtab *t, u128 key)
 {
-	size_t lo = 0, hi = t->n;
+	size_t h, lo, hi;
 
-	/* First index whose start is above key. */
+	if (t->n == 0)
+		return NULL;
+	h = (size_t)(key >> t->shift);
+	lo = t->idx[h];
+	hi = t->idx[h + 1];
+	/* First index whose start is above key; rows before the bucket all
+	 * start below it, so lo - 1 is the candidate when none in it fits. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
