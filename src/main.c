@@ -33,6 +33,7 @@ usage(FILE *f)
 	    "usage: kyocho [-i IFACE]... [-r FILE]... [--link NAME=IFACE:CAPACITY]...\n"
 	    "              [--home CIDR]... [options] [FILTER...]\n"
 	    "       kyocho summary [--json] [--home CIDR]... -r FILE [-r FILE]... [FILTER...]\n"
+	    "       kyocho lookup [--json] [--no-dns] ADDR...\n"
 	    "       kyocho COMMAND --help\n\n"
 	    "commands:\n");
 	for (i = 0; i < NITEMS(commands); i++)
