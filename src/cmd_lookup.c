@@ -234,11 +234,15 @@ print_json(struct jsonw *w, const struct item *it, int dns)
 }
 
 static const char *
-status_of(const struct item *it, enum dns_kind k)
+status_of(const struct item *it, enum dns_kind k, char *buf, size_t len)
 {
-	if (it->have[k])
+	if (!it->have[k])
+		return it->asked[k] ? "no answer in time" : "not asked";
+	if (it->res[k].err[0] == '\0')
 		return dns_status_name(it->res[k].status);
-	return it->asked[k] ? "no answer in time" : "not asked";
+	snprintf(buf, len, "%s (%s)", dns_status_name(it->res[k].status),
+	    it->res[k].err);
+	return buf;
 }
 
 static void
@@ -246,7 +250,7 @@ print_text(const struct item *it, int dns)
 {
 	const struct dns_result *o = ok(it, DNS_ORIGIN), *n = ok(it, DNS_ASNAME);
 	const struct dns_result *p = ok(it, DNS_PTR), *ab = ok(it, DNS_ABUSE);
-	char buf[64];
+	char buf[64], why[192];
 	size_t i;
 
 	printf("%s\n", it->text);
@@ -264,7 +268,8 @@ print_text(const struct item *it, int dns)
 	    "it)");
 	if (!dns)
 		return;
-	printf("  ptr         %s\n", p != NULL ? p->name : status_of(it, DNS_PTR));
+	printf("  ptr         %s\n", p != NULL ? p->name : status_of(it, DNS_PTR, why,
+	    sizeof(why)));
 	if (o != NULL) {
 		printf("  origin      AS%u", o->asns[0]);
 		for (i = 1; i < o->nasns; i++)
@@ -273,9 +278,10 @@ print_text(const struct item *it, int dns)
 		    sizeof(buf)), o->country[0] ? o->country : "-", o->registry,
 		    n != NULL ? "  " : "", n != NULL ? n->as_name : "");
 	} else
-		printf("  origin      %s\n", status_of(it, DNS_ORIGIN));
+		printf("  origin      %s\n", status_of(it, DNS_ORIGIN, why,
+		    sizeof(why)));
 	printf("  abuse       %s\n", ab != NULL ? ab->abuse :
-	    status_of(it, DNS_ABUSE));
+	    status_of(it, DNS_ABUSE, why, sizeof(why)));
 }
 
 int
