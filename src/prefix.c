@@ -134,10 +134,18 @@ ohash_insert(struct prefixdb *db, uint32_t id)
 static uint32_t
 org_intern(struct prefixdb *db, const char *raw, size_t rawlen)
 {
-	char s[PREFIX_ORG_MAX];
-	size_t n, i, k;
+	char buf[PREFIX_ORG_MAX];
+	const char *s = raw;
+	size_t n = rawlen, i, k;
 
-	n = text_sanitize(s, sizeof(s), raw, rawlen);
+	/* Most names are short printable ASCII, already safe as they are. */
+	for (i = 0; i < rawlen; i++)
+		if ((unsigned char)raw[i] < 0x20 || (unsigned char)raw[i] > 0x7e)
+			break;
+	if (i < rawlen || rawlen >= sizeof(buf)) {
+		n = text_sanitize(buf, sizeof(buf), raw, rawlen);
+		s = buf;
+	}
 	if (n == 0)
 		return 0;
 	if (db->norgs * 2 >= db->ohcap) {
@@ -151,7 +159,9 @@ org_intern(struct prefixdb *db, const char *raw, size_t rawlen)
 	while (db->ohash[i] != 0) {
 		uint32_t id = db->ohash[i] - 1;
 
-		if (strcmp(db->pool + db->orgoff[id], s) == 0)
+		const char *have = db->pool + db->orgoff[id];
+
+		if (strncmp(have, s, n) == 0 && have[n] == '\0')
 			return id;
 		i = (i + 1) & (db->ohcap - 1);
 	}
@@ -576,6 +586,21 @@ csv_field(struct rd *r, struct csvfield *f, unsigned *line, const char *name,
 			return err_set(errbuf, "%s:%u: text after a closing "
 			    "quote", name, *line);
 		return c;
+	}
+	/* Plain bytes in bulk: the scan stops at the reader's end. */
+	{
+		const uint8_t *q = r->p + r->off, *end = r->p + r->len;
+		size_t k;
+
+		while (q < end && *q != ',' && *q != '\n' && *q != '"')
+			q++;
+		k = (size_t)(q - (r->p + r->off));
+		if (k > FIELD_MAX - 1)
+			return err_set(errbuf, "%s:%u: field longer than %d "
+			    "bytes", name, *line, FIELD_MAX - 1);
+		memcpy(f->buf, r->p + r->off, k);
+		f->len = k;
+		rd_skip(r, k);
 	}
 	while (rd_left(r) > 0) {
 		c = rd_u8(r);
