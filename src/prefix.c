@@ -82,6 +82,7 @@ struct prefixdb {
 	uint32_t *orgoff;		/* org id -> offset in pool */
 	size_t norgs, orgcap;
 	uint32_t *ohash;		/* open addressing: org id + 1, 0 empty */
+	uint32_t last_org;		/* the id interned last */
 	size_t ohcap;
 
 	MMDB_s mmdb[MAX_MMDB];
@@ -148,6 +149,10 @@ org_intern(struct prefixdb *db, const char *raw, size_t rawlen)
 	}
 	if (n == 0)
 		return 0;
+	/* Neighbouring rows often share their organisation. */
+	if (db->last_org != 0 && strncmp(db->pool + db->orgoff[db->last_org], s,
+	    n) == 0 && db->pool[db->orgoff[db->last_org] + n] == '\0')
+		return db->last_org;
 	if (db->norgs * 2 >= db->ohcap) {
 		free(db->ohash);
 		db->ohcap = db->ohcap ? db->ohcap * 2 : 4096;
@@ -162,7 +167,7 @@ org_intern(struct prefixdb *db, const char *raw, size_t rawlen)
 		const char *have = db->pool + db->orgoff[id];
 
 		if (strncmp(have, s, n) == 0 && have[n] == '\0')
-			return id;
+			return db->last_org = id;
 		i = (i + 1) & (db->ohcap - 1);
 	}
 	if (db->norgs == db->orgcap) {
@@ -175,6 +180,7 @@ org_intern(struct prefixdb *db, const char *raw, size_t rawlen)
 	db->orgoff[db->norgs] = (uint32_t)db->poollen;
 	pool_add(db, s, n);
 	db->ohash[i] = (uint32_t)db->norgs + 1;
+	db->last_org = (uint32_t)db->norgs;
 	return (uint32_t)db->norgs++;
 }
 
