@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "config.h"
 #include "dns.h"
 #include "util.h"
 
@@ -196,6 +197,45 @@ test_qname(void **state)
 	assert_int_equal(dns_qname(DNS_PTR, &a, 0, NULL, buf, 40), -1);
 }
 
+static void
+test_settings(void **state)
+{
+	struct options o;
+	char err[ERRBUF_SIZE];
+	struct dns *d;
+
+	(void)state;
+	config_defaults(&o);
+	assert_int_equal(o.dns_rate, 50);
+	assert_int_equal(config_set(&o, "dns.server", "127.0.0.1:53535", 1,
+	    err), 0);
+	assert_int_equal(config_set(&o, "dns.cymru-zone", "origin.mirror.example",
+	    1, err), 0);
+	assert_string_equal(o.dns_cymru_zone, "origin.mirror.example");
+	assert_int_equal(config_set(&o, "dns.rate", "200", 1, err), 0);
+	assert_int_equal(o.dns_rate, 200);
+	assert_int_equal(config_set(&o, "dns.timeout", "750", 1, err), 0);
+	assert_int_equal(config_set(&o, "dns.rate", "0", 1, err), -1);
+	assert_int_equal(config_set(&o, "dns.timeout", "5", 1, err), -1);
+	assert_int_equal(config_set(&o, "dns.abusix-zone", "bad zone;", 1, err),
+	    -1);
+	assert_non_null(strstr(err, "not a DNS zone name"));
+	assert_int_equal(config_set(&o, "dns.nope", "x", 1, err), -1);
+	assert_int_equal(config_set(&o, "mmdb", "/x.mmdb", 1, err), 0);
+	assert_int_equal(o.nmmdb, 1);
+	assert_int_equal(config_set(&o, "prefixes", "/x.txt", 1, err), 0);
+	/* A resolver on the given address starts without touching the net. */
+	d = dns_new(&o, err);
+	assert_non_null(d);
+	assert_int_equal(dns_outstanding(d), 0);
+	assert_int_equal(dns_timeout_ms(d), -1);
+	dns_free(d);
+	assert_int_equal(config_set(&o, "dns.server", "not an address", 1, err),
+	    0);
+	assert_null(dns_new(&o, err));
+	assert_non_null(strstr(err, "dns.server"));
+}
+
 int
 main(void)
 {
@@ -206,6 +246,7 @@ main(void)
 		cmocka_unit_test(test_hostname),
 		cmocka_unit_test(test_answer_ttl),
 		cmocka_unit_test(test_qname),
+		cmocka_unit_test(test_settings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,8 @@
  *   stress N MS        ask N origin questions about distinct addresses,
  *                      then run a 10 ms ticking loop (like the screen's)
  *                      for MS milliseconds and print
- *                      "stress ticks=T expect=E maxgap_ms=G outstanding=O"
+ *                      "stress ticks=T expect=E maxgap_ms=G outstanding=O
+ *                      sent=S" (S: questions handed to c-ares)
  * One result line: "KIND SUBJECT STATUS cached=0|1 ttl=N key=value...",
  * values %-escaped (space, %, and bytes outside printable ASCII), so the
  * shell sees exactly what kyocho would show.
@@ -105,6 +106,7 @@ static void
 stress(struct dns *d, long n, long ms)
 {
 	struct pollfd fds[DNS_MAX_FDS];
+	struct dns_stats st;
 	int64_t start, last, next_tick, end, gap = 0;
 	long i, ticks = 0;
 
@@ -142,9 +144,10 @@ stress(struct dns *d, long n, long ms)
 				next_tick = now + 10;
 		}
 	}
+	dns_stats(d, &st);
 	printf("stress asked=%ld ticks=%ld expect=%ld maxgap_ms=%lld "
-	    "outstanding=%zu\n", i, ticks, ms / 10, (long long)gap,
-	    dns_outstanding(d));
+	    "outstanding=%zu sent=%llu\n", i, ticks, ms / 10, (long long)gap,
+	    dns_outstanding(d), (unsigned long long)st.sent);
 	fflush(stdout);
 }
 

@@ -274,10 +274,20 @@ out=$("$KYOCHO" lookup --data "$SRCDIR/data" --dns.server "127.0.0.1:$BHPORT" --
 has "silent server: PTR times out" "$out" '"ptr": "timeout"'
 has "silent server: origin times out" "$out" '"origin": "timeout"'
 
+# kyocho lookup itself with 200 addresses against the black hole: it
+# gives up at its deadline and still answers every address offline.
+addrs=$(for i in $(seq 1 200); do echo "192.0.2.$((i % 250))"; done)
+out=$("$KYOCHO" lookup --data "$SRCDIR/data" --dns.server "127.0.0.1:$BHPORT" --dns.timeout 300 --json $addrs)
+rc=$?
+n=$(grep -c '"addr":' <<<"$out")
+[ $rc = 0 ] && [ "$n" = 200 ] && pass "lookup of 200 addresses against a silent server ends, all answered offline" \
+    || fail "lookup of 200 addresses: rc=$rc, $n objects"
+has "unsent questions reported as pending" "$out" '"pending"'
+
 # Hundreds outstanding against the black hole; the 10 ms loop keeps ticking.
 out=$(printf 'stress 600 2000\n' | "$PROBE" --dns.server "127.0.0.1:$BHPORT" --dns.rate 1000 --dns.timeout 5000)
 echo "   $out"
-read -r ticks expect gap outst < <(sed -E 's/.*ticks=([0-9]+) expect=([0-9]+) maxgap_ms=([0-9]+) outstanding=([0-9]+).*/\1 \2 \3 \4/' <<<"$out")
+read -r ticks expect gap outst sent < <(sed -E 's/.*ticks=([0-9]+) expect=([0-9]+) maxgap_ms=([0-9]+) outstanding=([0-9]+) sent=([0-9]+).*/\1 \2 \3 \4 \5/' <<<"$out")
 if [ -z "${outst:-}" ]; then
 	fail "stress: no result line"
 else
@@ -285,7 +295,14 @@ else
 	[ "$ticks" -ge $((expect / 2)) ] && pass "loop kept its 10 ms frames ($ticks of $expect)" \
 	    || fail "loop starved: $ticks of $expect frames"
 	[ "$gap" -le 100 ] && pass "longest gap between frames ${gap} ms" || fail "a frame waited ${gap} ms"
+	[ "$sent" = 64 ] && pass "at most 64 questions in flight" || fail "$sent questions sent to a silent server"
 fi
+# The rate limit: 20 per second for one second is about 40 (a full bucket
+# at the start, then the refill), never the 600 asked.
+out=$(printf 'stress 600 1000\n' | "$PROBE" --dns.server "127.0.0.1:$BHPORT" --dns.rate 20 --dns.timeout 5000)
+sent=$(sed -nE 's/.* sent=([0-9]+).*/\1/p' <<<"$out")
+[ -n "$sent" ] && [ "$sent" -ge 20 ] && [ "$sent" -le 45 ] && pass "dns.rate 20/s: $sent sent in 1 s" ||
+    fail "dns.rate 20/s: '$out'"
 
 [ "$fails" = 0 ] || { echo "dns.sh: $fails checks failed"; exit 1; }
 echo "dns.sh: all checks passed"
