@@ -56,7 +56,9 @@ struct row {
 
 /* Disjoint sorted ranges: lo[] alone is searched, rows[] holds the rest. */
 struct rtab {
-	u128 *lo;
+	u128 *lo;		/* starts, for IPv6 tables */
+	uint32_t *lo32;		/* starts, for IPv4 tables: 4 bytes each
+				 * keep the bisection in fewer cache lines */
 	struct row *rows;
 	size_t n;
 	/* First level: idx[h] is the first row whose start has h as its top
@@ -213,6 +215,7 @@ prefix_db_free(struct prefixdb *db)
 	for (k = 0; k < T_COUNT; k++)
 		for (f = 0; f < 2; f++) {
 			big_free(db->tab[k][f].lo);
+			big_free(db->tab[k][f].lo32);
 			big_free(db->tab[k][f].rows);
 			free(db->tab[k][f].idx);
 		}
@@ -394,16 +397,25 @@ rtab_merge(struct rtab *t, struct rows *in)
 	t->rows = out.v;
 	t->n = out.n;
 index:
-	big_free(t->lo);
-	t->lo = big_alloc(t->n + 1, sizeof(*t->lo));
-	for (i = 0; i < t->n; i++)
-		t->lo[i] = t->rows[i].lo;
 	if (t->n > UINT32_MAX)
 		fatal("prefix: over 4 billion ranges");
+	big_free(t->lo);
+	big_free(t->lo32);
+	t->lo = NULL;
+	t->lo32 = NULL;
+	if (t->shift == 16) {
+		t->lo32 = big_alloc(t->n + 1, sizeof(*t->lo32));
+		for (i = 0; i < t->n; i++)
+			t->lo32[i] = (uint32_t)t->rows[i].lo;
+	} else {
+		t->lo = big_alloc(t->n + 1, sizeof(*t->lo));
+		for (i = 0; i < t->n; i++)
+			t->lo[i] = t->rows[i].lo;
+	}
 	if (t->idx == NULL)
 		t->idx = xcalloc(IDX_SIZE + 1, sizeof(*t->idx));
 	for (h = 0, i = 0; h <= IDX_SIZE; h++) {
-		while (i < t->n && (size_t)(t->lo[i] >> t->shift) < h)
+		while (i < t->n && (size_t)(t->rows[i].lo >> t->shift) < h)
 			i++;
 		t->idx[h] = (uint32_t)i;
 	}
@@ -422,13 +434,26 @@ rtab_find(const struct rtab *t, u128 key)
 	hi = t->idx[h + 1];
 	/* First index whose start is above key; rows before the bucket all
 	 * start below it, so lo - 1 is the candidate when none in it fits. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	if (t->lo32 != NULL) {
+		uint32_t k32 = (uint32_t)key;
 
-		if (t->lo[mid] <= key)
-			lo = mid + 1;
-		else
-			hi = mid;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (t->lo32[mid] <= k32)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	} else {
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (t->lo[mid] <= key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
 	}
 	if (lo == 0 || t->rows[lo - 1].hi < key)
 		return NULL;
