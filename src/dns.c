@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "config.h"
@@ -466,6 +467,46 @@ dns_answer_ttl(const uint8_t *msg, size_t len, uint32_t *ttl)
 	return 0;
 }
 
+/*
+ * 1 if msg's question section is exactly qname/qtype/IN. Debian's c-ares
+ * 1.18.1 already drops such answers, but older c-ares skipped that check
+ * under ARES_FLAG_NOCHECKRESP (see dns_new), so it is made here as well.
+ */
+static int
+question_matches(const uint8_t *msg, size_t len, const char *qname, int qtype)
+{
+	char name[QNAME_MAX];
+	size_t off = 0;
+	struct rd r;
+	int labels;
+
+	rd_init(&r, msg, len);
+	rd_skip(&r, 4);
+	if (rd_be16(&r) != 1)
+		return 0;
+	rd_skip(&r, 6);
+	for (labels = 0; labels < 128; labels++) {
+		uint8_t c = rd_u8(&r);
+		const uint8_t *lab;
+
+		if (r.bad || (c & 0xc0) != 0)
+			return 0;
+		if (c == 0)
+			break;
+		if ((lab = rd_take(&r, c)) == NULL || memchr(lab, '.', c) != NULL ||
+		    off + c + 2 > sizeof(name))
+			return 0;
+		if (off > 0)
+			name[off++] = '.';
+		memcpy(name + off, lab, c);
+		off += c;
+	}
+	name[off] = '\0';
+	if (rd_be16(&r) != qtype || rd_be16(&r) != ns_c_in || r.bad)
+		return 0;
+	return strcasecmp(name, qname) == 0;
+}
+
 int
 dns_qname(enum dns_kind kind, const struct addr *a, uint32_t asn,
     const char *zone, char *buf, size_t len)
@@ -784,6 +825,14 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 		return;
 	}
 	r->err[0] = '\0';
+	if (abuf != NULL && alen > 0 &&
+	    !question_matches(abuf, (size_t)alen, q->qname, q->qtype)) {
+		r->status = DNS_BAD;
+		snprintf(r->err, sizeof(r->err), "the answer is for another "
+		    "question");
+		finish(d, q);
+		return;
+	}
 	switch (status) {
 	case ARES_SUCCESS:
 		decode_answer(q, abuf, alen);
