@@ -17,8 +17,9 @@ command -v socat >/dev/null || { echo "dns.sh: socat is not installed (make deps
 [ -x "$PROBE" ] || { echo "dns.sh: $PROBE missing (make all)"; exit 1; }
 
 T=$(mktemp -d)
-NSD_PID= BH_PID=
+NSD_PID= BH_PID= SP_PID=
 cleanup() {
+	[ -n "$SP_PID" ] && kill "$SP_PID" 2>/dev/null && wait "$SP_PID" 2>/dev/null
 	[ -n "$NSD_PID" ] && kill "$NSD_PID" 2>/dev/null && wait "$NSD_PID" 2>/dev/null
 	[ -n "$BH_PID" ] && kill "$BH_PID" 2>/dev/null && wait "$BH_PID" 2>/dev/null
 	rm -rf "$T"
@@ -302,7 +303,7 @@ if grep -qE '"origin": "(timeout|bad-answer)"' <<<"$out"; then
 	pass "an answer to another question is not taken"
 else fail "forged answer: $out"; fi
 hasnt "nothing from the forged answer is shown" "$out" '64666'
-kill "$SP_PID" 2>/dev/null; wait "$SP_PID" 2>/dev/null
+kill "$SP_PID" 2>/dev/null; wait "$SP_PID" 2>/dev/null; SP_PID=
 
 # kyocho lookup itself with 200 addresses against the black hole: it
 # gives up at its deadline and still answers every address offline.
