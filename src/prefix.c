@@ -1138,6 +1138,12 @@ prefix_routed(const struct prefixdb *db, const struct addr *a)
 	    rtab_find(&db->tab[T_CC][f], addr_key(a)) != NULL;
 }
 
+int
+prefix_routed_cb(void *ctx, const struct addr *a)
+{
+	return prefix_routed(ctx, a);
+}
+
 void
 prefix_stats(const struct prefixdb *db, struct prefix_stats *st)
 {

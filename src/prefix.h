@@ -91,6 +91,8 @@ void prefix_lookup(const struct prefixdb *db, const struct addr *a,
  * spoofing), -1 if no source for a's family is loaded (cannot tell).
  */
 int prefix_routed(const struct prefixdb *db, const struct addr *a);
+/* The same with the shape spoof_acc_assess() takes: ctx is the prefixdb. */
+int prefix_routed_cb(void *ctx, const struct addr *a);
 
 /* Counts for --version, the status line and the benchmark. */
 struct prefix_stats {

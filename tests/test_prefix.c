@@ -115,6 +115,12 @@ test_boundaries_v4(void **state)
 	assert_int_equal(i.asn, 64499);
 	assert_int_equal(routed(db, "255.255.255.254"), 1);
 	assert_int_equal(routed(db, "200.0.0.1"), 0);
+	{
+		struct addr a;
+
+		assert_int_equal(addr_parse("10.0.0.9", &a), 0);
+		assert_int_equal(prefix_routed_cb(db, &a), 1);
+	}
 	/* No IPv6 source: cannot tell. */
 	assert_int_equal(routed(db, "2001:db8::1"), -1);
 	prefix_db_free(db);
