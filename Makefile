@@ -22,9 +22,9 @@ MODEL_PKGS = libpcap libcares libmaxminddb
 DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    libc-ares-dev libcmocka-dev libmaxminddb-dev gettext tzdata
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 tcpreplay unbound \
-	    dnsutils clang libclang-rt-14-dev locales nsd socat \
+	    dnsutils clang libclang-rt-14-dev locales nsd \
 	    libmaxmind-db-writer-perl
-TEST_TOOLS = tmux tshark tcpdump ip hping3 tcpreplay unbound dig clang nsd socat
+TEST_TOOLS = tmux tshark tcpdump ip hping3 tcpreplay unbound dig clang nsd
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes

@@ -3,7 +3,8 @@
  * address, at the prompt. Offline attribution (prefix.h: overrides, CSVs,
  * MaxMind DB) plus, unless --no-dns, PTR, Team Cymru origin and AS name
  * and abusix abuse contacts (dns.h), waiting at most about twice
- * dns.timeout (the AS name is asked once the origin is known).
+ * dns.timeout (the AS name is asked once the origin is known) plus what
+ * dns.rate needs to send the questions, a minute at most.
  */
 #include <poll.h>
 #include <stdio.h>
@@ -293,6 +294,7 @@ cmd_lookup(int argc, char **argv, struct options *opt)
 	struct dns *d = NULL;
 	struct item *items = NULL;
 	char **pos = NULL;
+	int64_t wait_ms;
 	int npos = 0, i, rc = 1;
 
 	if (args_parse(argc, argv, 1, lookup_args, on_flag, &c, opt, &pos,
@@ -340,7 +342,12 @@ cmd_lookup(int argc, char **argv, struct options *opt)
 			it->asked[DNS_ABUSE] = dns_abuse(d, &it->a, on_result,
 			    it) == 0;
 		}
-		wait_dns(d, mono_ms() + 2 * (int64_t)opt->dns_timeout_ms + 500);
+		/* Two rounds (the AS name follows the origin), plus the time
+		 * dns.rate needs to send four questions per address; at most
+		 * a minute. */
+		wait_ms = 2 * (int64_t)opt->dns_timeout_ms + 500 +
+		    (int64_t)npos * 4 * 1000 / (opt->dns_rate ? opt->dns_rate : 1);
+		wait_dns(d, mono_ms() + (wait_ms < 60000 ? wait_ms : 60000));
 	}
 	if (c.json) {
 		struct jsonw w;
