@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "jsonw.h"
 #include "rd.h"
 #include "util.h"
 
@@ -1136,6 +1137,26 @@ prefix_routed(const struct prefixdb *db, const struct addr *a)
 	return rtab_find(&db->tab[T_OVR][f], addr_key(a)) != NULL ||
 	    rtab_find(&db->tab[T_ASN][f], addr_key(a)) != NULL ||
 	    rtab_find(&db->tab[T_CC][f], addr_key(a)) != NULL;
+}
+
+void
+prefix_jsonw(struct jsonw *w, const struct prefix_info *info)
+{
+	jsonw_key(w, "asn");
+	if (info->asn != 0)
+		jsonw_u64(w, info->asn);
+	else
+		jsonw_null(w);
+	jsonw_key(w, "as_org");
+	if (info->asn != 0 && info->as_org[0] != '\0')
+		jsonw_str(w, info->as_org);
+	else
+		jsonw_null(w);
+	jsonw_key(w, "country");
+	if (info->country[0] != '\0')
+		jsonw_str(w, info->country);
+	else
+		jsonw_null(w);
 }
 
 int

@@ -94,6 +94,13 @@ int prefix_routed(const struct prefixdb *db, const struct addr *a);
 /* The same with the shape spoof_acc_assess() takes: ctx is the prefixdb. */
 int prefix_routed_cb(void *ctx, const struct addr *a);
 
+/*
+ * Write "asn", "as_org" and "country" members (null when unknown) into the
+ * JSON object open in w, the shape summary --json and lookup --json share.
+ */
+struct jsonw;
+void prefix_jsonw(struct jsonw *w, const struct prefix_info *info);
+
 /* Counts for --version, the status line and the benchmark. */
 struct prefix_stats {
 	size_t ranges4, ranges6;	/* flattened CSV + override ranges */

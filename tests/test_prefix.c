@@ -14,6 +14,7 @@
 
 #include "addr.h"
 #include "config.h"
+#include "jsonw.h"
 #include "prefix.h"
 #include "util.h"
 
@@ -378,6 +379,39 @@ test_shipped_extract(void **state)
 	free(dir);
 }
 
+static void
+test_json(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	struct jsonw w;
+	char err[ERRBUF_SIZE], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(csv(db, "1.0.0.0,1.0.0.255,13335,\"Cloudflare, \"\"Inc.\"\"\"\n",
+	    err), 1);
+	assert_non_null(f = open_memstream(&buf, &len));
+	jsonw_init(&w, f, 0);
+	jsonw_arr_open(&w);
+	look(db, "1.0.0.1", &i);
+	jsonw_obj_open(&w);
+	prefix_jsonw(&w, &i);
+	jsonw_obj_close(&w);
+	look(db, "9.9.9.9", &i);
+	jsonw_obj_open(&w);
+	prefix_jsonw(&w, &i);
+	jsonw_obj_close(&w);
+	jsonw_arr_close(&w);
+	jsonw_end(&w);
+	fclose(f);
+	assert_non_null(strstr(buf, "{\"asn\":13335,\"as_org\":\"Cloudflare, \\\"Inc.\\\"\",\"country\":null}"));
+	assert_non_null(strstr(buf, "{\"asn\":null,\"as_org\":null,\"country\":null}"));
+	free(buf);
+	prefix_db_free(db);
+}
+
 int
 main(void)
 {
@@ -391,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_header_and_empty),
 		cmocka_unit_test(test_hostile_overrides),
 		cmocka_unit_test(test_shipped_extract),
+		cmocka_unit_test(test_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
