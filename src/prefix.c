@@ -69,6 +69,7 @@ struct rtab {
 };
 
 #define IDX_SIZE 65536
+#define IDX_MIN_ROWS 1024	/* smaller tables go without the index */
 
 struct rows {
 	struct row *v;
@@ -413,6 +414,11 @@ index:
 		for (i = 0; i < t->n; i++)
 			t->lo[i] = t->rows[i].lo;
 	}
+	if (t->n < IDX_MIN_ROWS) {	/* an override file: bisect it all */
+		free(t->idx);
+		t->idx = NULL;
+		return;
+	}
 	if (t->idx == NULL)
 		t->idx = xcalloc(IDX_SIZE + 1, sizeof(*t->idx));
 	for (h = 0, i = 0; h <= IDX_SIZE; h++) {
@@ -430,9 +436,14 @@ rtab_find(const struct rtab *t, u128 key)
 
 	if (t->n == 0)
 		return NULL;
-	h = (size_t)(key >> t->shift);
-	lo = t->idx[h];
-	hi = t->idx[h + 1];
+	if (t->idx != NULL) {
+		h = (size_t)(key >> t->shift);
+		lo = t->idx[h];
+		hi = t->idx[h + 1];
+	} else {
+		lo = 0;
+		hi = t->n;
+	}
 	/* First index whose start is above key; rows before the bucket all
 	 * start below it, so lo - 1 is the candidate when none in it fits. */
 	if (t->lo32 != NULL) {

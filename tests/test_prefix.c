@@ -379,6 +379,71 @@ test_shipped_extract(void **state)
 	free(dir);
 }
 
+/* Enough rows for the first-level index, with ranges that span buckets
+ * (top 16 bits) and empty buckets covered from an earlier one. */
+static void
+test_indexed(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	char err[ERRBUF_SIZE], *text, *p, a[64];
+	size_t k, cap = 4000 * 80;
+
+	(void)state;
+	p = text = xmalloc(cap);
+	for (k = 0; k < 3000; k++)	/* 20.0.0.0/24, 20.0.2.0/24, ... */
+		p += sprintf(p, "20.%zu.%zu.0,20.%zu.%zu.255,%zu,o%zu\n",
+		    k * 2 / 256, k * 2 % 256, k * 2 / 256, k * 2 % 256, k + 1, k);
+	/* 30.0.128.0 - 30.5.127.255 spans six buckets. */
+	p += sprintf(p, "30.0.128.0,30.5.127.255,77777,span\n");
+	for (k = 0; k < 600; k++)
+		p += sprintf(p, "2001:db8:%zx::,2001:db8:%zx:ffff:ffff:ffff:ffff:"
+		    "ffff,%zu,v6\n", k * 2, k * 2, 100000 + k);
+	p += sprintf(p, "2400::,2a0f:ffff:ffff:ffff:ffff:ffff:ffff:ffff,88888,"
+	    "wide6\n");
+	assert_int_equal(csv(db, text, err), 3602);
+	for (k = 0; k < 3000; k += 7) {
+		snprintf(a, sizeof(a), "20.%zu.%zu.0", k * 2 / 256, k * 2 % 256);
+		look(db, a, &i);
+		assert_int_equal(i.asn, k + 1);
+		snprintf(a, sizeof(a), "20.%zu.%zu.255", k * 2 / 256, k * 2 % 256);
+		look(db, a, &i);
+		assert_int_equal(i.asn, k + 1);
+		snprintf(a, sizeof(a), "20.%zu.%zu.0", (k * 2 + 1) / 256,
+		    (k * 2 + 1) % 256);
+		look(db, a, &i);
+		assert_int_equal(i.asn, 0);
+	}
+	look(db, "30.0.127.255", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "30.0.128.0", &i);
+	assert_int_equal(i.asn, 77777);
+	look(db, "30.3.9.9", &i);		/* a bucket with no row start */
+	assert_int_equal(i.asn, 77777);
+	look(db, "30.5.127.255", &i);
+	assert_int_equal(i.asn, 77777);
+	look(db, "30.5.128.0", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "0.0.0.0", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "255.255.255.255", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "2001:db8:4::1", &i);
+	assert_int_equal(i.asn, 100002);
+	look(db, "2001:db8:5::1", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "2001:db8:4aa:ffff:ffff:ffff:ffff:ffff", &i);
+	assert_int_equal(i.asn, 100000 + 0x4aa / 2);
+	look(db, "2600::1", &i);		/* inside the wide one */
+	assert_int_equal(i.asn, 88888);
+	look(db, "2a10::", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "::", &i);
+	assert_int_equal(i.asn, 0);
+	free(text);
+	prefix_db_free(db);
+}
+
 static void
 test_json(void **state)
 {
@@ -426,6 +491,7 @@ main(void)
 		cmocka_unit_test(test_hostile_overrides),
 		cmocka_unit_test(test_shipped_extract),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_indexed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
