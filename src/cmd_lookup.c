@@ -20,10 +20,11 @@
 #include "prefix.h"
 #include "util.h"
 
-enum { OPT_JSON = 1 };
+enum { OPT_JSON = 1, OPT_HELP };
 
 static const struct argdef lookup_args[] = {
 	{ "json", 'j', 0, OPT_JSON },
+	{ "help", 'h', 0, OPT_HELP },
 	{ NULL, 0, 0, 0 },
 };
 
@@ -39,7 +40,29 @@ struct item {
 
 struct lookup_ctx {
 	int json;
+	int help;
 };
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: kyocho lookup [--json] [--no-dns] [settings] ADDR...\n\n"
+	    "AS, organisation and country of each address from the offline\n"
+	    "prefix data (override file, ip-location-db CSVs, --mmdb FILE), and\n"
+	    "unless --no-dns its PTR name, Team Cymru origin and AS name, and\n"
+	    "abusix abuse contacts.\n\n"
+	    "  --json                 a JSON array, one object per address\n"
+	    "  --no-dns               offline data only\n"
+	    "  --prefixes FILE        local override file (kyocho-prefixes(5))\n"
+	    "  --mmdb FILE            a MaxMind DB file (repeatable)\n"
+	    "  --dns.server A[:PORT]  resolver (default: /etc/resolv.conf)\n"
+	    "  --dns.timeout MS       per question (default 2000)\n"
+	    "  --dns.rate N           questions per second (default 50)\n"
+	    "  --dns.cymru-zone Z, --dns.cymru6-zone Z, --dns.asname-zone Z,\n"
+	    "  --dns.abusix-zone Z    where to ask (a NOC's own mirror)\n\n"
+	    "See kyocho(1); `make data` installs the full prefix data.\n");
+}
 
 static int
 on_flag(void *ctx, int id, const char *value, char *errbuf)
@@ -50,6 +73,8 @@ on_flag(void *ctx, int id, const char *value, char *errbuf)
 	(void)errbuf;
 	if (id == OPT_JSON)
 		c->json = 1;
+	else if (id == OPT_HELP)
+		c->help = 1;
 	return 0;
 }
 
@@ -302,9 +327,13 @@ cmd_lookup(int argc, char **argv, struct options *opt)
 		fprintf(stderr, "kyocho lookup: %s\n", errbuf);
 		goto out;
 	}
+	if (c.help) {
+		usage(stdout);
+		rc = 0;
+		goto out;
+	}
 	if (npos == 0) {
-		fprintf(stderr, "usage: kyocho lookup [--json] [--no-dns] "
-		    "ADDR...\n");
+		usage(stderr);
 		goto out;
 	}
 	items = xcalloc((size_t)npos, sizeof(*items));
