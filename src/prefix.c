@@ -1059,16 +1059,33 @@ mmdb_lookup(MMDB_s *m, const struct addr *a, struct mmhit *h)
 
 /* ---- lookups ----------------------------------------------------------- */
 
+/* ::ffff:a.b.c.d is IPv4 a.b.c.d (RFC 4291 2.5.5.2). */
+static const struct addr *
+unmap(const struct addr *a, struct addr *tmp)
+{
+	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff };
+
+	if (a->family != 6 || memcmp(a->b, pfx, sizeof(pfx)) != 0)
+		return a;
+	memset(tmp, 0, sizeof(*tmp));
+	tmp->family = 4;
+	memcpy(tmp->b, a->b + 12, 4);
+	return tmp;
+}
+
 void
 prefix_lookup(const struct prefixdb *db, const struct addr *a,
     struct prefix_info *info)
 {
 	const struct row *ov, *ra, *rc;
 	unsigned asn_w = 999, cc_w = 999;
+	struct addr tmp;
 	u128 key;
 	size_t i;
 	int f;
 
+	a = unmap(a, &tmp);
 	memset(info, 0, offsetof(struct prefix_info, orgbuf));
 	info->orgbuf[0] = '\0';
 	info->as_org = "";
@@ -1134,8 +1151,10 @@ int
 prefix_routed(const struct prefixdb *db, const struct addr *a)
 {
 	struct prefix_info info;
+	struct addr tmp;
 	int f;
 
+	a = unmap(a, &tmp);
 	if (a->family != 4 && a->family != 6)
 		return -1;
 	f = a->family == 6;

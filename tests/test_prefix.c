@@ -114,6 +114,9 @@ test_boundaries_v4(void **state)
 	assert_int_equal(i.asn, 0);
 	look(db, "255.255.255.255", &i);
 	assert_int_equal(i.asn, 64499);
+	look(db, "::ffff:10.0.1.7", &i);	/* IPv4-mapped */
+	assert_int_equal(i.asn, 64498);
+	assert_int_equal(routed(db, "::ffff:10.0.1.7"), 1);
 	assert_int_equal(routed(db, "255.255.255.254"), 1);
 	assert_int_equal(routed(db, "200.0.0.1"), 0);
 	{
