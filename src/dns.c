@@ -362,6 +362,22 @@ email_ok(const char *s, size_t n)
 	return 1;
 }
 
+/* 1 if the ", "-separated list holds exactly s (n bytes). */
+static int
+listed(const char *list, const char *s, size_t n)
+{
+	while (*list != '\0') {
+		size_t len = strcspn(list, ",");
+
+		if (len == n && strncasecmp(list, s, n) == 0)
+			return 1;
+		list += len;
+		while (*list == ',' || *list == ' ')
+			list++;
+	}
+	return 0;
+}
+
 int
 dns_parse_abuse(const uint8_t *record, size_t len, struct dns_result *r)
 {
@@ -382,20 +398,15 @@ dns_parse_abuse(const uint8_t *record, size_t len, struct dns_result *r)
 			continue;
 		}
 		good++;
+		if (listed(r->abuse, f[i], fl[i]))
+			continue;	/* from another record */
 		have = strlen(r->abuse);
-		/* Skip duplicates from other records. */
-		{
-			char one[256];
-
-			memcpy(one, f[i], fl[i]);
-			one[fl[i]] = '\0';
-			if (strstr(r->abuse, one) != NULL)
-				continue;
-		}
 		if (have + (have ? 2 : 0) + fl[i] + 1 > sizeof(r->abuse))
 			break;
-		if (have)
-			memcpy(r->abuse + have, ", ", 2), have += 2;
+		if (have) {
+			memcpy(r->abuse + have, ", ", 2);
+			have += 2;
+		}
 		memcpy(r->abuse + have, f[i], fl[i]);
 		r->abuse[have + fl[i]] = '\0';
 	}

@@ -122,6 +122,12 @@ test_abuse(void **state)
 	    0);
 	assert_string_equal(r.abuse,
 	    "abuse@example.net, noc@example.net, sec+ir@example.org");
+	/* A substring of a listed address is still a new address. */
+	rec = "c@example.net, ABUSE@example.net";
+	assert_int_equal(dns_parse_abuse((const uint8_t *)rec, strlen(rec), &r),
+	    0);
+	assert_string_equal(r.abuse, "abuse@example.net, noc@example.net, "
+	    "sec+ir@example.org, c@example.net");
 	memset(&r, 0, sizeof(r));
 	rec = "evil\x1b]0;x\x07@example.net, @example.net, a@b, a@-x-.com";
 	assert_int_equal(dns_parse_abuse((const uint8_t *)rec, strlen(rec), &r),
