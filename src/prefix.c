@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <maxminddb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1228,6 +1229,64 @@ prefix_src_name(enum prefix_src s)
 	}
 }
 
+/* One thread's share of the CSV files. */
+struct loadjob {
+	struct prefixdb *db;
+	char *paths[4];
+	size_t npaths;
+	int n;			/* files loaded */
+	int rc;			/* 0, or -1 with err */
+	char err[ERRBUF_SIZE];
+};
+
+static void *
+load_worker(void *arg)
+{
+	struct loadjob *j = arg;
+	size_t i;
+
+	for (i = 0; i < j->npaths; i++) {
+		if (prefix_load_csv(j->db, j->paths[i], j->err) == -1) {
+			j->rc = -1;
+			break;
+		}
+		j->n++;
+	}
+	return NULL;
+}
+
+/* Move src's ranges into db, interning their organisation names in db. */
+static void
+absorb(struct prefixdb *db, struct prefixdb *src)
+{
+	size_t k, f, i;
+
+	for (k = 0; k < T_COUNT; k++)
+		for (f = 0; f < 2; f++) {
+			struct rtab *t = &src->tab[k][f];
+			struct rows in;
+
+			if (t->n == 0)
+				continue;
+			for (i = 0; i < t->n; i++) {
+				const char *name;
+
+				if (t->rows[i].at.org == 0)
+					continue;
+				name = src->pool + src->orgoff[t->rows[i].at.org];
+				t->rows[i].at.org = org_intern(db, name,
+				    strlen(name));
+			}
+			in.v = t->rows;
+			in.n = in.cap = t->n;
+			rtab_merge(&db->tab[k][f], &in);
+			big_free(in.v);		/* NULL if adopted */
+			t->rows = NULL;
+			t->n = 0;
+		}
+	db->noverrides += src->noverrides;
+}
+
 int
 prefix_load_default(struct prefixdb *db, const struct options *o,
     char *errbuf)
@@ -1236,21 +1295,47 @@ prefix_load_default(struct prefixdb *db, const struct options *o,
 		"prefix/asn-ipv4.csv", "prefix/asn-ipv6.csv",
 		"prefix/asn-country-ipv4.csv", "prefix/asn-country-ipv6.csv",
 	};
+	struct loadjob a, b;
+	pthread_t tid;
 	char err[ERRBUF_SIZE];
 	char *path;
 	size_t i;
-	int n = 0;
+	int n = 0, threaded;
 
+	/*
+	 * The largest file (asn-ipv4.csv) here, the other three on a second
+	 * thread into a database of their own, merged after: on two cores
+	 * the full data loads in about two thirds of the time.
+	 */
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.db = db;
+	b.db = prefix_db_new();
 	for (i = 0; i < NITEMS(csvs); i++) {
-		if ((path = config_data_path(o, csvs[i], err)) == NULL)
-			continue;
-		if (prefix_load_csv(db, path, errbuf) == -1) {
-			free(path);
-			return -1;
-		}
-		free(path);
-		n++;
+		struct loadjob *j = i == 0 ? &a : &b;
+
+		if ((path = config_data_path(o, csvs[i], err)) != NULL)
+			j->paths[j->npaths++] = path;
 	}
+	threaded = b.npaths > 0 && pthread_create(&tid, NULL, load_worker,
+	    &b) == 0;
+	load_worker(&a);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		load_worker(&b);
+	if (a.rc == 0 && b.rc == 0)
+		absorb(db, b.db);
+	prefix_db_free(b.db);
+	for (i = 0; i < a.npaths; i++)
+		free(a.paths[i]);
+	for (i = 0; i < b.npaths; i++)
+		free(b.paths[i]);
+	if (a.rc != 0 || b.rc != 0) {
+		memcpy(errbuf, a.rc != 0 ? a.err : b.err, ERRBUF_SIZE);
+		return -1;
+	}
+	n = a.n + b.n;
 	if (o->prefixes_path != NULL) {
 		if (prefix_load_overrides(db, o->prefixes_path, errbuf) == -1)
 			return -1;
