@@ -515,7 +515,7 @@ slurp(const char *path, size_t *len, char *errbuf)
 		close(fd);
 		return empty;
 	}
-	m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (m == MAP_FAILED) {
 		err_set(errbuf, "%s: %s", path, strerror(errno));
