@@ -11,7 +11,8 @@
 /* Common options that are settings under another name, or flags. */
 static const char *const setting_names[] = {
 	"home", "threshold", "link", "quiet", "top", "speed", "data", "state",
-	"alerts", "contacts", "dns", "user",
+	"alerts", "contacts", "dns", "user", "operator", "org", "noc-email",
+	"noc-phone", "pgp", "local-offset", "local-zone",
 };
 
 static int

@@ -21,6 +21,7 @@ struct command {
 static const struct command commands[] = {
 	/* filled as subcommands land */
 	{ "summary", cmd_summary, "summarise capture files (--json for scripts)" },
+	{ "incident", cmd_incident, "list, create and update incidents (journals)" },
 };
 
 static void
