@@ -11,5 +11,6 @@ struct options;
 
 int cmd_summary(int argc, char **argv, struct options *opt);
 int cmd_incident(int argc, char **argv, struct options *opt);
+int cmd_report(int argc, char **argv, struct options *opt);
 
 #endif

@@ -839,6 +839,25 @@ incident_store_contact_history(const struct incident_store *s,
 
 /* ---- descriptions ------------------------------------------------------- */
 
+void
+incident_fmt_si(char *buf, size_t len, uint64_t v, const char *unit)
+{
+	static const char *const pre[] = { "", "k", "M", "G", "T", "P" };
+	uint64_t div = 1;
+	size_t i = 0;
+
+	while (i + 1 < NITEMS(pre) && v / div >= 1000) {
+		div *= 1000;
+		i++;
+	}
+	if (i == 0)
+		snprintf(buf, len, "%llu %s", (unsigned long long)v, unit);
+	else
+		snprintf(buf, len, "%llu.%llu %s%s",
+		    (unsigned long long)(v / div),
+		    (unsigned long long)(v % div * 10 / div), pre[i], unit);
+}
+
 static const char *
 lbl(const char *lang, const char *en, const char *ja)
 {
@@ -857,13 +876,18 @@ incident_event_describe(const struct incident_event *e, const char *lang,
 		raw = xasprintf("%s: %s \"%s\" (%s, %s)",
 		    lbl(lang, "created", "作成"), G("kind"), G("title"),
 		    G("source"), G("tlp"));
-	else if (strcmp(e->type, "evidence") == 0)
-		raw = xasprintf("%s: %s %s %s, %s %lld pps, %lld bps, %s %s",
+	else if (strcmp(e->type, "evidence") == 0) {
+		char pps[32], bps[32];
+
+		incident_fmt_si(pps, sizeof(pps), (uint64_t)json_geti(j,
+		    "peak_pps", 0), "pps");
+		incident_fmt_si(bps, sizeof(bps), (uint64_t)json_geti(j,
+		    "peak_bps", 0), "bit/s");
+		raw = xasprintf("%s: %s %s %s, %s %s, %s, %s %s",
 		    lbl(lang, "evidence", "証拠"), G("target"), G("attack"),
-		    G("direction"), lbl(lang, "peak", "最大"),
-		    (long long)json_geti(j, "peak_pps", 0),
-		    (long long)json_geti(j, "peak_bps", 0),
+		    G("direction"), lbl(lang, "peak", "最大"), pps, bps,
 		    lbl(lang, "spoofing", "送信元詐称"), G("spoofing"));
+	}
 	else if (strcmp(e->type, "note") == 0)
 		raw = xasprintf("%s: %s", lbl(lang, "note", "メモ"), G("text"));
 	else if (strcmp(e->type, "action") == 0)

@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	/* filled as subcommands land */
 	{ "summary", cmd_summary, "summarise capture files (--json for scripts)" },
 	{ "incident", cmd_incident, "list, create and update incidents (journals)" },
+	{ "report", cmd_report, "write an incident report (text, md, html)" },
 };
 
 static void
