@@ -101,11 +101,19 @@ cmd_report(int argc, char **argv, struct options *opt)
 	for (i = 0; i < s->diags.n; i++) {
 		const char *file = s->diags.v[i].file;
 
-		if (strcmp(file, inc->path) == 0 || (strncmp(file, inc->path,
+		const char *msg = s->diags.v[i].msg;
+		size_t dl = strlen(s->dir);
+
+		if (strcmp(file, inc->path) != 0 && !(strncmp(file, inc->path,
 		    strlen(inc->path)) == 0 && strcmp(file + strlen(inc->path),
 		    ".torn") == 0))
-			journal_diag_add(&diags, s->diags.v[i].kind, "", 0, "%s",
-			    s->diags.v[i].msg);
+			continue;
+		fprintf(stderr, "kyocho report: %s\n", msg);
+		/* The report names the journal without the directory, so
+		 * the same journal gives the same report wherever it is. */
+		if (strncmp(msg, s->dir, dl) == 0 && msg[dl] == '/')
+			msg += dl + 1;
+		journal_diag_add(&diags, s->diags.v[i].kind, "", 0, "%s", msg);
 	}
 	for (i = 0; i < diags.n; i++) {
 		/* drop the empty "FILE: " prefix the copy added */
@@ -113,7 +121,6 @@ cmd_report(int argc, char **argv, struct options *opt)
 
 		if (strncmp(m, ": ", 2) == 0)
 			memmove(m, m + 2, strlen(m + 2) + 1);
-		fprintf(stderr, "kyocho report: %s\n", m);
 	}
 	if ((p = config_data_path(opt, "checklists", errbuf)) != NULL) {
 		cs = checklist_set_load(p, errbuf);

@@ -171,13 +171,13 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 		if (c->ev == NULL)
 			CFG(NULL, none(c));
 		else
-			si(v, len, (uint64_t)json_geti(c->ev, "peak_pps", 0),
+			si(v, len, json_getu(c->ev, "peak_pps", 0),
 			    "packets/s");
 	} else if (strcmp(name, "peak_bps") == 0) {
 		if (c->ev == NULL)
 			CFG(NULL, none(c));
 		else
-			si(v, len, (uint64_t)json_geti(c->ev, "peak_bps", 0),
+			si(v, len, json_getu(c->ev, "peak_bps", 0),
 			    "bit/s");
 	} else if (strcmp(name, "sources_est") == 0) {
 		if (c->ev == NULL)

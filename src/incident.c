@@ -145,7 +145,7 @@ on_event_copy(void *ctx, const struct json *ev, unsigned line)
 	memset(e, 0, sizeof(*e));
 	e->j = j;
 	e->line = line;
-	e->seq = (uint64_t)json_geti(j, "seq", 0);
+	e->seq = json_getu(j, "seq", 0);
 	e->type = json_gets(j, "type", "");
 	e->operator = json_gets(j, "operator", "");
 	if (time_parse_rfc3339(json_gets(j, "ts", ""), &e->ts_us) != 0)
@@ -879,9 +879,9 @@ incident_event_describe(const struct incident_event *e, const char *lang,
 	else if (strcmp(e->type, "evidence") == 0) {
 		char pps[32], bps[32];
 
-		incident_fmt_si(pps, sizeof(pps), (uint64_t)json_geti(j,
+		incident_fmt_si(pps, sizeof(pps), json_getu(j,
 		    "peak_pps", 0), "pps");
-		incident_fmt_si(bps, sizeof(bps), (uint64_t)json_geti(j,
+		incident_fmt_si(bps, sizeof(bps), json_getu(j,
 		    "peak_bps", 0), "bit/s");
 		raw = xasprintf("%s: %s %s %s, %s %s, %s, %s %s",
 		    lbl(lang, "evidence", "証拠"), G("target"), G("attack"),

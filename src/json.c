@@ -568,3 +568,12 @@ json_getb(const struct json *o, const char *key, int def)
 
 	return j != NULL && j->type == JSON_BOOL ? j->b : def;
 }
+
+uint64_t
+json_getu(const struct json *o, const char *key, uint64_t def)
+{
+	const struct json *j = json_get(o, key);
+
+	return j != NULL && j->type == JSON_INT && j->i >= 0 ? (uint64_t)j->i :
+	    def;
+}

@@ -63,6 +63,9 @@ size_t json_len(const struct json *a);
 const char *json_gets(const struct json *o, const char *key, const char *def);
 /* The integer member key (or def when absent or not an integer). */
 int64_t json_geti(const struct json *o, const char *key, int64_t def);
+/* The integer member key if it is an integer >= 0, else def (counters
+ * from a hostile journal are never negative). */
+uint64_t json_getu(const struct json *o, const char *key, uint64_t def);
 /* The number member key as a double (integers too), or def. */
 double json_getd(const struct json *o, const char *key, double def);
 /* The bool member key, or def. */

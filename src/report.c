@@ -416,8 +416,8 @@ build_summary(struct doc *d, const struct incident *inc)
 		row_add(kv, 0, L(d, "Target", "攻撃対象"), json_gets(ev->j,
 		    "target", "-"));
 		row_add(kv, 0, L(d, "Attack window", "攻撃期間"), c);
-		si(a, sizeof(a), (uint64_t)json_geti(ev->j, "peak_pps", 0), "pps");
-		si(b, sizeof(b), (uint64_t)json_geti(ev->j, "peak_bps", 0), "bit/s");
+		si(a, sizeof(a), json_getu(ev->j, "peak_pps", 0), "pps");
+		si(b, sizeof(b), json_getu(ev->j, "peak_bps", 0), "bit/s");
 		snprintf(c, sizeof(c), "%s, %s", a, b);
 		row_add(kv, 0, L(d, "Peak", "最大"), c);
 		row_add(kv, 0, L(d, "Spoofing", "送信元詐称"), json_gets(ev->j,
@@ -529,12 +529,12 @@ build_evidence(struct doc *d, const struct incident *inc)
 		ts_of(e->j, "end", &us);
 		row_add(kv, 0, L(d, "End (UTC)", "終了（UTC）"), us != 0 ?
 		    utc(a, sizeof(a), us) : L(d, "(ongoing)", "（継続中）"));
-		si(a, sizeof(a), (uint64_t)json_geti(e->j, "peak_pps", 0), "pps");
+		si(a, sizeof(a), json_getu(e->j, "peak_pps", 0), "pps");
 		row_add(kv, 0, L(d, "Peak packets", "最大パケットレート"), a);
-		si(a, sizeof(a), (uint64_t)json_geti(e->j, "peak_bps", 0), "bit/s");
+		si(a, sizeof(a), json_getu(e->j, "peak_bps", 0), "bit/s");
 		row_add(kv, 0, L(d, "Peak bits", "最大ビットレート"), a);
-		si(a, sizeof(a), (uint64_t)json_geti(e->j, "packets", 0), "");
-		si(b, sizeof(b), (uint64_t)json_geti(e->j, "bytes", 0), "B");
+		si(a, sizeof(a), json_getu(e->j, "packets", 0), "");
+		si(b, sizeof(b), json_getu(e->j, "bytes", 0), "B");
 		{
 			char pb[160];
 
@@ -561,7 +561,7 @@ build_evidence(struct doc *d, const struct incident *inc)
 			    L(d, "fragments", "フラグメント") };
 
 			for (k = 0; k < NITEMS(keys); k++) {
-				uint64_t v = (uint64_t)json_geti(e->j, keys[k], 0);
+				uint64_t v = json_getu(e->j, keys[k], 0);
 
 				si(a, sizeof(a), v, "pps");
 				bar_add(bars, names[k], v, a);
@@ -578,7 +578,7 @@ build_evidence(struct doc *d, const struct incident *inc)
 				continue;
 			sp->vals = xreallocarray(sp->vals, sp->nvals + 1,
 			    sizeof(*sp->vals));
-			sp->vals[sp->nvals++] = (uint64_t)json_geti(inc->ev[i].j,
+			sp->vals[sp->nvals++] = json_getu(inc->ev[i].j,
 			    "peak_pps", 0);
 		}
 	}
@@ -1142,7 +1142,13 @@ text_stacked(struct lines *l, const struct blk *b)
 			if (i + 2 < nc)
 				cat_pad(&x, "", 2);
 		}
-		line_add(l, x, 0);
+		if (width(x) > TEXT_W) {
+			n = wrap(x, TEXT_W, &v);
+			for (k = 0; k < n; k++)
+				line_add(l, v[k], 0);
+			free_strv(v, n);
+		} else
+			line_add(l, x, 0);
 		free(x);
 		n = wrap(b->rows[r].c[nc - 1], TEXT_W - 8, &v);
 		for (k = 0; k < n; k++) {
@@ -1382,30 +1388,35 @@ render_text(const struct doc *d, FILE *f)
 {
 	struct lines l = { NULL, NULL, 0 };
 	size_t plen = d->o->page_lines >= 20 ? (size_t)d->o->page_lines : 66;
-	size_t body = plen - 6, npages, i, p, at;
-	size_t *start;
+	size_t body = plen - 5, npages, i, p, at, npl;
+	size_t *start, *pl;
 	char *left, *right;
 
 	text_body(d, &l);
-	/* Paginate: a heading does not end a page. */
+	/*
+	 * Paginate: pl holds the line numbers of each page in turn, start[p]
+	 * where page p begins in pl. A heading does not end a page, and no
+	 * page begins with a blank line.
+	 */
+	pl = xcalloc(l.n + 1, sizeof(*pl));
 	start = xcalloc(l.n + 2, sizeof(*start));
 	npages = 0;
-	for (i = 0, at = body; i < l.n; i++) {
-		if (at >= body || (l.heading[i] && at + 4 > body &&
-		    (i == 0 || !l.heading[i - 1]))) {
-			start[npages++] = i;
+	at = body;
+	npl = 0;
+	for (i = 0; i < l.n; i++) {
+		if (at >= body || (l.heading[i] && (i == 0 ||
+		    !l.heading[i - 1]) && at + 4 > body && at > 0)) {
+			start[npages++] = npl;
 			at = 0;
-			if (l.v[i][0] == '\0' && i + 1 < l.n) {
-				/* no blank line at the top of a page */
-				start[npages - 1] = i + 1;
-				i++;
-			}
 		}
+		if (at == 0 && l.v[i][0] == '\0')
+			continue;
+		pl[npl++] = i;
 		at++;
 	}
 	if (npages == 0)
 		start[npages++] = 0;
-	start[npages] = l.n;
+	start[npages] = npl;
 	for (p = 0; p < npages; p++) {
 		char pg[64];
 		size_t used;
@@ -1421,7 +1432,7 @@ render_text(const struct doc *d, FILE *f)
 		    "================================\n", f);
 		used = 0;
 		for (i = start[p]; i < start[p + 1]; i++, used++)
-			fprintf(f, "%s\n", l.v[i]);
+			fprintf(f, "%s\n", l.v[pl[i]]);
 		for (; used < body; used++)
 			fputc('\n', f);
 		fputs("------------------------------------------------"
@@ -1440,6 +1451,7 @@ render_text(const struct doc *d, FILE *f)
 	free(l.v);
 	free(l.heading);
 	free(start);
+	free(pl);
 }
 
 /* ---- Markdown ----------------------------------------------------------- */
