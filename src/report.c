@@ -977,17 +977,17 @@ build_signoff(struct doc *d, const struct incident *inc)
 
 struct lines {
 	char **v;
-	unsigned char *heading;	/* keep with the next lines */
+	unsigned char *keep;	/* keep with this many next lines */
 	size_t n;
 };
 
 static void
-line_add(struct lines *l, const char *s, int heading)
+line_add(struct lines *l, const char *s, int keep)
 {
 	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
-	l->heading = xreallocarray(l->heading, l->n + 1, 1);
+	l->keep = xreallocarray(l->keep, l->n + 1, 1);
 	l->v[l->n] = xstrdup(s);
-	l->heading[l->n++] = (unsigned char)heading;
+	l->keep[l->n++] = (unsigned char)keep;
 }
 
 static size_t
@@ -1142,15 +1142,19 @@ text_stacked(struct lines *l, const struct blk *b)
 			if (i + 2 < nc)
 				cat_pad(&x, "", 2);
 		}
-		if (width(x) > TEXT_W) {
-			n = wrap(x, TEXT_W, &v);
-			for (k = 0; k < n; k++)
-				line_add(l, v[k], 0);
-			free_strv(v, n);
-		} else
-			line_add(l, x, 0);
-		free(x);
 		n = wrap(b->rows[r].c[nc - 1], TEXT_W - 8, &v);
+		/* Keep the row's head with its text on one page. */
+		if (width(x) > TEXT_W) {
+			char **hv;
+			size_t hn = wrap(x, TEXT_W, &hv);
+
+			for (k = 0; k < hn; k++)
+				line_add(l, hv[k], k == 0 && n + hn - 1 < 20 ?
+				    (int)(n + hn - 1) : 0);
+			free_strv(hv, hn);
+		} else
+			line_add(l, x, n < 20 ? (int)n : 0);
+		free(x);
 		for (k = 0; k < n; k++) {
 			x = xstrdup("        ");
 			cat_pad(&x, v[k], 0);
@@ -1317,10 +1321,10 @@ text_body(const struct doc *d, struct lines *l)
 
 		if (i > 0)
 			line_add(l, "", 0);
-		line_add(l, s->title, 1);
+		line_add(l, s->title, 4);
 		for (k = 0; k < width(s->title) && k < TEXT_W; k++)
 			cat_pad(&u, "-", 1);
-		line_add(l, u, 1);
+		line_add(l, u, 3);
 		free(u);
 		for (j = 0; j < s->nb; j++) {
 			const struct blk *b = &s->b[j];
@@ -1386,7 +1390,7 @@ text_head_line(FILE *f, const char *left, const char *right)
 static void
 render_text(const struct doc *d, FILE *f)
 {
-	struct lines l = { NULL, NULL, 0 };
+	struct lines l = { NULL, NULL, 0 };	/* v, keep, n */
 	size_t plen = d->o->page_lines >= 20 ? (size_t)d->o->page_lines : 66;
 	size_t body = plen - 5, npages, i, p, at, npl;
 	size_t *start, *pl;
@@ -1404,8 +1408,8 @@ render_text(const struct doc *d, FILE *f)
 	at = body;
 	npl = 0;
 	for (i = 0; i < l.n; i++) {
-		if (at >= body || (l.heading[i] && (i == 0 ||
-		    !l.heading[i - 1]) && at + 4 > body && at > 0)) {
+		if (at >= body || (l.keep[i] && (i == 0 || !l.keep[i - 1]) &&
+		    at + l.keep[i] + 1 > body && at > 0)) {
 			start[npages++] = npl;
 			at = 0;
 		}
@@ -1449,7 +1453,7 @@ render_text(const struct doc *d, FILE *f)
 	for (i = 0; i < l.n; i++)
 		free(l.v[i]);
 	free(l.v);
-	free(l.heading);
+	free(l.keep);
 	free(start);
 	free(pl);
 }
