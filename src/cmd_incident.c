@@ -337,7 +337,7 @@ cmd_incident(int argc, char **argv, struct options *opt)
 				goto fail;
 			/* Printed only once the event is on disk. */
 			printf("confirmed %llu\n", (unsigned long long)
-			    inc->ev[inc->nev - 1].seq);
+			    s->last_seq);
 			fflush(stdout);
 		}
 		rc = 0;

@@ -381,17 +381,37 @@ incident_reread(struct incident_store *s, struct incident *inc)
 	return 0;
 }
 
+/*
+ * Append the event; then bring the incident up to date: if nobody else
+ * wrote in between (our number follows the last we knew), add our own
+ * event, else re-read the journal.
+ */
 static int
 evb_append(struct incident_store *s, struct incident *inc, struct evb *b,
     char *errbuf)
 {
+	uint64_t seq;
 	int rc;
 
 	evb_close(b);
-	rc = journal_append(inc->path, b->buf + 1, b->len - 2, NULL, errbuf);
+	rc = journal_append(inc->path, b->buf + 1, b->len - 2, &seq, errbuf);
+	if (rc == 0) {
+		s->last_seq = seq;
+		uint64_t last = inc->nev > 0 ? inc->ev[inc->nev - 1].seq : 0;
+		char *line = xasprintf("{\"seq\":%llu,%.*s}",
+		    (unsigned long long)seq, (int)(b->len - 2), b->buf + 1);
+		struct json *j = json_parse(line, strlen(line), 0, NULL, NULL);
+
+		if (j != NULL && seq == last + 1 && inc->ndiag == 0) {
+			on_event_copy(inc, j, 0);
+			inc->ev[inc->nev - 1].line = (unsigned)inc->nev;
+			incident_derive(inc);
+		} else
+			incident_reread(s, inc);
+		json_free(j);
+		free(line);
+	}
 	free(b->buf);
-	if (rc == 0)
-		incident_reread(s, inc);
 	return rc;
 }
 

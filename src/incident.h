@@ -76,6 +76,7 @@ struct incident_store {
 	char *dir;			/* STATE/incidents */
 	char *operator;			/* who is acting in this process */
 	int64_t fixed_now;		/* if non-zero, the time of every event */
+	uint64_t last_seq;		/* number of the last event we appended */
 	struct incident **v;		/* sorted by id */
 	size_t n;
 	struct journal_diags diags;	/* from the last load, all journals */

@@ -254,6 +254,56 @@ out:
 	return rc;
 }
 
+/*
+ * Read the last whole line of the journal (size bytes) from its tail.
+ * *end = size and *seq = its sequence number when the file ends in a
+ * newline and that line parses; *end = 0 otherwise (the caller reads the
+ * whole file then). Returns 0 or -1 on a read error.
+ */
+static int
+tail_seq(int fd, size_t size, size_t *end, uint64_t *seq, const char *path,
+    char *errbuf)
+{
+	size_t want = size < JOURNAL_LINE_MAX + 2 ? size : JOURNAL_LINE_MAX + 2;
+	char *buf, *nl;
+	ssize_t r;
+	struct json *j;
+
+	*end = 0;
+	*seq = 0;
+	if (size == 0) {
+		*end = 0;
+		return 0;
+	}
+	buf = xmalloc(want + 1);
+	r = pread(fd, buf, want, (off_t)(size - want));
+	if (r != (ssize_t)want) {
+		free(buf);
+		return err_set(errbuf, "%s: read: %s", path, r < 0 ?
+		    strerror(errno) : "short read");
+	}
+	if (buf[want - 1] == '\n') {
+		nl = want >= 2 ? memrchr(buf, '\n', want - 1) : NULL;
+		if (nl != NULL || want == size) {
+			const char *line = nl != NULL ? nl + 1 : buf;
+			size_t ll = (size_t)(buf + want - 1 - line);
+
+			j = json_parse(line, ll, 0, NULL, NULL);
+			if (j != NULL) {
+				int64_t sq = json_geti(j, "seq", 0);
+
+				if (sq > 0) {
+					*seq = (uint64_t)sq;
+					*end = size;
+				}
+				json_free(j);
+			}
+		}
+	}
+	free(buf);
+	return 0;
+}
+
 int
 journal_append(const char *path, const char *members, size_t len,
     uint64_t *seqp, char *errbuf)
@@ -273,32 +323,46 @@ journal_append(const char *path, const char *members, size_t len,
 			goto out;
 		}
 	}
-	if ((buf = read_all(fd, &blen, errbuf, path)) == NULL)
+	if (fstat(fd, &st) != 0) {
+		err_set(errbuf, "%s: %s", path, strerror(errno));
 		goto out;
-	/* A torn tail (no final newline) is a crashed writer's. */
-	end = blen;
-	if (blen > 0 && buf[blen - 1] != '\n') {
-		char *nl = memrchr(buf, '\n', blen);
-
-		end = nl != NULL ? (size_t)(nl - buf) + 1 : 0;
-		if (cut_torn(fd, path, buf, end, blen, errbuf) != 0)
-			goto out;
 	}
-	/* The largest sequence number among the whole lines. */
-	for (off = 0; off < end; ) {
-		char *nl = memchr(buf + off, '\n', end - off);
-		size_t ll = (size_t)(nl - (buf + off));
-		struct json *j;
+	if ((uint64_t)st.st_size > JOURNAL_FILE_MAX) {
+		err_set(errbuf, "%s: the journal is full (%u bytes); open a new "
+		    "incident", path, JOURNAL_FILE_MAX);
+		goto out;
+	}
+	/* Usually the tail holds all we need: the last whole line. */
+	if (tail_seq(fd, (size_t)st.st_size, &end, &maxseq, path, errbuf) < 0)
+		goto out;
+	if (end != (size_t)st.st_size || maxseq == 0) {
+		/* A torn tail, or the last line is damaged: read it all. */
+		if ((buf = read_all(fd, &blen, errbuf, path)) == NULL)
+			goto out;
+		end = blen;
+		if (blen > 0 && buf[blen - 1] != '\n') {
+			char *nl = memrchr(buf, '\n', blen);
 
-		j = json_parse(buf + off, ll, 0, NULL, NULL);
-		if (j != NULL) {
-			int64_t s = json_geti(j, "seq", 0);
-
-			if (s > 0 && (uint64_t)s > maxseq)
-				maxseq = (uint64_t)s;
-			json_free(j);
+			end = nl != NULL ? (size_t)(nl - buf) + 1 : 0;
+			if (cut_torn(fd, path, buf, end, blen, errbuf) != 0)
+				goto out;
 		}
-		off += ll + 1;
+		maxseq = 0;
+		for (off = 0; off < end; ) {
+			char *nl = memchr(buf + off, '\n', end - off);
+			size_t ll = (size_t)(nl - (buf + off));
+			struct json *j;
+
+			j = json_parse(buf + off, ll, 0, NULL, NULL);
+			if (j != NULL) {
+				int64_t sq = json_geti(j, "seq", 0);
+
+				if (sq > 0 && (uint64_t)sq > maxseq)
+					maxseq = (uint64_t)sq;
+				json_free(j);
+			}
+			off += ll + 1;
+		}
 	}
 	if ((line = compose(maxseq + 1, members, len, &n, errbuf)) == NULL)
 		goto out;
