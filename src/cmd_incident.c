@@ -190,6 +190,17 @@ show_checklist(const struct checklist_set *cs, const struct checklist *cl,
 	    checklist_title(cl, lang));
 	printf("  %s\n", ja ? cl->case_ja : cl->case_en);
 	printf("  %s\n", ja ? cl->edition_ja : cl->edition_en);
+	printf("  %s\n", ja ? "適用されうる違法性阻却事由：" :
+	    "grounds that may apply:");
+	for (i = 0; i < cl->ngrounds; i++) {
+		const struct checklist_ground *gr = checklist_ground_find(cs,
+		    cl->grounds[i]);
+
+		printf("    %s: %s (%s)%s%s\n", gr->id, ja ? gr->name_ja :
+		    gr->name_en, gr->article, cl->unverified[i] ? " -- " : "",
+		    cl->unverified[i] ? (ja ? cs->unverified_ja :
+		    cs->unverified_en) : "");
+	}
 	for (i = 0; i < ev.nq; i++) {
 		const struct checklist_qstate *q = &ev.q[i];
 		const char *mark;
@@ -201,20 +212,6 @@ show_checklist(const struct checklist_set *cs, const struct checklist *cl,
 		printf("  [%s] %-20s ", mark, q->q->id);
 		print_safe(stdout, checklist_qtext(q->q, lang));
 		putchar('\n');
-		if (q->q->type == CLT_CHOICE) {
-			size_t g;
-
-			for (g = 0; g < cl->ngrounds; g++) {
-				const struct checklist_ground *gr =
-				    checklist_ground_find(cs, cl->grounds[g]);
-
-				printf("         %s: %s (%s)%s%s\n", gr->id,
-				    ja ? gr->name_ja : gr->name_en, gr->article,
-				    cl->unverified[g] ? " -- " : "",
-				    cl->unverified[g] ? (ja ? cs->unverified_ja :
-				    cs->unverified_en) : "");
-			}
-		}
 		if (q->answer != NULL) {
 			snprintf(buf, sizeof(buf), "%s -- %s (%s)",
 			    json_gets(q->answer->j, "answer", ""),
