@@ -110,6 +110,14 @@ put_time(const struct rctx *c, char *v, size_t len, const char *key,
 		draft_time_local(v, len, us, c->p->tz_offset_s, c->p->tz_name);
 }
 
+/* Placeholders whose values are several lines (each already sanitized). */
+static int
+multiline(const char *name)
+{
+	return strcmp(name, "spoof_evidence") == 0 ||
+	    strcmp(name, "top_sources") == 0;
+}
+
 /* The value of placeholder name into v; -1 if the name is unknown. */
 static int
 value(const struct rctx *c, const char *name, char *v, size_t len)
@@ -197,9 +205,16 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 
 		off = 0;
 		v[0] = '\0';
-		for (i = 0; i < json_len(a) && off < len; i++)
+		for (i = 0; i < json_len(a) && off < len; i++) {
+			const char *it = json_str(json_at(a, i), "?");
+			char safe[ALERT_EVIDENCE_LEN * 3];
+
+			/* Each item sanitized on its own: its line breaks
+			 * cannot start a new line of the draft. */
+			text_sanitize(safe, sizeof(safe), it, strlen(it));
 			off += (size_t)snprintf(v + off, len - off, "%s  - %s",
-			    i ? "\n" : "", json_str(json_at(a, i), "?"));
+			    i ? "\n" : "", safe);
+		}
 		if (json_len(a) == 0)
 			CFG(NULL, "  -");
 	} else if (strcmp(name, "top_sources") == 0) {
@@ -212,16 +227,22 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 		for (i = 0; i < json_len(a) && off < len; i++) {
 			const struct json *t = json_at(a, i);
 			int64_t pm = json_geti(t, "share_pm", 0);
+			char ad[ADDR_STRLEN * 3], cc[32];
+
+			text_sanitize(ad, sizeof(ad), json_gets(t, "addr", "?"),
+			    strlen(json_gets(t, "addr", "?")));
+			text_sanitize(cc, sizeof(cc), json_gets(t, "cc", "-"),
+			    strlen(json_gets(t, "cc", "-")));
+			if (pm < 0)
+				pm = 0;
 
 			snprintf(tmp, sizeof(tmp), "AS%lld",
 			    (long long)json_geti(t, "asn", 0));
 			off += (size_t)snprintf(v + off, len - off,
 			    "\n  %-39s %12lld %3lld.%lld%%  %-8s %s",
-			    json_gets(t, "addr", "?"),
-			    (long long)json_geti(t, "packets", 0),
+			    ad, (long long)json_getu(t, "packets", 0),
 			    (long long)(pm / 10), (long long)(pm % 10),
-			    json_geti(t, "asn", 0) ? tmp : "-",
-			    json_gets(t, "cc", "-"));
+			    json_geti(t, "asn", 0) > 0 ? tmp : "-", cc);
 		}
 		if (json_len(a) == 0)
 			off += (size_t)snprintf(v + off, off < len ? len - off : 0,
@@ -232,12 +253,21 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 	return 0;
 }
 
-/* Sanitize every line of a multi-line value, keeping its newlines. */
+/*
+ * Write a value made safe: no control characters, so a single-line value
+ * can never add a line (a mail header). Multi-line values keep the line
+ * breaks value() put between their sanitized items.
+ */
 static void
-append_safe(FILE *f, const char *v)
+append_safe(FILE *f, const char *v, int lines)
 {
 	char clean[VAL_MAX];
 
+	if (!lines) {
+		text_sanitize(clean, sizeof(clean), v, strlen(v));
+		fputs(clean, f);
+		return;
+	}
 	for (;;) {
 		const char *nl = strchr(v, '\n');
 		size_t n = nl != NULL ? (size_t)(nl - v) : strlen(v);
@@ -309,7 +339,7 @@ draft_render(const char *t, size_t len, const char *tpath,
 			    line, safe);
 			goto fail;
 		}
-		append_safe(f, v);
+		append_safe(f, v, multiline(name));
 		off = (size_t)(close + 2 - t);
 	}
 	fclose(f);

@@ -63,4 +63,10 @@ grep -q "incidents/$id2.jsonl:[0-9]*: unreadable event (damage)" "$tmp/diag" || 
 grep -q "incidents/$id.jsonl:37: torn last line" "$tmp/diag" || { cat "$tmp/diag"; fail "torn line not reported"; }
 grep -q "2026-11-26-0666.jsonl:6: unreadable" "$tmp/diag" || fail "hostile journal damage not reported"
 grep -q $'\x1b' "$tmp/list" "$tmp/diag" && fail "escape sequence reached the terminal"
+# A draft from the hostile journal: its values cannot add header lines.
+K draft 2026-11-26-0666 abuse-report --to "x@example.net" > "$tmp/dpath" 2>/dev/null || fail "draft from the hostile journal"
+dp=$(cat "$tmp/dpath")
+[ "$(sed -n 3p "$dp")" = "" ] || { head -4 "$dp"; fail "hostile values added header lines"; }
+sed -n 2p "$dp" | grep -q '^Subject: ' || fail "hostile draft lost its Subject"
+grep -q $'\x1b' "$dp" && fail "escape sequence in a draft"
 echo "incident_cli: ok"
