@@ -400,7 +400,8 @@ checklist_set_load(const char *dir, char *errbuf)
 		names[nnames++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, nnames, sizeof(*names), name_cmp);
+	if (nnames > 1)
+		qsort(names, nnames, sizeof(*names), name_cmp);
 	for (i = 0; i < nnames; i++) {
 		path = xasprintf("%s/%s", dir, names[i]);
 		if (load_action(cs, path, errbuf) != 0) {

@@ -261,7 +261,8 @@ incident_store_reload(struct incident_store *s, char *errbuf)
 		free(path);
 	}
 	closedir(dir);
-	qsort(s->v, s->n, sizeof(*s->v), id_cmp);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), id_cmp);
 	return 0;
 }
 

@@ -63,7 +63,7 @@ version(void)
 int
 main(int argc, char **argv)
 {
-	struct options opt;
+	static struct options opt;	/* static: settings live until exit */
 	char errbuf[ERRBUF_SIZE];
 	size_t i;
 
