@@ -196,6 +196,11 @@ incident_load(const char *path, const char *id, struct journal_diags *d)
 	journal_replay(path, on_event_copy, inc, d);
 	inc->ndiag = d->n - before;
 	incident_derive(inc);
+	{
+		struct stat st;
+
+		inc->size = stat(path, &st) == 0 ? (int64_t)st.st_size : -1;
+	}
 	return inc;
 }
 
@@ -318,6 +323,8 @@ incident_find(const struct incident_store *s, const char *id)
 
 /* ---- writing ------------------------------------------------------------ */
 
+static int incident_reread(struct incident_store *s, struct incident *inc);
+
 static int64_t
 now_us(const struct incident_store *s)
 {
@@ -364,6 +371,43 @@ evb_close(struct evb *b)
 	fclose(b->f);
 }
 
+void
+incident_refresh(struct incident_store *s, struct incident *inc)
+{
+	incident_reread(s, inc);
+}
+
+int
+incident_store_changed(const struct incident_store *s)
+{
+	DIR *dir;
+	struct dirent *de;
+	size_t n = 0;
+	int changed = 0;
+
+	if ((dir = opendir(s->dir)) == NULL)
+		return 1;
+	while ((de = readdir(dir)) != NULL && !changed) {
+		char id[INCIDENT_ID_LEN], *path;
+		struct incident *inc;
+		struct stat st;
+
+		if (!journal_name(de->d_name, id, sizeof(id)))
+			continue;
+		n++;
+		if ((inc = incident_find(s, id)) == NULL) {
+			changed = 1;
+			break;
+		}
+		path = xasprintf("%s/%s", s->dir, de->d_name);
+		if (stat(path, &st) != 0 || (int64_t)st.st_size != inc->size)
+			changed = 1;
+		free(path);
+	}
+	closedir(dir);
+	return changed || n != s->n;
+}
+
 static int
 incident_reread(struct incident_store *s, struct incident *inc)
 {
@@ -404,9 +448,13 @@ evb_append(struct incident_store *s, struct incident *inc, struct evb *b,
 		struct json *j = json_parse(line, strlen(line), 0, NULL, NULL);
 
 		if (j != NULL && seq == last + 1 && inc->ndiag == 0) {
+			struct stat st;
+
 			on_event_copy(inc, j, 0);
 			inc->ev[inc->nev - 1].line = (unsigned)inc->nev;
 			incident_derive(inc);
+			inc->size = stat(inc->path, &st) == 0 ?
+			    (int64_t)st.st_size : -1;
 		} else
 			incident_reread(s, inc);
 		json_free(j);
@@ -855,6 +903,85 @@ incident_store_contact_history(const struct incident_store *s,
 		}
 	}
 	*out = v;
+	return n;
+}
+
+/* ---- parties ------------------------------------------------------------ */
+
+const struct incident_event *
+incident_last_evidence(const struct incident *inc)
+{
+	size_t i;
+
+	for (i = inc->nev; i > 0; i--)
+		if (strcmp(inc->ev[i - 1].type, "evidence") == 0)
+			return &inc->ev[i - 1];
+	return NULL;
+}
+
+static int
+party_cmp(const void *a, const void *b)
+{
+	const struct incident_party *x = a, *y = b;
+
+	if (x->role != y->role)
+		return x->role - y->role;
+	if (x->share_pm != y->share_pm)
+		return x->share_pm > y->share_pm ? -1 : 1;
+	return x->asn < y->asn ? -1 : x->asn > y->asn;
+}
+
+size_t
+incident_parties(const struct incident *inc, struct incident_party *out,
+    size_t max)
+{
+	const struct incident_event *e = incident_last_evidence(inc);
+	const struct json *top;
+	size_t n = 0, i, k;
+
+	if (e == NULL || max == 0)
+		return 0;
+	top = json_get(e->j, "top_sources");
+	for (i = 0; i < json_len(top); i++) {
+		const struct json *t = json_at(top, i);
+		uint64_t asn = json_getu(t, "asn", 0);
+		const char *cc = json_gets(t, "cc", "");
+		struct incident_party p;
+
+		if (asn > UINT32_MAX)
+			asn = 0;
+		memset(&p, 0, sizeof(p));
+		p.asn = (uint32_t)asn;
+		if (strlen(cc) == 2 && cc[0] >= 'A' && cc[0] <= 'Z' &&
+		    cc[1] >= 'A' && cc[1] <= 'Z')
+			memcpy(p.cc, cc, 3);
+		if (p.asn == 0 && p.cc[0] == '\0')
+			continue;
+		for (k = 0; k < n; k++)
+			if (out[k].asn == p.asn && strcmp(out[k].cc, p.cc) == 0)
+				break;
+		if (k < n) {
+			out[k].share_pm += (uint32_t)json_getu(t, "share_pm", 0);
+			continue;
+		}
+		if (n == max)
+			continue;
+		text_sanitize(p.addr, sizeof(p.addr), json_gets(t, "addr", ""),
+		    strlen(json_gets(t, "addr", "")));
+		p.share_pm = (uint32_t)json_getu(t, "share_pm", 0);
+		out[n++] = p;
+	}
+	if (n < max && json_gets(e->j, "target", NULL) != NULL) {
+		struct incident_party p;
+
+		memset(&p, 0, sizeof(p));
+		p.role = 1;
+		text_sanitize(p.addr, sizeof(p.addr), json_gets(e->j, "target",
+		    ""), strlen(json_gets(e->j, "target", "")));
+		out[n++] = p;
+	}
+	if (n > 1)
+		qsort(out, n, sizeof(*out), party_cmp);
 	return n;
 }
 

@@ -69,6 +69,7 @@ struct incident {
 	struct incident_event *ev;
 	size_t nev;
 	size_t ndiag;			/* problems found replaying it */
+	int64_t size;			/* journal bytes when last read */
 };
 
 struct incident_store {
@@ -118,8 +119,18 @@ struct contact_stats {
  */
 struct incident_store *incident_store_open(const char *state_dir,
     const char *operator, char *errbuf);
-/* Re-read all journals (others may have written). Returns 0 or -1. */
+/* Re-read all journals (others may have written). Returns 0 or -1.
+ * Pointers to incidents and events taken before are invalid after it. */
 int incident_store_reload(struct incident_store *s, char *errbuf);
+/*
+ * Cheap check for a screen's idle tick: 1 if a journal was added or
+ * removed or one changed size since it was read (another kyocho wrote),
+ * else 0. Call incident_store_reload() (or incident_refresh()) then.
+ */
+int incident_store_changed(const struct incident_store *s);
+/* Re-read one incident's journal in place (its pointer stays valid; its
+ * events are replaced). */
+void incident_refresh(struct incident_store *s, struct incident *inc);
 void incident_store_free(struct incident_store *s);
 /* The incident with this id, or NULL. */
 struct incident *incident_find(const struct incident_store *s, const char *id);
@@ -202,6 +213,25 @@ void incident_contact_stats(const struct incident *inc, const char *contact_id,
  */
 size_t incident_store_contact_history(const struct incident_store *s,
     const char *contact_id, struct contact_history **out);
+
+/* The latest evidence event, or NULL. */
+const struct incident_event *incident_last_evidence(const struct incident *inc);
+
+/* A network or country the incident's traffic involves, for suggesting
+ * contacts (the contacts module looks these up). */
+struct incident_party {
+	uint32_t asn;			/* 0 if unknown */
+	char cc[3];			/* "" if unknown */
+	char addr[ADDR_STRLEN];		/* an example address */
+	int role;			/* 0 source, 1 target */
+	uint32_t share_pm;		/* sources: summed share, per mille */
+};
+/*
+ * The distinct (ASN, country) pairs among the latest evidence's sources,
+ * largest share first, plus the target; at most max. Returns the count.
+ */
+size_t incident_parties(const struct incident *inc, struct incident_party *out,
+    size_t max);
 
 /* One line describing an event for a timeline, in lang ("en", "ja"),
  * sanitized (no control characters). Returns buf. */

@@ -396,10 +396,8 @@ journal_replay(const char *path,
     struct journal_diags *d)
 {
 	char errbuf[ERRBUF_SIZE], *buf, *side;
-	size_t blen, off = 0;
-	unsigned lineno = 0;
-	int64_t lastseq = 0;
-	long good = 0;
+	size_t blen;
+	long good;
 	struct stat st;
 	int fd;
 
@@ -418,8 +416,30 @@ journal_replay(const char *path,
 		journal_diag_add(d, JDIAG_FILE, path, 0, "not loaded: %s", errbuf);
 		return -1;
 	}
+	good = journal_replay_buf(path, buf, blen, fn, ctx, d);
+	free(buf);
+	side = xasprintf("%s.torn", path);
+	if (stat(side, &st) == 0)
+		journal_diag_add(d, JDIAG_NOTE, side, 0, "%lld byte(s) cut from "
+		    "torn last lines are kept here for inspection",
+		    (long long)st.st_size);
+	free(side);
+	return good;
+}
+
+long
+journal_replay_buf(const char *path, const char *buf, size_t blen,
+    void (*fn)(void *ctx, const struct json *ev, unsigned line), void *ctx,
+    struct journal_diags *d)
+{
+	char errbuf[ERRBUF_SIZE];
+	size_t off = 0;
+	unsigned lineno = 0;
+	int64_t lastseq = 0;
+	long good = 0;
+
 	while (off < blen) {
-		char *nl = memchr(buf + off, '\n', blen - off);
+		const char *nl = memchr(buf + off, '\n', blen - off);
 		size_t ll = nl != NULL ? (size_t)(nl - (buf + off)) : blen - off;
 		struct json *j;
 		size_t eoff;
@@ -480,12 +500,5 @@ journal_replay(const char *path,
 		json_free(j);
 		good++;
 	}
-	free(buf);
-	side = xasprintf("%s.torn", path);
-	if (stat(side, &st) == 0)
-		journal_diag_add(d, JDIAG_NOTE, side, 0, "%lld byte(s) cut from "
-		    "torn last lines are kept here for inspection",
-		    (long long)st.st_size);
-	free(side);
 	return good;
 }

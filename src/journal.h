@@ -79,6 +79,12 @@ long journal_replay(const char *path,
     void (*fn)(void *ctx, const struct json *ev, unsigned line), void *ctx,
     struct journal_diags *d);
 
+/* The same over a journal's bytes already in memory (path names it in
+ * diagnostics). For tests and the fuzzer. */
+long journal_replay_buf(const char *path, const char *buf, size_t len,
+    void (*fn)(void *ctx, const struct json *ev, unsigned line), void *ctx,
+    struct journal_diags *d);
+
 /* Add a diagnostic (printf-style message, prefixed with FILE:LINE). */
 void journal_diag_add(struct journal_diags *d, enum journal_diag_kind kind,
     const char *file, unsigned line, const char *fmt, ...)

@@ -13,10 +13,13 @@
  */
 #include "report.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -1994,5 +1997,38 @@ report_write(FILE *f, const struct incident *inc, const struct report_opts *o,
 	doc_free(&d);
 	if (fflush(f) != 0 || ferror(f))
 		return err_set(errbuf, "writing the report failed");
+	return 0;
+}
+
+int
+report_print(const char *path, const char *printer, const char *lpr,
+    char *errbuf)
+{
+	char *argv[5];
+	int n = 0, st;
+	pid_t pid;
+
+	argv[n++] = (char *)(lpr != NULL ? lpr : "lpr");
+	if (printer != NULL && *printer != '\0') {
+		argv[n++] = "-P";
+		argv[n++] = (char *)printer;
+	}
+	argv[n++] = (char *)path;
+	argv[n] = NULL;
+	if ((pid = fork()) < 0)
+		return err_set(errbuf, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return err_set(errbuf, "waitpid: %s", strerror(errno));
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		return err_set(errbuf, "%s could not be run (is a print system "
+		    "such as CUPS installed?)", argv[0]);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return err_set(errbuf, "%s failed (status %d)", argv[0],
+		    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	return 0;
 }

@@ -48,4 +48,13 @@ int report_format_parse(const char *s);
 int report_write(FILE *f, const struct incident *inc,
     const struct report_opts *o, char *errbuf);
 
+/*
+ * Hand a written report to the printer: fork/exec `lpr [-P printer] path`
+ * (no shell) and wait. printer NULL means the default destination; lpr
+ * NULL means "lpr" from $PATH. The UI asks first. Returns 0 or -1 with
+ * errbuf (lpr missing, its exit status).
+ */
+int report_print(const char *path, const char *printer, const char *lpr,
+    char *errbuf);
+
 #endif

@@ -312,6 +312,67 @@ test_evidence_and_contacts(void **state)
 }
 
 static void
+test_kinds_parties_changes(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *path;
+	const char *src = getenv("KYOCHO_SRCDIR");
+	struct incident_kinds k;
+	const struct incident_kind *ki;
+	struct incident_party p[8];
+	struct incident *inc = NULL;
+	size_t i, n;
+	const char *need[] = { "ddos-own", "ddos-customer", "outbound-bots",
+	    "spoofed", "phishing-abroad", "botnet-cc", "spam" };
+	FILE *f;
+
+	(void)state;
+	path = xasprintf("%s/data/incident-kinds.txt", src != NULL ? src : ".");
+	assert_int_equal(incident_kinds_load(&k, path, errbuf), 0);
+	free(path);
+	for (i = 0; i < NITEMS(need); i++) {
+		size_t a;
+
+		ki = incident_kind_find(&k, need[i]);
+		assert_non_null(ki);
+		assert_true(ki->nactions > 0 && ki->ntemplates > 0);
+		/* Every suggested action has a checklist. */
+		for (a = 0; a < ki->nactions; a++)
+			if (checklist_find(cs, ki->actions[a]) == NULL)
+				print_error("kind %s: action %s has no checklist\n",
+				    need[i], ki->actions[a]);
+		for (a = 0; a < ki->nactions; a++)
+			assert_non_null(checklist_find(cs, ki->actions[a]));
+	}
+	assert_string_equal(incident_kind_name(&k, "spam", "ja"),
+	    "迷惑メール（大量送信）");
+	assert_string_equal(incident_kind_name(&k, "nosuch", "ja"), "nosuch");
+	incident_kinds_free(&k);
+	/* Parties for contact suggestions, from the evidence test's incident. */
+	for (i = 0; i < st->n; i++)
+		if (strcmp(st->v[i]->title, "ev") == 0)
+			inc = st->v[i];
+	assert_non_null(inc);
+	n = incident_parties(inc, p, NITEMS(p));
+	assert_int_equal(n, 2);
+	assert_int_equal(p[0].asn, 64500);
+	assert_string_equal(p[0].cc, "BR");
+	assert_int_equal(p[0].role, 0);
+	assert_int_equal(p[1].role, 1);
+	assert_string_equal(p[1].addr, "203.0.113.5");
+	/* Another writer changes a journal: the store notices. */
+	assert_int_equal(incident_store_changed(st), 0);
+	f = fopen(inc->path, "a");
+	fputs("{\"seq\":99,\"ts\":\"2026-11-26T09:00:00Z\",\"type\":\"note\","
+	    "\"text\":\"from elsewhere\"}\n", f);
+	fclose(f);
+	assert_int_equal(incident_store_changed(st), 1);
+	incident_refresh(st, inc);
+	assert_string_equal(json_gets(inc->ev[inc->nev - 1].j, "text", ""),
+	    "from elsewhere");
+	assert_int_equal(incident_store_changed(st), 0);
+}
+
+static void
 broken(const char *common, const char *action, const char *want)
 {
 	char errbuf[ERRBUF_SIZE], *d = xasprintf("%s/bad", dir), *p;
@@ -378,6 +439,7 @@ main(void)
 		cmocka_unit_test(test_evaluate_walk),
 		cmocka_unit_test(test_no_infringement_and_consent),
 		cmocka_unit_test(test_evidence_and_contacts),
+		cmocka_unit_test(test_kinds_parties_changes),
 		cmocka_unit_test(test_broken_definitions),
 	};
 
