@@ -969,10 +969,12 @@ build_signoff(struct doc *d, const struct incident *inc)
 	row_add(b, 0, L(d, "Reviewed by (shift lead)", "確認（シフト責任者）"));
 	row_add(b, 0, L(d, "Legal / compliance review", "法務・コンプライアンス確認"));
 	row_add(b, 0, L(d, "Approved by (NOC manager)", "承認（NOC責任者）"));
-	m = txtf("%s %s.jsonl, %s %zu, %s %s.",
-	    L(d, "Built from the journal", "ジャーナル"), inc->id,
-	    L(d, "events:", "記録数："), inc->nev,
-	    L(d, "as of", "最終記録時刻"), d->asof);
+	if (d->ja)
+		m = txtf("本報告書はジャーナル %s.jsonl（記録 %zu 件、最終記録 %s）"
+		    "のみから作成されています。", inc->id, inc->nev, d->asof);
+	else
+		m = txtf("Built from the journal %s.jsonl alone (%zu events, "
+		    "the last at %s).", inc->id, inc->nev, d->asof);
 	para(s, m);
 }
 
@@ -1834,9 +1836,10 @@ static const char css[] =
 "svg .spark { fill: none; stroke: #1f5fa8; stroke-width: 2; }\n"
 ".sign { display: grid; grid-template-columns: 1fr 1fr; gap: 8mm 10mm; "
 "margin-top: 4mm; }\n"
-".sign div { border-top: 0.6pt solid #333; padding-top: 1mm; font-size: 8.5pt; "
-"break-inside: avoid; min-height: 22mm; }\n"
-".sign span { display: block; color: #555; margin-top: 1mm; }\n"
+".sign { margin-bottom: 6mm; }\n"
+".sign > div { font-size: 8.5pt; font-weight: 600; break-inside: avoid; }\n"
+".sign .line { height: 14mm; border-bottom: 0.6pt solid #333; }\n"
+".sign span { display: block; color: #555; margin-top: 1mm; font-weight: normal; }\n"
 "@media screen { body { max-width: 190mm; margin: 10mm auto; } }\n";
 
 static void
@@ -1937,7 +1940,7 @@ render_html(const struct doc *d, FILE *f)
 				for (k = 0; k < b->nrows; k++) {
 					fputs("<div>", f);
 					h(f, b->rows[k].c[0]);
-					fputs("<span>", f);
+					fputs("<div class=\"line\"></div><span>", f);
 					h(f, L(d, "Name / signature / date",
 					    "氏名・署名・日付"));
 					fputs("</span></div>\n", f);
