@@ -340,7 +340,8 @@ build_header(struct doc *d, const struct incident *inc)
 
 	d->id = txt(inc->id);
 	d->kind = txt(incident_kind_name(d->o->kinds, inc->kind, d->o->lang));
-	d->tlp = txt(inc->tlp);
+	/* An unknown label is treated as the most restrictive one. */
+	d->tlp = txt(incident_tlp_valid(inc->tlp) ? inc->tlp : "TLP:RED");
 	d->title = txt(inc->title);
 	d->asof = txt(utc(a, sizeof(a), inc->last_us));
 	d->status = txt(inc->status == INC_CLOSED ? L(d, "closed", "終了") :
@@ -398,7 +399,17 @@ build_summary(struct doc *d, const struct incident *inc)
 	row_add(kv, 0, L(d, "Incident", "インシデント番号"), inc->id);
 	row_add(kv, 0, L(d, "Title", "件名"), inc->title);
 	row_add(kv, 0, L(d, "Kind", "種別"), d->kind);
-	row_add(kv, 0, "TLP", inc->tlp);
+	if (incident_tlp_valid(inc->tlp))
+		row_add(kv, 0, "TLP", inc->tlp);
+	else {
+		char *t = xasprintf(L(d, "TLP:RED -- the journal's label \"%s\" "
+		    "is not a TLP 2.0 label; treated as TLP:RED",
+		    "TLP:RED -- ジャーナルのラベル「%s」はTLP 2.0のラベルではない"
+		    "ため、TLP:REDとして扱います"), inc->tlp);
+
+		row_add(kv, 1, "TLP", t);
+		free(t);
+	}
 	row_add(kv, 0, L(d, "Status", "状態"), d->status);
 	row_add(kv, 0, L(d, "Source", "起票元"), strcmp(inc->source, "alert") ==
 	    0 ? L(d, "alert (detected)", "アラート（検知）") :
