@@ -402,10 +402,10 @@ build_summary(struct doc *d, const struct incident *inc)
 	if (incident_tlp_valid(inc->tlp))
 		row_add(kv, 0, "TLP", inc->tlp);
 	else {
-		char *t = xasprintf(L(d, "TLP:RED -- the journal's label \"%s\" "
-		    "is not a TLP 2.0 label; treated as TLP:RED",
-		    "TLP:RED -- ジャーナルのラベル「%s」はTLP 2.0のラベルではない"
-		    "ため、TLP:REDとして扱います"), inc->tlp);
+		char *t = d->ja ? xasprintf("TLP:RED -- ジャーナルのラベル「%s」は"
+		    "TLP 2.0のラベルではないため、TLP:REDとして扱います",
+		    inc->tlp) : xasprintf("TLP:RED -- the journal's label \"%s\" "
+		    "is not a TLP 2.0 label; treated as TLP:RED", inc->tlp);
 
 		row_add(kv, 1, "TLP", t);
 		free(t);
