@@ -68,7 +68,8 @@ test_shipped_definitions(void **state)
 {
 	const char *ids[] = { "read-headers", "block", "rate-limit", "rtbh",
 	    "ingress-filter", "share-peer", "share-csirt", "notify-customer",
-	    "block-cc", "ip53b", "op25b", "takedown" };
+	    "block-cc", "ip53b", "op25b", "takedown", "block-malware-site",
+	    "dns-water-torture", "flow-analysis-cc", "filter-worm" };
 	size_t i;
 	const struct checklist *cl;
 
@@ -322,7 +323,8 @@ test_kinds_parties_changes(void **state)
 	struct incident *inc = NULL;
 	size_t i, n;
 	const char *need[] = { "ddos-own", "ddos-customer", "outbound-bots",
-	    "spoofed", "phishing-abroad", "botnet-cc", "spam" };
+	    "spoofed", "phishing-abroad", "botnet-cc", "spam",
+	    "dns-amplification", "dns-water-torture", "malware-site", "worm" };
 	FILE *f;
 
 	(void)state;
