@@ -90,8 +90,13 @@ on_opt(void *ctx, int id, const char *v, char *errbuf)
 	case O_TLP: o->tlp = v; break;
 	case O_SOURCE: o->source = v; break;
 	case O_LANG:
-		if (strcmp(v, "en") != 0 && strcmp(v, "ja") != 0)
-			return err_set(errbuf, "language must be en or ja");
+		/* Screens and checklists are en or ja; drafts also come
+		 * in the template languages es, pt (others fall back). */
+		if (strcmp(v, "en") != 0 && strcmp(v, "ja") != 0 &&
+		    strcmp(v, "es") != 0 && strcmp(v, "pt") != 0 &&
+		    strcmp(v, "ru") != 0)
+			return err_set(errbuf, "language must be en, ja, es, pt "
+			    "or ru");
 		o->lang = v;
 		break;
 	case O_REASON: o->reason = v; break;

@@ -83,10 +83,39 @@ struct rctx {
 	int ja;
 };
 
+/* A phrase in the draft's language: en, ja, es, pt (others: en). */
+static const char *
+T(const struct rctx *c, const char *en, const char *ja, const char *es,
+    const char *pt)
+{
+	const char *l = c->p->lang != NULL ? c->p->lang : "en";
+
+	if (strcmp(l, "ja") == 0)
+		return ja;
+	if (strcmp(l, "es") == 0)
+		return es;
+	if (strcmp(l, "pt") == 0)
+		return pt;
+	return en;
+}
+
 static const char *
 none(const struct rctx *c)
 {
-	return c->ja ? "（記録なし）" : "(not recorded)";
+	return T(c, "(not recorded)", "（記録なし）", "(sin registro)",
+	    "(sem registro)");
+}
+
+/* s padded with spaces to w display columns (or right-aligned), into d. */
+static void
+pad(char *d, size_t len, const char *s, size_t w, int right)
+{
+	size_t sw = utf8_width(s, strlen(s)), n = sw < w ? w - sw : 0;
+
+	if (right)
+		snprintf(d, len, "%*s%s", (int)n, "", s);
+	else
+		snprintf(d, len, "%s%*s", s, (int)n, "");
 }
 
 static void
@@ -98,14 +127,16 @@ put_time(const struct rctx *c, char *v, size_t len, const char *key,
 
 	if (s == NULL || time_parse_rfc3339(s, &us) != 0) {
 		snprintf(v, len, "%s", strcmp(key, "end") == 0 && c->ev != NULL ?
-		    (c->ja ? "継続中" : "ongoing") : none(c));
+		    T(c, "ongoing", "継続中", "en curso", "em andamento") :
+		    none(c));
 		return;
 	}
 	if (!local)
 		draft_time_local(v, len, us, 0, "UTC");
 	else if (c->p->tz_name == NULL)
-		snprintf(v, len, "%s", c->ja ? "（相手の時間帯は不明）" :
-		    "(recipient's zone not known)");
+		snprintf(v, len, "%s", T(c, "(recipient's zone not known)",
+		    "（相手の時間帯は不明）", "(zona horaria del destinatario "
+		    "desconocida)", "(fuso horário do destinatário desconhecido)"));
 	else
 		draft_time_local(v, len, us, c->p->tz_offset_s, c->p->tz_name);
 }
@@ -152,7 +183,7 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 		CFG(c->p->to, "");
 	else if (strcmp(name, "recipient") == 0)
 		CFG(c->p->whom != NULL && *c->p->whom != '\0' ? c->p->whom :
-		    NULL, c->ja ? "ご担当者" : "colleagues");
+		    NULL, T(c, "colleagues", "ご担当者", "colegas", "colegas"));
 	else if (strcmp(name, "recipient_zone") == 0)
 		CFG(c->p->tz_name, "UTC");
 	else if (strcmp(name, "target") == 0)
@@ -220,10 +251,19 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 	} else if (strcmp(name, "top_sources") == 0) {
 		const struct json *a = json_get(c->ev, "top_sources");
 
-		off = (size_t)snprintf(v, len, "  %-39s %12s %6s  %-8s %s",
-		    c->ja ? "送信元アドレス" : "source address",
-		    c->ja ? "パケット" : "packets", c->ja ? "割合" : "share",
-		    "ASN", c->ja ? "国" : "country");
+		{
+			char h1[128], h2[64], h3[64];
+
+			pad(h1, sizeof(h1), T(c, "source address",
+			    "送信元アドレス", "dirección de origen",
+			    "endereço de origem"), 39, 0);
+			pad(h2, sizeof(h2), T(c, "packets", "パケット",
+			    "paquetes", "pacotes"), 12, 1);
+			pad(h3, sizeof(h3), T(c, "share", "割合", "parte",
+			    "parcela"), 6, 1);
+			off = (size_t)snprintf(v, len, "  %s %s %s  %-8s %s", h1,
+			    h2, h3, "ASN", T(c, "country", "国", "país", "país"));
+		}
 		for (i = 0; i < json_len(a) && off < len; i++) {
 			const struct json *t = json_at(a, i);
 			int64_t pm = json_geti(t, "share_pm", 0);
@@ -410,8 +450,15 @@ draft_create(struct incident_store *s, struct incident *inc,
 			memset(&kinds, 0, sizeof(kinds));
 		free(kpath);
 	}
-	if ((text = draft_render(t, tlen, tpath, inc, &kinds, opt, p,
-	    errbuf)) == NULL)
+	{
+		/* Who writes: the configured operator, else the store's. */
+		struct options o2 = *opt;
+
+		if (o2.operator == NULL)
+			o2.operator = s->operator;
+		text = draft_render(t, tlen, tpath, inc, &kinds, &o2, p, errbuf);
+	}
+	if (text == NULL)
 		goto out;
 	dir = xasprintf("%s/drafts", s->state);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
