@@ -769,6 +769,7 @@ build_checklists(struct doc *d, const struct incident *inc)
 		    L(d, "Operator, time (UTC)", "担当・時刻（UTC）"),
 		    L(d, "Reason", "理由"));
 		t->cls = "cl";
+		t->stacked = 2;
 		for (k = 0; inc != NULL && k < inc->nev; k++) {
 			const struct incident_event *e = &inc->ev[k];
 			const struct checklist_question *q;
@@ -1036,6 +1037,8 @@ no_start(uint32_t cp)
 	    0x30e5, 0x30e7, 0x3041, 0x3043, 0x3045, 0x3047, 0x3049 };
 	size_t i;
 
+	if (cp < 0x80)
+		return cp != 0 && strchr(")]},.:;!?%", (int)cp) != NULL;
 	for (i = 0; i < NITEMS(v); i++)
 		if (cp == v[i])
 			return 1;
@@ -1135,6 +1138,58 @@ text_para(struct lines *l, const char *s, const char *prefix)
 		free(x);
 	}
 	free_strv(v, n);
+}
+
+/* A table of records (checklist answers): the first column wrapped over
+ * the full width, then each other column as "Header: value" beneath. */
+static void
+text_records(struct lines *l, const struct blk *b)
+{
+	size_t r, i, k, n, hw = 0;
+	char **v;
+
+	for (i = 1; i < b->ncols; i++)
+		if (width(b->head[i]) > hw)
+			hw = width(b->head[i]);
+	for (r = 0; r < b->nrows; r++) {
+		size_t first = l->n, total;
+
+		n = wrap(b->rows[r].c[0], TEXT_W - 2, &v);
+		for (k = 0; k < n; k++) {
+			char *x = xstrdup(k == 0 && b->rows[r].hl ? "! " : "  ");
+
+			cat_pad(&x, v[k], 0);
+			line_add(l, x, 0);
+			free(x);
+		}
+		free_strv(v, n);
+		for (i = 1; i < b->ncols; i++) {
+			if (*b->rows[r].c[i] == '\0')
+				continue;
+			n = wrap(b->rows[r].c[i], TEXT_W - 8 - hw, &v);
+			for (k = 0; k < n; k++) {
+				char *x = xstrdup("      ");
+
+				if (k == 0) {
+					char *lab = xasprintf("%s:", b->head[i]);
+
+					cat_pad(&x, lab, hw + 2);
+					free(lab);
+				} else
+					cat_pad(&x, "", hw + 2);
+				cat_pad(&x, v[k], 0);
+				line_add(l, x, 0);
+				free(x);
+			}
+			free_strv(v, n);
+		}
+		/* Keep a record on one page when it fits. */
+		total = l->n - first;
+		if (total > 1 && total < 30)
+			l->keep[first] = (unsigned char)(total - 1);
+		if (r + 1 < b->nrows)
+			line_add(l, "", 0);
+	}
 }
 
 /* A table whose last column is long text: in 80 columns each row is a
@@ -1359,7 +1414,9 @@ text_body(const struct doc *d, struct lines *l)
 				break;
 			case B_KV:
 			case B_TABLE:
-				if (b->nrows > 0 && b->stacked)
+				if (b->nrows > 0 && b->stacked == 2)
+					text_records(l, b);
+				else if (b->nrows > 0 && b->stacked)
 					text_stacked(l, b);
 				else if (b->nrows > 0)
 					text_table(l, b);
