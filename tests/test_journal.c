@@ -278,6 +278,30 @@ test_concurrent_appends(void **state)
 	free(path);
 }
 
+/* The write and sync path: a device that is always full makes the append
+ * fail with a message, and nothing is claimed written. */
+static void
+test_write_failure(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *path = xasprintf("%s/full.jsonl", dir);
+	const char *m = "\"ts\":\"2026-11-26T00:00:00Z\",\"type\":\"note\"";
+	uint64_t seq = 77;
+
+	(void)state;
+	if (symlink("/dev/full", path) != 0) {
+		free(path);
+		skip();
+	}
+	assert_int_equal(journal_append(path, m, strlen(m), &seq, errbuf), -1);
+	assert_non_null(strstr(errbuf, "full.jsonl: write: "));
+	assert_int_equal(seq, 77);
+	/* A journal that does not exist is not created by an append. */
+	assert_int_equal(journal_append("/nonexistent/x.jsonl", m, strlen(m),
+	    &seq, errbuf), -1);
+	assert_non_null(strstr(errbuf, "No such file"));
+	free(path);
+}
+
 int
 main(void)
 {
@@ -287,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_damage_mid_file),
 		cmocka_unit_test(test_store_damaged_does_not_stop_others),
 		cmocka_unit_test(test_concurrent_appends),
+		cmocka_unit_test(test_write_failure),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
