@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tz.h"
 #include "util.h"
 
 #define TEXT_W		80
@@ -267,7 +268,18 @@ local(const struct doc *d, char *buf, size_t len, int64_t us)
 	time_t t;
 	struct tm tm;
 
-	if (d->o->local_zone == NULL || us == 0) {
+	if (d->o->zone != NULL && us != 0) {
+		struct tz_tm lt;
+
+		if (tz_local(d->o->zone, us / 1000000, &lt) != 0) {
+			snprintf(buf, len, "-");
+			return buf;
+		}
+		snprintf(buf, len, "%02d-%02d %02d:%02d %s", lt.mon, lt.mday,
+		    lt.hour, lt.min, lt.info.abbr);
+		return buf;
+	}
+	if ((d->o->zone == NULL && d->o->local_zone == NULL) || us == 0) {
 		snprintf(buf, len, "-");
 		return buf;
 	}
@@ -472,12 +484,12 @@ build_timeline(struct doc *d, const struct incident *inc)
 	size_t i;
 	char a[64], b[64], desc[4096], seq[24];
 
-	if (d->o->local_zone == NULL)
+	if ((d->o->zone == NULL && d->o->local_zone == NULL))
 		para(s, txt(L(d, "Times are UTC. The operator's time zone is not "
-		    "configured (set local-offset and local-zone).",
+		    "configured (set our-zone).",
 		    "時刻はUTCです。運用者の時間帯が設定されていません"
-		    "（local-offset と local-zone を設定してください）。")));
-	if (d->o->local_zone != NULL)
+		    "（our-zone を設定してください）。")));
+	if ((d->o->zone != NULL || d->o->local_zone != NULL))
 		t = table(s, 5, "#", "UTC", L(d, "Local", "現地時刻"),
 		    L(d, "Operator", "担当"), L(d, "Event", "記録"));
 	else
@@ -492,7 +504,7 @@ build_timeline(struct doc *d, const struct incident *inc)
 
 		snprintf(seq, sizeof(seq), "%llu", (unsigned long long)e->seq);
 		incident_event_describe(e, d->o->lang, desc, sizeof(desc));
-		if (d->o->local_zone != NULL)
+		if ((d->o->zone != NULL || d->o->local_zone != NULL))
 			row_add(t, hl, seq, utc(a, sizeof(a), e->ts_us),
 			    local(d, b, sizeof(b), e->ts_us), e->operator, desc);
 		else
@@ -534,7 +546,7 @@ build_evidence(struct doc *d, const struct incident *inc)
 		ts_of(e->j, "start", &us);
 		row_add(kv, 0, L(d, "Start (UTC)", "開始（UTC）"),
 		    utc(a, sizeof(a), us));
-		if (d->o->local_zone != NULL)
+		if ((d->o->zone != NULL || d->o->local_zone != NULL))
 			row_add(kv, 0, L(d, "Start (local)", "開始（現地）"),
 			    local(d, a, sizeof(a), us));
 		ts_of(e->j, "last", &us);
