@@ -302,25 +302,6 @@ ts_of(const struct json *j, const char *key, int64_t *us)
 }
 
 static void
-si(char *buf, size_t len, uint64_t v, const char *unit)
-{
-	static const char *const pre[] = { "", "k", "M", "G", "T", "P" };
-	uint64_t div = 1;
-	size_t i = 0;
-
-	while (i + 1 < NITEMS(pre) && v / div >= 1000) {
-		div *= 1000;
-		i++;
-	}
-	if (i == 0)
-		snprintf(buf, len, "%llu %s", (unsigned long long)v, unit);
-	else
-		snprintf(buf, len, "%llu.%llu %s%s",
-		    (unsigned long long)(v / div),
-		    (unsigned long long)(v % div * 10 / div), pre[i], unit);
-}
-
-static void
 dur(char *buf, size_t len, int64_t s)
 {
 	if (s < 0)
@@ -442,8 +423,8 @@ build_summary(struct doc *d, const struct incident *inc)
 		row_add(kv, 0, L(d, "Target", "攻撃対象"), json_gets(ev->j,
 		    "target", "-"));
 		row_add(kv, 0, L(d, "Attack window", "攻撃期間"), c);
-		si(a, sizeof(a), json_getu(ev->j, "peak_pps", 0), "pps");
-		si(b, sizeof(b), json_getu(ev->j, "peak_bps", 0), "bit/s");
+		incident_fmt_si(a, sizeof(a), json_getu(ev->j, "peak_pps", 0), "pps");
+		incident_fmt_si(b, sizeof(b), json_getu(ev->j, "peak_bps", 0), "bit/s");
 		snprintf(c, sizeof(c), "%s, %s", a, b);
 		row_add(kv, 0, L(d, "Peak", "最大"), c);
 		row_add(kv, 0, L(d, "Spoofing", "送信元詐称"), json_gets(ev->j,
@@ -555,12 +536,12 @@ build_evidence(struct doc *d, const struct incident *inc)
 		ts_of(e->j, "end", &us);
 		row_add(kv, 0, L(d, "End (UTC)", "終了（UTC）"), us != 0 ?
 		    utc(a, sizeof(a), us) : L(d, "(ongoing)", "（継続中）"));
-		si(a, sizeof(a), json_getu(e->j, "peak_pps", 0), "pps");
+		incident_fmt_si(a, sizeof(a), json_getu(e->j, "peak_pps", 0), "pps");
 		row_add(kv, 0, L(d, "Peak packets", "最大パケットレート"), a);
-		si(a, sizeof(a), json_getu(e->j, "peak_bps", 0), "bit/s");
+		incident_fmt_si(a, sizeof(a), json_getu(e->j, "peak_bps", 0), "bit/s");
 		row_add(kv, 0, L(d, "Peak bits", "最大ビットレート"), a);
-		si(a, sizeof(a), json_getu(e->j, "packets", 0), "");
-		si(b, sizeof(b), json_getu(e->j, "bytes", 0), "B");
+		incident_fmt_si(a, sizeof(a), json_getu(e->j, "packets", 0), "");
+		incident_fmt_si(b, sizeof(b), json_getu(e->j, "bytes", 0), "B");
 		{
 			char pb[160];
 
@@ -589,7 +570,7 @@ build_evidence(struct doc *d, const struct incident *inc)
 			for (k = 0; k < NITEMS(keys); k++) {
 				uint64_t v = json_getu(e->j, keys[k], 0);
 
-				si(a, sizeof(a), v, "pps");
+				incident_fmt_si(a, sizeof(a), v, "pps");
 				bar_add(bars, names[k], v, a);
 			}
 		}
