@@ -131,9 +131,15 @@ run: depcheck
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory run-demo
 
+# The demo: two generated captures (tools/mkdemo.c) replayed as the two
+# peering links of 203.0.113.0/24, at their own pace, without root.
+DEMO_A = $(B)/demo-peering-A.pcap
+DEMO_B = $(B)/demo-peering-B.pcap
 run-demo:
-	$(B)/tools/mkdemo $(B)/demo.pcap
-	$(KYOCHO) --data data summary -r $(B)/demo.pcap --home 203.0.113.0/24 --home 2001:db8:100::/48
+	$(B)/tools/mkdemo $(B)
+	$(KYOCHO) --data data --home 203.0.113.0/24 --home 2001:db8:100::/48 \
+	    --link peering-A=$(DEMO_A):10M --link peering-B=$(DEMO_B):10M \
+	    --threshold syn=300 --threshold udp=300 -r $(DEMO_A) -r $(DEMO_B)
 
 # ---- tests --------------------------------------------------------------
 

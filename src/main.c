@@ -10,6 +10,7 @@
 #include "args.h"
 #include "commands.h"
 #include "config.h"
+#include "shell.h"
 #include "util.h"
 
 struct command {
@@ -90,6 +91,6 @@ main(int argc, char **argv)
 		    argv[1]);
 		return 2;
 	}
-	usage(stderr);
-	return 2;
+	/* No subcommand: the terminal (views/shell.c). */
+	return tui_main(argc, argv, &opt);
 }

@@ -184,11 +184,16 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 		snprintf(buf, sizeof(buf), _("started %s, ended %s"), t1,
 		    time_rfc3339(t2, sizeof(t2), a->end_us, 0));
 	ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
-	snprintf(buf, sizeof(buf), _("now %s pps, %s   peak %s pps, %s"),
-	    fmt_si(x1, sizeof(x1), a->cur_pps),
-	    fmt_bps(x2, sizeof(x2), a->cur_bps),
-	    fmt_si(x3, sizeof(x3), a->peak_pps),
-	    fmt_bps(x4, sizeof(x4), a->peak_bps));
+	if (ui_alert_active(a))
+		snprintf(buf, sizeof(buf), _("now %s pps, %s   peak %s pps, %s"),
+		    fmt_si(x1, sizeof(x1), a->cur_pps),
+		    fmt_bps(x2, sizeof(x2), a->cur_bps),
+		    fmt_si(x3, sizeof(x3), a->peak_pps),
+		    fmt_bps(x4, sizeof(x4), a->peak_bps));
+	else
+		snprintf(buf, sizeof(buf), _("peak %s pps, %s"),
+		    fmt_si(x3, sizeof(x3), a->peak_pps),
+		    fmt_bps(x4, sizeof(x4), a->peak_bps));
 	ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
 	snprintf(buf, sizeof(buf), _("peak per second: SYN %s  UDP %s  "
 	    "ICMP %s  fragments %s"), fmt_si(x1, sizeof(x1), a->syn),
@@ -203,9 +208,14 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 		char ln[128];
 
 		text_sanitize(ln, sizeof(ln), lname, strnlen(lname, 64));
-		if (a->top_port != 0)
+		if (a->top_port != 0 && a->kind == KIND_AMPLIFICATION)
 			snprintf(buf, sizeof(buf), _("about %s distinct "
 			    "sources, link %s, reflector port %u"),
+			    fmt_si(x1, sizeof(x1), a->sources_est),
+			    ln[0] ? ln : "-", a->top_port);
+		else if (a->top_port != 0)
+			snprintf(buf, sizeof(buf), _("about %s distinct "
+			    "sources, link %s, port %u"),
 			    fmt_si(x1, sizeof(x1), a->sources_est),
 			    ln[0] ? ln : "-", a->top_port);
 		else

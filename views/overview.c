@@ -32,7 +32,7 @@ share(uint64_t part, uint64_t whole)
 /* One link: a bar line and a sparkline line. Returns rows used. */
 static int
 draw_link(WINDOW *w, int y, int cols, const struct snap_link *l,
-    uint64_t scale)
+    uint64_t scale, int finished)
 {
 	char name[128], buf[128], a[24], b[24], p[16];
 	unsigned pct = fmt_pct(l->bps, l->capacity_bps);
@@ -85,7 +85,7 @@ draw_link(WINDOW *w, int y, int cols, const struct snap_link *l,
 		snprintf(buf, sizeof(buf), "%s %llu", _("drops"),
 		    (unsigned long long)(l->kernel_drops + l->if_drops));
 		ui_put(w, y + 1, x, cols - x, UI_CRIT, buf);
-	} else if (l->done) {
+	} else if (l->done && (l->live || finished)) {
 		ui_put(w, y + 1, x, cols - x, UI_DIM, _("finished"));
 	} else {
 		snprintf(buf, sizeof(buf), "%s, %s", _("60 s"),
@@ -102,6 +102,7 @@ draw_traffic(WINDOW *w, int y, int cols, const struct snapshot *s)
 	char buf[256], a[16], b[24], d[16], e[16], f[16], g[16], h[16];
 	uint64_t ip = c->ipv4 + c->ipv6;
 	uint64_t max;
+	int sw;
 
 	ui_put(w, y, 1, NAME_W - 1, UI_TITLE, _("Traffic"));
 	snprintf(buf, sizeof(buf), "%s %s  %s   TCP %u%%  UDP %u%%  "
@@ -125,12 +126,11 @@ draw_traffic(WINDOW *w, int y, int cols, const struct snapshot *s)
 	y++;
 	ui_put(w, y, 1, NAME_W - 1, UI_TITLE, _("SYN/s"));
 	max = fmt_max(s->syn_series, SERIES_LEN);
-	ui_spark(w, y, NAME_W, cols - NAME_W - 22 < SERIES_LEN ?
-	    cols - NAME_W - 22 : SERIES_LEN, s->syn_series, SERIES_LEN,
-	    max, 0);
+	sw = cols - NAME_W - 22 < SERIES_LEN ? cols - NAME_W - 22 : SERIES_LEN;
+	ui_spark(w, y, NAME_W, sw, s->syn_series, SERIES_LEN, max, 0);
 	snprintf(buf, sizeof(buf), "%s %s", _("peak"),
 	    fmt_si(h, sizeof(h), max));
-	ui_put(w, y, cols - 21, 20, UI_DIM, buf);
+	ui_put(w, y, NAME_W + sw + 1, 20, UI_DIM, buf);
 	y++;
 	ui_put(w, y, 1, NAME_W - 1, UI_TITLE, _("Total"));
 	snprintf(buf, sizeof(buf), _("%s packets, %sB since start"),
@@ -151,7 +151,7 @@ draw_alert_row(WINDOW *w, int y, int cols, const struct alert *a)
 	ui_putpad(w, y, x, 8, a->direction == DIR_OUTBOUND ? UI_WARN :
 	    UI_NORMAL, ui_direction(a->direction));
 	x += 9;
-	tw = cols - x - 44;
+	tw = cols - x - (cols >= 100 ? 44 : 33);
 	if (tw > 39)
 		tw = 39;
 	if (tw < 15)
@@ -163,12 +163,16 @@ draw_alert_row(WINDOW *w, int y, int cols, const struct alert *a)
 	    _("pps"));
 	ui_putr(w, y, x, 10, UI_NORMAL, buf);
 	x += 11;
-	ui_putr(w, y, x, 10, UI_NORMAL, fmt_bps(b, sizeof(b), a->cur_bps));
-	x += 11;
-	snprintf(buf, sizeof(buf), "%s %s", fmt_si(n, sizeof(n),
-	    a->sources_est), _("src"));
-	ui_putr(w, y, x, 9, UI_NORMAL, buf);
-	x += 10;
+	if (cols >= 100) {
+		ui_putr(w, y, x, 10, UI_NORMAL, fmt_bps(b, sizeof(b),
+		    a->cur_bps));
+		x += 11;
+	}
+	snprintf(buf, sizeof(buf), "%s %s  ", _("sources"),
+	    fmt_si(n, sizeof(n), a->sources_est));
+	x += ui_put(w, y, x, cols - x, UI_NORMAL, buf);
+	x += ui_put(w, y, x, cols - x, UI_NORMAL, _("spoof"));
+	x += ui_put(w, y, x, cols - x, UI_NORMAL, " ");
 	ui_put(w, y, x, cols - x, ui_spoof_role(a->spoof), ui_spoof(a->spoof));
 }
 
@@ -205,7 +209,7 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 			ui_put(w, y++, NAME_W, cols - NAME_W, UI_DIM, buf);
 			break;
 		}
-		y += draw_link(w, y, cols, &s->links[i], scale);
+		y += draw_link(w, y, cols, &s->links[i], scale, s->finished);
 	}
 	if (s->nlinks == 0)
 		ui_put(w, y++, NAME_W, cols - NAME_W, UI_DIM, _("no links"));
@@ -233,8 +237,14 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 		draw_alert_row(w, y++, cols, a);
 		shown++;
 	}
-	if (nact == 0 && y < rows)
-		ui_put(w, y, 1, cols - 2, UI_DIM, _("none: all quiet"));
+	if (nact == 0 && y < rows) {
+		if (s->nalerts > 0)
+			snprintf(buf, sizeof(buf), _("none active; %zu ended "
+			    "(press 2 for Alerts)"), s->nalerts);
+		else
+			snprintf(buf, sizeof(buf), "%s", _("none: all quiet"));
+		ui_put(w, y, 1, cols - 2, UI_DIM, buf);
+	}
 }
 
 static int

@@ -83,7 +83,7 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 {
 	static size_t idx[4096];
 	const struct snapshot *s = c->snap;
-	char addr[ADDR_STRLEN], a[16], buf[128];
+	char addr[ADDR_STRLEN], a[16], buf[256];
 	size_t n, i;
 	int y, x, tw, wide = cols >= 100, visible = rows - 2;
 
@@ -168,8 +168,8 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 			ui_put(w, y, x, cols - x, sel ? UI_SELECT : UI_CRIT, buf);
 		}
 	}
-	snprintf(buf, sizeof(buf), _("%zu destinations, sorted by %s "
-	    "(SYN/UDP/ICMP: packets since start)"), n, _(sort_names[sort_by]));
+	snprintf(buf, sizeof(buf), _("%zu destinations, sorted by %s"), n,
+	    _(sort_names[sort_by]));
 	if (s->table_evictions > 0) {
 		char e[160];
 
@@ -177,6 +177,9 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 		    (unsigned long long)s->table_evictions);
 		strncat(buf, e, sizeof(buf) - strlen(buf) - 1);
 	}
+	if (wide)
+		strncat(buf, _("; SYN, UDP, ICMP: packets since start"),
+		    sizeof(buf) - strlen(buf) - 1);
 	ui_put(w, rows - 1, 1, cols - 2, UI_DIM, buf);
 }
 
