@@ -182,6 +182,34 @@ golden small demo-alerts-80x24.txt "$MASK"
 keys big Enter
 wait_for big 'Top sources'
 golden big demo-alert-detail-200x50.txt "$MASK"
+
+# list keys move the cursor (the status line says where it is)
+n=$(screen small | grep -Eo '[0-9]+ alerts \(! active\)' | cut -d' ' -f1)
+[ -n "$n" ] && [ "$n" -ge 3 ] || fail "expected at least 3 alerts at the end, got '$n'"
+keys small Down
+wait_for small "  2/$n\$"
+keys small End
+wait_for small "  $n/$n\$"
+keys small Home
+wait_for small "  1/$n\$"
+keys small NPage
+wait_for small "  $n/$n\$"
+keys small PPage
+wait_for small "  1/$n\$"
+keys small j
+wait_for small "  2/$n\$"
+keys small k
+wait_for small "  1/$n\$"
+# in the detail, Up/Down step through the alerts
+keys small Enter
+wait_for small 'Top sources'
+first=$(line small 2)
+keys small Down
+wait_gone small "^$first\$"
+keys small Up
+wait_for small "^$first\$"
+keys small Escape
+wait_for small '^ +Kind'
 keys small 3
 wait_for small '^ Destination'
 golden small demo-targets-80x24.txt "$MASK"
@@ -191,8 +219,17 @@ golden small demo-sources-80x24.txt "$MASK"
 keys small '?'
 wait_for small 'kyocho keys'
 golden small help-sources-80x24.txt "$MASK"
+keys small x
+wait_gone small 'kyocho keys'
+# ^L: something else scribbles on the terminal; ^L repaints it all
+tty=$($T display -p -t small '#{pane_tty}')
+printf '\033[6;10HGARBAGE-GARBAGE' > "$tty"
+wait_for small 'GARBAGE-GARBAGE'
+keys small C-l
+wait_gone small 'GARBAGE'
+check_clean small 80 24
 keys big q
-keys small x q
+keys small q
 wait_for big 'KYOCHO-EXIT=0'
 wait_for small 'KYOCHO-EXIT=0'
 echo "tui_demo: ok"
