@@ -44,6 +44,8 @@ usage(FILE *f)
 	    "  --home CIDR          our own address space (repeatable)\n"
 	    "  --threshold NAME=V   pps, bps, syn, udp, icmp or frag per target per second\n"
 	    "  --link NAME=IFACE:CAP name a capture source and its capacity (10G)\n"
+	    "  --speed N|max        replay files N times as fast as recorded (1)\n"
+	    "  -Z USER              drop root to USER once the capture is open\n"
 	    "  --config FILE        configuration file (default ~/.config/kyocho/config)\n"
 	    "  --data DIR           data directory (contacts, checklists, templates)\n"
 	    "  --state DIR          state directory (incident journals)\n"
