@@ -23,7 +23,7 @@ DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    libc-ares-dev libcmocka-dev gettext tzdata
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 tcpreplay unbound \
 	    dnsutils clang libclang-rt-14-dev locales python3 jq time
-TEST_TOOLS = tmux tshark tcpdump ip hping3 tcpreplay unbound dig clang jq /usr/bin/time python3 locale-gen
+TEST_TOOLS = tmux tshark tcpdump ip hping3 tcpreplay unbound dig clang jq /usr/bin/time python3 /usr/sbin/locale-gen
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes
