@@ -10,8 +10,11 @@
  *
  * Scenario, in capture seconds (DEMO_SECONDS = 240):
  *   0-      normal web, DNS, IPv6 web and a little ICMP on both links
- *   30-     a SYN flood on our web server 203.0.113.10 from spoofed random
- *           sources (12 % bogons, random TTLs), arriving over peering-A
+ *   30-     a SYN flood on our web server 203.0.113.10, arriving over
+ *           peering-A: spoofed random sources (12 % bogons, random TTLs),
+ *           botnet hosts in two /16s (BR, RU) at 100-1000 SYN/s each, and
+ *           from 70 to 95 a burst of more than 1000 SYN/s from one CN /16
+ *           (the three colours of the seed slide's legend)
  *   50-     reflection (DNS with fragments, NTP monlist, memcached) from
  *           open reflectors in several countries onto 203.0.113.25,
  *           pushing peering-A past its contracted capacity
@@ -423,11 +426,19 @@ normal(int s, int link)
 		icmp4(at(s), 1, pick(clients, 5), WEB1);
 }
 
+/* Botnet hosts that send SYNs with their own addresses (the rest of the
+ * flood is spoofed): two steady groups, and a burst from a third. */
+static const struct pfx4 botnets[] = {
+	P4(177, 54, 0, 0, 16),		/* BR */
+	P4(178, 176, 0, 0, 16),		/* RU */
+};
+static const struct pfx4 burst_net = P4(222, 186, 0, 0, 16);	/* CN */
+
 static void
 syn_flood(int s, double share)
 {
-	int i, n = count(420.0 * ramp(s, 30, 40, 170, 180) * share *
-	    (0.9 + rndn(20) / 100.0));
+	double level = ramp(s, 30, 40, 170, 180) * share;
+	int i, n = count(300.0 * level * (0.9 + rndn(20) / 100.0));
 
 	for (i = 0; i < n; i++) {
 		uint32_t src = rndn(100) < 12 ?
@@ -437,6 +448,16 @@ syn_flood(int s, double share)
 		tcp4(at(s), 1, src, WEB1, (uint16_t)(1024 + rndn(64000)),
 		    rndn(5) == 0 ? 80 : 443, 0x02, (uint8_t)(30 + rndn(220)), 0);
 	}
+	n = count(260.0 * level);
+	for (i = 0; i < n; i++)
+		tcp4(at(s), 1, pick(botnets, 2), WEB1,
+		    (uint16_t)(1024 + rndn(64000)), 443, 0x02,
+		    (uint8_t)(44 + rndn(3)), 0);
+	n = count(1150.0 * ramp(s, 70, 72, 93, 95) * share);
+	for (i = 0; i < n; i++)
+		tcp4(at(s), 1, in_pfx(&burst_net), WEB1,
+		    (uint16_t)(1024 + rndn(64000)), 443, 0x02,
+		    (uint8_t)(47 + rndn(2)), 0);
 }
 
 static void

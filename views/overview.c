@@ -146,12 +146,12 @@ draw_alert_row(WINDOW *w, int y, int cols, const struct alert *a)
 	char addr[ADDR_STRLEN], buf[128], p[16], b[24], n[16];
 	int x = 1, tw;
 
-	ui_putpad(w, y, x, 16, UI_CRIT, ui_kind(a->kind));
-	x += 17;
+	ui_putpad(w, y, x, 14, UI_CRIT, ui_kind(a->kind));
+	x += 15;
 	ui_putpad(w, y, x, 8, a->direction == DIR_OUTBOUND ? UI_WARN :
 	    UI_NORMAL, ui_direction(a->direction));
 	x += 9;
-	tw = cols - x - (cols >= 100 ? 44 : 33);
+	tw = cols - x - (cols >= 100 ? 51 : 40);
 	if (tw > 39)
 		tw = 39;
 	if (tw < 15)
