@@ -22,6 +22,9 @@ struct command {
 static const struct command commands[] = {
 	/* filled as subcommands land */
 	{ "summary", cmd_summary, "summarise capture files (--json for scripts)" },
+	{ "contacts", cmd_contacts, "check and match the contact database (--json)" },
+	{ "tz", cmd_tz, "local time, offset and DST of IANA zones" },
+	{ "lookup", cmd_lookup, "AS, organisation, country, PTR, abuse contact of addresses" },
 };
 
 static void
@@ -33,6 +36,7 @@ usage(FILE *f)
 	    "usage: kyocho [-i IFACE]... [-r FILE]... [--link NAME=IFACE:CAPACITY]...\n"
 	    "              [--home CIDR]... [options] [FILTER...]\n"
 	    "       kyocho summary [--json] [--home CIDR]... -r FILE [-r FILE]... [FILTER...]\n"
+	    "       kyocho lookup [--json] [--no-dns] ADDR...\n"
 	    "       kyocho COMMAND --help\n\n"
 	    "commands:\n");
 	for (i = 0; i < NITEMS(commands); i++)

@@ -32,6 +32,7 @@
 #include "i18n.h"
 #include "priv.h"
 #include "snapshot.h"
+#include "tz.h"
 #include "ui.h"
 #include "util.h"
 #include "view.h"
@@ -198,22 +199,45 @@ total_drops(const struct snapshot *s)
 	return d;
 }
 
+/* The operator's zone: our-zone from the settings, else $TZ or
+ * /etc/localtime (src/tz.c); NULL falls back to localtime_r. */
+static const struct tz *
+operator_zone(const struct options *o)
+{
+	char errbuf[ERRBUF_SIZE];
+	const struct tz *z = NULL;
+
+	if (o->our_zone != NULL && *o->our_zone != '\0')
+		z = tz_get(o->our_zone, errbuf);
+	return z != NULL ? z : tz_local_zone();
+}
+
 /* The clocks in the longest of three forms that fits in room columns:
  * "UTC 01:02:03  JST 10:02:03 ", "UTC 01:02 JST 10:02 ", "UTC 01:02 ". */
 static void
-clocks(char *buf, size_t len, int room)
+clocks(const struct options *o, char *buf, size_t len, int room)
 {
-	char utc[16], loc[16], zone[16], us[8], ls[8];
+	char utc[16], loc[16], zone[TZ_ABBR_MAX + 16], us[8], ls[8], raw[32];
 	time_t t = time(NULL);
+	const struct tz *z = operator_zone(o);
+	struct tz_tm lt;
 	struct tm tu, tl;
 
 	gmtime_r(&t, &tu);
-	localtime_r(&t, &tl);
 	strftime(utc, sizeof(utc), "%H:%M:%S", &tu);
-	strftime(loc, sizeof(loc), "%H:%M:%S", &tl);
 	strftime(us, sizeof(us), "%H:%M", &tu);
-	strftime(ls, sizeof(ls), "%H:%M", &tl);
-	strftime(zone, sizeof(zone), "%Z", &tl);
+	if (z != NULL && tz_local(z, (int64_t)t, &lt) == 0) {
+		snprintf(loc, sizeof(loc), "%02d:%02d:%02d", lt.hour, lt.min,
+		    lt.sec);
+		snprintf(ls, sizeof(ls), "%02d:%02d", lt.hour, lt.min);
+		snprintf(raw, sizeof(raw), "%s", lt.info.abbr);
+	} else {
+		localtime_r(&t, &tl);
+		strftime(loc, sizeof(loc), "%H:%M:%S", &tl);
+		strftime(ls, sizeof(ls), "%H:%M", &tl);
+		strftime(raw, sizeof(raw), "%Z", &tl);
+	}
+	text_sanitize(zone, sizeof(zone), raw, strlen(raw));
 	snprintf(buf, len, "UTC %s  %s %s ", utc, zone, loc);
 	if (ui_width(buf) <= room)
 		return;
@@ -231,7 +255,7 @@ draw_header(struct shell *sh)
 {
 	const struct snapshot *s = shown(sh);
 	WINDOW *w = sh->hdr;
-	char state[128], drops_s[64], rate[128], a[16], b[24], clk[64];
+	char state[128], drops_s[64], rate[128], a[16], b[24], clk[128];
 	enum ui_role r;
 	int x = 0, cw, room, essential;
 	uint64_t drops = total_drops(s);
@@ -268,7 +292,7 @@ draw_header(struct shell *sh)
 	snprintf(drops_s, sizeof(drops_s), " %s %llu ", _("drops"),
 	    (unsigned long long)drops);
 	essential = 8 + ui_width(state) + 1 + ui_width(drops_s);
-	clocks(clk, sizeof(clk), sh->cols - essential - 1);
+	clocks(sh->opt, clk, sizeof(clk), sh->cols - essential - 1);
 	cw = ui_width(clk);
 	room = sh->cols - cw - (cw > 0 ? 1 : 0);
 	x += ui_put(w, 0, x, room - x, UI_HEADER, " kyocho ");

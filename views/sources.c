@@ -24,17 +24,21 @@ static const struct view_key keys[] = {
 	{ 0, NULL, NULL, NULL }
 };
 
-/* The seed's legend: red < 100, green 100-1000, blue > 1000 SYN/s. */
+/* The seed's legend: red below LOW, green LOW..HIGH, blue above HIGH SYN/s
+ * (100 and 1000 unless the syn-legend setting says otherwise). */
+static uint64_t legend_low = 100, legend_high = 1000;
+
 static enum ui_role
 syn_role(uint64_t rate)
 {
-	return rate > 1000 ? UI_BLUE : rate >= 100 ? UI_OK : UI_CRIT;
+	return rate > legend_high ? UI_BLUE : rate >= legend_low ? UI_OK :
+	    UI_CRIT;
 }
 
 static const char *
 syn_mark(uint64_t rate)
 {
-	return rate > 1000 ? "#" : rate >= 100 ? "+" : ".";
+	return rate > legend_high ? "#" : rate >= legend_low ? "+" : ".";
 }
 
 static size_t
@@ -56,14 +60,21 @@ filtered(const struct view_ctx *c, size_t *idx, size_t max)
 static void
 legend(WINDOW *w, int y, int cols)
 {
+	char buf[128];
 	int x = 1;
 
 	x += ui_put(w, y, x, cols - x, UI_DIM, _("SYN/s legend: "));
-	x += ui_put(w, y, x, cols - x, UI_CRIT, _(". red < 100"));
+	snprintf(buf, sizeof(buf), _(". red < %llu"),
+	    (unsigned long long)legend_low);
+	x += ui_put(w, y, x, cols - x, UI_CRIT, buf);
 	x += ui_put(w, y, x, cols - x, UI_NORMAL, "   ");
-	x += ui_put(w, y, x, cols - x, UI_OK, _("+ green 100-1000"));
+	snprintf(buf, sizeof(buf), _("+ green %llu-%llu"),
+	    (unsigned long long)legend_low, (unsigned long long)legend_high);
+	x += ui_put(w, y, x, cols - x, UI_OK, buf);
 	x += ui_put(w, y, x, cols - x, UI_NORMAL, "   ");
-	ui_put(w, y, x, cols - x, UI_BLUE, _("# blue > 1000"));
+	snprintf(buf, sizeof(buf), _("# blue > %llu"),
+	    (unsigned long long)legend_high);
+	ui_put(w, y, x, cols - x, UI_BLUE, buf);
 }
 
 static void
@@ -77,6 +88,10 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 	uint64_t max = 0;
 
 	body_rows = rows;
+	if (c->opt != NULL && c->opt->legend_high > 0) {
+		legend_low = c->opt->legend_low;
+		legend_high = c->opt->legend_high;
+	}
 	if (s == NULL) {
 		ui_empty(w, rows / 2, cols, _("waiting for the first second "
 		    "of traffic..."));
