@@ -161,17 +161,19 @@ static void
 draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
     const struct alert *a)
 {
-	char addr[ADDR_STRLEN], buf[256], t1[32], t2[32], x1[16], x2[24],
-	    x3[16], x4[24], x5[16];
+	char addr[ADDR_STRLEN], buf[512], t1[32], t2[32], x1[16], x2[24],
+	    x3[16], x4[24], x5[16], who[128];
 	const char *lname = "";
 	unsigned i;
 	int y = 0, bar;
 
 	if (c->snap != NULL && a->link < c->snap->nlinks)
 		lname = c->snap->links[a->link].name;
-	snprintf(buf, sizeof(buf), "%s  %s  %s", ui_kind(a->kind),
-	    ui_direction(a->direction), ui_addr(addr, sizeof(addr), &a->target));
-	ui_put(w, y, 1, cols - 2, UI_CRIT, buf);
+	ui_whois(who, sizeof(who), c->prefixes, &a->target);
+	snprintf(buf, sizeof(buf), "%s  %s  %s%s%s%s", ui_kind(a->kind),
+	    ui_direction(a->direction), ui_addr(addr, sizeof(addr), &a->target),
+	    who[0] ? "  (" : "", who, who[0] ? ")" : "");
+	ui_put(w, y, 1, cols - 12, UI_CRIT, buf);
 	ui_putr(w, y, cols / 2, cols / 2 - 1, ui_alert_active(a) ? UI_OVER :
 	    UI_DIM, ui_alert_active(a) ? _(" ACTIVE ") : _(" ended "));
 	y += 2;
@@ -248,6 +250,8 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 	bar = cols - 53;
 	if (bar > 30)
 		bar = 30;
+	if (c->prefixes != NULL && cols < 120)
+		bar = 8;	/* room for the AS and country */
 	for (i = 0; i < a->ntop && i < ALERT_TOP_SOURCES && y < rows; i++, y++) {
 		const struct alert_source *src = &a->top[i];
 
@@ -261,6 +265,9 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 		if (bar > 4)
 			ui_bar(w, y, 52, bar, (uint64_t)(src->share * 1000.0),
 			    1000);
+		if (c->prefixes != NULL && cols > 52 + bar + 2)
+			ui_put(w, y, 52 + bar + 2, cols - 52 - bar - 3, UI_DIM,
+			    ui_whois(who, sizeof(who), c->prefixes, &src->addr));
 	}
 	if (a->ntop == 0 && y < rows)
 		ui_put(w, y, 3, cols - 4, UI_DIM, _("no source stands out"));

@@ -30,6 +30,7 @@
 #include "engine.h"
 #include "fmt.h"
 #include "i18n.h"
+#include "prefix.h"
 #include "priv.h"
 #include "snapshot.h"
 #include "tz.h"
@@ -75,6 +76,7 @@ static const struct view_key global_keys[] = {
 struct shell {
 	struct engine *eng;
 	const struct options *opt;
+	struct prefixdb *prefixes;	/* NULL without prefix data */
 	struct snapshot *latest;	/* newest fetched */
 	struct snapshot *frozen;	/* shown while paused */
 	int fresh;			/* a newer one is waiting */
@@ -135,6 +137,7 @@ make_ctx(const struct shell *sh, struct view_ctx *c)
 	memset(c, 0, sizeof(*c));
 	c->snap = shown(sh);
 	c->opt = sh->opt;
+	c->prefixes = sh->prefixes;
 	c->filter = sh->filter[sh->cur];
 	c->utf8 = ui_utf8();
 	c->colour = sh->colour;
@@ -833,6 +836,17 @@ tui_main(int argc, char **argv, struct options *opt)
 		return 1;
 	}
 
+	/* AS and country data for the screens (optional: without it the
+	 * screens show addresses only). */
+	sh.prefixes = prefix_db_new();
+	errbuf[0] = '\0';
+	if (prefix_load_default(sh.prefixes, opt, errbuf) <= 0) {
+		if (errbuf[0] != '\0')
+			status_set(&sh, errbuf);
+		prefix_db_free(sh.prefixes);
+		sh.prefixes = NULL;
+	}
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -864,6 +878,7 @@ tui_main(int argc, char **argv, struct options *opt)
 	snapshot_free(sh.latest);
 	del_windows(&sh);
 	engine_free(sh.eng);
+	prefix_db_free(sh.prefixes);
 	if (got_signal)
 		rc = 128 + got_signal;
 	return rc;

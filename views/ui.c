@@ -15,6 +15,7 @@
 
 #include "fmt.h"
 #include "i18n.h"
+#include "prefix.h"
 #include "util.h"
 
 static attr_t role_attr[UI_ROLE_COUNT];
@@ -408,4 +409,24 @@ ui_alert_match(const struct alert *a, const char *filter)
 		    filter))
 			return 1;
 	return 0;
+}
+
+const char *
+ui_whois(char *buf, size_t len, const struct prefixdb *db,
+    const struct addr *a)
+{
+	struct prefix_info pi;
+	char raw[256];
+
+	buf[0] = '\0';
+	if (db == NULL || a == NULL || (a->family != 4 && a->family != 6))
+		return buf;
+	prefix_lookup(db, a, &pi);
+	if (pi.asn != 0)
+		snprintf(raw, sizeof(raw), "%s%sAS%u %s", pi.country,
+		    pi.country[0] ? " " : "", (unsigned)pi.asn, pi.as_org);
+	else
+		snprintf(raw, sizeof(raw), "%s", pi.country);
+	text_sanitize(buf, len, raw, strlen(raw));
+	return buf;
 }

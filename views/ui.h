@@ -100,6 +100,11 @@ int ui_alert_match(const struct alert *a, const char *filter);
 /* 1 if the alert is still running. */
 #define ui_alert_active(a)	((a)->end_us == 0)
 
+/* "RU AS13238 YANDEX LLC" for a (sanitised), or "" when db is NULL or
+ * knows nothing. buf needs 96 bytes or more. */
+const char *ui_whois(char *buf, size_t len, const struct prefixdb *db,
+    const struct addr *a);
+
 /* Empty-state line: a dim, centred message. */
 void ui_empty(WINDOW *w, int y, int cols, const char *msg);
 

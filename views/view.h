@@ -38,10 +38,13 @@ struct view_key {
 	const char *help;	/* N_() a sentence for the ? overlay */
 };
 
+struct prefixdb;
+
 /* What the shell hands a view for drawing and for keys. */
 struct view_ctx {
 	const struct snapshot *snap;	/* NULL before the first one */
 	const struct options *opt;
+	const struct prefixdb *prefixes; /* AS and country data, or NULL */
 	const char *filter;		/* "" when none */
 	int utf8;			/* the terminal shows UTF-8 */
 	int colour;			/* colours are in use */

@@ -205,9 +205,9 @@ keys small Enter
 wait_for small 'Top sources'
 first=$(line small 2)
 keys small Down
-wait_gone small "^$first\$"
+wait_line small 2 "$first" differs
 keys small Up
-wait_for small "^$first\$"
+wait_line small 2 "$first" same
 keys small Escape
 wait_for small '^ +Kind'
 keys small 3
