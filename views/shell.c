@@ -84,7 +84,7 @@ struct shell {
 	int paused, help, prompting, quit;
 	char filter[NSCREENS][FILTER_LEN];
 	char edit[FILTER_LEN];
-	char status[256];
+	char status[ERRBUF_SIZE];
 	int64_t status_until;
 	int64_t last_paint;
 	WINDOW *hdr, *tabs, *body, *ftr;

@@ -146,7 +146,16 @@ wait_for live 'terminal too small'
 $T resize-window -t live -x 80 -y 24
 wait_for live '^ 1 Overview +2 Alerts'
 check_clean live 80 24
-[ "$(line live 23 | grep -c '? help  q quit')" = 1 ] || fail "footer after resize: $(line live 23)"
+# (the status message of 5 above stays a few seconds, then the keys return)
+wait_for live '\? help  q quit$'
+[ "$(screen live | grep -c '? help  q quit')" = 1 ] || fail "two footers after resize"
+
+# the attack moves to peering-B: B past its capacity while A is back to
+# its normal few per cent
+wait_for live 'peering-B .* 1[0-9][0-9]% ' 900
+pa=$(screen live | grep '^ peering-A' | grep -Eo '[0-9]+% ' | tr -d '% ')
+[ -n "$pa" ] && [ "$pa" -lt 20 ] || fail "peering-A still at $pa% after the shift"
+snap live demo-shift-overview-80x24.txt
 
 # q quits and gives the terminal back
 keys live q
