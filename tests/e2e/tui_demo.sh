@@ -23,6 +23,8 @@ RUN="env TZ=Asia/Tokyo LANG=C.UTF-8 LC_ALL=C.UTF-8 $KYOCHO $ARGS"
 start big 200 50 "$RUN --speed max"
 start small 80 24 "$RUN --speed max"
 start live 80 24 "$RUN --speed 4"
+# a slower replay, watched after the key tests, for the move between links
+start shift 80 24 "$RUN --speed 1.5"
 
 # ---- 80x24, paced replay ----------------------------------------------
 wait_for live '^ kyocho +REPLAY x4'
@@ -150,17 +152,21 @@ check_clean live 80 24
 wait_for live '\? help  q quit$'
 [ "$(screen live | grep -c '? help  q quit')" = 1 ] || fail "two footers after resize"
 
-# the attack moves to peering-B: B past its capacity while A is back to
-# its normal few per cent
-wait_for live 'peering-B .* 1[0-9][0-9]% ' 900
-pa=$(screen live | grep '^ peering-A' | grep -Eo '[0-9]+% ' | tr -d '% ')
-[ -n "$pa" ] && [ "$pa" -lt 20 ] || fail "peering-A still at $pa% after the shift"
-snap live demo-shift-overview-80x24.txt
-
 # q quits and gives the terminal back
 keys live q
 wait_for live 'KYOCHO-EXIT=0'
 screen live | grep -q 'peering-A' && fail "the screen was not restored after q"
+
+# the attack moves to peering-B: B past its capacity while A carries a
+# fraction of that (normal traffic, later the bot's outbound flood)
+wait_for shift 'peering-B .* 1[0-9][0-9]% ' 1500
+screen shift > "$WORK/shift.txt"
+pa=$(grep '^ peering-A' "$WORK/shift.txt" | grep -Eo '[0-9]+% ' | tr -d '% ')
+pb=$(grep '^ peering-B' "$WORK/shift.txt" | grep -Eo '[0-9]+% ' | tr -d '% ')
+[ -n "$pa" ] && [ -n "$pb" ] && [ $((pa * 3)) -lt "$pb" ] ||
+    fail "after the shift peering-A is at $pa%, peering-B at $pb%"
+snap shift demo-shift-overview-80x24.txt
+keys shift q
 
 # ---- final screens of the full-speed replays ----------------------------
 MASK='1s/UTC .*$/UTC (clocks)/'
