@@ -23,7 +23,8 @@ DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    libc-ares-dev libcmocka-dev libmaxminddb-dev gettext tzdata
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 clang libclang-rt-14-dev \
 	    locales jq time nsd libmaxmind-db-writer-perl python3
-TEST_TOOLS = tmux tshark tcpdump ip hping3 clang jq /usr/bin/time nsd python3
+TEST_TOOLS = tmux tshark tcpdump ip hping3 clang jq /usr/bin/time nsd python3 \
+	     /usr/sbin/locale-gen
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes
@@ -131,9 +132,15 @@ run: depcheck
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory run-demo
 
+# The demo: two generated captures (tools/mkdemo.c) replayed as the two
+# peering links of 203.0.113.0/24, at their own pace, without root.
+DEMO_A = $(B)/demo-peering-A.pcap
+DEMO_B = $(B)/demo-peering-B.pcap
 run-demo:
-	$(B)/tools/mkcap scenario synflood $(B)/demo.pcap
-	$(KYOCHO) summary --data data -r $(B)/demo.pcap --home 203.0.113.0/24 --home 2001:db8:100::/48
+	$(B)/tools/mkdemo $(B)
+	$(KYOCHO) --data data --home 203.0.113.0/24 --home 2001:db8:100::/48 \
+	    --link peering-A=$(DEMO_A):10M --link peering-B=$(DEMO_B):10M \
+	    --threshold syn=300 --threshold udp=300 -r $(DEMO_A) -r $(DEMO_B)
 
 # ---- tests --------------------------------------------------------------
 

@@ -10,6 +10,7 @@
 #include "args.h"
 #include "commands.h"
 #include "config.h"
+#include "shell.h"
 #include "util.h"
 
 struct command {
@@ -49,6 +50,8 @@ usage(FILE *f)
 	    "  --home CIDR          our own address space (repeatable)\n"
 	    "  --threshold NAME=V   pps, bps, syn, udp, icmp or frag per target per second\n"
 	    "  --link NAME=IFACE:CAP name a capture source and its capacity (10G)\n"
+	    "  --speed N|max        replay files N times as fast as recorded (1)\n"
+	    "  -Z USER              drop root to USER once the capture is open\n"
 	    "  --config FILE        configuration file (default ~/.config/kyocho/config)\n"
 	    "  --data DIR           data directory (contacts, checklists, templates)\n"
 	    "  --state DIR          state directory (incident journals)\n"
@@ -96,6 +99,6 @@ main(int argc, char **argv)
 		    argv[1]);
 		return 2;
 	}
-	usage(stderr);
-	return 2;
+	/* No subcommand: the terminal (views/shell.c). */
+	return tui_main(argc, argv, &opt);
 }

@@ -1,0 +1,368 @@
+/*
+ * alerts.c -- active and recent alerts, one per row (kind, direction,
+ * target, now and peak rate, sources, spoofing level, age), and on Enter
+ * the detail of one: its rates, the spoofing evidence and the top sources
+ * with their shares. State: the list cursor and, in the detail, the alert
+ * id being shown (the row moves as alerts come and go; the id does not).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "i18n.h"
+#include "snapshot.h"
+#include "ui.h"
+#include "util.h"
+#include "view.h"
+
+static struct ui_list list;
+static uint64_t detail_id;	/* 0: the list is shown */
+static int body_rows = 20;
+
+static const struct view_key list_keys[] = {
+	{ VKEY_UPDOWN, "Up/Dn", N_("move"), N_("move the cursor (also j/k)") },
+	{ VKEY_PAGE, "PgUp/PgDn", N_("page"), N_("move by a page") },
+	{ '\r', "Enter", N_("detail"),
+	  N_("open the alert under the cursor: sources, evidence") },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct view_key detail_keys[] = {
+	{ 27, "Esc", N_("back"), N_("back to the list of alerts (also Enter, Backspace)") },
+	{ VKEY_UPDOWN, "Up/Dn", N_("other alert"), N_("show the previous or next alert") },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct view_key *
+current_keys(void)
+{
+	return detail_id != 0 ? detail_keys : list_keys;
+}
+
+/* The alerts that pass the filter, as indexes into s->alerts. */
+static size_t
+filtered(const struct view_ctx *c, size_t *idx, size_t max)
+{
+	const struct snapshot *s = c->snap;
+	size_t i, n = 0;
+
+	for (i = 0; s != NULL && i < s->nalerts && n < max; i++)
+		if (ui_alert_match(&s->alerts[i], c->filter))
+			idx[n++] = i;
+	return n;
+}
+
+static const struct alert *
+find(const struct snapshot *s, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < s->nalerts; i++)
+		if (s->alerts[i].id == id)
+			return &s->alerts[i];
+	return NULL;
+}
+
+static void
+draw_head(WINDOW *w, int y, int cols, int tw, int wide)
+{
+	int x = 3;
+
+	ui_putpad(w, y, 0, cols, UI_TITLE, "");
+	ui_putpad(w, y, x, 16, UI_TITLE, _("Kind"));
+	x += 17;
+	ui_putpad(w, y, x, 8, UI_TITLE, _("Dir"));
+	x += 9;
+	ui_putpad(w, y, x, tw, UI_TITLE, _("Target"));
+	x += tw + 1;
+	ui_putr(w, y, x, 7, UI_TITLE, _("Now"));
+	x += 8;
+	ui_putr(w, y, x, 7, UI_TITLE, _("Peak"));
+	x += 8;
+	if (wide) {
+		ui_putr(w, y, x, 10, UI_TITLE, _("Peak b/s"));
+		x += 11;
+	}
+	ui_putr(w, y, x, 7, UI_TITLE, _("Sources"));
+	x += 8;
+	ui_putpad(w, y, x, 7, UI_TITLE, _("Spoof"));
+	x += 8;
+	if (wide)
+		ui_putr(w, y, x, 8, UI_TITLE, _("Age"));
+}
+
+static void
+draw_row(WINDOW *w, int y, int cols, int tw, int wide, const struct alert *a,
+    const struct snapshot *s, int sel)
+{
+	char addr[ADDR_STRLEN], n[16], b[24];
+	int active = ui_alert_active(a), x = 3;
+	enum ui_role base = sel ? UI_SELECT : UI_NORMAL;
+
+	if (sel)
+		ui_putpad(w, y, 0, cols, UI_SELECT, "");
+	ui_put(w, y, 1, 1, sel ? UI_SELECT : active ? UI_CRIT : UI_DIM,
+	    active ? "!" : "-");
+	ui_putpad(w, y, x, 16, sel ? UI_SELECT : active ? UI_CRIT : UI_NORMAL,
+	    ui_kind(a->kind));
+	x += 17;
+	ui_putpad(w, y, x, 8, base, ui_direction(a->direction));
+	x += 9;
+	ui_putpad(w, y, x, tw, base, ui_addr(addr, sizeof(addr), &a->target));
+	x += tw + 1;
+	ui_putr(w, y, x, 7, base, active ? fmt_si(n, sizeof(n), a->cur_pps) :
+	    "-");
+	x += 8;
+	ui_putr(w, y, x, 7, base, fmt_si(n, sizeof(n), a->peak_pps));
+	x += 8;
+	if (wide) {
+		ui_putr(w, y, x, 10, base, fmt_bps(b, sizeof(b), a->peak_bps));
+		x += 11;
+	}
+	ui_putr(w, y, x, 7, base, fmt_si(n, sizeof(n), a->sources_est));
+	x += 8;
+	ui_putpad(w, y, x, 7, sel ? UI_SELECT : ui_spoof_role(a->spoof),
+	    ui_spoof(a->spoof));
+	x += 8;
+	if (wide)
+		ui_putr(w, y, x, 8, base, ui_duration(b, sizeof(b),
+		    (active ? s->capture_us : a->end_us) - a->start_us));
+}
+
+static void
+draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
+{
+	size_t idx[1024], n = filtered(c, idx, NITEMS(idx)), i;
+	int wide = cols >= 100, tw, visible = rows - 2, y;
+	char buf[128];
+
+	tw = cols - (wide ? 85 : 66);
+	if (tw > 39)
+		tw = 39;
+	if (tw < 15)
+		tw = 15;
+	draw_head(w, 0, cols, tw, wide);
+	if (n == 0) {
+		ui_empty(w, rows / 2, cols, c->filter[0] != '\0' ?
+		    _("no alert matches the filter") :
+		    _("no alerts: nothing over the thresholds so far"));
+		return;
+	}
+	ui_list_fit(&list, (int)n, visible);
+	for (i = (size_t)list.top, y = 1; i < n && y <= visible; i++, y++)
+		draw_row(w, y, cols, tw, wide, &c->snap->alerts[idx[i]],
+		    c->snap, (int)i == list.sel);
+	snprintf(buf, sizeof(buf), _("%zu alerts (! active)  %d/%zu"), n,
+	    list.sel + 1, n);
+	ui_put(w, rows - 1, 1, cols - 2, UI_DIM, buf);
+}
+
+static void
+draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
+    const struct alert *a)
+{
+	char addr[ADDR_STRLEN], buf[512], t1[32], t2[32], x1[16], x2[24],
+	    x3[16], x4[24], x5[16], who[128];
+	const char *lname = "";
+	unsigned i;
+	int y = 0, bar;
+
+	if (c->snap != NULL && a->link < c->snap->nlinks)
+		lname = c->snap->links[a->link].name;
+	ui_whois(who, sizeof(who), c->prefixes, &a->target);
+	snprintf(buf, sizeof(buf), "%s  %s  %s%s%s%s", ui_kind(a->kind),
+	    ui_direction(a->direction), ui_addr(addr, sizeof(addr), &a->target),
+	    who[0] ? "  (" : "", who, who[0] ? ")" : "");
+	ui_put(w, y, 1, cols - 12, UI_CRIT, buf);
+	ui_putr(w, y, cols / 2, cols / 2 - 1, ui_alert_active(a) ? UI_OVER :
+	    UI_DIM, ui_alert_active(a) ? _(" ACTIVE ") : _(" ended "));
+	y += 2;
+	time_rfc3339(t1, sizeof(t1), a->start_us, 0);
+	if (ui_alert_active(a))
+		snprintf(buf, sizeof(buf), _("started %s, running %s"), t1,
+		    ui_duration(t2, sizeof(t2), c->snap->capture_us -
+		    a->start_us));
+	else
+		snprintf(buf, sizeof(buf), _("started %s, ended %s"), t1,
+		    time_rfc3339(t2, sizeof(t2), a->end_us, 0));
+	ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
+	if (ui_alert_active(a))
+		snprintf(buf, sizeof(buf), _("now %s pps, %s   peak %s pps, %s"),
+		    fmt_si(x1, sizeof(x1), a->cur_pps),
+		    fmt_bps(x2, sizeof(x2), a->cur_bps),
+		    fmt_si(x3, sizeof(x3), a->peak_pps),
+		    fmt_bps(x4, sizeof(x4), a->peak_bps));
+	else
+		snprintf(buf, sizeof(buf), _("peak %s pps, %s"),
+		    fmt_si(x3, sizeof(x3), a->peak_pps),
+		    fmt_bps(x4, sizeof(x4), a->peak_bps));
+	ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
+	snprintf(buf, sizeof(buf), _("peak per second: SYN %s  UDP %s  "
+	    "ICMP %s  fragments %s"), fmt_si(x1, sizeof(x1), a->syn),
+	    fmt_si(x3, sizeof(x3), a->udp), fmt_si(x5, sizeof(x5), a->icmp),
+	    fmt_si(t2, sizeof(t2), a->frag));
+	ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
+	snprintf(buf, sizeof(buf), _("%s packets, %sB while it ran"),
+	    fmt_si(x1, sizeof(x1), a->packets),
+	    fmt_si(x3, sizeof(x3), a->bytes));
+	ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
+	{
+		char ln[128];
+
+		text_sanitize(ln, sizeof(ln), lname, strnlen(lname, 64));
+		if (a->top_port != 0 && a->kind == KIND_AMPLIFICATION)
+			snprintf(buf, sizeof(buf), _("about %s distinct "
+			    "sources, link %s, reflector port %u"),
+			    fmt_si(x1, sizeof(x1), a->sources_est),
+			    ln[0] ? ln : "-", a->top_port);
+		else if (a->top_port != 0)
+			snprintf(buf, sizeof(buf), _("about %s distinct "
+			    "sources, link %s, port %u"),
+			    fmt_si(x1, sizeof(x1), a->sources_est),
+			    ln[0] ? ln : "-", a->top_port);
+		else
+			snprintf(buf, sizeof(buf), _("about %s distinct "
+			    "sources, link %s"),
+			    fmt_si(x1, sizeof(x1), a->sources_est),
+			    ln[0] ? ln : "-");
+	}
+	ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
+	y++;
+	snprintf(buf, sizeof(buf), _("Spoofing: %s (score %.2f)"),
+	    ui_spoof(a->spoof), a->spoof_score);
+	ui_put(w, y++, 1, cols - 2, ui_spoof_role(a->spoof) == UI_NORMAL ?
+	    UI_TITLE : ui_spoof_role(a->spoof), buf);
+	for (i = 0; i < a->nevidence && i < ALERT_EVIDENCE && y < rows; i++) {
+		text_sanitize(buf, sizeof(buf), a->evidence[i],
+		    strnlen(a->evidence[i], ALERT_EVIDENCE_LEN));
+		ui_put(w, y, 3, 2, UI_DIM, "-");
+		ui_put(w, y++, 5, cols - 6, UI_NORMAL, buf);
+	}
+	if (a->nevidence == 0 && y < rows)
+		ui_put(w, y++, 3, cols - 4, UI_DIM, _("no signs of spoofing"));
+	y++;
+	if (y >= rows)
+		return;
+	ui_put(w, y, 1, 30, UI_TITLE, _("Top sources"));
+	ui_putr(w, y, 33, 9, UI_TITLE, _("packets"));
+	ui_putr(w, y, 43, 7, UI_TITLE, _("share"));
+	y++;
+	bar = cols - 53;
+	if (bar > 30)
+		bar = 30;
+	if (c->prefixes != NULL && cols < 120)
+		bar = 8;	/* room for the AS and country */
+	for (i = 0; i < a->ntop && i < ALERT_TOP_SOURCES && y < rows; i++, y++) {
+		const struct alert_source *src = &a->top[i];
+
+		ui_printf(w, y, 1, 3, UI_DIM, "%2u", i + 1);
+		ui_putpad(w, y, 4, 28, UI_NORMAL, ui_addr(addr, sizeof(addr),
+		    &src->addr));
+		ui_putr(w, y, 33, 9, UI_NORMAL, fmt_si(x1, sizeof(x1),
+		    src->packets));
+		snprintf(buf, sizeof(buf), "%.1f%%", src->share * 100.0);
+		ui_putr(w, y, 43, 7, UI_NORMAL, buf);
+		if (bar > 4)
+			ui_bar(w, y, 52, bar, (uint64_t)(src->share * 1000.0),
+			    1000);
+		if (c->prefixes != NULL && cols > 52 + bar + 2)
+			ui_put(w, y, 52 + bar + 2, cols - 52 - bar - 3, UI_DIM,
+			    ui_whois(who, sizeof(who), c->prefixes, &src->addr));
+	}
+	if (a->ntop == 0 && y < rows)
+		ui_put(w, y, 3, cols - 4, UI_DIM, _("no source stands out"));
+}
+
+static void
+draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
+{
+	const struct alert *a;
+
+	body_rows = rows;
+	if (c->snap == NULL) {
+		ui_empty(w, rows / 2, cols, _("waiting for the first second "
+		    "of traffic..."));
+		return;
+	}
+	if (detail_id != 0) {
+		if ((a = find(c->snap, detail_id)) != NULL) {
+			draw_detail(w, rows, cols, c, a);
+			return;
+		}
+		detail_id = 0;	/* it aged out of the snapshot */
+	}
+	draw_list(w, rows, cols, c);
+}
+
+static int
+key(int k, const struct view_ctx *c)
+{
+	size_t idx[1024], n = filtered(c, idx, NITEMS(idx));
+	int visible = body_rows - 2, f;
+
+	if (detail_id != 0) {
+		switch (k) {
+		case 27:
+		case '\r':
+		case '\n':
+		case KEY_ENTER:
+		case KEY_BACKSPACE:
+		case 127:
+		case KEY_LEFT:
+			detail_id = 0;
+			return VIEW_HANDLED | VIEW_REDRAW;
+		case KEY_UP:
+		case KEY_DOWN:
+		case 'k':
+		case 'j':
+			f = ui_list_key(&list, k, (int)n, visible);
+			if (n > 0)
+				detail_id = c->snap->alerts[idx[list.sel]].id;
+			return f | VIEW_REDRAW;
+		}
+		return VIEW_UNHANDLED;
+	}
+	switch (k) {
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+	case KEY_RIGHT:
+		if (n == 0)
+			return VIEW_HANDLED;
+		ui_list_fit(&list, (int)n, visible);
+		detail_id = c->snap->alerts[idx[list.sel]].id;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	return ui_list_key(&list, k, (int)n, visible);
+}
+
+static void
+resize(int rows, int cols)
+{
+	(void)cols;
+	body_rows = rows;
+}
+
+static int
+count(const struct view_ctx *c)
+{
+	const struct snapshot *s = c->snap;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; s != NULL && i < s->nalerts; i++)
+		if (ui_alert_active(&s->alerts[i]))
+			n++;
+	return n;
+}
+
+const struct view view_alerts = {
+	.name = "alerts",
+	.title = N_("Alerts"),
+	.keys = list_keys,
+	.current_keys = current_keys,
+	.draw = draw,
+	.key = key,
+	.resize = resize,
+	.count = count,
+};

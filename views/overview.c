@@ -1,0 +1,264 @@
+/*
+ * overview.c -- the first screen: every link's load against its contracted
+ * capacity (a bar that turns yellow past 70 %, red past 90 % and blinks
+ * reversed past 100 %, when the victim can no longer help itself), a
+ * 60-second sparkline per link on one common scale (so traffic moving from
+ * one peering link to another shows as one line falling while the other
+ * rises), the protocol mix and SYN/UDP/ICMP rates of the last second, and
+ * the active alerts. No state beyond the snapshot it is handed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "i18n.h"
+#include "snapshot.h"
+#include "ui.h"
+#include "util.h"
+#include "view.h"
+
+#define NAME_W	12
+
+static const struct view_key keys[] = {
+	{ 0, NULL, NULL, NULL }
+};
+
+static unsigned
+share(uint64_t part, uint64_t whole)
+{
+	return whole == 0 ? 0 : (unsigned)(part * 100 / whole);
+}
+
+/* One link: a bar line and a sparkline line. Returns rows used. */
+static int
+draw_link(WINDOW *w, int y, int cols, const struct snap_link *l,
+    uint64_t scale, int finished)
+{
+	char name[128], buf[128], a[24], b[24], p[16];
+	unsigned pct = fmt_pct(l->bps, l->capacity_bps);
+	int bar_w, x, spark_w;
+
+	text_sanitize(name, sizeof(name), l->name, strnlen(l->name,
+	    sizeof(l->name)));
+	ui_putpad(w, y, 1, NAME_W - 1, UI_TITLE, name);
+	/* bar | pct | rate / capacity | pps */
+	bar_w = cols - NAME_W - 44;
+	if (bar_w > 40)
+		bar_w = 40;
+	if (bar_w < 6)
+		bar_w = 6;
+	x = NAME_W;
+	ui_bar(w, y, x, bar_w, l->bps, l->capacity_bps);
+	x += bar_w + 1;
+	if (l->capacity_bps != 0) {
+		snprintf(buf, sizeof(buf), "%3u%%", pct);
+		ui_putr(w, y, x, 5, ui_load_role(pct), buf);
+		snprintf(buf, sizeof(buf), "%s / %s",
+		    fmt_bps(a, sizeof(a), l->bps),
+		    fmt_bps(b, sizeof(b), l->capacity_bps));
+	} else {
+		ui_putr(w, y, x, 5, UI_DIM, "  -");
+		snprintf(buf, sizeof(buf), "%s / %s",
+		    fmt_bps(a, sizeof(a), l->bps), _("capacity unknown"));
+	}
+	x += 6;
+	ui_putpad(w, y, x, 24, UI_NORMAL, buf);
+	x += 25;
+	snprintf(buf, sizeof(buf), "%s %s", fmt_si(p, sizeof(p), l->pps),
+	    _("pps"));
+	ui_putr(w, y, x, cols - x - 1 < 12 ? cols - x - 1 : 12, UI_NORMAL, buf);
+
+	/* The history, then the source's state. */
+	spark_w = cols - NAME_W - 22;
+	if (spark_w > SERIES_LEN)
+		spark_w = SERIES_LEN;
+	if (spark_w < 4)
+		spark_w = 4;
+	ui_spark(w, y + 1, NAME_W, spark_w, l->bps_series, SERIES_LEN, scale,
+	    l->capacity_bps);
+	x = NAME_W + spark_w + 1;
+	if (l->error[0] != '\0') {
+		text_sanitize(buf, sizeof(buf), l->error,
+		    strnlen(l->error, sizeof(l->error)));
+		ui_put(w, y + 1, x, cols - x, UI_CRIT, buf);
+	} else if (l->kernel_drops + l->if_drops > 0) {
+		snprintf(buf, sizeof(buf), "%s %llu", _("drops"),
+		    (unsigned long long)(l->kernel_drops + l->if_drops));
+		ui_put(w, y + 1, x, cols - x, UI_CRIT, buf);
+	} else if (l->done && (l->live || finished)) {
+		ui_put(w, y + 1, x, cols - x, UI_DIM, _("finished"));
+	} else {
+		snprintf(buf, sizeof(buf), "%s, %s", _("60 s"),
+		    l->live ? _("live") : _("replay"));
+		ui_put(w, y + 1, x, cols - x, UI_DIM, buf);
+	}
+	return 2;
+}
+
+static int
+draw_traffic(WINDOW *w, int y, int cols, const struct snapshot *s)
+{
+	const struct counts *c = &s->second;
+	char buf[256], a[16], b[24], d[16], e[16], f[16], g[16], h[16];
+	uint64_t ip = c->ipv4 + c->ipv6;
+	uint64_t max;
+	int sw;
+
+	ui_put(w, y, 1, NAME_W - 1, UI_TITLE, _("Traffic"));
+	snprintf(buf, sizeof(buf), "%s %s  %s   TCP %u%%  UDP %u%%  "
+	    "ICMP %u%%  %s %u%%  IPv6 %u%%",
+	    fmt_si(a, sizeof(a), c->packets), _("pps"),
+	    fmt_bps(b, sizeof(b), c->bytes * 8),
+	    share(c->tcp, c->packets), share(c->udp, c->packets),
+	    share(c->icmp, c->packets), _("other"),
+	    share(c->other, c->packets), share(c->ipv6, ip));
+	ui_put(w, y, NAME_W, cols - NAME_W, UI_NORMAL, buf);
+	y++;
+	ui_put(w, y, 1, NAME_W - 1, UI_TITLE, _("Rates"));
+	snprintf(buf, sizeof(buf), "SYN %s/s  UDP %s/s  ICMP %s/s  "
+	    "%s %s/s  %s %s/s",
+	    fmt_si(a, sizeof(a), c->tcp_syn), fmt_si(d, sizeof(d), c->udp),
+	    fmt_si(e, sizeof(e), c->icmp), _("fragments"),
+	    fmt_si(f, sizeof(f), c->fragments), _("malformed"),
+	    fmt_si(g, sizeof(g), c->malformed));
+	ui_put(w, y, NAME_W, cols - NAME_W, c->tcp_syn > 1000 ? UI_WARN :
+	    UI_NORMAL, buf);
+	y++;
+	ui_put(w, y, 1, NAME_W - 1, UI_TITLE, _("SYN/s"));
+	max = fmt_max(s->syn_series, SERIES_LEN);
+	sw = cols - NAME_W - 22 < SERIES_LEN ? cols - NAME_W - 22 : SERIES_LEN;
+	ui_spark(w, y, NAME_W, sw, s->syn_series, SERIES_LEN, max, 0);
+	snprintf(buf, sizeof(buf), "%s %s", _("peak"),
+	    fmt_si(h, sizeof(h), max));
+	ui_put(w, y, NAME_W + sw + 1, 20, UI_DIM, buf);
+	y++;
+	ui_put(w, y, 1, NAME_W - 1, UI_TITLE, _("Total"));
+	snprintf(buf, sizeof(buf), _("%s packets, %sB since start"),
+	    fmt_si(a, sizeof(a), s->total.packets),
+	    fmt_si(d, sizeof(d), s->total.bytes));
+	ui_put(w, y, NAME_W, cols - NAME_W, UI_DIM, buf);
+	return 4;
+}
+
+static void
+draw_alert_row(WINDOW *w, int y, int cols, const struct alert *a)
+{
+	char addr[ADDR_STRLEN], buf[128], p[16], b[24], n[16];
+	int x = 1, tw;
+
+	ui_putpad(w, y, x, 14, UI_CRIT, ui_kind(a->kind));
+	x += 15;
+	ui_putpad(w, y, x, 8, a->direction == DIR_OUTBOUND ? UI_WARN :
+	    UI_NORMAL, ui_direction(a->direction));
+	x += 9;
+	tw = cols - x - (cols >= 100 ? 51 : 40);
+	if (tw > 39)
+		tw = 39;
+	if (tw < 15)
+		tw = 15;
+	ui_putpad(w, y, x, tw, UI_NORMAL, ui_addr(addr, sizeof(addr),
+	    &a->target));
+	x += tw + 1;
+	snprintf(buf, sizeof(buf), "%s %s", fmt_si(p, sizeof(p), a->cur_pps),
+	    _("pps"));
+	ui_putr(w, y, x, 10, UI_NORMAL, buf);
+	x += 11;
+	if (cols >= 100) {
+		ui_putr(w, y, x, 10, UI_NORMAL, fmt_bps(b, sizeof(b),
+		    a->cur_bps));
+		x += 11;
+	}
+	snprintf(buf, sizeof(buf), "%s %s  ", _("sources"),
+	    fmt_si(n, sizeof(n), a->sources_est));
+	x += ui_put(w, y, x, cols - x, UI_NORMAL, buf);
+	x += ui_put(w, y, x, cols - x, UI_NORMAL, _("spoof"));
+	x += ui_put(w, y, x, cols - x, UI_NORMAL, " ");
+	ui_put(w, y, x, cols - x, ui_spoof_role(a->spoof), ui_spoof(a->spoof));
+}
+
+static void
+draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
+{
+	const struct snapshot *s = c->snap;
+	char buf[128], t[32];
+	uint64_t scale = 0, m;
+	size_t i, nact = 0, shown = 0;
+	int y = 0;
+
+	if (s == NULL) {
+		ui_empty(w, rows / 2, cols, _("waiting for the first second "
+		    "of traffic..."));
+		return;
+	}
+	ui_put(w, y, 1, cols - 2, UI_TITLE, _("Links"));
+	if (s->capture_us != 0) {
+		time_rfc3339(t, sizeof(t), s->capture_us, 0);
+		snprintf(buf, sizeof(buf), "%s %s", _("capture time"), t);
+		ui_putr(w, y, cols / 2, cols / 2 - 1, UI_DIM, buf);
+	}
+	y++;
+	for (i = 0; i < s->nlinks; i++) {
+		m = fmt_max(s->links[i].bps_series, SERIES_LEN);
+		if (m > scale)
+			scale = m;
+	}
+	for (i = 0; i < s->nlinks; i++) {
+		if (y + 2 > rows - 7 && i > 0) {
+			snprintf(buf, sizeof(buf), _("... %zu more links"),
+			    s->nlinks - i);
+			ui_put(w, y++, NAME_W, cols - NAME_W, UI_DIM, buf);
+			break;
+		}
+		y += draw_link(w, y, cols, &s->links[i], scale, s->finished);
+	}
+	if (s->nlinks == 0)
+		ui_put(w, y++, NAME_W, cols - NAME_W, UI_DIM, _("no links"));
+	y++;
+	y += draw_traffic(w, y, cols, s);
+	y++;
+
+	for (i = 0; i < s->nalerts; i++)
+		if (ui_alert_active(&s->alerts[i]))
+			nact++;
+	snprintf(buf, sizeof(buf), _("Active alerts (%zu)"), nact);
+	ui_put(w, y, 1, cols - 2, nact > 0 ? UI_CRIT : UI_TITLE, buf);
+	y++;
+	for (i = 0; i < s->nalerts && y < rows; i++) {
+		const struct alert *a = &s->alerts[i];
+
+		if (!ui_alert_active(a) || !ui_alert_match(a, c->filter))
+			continue;
+		if (y == rows - 1 && nact - shown > 1) {
+			snprintf(buf, sizeof(buf), _("... %zu more: press 2 "
+			    "for Alerts"), nact - shown);
+			ui_put(w, y++, 1, cols - 2, UI_DIM, buf);
+			break;
+		}
+		draw_alert_row(w, y++, cols, a);
+		shown++;
+	}
+	if (nact == 0 && y < rows) {
+		if (s->nalerts > 0)
+			snprintf(buf, sizeof(buf), _("none active; %zu ended "
+			    "(press 2 for Alerts)"), s->nalerts);
+		else
+			snprintf(buf, sizeof(buf), "%s", _("none: all quiet"));
+		ui_put(w, y, 1, cols - 2, UI_DIM, buf);
+	}
+}
+
+static int
+key(int k, const struct view_ctx *c)
+{
+	(void)k;
+	(void)c;
+	return VIEW_UNHANDLED;
+}
+
+const struct view view_overview = {
+	.name = "overview",
+	.title = N_("Overview"),
+	.keys = keys,
+	.draw = draw,
+	.key = key,
+};

@@ -1,0 +1,885 @@
+/*
+ * shell.c -- the terminal application: curses set-up, the main loop, the
+ * header, tab line and footer, the help overlay and the filter prompt.
+ *
+ * One thread: poll() waits on the keyboard and on the engine's "new
+ * snapshot" descriptor, with a timeout at the next wall-clock second (so
+ * the clocks tick and an idle terminal costs nothing). The newest snapshot
+ * is fetched only when a frame is painted, and frames are at most
+ * PAINT_MIN_MS apart however fast a replay runs. Every frame is built in
+ * the windows and sent to the terminal with one doupdate().
+ *
+ * Screens are the views in screens[]; their position is their number key.
+ */
+#include "shell.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "args.h"
+#include "config.h"
+#include "engine.h"
+#include "fmt.h"
+#include "i18n.h"
+#include "prefix.h"
+#include "priv.h"
+#include "snapshot.h"
+#include "tz.h"
+#include "ui.h"
+#include "util.h"
+#include "view.h"
+
+/* The screens, in number-key order. Add a screen with one line here. */
+static const struct view *const screens[] = {
+	&view_overview,
+	&view_alerts,
+	&view_targets,
+	&view_sources,
+	/* 5 Contacts and 6 Incidents arrive with their issues. */
+};
+#define NSCREENS	((int)NITEMS(screens))
+
+#define FILTER_LEN	64
+#define PAINT_MIN_MS	100	/* at most ten frames a second */
+#define STATUS_MS	4000	/* how long a status message stays */
+#define MIN_COLS	30
+#define MIN_ROWS	6
+
+#define CTRL(c)		((c) & 0x1f)
+#define KEY_ESC		27
+
+static const struct view_key global_keys[] = {
+	{ VKEY_DIGITS, "1-9", N_("screen"),
+	  N_("show the screen with that number (see the tab line)") },
+	{ '\t', "Tab", N_("next"), N_("next screen") },
+	{ KEY_BTAB, "S-Tab", N_("previous"), N_("previous screen") },
+	{ '/', "/", N_("filter"),
+	  N_("filter this screen's list by address, kind or label "
+	     "(Enter applies, Esc clears)") },
+	{ 'p', "p", N_("pause"),
+	  N_("freeze the display; capture goes on (p again resumes)") },
+	{ CTRL('L'), "^L", N_("repaint"), N_("repaint the whole terminal") },
+	{ '?', "?", N_("help"), N_("this help; any key closes it") },
+	{ 'q', "q", N_("quit"), N_("quit kyocho") },
+	{ 0, NULL, NULL, NULL }
+};
+
+struct shell {
+	struct engine *eng;
+	const struct options *opt;
+	struct prefixdb *prefixes;	/* NULL without prefix data */
+	struct snapshot *latest;	/* newest fetched */
+	struct snapshot *frozen;	/* shown while paused */
+	int fresh;			/* a newer one is waiting */
+	int cur, prev;
+	int paused, help, prompting, quit;
+	char filter[NSCREENS][FILTER_LEN];
+	char edit[FILTER_LEN];
+	char status[ERRBUF_SIZE];
+	int64_t status_until;
+	int64_t last_paint;
+	WINDOW *hdr, *tabs, *body, *ftr;
+	int rows, cols, small;
+	int colour;
+};
+
+static volatile sig_atomic_t got_signal;
+static int curses_on;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void
+restore_terminal(void)
+{
+	if (curses_on && !isendwin())
+		endwin();
+	curses_on = 0;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const struct snapshot *
+shown(const struct shell *sh)
+{
+	return sh->paused ? sh->frozen : sh->latest;
+}
+
+static void
+status_set(struct shell *sh, const char *msg)
+{
+	snprintf(sh->status, sizeof(sh->status), "%s", msg);
+	sh->status_until = now_ms() + STATUS_MS;
+}
+
+static void
+make_ctx(const struct shell *sh, struct view_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->snap = shown(sh);
+	c->opt = sh->opt;
+	c->prefixes = sh->prefixes;
+	c->filter = sh->filter[sh->cur];
+	c->utf8 = ui_utf8();
+	c->colour = sh->colour;
+	c->paused = sh->paused;
+}
+
+static const struct view_key *
+view_keys(const struct view *v)
+{
+	return v->current_keys != NULL ? v->current_keys() : v->keys;
+}
+
+/* ---- layout ---------------------------------------------------------- */
+
+static void
+del_windows(struct shell *sh)
+{
+	WINDOW **w[] = { &sh->hdr, &sh->tabs, &sh->body, &sh->ftr };
+	size_t i;
+
+	for (i = 0; i < NITEMS(w); i++) {
+		if (*w[i] != NULL)
+			delwin(*w[i]);
+		*w[i] = NULL;
+	}
+}
+
+static void
+layout(struct shell *sh)
+{
+	int i;
+
+	del_windows(sh);
+	getmaxyx(stdscr, sh->rows, sh->cols);
+	sh->small = sh->rows < MIN_ROWS || sh->cols < MIN_COLS;
+	if (sh->small) {
+		sh->body = newwin(sh->rows, sh->cols, 0, 0);
+	} else {
+		sh->hdr = newwin(1, sh->cols, 0, 0);
+		sh->tabs = newwin(1, sh->cols, 1, 0);
+		sh->body = newwin(sh->rows - 3, sh->cols, 2, 0);
+		sh->ftr = newwin(1, sh->cols, sh->rows - 1, 0);
+		for (i = 0; i < NSCREENS; i++)
+			if (screens[i]->resize != NULL)
+				screens[i]->resize(sh->rows - 3, sh->cols);
+	}
+	if (sh->body == NULL)
+		fatal("cannot make a %dx%d window", sh->cols, sh->rows);
+	clearok(curscr, TRUE);	/* repaint everything: no garbage left */
+}
+
+/* ---- header, tabs, footer -------------------------------------------- */
+
+static uint64_t
+total_drops(const struct snapshot *s)
+{
+	uint64_t d = 0;
+	size_t i;
+
+	for (i = 0; s != NULL && i < s->nlinks; i++)
+		d += s->links[i].kernel_drops + s->links[i].if_drops;
+	return d;
+}
+
+/* The operator's zone: our-zone from the settings, else $TZ or
+ * /etc/localtime (src/tz.c); NULL falls back to localtime_r. */
+static const struct tz *
+operator_zone(const struct options *o)
+{
+	char errbuf[ERRBUF_SIZE];
+	const struct tz *z = NULL;
+
+	if (o->our_zone != NULL && *o->our_zone != '\0')
+		z = tz_get(o->our_zone, errbuf);
+	return z != NULL ? z : tz_local_zone();
+}
+
+/* The clocks in the longest of three forms that fits in room columns:
+ * "UTC 01:02:03  JST 10:02:03 ", "UTC 01:02 JST 10:02 ", "UTC 01:02 ". */
+static void
+clocks(const struct options *o, char *buf, size_t len, int room)
+{
+	char utc[16], loc[16], zone[TZ_ABBR_MAX + 16], us[8], ls[8], raw[32];
+	time_t t = time(NULL);
+	const struct tz *z = operator_zone(o);
+	struct tz_tm lt;
+	struct tm tu, tl;
+
+	gmtime_r(&t, &tu);
+	strftime(utc, sizeof(utc), "%H:%M:%S", &tu);
+	strftime(us, sizeof(us), "%H:%M", &tu);
+	if (z != NULL && tz_local(z, (int64_t)t, &lt) == 0) {
+		snprintf(loc, sizeof(loc), "%02d:%02d:%02d", lt.hour, lt.min,
+		    lt.sec);
+		snprintf(ls, sizeof(ls), "%02d:%02d", lt.hour, lt.min);
+		snprintf(raw, sizeof(raw), "%s", lt.info.abbr);
+	} else {
+		localtime_r(&t, &tl);
+		strftime(loc, sizeof(loc), "%H:%M:%S", &tl);
+		strftime(ls, sizeof(ls), "%H:%M", &tl);
+		strftime(raw, sizeof(raw), "%Z", &tl);
+	}
+	text_sanitize(zone, sizeof(zone), raw, strlen(raw));
+	snprintf(buf, len, "UTC %s  %s %s ", utc, zone, loc);
+	if (ui_width(buf) <= room)
+		return;
+	snprintf(buf, len, "UTC %s %s %s ", us, zone, ls);
+	if (ui_width(buf) <= room)
+		return;
+	snprintf(buf, len, "UTC %s ", us);
+	if (ui_width(buf) <= room)
+		return;
+	buf[0] = '\0';
+}
+
+static void
+draw_header(struct shell *sh)
+{
+	const struct snapshot *s = shown(sh);
+	WINDOW *w = sh->hdr;
+	char state[128], drops_s[64], rate[128], a[16], b[24], clk[128];
+	enum ui_role r;
+	int x = 0, cw, room, essential;
+	uint64_t drops = total_drops(s);
+
+	wbkgdset(w, ' ' | ui_attr(UI_HEADER));
+	werase(w);
+	if (sh->paused) {
+		snprintf(state, sizeof(state), " %s ", _("PAUSED"));
+		r = UI_WARN;
+	} else if (s == NULL && sh->opt->nread == 0) {
+		/* no second closed yet: say what we are doing from the options */
+		snprintf(state, sizeof(state), " %s ", _("LIVE"));
+		r = UI_OVER;
+	} else if (s == NULL) {
+		snprintf(state, sizeof(state), " %s ", _("STARTING"));
+		r = UI_HEADER;
+	} else if (s->finished) {
+		snprintf(state, sizeof(state), " %s ", _("FINISHED"));
+		r = UI_HEADER;
+	} else if (s->replay) {
+		if (sh->opt->speed > 0)
+			snprintf(state, sizeof(state), " %s x%g ", _("REPLAY"),
+			    sh->opt->speed);
+		else
+			snprintf(state, sizeof(state), " %s %s ", _("REPLAY"),
+			    _("max"));
+		r = UI_KEY;
+	} else {
+		snprintf(state, sizeof(state), " %s ", _("LIVE"));
+		r = UI_OVER;	/* red marker: this is real traffic */
+	}
+	/* Kernel drops are never pushed off the line: the clocks shrink
+	 * first, then the rate is cut. */
+	snprintf(drops_s, sizeof(drops_s), " %s %llu ", _("drops"),
+	    (unsigned long long)drops);
+	essential = 8 + ui_width(state) + 1 + ui_width(drops_s);
+	clocks(sh->opt, clk, sizeof(clk), sh->cols - essential - 1);
+	cw = ui_width(clk);
+	room = sh->cols - cw - (cw > 0 ? 1 : 0);
+	x += ui_put(w, 0, x, room - x, UI_HEADER, " kyocho ");
+	x += ui_put(w, 0, x, room - x, r, state);
+	x += ui_put(w, 0, x, room - x, UI_HEADER, " ");
+	x += ui_put(w, 0, x, room - x, drops > 0 ? UI_OVER : UI_HEADER, drops_s);
+	if (s != NULL) {
+		snprintf(rate, sizeof(rate), "  %s %s  %s ",
+		    fmt_si(a, sizeof(a), s->second.packets), _("pps"),
+		    fmt_bps(b, sizeof(b), s->second.bytes * 8));
+		ui_put(w, 0, x, room - x, UI_HEADER, rate);
+	}
+	if (cw > 0)
+		ui_put(w, 0, sh->cols - cw, cw, UI_HEADER, clk);
+}
+
+static void
+draw_tabs(struct shell *sh)
+{
+	struct view_ctx c;
+	WINDOW *w = sh->tabs;
+	char buf[128];
+	int i, x = 0, n;
+
+	make_ctx(sh, &c);
+	werase(w);
+	for (i = 0; i < NSCREENS && x < sh->cols; i++) {
+		n = screens[i]->count != NULL ? screens[i]->count(&c) : -1;
+		if (n >= 0 && i != sh->cur)
+			snprintf(buf, sizeof(buf), " %d %s (%d) ", i + 1,
+			    _(screens[i]->title), n);
+		else
+			snprintf(buf, sizeof(buf), " %d %s ", i + 1,
+			    _(screens[i]->title));
+		x += ui_put(w, 0, x, sh->cols - x,
+		    i == sh->cur ? UI_SELECT : UI_NORMAL, buf);
+		x += ui_put(w, 0, x, sh->cols - x, UI_DIM, " ");
+	}
+	if (sh->filter[sh->cur][0] != '\0' && !sh->prompting) {
+		int fw;
+
+		snprintf(buf, sizeof(buf), " %s: %s ", _("filter"),
+		    sh->filter[sh->cur]);
+		fw = ui_width(buf);
+		if (fw > sh->cols - x)
+			fw = sh->cols - x;
+		if (fw > 0)
+			ui_put(w, 0, sh->cols - fw, fw, UI_WARN, buf);
+	}
+}
+
+/* One "key brief" footer item at x; returns the new x, or -1 if it did
+ * not fit in limit. */
+static int
+footer_item(WINDOW *w, int x, int limit, const struct view_key *k)
+{
+	char buf[96];
+	int need;
+
+	snprintf(buf, sizeof(buf), " %s", _(k->brief));
+	need = ui_width(k->label) + ui_width(buf) + 2;
+	if (x + need > limit)
+		return -1;
+	x += ui_put(w, 0, x, limit - x, UI_KEY, k->label);
+	x += ui_put(w, 0, x, limit - x, UI_NORMAL, buf);
+	return x + 2;
+}
+
+static void
+draw_footer(struct shell *sh)
+{
+	const struct view_key *vk = view_keys(screens[sh->cur]), *k;
+	const struct view_key *tail[2] = { NULL, NULL };
+	WINDOW *w = sh->ftr;
+	int x = 0, tx, i, nx;
+
+	werase(w);
+	if (sh->prompting) {
+		x += ui_put(w, 0, 0, sh->cols, UI_KEY, "/");
+		x += ui_put(w, 0, x, sh->cols - x, UI_NORMAL, " ");
+		x += ui_put(w, 0, x, sh->cols - x, UI_NORMAL, sh->edit);
+		ui_put(w, 0, x, sh->cols - x, UI_SELECT, " ");
+		x += 3;
+		ui_put(w, 0, x, sh->cols - x, UI_DIM,
+		    _("Enter applies, Esc cancels, ^U clears"));
+		return;
+	}
+	if (sh->status[0] != '\0' && now_ms() < sh->status_until) {
+		ui_put(w, 0, 0, sh->cols, UI_WARN, sh->status);
+		return;
+	}
+	/* "? help" and "q quit" always show, at the right. */
+	for (k = global_keys; k->label != NULL; k++) {
+		if (k->key == '?')
+			tail[0] = k;
+		if (k->key == 'q')
+			tail[1] = k;
+	}
+	tx = sh->cols;
+	for (i = 1; i >= 0; i--)
+		tx -= ui_width(tail[i]->label) + ui_width(_(tail[i]->brief)) + 3;
+	if (tx < 0)
+		tx = 0;
+	for (k = vk; k != NULL && k->label != NULL; k++) {
+		if ((nx = footer_item(w, x, tx, k)) < 0)
+			break;
+		x = nx;
+	}
+	for (k = global_keys; k->label != NULL; k++) {
+		if (k->key == '?' || k->key == 'q' || k->key == CTRL('L') ||
+		    k->key == KEY_BTAB)
+			continue;
+		if ((nx = footer_item(w, x, tx, k)) < 0)
+			break;
+		x = nx;
+	}
+	x = tx;
+	for (i = 0; i < 2; i++)
+		if ((nx = footer_item(w, x, sh->cols, tail[i])) >= 0)
+			x = nx;
+}
+
+/* ---- help overlay ---------------------------------------------------- */
+
+/* Write text word-wrapped in cols columns from (y, x); returns rows used
+ * (at most maxrows). */
+static int
+wrap(WINDOW *w, int y, int x, int cols, int maxrows, const char *text)
+{
+	char line[512];
+	const char *p = text;
+	int used = 0;
+
+	while (*p != '\0' && used < maxrows) {
+		size_t n = strlen(p), cut = n, i;
+
+		if ((int)fmt_fit(line, sizeof(line), p, (size_t)cols, 0) <
+		    ui_width(p) || strlen(line) < n) {
+			cut = strlen(line);
+			for (i = cut; i > 0; i--)
+				if (p[i] == ' ')
+					break;
+			if (i > 0)
+				cut = i;
+		}
+		memcpy(line, p, cut);
+		line[cut] = '\0';
+		ui_put(w, y + used, x, cols, UI_NORMAL, line);
+		used++;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	return used;
+}
+
+static int
+help_section(WINDOW *w, int y, int width, const char *title,
+    const struct view_key *k)
+{
+	int rows = getmaxy(w);
+
+	if (y >= rows - 1)
+		return y;
+	ui_put(w, y++, 2, width - 4, UI_TITLE, title);
+	for (; k != NULL && k->label != NULL && y < rows - 1; k++) {
+		ui_put(w, y, 3, 10, UI_KEY, k->label);
+		y += wrap(w, y, 14, width - 16, rows - 1 - y, _(k->help));
+	}
+	return y + 1;
+}
+
+static void
+draw_help(struct shell *sh)
+{
+	const struct view *v = screens[sh->cur];
+	const struct view_key *k;
+	int n = 0, h, wd, y;
+	char title[128];
+	WINDOW *w;
+
+	for (k = global_keys; k->label != NULL; k++)
+		n++;
+	for (k = view_keys(v); k != NULL && k->label != NULL; k++)
+		n++;
+	h = n + n / 3 + 7;
+	if (h > sh->rows)
+		h = sh->rows;
+	wd = sh->cols <= 84 ? sh->cols : 78;
+	w = newwin(h, wd, (sh->rows - h) / 2, (sh->cols - wd) / 2);
+	if (w == NULL)
+		return;
+	werase(w);
+	box(w, 0, 0);
+	snprintf(title, sizeof(title), " %s ", _("kyocho keys"));
+	ui_put(w, 0, 2, wd - 4, UI_TITLE, title);
+	snprintf(title, sizeof(title), "%s: %s", _("This screen"), _(v->title));
+	y = help_section(w, 1, wd, title, view_keys(v));
+	y = help_section(w, y, wd, _("Everywhere"), global_keys);
+	ui_put(w, h - 1, 2, wd - 4, UI_DIM, _(" any key closes this help "));
+	wnoutrefresh(w);
+	delwin(w);
+}
+
+/* ---- painting -------------------------------------------------------- */
+
+static void
+fetch(struct shell *sh)
+{
+	struct snapshot *s;
+
+	if (!sh->fresh)
+		return;
+	sh->fresh = 0;
+	if ((s = engine_snapshot(sh->eng)) == NULL)
+		return;
+	if (sh->latest != sh->frozen)
+		snapshot_free(sh->latest);
+	sh->latest = s;
+}
+
+static void
+paint(struct shell *sh)
+{
+	const struct view *v = screens[sh->cur];
+	struct view_ctx c;
+	char msg[128];
+
+	fetch(sh);
+	make_ctx(sh, &c);
+	werase(sh->body);
+	if (sh->small) {
+		snprintf(msg, sizeof(msg), _("terminal too small (%dx%d): "
+		    "kyocho needs 80x24"), sh->cols, sh->rows);
+		ui_put(sh->body, 0, 0, sh->cols, UI_WARN, msg);
+		wnoutrefresh(sh->body);
+		doupdate();
+		return;
+	}
+	draw_header(sh);
+	draw_tabs(sh);
+	v->draw(sh->body, sh->rows - 3, sh->cols, &c);
+	draw_footer(sh);
+	wnoutrefresh(sh->hdr);
+	wnoutrefresh(sh->tabs);
+	wnoutrefresh(sh->body);
+	wnoutrefresh(sh->ftr);
+	if (sh->help)
+		draw_help(sh);
+	doupdate();
+	sh->last_paint = now_ms();
+}
+
+/* ---- keys ------------------------------------------------------------ */
+
+static void
+switch_to(struct shell *sh, int n)
+{
+	if (n == sh->cur)
+		return;
+	sh->prev = sh->cur;
+	sh->cur = n;
+}
+
+static void
+toggle_pause(struct shell *sh)
+{
+	if (!sh->paused) {
+		fetch(sh);
+		sh->frozen = sh->latest;
+		sh->paused = 1;
+		return;
+	}
+	if (sh->frozen != sh->latest)
+		snapshot_free(sh->frozen);
+	sh->frozen = NULL;
+	sh->paused = 0;
+}
+
+/* Remove the last UTF-8 character of s. */
+static void
+backspace(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0) {
+		n--;
+		if (((unsigned char)s[n] & 0xc0) != 0x80)
+			break;
+	}
+	s[n] = '\0';
+}
+
+static void
+prompt_key(struct shell *sh, int key, int is_char)
+{
+	char mb[MB_LEN_MAX + 1];
+	size_t n;
+	mbstate_t st;
+
+	if (!is_char && (key == KEY_ENTER))
+		key = '\n';
+	if (!is_char && key != KEY_BACKSPACE)
+		return;
+	switch (key) {
+	case '\n':
+	case '\r':
+		memcpy(sh->filter[sh->cur], sh->edit, FILTER_LEN);
+		sh->prompting = 0;
+		return;
+	case KEY_ESC:
+		sh->prompting = 0;
+		return;
+	case KEY_BACKSPACE:
+	case 127:
+	case CTRL('H'):
+		backspace(sh->edit);
+		return;
+	case CTRL('U'):
+		sh->edit[0] = '\0';
+		return;
+	}
+	if (key < 0x20 || key == 0x7f)
+		return;
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, (wchar_t)key, &st);
+	if (n == (size_t)-1 || strlen(sh->edit) + n >= FILTER_LEN)
+		return;
+	mb[n] = '\0';
+	{
+		char clean[MB_LEN_MAX * 2];
+
+		text_sanitize(clean, sizeof(clean), mb, n);
+		strcat(sh->edit, clean);
+	}
+}
+
+static void
+on_key(struct shell *sh, int key, int is_char)
+{
+	struct view_ctx c;
+	int f;
+
+	if (!is_char && key == KEY_RESIZE) {
+		layout(sh);
+		return;
+	}
+	if (sh->prompting) {
+		prompt_key(sh, key, is_char);
+		return;
+	}
+	if (sh->help) {
+		sh->help = 0;
+		return;
+	}
+	if (sh->small) {
+		if (is_char && (key == 'q' || key == 'Q'))
+			sh->quit = 1;
+		return;
+	}
+	if (is_char && key >= 0x80)
+		return;		/* no key is bound to a non-ASCII character */
+	make_ctx(sh, &c);
+	f = screens[sh->cur]->key != NULL ? screens[sh->cur]->key(key, &c) : 0;
+	if (f & VIEW_HANDLED) {
+		if (f & VIEW_CLOSE)
+			switch_to(sh, sh->prev != sh->cur ? sh->prev : 0);
+		return;
+	}
+	if (!is_char) {
+		if (key == KEY_BTAB)
+			switch_to(sh, (sh->cur + NSCREENS - 1) % NSCREENS);
+		else if (key == KEY_F(1))
+			sh->help = 1;
+		return;
+	}
+	switch (key) {
+	case 'q':
+	case 'Q':
+		sh->quit = 1;
+		break;
+	case '?':
+		sh->help = 1;
+		break;
+	case '\t':
+		switch_to(sh, (sh->cur + 1) % NSCREENS);
+		break;
+	case '/':
+		memcpy(sh->edit, sh->filter[sh->cur], FILTER_LEN);
+		sh->prompting = 1;
+		break;
+	case 'p':
+	case 'P':
+		toggle_pause(sh);
+		break;
+	case CTRL('L'):
+		clearok(curscr, TRUE);
+		break;
+	case KEY_ESC:
+		sh->filter[sh->cur][0] = '\0';
+		break;
+	default:
+		if (key >= '1' && key <= '9') {
+			if (key - '1' < NSCREENS)
+				switch_to(sh, key - '1');
+			else
+				status_set(sh, _("that screen is not part of "
+				    "this build yet"));
+		}
+		break;
+	}
+}
+
+/* Handle every key waiting; returns how many there were. */
+static int
+read_keys(struct shell *sh)
+{
+	wint_t wc;
+	int r, n = 0;
+
+	while ((r = wget_wch(stdscr, &wc)) != ERR) {
+		n++;
+		on_key(sh, (int)wc, r == OK);
+		if (sh->quit)
+			break;
+	}
+	return n;
+}
+
+/* ---- main loop ------------------------------------------------------- */
+
+static void
+run(struct shell *sh)
+{
+	struct pollfd pfd[2];
+	int efd = engine_fd(sh->eng), n, timeout, dirty = 1;
+	time_t painted_sec = 0;
+	int64_t t;
+	struct timespec ts;
+
+	layout(sh);
+	sh->fresh = 1;
+	while (!sh->quit && !got_signal) {
+		t = now_ms();
+		if (dirty && t - sh->last_paint >= PAINT_MIN_MS) {
+			paint(sh);
+			painted_sec = time(NULL);
+			dirty = 0;
+		}
+		/* Wake at the next wall-clock second for the clocks, or
+		 * when the rate limit lets a waiting frame out. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		timeout = 1000 - (int)(ts.tv_nsec / 1000000) + 2;
+		if (dirty) {
+			int64_t wait = sh->last_paint + PAINT_MIN_MS - t;
+			if (wait < timeout)
+				timeout = wait < 0 ? 0 : (int)wait;
+		}
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = efd;
+		pfd[1].events = POLLIN;
+		n = poll(pfd, efd >= 0 ? 2 : 1, timeout);
+		if (n < 0 && errno != EINTR)
+			fatal("poll: %s", strerror(errno));
+		/* After EINTR too: SIGWINCH arrives as KEY_RESIZE. */
+		if (read_keys(sh) > 0)
+			dirty = 1;
+		if (n > 0 && efd >= 0 && (pfd[1].revents & POLLIN)) {
+			engine_ack(sh->eng);
+			sh->fresh = 1;
+			dirty = 1;
+		}
+		if (time(NULL) != painted_sec) {
+			if (efd < 0)
+				sh->fresh = 1;	/* no descriptor: look each second */
+			dirty = 1;
+		}
+	}
+}
+
+static int
+check_inputs(const struct options *o)
+{
+	if (o->nread == 0 && o->nifaces == 0 && o->nlinks == 0) {
+		fprintf(stderr, "kyocho: %s\n", _("nothing to watch: give -i "
+		    "IFACE to capture live or -r FILE to replay a capture "
+		    "(see kyocho --help)"));
+		return -1;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "kyocho: %s\n", _("the screens need a "
+		    "terminal; for scripts use `kyocho summary`"));
+		return -1;
+	}
+	return 0;
+}
+
+int
+tui_main(int argc, char **argv, struct options *opt)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct shell sh;
+	struct sigaction sa;
+	char **pos = NULL;
+	int npos = 0, rc = 0;
+
+	i18n_init();
+	if (args_parse(argc, argv, 1, NULL, NULL, NULL, opt, &pos, &npos,
+	    errbuf) != 0) {
+		fprintf(stderr, "kyocho: %s\n", errbuf);
+		free(pos);
+		return 2;
+	}
+	if (npos > 0)
+		opt->filter = args_join(pos, npos);
+	free(pos);
+	if (check_inputs(opt) != 0)
+		return 2;
+
+	memset(&sh, 0, sizeof(sh));
+	sh.opt = opt;
+	if ((sh.eng = engine_new(opt, errbuf)) == NULL) {
+		fprintf(stderr, "kyocho: %s\n", errbuf);
+		return 1;
+	}
+	engine_set_publish(sh.eng, 1);
+	/* The capture handles are open: give up root now, before anything
+	 * reads a packet. */
+	if (opt->drop_user != NULL && priv_drop(opt->drop_user, errbuf) != 0) {
+		fprintf(stderr, "kyocho: %s\n", errbuf);
+		engine_free(sh.eng);
+		return 1;
+	}
+	if (engine_start(sh.eng, errbuf) != 0) {
+		fprintf(stderr, "kyocho: %s\n", errbuf);
+		engine_free(sh.eng);
+		return 1;
+	}
+
+	/* AS and country data for the screens (optional: without it the
+	 * screens show addresses only). */
+	sh.prefixes = prefix_db_new();
+	errbuf[0] = '\0';
+	if (prefix_load_default(sh.prefixes, opt, errbuf) <= 0) {
+		if (errbuf[0] != '\0')
+			status_set(&sh, errbuf);
+		prefix_db_free(sh.prefixes);
+		sh.prefixes = NULL;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	fatal_set_cleanup(restore_terminal);
+	if (initscr() == NULL)
+		fatal("cannot start curses on this terminal");
+	curses_on = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	refresh();	/* stdscr is never drawn on; settle it once */
+	sh.colour = ui_colour_init();
+	ui_set_utf8(1);
+
+	run(&sh);
+
+	restore_terminal();
+	engine_stop(sh.eng);
+	if (sh.frozen != sh.latest)
+		snapshot_free(sh.frozen);
+	snapshot_free(sh.latest);
+	del_windows(&sh);
+	engine_free(sh.eng);
+	prefix_db_free(sh.prefixes);
+	if (got_signal)
+		rc = 128 + got_signal;
+	return rc;
+}
