@@ -76,6 +76,7 @@ struct flow_result {
 				 * inconsistent (what came before was kept) */
 	uint8_t version;
 	uint32_t domain;
+	struct addr agent;	/* sFlow agent address (family 0 otherwise) */
 };
 
 #endif

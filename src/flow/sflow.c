@@ -352,6 +352,7 @@ sflow_parse(const uint8_t *p, size_t len, const struct addr *peer,
 		goto bad;
 	o.domain = rd_be32(&r);		/* sub-agent id */
 	res->domain = o.domain;
+	res->agent = o.exporter;
 	(void)rd_be32(&r);		/* sequence number */
 	(void)rd_be32(&r);		/* uptime */
 	nsamples = rd_be32(&r);
