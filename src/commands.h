@@ -10,5 +10,6 @@
 struct options;
 
 int cmd_summary(int argc, char **argv, struct options *opt);
+int cmd_flows(int argc, char **argv, struct options *opt);
 
 #endif

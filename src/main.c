@@ -21,6 +21,7 @@ struct command {
 static const struct command commands[] = {
 	/* filled as subcommands land */
 	{ "summary", cmd_summary, "summarise capture files (--json for scripts)" },
+	{ "flows", cmd_flows, "listen for sFlow/NetFlow/IPFIX and print estimates" },
 };
 
 static void
