@@ -22,8 +22,8 @@ MODEL_PKGS = libpcap libcares
 DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    libc-ares-dev libcmocka-dev gettext tzdata
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 tcpreplay unbound \
-	    dnsutils clang libclang-rt-14-dev locales
-TEST_TOOLS = tmux tshark tcpdump ip hping3 tcpreplay unbound dig clang
+	    dnsutils clang libclang-rt-14-dev locales softflowd pmacct
+TEST_TOOLS = tmux tshark tcpdump ip hping3 tcpreplay unbound dig clang softflowd pmacctd
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes

@@ -7,7 +7,8 @@
  *   sample 1 flow sample, 3 expanded flow sample,
  *   sample 2 counter sample, 4 expanded counter sample;
  *   flow record 1 raw packet header (header protocol 1 Ethernet, 11 IPv4,
- *   12 IPv6: decoded by decode_frame()), 3 sampled IPv4, 4 sampled IPv6;
+ *   12 IPv6: decoded by decode_frame(); an Ethernet frame length loses
+ *   the FCS the spec counts in it), 3 sampled IPv4, 4 sampled IPv6;
  *   counter record 1 generic interface counters.
  * Anything else is skipped by its length. Every read goes through rd.h, so
  * a hostile datagram can make a sample malformed but never read past len.
@@ -116,6 +117,13 @@ rec_header(struct rd *r, struct sample_pkt *sp, uint32_t *skipped)
 		(*skipped)++;
 		return 0;
 	}
+	/*
+	 * For Ethernet the spec counts the 4 FCS octets in frame_length; a
+	 * capture (pcap orig_len) does not, so take them off to make sampled
+	 * and captured byte counts agree (when the header did not keep them).
+	 */
+	if (link == LINK_ETHERNET && frame_len >= hlen + 4)
+		frame_len -= 4;
 	if (frame_len < hlen)
 		frame_len = hlen;
 	dr = decode_frame(link, h, hlen, frame_len, &p);
