@@ -243,8 +243,11 @@ config_set(struct options *o, const char *name, const char *value,
 			    MAX_FLOW_LISTEN);
 		if (flowc_parse_listen(value, &a, &port, errbuf) != 0)
 			return -1;
-		(sf ? o->sflow_listen : o->netflow_listen)[(*np)++] =
-		    keep(value);
+		if (strlen(value) >= sizeof(o->sflow_listen[0]))
+			return err_set(errbuf, "%s: '%s' is too long", name,
+			    value);
+		strcpy((sf ? o->sflow_listen : o->netflow_listen)[(*np)++],
+		    value);
 		return 0;
 	}
 	if (strcmp(name, "quiet") == 0) {

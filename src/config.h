@@ -81,9 +81,9 @@ struct options {
 	size_t nlinks;
 
 	/* telemetry listeners, "[ADDR:]PORT" (--sflow, --netflow) */
-	const char *sflow_listen[MAX_FLOW_LISTEN];
+	char sflow_listen[MAX_FLOW_LISTEN][64];
 	size_t nsflow;
-	const char *netflow_listen[MAX_FLOW_LISTEN];
+	char netflow_listen[MAX_FLOW_LISTEN][64];
 	size_t nnetflow;
 	struct flowlinkdef flowlinks[MAX_FLOWLINKS];
 	size_t nflowlinks;

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "flow/collector.h"
 #include "flow/netflow.h"
 #include "flow/sflow.h"
@@ -631,6 +632,82 @@ test_template_bounds(void **state)
 	netflow_free(nf);
 }
 
+/* One small IPFIX template (id 256, dst4) for domain dom at time t. */
+static int
+one_template(struct netflow *nf, uint32_t dom, int64_t t,
+    struct flow_result *res)
+{
+	struct fb f;
+	size_t at, lenat;
+
+	ipfix_header(&f, dom);
+	at = fb_u16(&f, 2);
+	lenat = fb_u16(&f, 0);
+	fb_u16(&f, 256);
+	fb_u16(&f, 1);
+	fb_u16(&f, 12); fb_u16(&f, 4);
+	fb_put16(&f, lenat, (uint16_t)(f.n - at));
+	ipfix_end(&f);
+	return netflow_parse(nf, f.b, f.n, &peer4, 1, t, NULL, res);
+}
+
+static void
+test_template_lifetime(void **state)
+{
+	struct netflow *nf = netflow_new();
+	struct flow_result res;
+	struct fb f;
+	struct got g;
+	struct flow_sink sink = { got_pkt, NULL, &g };
+	int64_t t0 = (int64_t)1700000000 * 1000000;
+	int64_t life = (int64_t)NF_TEMPLATE_LIFETIME_S * 1000000;
+	uint32_t i;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	ipfix_header(&f, 7);
+	ipfix_template(&f);
+	ipfix_end(&f);
+	netflow_parse(nf, f.b, f.n, &peer4, 4739, t0, &sink, &res);
+	ipfix_header(&f, 7);
+	ipfix_data(&f, 1);
+	ipfix_end(&f);
+	/* still alive just before the lifetime ends */
+	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 4739,
+	    t0 + life - 1000000, &sink, &res), 0);
+	assert_int_equal(res.records, 1);
+	/* gone after it */
+	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 4739,
+	    t0 + life + 1000000, &sink, &res), 0);
+	assert_int_equal(res.records, 0);
+	assert_int_equal(res.unknown, 1);
+	assert_int_equal(netflow_ntemplates(nf), 0);
+	netflow_free(nf);
+
+	/* the domain table is bounded; a domain left with no template (or
+	 * whose templates expired) makes room for a new one */
+	nf = netflow_new();
+	for (i = 0; i < NF_MAX_DOMAINS; i++) {
+		one_template(nf, 1000 + i, t0, &res);
+		assert_int_equal(res.templates, 1);
+	}
+	one_template(nf, 1, t0, &res);
+	assert_int_equal(res.rejected, 1);
+	ipfix_header(&f, 1000);
+	fb_u16(&f, 2); fb_u16(&f, 8); fb_u16(&f, 256); fb_u16(&f, 0);
+	ipfix_end(&f);
+	netflow_parse(nf, f.b, f.n, &peer4, 1, t0, NULL, &res);
+	assert_int_equal(res.withdrawn, 1);
+	one_template(nf, 1, t0, &res);
+	assert_int_equal(res.templates, 1);
+	one_template(nf, 2, t0 + life / 2, &res);
+	assert_int_equal(res.rejected, 1);
+	one_template(nf, 2, t0 + life + 1000000, &res);
+	assert_int_equal(res.templates, 1);
+	assert_int_equal(netflow_ntemplates(nf), 1);
+	netflow_free(nf);
+}
+
 /* ---- sFlow ------------------------------------------------------------- */
 
 static size_t
@@ -995,6 +1072,46 @@ test_listen_parse(void **state)
 	assert_int_equal(flowc_parse_listen("", &a, &port, err), -1);
 }
 
+static void
+test_config_flowlink(void **state)
+{
+	struct options *o = xcalloc(1, sizeof(*o));
+	char err[ERRBUF_SIZE];
+	struct addr a;
+
+	(void)state;
+	config_defaults(o);
+	assert_int_equal(config_set(o, "flowlink", "peering-A=192.0.2.1:17:10G",
+	    0, err), 0);
+	assert_int_equal(config_set(o, "flowlink",
+	    "transit-B=[2001:db8::1]:5:400G", 1, err), 0);
+	assert_int_equal(config_set(o, "flowlink", "ix=192.0.2.1:18", 1, err),
+	    0);
+	addr_parse("192.0.2.1", &a);
+	assert_string_equal(config_flowlink(o, &a, 17)->name, "peering-A");
+	assert_true(config_flowlink(o, &a, 17)->capacity_bps == 10000000000ULL);
+	assert_int_equal(config_flowlink(o, &a, 18)->capacity_bps, 0);
+	assert_null(config_flowlink(o, &a, 19));
+	addr_parse("2001:db8::1", &a);
+	assert_string_equal(config_flowlink(o, &a, 5)->name, "transit-B");
+	assert_int_equal(config_set(o, "flowlink", "x=2001:db8::1:5", 1, err),
+	    -1);
+	assert_int_equal(config_set(o, "flowlink", "x=192.0.2.1:eth0", 1, err),
+	    -1);
+	assert_non_null(strstr(err, "ifIndex"));
+	assert_int_equal(config_set(o, "flowlink", "x=192.0.2.1:1:fast", 1,
+	    err), -1);
+	assert_int_equal(config_set(o, "flowlink", "=192.0.2.1:1", 1, err), -1);
+	assert_int_equal(config_set(o, "sflow", "[::]:6343", 1, err), 0);
+	assert_int_equal(config_set(o, "netflow", "2055", 1, err), 0);
+	assert_int_equal(config_set(o, "netflow", "203.0.113.1:99999", 1, err),
+	    -1);
+	assert_int_equal(o->nsflow, 1);
+	assert_string_equal(o->sflow_listen[0], "[::]:6343");
+	assert_string_equal(o->netflow_listen[0], "2055");
+	free(o);
+}
+
 static int
 send_from(int fam, uint16_t to_port, const void *b, size_t n, int *fdp)
 {
@@ -1264,11 +1381,13 @@ main(void)
 		cmocka_unit_test(test_ipfix_withdrawal),
 		cmocka_unit_test(test_ipfix_options_psamp),
 		cmocka_unit_test(test_template_bounds),
+		cmocka_unit_test(test_template_lifetime),
 		cmocka_unit_test(test_sflow),
 		cmocka_unit_test(test_sflow_header_ipv4_proto),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_hostile_lengths),
 		cmocka_unit_test(test_listen_parse),
+		cmocka_unit_test(test_config_flowlink),
 		cmocka_unit_test(test_collector_netflow),
 		cmocka_unit_test(test_collector_sflow_ifrates),
 		cmocka_unit_test(test_collector_fairness),

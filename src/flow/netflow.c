@@ -49,6 +49,7 @@ struct nf_tmpl {
 	uint16_t nfields;
 	uint16_t nscope;
 	uint8_t options;
+	int64_t seen_us;	/* learnt or last refreshed */
 	size_t min_len;		/* a variable field counted as one byte */
 	struct nf_field f[];
 };
@@ -74,7 +75,10 @@ struct netflow {
 	struct nf_dom *db[NF_BUCKETS];
 	size_t ntmpl;
 	size_t ndom;
+	int64_t now_us;		/* time of the datagram being parsed */
 };
+
+#define LIFETIME_US	((int64_t)NF_TEMPLATE_LIFETIME_S * 1000000)
 
 /* Everything one data record said that we use. */
 struct nf_rec {
@@ -135,6 +139,38 @@ dom_find(const struct netflow *nf, const struct addr *peer, uint16_t port,
 	return NULL;
 }
 
+static void tmpl_sweep(struct netflow *);
+
+/*
+ * Free one domain that holds no templates (an exporter that restarted on
+ * another port, or whose templates all expired), to make room. Returns 0,
+ * or -1 if every domain still holds templates.
+ */
+static int
+dom_reclaim(struct netflow *nf)
+{
+	struct nf_dom **dp, *d;
+	size_t i;
+	int swept = 0;
+
+again:
+	for (i = 0; i < NF_BUCKETS; i++)
+		for (dp = &nf->db[i]; *dp != NULL; dp = &(*dp)->next)
+			if ((*dp)->ntmpl == 0) {
+				d = *dp;
+				*dp = d->next;
+				free(d);
+				nf->ndom--;
+				return 0;
+			}
+	if (!swept) {
+		tmpl_sweep(nf);
+		swept = 1;
+		goto again;
+	}
+	return -1;
+}
+
 /* Find or make the domain; NULL when NF_MAX_DOMAINS are in use. */
 static struct nf_dom *
 dom_get(struct netflow *nf, const struct addr *peer, uint16_t port,
@@ -145,7 +181,7 @@ dom_get(struct netflow *nf, const struct addr *peer, uint16_t port,
 
 	if ((d = dom_find(nf, peer, port, version, domain)) != NULL)
 		return d;
-	if (nf->ndom >= NF_MAX_DOMAINS)
+	if (nf->ndom >= NF_MAX_DOMAINS && dom_reclaim(nf) == -1)
 		return NULL;
 	d = xcalloc(1, sizeof(*d));
 	d->peer = *peer;
@@ -185,6 +221,24 @@ tmpl_remove(struct netflow *nf, struct nf_tmpl **tp)
 	t->dom->ntmpl--;
 	nf->ntmpl--;
 	free(t);
+}
+
+/* Forget every template past its lifetime. */
+static void
+tmpl_sweep(struct netflow *nf)
+{
+	struct nf_tmpl **tp;
+	size_t i;
+
+	for (i = 0; i < NF_BUCKETS; i++) {
+		tp = &nf->tb[i];
+		while (*tp != NULL) {
+			if (nf->now_us - (*tp)->seen_us > LIFETIME_US)
+				tmpl_remove(nf, tp);
+			else
+				tp = &(*tp)->next;
+		}
+	}
 }
 
 /* Withdraw one template, or all data (options = 0) or options (1)
@@ -230,6 +284,10 @@ tmpl_store(struct netflow *nf, struct nf_dom *d, uint16_t id, int options,
 	if (min_len == 0 || min_len > 65535)
 		return -1;
 	tp = tmpl_slot(nf, d, id);
+	if (*tp == NULL && nf->ntmpl >= NF_MAX_TEMPLATES) {
+		tmpl_sweep(nf);
+		tp = tmpl_slot(nf, d, id);
+	}
 	if (*tp == NULL && (nf->ntmpl >= NF_MAX_TEMPLATES ||
 	    d->ntmpl >= NF_MAX_DOMAIN_TEMPLATES))
 		return -1;
@@ -239,6 +297,7 @@ tmpl_store(struct netflow *nf, struct nf_dom *d, uint16_t id, int options,
 	t->nfields = nfields;
 	t->nscope = nscope;
 	t->options = (uint8_t)options;
+	t->seen_us = nf->now_us;
 	t->min_len = min_len;
 	memcpy(t->f, f, (size_t)nfields * sizeof(f[0]));
 	if (*tp != NULL) {
@@ -868,6 +927,10 @@ parse_sets(struct netflow *nf, struct rd *r, const struct nf_hdr *h,
 				rc = v9_templates(nf, &s, id == 1, d, res);
 		} else if (id >= 256) {
 			t = d != NULL ? tmpl_find(nf, d, id) : NULL;
+			if (t != NULL && nf->now_us - t->seen_us > LIFETIME_US) {
+				tmpl_remove(nf, tmpl_slot(nf, d, id));
+				t = NULL;	/* expired: as good as unknown */
+			}
 			if (t == NULL)
 				res->unknown++;
 			else
@@ -935,7 +998,7 @@ netflow_parse(struct netflow *nf, const uint8_t *p, size_t len,
 	uint16_t version;
 	int rc;
 
-	(void)now_us;
+	nf->now_us = now_us;
 	memset(res, 0, sizeof(*res));
 	rd_init(&r, p, len);
 	version = rd_be16(&r);

@@ -23,6 +23,10 @@
 #define NF_MAX_DOMAINS		4096	/* exporter/domain pairs */
 #define NF_MAX_SAMPLERS		16	/* sampler ids remembered per domain */
 #define NF_V5_MAX_COUNT		30
+/* A template not sent again within this long is forgotten (RFC 7011 8.4:
+ * over UDP a collector gives templates a lifetime; exporters resend them
+ * far more often). */
+#define NF_TEMPLATE_LIFETIME_S	1800
 
 struct netflow;
 
@@ -32,11 +36,13 @@ void netflow_free(struct netflow *nf);
 
 /*
  * Parse one datagram (v5, v9 or IPFIX, told apart by the version word)
- * that came from peer:peer_port. now_us stamps records whose time cannot be
- * worked out. Records go to sink as found; *res counts what was found,
+ * that came from peer:peer_port at now_us (microseconds since the epoch;
+ * templates learnt now expire NF_TEMPLATE_LIFETIME_S later unless sent
+ * again). Records go to sink as found; *res counts what was found,
  * including data records (v5, known templates) and data sets whose
  * template is unknown (res->unknown counts such sets: their records cannot
- * be told apart without the template). Returns 0, or -1 when the datagram
+ * be told apart without the template; an expired template counts as
+ * unknown). Returns 0, or -1 when the datagram
  * is of no known version or is malformed (records before the fault were
  * still delivered).
  */
