@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "flow/collector.h"
+#include "flow/flowsrc.h"
 #include "flow/netflow.h"
 #include "flow/sflow.h"
 #include "util.h"
@@ -1240,6 +1241,73 @@ test_collector_sflow_ifrates(void **state)
 	flowc_free(c);
 }
 
+static void
+test_flowsrc_links(void **state)
+{
+	struct options *o = xcalloc(1, sizeof(*o));
+	char err[ERRBUF_SIZE];
+	struct flowsrc *fs;
+	struct flowc_stats st;
+	const struct flowsrc_link *l;
+	struct got g;
+	struct fb f;
+	struct pollfd pfd;
+	int fd = -1, i, fds[4];
+	uint16_t port;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	config_defaults(o);
+	assert_null(flowsrc_new(o, 0, 4, err));
+	assert_non_null(strstr(err, "--netflow"));
+	assert_int_equal(config_set(o, "netflow", "127.0.0.1:0", 1, err), 0);
+	/* v5 records arrive on ifIndex 3 (in) from 127.0.0.1 */
+	assert_int_equal(config_set(o, "flowlink", "peer-A=127.0.0.1:3:1G", 1,
+	    err), 0);
+	fs = flowsrc_new(o, 5, 3, err);
+	if (fs == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(flowsrc_fds(fs, fds, 4), 1);
+	port = flowc_port(flowsrc_collector(fs, 0, NULL, NULL));
+	build_v5(&f);
+	assert_true(send_from(AF_INET, port, f.b, f.n, &fd) > 0);
+	f.b[24 + 12] = 0;	/* first record: input ifIndex 9 */
+	f.b[24 + 13] = 9;
+	f.b[24 + 48 + 12] = 0;	/* second: input unknown, output 4 */
+	f.b[24 + 48 + 13] = 0;
+	assert_true(send_from(AF_INET, port, f.b, f.n, &fd) > 0);
+	f.b[24 + 13] = 10;	/* a third link: past the bound -> other */
+	assert_true(send_from(AF_INET, port, f.b, f.n, &fd) > 0);
+	for (i = 0; i < 100; i++) {
+		flowsrc_stats(fs, &st);
+		if (st.datagrams >= 3)
+			break;
+		pfd.fd = fds[0];
+		pfd.events = POLLIN;
+		(void)poll(&pfd, 1, 50);
+		assert_true(flowsrc_poll(fs, got_pkt, &g) >= 0);
+	}
+	assert_int_equal(g.n, 6);
+	assert_int_equal(flowsrc_maxlinks(fs), 3);
+	l = flowsrc_link(fs, 0);
+	assert_non_null(l);
+	assert_string_equal(l->name, "peer-A");
+	assert_true(l->capacity_bps == 1000000000ULL);
+	assert_int_equal(l->rate, 100);
+	assert_int_equal(g.p[0].link, 5);
+	assert_int_equal(g.p[1].link, 5);
+	/* ifIndex 9: auto-named; the out-only record goes to ifIndex 4,
+	 * which no longer fits and lands in "other" with ifIndex 10 */
+	assert_int_equal(g.p[2].link, 6);
+	assert_string_equal(flowsrc_link(fs, 1)->name, "127.0.0.1:9");
+	assert_int_equal(g.p[3].link, 7);
+	assert_int_equal(g.p[5].link, 7);
+	assert_string_equal(flowsrc_link(fs, 2)->name, "other");
+	close(fd);
+	flowsrc_free(fs);
+	free(o);
+}
+
 /* One exporter floods, another sends a little: the small one is never
  * shed, the flood is shed once the collector is congested, and the
  * collector reads every datagram (nothing left for the kernel to drop). */
@@ -1391,6 +1459,7 @@ main(void)
 		cmocka_unit_test(test_collector_netflow),
 		cmocka_unit_test(test_collector_sflow_ifrates),
 		cmocka_unit_test(test_collector_fairness),
+		cmocka_unit_test(test_flowsrc_links),
 	};
 
 	setup_peer();
