@@ -3,13 +3,15 @@
  * loopback sending valid NetFlow v5 and IPFIX datagrams at a fixed combined
  * record rate, for a bounded time, then it stops by itself.
  *
- * usage: flowflood PORT [EXPORTERS [RECORDS_PER_S [SECONDS [HOST]]]]
- *   defaults 50 exporters, 100000 records/s, 5 s, host 127.0.0.1.
+ * usage: flowflood PORT [EXPORTERS [RECORDS_PER_S [SECONDS [HOST [JUNK_PER_S]]]]]
+ *   defaults 50 exporters, 100000 records/s, 5 s, host 127.0.0.1, no junk.
+ * JUNK_PER_S > 0 adds one hostile exporter (127.0.0.254) sending that many
+ * malformed datagrams a second besides the others' valid ones.
  * Exporter i sends from 127.0.0.(i+2) (or from ::1 with distinct ports when
  * HOST is IPv6); even exporters speak NetFlow v5 (30 records a datagram),
  * odd ones IPFIX (a template first and every 200 datagrams, 30 records a
  * data set). Only loopback destinations are accepted. Prints one line:
- *   sent exporters N datagrams D records R seconds S
+ *   sent exporters N datagrams D records R seconds S junk J
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -133,8 +135,9 @@ main(int argc, char **argv)
 {
 	struct sockaddr_storage to;
 	socklen_t tolen;
-	int fds[MAXEXP], nexp = 50, port, v6;
-	long rate = 100000, secs = 5;
+	int fds[MAXEXP], nexp = 50, port, v6, junkfd = -1;
+	long rate = 100000, secs = 5, junk = 0;
+	uint64_t junk_sent = 0;
 	const char *host = "127.0.0.1";
 	uint32_t seq[MAXEXP];
 	uint64_t dgrams = 0, recs = 0, due;
@@ -156,7 +159,10 @@ main(int argc, char **argv)
 		secs = atol(argv[4]);
 	if (argc > 5)
 		host = argv[5];
+	if (argc > 6)
+		junk = atol(argv[6]);
 	if (nexp < 1 || nexp > MAXEXP || rate < RECS || secs < 1 ||
+	    junk < 0 || junk > 1000000 ||
 	    secs > 600 || port < 1 || port > 65535) {
 		fprintf(stderr, "flowflood: bad arguments (1-%d exporters, "
 		    "1-600 s)\n", MAXEXP);
@@ -203,12 +209,38 @@ main(int argc, char **argv)
 		}
 		seq[i] = 0;
 	}
+	if (junk > 0 && !v6) {
+		struct sockaddr_in src;
+
+		junkfd = socket(AF_INET, SOCK_DGRAM, 0);
+		memset(&src, 0, sizeof(src));
+		src.sin_family = AF_INET;
+		src.sin_addr.s_addr = htonl(0x7f0000feu);
+		if (junkfd == -1 || bind(junkfd, (struct sockaddr *)&src,
+		    sizeof(src)) == -1) {
+			perror("flowflood: junk socket");
+			return 1;
+		}
+	}
 	t0 = now_s();
 	i = 0;
 	for (;;) {
 		t = now_s() - t0;
 		if (t >= (double)secs)
 			break;
+		due = (uint64_t)(t * (double)junk);
+		while (junkfd != -1 && junk_sent < due) {
+			/* IPFIX header claiming more than it holds, then a
+			 * v9 header with a set running past the end */
+			uint8_t j[64];
+
+			memset(j, 0xa5, sizeof(j));
+			p16(j, 0, junk_sent % 2 ? 10 : 9);
+			p16(j, 2, 9000);
+			(void)sendto(junkfd, j, sizeof(j), 0,
+			    (struct sockaddr *)&to, tolen);
+			junk_sent++;
+		}
 		due = (uint64_t)(t * (double)rate);
 		if (recs >= due) {
 			struct timespec ts = { 0, 200000 };
@@ -235,9 +267,12 @@ main(int argc, char **argv)
 			i = (i + 1) % nexp;
 		}
 	}
-	printf("sent exporters %d datagrams %llu records %llu seconds %.2f\n",
-	    nexp, (unsigned long long)dgrams, (unsigned long long)recs,
-	    now_s() - t0);
+	printf("sent exporters %d datagrams %llu records %llu seconds %.2f "
+	    "junk %llu\n", nexp, (unsigned long long)dgrams,
+	    (unsigned long long)recs, now_s() - t0,
+	    (unsigned long long)junk_sent);
+	if (junkfd != -1)
+		close(junkfd);
 	for (i = 0; i < nexp; i++)
 		close(fds[i]);
 	return 0;

@@ -4,7 +4,9 @@
 # stops by itself); kyocho must receive every datagram and record, see 50
 # exporters, and report no socket drops (if the kernel dropped any, the
 # count is printed and the test fails, since loopback at this rate must
-# not lose anything with the collector's receive buffer).
+# not lose anything with the collector's receive buffer). Then 49 good
+# exporters next to one sending 100k malformed datagrams/s: the good ones
+# lose nothing, the junk is counted against its exporter.
 set -u
 KYOCHO=${KYOCHO:-$PWD/build/kyocho}
 B=${B:-$PWD/build}
@@ -55,4 +57,47 @@ if errs:
     print('FAIL: flow_load.sh: ' + '; '.join(errs))
     sys.exit(1)
 PY
-echo "flow_load.sh: 50 exporters, nothing lost"
+
+# ---- one hostile exporter floods junk; the 49 others lose nothing --------
+"$KYOCHO" flows --json --netflow 127.0.0.1:0 --duration 120 --idle 3 \
+    > "$T/out2.json" 2> "$T/err2" &
+KPID=$!
+port=""
+for i in $(seq 50); do
+	port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$T/err2" | head -1)
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+[ -n "$port" ] || fail "kyocho flows did not start: $(cat "$T/err2")"
+"$B/tools/flowflood" "$port" 49 50000 3 127.0.0.1 100000 > "$T/sent2" ||
+    fail "flowflood (junk) failed"
+wait "$KPID" || fail "kyocho flows exited with an error: $(cat "$T/err2")"
+KPID=""
+cat "$T/sent2"
+python3 - "$T/out2.json" "$T/sent2" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+w = open(sys.argv[2]).read().split()
+sent_d, sent_r, junk = int(w[4]), int(w[6]), int(w[10])
+ex = d['exporters']
+bad = [e for e in ex if e['peer'] == '127.0.0.254']
+good = [e for e in ex if e['peer'] != '127.0.0.254']
+c = d['collectors'][0]
+gd = sum(e['datagrams'] for e in good)
+gr = sum(e['records'] for e in good)
+print('  good exporters %d: datagrams %d/%d records %d/%d shed %d; junk exporter: datagrams %d/%d malformed %d shed %d; socket drops %d'
+      % (len(good), gd, sent_d, gr, sent_r, sum(e['shed'] for e in good),
+         bad[0]['datagrams'] if bad else 0, junk, bad[0]['malformed'] if bad else 0,
+         bad[0]['shed'] if bad else 0, c['socket_drops']))
+errs = []
+if len(good) != 49 or gd != sent_d or gr != sent_r or any(e['shed'] or e['malformed'] for e in good):
+    errs.append('well-behaved exporters lost data next to a junk flood')
+if not bad or bad[0]['malformed'] + bad[0]['shed'] != bad[0]['datagrams'] or bad[0]['records'] != 0:
+    errs.append('the junk exporter was not counted as malformed/shed')
+if c['socket_drops']:
+    errs.append('kernel dropped %d datagrams' % c['socket_drops'])
+if errs:
+    print('FAIL: flow_load.sh: ' + '; '.join(errs))
+    sys.exit(1)
+PY
+echo "flow_load.sh: 50 exporters nothing lost; a junk flood starved no one"
