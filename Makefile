@@ -22,8 +22,9 @@ MODEL_PKGS = libpcap libcares
 DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    libc-ares-dev libcmocka-dev gettext tzdata
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 tcpreplay unbound \
-	    dnsutils clang libclang-rt-14-dev locales softflowd pmacct
-TEST_TOOLS = tmux tshark tcpdump ip hping3 tcpreplay unbound dig clang softflowd pmacctd
+	    dnsutils clang libclang-rt-14-dev locales jq time softflowd pmacct
+TEST_TOOLS = tmux tshark tcpdump ip hping3 tcpreplay unbound dig clang jq /usr/bin/time \
+	     softflowd pmacctd
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes
@@ -62,7 +63,7 @@ MO        := $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/kyocho.mo)
 KYOCHO    = $(B)/kyocho
 LIB       = $(B)/libkyocho.a
 
-.PHONY: all check check-run asan bench bench-run run run-demo install \
+.PHONY: FORCE all check check-run asan bench bench-run run run-demo install \
 	uninstall clean deps deps-test depcheck depcheck-test fuzz unit e2e
 
 all: $(KYOCHO) $(TOOLS) $(MO)
@@ -95,6 +96,14 @@ $(B)/fuzz-reg/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
 $(B)/locale/%/LC_MESSAGES/kyocho.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
+
+# The installation paths are compiled in: rebuild what uses them when they
+# change (make install PREFIX=... after a plain make).
+$(B)/paths.stamp: FORCE
+	@mkdir -p $(B)
+	@echo '$(DATADIR) $(LOCALEDIR)' | cmp -s - $@ || echo '$(DATADIR) $(LOCALEDIR)' >$@
+$(B)/src/config.o $(B)/src/main.o: $(B)/paths.stamp
+FORCE:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

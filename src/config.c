@@ -54,7 +54,7 @@ config_parse_capacity(const char *s, uint64_t *bps)
 
 static int
 threshold_set(struct thresholds *t, const char *name, const char *value,
-    char *errbuf)
+    int from_cli, char *errbuf)
 {
 	size_t i;
 	uint64_t v;
@@ -70,11 +70,13 @@ threshold_set(struct thresholds *t, const char *name, const char *value,
 		    "(suffixes k, M, G allowed)", name, value);
 	t->v[i] = v;
 	t->set[i] = 1;
+	t->cli[i] = (uint8_t)(t->cli[i] | (from_cli != 0));
 	return 0;
 }
 
 int
-config_threshold(struct thresholds *t, const char *arg, char *errbuf)
+config_threshold(struct thresholds *t, const char *arg, int from_cli,
+    char *errbuf)
 {
 	char name[32];
 	const char *eq = strchr(arg, '=');
@@ -83,7 +85,7 @@ config_threshold(struct thresholds *t, const char *arg, char *errbuf)
 		return err_set(errbuf, "--threshold wants NAME=VALUE, got '%s'", arg);
 	memcpy(name, arg, (size_t)(eq - arg));
 	name[eq - arg] = '\0';
-	return threshold_set(t, name, eq + 1, errbuf);
+	return threshold_set(t, name, eq + 1, from_cli, errbuf);
 }
 
 /* "NAME=IFACE:CAPACITY" (capacity optional). */
@@ -225,9 +227,9 @@ config_set(struct options *o, const char *name, const char *value,
 	if (strcmp(name, "home") == 0)
 		return home_set(o, value, from_cli, errbuf);
 	if (strncmp(name, "threshold.", 10) == 0)
-		return threshold_set(&o->thr, name + 10, value, errbuf);
+		return threshold_set(&o->thr, name + 10, value, from_cli, errbuf);
 	if (strcmp(name, "threshold") == 0)
-		return config_threshold(&o->thr, value, errbuf);
+		return config_threshold(&o->thr, value, from_cli, errbuf);
 	if (strcmp(name, "link") == 0)
 		return link_set(o, value, errbuf);
 	if (strcmp(name, "flowlink") == 0)
@@ -340,7 +342,7 @@ group_set(struct prefix_group *g, const char *key, const char *value,
 		return 0;
 	}
 	if (strncmp(key, "threshold.", 10) == 0)
-		return threshold_set(&g->thr, key + 10, value, errbuf);
+		return threshold_set(&g->thr, key + 10, value, 0, errbuf);
 	return err_set(errbuf, "unknown setting '%s' in a group (prefix, "
 	    "threshold.NAME)", key);
 }
@@ -446,7 +448,7 @@ config_thresholds_for(const struct options *o, const struct addr *a,
 			if (!prefix_contains(&g->prefixes[j], a))
 				continue;
 			for (k = 0; k < THR_COUNT; k++)
-				if (g->thr.set[k] && !o->thr.set[k])
+				if (g->thr.set[k] && !o->thr.cli[k])
 					out->v[k] = g->thr.v[k];
 			return;
 		}

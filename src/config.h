@@ -41,6 +41,7 @@ enum threshold_id {
 struct thresholds {
 	uint64_t v[THR_COUNT];
 	uint8_t set[THR_COUNT];	/* 1 where given explicitly */
+	uint8_t cli[THR_COUNT];	/* 1 where the command line gave it */
 };
 
 struct prefix_group {
@@ -125,8 +126,10 @@ int config_set(struct options *o, const char *name, const char *value,
  */
 int config_load(struct options *o, const char *path, char *errbuf);
 
-/* Parse "NAME=VALUE" for --threshold into o->thr. Returns 0 or -1. */
-int config_threshold(struct thresholds *t, const char *arg, char *errbuf);
+/* Parse "NAME=VALUE" (--threshold) into t; from_cli marks it as given on
+ * the command line, where it beats a prefix group's. Returns 0 or -1. */
+int config_threshold(struct thresholds *t, const char *arg, int from_cli,
+    char *errbuf);
 const char *config_threshold_name(enum threshold_id id);
 
 /*

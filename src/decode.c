@@ -38,10 +38,16 @@ malformed(struct pkt *out)
 	return DECODE_MALFORMED;
 }
 
-/* The transport header at r, of IP protocol proto. */
+/*
+ * The transport header at r, of IP protocol proto. ip_end is the offset in r
+ * where the IP datagram ends by its length fields (0 when unknown), so
+ * transport lengths can be checked against what IP says it carries.
+ */
 static enum decode_result
-decode_l4(struct rd *r, uint8_t proto, struct pkt *out)
+decode_l4(struct rd *r, uint8_t proto, size_t ip_end, struct pkt *out)
 {
+	size_t avail = ip_end > r->off ? ip_end - r->off : 0;
+
 	out->proto = proto;
 	switch (proto) {
 	case 6: {		/* TCP */
@@ -55,13 +61,13 @@ decode_l4(struct rd *r, uint8_t proto, struct pkt *out)
 		rd_skip(r, 8);		/* sequence, acknowledgement */
 		off = rd_u8(r) >> 4;
 		out->tcp_flags = rd_u8(r);
-		if (off < 5)
+		if (off < 5 || (ip_end != 0 && (size_t)off * 4 > avail))
 			return malformed(out);
 		return DECODE_OK;
 	}
 	case 17:		/* UDP */
 	case 136: {		/* UDP-Lite has the same ports */
-		uint16_t ulen;
+		uint16_t ulen, sum;
 
 		out->l4 = proto == 17 ? L4_UDP : L4_OTHER;
 		if (!rd_has(r, 8))
@@ -69,7 +75,15 @@ decode_l4(struct rd *r, uint8_t proto, struct pkt *out)
 		out->sport = rd_be16(r);
 		out->dport = rd_be16(r);
 		ulen = rd_be16(r);
-		if (proto == 17 && ulen != 0 && ulen < 8)
+		sum = rd_be16(r);
+		if (proto != 17)
+			return DECODE_OK;
+		/* A length of 0 is a jumbogram's (RFC 2675); otherwise it must
+		 * cover the header and fit in what IP carries. */
+		if (ulen != 0 && (ulen < 8 || (ip_end != 0 && ulen > avail)))
+			return malformed(out);
+		/* RFC 8200 8.1: a zero UDP checksum is invalid over IPv6. */
+		if (out->family == 6 && sum == 0)
 			return malformed(out);
 		return DECODE_OK;
 	}
@@ -149,7 +163,10 @@ decode_ipv4(struct rd *r, size_t wire_left, struct pkt *out)
 		out->l4 = L4_NONE;	/* no transport header in this one */
 		return DECODE_OK;
 	}
-	return decode_l4(r, proto, out);
+	/* A first fragment carries only part of the datagram: its transport
+	 * lengths describe the whole, so they are not checked against it. */
+	return decode_l4(r, proto, total != 0 && !(out->flags & PKT_FRAGMENT) ?
+	    start + total : 0, out);
 }
 
 static enum decode_result
@@ -221,7 +238,9 @@ decode_ipv6(struct rd *r, size_t wire_left, struct pkt *out)
 			nh = next;
 			continue;
 		default:
-			return decode_l4(r, nh, out);
+			return decode_l4(r, nh, plen != 0 &&
+			    !(out->flags & PKT_FRAGMENT) ? start + 40 + plen : 0,
+			    out);
 		}
 	}
 	return malformed(out);		/* an endless extension chain */

@@ -10,8 +10,12 @@
 #ifndef KYOCHO_ENGINE_H
 #define KYOCHO_ENGINE_H
 
+#include <stddef.h>
+
 #include "config.h"
 #include "snapshot.h"
+
+struct analysis;
 
 struct engine;
 
@@ -28,11 +32,24 @@ void engine_stop(struct engine *e);
 void engine_free(struct engine *e);
 
 /*
- * The newest published snapshot, or NULL before the first. The caller owns
- * the copy (snapshot_free). Never blocks on capture: it takes a mutex held
- * only for the pointer swap.
+ * Take the newest published snapshot: NULL when none was published since
+ * the last call (keep drawing the previous one). The caller owns it
+ * (snapshot_free). Never blocks on capture: the mutex is held only for the
+ * pointer swap.
  */
 struct snapshot *engine_snapshot(struct engine *e);
+/* Build and publish snapshots (off by default: `summary` needs none). Call
+ * before engine_start(). */
+void engine_set_publish(struct engine *e, int on);
+/* Wait until every source is finished (files read to the end). */
+void engine_wait(struct engine *e);
+/* The analysis, for reading results after engine_wait(). */
+struct analysis *engine_analysis(struct engine *e);
+/* The first source error ("FILE: truncated dump file ..."), or NULL. */
+const char *engine_error(struct engine *e);
+size_t engine_nsources(const struct engine *e);
+const char *engine_source_name(const struct engine *e, size_t i);
+int engine_source_linktype(const struct engine *e, size_t i);
 
 /* A file descriptor that becomes readable when a new snapshot is published
  * (for poll() in the main loop); read it empty with engine_ack(). */

@@ -125,7 +125,6 @@ jsonw_strn(struct jsonw *w, const char *s, size_t n)
 	fputc('"', w->f);
 	while (in < n) {
 		size_t chunk = n - in, out;
-		uint32_t cp;
 
 		if (chunk > 200)
 			chunk = 200;
@@ -136,7 +135,6 @@ jsonw_strn(struct jsonw *w, const char *s, size_t n)
 		out = json_escape(buf, sizeof(buf), s + in, chunk);
 		fwrite(buf + 1, 1, out - 2, w->f);
 		in += chunk;
-		(void)cp;
 	}
 	fputc('"', w->f);
 }

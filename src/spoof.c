@@ -184,7 +184,7 @@ special_2001(const uint8_t *b)
 	if (w2 == 0x0000 || w2 == 0x0003)	/* Teredo, AMT */
 		return SP_NONE;
 	if (w2 == 0x0001 && zero(b + 4, 11) && b[15] >= 1 && b[15] <= 3)
-		return SP_NONE;			/* PCP, TURN, DNS-SD SRP anycast */
+		return SP_NONE;			/* PCP, TURN, SRP anycast */
 	if (w2 == 0x0004 && b[4] == 0x01 && b[5] == 0x12)
 		return SP_NONE;			/* AS112-v6 */
 	if (w2 == 0x0002 && b[4] == 0 && b[5] == 0)
@@ -202,7 +202,7 @@ special_2001(const uint8_t *b)
 static int
 special_v6(const uint8_t *b)
 {
-	if ((b[0] & 0xe0) == 0x20) {		/* 2000::/3 global unicast */
+	if ((b[0] & 0xe0) == 0x20) {	/* 2000::/3 global unicast */
 		if (b[0] == 0x20 && b[1] == 0x01) {
 			if ((b[2] & 0xfe) == 0)
 				return special_2001(b);
@@ -224,7 +224,7 @@ special_v6(const uint8_t *b)
 		return SP6_SRV6;
 	if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b) {
 		if (zero(b + 4, 8))
-			return SP_NONE;		/* 64:ff9b::/96, RFC 6052 */
+			return SP_NONE;	/* 64:ff9b::/96, RFC 6052 */
 		if (b[4] == 0x00 && b[5] == 0x01)
 			return SP6_XLAT_LOCAL;
 		return SP6_UNALLOC;
@@ -370,7 +370,7 @@ spoof_chisq_q(double x, unsigned df)
  */
 #define UNIFORM_BITS	5
 #define UNIFORM_BINS	28
-#define UNIFORM_MIN	128	/* sampled unicast IPv4 sources before judging */
+#define UNIFORM_MIN	128	/* sampled unicast IPv4 sources needed */
 #define UNROUTED_MIN	32	/* sampled sources routed() knew about */
 #define HANDSHAKE_MIN	100	/* SYNs before judging completion */
 
@@ -386,7 +386,7 @@ struct spoof_acc {
 	uint64_t pkts;			/* to the target, weighted */
 	uint64_t special;		/* ... from special/bogon sources */
 	uint64_t special_by[SP_COUNT];
-	uint64_t syn;			/* SYN without ACK, to the target */
+	uint64_t syn;			/* SYN without ACK, to target */
 	uint64_t ack;			/* pure ACK to the target */
 	uint64_t synack;		/* SYN-ACK from the target */
 	uint64_t hops[256];		/* by inferred hop count */
@@ -394,7 +394,7 @@ struct spoof_acc {
 
 	/* reservoir (algorithm L) of source addresses, one per record */
 	uint64_t rng;
-	uint64_t skip;			/* records to pass before the next */
+	uint64_t skip;			/* records to pass over */
 	double w;
 	unsigned nsample;
 	struct addr sample[SPOOF_SAMPLE];
@@ -657,7 +657,8 @@ sign_hops(const struct spoof_acc *acc, struct spoof_result *out,
 	odd = (double)far / acc->pkts;
 	s_far = clamp01((odd - 0.05) / 0.15);
 	out->strength[SPOOF_SIGN_HOPS] = s_few > s_far ? s_few : s_far;
-	ln->rank = out->strength[SPOOF_SIGN_HOPS] * spoof_weight[SPOOF_SIGN_HOPS];
+	ln->rank = out->strength[SPOOF_SIGN_HOPS] *
+	    spoof_weight[SPOOF_SIGN_HOPS];
 	if (s_far > 0 && s_far >= s_few)
 		snprintf(ln->text, sizeof(ln->text), "hop counts implausible: "
 		    "%s of packets imply more than %d hops (randomised TTLs)",
@@ -770,8 +771,9 @@ spoof_acc_assess(const struct spoof_acc *acc,
 		out->strength[i] = -1;
 	out->level = SPOOF_LOW;
 	if (acc->pkts < SPOOF_MIN_PKTS) {
-		snprintf(out->evidence[0], ALERT_EVIDENCE_LEN, "too few packets "
-		    "to assess spoofing (%llu)", (unsigned long long)acc->pkts);
+		snprintf(out->evidence[0], ALERT_EVIDENCE_LEN, "too few "
+		    "packets to assess spoofing (%llu)",
+		    (unsigned long long)acc->pkts);
 		out->nevidence = 1;
 		return;
 	}

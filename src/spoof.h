@@ -40,8 +40,9 @@
  *                   balancers) shows one hop count however real it is.
  *   handshake 0.10  SYN-to-handshake completion: ACKs to the target
  *                   (without SYN, FIN or RST: a handshake's third packet
- *                   and those after it) per SYN to it, capped at 100%. The SYN-ACKs of spoofed SYNs go to the
- *                   forged addresses, so handshakes never complete; ordinary
+ *                   and those after it) per SYN to it, capped at 100%.
+ *                   The SYN-ACKs of spoofed SYNs go to the forged
+ *                   addresses, so handshakes never complete; ordinary
  *                   clients complete nearly all (and send more ACKs than
  *                   SYNs). Little weight, because real bots flooding SYNs
  *                   from raw sockets do not complete either. Strength 1 at
@@ -68,9 +69,11 @@
  * randomly spoofed flood from one host scores 0.80 or more even with no
  * prefix data loaded; a botnet of real hosts scores near 0.
  *
- * Memory: sizeof(struct spoof_acc), about 13.5 KiB (two 256-bucket
+ * Memory: sizeof(struct spoof_acc), 13128 bytes on LP64 (two 256-bucket
  * histograms of 8-byte counters, a reservoir of SPOOF_SAMPLE addresses of
- * 17 bytes, and counters), allocated once by spoof_acc_new().
+ * 17 bytes, and counters), allocated once by spoof_acc_new(). With an
+ * hll (p = 14) and a topk (k = 256) beside it, a tracked target costs about
+ * 55 KiB: 3.5 MiB for 64 targets (measured: VmData 3.6 MB).
  *
  * Not thread-safe: one thread owns an accumulator. No locking, allocation
  * or division on the per-packet path (the reservoir computes a logarithm
@@ -86,8 +89,8 @@
 #include "alert.h"
 #include "decode.h"
 
-#define SPOOF_SAMPLE	512	/* reservoir of source addresses (power of 2) */
-#define SPOOF_MIN_PKTS	100	/* fewer packets: nothing is assessed */
+#define SPOOF_SAMPLE	512	/* sampled source addresses, a power of 2 */
+#define SPOOF_MIN_PKTS	100	/* below this, nothing is assessed */
 
 enum spoof_sign {
 	SPOOF_SIGN_SPECIAL = 0,
@@ -107,7 +110,7 @@ extern const double spoof_weight[SPOOF_NSIGNS];
 struct spoof_result {
 	enum spoof_level level;
 	double score;				/* 0..1 */
-	double strength[SPOOF_NSIGNS];		/* 0..1, or -1: not assessed */
+	double strength[SPOOF_NSIGNS];	/* 0..1, or -1: not assessed */
 	unsigned nevidence;
 	/* Short English sentences, each with the number behind it, signs
 	 * that point at spoofing first; NUL-terminated, ASCII only. */

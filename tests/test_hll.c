@@ -73,8 +73,9 @@ test_large(void **state)
 				add_v4(h, i, seeds[s]);
 			est = hll_estimate(h);
 			e = relerr(est, marks[k]);
-			print_message("seed %08x n=%-9llu est=%-9llu err=%+.3f%%\n",
-			    seeds[s], (unsigned long long)marks[k],
+			print_message("seed %08x n=%-9llu est=%-9llu "
+			    "err=%+.3f%%\n", seeds[s],
+			    (unsigned long long)marks[k],
 			    (unsigned long long)est, 100 * e);
 			assert_true(e < 0.02 && e > -0.02);
 		}

@@ -522,7 +522,8 @@ test_random_ttl(void **state)
 	check_evidence(&r);
 	assert_true(r.strength[SPOOF_SIGN_SPECIAL] == 0);
 	assert_true(r.strength[SPOOF_SIGN_HOPS] == 1.0);
-	assert_true(r.strength[SPOOF_SIGN_HANDSHAKE] == -1);	/* no SYNs */
+	/* no SYNs: not assessed */
+	assert_true(r.strength[SPOOF_SIGN_HANDSHAKE] == -1);
 	assert_true(r.strength[SPOOF_SIGN_UNIFORM] > 0);
 	assert_int_equal(r.level, SPOOF_MEDIUM);
 	assert_true(has_evidence(&r, "imply more than 30 hops"));

@@ -103,7 +103,8 @@ test_guarantees(void **state)
 		uint64_t r = rng_next(&s), w = 1 + (r >> 60);	/* 1..16 */
 
 		/* roughly Zipf: key = floor(KEYS^u) - 1 for uniform u */
-		key = (uint32_t)(pow(KEYS, (double)(r & 0xffffff) / 0x1000000)) - 1;
+		key = (uint32_t)pow(KEYS,
+		    (double)(r & 0xffffff) / 0x1000000) - 1;
 		exact[key] += w;
 		total += w;
 		add_v4(t, 0x0a000000 + key, w);

@@ -1,0 +1,218 @@
+/*
+ * test_config.c -- the settings table, the configuration file (groups,
+ * errors with FILE:LINE), and the shared command-line parser.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "args.h"
+#include "config.h"
+#include "util.h"
+
+static char *
+write_tmp(const char *text)
+{
+	char *path = xstrdup("/tmp/kyocho-test-conf-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *f;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void
+test_file_and_groups(void **state)
+{
+	struct options o;
+	char err[ERRBUF_SIZE];
+	char *path = write_tmp(
+	    "# NOC settings\n"
+	    "home = 203.0.113.0/24\n"
+	    "  home=2001:db8:100::/48  \n"
+	    "threshold.syn = 2k\n"
+	    "link = peering-A=eth1:10G\n"
+	    "quiet = 30\n"
+	    "\n"
+	    "[group customers]\n"
+	    "prefix = 198.51.100.0/24\n"
+	    "threshold.syn = 20000\n"
+	    "threshold.udp = 0\n");
+	struct thresholds t;
+	struct addr a;
+
+	(void)state;
+	config_defaults(&o);
+	assert_int_equal(config_load(&o, path, err), 0);
+	assert_int_equal(o.nhome, 2);
+	assert_int_equal(o.thr.v[THR_SYN], 2000);
+	assert_int_equal(o.nlinks, 1);
+	assert_string_equal(o.links[0].name, "peering-A");
+	assert_string_equal(o.links[0].iface, "eth1");
+	assert_true(o.links[0].capacity_bps == 10000000000ULL);
+	assert_int_equal(o.quiet_s, 30);
+	assert_int_equal(o.ngroups, 1);
+	addr_parse("198.51.100.9", &a);
+	config_thresholds_for(&o, &a, &t);
+	assert_int_equal(t.v[THR_SYN], 20000);
+	assert_int_equal(t.v[THR_UDP], 0);
+	assert_int_equal(t.v[THR_ICMP], 1000);
+	addr_parse("203.0.113.9", &a);
+	assert_true(config_is_home(&o, &a));
+	config_thresholds_for(&o, &a, &t);
+	assert_int_equal(t.v[THR_SYN], 2000);
+	/* a threshold from the command line beats the group's */
+	assert_int_equal(config_set(&o, "threshold", "syn=500", 1, err), 0);
+	addr_parse("198.51.100.9", &a);
+	config_thresholds_for(&o, &a, &t);
+	assert_int_equal(t.v[THR_SYN], 500);
+	/* the command line's home replaces the file's */
+	assert_int_equal(config_set(&o, "home", "192.0.2.0/24", 1, err), 0);
+	assert_int_equal(o.nhome, 1);
+	unlink(path);
+	free(path);
+}
+
+static void
+expect_error(const char *text, const char *want)
+{
+	struct options o;
+	char err[ERRBUF_SIZE];
+	char *path = write_tmp(text);
+
+	config_defaults(&o);
+	assert_int_equal(config_load(&o, path, err), -1);
+	if (strstr(err, want) == NULL || strstr(err, path) == NULL) {
+		print_error("error '%s' lacks '%s' or the path\n", err, want);
+		fail();
+	}
+	unlink(path);
+	free(path);
+}
+
+static void
+test_file_errors(void **state)
+{
+	(void)state;
+	expect_error("home = 203.0.113.0/24\nbogus = 1\n", ":2: unknown setting 'bogus'");
+	expect_error("home = 300.0.0.0/8\n", ":1: home: '300.0.0.0/8'");
+	expect_error("threshold.synn = 5\n", ":1: threshold 'synn'");
+	expect_error("threshold.syn = lots\n", ":1: threshold syn: 'lots'");
+	expect_error("link = A=eth0:fast\n", ":1: link A: capacity 'fast'");
+	expect_error("[group]\n", ":1: section must read [group NAME]");
+	expect_error("[group x]\nquiet = 5\n", ":2: unknown setting 'quiet' in a group");
+	expect_error("just words\n", ":1: expected 'key = value'");
+	expect_error("home = \xff\n", ":1: invalid UTF-8");
+	expect_error("quiet = 0\n", ":1: quiet:");
+}
+
+static void
+test_missing_files(void **state)
+{
+	struct options o;
+	char err[ERRBUF_SIZE];
+
+	(void)state;
+	config_defaults(&o);
+	assert_int_equal(config_load(&o, "/nonexistent/kyocho.conf", err), -1);
+	assert_non_null(strstr(err, "/nonexistent/kyocho.conf"));
+	/* the default file may be absent */
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	assert_int_equal(config_load(&o, NULL, err), 0);
+}
+
+struct flags {
+	int json;
+	const char *fmt;
+};
+
+static int
+on_flag(void *ctx, int id, const char *value, char *errbuf)
+{
+	struct flags *f = ctx;
+
+	if (id == 1)
+		f->json = 1;
+	else if (id == 2) {
+		if (strcmp(value, "text") != 0 && strcmp(value, "md") != 0)
+			return err_set(errbuf, "'%s' is not text or md", value);
+		f->fmt = value;
+	}
+	return 0;
+}
+
+static void
+test_args(void **state)
+{
+	static const struct argdef defs[] = {
+		{ "json", 'j', 0, 1 },
+		{ "format", 'f', 1, 2 },
+		{ NULL, 0, 0, 0 },
+	};
+	char *argv[] = { "summary", "--json", "-r", "a.pcap", "-rb.pcap",
+	    "--home=203.0.113.0/24", "--threshold", "syn=5", "--format=md",
+	    "tcp", "port", "80", "--", "--not-an-option", NULL };
+	char *bad1[] = { "summary", "--nope", NULL };
+	char *bad2[] = { "summary", "--format", "pdf", NULL };
+	char *bad3[] = { "summary", "-r", NULL };
+	char *bad4[] = { "summary", "--json=yes", NULL };
+	struct options o;
+	struct flags f = { 0, NULL };
+	char err[ERRBUF_SIZE], **pos, *filter;
+	int npos;
+
+	(void)state;
+	config_defaults(&o);
+	assert_int_equal(args_parse(14, argv, 1, defs, on_flag, &f, &o, &pos,
+	    &npos, err), 0);
+	assert_true(f.json);
+	assert_string_equal(f.fmt, "md");
+	assert_int_equal(o.nread, 2);
+	assert_string_equal(o.read_files[1], "b.pcap");
+	assert_int_equal(o.nhome, 1);
+	assert_int_equal(o.thr.v[THR_SYN], 5);
+	assert_int_equal(npos, 4);
+	filter = args_join(pos, npos);
+	assert_string_equal(filter, "tcp port 80 --not-an-option");
+	free(filter);
+	free(pos);
+
+	assert_int_equal(args_parse(2, bad1, 1, defs, on_flag, &f, &o, &pos,
+	    &npos, err), -1);
+	assert_non_null(strstr(err, "--nope"));
+	free(pos);
+	assert_int_equal(args_parse(3, bad2, 1, defs, on_flag, &f, &o, &pos,
+	    &npos, err), -1);
+	assert_non_null(strstr(err, "pdf"));
+	free(pos);
+	assert_int_equal(args_parse(2, bad3, 1, defs, on_flag, &f, &o, &pos,
+	    &npos, err), -1);
+	assert_non_null(strstr(err, "needs a value"));
+	free(pos);
+	assert_int_equal(args_parse(2, bad4, 1, defs, on_flag, &f, &o, &pos,
+	    &npos, err), -1);
+	assert_non_null(strstr(err, "takes no value"));
+	free(pos);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_file_and_groups),
+		cmocka_unit_test(test_file_errors),
+		cmocka_unit_test(test_missing_files),
+		cmocka_unit_test(test_args),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,598 @@
+/*
+ * test_decode.c -- every decoder path, and truncation at every byte offset
+ * of every header: a cut frame is malformed (or, when the cut falls in a
+ * payload, decoded as far as it goes) and nothing is read past caplen (run
+ * under ASan by `make asan`, where each frame sits in a buffer of exactly
+ * caplen bytes).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "decode.h"
+
+/* ---- frame builders ------------------------------------------------- */
+
+static size_t
+put_eth(uint8_t *p, uint16_t type)
+{
+	memset(p, 0, 12);
+	p[0] = 0x02;
+	p[6] = 0x02;
+	p[12] = (uint8_t)(type >> 8);
+	p[13] = (uint8_t)type;
+	return 14;
+}
+
+static size_t
+put_ipv4(uint8_t *p, uint8_t proto, uint16_t total, uint16_t frag,
+    size_t optlen)
+{
+	size_t hl = 20 + optlen;
+
+	memset(p, 0, hl);
+	p[0] = (uint8_t)(0x40 | hl / 4);
+	p[2] = (uint8_t)(total >> 8);
+	p[3] = (uint8_t)total;
+	p[6] = (uint8_t)(frag >> 8);
+	p[7] = (uint8_t)frag;
+	p[8] = 61;
+	p[9] = proto;
+	p[12] = 192; p[13] = 0; p[14] = 2; p[15] = 1;
+	p[16] = 203; p[17] = 0; p[18] = 113; p[19] = 80;
+	memset(p + 20, 1, optlen);
+	return hl;
+}
+
+static size_t
+put_ipv6(uint8_t *p, uint8_t nh, uint16_t plen)
+{
+	memset(p, 0, 40);
+	p[0] = 0x60;
+	p[4] = (uint8_t)(plen >> 8);
+	p[5] = (uint8_t)plen;
+	p[6] = nh;
+	p[7] = 55;
+	p[8] = 0x20; p[9] = 0x01; p[10] = 0x0d; p[11] = 0xb8; p[23] = 1;
+	p[24] = 0x20; p[25] = 0x01; p[26] = 0x0d; p[27] = 0xb8; p[39] = 2;
+	return 40;
+}
+
+static size_t
+put_tcp(uint8_t *p, uint8_t flags)
+{
+	memset(p, 0, 20);
+	p[0] = 0x04; p[1] = 0x00;	/* 1024 */
+	p[2] = 0x00; p[3] = 0x50;	/* 80 */
+	p[12] = 0x50;
+	p[13] = flags;
+	return 20;
+}
+
+static size_t
+put_udp(uint8_t *p, uint16_t sport, uint16_t dport, uint16_t len)
+{
+	p[0] = (uint8_t)(sport >> 8); p[1] = (uint8_t)sport;
+	p[2] = (uint8_t)(dport >> 8); p[3] = (uint8_t)dport;
+	p[4] = (uint8_t)(len >> 8); p[5] = (uint8_t)len;
+	p[6] = 0x55; p[7] = 0x55;
+	return 8;
+}
+
+/* Decode a copy of exactly caplen bytes, so ASan sees any over-read. */
+static enum decode_result
+dec(int link, const uint8_t *b, size_t caplen, size_t wirelen, struct pkt *p)
+{
+	uint8_t *copy = malloc(caplen > 0 ? caplen : 1);
+	enum decode_result r;
+
+	memcpy(copy, b, caplen);
+	r = decode_frame(link, copy, caplen, wirelen, p);
+	free(copy);
+	return r;
+}
+
+/*
+ * Cut the frame at every offset below `hdr_end` (the end of the last header
+ * the decoder must read): each cut is malformed. Cuts at or past hdr_end
+ * decode like the whole frame.
+ */
+static void
+check_truncations(int link, const uint8_t *b, size_t len, size_t hdr_end,
+    int expect_l4)
+{
+	struct pkt p;
+	size_t cut;
+
+	for (cut = 0; cut < hdr_end; cut++) {
+		enum decode_result r = dec(link, b, cut, len, &p);
+
+		if (r != DECODE_MALFORMED || !(p.flags & PKT_MALFORMED)) {
+			print_error("cut at %zu of %zu: result %d flags %#x\n",
+			    cut, len, r, p.flags);
+			fail();
+		}
+	}
+	for (cut = hdr_end; cut <= len; cut++) {
+		assert_int_equal(dec(link, b, cut, len, &p), DECODE_OK);
+		assert_false(p.flags & PKT_MALFORMED);
+		assert_int_equal(p.l4, expect_l4);
+	}
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void
+test_ethernet_ipv4_tcp_syn(void **state)
+{
+	uint8_t b[128];
+	size_t off = put_eth(b, 0x0800);
+	struct pkt p;
+
+	(void)state;
+	off += put_ipv4(b + off, 6, 40, 0x4000, 0);
+	off += put_tcp(b + off, TCP_SYN);
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 4);
+	assert_int_equal(p.l4, L4_TCP);
+	assert_int_equal(p.tcp_flags, TCP_SYN);
+	assert_int_equal(p.sport, 1024);
+	assert_int_equal(p.dport, 80);
+	assert_int_equal(p.ttl, 61);
+	assert_int_equal(p.src.b[0], 192);
+	assert_int_equal(p.dst.b[3], 80);
+	assert_int_equal(p.weight, 1);
+	assert_int_equal(p.wbytes, off);
+	assert_false(p.flags & (PKT_FRAGMENT | PKT_VLAN | PKT_MALFORMED));
+	check_truncations(LINK_ETHERNET, b, off, off, L4_TCP);
+}
+
+static void
+test_vlan_and_qinq(void **state)
+{
+	uint8_t b[128];
+	size_t off;
+	struct pkt p;
+	static const uint16_t tpids[] = { 0x8100, 0x88a8, 0x9100 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		off = put_eth(b, tpids[i]);
+		off -= 2;
+		b[off++] = (uint8_t)(tpids[i] >> 8);
+		b[off++] = (uint8_t)tpids[i];
+		b[off++] = 0x00; b[off++] = 0x64;		/* VID 100 */
+		if (i > 0) {		/* QinQ: an inner 802.1Q tag */
+			b[off++] = 0x81; b[off++] = 0x00;
+			b[off++] = 0x00; b[off++] = 0xc8;	/* VID 200 */
+		}
+		b[off++] = 0x08; b[off++] = 0x00;
+		off += put_ipv4(b + off, 17, 28, 0, 0);
+		off += put_udp(b + off, 53, 4444, 8);
+		assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+		assert_true(p.flags & PKT_VLAN);
+		assert_int_equal(p.vlan, i > 0 ? 200 : 100);
+		assert_int_equal(p.l4, L4_UDP);
+		assert_int_equal(p.sport, 53);
+		check_truncations(LINK_ETHERNET, b, off, off, L4_UDP);
+	}
+}
+
+static void
+test_too_many_vlan_tags(void **state)
+{
+	uint8_t b[128];
+	size_t off = 12, i;
+	struct pkt p;
+
+	(void)state;
+	memset(b, 0, sizeof(b));
+	for (i = 0; i < 10; i++) {
+		b[off++] = 0x81; b[off++] = 0x00; b[off++] = 0; b[off++] = 1;
+	}
+	b[off++] = 0x08; b[off++] = 0x00;
+	off += put_ipv4(b + off, 17, 28, 0, 0);
+	off += put_udp(b + off, 1, 2, 8);
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+}
+
+static void
+test_ipv4_options_and_fragments(void **state)
+{
+	uint8_t b[256];
+	size_t off;
+	struct pkt p;
+
+	(void)state;
+	/* options: the transport header comes after them */
+	off = put_eth(b, 0x0800);
+	off += put_ipv4(b + off, 6, 24 + 20, 0, 4);
+	off += put_tcp(b + off, TCP_SYN | TCP_ACK);
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_true(p.flags & PKT_IPOPTS);
+	assert_int_equal(p.tcp_flags, TCP_SYN | TCP_ACK);
+	check_truncations(LINK_ETHERNET, b, off, off, L4_TCP);
+
+	/* first fragment (MF, offset 0) has the UDP header */
+	off = put_eth(b, 0x0800);
+	off += put_ipv4(b + off, 17, 20 + 8 + 32, 0x2000, 0);
+	off += put_udp(b + off, 123, 80, 100);
+	memset(b + off, 0, 32);
+	off += 32;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_true(p.flags & PKT_FRAGMENT);
+	assert_true(p.flags & PKT_FIRSTFRAG);
+	assert_int_equal(p.l4, L4_UDP);
+	assert_int_equal(p.sport, 123);
+
+	/* a later fragment has none */
+	off = put_eth(b, 0x0800);
+	off += put_ipv4(b + off, 17, 20 + 32, 0x0004, 0);
+	memset(b + off, 0xee, 32);
+	off += 32;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_true(p.flags & PKT_FRAGMENT);
+	assert_false(p.flags & PKT_FIRSTFRAG);
+	assert_int_equal(p.l4, L4_NONE);
+	assert_int_equal(p.proto, 17);
+	assert_int_equal(p.sport, 0);
+	check_truncations(LINK_ETHERNET, b, off, 14 + 20, L4_NONE);
+}
+
+static void
+test_ipv4_inconsistent(void **state)
+{
+	uint8_t b[128];
+	size_t off;
+	struct pkt p;
+
+	(void)state;
+	/* IHL below 5 */
+	off = put_eth(b, 0x0800);
+	off += put_ipv4(b + off, 6, 40, 0, 0);
+	off += put_tcp(b + off, TCP_SYN);
+	b[14] = 0x44;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+	/* total length below the header length */
+	b[14] = 0x45;
+	b[16] = 0; b[17] = 10;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+	/* total length beyond the frame on the wire */
+	b[17] = 200;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+	/* but beyond the capture only (snap length) is fine */
+	assert_int_equal(dec(LINK_ETHERNET, b, off, 14 + 200, &p), DECODE_OK);
+	/* wrong version in an IPv4 EtherType */
+	b[17] = 40;
+	b[14] = 0x65;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+	/* TCP data offset below 5 */
+	b[14] = 0x45;
+	b[14 + 20 + 12] = 0x40;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+	assert_int_equal(p.l4, L4_TCP);
+	/* UDP length below 8 */
+	off = put_eth(b, 0x0800);
+	off += put_ipv4(b + off, 17, 28, 0, 0);
+	off += put_udp(b + off, 1, 2, 4);
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+	/* UDP length beyond what IP carries */
+	off = put_eth(b, 0x0800);
+	off += put_ipv4(b + off, 17, 28, 0, 0);
+	off += put_udp(b + off, 1, 2, 9);
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+	/* TCP header longer than the datagram */
+	off = put_eth(b, 0x0800);
+	off += put_ipv4(b + off, 6, 40, 0, 0);
+	off += put_tcp(b + off, TCP_SYN);
+	b[14 + 20 + 12] = 0x60;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+}
+
+static void
+test_ipv6_udp_zero_checksum(void **state)
+{
+	uint8_t b[128];
+	size_t off = put_eth(b, 0x86dd);
+	struct pkt p;
+
+	(void)state;
+	off += put_ipv6(b + off, 17, 8);
+	off += put_udp(b + off, 1, 2, 8);
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	b[off - 2] = b[off - 1] = 0;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+	assert_int_equal(p.l4, L4_UDP);
+}
+
+static void
+test_ethernet_padding_ignored(void **state)
+{
+	uint8_t b[64];
+	size_t off = put_eth(b, 0x0800);
+	struct pkt p;
+
+	(void)state;
+	off += put_ipv4(b + off, 1, 28, 0, 0);
+	memset(b + off, 0, 8);
+	b[off] = 8;
+	off += 8;
+	memset(b + off, 0xaa, 60 - off);	/* padding to 60 */
+	assert_int_equal(dec(LINK_ETHERNET, b, 60, 60, &p), DECODE_OK);
+	assert_int_equal(p.l4, L4_ICMP);
+	assert_int_equal(p.icmp_type, 8);
+	assert_int_equal(p.iplen, 28);
+}
+
+static void
+test_ipv6_plain_and_icmpv6(void **state)
+{
+	uint8_t b[128];
+	size_t off;
+	struct pkt p;
+
+	(void)state;
+	off = put_eth(b, 0x86dd);
+	off += put_ipv6(b + off, 58, 8);
+	memset(b + off, 0, 8);
+	b[off] = 128;
+	off += 8;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 6);
+	assert_int_equal(p.l4, L4_ICMP);
+	assert_int_equal(p.icmp_type, 128);
+	assert_int_equal(p.ttl, 55);
+	assert_int_equal(p.src.b[15], 1);
+	assert_int_equal(p.dst.b[15], 2);
+	check_truncations(LINK_ETHERNET, b, off, off - 4, L4_ICMP);
+}
+
+static void
+test_ipv6_extension_chain(void **state)
+{
+	uint8_t b[256];
+	size_t off, start;
+	struct pkt p;
+
+	(void)state;
+	off = put_eth(b, 0x86dd);
+	off += put_ipv6(b + off, 0, 8 + 8 + 24 + 16 + 20);
+	start = off;
+	/* hop-by-hop (8) -> destination options (8) -> routing (24) -> AH (16) */
+	b[off] = 60; b[off + 1] = 0; memset(b + off + 2, 0, 6); off += 8;
+	b[off] = 43; b[off + 1] = 0; memset(b + off + 2, 0, 6); off += 8;
+	b[off] = 51; b[off + 1] = 2; memset(b + off + 2, 0, 22); off += 24;
+	b[off] = 6; b[off + 1] = 2; memset(b + off + 2, 0, 14); off += 16;
+	off += put_tcp(b + off, TCP_SYN);
+	(void)start;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.l4, L4_TCP);
+	assert_int_equal(p.proto, 6);
+	assert_int_equal(p.dport, 80);
+	assert_true(p.flags & PKT_IPOPTS);
+	check_truncations(LINK_ETHERNET, b, off, off, L4_TCP);
+}
+
+static void
+test_ipv6_fragments(void **state)
+{
+	uint8_t b[256];
+	size_t off;
+	struct pkt p;
+
+	(void)state;
+	/* first fragment: UDP follows */
+	off = put_eth(b, 0x86dd);
+	off += put_ipv6(b + off, 44, 8 + 8 + 16);
+	b[off] = 17; b[off + 1] = 0; b[off + 2] = 0; b[off + 3] = 1;
+	memset(b + off + 4, 0, 4);
+	off += 8;
+	off += put_udp(b + off, 53, 1000, 500);
+	memset(b + off, 0, 16);
+	off += 16;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_true(p.flags & PKT_FRAGMENT);
+	assert_true(p.flags & PKT_FIRSTFRAG);
+	assert_int_equal(p.l4, L4_UDP);
+	check_truncations(LINK_ETHERNET, b, off, off - 16, L4_UDP);
+	/* later fragment: no transport */
+	off = put_eth(b, 0x86dd);
+	off += put_ipv6(b + off, 44, 8 + 16);
+	b[off] = 17; b[off + 1] = 0; b[off + 2] = 0x01; b[off + 3] = 0x00;
+	memset(b + off + 4, 0, 4);
+	off += 8;
+	memset(b + off, 0, 16);
+	off += 16;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.l4, L4_NONE);
+	assert_false(p.flags & PKT_FIRSTFRAG);
+	check_truncations(LINK_ETHERNET, b, off, off - 16, L4_NONE);
+}
+
+static void
+test_ipv6_endless_chain(void **state)
+{
+	uint8_t b[1024];
+	size_t off = put_eth(b, 0x86dd), i;
+	struct pkt p;
+
+	(void)state;
+	off += put_ipv6(b + off, 60, 8 * 40);
+	for (i = 0; i < 40; i++) {
+		b[off] = 60;
+		b[off + 1] = 0;
+		memset(b + off + 2, 0, 6);
+		off += 8;
+	}
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
+}
+
+static void
+test_linux_sll_and_sll2(void **state)
+{
+	uint8_t b[128];
+	size_t off;
+	struct pkt p;
+
+	(void)state;
+	memset(b, 0, sizeof(b));
+	b[14] = 0x08; b[15] = 0x00;	/* SLL: protocol at 14 */
+	off = 16 + put_ipv4(b + 16, 6, 40, 0, 0);
+	off += put_tcp(b + off, TCP_RST);
+	assert_int_equal(dec(LINK_SLL, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.tcp_flags, TCP_RST);
+	check_truncations(LINK_SLL, b, off, off, L4_TCP);
+
+	memset(b, 0, sizeof(b));
+	b[0] = 0x86; b[1] = 0xdd;	/* SLL2: protocol at 0 */
+	off = 20 + put_ipv6(b + 20, 17, 8);
+	off += put_udp(b + off, 5353, 5353, 8);
+	assert_int_equal(dec(LINK_SLL2, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 6);
+	assert_int_equal(p.l4, L4_UDP);
+	check_truncations(LINK_SLL2, b, off, off, L4_UDP);
+}
+
+static void
+test_null_loop_raw(void **state)
+{
+	uint8_t b[128];
+	size_t off;
+	struct pkt p;
+	static const uint32_t v6afs[] = { 10, 24, 28, 30 };
+	size_t i;
+
+	(void)state;
+	/* NULL, little-endian AF_INET */
+	b[0] = 2; b[1] = 0; b[2] = 0; b[3] = 0;
+	off = 4 + put_ipv4(b + 4, 1, 28, 0, 0);
+	memset(b + off, 0, 8);
+	off += 8;
+	assert_int_equal(dec(LINK_NULL, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.l4, L4_ICMP);
+	check_truncations(LINK_NULL, b, off, off - 4, L4_ICMP);
+	/* NULL written big-endian */
+	b[0] = 0; b[3] = 2;
+	assert_int_equal(dec(LINK_NULL, b, off, off, &p), DECODE_OK);
+	/* LOOP (network order), each IPv6 AF value */
+	for (i = 0; i < 4; i++) {
+		b[0] = b[1] = b[2] = 0;
+		b[3] = (uint8_t)v6afs[i];
+		off = 4 + put_ipv6(b + 4, 17, 8);
+		off += put_udp(b + off, 1, 2, 8);
+		assert_int_equal(dec(LINK_LOOP, b, off, off, &p), DECODE_OK);
+		assert_int_equal(p.family, 6);
+	}
+	/* unknown AF: not IP */
+	b[3] = 99;
+	assert_int_equal(dec(LINK_LOOP, b, off, off, &p), DECODE_NOTIP);
+	/* RAW: version nibble decides */
+	off = put_ipv4(b, 17, 28, 0, 0);
+	off += put_udp(b + off, 1, 2, 8);
+	assert_int_equal(dec(LINK_RAW, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 4);
+	assert_int_equal(dec(LINK_DLT_RAW12, b, off, off, &p), DECODE_OK);
+	assert_int_equal(dec(LINK_IPV4, b, off, off, &p), DECODE_OK);
+	check_truncations(LINK_RAW, b, off, off, L4_UDP);
+	off = put_ipv6(b, 6, 20);
+	off += put_tcp(b + off, TCP_SYN);
+	assert_int_equal(dec(LINK_RAW, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 6);
+	assert_int_equal(dec(LINK_IPV6, b, off, off, &p), DECODE_OK);
+	b[0] = 0x50;	/* version 5 */
+	assert_int_equal(dec(LINK_RAW, b, off, off, &p), DECODE_MALFORMED);
+}
+
+static void
+test_pppoe_and_mpls(void **state)
+{
+	uint8_t b[128];
+	size_t off;
+	struct pkt p;
+
+	(void)state;
+	off = put_eth(b, 0x8864);
+	memset(b + off, 0, 6);
+	b[off] = 0x11;
+	off += 6;
+	b[off++] = 0x00; b[off++] = 0x21;	/* PPP: IPv4 */
+	off += put_ipv4(b + off, 6, 40, 0, 0);
+	off += put_tcp(b + off, TCP_SYN);
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.l4, L4_TCP);
+	check_truncations(LINK_ETHERNET, b, off, off, L4_TCP);
+
+	off = put_eth(b, 0x8847);
+	b[off++] = 0x00; b[off++] = 0x01; b[off++] = 0x00; b[off++] = 0x40;
+	b[off++] = 0x00; b[off++] = 0x02; b[off++] = 0x01; b[off++] = 0x40;
+	off += put_ipv6(b + off, 17, 8);
+	off += put_udp(b + off, 1, 2, 8);
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 6);
+	check_truncations(LINK_ETHERNET, b, off, off, L4_UDP);
+}
+
+static void
+test_not_ip(void **state)
+{
+	uint8_t b[64];
+	struct pkt p;
+
+	(void)state;
+	memset(b, 0, sizeof(b));
+	put_eth(b, 0x0806);	/* ARP */
+	assert_int_equal(dec(LINK_ETHERNET, b, 60, 60, &p), DECODE_NOTIP);
+	assert_int_equal(p.family, 0);
+	put_eth(b, 0x0040);	/* 802.3 length */
+	assert_int_equal(dec(LINK_ETHERNET, b, 60, 60, &p), DECODE_NOTIP);
+	assert_int_equal(dec(LINK_ETHERNET, b, 13, 60, &p), DECODE_MALFORMED);
+	assert_int_equal(dec(9999, b, 60, 60, &p), DECODE_UNSUPPORTED);
+	assert_false(decode_link_supported(9999));
+	assert_string_equal(decode_link_name(LINK_SLL2), "LINUX_SLL2");
+}
+
+static void
+test_other_protocols(void **state)
+{
+	uint8_t b[128];
+	size_t off = put_eth(b, 0x0800);
+	struct pkt p;
+
+	(void)state;
+	off += put_ipv4(b + off, 47, 24, 0, 0);	/* GRE */
+	memset(b + off, 0, 4);
+	off += 4;
+	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.l4, L4_OTHER);
+	assert_int_equal(p.proto, 47);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ethernet_ipv4_tcp_syn),
+		cmocka_unit_test(test_vlan_and_qinq),
+		cmocka_unit_test(test_too_many_vlan_tags),
+		cmocka_unit_test(test_ipv4_options_and_fragments),
+		cmocka_unit_test(test_ipv4_inconsistent),
+		cmocka_unit_test(test_ethernet_padding_ignored),
+		cmocka_unit_test(test_ipv6_udp_zero_checksum),
+		cmocka_unit_test(test_ipv6_plain_and_icmpv6),
+		cmocka_unit_test(test_ipv6_extension_chain),
+		cmocka_unit_test(test_ipv6_fragments),
+		cmocka_unit_test(test_ipv6_endless_chain),
+		cmocka_unit_test(test_linux_sll_and_sll2),
+		cmocka_unit_test(test_null_loop_raw),
+		cmocka_unit_test(test_pppoe_and_mpls),
+		cmocka_unit_test(test_not_ip),
+		cmocka_unit_test(test_other_protocols),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

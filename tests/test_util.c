@@ -1,0 +1,198 @@
+/*
+ * test_util.c -- safe text, UTF-8, widths, RFC 3339, numbers, addresses,
+ * the JSON writer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "jsonw.h"
+#include "util.h"
+
+static void
+test_sanitize(void **state)
+{
+	char out[64];
+	size_t n;
+
+	(void)state;
+	n = text_sanitize(out, sizeof(out), "ok\x1b[31mred\x07", 11);
+	assert_string_equal(out, "ok?[31mred?");
+	assert_int_equal(n, strlen(out));
+	/* C1 controls (U+009B is a CSI on some terminals) and DEL */
+	text_sanitize(out, sizeof(out), "a\xc2\x9b" "b\x7f", 5);
+	assert_string_equal(out, "a?b?");
+	/* invalid UTF-8 becomes U+FFFD, valid Japanese passes */
+	text_sanitize(out, sizeof(out), "\xff東京", 7);
+	assert_string_equal(out, "\xef\xbf\xbd東京");
+	/* bidi override (U+202E) */
+	text_sanitize(out, sizeof(out), "x\xe2\x80\xaey", 5);
+	assert_string_equal(out, "x?y");
+	/* cut at a character boundary */
+	text_sanitize(out, 5, "東京", 6);
+	assert_string_equal(out, "東");
+	/* an overlong encoding of '/' is invalid */
+	text_sanitize(out, sizeof(out), "\xc0\xaf", 2);
+	assert_string_equal(out, "\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+static void
+test_utf8(void **state)
+{
+	uint32_t cp;
+	size_t bad;
+
+	(void)state;
+	assert_int_equal(utf8_decode("\xe6\x9d\xb1", 3, &cp), 3);
+	assert_int_equal(cp, 0x6771);
+	assert_int_equal(utf8_decode("\xe6\x9d", 2, &cp), 0);	/* truncated */
+	assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), 0);	/* surrogate */
+	assert_int_equal(utf8_decode("\xf4\x90\x80\x80", 4, &cp), 0);	/* > 10FFFF */
+	assert_true(utf8_valid("abc東京", 9, NULL));
+	assert_false(utf8_valid("ab\xfe", 3, &bad));
+	assert_int_equal(bad, 2);
+	assert_int_equal(utf8_width("abc", 3), 3);
+	assert_int_equal(utf8_width("東京", 6), 4);
+	assert_int_equal(utf8_width("ｶﾅ", 6), 2);	/* halfwidth katakana */
+	assert_int_equal(utf8_width("한국", 6), 4);
+	assert_int_equal(utf8_width("e\xcc\x81", 3), 1);	/* combining acute */
+	assert_int_equal(utf8_cpwidth(0x1f600), 2);	/* emoji */
+}
+
+static void
+test_rfc3339(void **state)
+{
+	char buf[40];
+	int64_t us;
+
+	(void)state;
+	assert_string_equal(time_rfc3339(buf, sizeof(buf), 0, 0),
+	    "1970-01-01T00:00:00Z");
+	assert_string_equal(time_rfc3339(buf, sizeof(buf), 1764115200123456LL, 1),
+	    "2025-11-26T00:00:00.123456Z");
+	assert_int_equal(time_parse_rfc3339("2025-11-26T09:00:00+09:00", &us), 0);
+	assert_int_equal(us, 1764115200LL * 1000000);
+	assert_int_equal(time_parse_rfc3339("2025-11-26T00:00:00.5Z", &us), 0);
+	assert_int_equal(us, 1764115200LL * 1000000 + 500000);
+	assert_int_equal(time_parse_rfc3339("2024-02-29T12:00:00Z", &us), 0);
+	assert_int_equal(time_parse_rfc3339("2025-02-29T12:00:00Z", &us), -1);
+	assert_int_equal(time_parse_rfc3339("2025-11-26 00:00:00", &us), -1);
+	assert_int_equal(time_parse_rfc3339("2025-13-01T00:00:00Z", &us), -1);
+	assert_int_equal(time_parse_rfc3339("1969-12-31T23:59:59Z", &us), 0);
+	assert_int_equal(us, -1000000);
+	assert_string_equal(time_rfc3339(buf, sizeof(buf), -1, 1),
+	    "1969-12-31T23:59:59.999999Z");
+}
+
+static void
+test_numbers(void **state)
+{
+	uint64_t v;
+	long l;
+
+	(void)state;
+	assert_int_equal(parse_u64_si("10G", &v), 0);
+	assert_true(v == 10000000000ULL);
+	assert_int_equal(parse_u64_si("1500k", &v), 0);
+	assert_true(v == 1500000);
+	assert_int_equal(parse_u64_si("-5", &v), -1);
+	assert_int_equal(parse_u64_si("5x", &v), -1);
+	assert_int_equal(parse_u64_si("99999999999999999999", &v), -1);
+	assert_int_equal(parse_u64_si("20000000000T", &v), -1);
+	assert_int_equal(parse_long("42", 0, 100, &l), 0);
+	assert_int_equal(parse_long("101", 0, 100, &l), -1);
+	assert_int_equal(parse_long("", 0, 100, &l), -1);
+}
+
+static void
+test_addr(void **state)
+{
+	struct addr a, b;
+	struct prefix p;
+	char buf[ADDR_STRLEN];
+
+	(void)state;
+	assert_int_equal(addr_parse("203.0.113.7", &a), 0);
+	assert_int_equal(a.family, 4);
+	assert_int_equal(addr_v4(&a), 0xcb007107u);
+	assert_string_equal(addr_format(&a, buf, sizeof(buf)), "203.0.113.7");
+	assert_int_equal(addr_parse("2001:db8::1", &b), 0);
+	assert_int_equal(b.family, 6);
+	assert_true(addr_cmp(&a, &b) < 0);
+	assert_int_equal(addr_parse("256.0.0.1", &a), -1);
+	assert_int_equal(addr_parse("2001:db8:::1", &a), -1);
+	assert_int_equal(prefix_parse("203.0.113.77/24", &p), 0);
+	assert_string_equal(prefix_format(&p, buf, sizeof(buf)), "203.0.113.0/24");
+	addr_parse("203.0.113.255", &a);
+	assert_true(prefix_contains(&p, &a));
+	addr_parse("203.0.114.0", &a);
+	assert_false(prefix_contains(&p, &a));
+	assert_int_equal(prefix_parse("2001:db8:100::/44", &p), 0);
+	addr_parse("2001:db8:10f:ffff::1", &a);
+	assert_true(prefix_contains(&p, &a));
+	addr_parse("2001:db8:110::1", &a);
+	assert_false(prefix_contains(&p, &a));
+	assert_int_equal(prefix_parse("10.0.0.0/33", &p), -1);
+	assert_int_equal(prefix_parse("10.0.0.0/", &p), -1);
+	assert_int_equal(prefix_parse("10.0.0.0/-1", &p), -1);
+	assert_int_equal(prefix_parse("0.0.0.0/0", &p), 0);
+	addr_parse("198.51.100.1", &a);
+	assert_true(prefix_contains(&p, &a));
+	addr_parse("192.0.2.1", &a);
+	addr_parse("192.0.2.2", &b);
+	assert_true(addr_hash(&a, 1) != addr_hash(&b, 1));
+	assert_true(addr_hash(&a, 1) != addr_hash(&a, 2));
+}
+
+static void
+test_jsonw(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct jsonw w;
+
+	(void)state;
+	jsonw_init(&w, f, 0);
+	jsonw_obj_open(&w);
+	jsonw_kstr(&w, "s", "a\"b\\c\n\x01東");
+	jsonw_ku64(&w, "n", 18446744073709551615ULL);
+	jsonw_ki64(&w, "i", -5);
+	jsonw_kdouble(&w, "d", 0.25);
+	jsonw_key(&w, "a");
+	jsonw_arr_open(&w);
+	jsonw_bool(&w, 1);
+	jsonw_null(&w);
+	jsonw_arr_open(&w);
+	jsonw_arr_close(&w);
+	jsonw_arr_close(&w);
+	jsonw_kstr(&w, "bad", "\xff");
+	jsonw_obj_close(&w);
+	jsonw_end(&w);
+	fclose(f);
+	assert_string_equal(buf, "{\"s\":\"a\\\"b\\\\c\\u000a\\u0001東\","
+	    "\"n\":18446744073709551615,\"i\":-5,\"d\":0.250000,"
+	    "\"a\":[true,null,[]],\"bad\":\"\\ufffd\"}\n");
+	free(buf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_rfc3339),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_addr),
+		cmocka_unit_test(test_jsonw),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
