@@ -574,6 +574,52 @@ test_ipfix_options_psamp(void **state)
 	netflow_free(nf);
 }
 
+/* flowEndSysUpTime against systemInitTimeMilliseconds, for a flow that
+ * ended before the exporter's init (a replay) and across a 32-bit wrap. */
+static void
+test_ipfix_uptime_time(void **state)
+{
+	struct netflow *nf = netflow_new();
+	struct fb f;
+	struct got g;
+	struct flow_sink sink = { got_pkt, NULL, &g };
+	struct flow_result res;
+	size_t at, lenat;
+	int64_t exp_s = 1700000100;
+	int64_t inits[2] = { exp_s * 1000 - 5000,	/* up 5 s at export */
+	    exp_s * 1000 - 4294967296LL - 5000 };	/* up 49.7 days + 5 s */
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		memset(&g, 0, sizeof(g));
+		ipfix_header(&f, 11);
+		at = fb_u16(&f, 2);
+		lenat = fb_u16(&f, 0);
+		fb_u16(&f, 500);
+		fb_u16(&f, 4);
+		fb_u16(&f, 12); fb_u16(&f, 4);
+		fb_u16(&f, 2); fb_u16(&f, 4);
+		fb_u16(&f, 21); fb_u16(&f, 4);
+		fb_u16(&f, 160); fb_u16(&f, 8);
+		fb_put16(&f, lenat, (uint16_t)(f.n - at));
+		at = fb_u16(&f, 500);
+		lenat = fb_u16(&f, 0);
+		/* ended 7 s before export: 2 s before init in case 0 */
+		fb_u32(&f, A4(203, 0, 113, 1));
+		fb_u32(&f, 1);
+		fb_u32(&f, (uint32_t)(5000 - 7000));
+		fb_u64(&f, (uint64_t)inits[k]);
+		fb_put16(&f, lenat, (uint16_t)(f.n - at));
+		ipfix_end(&f);
+		assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 1, 0, &sink,
+		    &res), 0);
+		assert_int_equal(g.n, 1);
+		assert_true(g.p[0].ts_us == (exp_s - 7) * 1000000);
+	}
+	netflow_free(nf);
+}
+
 static void
 test_template_bounds(void **state)
 {
@@ -1448,6 +1494,7 @@ main(void)
 		cmocka_unit_test(test_ipfix_variable_enterprise),
 		cmocka_unit_test(test_ipfix_withdrawal),
 		cmocka_unit_test(test_ipfix_options_psamp),
+		cmocka_unit_test(test_ipfix_uptime_time),
 		cmocka_unit_test(test_template_bounds),
 		cmocka_unit_test(test_template_lifetime),
 		cmocka_unit_test(test_sflow),

@@ -21,7 +21,9 @@
  * Time: a record is stamped with its flow END time: flowEnd{Seconds,
  * Milliseconds,Microseconds,Nanoseconds} when present, else flowEndSysUpTime
  * (21) against the header's uptime (v5, v9) or systemInitTimeMilliseconds
- * (160, IPFIX), else the datagram's export time.
+ * (160, IPFIX; as a signed distance from the uptime at export, so 32-bit
+ * wraps and flows older than the exporter's start come out right), else
+ * the datagram's export time.
  */
 #include "flow/netflow.h"
 
@@ -672,8 +674,19 @@ rec_emit(const struct nf_rec *r, const struct nf_hdr *h,
 	else if (r->have_end_up && h->version != 10)
 		p.ts_us = h->export_us -
 		    (int64_t)(int32_t)(h->uptime_ms - r->end_up) * 1000;
-	else if (r->have_end_up && init_ms != 0)
-		p.ts_us = (init_ms + (int64_t)r->end_up) * 1000;
+	else if (r->have_end_up && init_ms != 0) {
+		/*
+		 * flowEndSysUpTime is 32-bit milliseconds since init: it
+		 * wraps every 49.7 days, and an exporter replaying old
+		 * packets puts flows before its own start. Take the signed
+		 * distance from the uptime at export instead.
+		 */
+		int64_t exp_ms = h->export_us / 1000;
+		uint32_t up_now = (uint32_t)(exp_ms - init_ms);
+
+		p.ts_us = (exp_ms - (int64_t)(int32_t)(up_now - r->end_up)) *
+		    1000;
+	}
 	else
 		p.ts_us = h->export_us;
 
