@@ -158,6 +158,61 @@ timeout 60 pmacctd -f "$T/pmacctd.conf" > "$T/pmacctd.log" 2>&1 ||
 wait "$pid" || fail "sflow: kyocho flows exited: $(cat "$T/sflow.json.err")"
 check sflow "$T/sflow.json" frame 10
 
+# ---- kyocho summary over telemetry: estimates and the attack detected ----
+# The capture holds a SYN flood of ~530 packets/s at 203.0.113.66:80.
+# summary must mark its counts as estimates and raise a syn_flood alert
+# for that target from sampled sFlow (pmacctd, 1:10) and from IPFIX
+# (softflowd, 1:10), with --threshold syn=100 well under the flood's rate.
+summary_check() {	# name json
+	python3 - "$1" "$2" "$T/truth.csv" <<'PY' || exit 1
+import json, math, sys
+name, out, truthf = sys.argv[1], sys.argv[2], sys.argv[3]
+d = json.load(open(out))
+N = sum(1 for _ in open(truthf))
+k = d['telemetry']['max_sampling_rate']
+errs = []
+if d.get('estimated') is not True:
+    errs.append('not marked estimated')
+lim = 4 * math.sqrt(N * max(k - 1, 0))
+print('  %-12s packets estimate %d truth %d bound %.0f; alerts %s'
+      % (name, d['packets'], N, lim, [(a['kind'], a['target']) for a in d['alerts']]))
+if abs(d['packets'] - N) > lim:
+    errs.append('packets %d vs %d beyond 4 sd' % (d['packets'], N))
+if not any(a['kind'] == 'syn_flood' and a['target'] == '203.0.113.66' for a in d['alerts']):
+    errs.append('no syn_flood alert for 203.0.113.66')
+if errs:
+    print('FAIL: flow.sh: summary %s: %s' % (name, '; '.join(errs)))
+    sys.exit(1)
+PY
+}
+start_summary() {	# kind out
+	"$KYOCHO" summary --json --"$1" 127.0.0.1:0 --duration 60 --idle 3 \
+	    --threshold syn=100 --home 203.0.113.0/24 > "$2" 2> "$2.err" &
+	KPID=$!
+	PIDS+=("$KPID")
+	KPORT=""
+	local i
+	for i in $(seq 50); do
+		KPORT=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$2.err" | head -1)
+		[ -n "$KPORT" ] && break
+		sleep 0.1
+	done
+	[ -n "$KPORT" ] || fail "kyocho summary did not start: $(cat "$2.err")"
+}
+start_summary netflow "$T/sum-ipfix.json"
+(cd "$T" && timeout 60 softflowd -d -6 -r in.pcap -n "127.0.0.1:$KPORT" \
+    -v 10 -s 10 -c sf.ctl -p sf.pid) > "$T/sum-ipfix.sf.log" 2>&1 ||
+    fail "summary: softflowd failed"
+wait "$KPID" || fail "kyocho summary --netflow exited: $(cat "$T/sum-ipfix.json.err")"
+summary_check ipfix-s10 "$T/sum-ipfix.json"
+start_summary sflow "$T/sum-sflow.json"
+sed "s/^sfprobe_receiver:.*/sfprobe_receiver: 127.0.0.1:$KPORT/" \
+    "$T/pmacctd.conf" > "$T/pmacctd2.conf"
+timeout 60 pmacctd -f "$T/pmacctd2.conf" > "$T/pmacctd2.log" 2>&1 ||
+    fail "summary: pmacctd failed: $(tail -3 "$T/pmacctd2.log")"
+wait "$KPID" || fail "kyocho summary --sflow exited: $(cat "$T/sum-sflow.json.err")"
+summary_check sflow-s10 "$T/sum-sflow.json"
+
 # ---- hostile datagrams are counted, not fatal ----------------------------
 start_kyocho netflow 127.0.0.1:0 "$T/junk.json"
 pid=$KPID; port=$KPORT
