@@ -526,9 +526,16 @@ cmd_flows(int argc, char **argv, struct options *opt)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	/* tell a script the ports are open (port 0 picks one) */
-	for (i = 0; i < ncs; i++)
+	for (i = 0; i < ncs; i++) {
 		fprintf(stderr, "kyocho flows: listening for %s on %s (port %u)\n",
 		    kind_name(cs[i].kind), cs[i].listen, flowc_port(cs[i].c));
+		flowc_stats(cs[i].c, &st);
+		if (st.rcvbuf < (4 << 20))
+			fprintf(stderr, "kyocho flows: %s: the socket receive "
+			    "buffer is only %d KiB, bursts may be dropped; run "
+			    "as root or raise net.core.rmem_max\n",
+			    cs[i].listen, st.rcvbuf >> 10);
+	}
 	start = mono_ms();
 	while (!stop) {
 		now = mono_ms();

@@ -485,6 +485,12 @@ run_flows(struct options *opt, const struct summary_flags *fl)
 		fprintf(stderr, "kyocho summary: listening for %s on %s "
 		    "(port %u)\n", kind == FLOW_SFLOW ? "sflow" : "netflow",
 		    listen, flowc_port(c));
+		flowc_stats(c, &st);
+		if (st.rcvbuf < (4 << 20))
+			fprintf(stderr, "kyocho summary: %s: the socket receive "
+			    "buffer is only %d KiB, bursts may be dropped; run "
+			    "as root or raise net.core.rmem_max\n", listen,
+			    st.rcvbuf >> 10);
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = flows_on_signal;
