@@ -11,7 +11,8 @@
 /* Common options that are settings under another name, or flags. */
 static const char *const setting_names[] = {
 	"home", "threshold", "link", "quiet", "top", "speed", "data", "state",
-	"alerts", "contacts", "dns", "user", "sflow", "netflow", "flowlink",
+	"alerts", "contacts", "dns", "user", "our-zone", "our-hours",
+	"sflow", "netflow", "flowlink",
 };
 
 static int

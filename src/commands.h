@@ -11,5 +11,7 @@ struct options;
 
 int cmd_summary(int argc, char **argv, struct options *opt);
 int cmd_flows(int argc, char **argv, struct options *opt);
+int cmd_tz(int argc, char **argv, struct options *opt);
+int cmd_contacts(int argc, char **argv, struct options *opt);
 
 #endif

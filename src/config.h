@@ -102,6 +102,8 @@ struct options {
 	const char *drop_user;		/* -Z */
 	int no_dns;
 	const char *contacts_path;
+	const char *our_zone;		/* our-zone: the operator's IANA zone */
+	const char *our_hours;		/* our-hours: the NOC's business hours */
 
 	/* whether the command line gave home (then the file's are dropped) */
 	int cli_home;

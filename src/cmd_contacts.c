@@ -1,0 +1,488 @@
+/*
+ * cmd_contacts.c -- `kyocho contacts`: check the contact database, or list
+ * the points of contact for an address, AS number or country with their
+ * local time and whether they are open, most relevant and most awake first.
+ *
+ *   kyocho contacts [--check] [--for ADDR|ASN|CC] [--at TIME] [--json]
+ *                   [--contacts FILE] [--our-zone ZONE] [--our-hours HOURS]
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "args.h"
+#include "commands.h"
+#include "config.h"
+#include "contacts.h"
+#include "hours.h"
+#include "jsonw.h"
+#include "tz.h"
+#include "util.h"
+
+enum { O_CHECK = 1, O_FOR, O_AT, O_JSON, O_HELP };
+
+static const struct argdef contacts_args[] = {
+	{ "check", 0, 0, O_CHECK },
+	{ "for", 0, 1, O_FOR },
+	{ "at", 0, 1, O_AT },
+	{ "json", 'j', 0, O_JSON },
+	{ "help", 'h', 0, O_HELP },
+	{ NULL, 0, 0, 0 },
+};
+
+struct copts {
+	int check, json, help;
+	const char *forwhat;
+	int64_t at;
+};
+
+static int
+parse_at(const char *s, int64_t *t)
+{
+	int64_t us;
+
+	if (strcmp(s, "now") == 0) {
+		*t = (int64_t)time(NULL);
+		return 0;
+	}
+	if (s[0] == '@') {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(s + 1, &end, 10);
+		if (errno != 0 || end == s + 1 || *end != '\0')
+			return -1;
+		*t = v;
+		return 0;
+	}
+	if (time_parse_rfc3339(s, &us) != 0)
+		return -1;
+	*t = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+	return 0;
+}
+
+static int
+c_flag(void *ctx, int id, const char *value, char *errbuf)
+{
+	struct copts *o = ctx;
+
+	switch (id) {
+	case O_CHECK:
+		o->check = 1;
+		break;
+	case O_FOR:
+		o->forwhat = value;
+		break;
+	case O_AT:
+		if (parse_at(value, &o->at) != 0)
+			return err_set(errbuf, "'%s' is not a time (RFC 3339 "
+			    "such as 2026-11-26T09:30:00+09:00, @SECONDS or "
+			    "now)", value);
+		break;
+	case O_JSON:
+		o->json = 1;
+		break;
+	case O_HELP:
+		o->help = 1;
+		break;
+	}
+	return 0;
+}
+
+/* "8h30m", "2d3h", "45m", "30s". */
+static void
+duration(int64_t s, char *buf, size_t len)
+{
+	if (s < 0)
+		s = 0;
+	if (s >= 86400)
+		snprintf(buf, len, "%lldd%lldh", (long long)(s / 86400),
+		    (long long)(s % 86400 / 3600));
+	else if (s >= 3600)
+		snprintf(buf, len, "%lldh%02lldm", (long long)(s / 3600),
+		    (long long)(s % 3600 / 60));
+	else if (s >= 60)
+		snprintf(buf, len, "%lldm", (long long)(s / 60));
+	else
+		snprintf(buf, len, "%llds", (long long)s);
+}
+
+/* Sanitised s cut to at most cols terminal columns, padded with spaces. */
+static void
+cell(char *dst, size_t dstlen, const char *s, size_t cols)
+{
+	char clean[512];
+	size_t n = text_sanitize(clean, sizeof(clean), s, strlen(s));
+	size_t i = 0, w = 0, o = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t l = utf8_decode(clean + i, n - i, &cp);
+		int cw;
+
+		if (l == 0)
+			break;
+		cw = utf8_cpwidth(cp);
+		if (w + (size_t)cw > cols || o + l + 1 >= dstlen)
+			break;
+		memcpy(dst + o, clean + i, l);
+		o += l;
+		w += (size_t)cw;
+		i += l;
+	}
+	while (w < cols && o + 1 < dstlen) {
+		dst[o++] = ' ';
+		w++;
+	}
+	dst[o] = '\0';
+}
+
+static const char *const wdays[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+    "Fri", "Sat" };
+
+/* "Mon 09:00" of t in z. */
+static void
+short_time(const struct tz *z, int64_t t, char *buf, size_t len)
+{
+	struct tz_tm tm;
+
+	if (tz_local(z, t, &tm) != 0)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%s %02d:%02d", wdays[tm.wday], tm.hour,
+		    tm.min);
+}
+
+static const char *
+rel_name(enum contacts_rel r)
+{
+	switch (r) {
+	case REL_PREFIX:
+		return "prefix";
+	case REL_ASN:
+		return "asn";
+	case REL_COUNTRY:
+		return "country";
+	case REL_GLOBAL:
+		return "global";
+	default:
+		return "any";
+	}
+}
+
+static void
+json_list(struct jsonw *w, const char *key, const struct contact_list *l)
+{
+	size_t i;
+
+	jsonw_key(w, key);
+	jsonw_arr_open(w);
+	for (i = 0; i < l->n; i++)
+		jsonw_str(w, l->v[i]);
+	jsonw_arr_close(w);
+}
+
+static void
+kstr_opt(struct jsonw *w, const char *key, const char *v)
+{
+	if (v != NULL && *v != '\0')
+		jsonw_kstr(w, key, v);
+}
+
+static void
+json_contact(struct jsonw *w, const struct contact_match *m, int64_t at,
+    const struct hours *ours, const struct tz *ourz)
+{
+	const struct contact *c = m->c;
+	const struct contact_status *st = &m->st;
+	char buf[64], pf[64];
+	size_t i;
+
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "id", c->id);
+	jsonw_kstr(w, "org", *c->org != '\0' ? c->org : c->id);
+	kstr_opt(w, "team", c->team);
+	jsonw_kstr(w, "kind", contacts_kind_name(c->kind));
+	kstr_opt(w, "country", c->country);
+	jsonw_kstr(w, "match", rel_name(m->rel));
+	if (m->rel == REL_PREFIX)
+		jsonw_ki64(w, "match_prefix_len", m->plen);
+	if (st->has_zone) {
+		jsonw_kstr(w, "timezone", tz_name(c->tz));
+		if (c->tz_inferred)
+			jsonw_kbool(w, "timezone_inferred", 1);
+		jsonw_kstr(w, "local_time", tz_rfc3339(c->tz, at, buf,
+		    sizeof(buf)));
+		jsonw_ki64(w, "utc_offset_s", st->local.info.utc_offset_s);
+		jsonw_kbool(w, "dst", st->local.info.is_dst);
+		jsonw_kstr(w, "abbreviation", st->local.info.abbr);
+		jsonw_kstr(w, "weekday", wdays[st->local.wday]);
+		jsonw_kbool(w, "awake", st->awake);
+	} else {
+		jsonw_key(w, "timezone");
+		jsonw_null(w);
+		jsonw_key(w, "local_time");
+		jsonw_null(w);
+		jsonw_key(w, "utc_offset_s");
+		jsonw_null(w);
+		jsonw_key(w, "dst");
+		jsonw_null(w);
+		if (*c->country != '\0') {
+			/* The zones tzdata lists for the country, to choose
+			 * from (zone1970.tab). */
+			char (*names)[TZ_NAME_MAX] = xcalloc(64, TZ_NAME_MAX);
+			char e[ERRBUF_SIZE];
+			int nz = tz_country_zones(c->country, names, 64, e), k;
+
+			jsonw_key(w, "suggested_zones");
+			jsonw_arr_open(w);
+			for (k = 0; k < nz; k++)
+				jsonw_str(w, names[k]);
+			jsonw_arr_close(w);
+			free(names);
+		}
+	}
+	kstr_opt(w, "hours", c->hours_text);
+	jsonw_key(w, "open");
+	if (st->open < 0)
+		jsonw_null(w);
+	else
+		jsonw_bool(w, st->open);
+	if (st->open >= 0) {
+		const struct hours_state *h = &st->hs;
+
+		if (h->next_close != HOURS_NEVER && st->open)
+			jsonw_ki64(w, "closes_in_s", h->next_close - at);
+		if (h->next_open != HOURS_NEVER && !st->open)
+			jsonw_ki64(w, "opens_in_s", h->next_open - at);
+		if (h->next_change != HOURS_NEVER) {
+			jsonw_kstr(w, "next_change_local", tz_rfc3339(c->tz,
+			    h->next_change, buf, sizeof(buf)));
+			jsonw_kstr(w, "next_change_ours", tz_rfc3339(ourz,
+			    h->next_change, buf, sizeof(buf)));
+		}
+		{
+			int64_t d0, d1, tot;
+			struct hours_span sp[8];
+			size_t nsp = 0;
+
+			hours_local_day(ourz, at, &d0, &d1);
+			tot = hours_overlap(c->hours, c->tz, ours, ourz, d0, d1,
+			    sp, NITEMS(sp), &nsp);
+			jsonw_ki64(w, "overlap_today_s", tot);
+			jsonw_key(w, "overlap_today");
+			jsonw_arr_open(w);
+			for (i = 0; i < nsp; i++) {
+				jsonw_obj_open(w);
+				jsonw_kstr(w, "start", tz_rfc3339(ourz,
+				    sp[i].start, buf, sizeof(buf)));
+				jsonw_kstr(w, "end", tz_rfc3339(ourz, sp[i].end,
+				    buf, sizeof(buf)));
+				jsonw_obj_close(w);
+			}
+			jsonw_arr_close(w);
+		}
+	}
+	json_list(w, "languages", &c->languages);
+	json_list(w, "email", &c->email);
+	json_list(w, "abuse_email", &c->abuse_email);
+	json_list(w, "phone", &c->phone);
+	json_list(w, "emergency_phone", &c->emergency_phone);
+	kstr_opt(w, "url", c->url);
+	kstr_opt(w, "security_txt", c->security_txt);
+	kstr_opt(w, "pgp", c->pgp);
+	kstr_opt(w, "tlp", c->tlp);
+	kstr_opt(w, "first_id", c->first_id);
+	jsonw_key(w, "asn");
+	jsonw_arr_open(w);
+	for (i = 0; i < c->nasns; i++) {
+		if (c->asns[i].lo == c->asns[i].hi)
+			snprintf(buf, sizeof(buf), "AS%u", c->asns[i].lo);
+		else
+			snprintf(buf, sizeof(buf), "AS%u-AS%u", c->asns[i].lo,
+			    c->asns[i].hi);
+		jsonw_str(w, buf);
+	}
+	jsonw_arr_close(w);
+	jsonw_key(w, "prefixes");
+	jsonw_arr_open(w);
+	for (i = 0; i < c->nprefixes; i++)
+		jsonw_str(w, prefix_format(&c->prefixes[i], pf, sizeof(pf)));
+	jsonw_arr_close(w);
+	json_list(w, "constituency", &c->constituency);
+	kstr_opt(w, "notes", c->notes);
+	json_list(w, "source", &c->source);
+	kstr_opt(w, "verified", c->verified);
+	jsonw_ki64(w, "line", c->line);
+	jsonw_obj_close(w);
+}
+
+static void
+human_contact(const struct contact_match *m, int64_t at, const struct tz *ourz)
+{
+	const struct contact *c = m->c;
+	const struct contact_status *st = &m->st;
+	char id[80], org[160], kind[64], when[64], status[160], langs[64];
+	char a[32], b[32], d[32], tmp[64];
+	size_t i, o = 0;
+
+	cell(id, sizeof(id), c->id, 18);
+	cell(org, sizeof(org), *c->org != '\0' ? c->org : c->id, 30);
+	cell(kind, sizeof(kind), contacts_kind_name(c->kind), 15);
+	if (st->has_zone)
+		snprintf(tmp, sizeof(tmp), "%s %02d:%02d %s%s%s",
+		    wdays[st->local.wday], st->local.hour, st->local.min,
+		    st->local.info.abbr, c->tz_inferred ? "?" : "",
+		    st->awake ? "" : " (night)");
+	else
+		snprintf(tmp, sizeof(tmp), "(no zone)");
+	cell(when, sizeof(when), tmp, 24);
+	langs[0] = '\0';
+	for (i = 0; i < c->languages.n && o + 8 < sizeof(langs); i++)
+		o += (size_t)snprintf(langs + o, sizeof(langs) - o, "%s%s",
+		    i ? "," : "", c->languages.v[i]);
+	if (st->open < 0)
+		snprintf(status, sizeof(status), "%s", st->has_zone ?
+		    "no hours" : "-");
+	else if (st->hs.next_change == HOURS_NEVER)
+		snprintf(status, sizeof(status), "%s", st->open ? "open 24x7" :
+		    "closed");
+	else {
+		duration(st->hs.next_change - at, d, sizeof(d));
+		short_time(c->tz, st->hs.next_change, a, sizeof(a));
+		short_time(ourz, st->hs.next_change, b, sizeof(b));
+		snprintf(status, sizeof(status), "%s %s (%s, ours %s)",
+		    st->open ? "OPEN, closes in" : "closed, opens in", d, a, b);
+	}
+	{
+		char s2[200];
+
+		cell(s2, sizeof(s2), status, 70);
+		for (i = strlen(s2); i > 0 && s2[i - 1] == ' '; i--)
+			s2[i - 1] = '\0';
+		cell(tmp, sizeof(tmp), langs, 10);
+		printf("%-7s %s %s %s %s %s %s\n", rel_name(m->rel), id, org,
+		    kind, when, tmp, s2);
+	}
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: kyocho contacts [--check] [--for ADDR|ASN|CC] [--at TIME] "
+	    "[--json]\n"
+	    "                       [--contacts FILE] [--our-zone ZONE] "
+	    "[--our-hours HOURS]\n"
+	    "  --check       report every problem in the file as FILE:LINE: "
+	    "field: problem\n"
+	    "  --for X       contacts for an address, AS number or country code\n"
+	    "  --at TIME     evaluate clocks and hours at TIME (RFC 3339, "
+	    "@SECONDS)\n"
+	    "See kyocho-contacts(5).\n");
+}
+
+int
+cmd_contacts(int argc, char **argv, struct options *opt)
+{
+	struct copts o;
+	char errbuf[ERRBUF_SIZE], **pos = NULL, *path = NULL, line[1024];
+	struct contacts *db = NULL;
+	struct contacts_query q;
+	struct contact_match *m = NULL;
+	struct hours ours;
+	const struct tz *ourz;
+	size_t i, n;
+	int npos = 0, rc = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.at = (int64_t)time(NULL);
+	if (args_parse(argc, argv, 1, contacts_args, c_flag, &o, opt, &pos,
+	    &npos, errbuf) != 0) {
+		fprintf(stderr, "kyocho contacts: %s\n", errbuf);
+		free(pos);
+		return 2;
+	}
+	if (o.help) {
+		usage(stdout);
+		free(pos);
+		return 0;
+	}
+	if (npos > 0) {
+		fprintf(stderr, "kyocho contacts: unexpected '%s' (use --for)\n",
+		    pos[0]);
+		free(pos);
+		return 2;
+	}
+	free(pos);
+	if (contacts_query_parse(o.forwhat, &q, errbuf) != 0) {
+		fprintf(stderr, "kyocho contacts: --for: %s\n", errbuf);
+		return 2;
+	}
+	if (opt->contacts_path != NULL)
+		path = xstrdup(opt->contacts_path);
+	else if ((path = config_data_path(opt, "contacts.txt", errbuf)) == NULL) {
+		fprintf(stderr, "kyocho contacts: %s\n", errbuf);
+		return 2;
+	}
+	if (contacts_load(path, 0, &db, errbuf) != 0) {
+		fprintf(stderr, "kyocho contacts: %s\n", errbuf);
+		free(path);
+		return 2;
+	}
+	free(path);
+	if (o.check) {
+		for (i = 0; i < contacts_ndiags(db); i++)
+			printf("%s\n", contacts_diag_format(db, i, line,
+			    sizeof(line)));
+		fprintf(stderr, "%s: %zu records, %zu invalid, %zu problems\n",
+		    contacts_path(db), contacts_count(db), contacts_ninvalid(db),
+		    contacts_ndiags(db));
+		rc = contacts_ndiags(db) > 0;
+		contacts_free(db);
+		return rc;
+	}
+	if (contacts_ninvalid(db) > 0 || contacts_ndiags(db) > 0)
+		fprintf(stderr, "kyocho contacts: %s: %zu invalid records left "
+		    "out, %zu problems (see kyocho contacts --check)\n",
+		    contacts_path(db), contacts_ninvalid(db), contacts_ndiags(db));
+	ourz = opt->our_zone != NULL ? tz_get(opt->our_zone, errbuf) : NULL;
+	if (ourz == NULL)
+		ourz = tz_local_zone();
+	if (opt->our_hours == NULL ||
+	    hours_parse(opt->our_hours, strlen(opt->our_hours), &ours,
+	    errbuf) != 0)
+		hours_default(&ours);
+	n = contacts_match(db, &q, o.at, &m);
+	if (o.json) {
+		struct jsonw w;
+
+		jsonw_init(&w, stdout, 1);
+		jsonw_arr_open(&w);
+		for (i = 0; i < n; i++)
+			json_contact(&w, &m[i], o.at, &ours, ourz);
+		jsonw_arr_close(&w);
+		jsonw_end(&w);
+	} else {
+		char now[40], hdr[4][80];
+
+		printf("At %s (our zone %s)\n", tz_rfc3339(ourz, o.at, now,
+		    sizeof(now)), tz_name(ourz));
+		cell(hdr[0], sizeof(hdr[0]), "ID", 18);
+		cell(hdr[1], sizeof(hdr[1]), "ORGANISATION", 30);
+		cell(hdr[2], sizeof(hdr[2]), "KIND", 15);
+		cell(hdr[3], sizeof(hdr[3]), "THEIR TIME", 24);
+		printf("%-7s %s %s %s %s %-10s %s\n", "MATCH", hdr[0], hdr[1],
+		    hdr[2], hdr[3], "LANG", "STATUS");
+		for (i = 0; i < n; i++)
+			human_contact(&m[i], o.at, ourz);
+		if (n == 0)
+			printf("(no contacts)\n");
+	}
+	free(m);
+	contacts_free(db);
+	return rc;
+}
