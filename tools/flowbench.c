@@ -5,8 +5,10 @@
  * usage: flowbench [DATAGRAMS]   (default 200000 per mode)
  * A sender thread blasts pre-built NetFlow v5 and IPFIX datagrams (30
  * records each, 50 source sockets) at a loopback port; the receiver thread
- * either (bare) reads them with recvmmsg() and counts, or (collector) runs
- * flowc_poll() with a callback that counts records. Each receiver's own CPU
+ * either (bare) reads them with recvmmsg() and counts, (collector) runs
+ * flowc_poll() with a callback that counts records, or (pipeline) hands
+ * every record on to the statistics and detection (analysis_add), as
+ * `kyocho summary --netflow` does. Each receiver's own CPU
  * time (CLOCK_THREAD_CPUTIME_ID: user + kernel) divides what it received,
  * so a rate is per core, independent of how fast the sender went. Prints
  * both rates and their ratio.
@@ -24,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis.h"
+#include "config.h"
 #include "flow/collector.h"
 #include "util.h"
 
@@ -141,15 +145,19 @@ static uint64_t counted;
 static void
 count_rec(void *ctx, const struct flow_origin *o, const struct pkt *p)
 {
-	(void)ctx;
 	(void)o;
 	counted += p->weight != 0;
+	if (ctx != NULL)
+		analysis_add(ctx, p);
 }
 
-/* mode 0 bare, 1 collector. Returns records per CPU second. */
+/* mode 0 bare, 1 collector, 2 collector + analysis. Returns records per
+ * CPU second. */
 static double
 measure(int mode, long count, uint64_t *recs_out, double *cpu_out)
 {
+	static struct options o;
+	struct analysis *an = NULL;
 	char err[ERRBUF_SIZE];
 	struct flow_collector *c;
 	struct run r;
@@ -166,6 +174,11 @@ measure(int mode, long count, uint64_t *recs_out, double *cpu_out)
 	c = flowc_new(FLOW_NETFLOW, "127.0.0.1:0", err);
 	if (c == NULL)
 		fatal("flowbench: %s", err);
+	if (mode == 2) {
+		config_defaults(&o);
+		if ((an = analysis_new(&o, err)) == NULL)
+			fatal("flowbench: %s", err);
+	}
 	memset(&r, 0, sizeof(r));
 	r.port = flowc_port(c);
 	r.count = count;
@@ -201,7 +214,7 @@ measure(int mode, long count, uint64_t *recs_out, double *cpu_out)
 					recs += bufs[i][3];
 			}
 		} else {
-			while (flowc_poll(c, count_rec, NULL) > 0)
+			while (flowc_poll(c, count_rec, an) > 0)
 				;
 			recs = counted;
 		}
@@ -209,6 +222,8 @@ measure(int mode, long count, uint64_t *recs_out, double *cpu_out)
 	}
 	pthread_join(th, NULL);
 	flowc_free(c);
+	if (an != NULL)
+		analysis_free(an);
 	*recs_out = recs;
 	*cpu_out = cpu;
 	return cpu > 0 ? (double)recs / cpu : 0;
@@ -218,8 +233,8 @@ int
 main(int argc, char **argv)
 {
 	long count = argc > 1 ? atol(argv[1]) : 200000;
-	uint64_t rb, rc;
-	double cb, cc, bare, coll;
+	uint64_t rb, rc, ra;
+	double cb, cc, ca, bare, coll, pipe;
 
 	if (count < 1000 || count > 100000000) {
 		fprintf(stderr, "usage: flowbench [DATAGRAMS >= 1000]\n");
@@ -227,10 +242,15 @@ main(int argc, char **argv)
 	}
 	bare = measure(0, count, &rb, &cb);
 	coll = measure(1, count, &rc, &cc);
+	pipe = measure(2, count, &ra, &ca);
 	printf("flow bare recvmmsg: %llu records in %.3f cpu-s = %.0f records/s/core\n",
 	    (unsigned long long)rb, cb, bare);
 	printf("flow collector:     %llu records in %.3f cpu-s = %.0f records/s/core\n",
 	    (unsigned long long)rc, cc, coll);
+	printf("flow collector+analysis: %llu records in %.3f cpu-s = %.0f records/s/core\n",
+	    (unsigned long long)ra, ca, pipe);
 	printf("flow collector/bare ratio: %.3f\n", bare > 0 ? coll / bare : 0);
+	printf("flow collector+analysis/bare ratio: %.3f\n",
+	    bare > 0 ? pipe / bare : 0);
 	return 0;
 }
