@@ -309,6 +309,8 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 		jsonw_ku64(&w, "templates", st.templates);
 		jsonw_ku64(&w, "shed", st.shed);
 		jsonw_ku64(&w, "socket_drops", st.sock_drops);
+		jsonw_ku64(&w, "lost_datagrams", st.lost_datagrams);
+		jsonw_ku64(&w, "lost_records", st.lost_records);
 		jsonw_ku64(&w, "exporters", st.exporters);
 		jsonw_ku64(&w, "rcvbuf", (uint64_t)st.rcvbuf);
 		jsonw_obj_close(&w);
@@ -338,6 +340,8 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 			jsonw_ku64(&w, "malformed", ex[j].malformed);
 			jsonw_ku64(&w, "unknown_templates", ex[j].unknown);
 			jsonw_ku64(&w, "shed", ex[j].shed);
+			jsonw_ku64(&w, "lost_datagrams", ex[j].lost_datagrams);
+			jsonw_ku64(&w, "lost_records", ex[j].lost_records);
 			jsonw_obj_close(&w);
 		}
 	}

@@ -141,6 +141,8 @@ json_telemetry(struct jsonw *w, const struct flowrun *fr)
 		jsonw_ku64(w, "templates", st.templates);
 		jsonw_ku64(w, "shed", st.shed);
 		jsonw_ku64(w, "socket_drops", st.sock_drops);
+		jsonw_ku64(w, "lost_datagrams", st.lost_datagrams);
+		jsonw_ku64(w, "lost_records", st.lost_records);
 		jsonw_key(w, "exporters");
 		jsonw_arr_open(w);
 		n = flowc_exporters(c, ex, FLOWC_MAX_EXPORTERS + 1);
@@ -159,6 +161,8 @@ json_telemetry(struct jsonw *w, const struct flowrun *fr)
 			jsonw_ku64(w, "malformed", ex[j].malformed);
 			jsonw_ku64(w, "unknown_templates", ex[j].unknown);
 			jsonw_ku64(w, "shed", ex[j].shed);
+			jsonw_ku64(w, "lost_datagrams", ex[j].lost_datagrams);
+			jsonw_ku64(w, "lost_records", ex[j].lost_records);
 			jsonw_obj_close(w);
 		}
 		jsonw_arr_close(w);

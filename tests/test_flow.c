@@ -1260,6 +1260,52 @@ test_collector_netflow(void **state)
 	flowc_free(c);
 }
 
+/* Sequence gaps count as loss: v5 in records, sFlow in datagrams. */
+static void
+test_collector_seq_loss(void **state)
+{
+	char err[ERRBUF_SIZE];
+	struct flow_collector *c, *cs;
+	struct flowc_exporter ex[2];
+	struct got g;
+	struct fb f;
+	int fd = -1, fd2 = -1;
+	static const uint32_t v5seq[] = { 0, 2, 10, 12, 5 };
+	static const uint32_t sfseq[] = { 1, 2, 5, 6 };
+	size_t i;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	c = flowc_new(FLOW_NETFLOW, "127.0.0.1:0", err);
+	cs = flowc_new(FLOW_SFLOW, "127.0.0.1:0", err);
+	assert_non_null(c);
+	assert_non_null(cs);
+	build_v5(&f);
+	for (i = 0; i < NITEMS(v5seq); i++) {
+		fb_put32(&f, 16, v5seq[i]);
+		assert_true(send_from(AF_INET, flowc_port(c), f.b, f.n,
+		    &fd) > 0);
+	}
+	drain(c, &g, NITEMS(v5seq));
+	assert_int_equal(flowc_exporters(c, ex, 2), 1);
+	/* 0+2 -> 2 ok; 2+2 -> 4 but 10: 6 lost; 12 ok; 5: back, resync */
+	assert_int_equal(ex[0].lost_records, 6);
+	assert_int_equal(ex[0].lost_datagrams, 0);
+	build_sflow(&f, 0);
+	for (i = 0; i < NITEMS(sfseq); i++) {
+		fb_put32(&f, 16, sfseq[i]);	/* after version, agent, sub */
+		assert_true(send_from(AF_INET, flowc_port(cs), f.b, f.n,
+		    &fd2) > 0);
+	}
+	drain(cs, &g, NITEMS(sfseq));
+	assert_int_equal(flowc_exporters(cs, ex, 2), 1);
+	assert_int_equal(ex[0].lost_datagrams, 2);
+	close(fd);
+	close(fd2);
+	flowc_free(c);
+	flowc_free(cs);
+}
+
 static void
 test_collector_sflow_ifrates(void **state)
 {
@@ -1505,6 +1551,7 @@ main(void)
 		cmocka_unit_test(test_config_flowlink),
 		cmocka_unit_test(test_collector_netflow),
 		cmocka_unit_test(test_collector_sflow_ifrates),
+		cmocka_unit_test(test_collector_seq_loss),
 		cmocka_unit_test(test_collector_fairness),
 		cmocka_unit_test(test_flowsrc_links),
 	};

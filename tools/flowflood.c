@@ -251,11 +251,12 @@ main(int argc, char **argv)
 		while (recs < due) {
 			size_t n;
 
+			/* sequence numbers count flow records in both */
 			if (i % 2 == 0)
-				n = v5(buf, seq[i], (uint32_t)time(NULL),
+				n = v5(buf, seq[i] * RECS, (uint32_t)time(NULL),
 				    (uint32_t)i);
 			else
-				n = ipfix(buf, seq[i], (uint32_t)time(NULL),
+				n = ipfix(buf, seq[i] * RECS, (uint32_t)time(NULL),
 				    (uint32_t)i, seq[i] % 200 == 0,
 				    (uint32_t)i);
 			if (sendto(fds[i], buf, n, 0, (struct sockaddr *)&to,

@@ -37,6 +37,11 @@ struct exp {
 	int used;
 	uint32_t round;		/* round in which round_n counts */
 	uint32_t round_n;	/* datagrams parsed in that round */
+	int seq_have;		/* seq_prev is known */
+	int seq_post;		/* the exporter counts this datagram in */
+	uint8_t seq_unit;
+	uint32_t seq_domain;
+	uint32_t seq_prev, seq_prev_span;
 };
 
 struct ifslot {
@@ -383,6 +388,48 @@ on_ifc(void *ctx, const struct flow_origin *o, const struct flow_ifcounters *ic)
 		c->ifc(c->ifc_ctx, o, ic);
 }
 
+/*
+ * Sequence gaps: a jump forward by less than 2^31 is loss; a jump back
+ * (reordering, an exporter restart) only resynchronises. RFC 7011 and
+ * RFC 3954 count what was sent BEFORE a message; some exporters
+ * (softflowd's IPFIX) count it in. Whichever convention a gap-free step
+ * matched is kept for the exporter, so neither shows phantom loss.
+ */
+static void
+account_seq(struct flow_collector *c, struct exp *e,
+    const struct flow_result *res)
+{
+	uint32_t pre, post;
+	int32_t gap;
+
+	if (res->seq_unit == 0) {
+		e->seq_have = 0;
+		return;
+	}
+	if (e->seq_have && e->seq_domain == res->domain &&
+	    e->seq_unit == res->seq_unit) {
+		pre = e->seq_prev + e->seq_prev_span;
+		post = e->seq_prev + res->seq_span;
+		if (res->seq == pre && pre != post)
+			e->seq_post = 0;
+		else if (res->seq == post && pre != post)
+			e->seq_post = 1;
+		gap = (int32_t)(res->seq - (e->seq_post ? post : pre));
+		if (gap > 0 && res->seq_unit == FLOW_SEQ_DATAGRAMS) {
+			e->x.lost_datagrams += (uint32_t)gap;
+			c->st.lost_datagrams += (uint32_t)gap;
+		} else if (gap > 0) {
+			e->x.lost_records += (uint32_t)gap;
+			c->st.lost_records += (uint32_t)gap;
+		}
+	}
+	e->seq_have = 1;
+	e->seq_unit = res->seq_unit;
+	e->seq_domain = res->domain;
+	e->seq_prev = res->seq;
+	e->seq_prev_span = res->seq_span;
+}
+
 static void
 account(struct exp *e, const struct flow_result *res, int rc)
 {
@@ -478,6 +525,7 @@ flowc_poll(struct flow_collector *c, pkt_fn fn, void *ctx)
 			    e != &c->other) {
 				e->x.shed++;
 				c->st.shed++;
+				e->seq_have = 0;	/* our gap, not loss */
 				continue;
 			}
 			e->round_n++;
@@ -488,6 +536,8 @@ flowc_poll(struct flow_collector *c, pkt_fn fn, void *ctx)
 				rc = netflow_parse(c->nf, d, len, &peer, port,
 				    ix.now, &sink, &res);
 			account(e, &res, rc);
+			if (e != &c->other)
+				account_seq(c, e, &res);
 			c->st.records += res.records;
 			c->st.counters += res.counters;
 			c->st.unknown += res.unknown;

@@ -47,6 +47,8 @@ struct flowc_stats {
 	uint64_t rejected;	/* templates refused (size, cache bounds) */
 	uint64_t shed;		/* datagrams shed by fairness */
 	uint64_t sock_drops;	/* dropped by the kernel (SO_RXQ_OVFL) */
+	uint64_t lost_datagrams;	/* sequence gaps, all exporters */
+	uint64_t lost_records;
 	uint64_t templates;	/* templates now cached */
 	size_t exporters;	/* exporters seen */
 	int rcvbuf;		/* socket receive buffer granted, bytes */
@@ -65,6 +67,12 @@ struct flowc_exporter {
 	uint64_t malformed;
 	uint64_t unknown;
 	uint64_t shed;
+	/* Lost on the way (anywhere between exporter and socket), from gaps
+	 * in the header sequence numbers: datagrams for sFlow and v9,
+	 * flow records for v5 and IPFIX. An exporter sending several
+	 * domains to one port resynchronises at each change of domain. */
+	uint64_t lost_datagrams;
+	uint64_t lost_records;
 	int64_t last_us;	/* last datagram, microseconds since epoch */
 };
 

@@ -77,6 +77,17 @@ struct flow_result {
 	uint8_t version;
 	uint32_t domain;
 	struct addr agent;	/* sFlow agent address (family 0 otherwise) */
+	/* The header's sequence number, for loss accounting: this datagram
+	 * starts at seq and the next one should start at seq + seq_span,
+	 * counted in datagrams (sFlow, v9) or flow records (v5, IPFIX).
+	 * seq_unit 0: no usable sequence (malformed, or an IPFIX message
+	 * with data of an unknown template, whose records cannot be told). */
+	uint32_t seq;
+	uint32_t seq_span;
+	uint8_t seq_unit;
 };
+
+#define FLOW_SEQ_DATAGRAMS	1
+#define FLOW_SEQ_RECORDS	2
 
 #endif

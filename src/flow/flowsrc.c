@@ -244,6 +244,8 @@ flowsrc_stats(const struct flowsrc *fs, struct flowc_stats *st)
 		st->rejected += one.rejected;
 		st->shed += one.shed;
 		st->sock_drops += one.sock_drops;
+		st->lost_datagrams += one.lost_datagrams;
+		st->lost_records += one.lost_records;
 		st->templates += one.templates;
 		st->exporters += one.exporters;
 		st->congested |= one.congested;

@@ -78,6 +78,7 @@ struct netflow {
 	size_t ntmpl;
 	size_t ndom;
 	int64_t now_us;		/* time of the datagram being parsed */
+	uint32_t datarecs;	/* data records (flow and options) in it */
 };
 
 #define LIFETIME_US	((int64_t)NF_TEMPLATE_LIFETIME_S * 1000000)
@@ -712,7 +713,7 @@ parse_v5(struct rd *r, const struct addr *peer, uint16_t port,
 	h.uptime_ms = rd_be32(r);
 	secs = rd_be32(r);
 	nsecs = rd_be32(r);
-	(void)rd_be32(r);			/* flow sequence */
+	res->seq = rd_be32(r);			/* flows sent before */
 	h.domain = (uint32_t)rd_u8(r) << 8;	/* engine type */
 	h.domain |= rd_u8(r);			/* engine id */
 	si = rd_be16(r);
@@ -746,6 +747,8 @@ parse_v5(struct rd *r, const struct addr *peer, uint16_t port,
 			return -1;
 		rec_emit(&rec, &h, NULL, peer, port, sink, res);
 	}
+	res->seq_span = count;
+	res->seq_unit = FLOW_SEQ_RECORDS;
 	return rd_left(r) == 0 ? 0 : -1;
 }
 
@@ -878,9 +881,9 @@ ipfix_templates(struct netflow *nf, struct rd *r, int options,
 
 /* Data records of one set, described by template t. */
 static int
-data_set(struct rd *r, const struct nf_tmpl *t, struct nf_dom *d,
-    const struct nf_hdr *h, const struct addr *peer, uint16_t port,
-    const struct flow_sink *sink, struct flow_result *res)
+data_set(struct netflow *nf, struct rd *r, const struct nf_tmpl *t,
+    struct nf_dom *d, const struct nf_hdr *h, const struct addr *peer,
+    uint16_t port, const struct flow_sink *sink, struct flow_result *res)
 {
 	struct nf_rec rec;
 	const uint8_t *q;
@@ -900,6 +903,7 @@ data_set(struct rd *r, const struct nf_tmpl *t, struct nf_dom *d,
 				return -1;
 			rec_field(&rec, &t->f[i], q, n);
 		}
+		nf->datarecs++;
 		if (t->options)
 			dom_learn(d, &rec);
 		else {
@@ -947,8 +951,8 @@ parse_sets(struct netflow *nf, struct rd *r, const struct nf_hdr *h,
 			if (t == NULL)
 				res->unknown++;
 			else
-				rc = data_set(&s, t, d, h, peer, port, sink,
-				    res);
+				rc = data_set(nf, &s, t, d, h, peer, port,
+				    sink, res);
 		}
 		/* ids 2..255 (v9) and 4..255 (IPFIX) are reserved: skipped */
 		if (rc == -1)
@@ -970,13 +974,17 @@ parse_v9(struct netflow *nf, struct rd *r, const struct addr *peer,
 	(void)rd_be16(r);		/* count: exporters get it wrong */
 	h.uptime_ms = rd_be32(r);
 	secs = rd_be32(r);
-	(void)rd_be32(r);		/* sequence */
+	res->seq = rd_be32(r);		/* export packets sent before */
 	h.domain = rd_be32(r);
 	if (r->bad)
 		return -1;
 	h.export_us = (int64_t)secs * 1000000;
 	res->domain = h.domain;
-	return parse_sets(nf, r, &h, peer, port, sink, res);
+	if (parse_sets(nf, r, &h, peer, port, sink, res) == -1)
+		return -1;
+	res->seq_span = 1;
+	res->seq_unit = FLOW_SEQ_DATAGRAMS;
+	return 0;
 }
 
 static int
@@ -992,14 +1000,21 @@ parse_ipfix(struct netflow *nf, struct rd *r, const struct addr *peer,
 	h.version = 10;
 	mlen = rd_be16(r);
 	secs = rd_be32(r);
-	(void)rd_be32(r);		/* sequence */
+	res->seq = rd_be32(r);		/* data records sent before */
 	h.domain = rd_be32(r);
 	if (r->bad || mlen < 16 || (size_t)mlen - 16 != rd_left(r))
 		return -1;
 	h.export_us = (int64_t)secs * 1000000;
 	res->domain = h.domain;
 	body = rd_sub(r, (size_t)mlen - 16);
-	return parse_sets(nf, &body, &h, peer, port, sink, res);
+	nf->datarecs = 0;
+	if (parse_sets(nf, &body, &h, peer, port, sink, res) == -1)
+		return -1;
+	if (res->unknown == 0) {	/* else the record count is unknown */
+		res->seq_span = nf->datarecs;
+		res->seq_unit = FLOW_SEQ_RECORDS;
+	}
+	return 0;
 }
 
 int

@@ -361,7 +361,7 @@ sflow_parse(const uint8_t *p, size_t len, const struct addr *peer,
 	o.domain = rd_be32(&r);		/* sub-agent id */
 	res->domain = o.domain;
 	res->agent = o.exporter;
-	(void)rd_be32(&r);		/* sequence number */
+	res->seq = rd_be32(&r);		/* datagram sequence number */
 	(void)rd_be32(&r);		/* uptime */
 	nsamples = rd_be32(&r);
 	if (r.bad || nsamples > SFLOW_MAX_SAMPLES)
@@ -392,6 +392,8 @@ sflow_parse(const uint8_t *p, size_t len, const struct addr *peer,
 	}
 	if (rd_left(&r) != 0)
 		goto bad;		/* trailing bytes: count is wrong */
+	res->seq_span = 1;
+	res->seq_unit = FLOW_SEQ_DATAGRAMS;
 	return 0;
 bad:
 	res->malformed = 1;

@@ -51,6 +51,8 @@ if c['exporters'] != 50 or len(d['exporters']) != 50:
     errs.append('%d exporters, want 50' % c['exporters'])
 if c['malformed'] or c['unknown_templates'] or c['shed']:
     errs.append('malformed/unknown/shed not zero')
+if c['lost_datagrams'] or c['lost_records']:
+    errs.append('sequence gaps reported where nothing was lost')
 if sent_r < 400000:
     errs.append('the generator sent only %d records' % sent_r)
 if errs:
