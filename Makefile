@@ -15,16 +15,17 @@ DESTDIR  ?=
 B        ?= build
 CC       ?= cc
 CLANG    ?= clang
-PKGS      = ncursesw libpcap libcares cmocka
-MODEL_PKGS = libpcap libcares
+PKGS      = ncursesw libpcap libcares libmaxminddb cmocka
+MODEL_PKGS = libpcap libcares libmaxminddb
 
 # Debian packages: building, and the real tools the tests drive.
 DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
-	    libc-ares-dev libcmocka-dev gettext tzdata
+	    libc-ares-dev libcmocka-dev libmaxminddb-dev gettext tzdata
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 tcpreplay unbound \
-	    dnsutils clang libclang-rt-14-dev locales jq time softflowd pmacct
-TEST_TOOLS = tmux tshark tcpdump ip hping3 tcpreplay unbound dig clang jq /usr/bin/time \
-	     softflowd pmacctd
+	    dnsutils clang libclang-rt-14-dev locales jq time nsd \
+	    libmaxmind-db-writer-perl python3 softflowd pmacct
+TEST_TOOLS = tmux tshark tcpdump ip hping3 tcpreplay unbound dig clang jq \
+	     /usr/bin/time nsd python3 softflowd pmacctd
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes
@@ -36,7 +37,7 @@ SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer \
 SANFLAGS = $(if $(SAN),$(SANITIZE))
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs ncursesw libpcap libcares 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs ncursesw libpcap libcares libmaxminddb 2>/dev/null)
 MODEL_LIBS := $(shell pkg-config --libs $(MODEL_PKGS) 2>/dev/null) -lm -lpthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -64,7 +65,7 @@ KYOCHO    = $(B)/kyocho
 LIB       = $(B)/libkyocho.a
 
 .PHONY: FORCE all check check-run asan bench bench-run run run-demo install \
-	uninstall clean deps deps-test depcheck depcheck-test fuzz unit e2e
+	uninstall clean deps deps-test depcheck depcheck-test fuzz unit e2e data
 
 all: $(KYOCHO) $(TOOLS) $(MO)
 
@@ -133,8 +134,8 @@ run: depcheck
 	@$(MAKE) --no-print-directory run-demo
 
 run-demo:
-	$(B)/tools/mkdemo $(B)/demo.pcap
-	$(KYOCHO) --data data summary -r $(B)/demo.pcap --home 203.0.113.0/24 --home 2001:db8:100::/48
+	$(B)/tools/mkcap scenario synflood $(B)/demo.pcap
+	$(KYOCHO) summary --data data -r $(B)/demo.pcap --home 203.0.113.0/24 --home 2001:db8:100::/48
 
 # ---- tests --------------------------------------------------------------
 
@@ -178,6 +179,13 @@ fuzz: $(MODEL_SRC)
 bench: depcheck-test
 	@$(MAKE) --no-print-directory all OPT="-O2 -g -DNDEBUG"
 	@bash tests/bench/run.sh $(CURDIR)/$(B)
+
+# ---- data ---------------------------------------------------------------
+
+# Fetch the pinned full prefix CSVs (ip-location-db, CC BY 4.0) with npm,
+# check their integrity and install them under the user's data directory.
+data:
+	bash tools/fetch-data.sh
 
 # ---- installing ---------------------------------------------------------
 

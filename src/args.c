@@ -11,7 +11,12 @@
 /* Common options that are settings under another name, or flags. */
 static const char *const setting_names[] = {
 	"home", "threshold", "link", "quiet", "top", "speed", "data", "state",
-	"alerts", "contacts", "dns", "user", "our-zone", "our-hours",
+	"alerts", "contacts", "dns", "user", "our-zone", "our-hours", "syn-legend",
+	"prefixes", "mmdb",
+	"dns.server", "dns.rate", "dns.timeout", "dns.cymru-zone",
+	"dns.cymru6-zone", "dns.asname-zone", "dns.abusix-zone",
+	"operator", "org", "noc-email", "noc-phone", "pgp", "local-offset",
+	"local-zone",
 	"sflow", "netflow", "flowlink",
 };
 

@@ -46,6 +46,10 @@ config_defaults(struct options *o)
 	o->quiet_s = 10;
 	o->top_n = 10;
 	o->speed = 1.0;
+	o->legend_low = 100;
+	o->legend_high = 1000;
+	o->dns_rate = 50;
+	o->dns_timeout_ms = 2000;
 }
 
 int
@@ -211,19 +215,87 @@ home_set(struct options *o, const char *value, int from_cli, char *errbuf)
 	return 0;
 }
 
+/* Kept copies stay reachable from here, so leak checkers do not count
+ * them once main()'s struct options is gone. */
+struct kept {
+	struct kept *next;
+	char s[];
+};
+static struct kept *kept_list;
+
 static const char *
 keep(const char *s)
 {
-	/* Settings live for the whole run; the few copies are never freed.
-	 * They stay reachable from here so LeakSanitizer (make asan) does
-	 * not report them once main()'s options are gone. */
-	static char *kept[64];
-	static size_t nkept;
-	char *p = xstrdup(s);
+	/* Settings live for the whole run; the few copies are never freed. */
+	size_t n = strlen(s) + 1;
+	struct kept *k = xmalloc(sizeof(*k) + n);
 
-	if (nkept < NITEMS(kept))
-		kept[nkept++] = p;
-	return p;
+	memcpy(k->s, s, n);
+	k->next = kept_list;
+	kept_list = k;
+	return k->s;
+}
+
+/* A DNS zone name: letters, digits, '-', '_' and dots, at most 200 bytes. */
+static int
+zone_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 200 || s[0] == '.')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("-_.", *s) == NULL)
+			return 0;
+	return 1;
+}
+
+/* dns.server, dns.*-zone, dns.rate, dns.timeout (see dns.h). */
+static int
+dns_setting(struct options *o, const char *key, const char *value,
+    char *errbuf)
+{
+	const char **zone = NULL;
+	long n;
+
+	if (strcmp(key, "server") == 0) {
+		if (strlen(value) == 0 || strlen(value) > 80)
+			return err_set(errbuf, "dns.server: '%s' is not ADDR, "
+			    "ADDR:PORT or [IPV6]:PORT", value);
+		o->dns_server = keep(value);
+		return 0;
+	}
+	if (strcmp(key, "rate") == 0) {
+		if (parse_long(value, 1, 10000, &n) != 0)
+			return err_set(errbuf, "dns.rate: '%s' is not a number "
+			    "of queries per second (1-10000)", value);
+		o->dns_rate = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "timeout") == 0) {
+		if (parse_long(value, 10, 60000, &n) != 0)
+			return err_set(errbuf, "dns.timeout: '%s' is not a "
+			    "number of milliseconds (10-60000)", value);
+		o->dns_timeout_ms = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "cymru-zone") == 0)
+		zone = &o->dns_cymru_zone;
+	else if (strcmp(key, "cymru6-zone") == 0)
+		zone = &o->dns_cymru6_zone;
+	else if (strcmp(key, "asname-zone") == 0)
+		zone = &o->dns_asname_zone;
+	else if (strcmp(key, "abusix-zone") == 0)
+		zone = &o->dns_abusix_zone;
+	else
+		return err_set(errbuf, "unknown setting 'dns.%s' (server, rate, "
+		    "timeout, cymru-zone, cymru6-zone, asname-zone, "
+		    "abusix-zone)", key);
+	if (!zone_ok(value))
+		return err_set(errbuf, "dns.%s: '%s' is not a DNS zone name",
+		    key, value);
+	*zone = keep(value);
+	return 0;
 }
 
 int
@@ -316,6 +388,23 @@ config_set(struct options *o, const char *name, const char *value,
 		o->our_zone = keep(value);
 		return 0;
 	}
+	if (strcmp(name, "syn-legend") == 0) {
+		char buf[64], *comma;
+		uint64_t lo, hi;
+
+		snprintf(buf, sizeof(buf), "%s", value);
+		if ((comma = strchr(buf, ',')) == NULL)
+			return err_set(errbuf, "syn-legend: '%s' is not LOW,HIGH "
+			    "(SYN/s, such as 100,1000)", value);
+		*comma = '\0';
+		if (parse_u64_si(buf, &lo) != 0 || parse_u64_si(comma + 1, &hi) != 0 ||
+		    lo >= hi)
+			return err_set(errbuf, "syn-legend: '%s' is not LOW,HIGH "
+			    "with LOW < HIGH", value);
+		o->legend_low = lo;
+		o->legend_high = hi;
+		return 0;
+	}
 	if (strcmp(name, "our-hours") == 0) {
 		struct hours h;
 		char err[ERRBUF_SIZE];
@@ -329,6 +418,42 @@ config_set(struct options *o, const char *name, const char *value,
 		o->drop_user = keep(value);
 		return 0;
 	}
+	if (strcmp(name, "operator") == 0 || strcmp(name, "org") == 0 ||
+	    strcmp(name, "noc-email") == 0 || strcmp(name, "noc-phone") == 0 ||
+	    strcmp(name, "pgp") == 0 || strcmp(name, "local-zone") == 0) {
+		const char **dst = name[0] == 'o' ? (name[1] == 'p' ?
+		    &o->operator : &o->org) : name[0] == 'p' ? &o->pgp :
+		    name[0] == 'l' ? &o->local_zone : name[4] == 'e' ?
+		    &o->noc_email : &o->noc_phone;
+		size_t bad, i;
+
+		if (strlen(value) > 200 || !utf8_valid(value, strlen(value), &bad))
+			return err_set(errbuf, "%s: at most 200 bytes of UTF-8",
+			    name);
+		for (i = 0; value[i] != '\0'; i++)
+			if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
+				return err_set(errbuf, "%s: control characters "
+				    "are not allowed", name);
+		*dst = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "local-offset") == 0) {
+		/* "+09:00", "-05:30" or seconds; until tz.c names zones. */
+		int sign = 1, h, m;
+
+		if ((value[0] == '+' || value[0] == '-') && strlen(value) == 6 &&
+		    value[3] == ':' && sscanf(value + 1, "%2d:%2d", &h, &m) == 2 &&
+		    h <= 18 && m < 60) {
+			sign = value[0] == '-' ? -1 : 1;
+			o->local_offset_s = sign * (h * 3600 + m * 60);
+			return 0;
+		}
+		if (parse_long(value, -64800, 64800, &n) != 0)
+			return err_set(errbuf, "local-offset: '%s' is not an "
+			    "offset such as +09:00 or -05:00", value);
+		o->local_offset_s = (int)n;
+		return 0;
+	}
 	if (strcmp(name, "dns") == 0) {
 		if (strcmp(value, "on") == 0 || strcmp(value, "yes") == 0)
 			o->no_dns = 0;
@@ -338,6 +463,18 @@ config_set(struct options *o, const char *name, const char *value,
 			return err_set(errbuf, "dns: '%s' is not on or off", value);
 		return 0;
 	}
+	if (strcmp(name, "prefixes") == 0) {
+		o->prefixes_path = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "mmdb") == 0) {
+		if (o->nmmdb == MAX_MMDB)
+			return err_set(errbuf, "mmdb: at most %d files", MAX_MMDB);
+		o->mmdb[o->nmmdb++] = keep(value);
+		return 0;
+	}
+	if (strncmp(name, "dns.", 4) == 0)
+		return dns_setting(o, name + 4, value, errbuf);
 	return err_set(errbuf, "unknown setting '%s'", name);
 }
 

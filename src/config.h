@@ -26,6 +26,7 @@
 #define MAX_INPUTS	64
 #define MAX_FLOW_LISTEN	8
 #define MAX_FLOWLINKS	256
+#define MAX_MMDB	8
 
 /* Detection thresholds per destination, per second. 0 disables one. */
 enum threshold_id {
@@ -102,8 +103,32 @@ struct options {
 	const char *drop_user;		/* -Z */
 	int no_dns;
 	const char *contacts_path;
+	/* syn-legend = LOW,HIGH: the seed's SYN distribution colours a
+	 * source group red below LOW SYN/s, green up to HIGH, blue above. */
+	uint64_t legend_low, legend_high;
 	const char *our_zone;		/* our-zone: the operator's IANA zone */
 	const char *our_hours;		/* our-hours: the NOC's business hours */
+
+	/* enrichment (prefix.h, dns.h); NULL strings mean the default */
+	const char *prefixes_path;	/* prefixes: local override file */
+	const char *mmdb[MAX_MMDB];	/* mmdb: MaxMind DB files (repeatable) */
+	size_t nmmdb;
+	const char *dns_server;		/* dns.server: ADDR[:PORT], [V6]:PORT */
+	const char *dns_cymru_zone;	/* dns.cymru-zone */
+	const char *dns_cymru6_zone;	/* dns.cymru6-zone */
+	const char *dns_asname_zone;	/* dns.asname-zone */
+	const char *dns_abusix_zone;	/* dns.abusix-zone */
+	unsigned dns_rate;		/* dns.rate: queries sent per second */
+	unsigned dns_timeout_ms;	/* dns.timeout: per query, milliseconds */
+
+	/* Incidents and escalation (our point of contact, who is acting). */
+	const char *operator;		/* operator name in journals; $USER */
+	const char *org;		/* "Example ISP NOC" */
+	const char *noc_email;
+	const char *noc_phone;
+	const char *pgp;		/* key fingerprint or URL */
+	int local_offset_s;		/* the operator's UTC offset, seconds */
+	const char *local_zone;		/* its name ("JST"); NULL = none set */
 
 	/* whether the command line gave home (then the file's are dropped) */
 	int cli_home;

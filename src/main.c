@@ -24,6 +24,9 @@ static const struct command commands[] = {
 	{ "flows", cmd_flows, "listen for sFlow/NetFlow/IPFIX and print estimates" },
 	{ "contacts", cmd_contacts, "check and match the contact database (--json)" },
 	{ "tz", cmd_tz, "local time, offset and DST of IANA zones" },
+	{ "lookup", cmd_lookup, "AS, organisation, country, PTR, abuse contact of addresses" },
+	{ "incident", cmd_incident, "list, create and update incidents (journals)" },
+	{ "report", cmd_report, "write an incident report (text, md, html)" },
 };
 
 static void
@@ -35,6 +38,7 @@ usage(FILE *f)
 	    "usage: kyocho [-i IFACE]... [-r FILE]... [--link NAME=IFACE:CAPACITY]...\n"
 	    "              [--home CIDR]... [options] [FILTER...]\n"
 	    "       kyocho summary [--json] [--home CIDR]... -r FILE [-r FILE]... [FILTER...]\n"
+	    "       kyocho lookup [--json] [--no-dns] ADDR...\n"
 	    "       kyocho COMMAND --help\n\n"
 	    "commands:\n");
 	for (i = 0; i < NITEMS(commands); i++)
@@ -64,7 +68,7 @@ version(void)
 int
 main(int argc, char **argv)
 {
-	struct options opt;
+	static struct options opt;	/* static: settings live until exit */
 	char errbuf[ERRBUF_SIZE];
 	size_t i;
 

@@ -42,6 +42,7 @@ test_file_and_groups(void **state)
 	    "threshold.syn = 2k\n"
 	    "link = peering-A=eth1:10G\n"
 	    "quiet = 30\n"
+	    "syn-legend = 50,2k\n"
 	    "\n"
 	    "[group customers]\n"
 	    "prefix = 198.51.100.0/24\n"
@@ -60,6 +61,8 @@ test_file_and_groups(void **state)
 	assert_string_equal(o.links[0].iface, "eth1");
 	assert_true(o.links[0].capacity_bps == 10000000000ULL);
 	assert_int_equal(o.quiet_s, 30);
+	assert_int_equal(o.legend_low, 50);
+	assert_int_equal(o.legend_high, 2000);
 	assert_int_equal(o.ngroups, 1);
 	addr_parse("198.51.100.9", &a);
 	config_thresholds_for(&o, &a, &t);
@@ -113,6 +116,8 @@ test_file_errors(void **state)
 	expect_error("just words\n", ":1: expected 'key = value'");
 	expect_error("home = \xff\n", ":1: invalid UTF-8");
 	expect_error("quiet = 0\n", ":1: quiet:");
+	expect_error("syn-legend = 1000,100\n", ":1: syn-legend:");
+	expect_error("syn-legend = 100\n", ":1: syn-legend:");
 }
 
 static void

@@ -1,0 +1,1358 @@
+/*
+ * prefix.c -- offline attribution of addresses to AS, organisation and
+ * country. See prefix.h.
+ *
+ * Formats: the ip-location-db range CSVs (RFC 4180 fields: an organisation
+ * may be quoted and hold commas and doubled quotes), the override file of
+ * man/kyocho-prefixes.5, and MaxMind DB files read by libmaxminddb.
+ *
+ * Data structure: per kind of source (override, CSV ASN, CSV country) and
+ * per family, a table of disjoint inclusive ranges sorted by their start,
+ * searched by binary search. Rows that overlap (nested prefixes in an
+ * override file, two CSVs) are flattened at load time with a stack sweep
+ * so the narrowest range wins where they overlap; each flattened range
+ * remembers the width (log2) of the row it came from, so sources can be
+ * compared by specificity. Addresses are 128-bit keys (IPv4 as its 32-bit
+ * value); the starts are also kept in a dense array (4 bytes each for
+ * IPv4) under a first-level index on their top 16 bits, so a lookup
+ * bisects one small bucket. Organisation names are interned once,
+ * sanitized, in one string pool; a range holds a 32-bit index into it.
+ * The big arrays are mapped with transparent huge pages (big_alloc).
+ */
+#include "prefix.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <maxminddb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "jsonw.h"
+#include "rd.h"
+#include "util.h"
+
+__extension__ typedef unsigned __int128 u128;
+
+#define FIELD_MAX	512		/* bytes of one CSV field */
+#define LINE_MAX_OVR	1024		/* bytes of one override line */
+#define FILE_MAX	((size_t)1 << 30)
+
+struct attr {
+	uint32_t asn;
+	uint32_t org;		/* index into orgoff; 0 is "" */
+	char cc[2];		/* "\0\0" = unknown */
+	uint8_t wbits;		/* log2 of the original row's width */
+	uint8_t pad;
+};
+
+struct row {
+	u128 lo, hi;
+	struct attr at;
+};
+
+/* Disjoint sorted ranges: lo[] alone is searched, rows[] holds the rest. */
+struct rtab {
+	u128 *lo;		/* starts, for IPv6 tables */
+	uint32_t *lo32;		/* starts, for IPv4 tables: 4 bytes each
+				 * keep the bisection in fewer cache lines */
+	struct row *rows;
+	size_t n;
+	/* First level: idx[h] is the first row whose start has h as its top
+	 * 16 bits (of 32 or 128), so a search only bisects one bucket. */
+	uint32_t *idx;		/* IDX_SIZE + 1 entries */
+	unsigned shift;		/* 16 for IPv4 keys, 112 for IPv6 */
+};
+
+#define IDX_SIZE 65536
+#define IDX_MIN_ROWS 1024	/* smaller tables go without the index */
+
+struct rows {
+	struct row *v;
+	size_t n, cap;
+};
+
+enum { T_OVR, T_ASN, T_CC, T_COUNT };
+
+struct prefixdb {
+	struct rtab tab[T_COUNT][2];	/* [kind][0 = IPv4, 1 = IPv6] */
+
+	char *pool;			/* NUL-terminated organisation names */
+	size_t poollen, poolcap;
+	uint32_t *orgoff;		/* org id -> offset in pool */
+	size_t norgs, orgcap;
+	uint32_t *ohash;		/* open addressing: org id + 1, 0 empty */
+	uint32_t last_org;		/* the id interned last */
+	size_t ohcap;
+
+	MMDB_s mmdb[MAX_MMDB];
+	size_t nmmdb;
+	size_t noverrides;
+};
+
+static void big_free(void *);
+
+/* ---- organisation names ------------------------------------------------ */
+
+static uint64_t
+fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static void
+pool_add(struct prefixdb *db, const char *s, size_t n)
+{
+	if (db->poollen + n + 1 > db->poolcap) {
+		while (db->poollen + n + 1 > db->poolcap)
+			db->poolcap = db->poolcap ? db->poolcap * 2 : 65536;
+		db->pool = xreallocarray(db->pool, db->poolcap, 1);
+	}
+	memcpy(db->pool + db->poollen, s, n);
+	db->pool[db->poollen + n] = '\0';
+	db->poollen += n + 1;
+}
+
+static void
+ohash_insert(struct prefixdb *db, uint32_t id)
+{
+	const char *s = db->pool + db->orgoff[id];
+	size_t i = fnv1a(s, strlen(s)) & (db->ohcap - 1);
+
+	while (db->ohash[i] != 0)
+		i = (i + 1) & (db->ohcap - 1);
+	db->ohash[i] = id + 1;
+}
+
+/* The id of name (raw bytes from a file: sanitized here). */
+static uint32_t
+org_intern(struct prefixdb *db, const char *raw, size_t rawlen)
+{
+	char buf[PREFIX_ORG_MAX];
+	const char *s = raw;
+	size_t n = rawlen, i, k;
+
+	/* Most names are short printable ASCII, already safe as they are. */
+	for (i = 0; i < rawlen; i++)
+		if ((unsigned char)raw[i] < 0x20 || (unsigned char)raw[i] > 0x7e)
+			break;
+	if (i < rawlen || rawlen >= sizeof(buf)) {
+		n = text_sanitize(buf, sizeof(buf), raw, rawlen);
+		s = buf;
+	}
+	if (n == 0)
+		return 0;
+	/* Neighbouring rows often share their organisation. */
+	if (db->last_org != 0 && strncmp(db->pool + db->orgoff[db->last_org], s,
+	    n) == 0 && db->pool[db->orgoff[db->last_org] + n] == '\0')
+		return db->last_org;
+	if (db->norgs * 2 >= db->ohcap) {
+		free(db->ohash);
+		db->ohcap = db->ohcap ? db->ohcap * 2 : 4096;
+		db->ohash = xcalloc(db->ohcap, sizeof(*db->ohash));
+		for (k = 1; k < db->norgs; k++)
+			ohash_insert(db, (uint32_t)k);
+	}
+	i = fnv1a(s, n) & (db->ohcap - 1);
+	while (db->ohash[i] != 0) {
+		uint32_t id = db->ohash[i] - 1;
+
+		const char *have = db->pool + db->orgoff[id];
+
+		if (strncmp(have, s, n) == 0 && have[n] == '\0')
+			return db->last_org = id;
+		i = (i + 1) & (db->ohcap - 1);
+	}
+	if (db->norgs == db->orgcap) {
+		db->orgcap *= 2;
+		db->orgoff = xreallocarray(db->orgoff, db->orgcap,
+		    sizeof(*db->orgoff));
+	}
+	if (db->poollen > UINT32_MAX - n - 1)
+		fatal("prefix: organisation pool over 4 GiB");
+	db->orgoff[db->norgs] = (uint32_t)db->poollen;
+	pool_add(db, s, n);
+	db->ohash[i] = (uint32_t)db->norgs + 1;
+	db->last_org = (uint32_t)db->norgs;
+	return (uint32_t)db->norgs++;
+}
+
+struct prefixdb *
+prefix_db_new(void)
+{
+	struct prefixdb *db = xcalloc(1, sizeof(*db));
+	size_t k;
+
+	db->orgcap = 1024;
+	db->orgoff = xcalloc(db->orgcap, sizeof(*db->orgoff));
+
+	for (k = 0; k < T_COUNT; k++) {
+		db->tab[k][0].shift = 16;
+		db->tab[k][1].shift = 112;
+	}
+	pool_add(db, "", 0);		/* id 0 is the empty name */
+	db->orgoff[0] = 0;
+	db->norgs = 1;
+	return db;
+}
+
+void
+prefix_db_free(struct prefixdb *db)
+{
+	size_t k, f;
+
+	if (db == NULL)
+		return;
+	for (k = 0; k < T_COUNT; k++)
+		for (f = 0; f < 2; f++) {
+			big_free(db->tab[k][f].lo);
+			big_free(db->tab[k][f].lo32);
+			big_free(db->tab[k][f].rows);
+			free(db->tab[k][f].idx);
+		}
+	for (k = 0; k < db->nmmdb; k++)
+		MMDB_close(&db->mmdb[k]);
+	free(db->pool);
+	free(db->orgoff);
+	free(db->ohash);
+	free(db);
+}
+
+/* ---- ranges ------------------------------------------------------------ */
+
+/*
+ * Range arrays are tens of megabytes: they are mapped directly and marked
+ * for transparent huge pages, because on virtual machines faulting in 4 KiB
+ * pages one by one costs more than parsing the CSV. The size is kept in a
+ * 64-byte header (which also keeps 16-byte alignment for the keys).
+ */
+#define BIG_HDR 64
+
+static void *
+big_alloc(size_t nmemb, size_t size)
+{
+	size_t n;
+	uint8_t *m;
+
+	if (size != 0 && nmemb > (SIZE_MAX - BIG_HDR) / size)
+		fatal("prefix: allocation overflow");
+	n = nmemb * size + BIG_HDR;
+	m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	if (m == MAP_FAILED)
+		fatal("prefix: out of memory (%zu bytes)", n);
+	if (n >= ((size_t)2 << 20))
+		(void)madvise(m, n, MADV_HUGEPAGE);
+	memcpy(m, &n, sizeof(n));
+	return m + BIG_HDR;
+}
+
+static void
+big_free(void *p)
+{
+	uint8_t *m = p;
+	size_t n;
+
+	if (p == NULL)
+		return;
+	m -= BIG_HDR;
+	memcpy(&n, m, sizeof(n));
+	munmap(m, n);
+}
+
+static void *
+big_realloc(void *p, size_t oldn, size_t nmemb, size_t size)
+{
+	void *q = big_alloc(nmemb, size);
+
+	if (p != NULL) {
+		memcpy(q, p, oldn * size);
+		big_free(p);
+	}
+	return q;
+}
+
+static unsigned
+log2w(u128 lo, u128 hi)
+{
+	u128 w = hi - lo + 1;
+	uint64_t h = (uint64_t)(w >> 64), l = (uint64_t)w;
+
+	if (w == 0)
+		return 128;		/* the whole IPv6 space */
+	if (h != 0)
+		return 127 - (unsigned)__builtin_clzll(h);
+	return 63 - (unsigned)__builtin_clzll(l);
+}
+
+static void
+rows_push(struct rows *r, u128 lo, u128 hi, const struct attr *at)
+{
+	if (r->n == r->cap) {
+		size_t old = r->cap;
+
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->v = big_realloc(r->v, old, r->cap, sizeof(*r->v));
+	}
+	r->v[r->n].lo = lo;
+	r->v[r->n].hi = hi;
+	r->v[r->n].at = *at;
+	r->n++;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	/* Same start: the wider first, so the narrower ends up on top. */
+	if (x->at.wbits != y->at.wbits)
+		return x->at.wbits > y->at.wbits ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Replace t with the flattening of its own ranges plus in->v[0..n).
+ * A stack holds the rows open at the sweep position; the top one (the
+ * latest started, so the narrowest for nested prefixes) owns the space.
+ * Where two rows cross without nesting, the later-starting one wins.
+ */
+static void
+rtab_merge(struct rtab *t, struct rows *in)
+{
+	struct rows all = { NULL, 0, 0 }, out = { NULL, 0, 0 };
+	struct row *stack = NULL;
+	size_t i, h, sp = 0, sorted = 1;
+	u128 pos = 0;
+	int done = 0;
+
+	/* The common case, one CSV file already sorted and disjoint: adopt
+	 * its rows as they are, without copying 20 MB around. */
+	if (t->n == 0) {
+		for (i = 1; i < in->n; i++)
+			if (in->v[i - 1].hi >= in->v[i].lo)
+				break;
+		if (i >= in->n) {
+			t->rows = in->v;	/* oversized: the tail is never
+						 * touched, so never resident */
+			t->n = in->n;
+			in->v = NULL;
+			in->n = in->cap = 0;
+			goto index;
+		}
+	}
+	all.cap = t->n + in->n;
+	all.v = big_alloc(all.cap + 1, sizeof(*all.v));
+	if (t->n > 0)
+		memcpy(all.v, t->rows, t->n * sizeof(*t->rows));
+	if (in->n > 0)
+		memcpy(all.v + t->n, in->v, in->n * sizeof(*in->v));
+	all.n = t->n + in->n;
+	for (i = 1; i < all.n && sorted; i++)
+		if (row_cmp(&all.v[i - 1], &all.v[i]) > 0)
+			sorted = 0;
+	if (!sorted)
+		qsort(all.v, all.n, sizeof(*all.v), row_cmp);
+	stack = xreallocarray(NULL, all.n + 1, sizeof(*stack));
+	for (i = 0; i < all.n; i++) {
+		const struct row *r = &all.v[i];
+
+		while (sp > 0 && stack[sp - 1].hi < r->lo) {
+			const struct row *top = &stack[--sp];
+
+			if (pos <= top->hi) {
+				rows_push(&out, pos, top->hi, &top->at);
+				pos = top->hi + 1;	/* hi < r->lo: no wrap */
+			}
+		}
+		if (sp > 0 && pos < r->lo)
+			rows_push(&out, pos, r->lo - 1, &stack[sp - 1].at);
+		pos = r->lo;
+		stack[sp++] = *r;
+	}
+	while (sp > 0 && !done) {
+		const struct row *top = &stack[--sp];
+
+		if (pos <= top->hi) {
+			rows_push(&out, pos, top->hi, &top->at);
+			if (top->hi == ~(u128)0)
+				done = 1;
+			pos = top->hi + 1;
+		}
+	}
+	free(stack);
+	big_free(all.v);
+	big_free(t->rows);
+	t->rows = out.v;
+	t->n = out.n;
+index:
+	if (t->n > UINT32_MAX)
+		fatal("prefix: over 4 billion ranges");
+	big_free(t->lo);
+	big_free(t->lo32);
+	t->lo = NULL;
+	t->lo32 = NULL;
+	if (t->shift == 16) {
+		t->lo32 = big_alloc(t->n + 1, sizeof(*t->lo32));
+		for (i = 0; i < t->n; i++)
+			t->lo32[i] = (uint32_t)t->rows[i].lo;
+	} else {
+		t->lo = big_alloc(t->n + 1, sizeof(*t->lo));
+		for (i = 0; i < t->n; i++)
+			t->lo[i] = t->rows[i].lo;
+	}
+	if (t->n < IDX_MIN_ROWS) {	/* an override file: bisect it all */
+		free(t->idx);
+		t->idx = NULL;
+		return;
+	}
+	if (t->idx == NULL)
+		t->idx = xcalloc(IDX_SIZE + 1, sizeof(*t->idx));
+	for (h = 0, i = 0; h <= IDX_SIZE; h++) {
+		while (i < t->n && (size_t)(t->rows[i].lo >> t->shift) < h)
+			i++;
+		t->idx[h] = (uint32_t)i;
+	}
+}
+
+/* The row covering key, or NULL. */
+static const struct row *
+rtab_find(const struct rtab *t, u128 key)
+{
+	size_t h, lo, hi;
+
+	if (t->n == 0)
+		return NULL;
+	if (t->idx != NULL) {
+		h = (size_t)(key >> t->shift);
+		lo = t->idx[h];
+		hi = t->idx[h + 1];
+	} else {
+		lo = 0;
+		hi = t->n;
+	}
+	/* First index whose start is above key; rows before the bucket all
+	 * start below it, so lo - 1 is the candidate when none in it fits. */
+	if (t->lo32 != NULL) {
+		uint32_t k32 = (uint32_t)key;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (t->lo32[mid] <= k32)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	} else {
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (t->lo[mid] <= key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	if (lo == 0 || t->rows[lo - 1].hi < key)
+		return NULL;
+	return &t->rows[lo - 1];
+}
+
+static u128
+addr_key(const struct addr *a)
+{
+	u128 k = 0;
+	int i;
+
+	if (a->family == 4)
+		return addr_v4(a);
+	for (i = 0; i < 16; i++)
+		k = k << 8 | a->b[i];
+	return k;
+}
+
+/* ---- reading files ----------------------------------------------------- */
+
+/* Map a whole file read-only; release with unslurp(). */
+static uint8_t *
+slurp(const char *path, size_t *len, char *errbuf)
+{
+	static uint8_t empty[1];
+	struct stat st;
+	void *m;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		err_set(errbuf, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > FILE_MAX) {
+		err_set(errbuf, "%s: not a regular file under 1 GiB", path);
+		close(fd);
+		return NULL;
+	}
+	*len = (size_t)st.st_size;
+	if (*len == 0) {
+		close(fd);
+		return empty;
+	}
+	m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED) {
+		err_set(errbuf, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	(void)madvise(m, *len, MADV_SEQUENTIAL);
+	return m;
+}
+
+static void
+unslurp(uint8_t *p, size_t len)
+{
+	if (len > 0)
+		munmap(p, len);
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+/* A dotted quad, strictly: four decimal parts 0-255, no leading junk. */
+static int
+parse_v4(const char *s, size_t n, uint32_t *out)
+{
+	uint32_t v = 0, part = 0;
+	size_t i, digits = 0, dots = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			part = part * 10 + (uint32_t)(s[i] - '0');
+			if (++digits > 3 || part > 255)
+				return -1;
+		} else if (s[i] == '.' && digits > 0 && dots < 3) {
+			v = v << 8 | part;
+			part = 0;
+			digits = 0;
+			dots++;
+		} else
+			return -1;
+	}
+	if (dots != 3 || digits == 0)
+		return -1;
+	*out = v << 8 | part;
+	return 0;
+}
+
+/* An address field: family 4 or 6 into *fam, key into *k. */
+static int
+parse_key(const char *s, size_t n, int *fam, u128 *k)
+{
+	uint32_t v4;
+	uint8_t b[16];
+	char tmp[ADDR_STRLEN];
+	int i;
+
+	if (parse_v4(s, n, &v4) == 0) {
+		*fam = 4;
+		*k = v4;
+		return 0;
+	}
+	if (n == 0 || n >= sizeof(tmp) || memchr(s, ':', n) == NULL)
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET6, tmp, b) != 1)
+		return -1;
+	*fam = 6;
+	*k = 0;
+	for (i = 0; i < 16; i++)
+		*k = *k << 8 | b[i];
+	return 0;
+}
+
+struct csvfield {
+	char buf[FIELD_MAX];
+	size_t len;
+};
+
+/*
+ * Read one field at r (RFC 4180). Returns the character that ended it
+ * (',' or '\n', or 0 at the end of input), or -1 with errbuf filled.
+ * Counts newlines inside quotes into *line.
+ */
+static int
+csv_field(struct rd *r, struct csvfield *f, unsigned *line, const char *name,
+    char *errbuf)
+{
+	unsigned start = *line;
+	uint8_t c;
+
+	f->len = 0;
+	if (rd_left(r) > 0 && r->p[r->off] == '"') {
+		rd_skip(r, 1);
+		for (;;) {
+			if (rd_left(r) == 0)
+				return err_set(errbuf, "%s:%u: unterminated quoted "
+				    "field", name, start);
+			c = rd_u8(r);
+			if (c == '"') {
+				if (rd_left(r) > 0 && r->p[r->off] == '"')
+					rd_skip(r, 1);
+				else
+					break;
+			} else if (c == '\n')
+				(*line)++;
+			if (f->len == FIELD_MAX - 1)
+				return err_set(errbuf, "%s:%u: field longer than "
+				    "%d bytes", name, *line, FIELD_MAX - 1);
+			f->buf[f->len++] = (char)c;
+		}
+		if (rd_left(r) > 0 && r->p[r->off] == '\r')
+			rd_skip(r, 1);
+		if (rd_left(r) == 0)
+			return 0;
+		c = rd_u8(r);
+		if (c != ',' && c != '\n')
+			return err_set(errbuf, "%s:%u: text after a closing "
+			    "quote", name, *line);
+		return c;
+	}
+	/* Plain bytes in bulk: the scan stops at the reader's end. */
+	{
+		const uint8_t *q = r->p + r->off, *end = r->p + r->len;
+		size_t k;
+
+		while (q < end && *q != ',' && *q != '\n' && *q != '"')
+			q++;
+		k = (size_t)(q - (r->p + r->off));
+		if (k > FIELD_MAX - 1)
+			return err_set(errbuf, "%s:%u: field longer than %d "
+			    "bytes", name, *line, FIELD_MAX - 1);
+		memcpy(f->buf, r->p + r->off, k);
+		f->len = k;
+		rd_skip(r, k);
+	}
+	while (rd_left(r) > 0) {
+		c = rd_u8(r);
+		if (c == ',' || c == '\n') {
+			if (c == '\n' && f->len > 0 && f->buf[f->len - 1] == '\r')
+				f->len--;
+			return c;
+		}
+		if (c == '"')
+			return err_set(errbuf, "%s:%u: quote inside an unquoted "
+			    "field", name, *line);
+		if (f->len == FIELD_MAX - 1)
+			return err_set(errbuf, "%s:%u: field longer than %d "
+			    "bytes", name, *line, FIELD_MAX - 1);
+		f->buf[f->len++] = (char)c;
+	}
+	if (f->len > 0 && f->buf[f->len - 1] == '\r')
+		f->len--;
+	return 0;
+}
+
+static int
+parse_asn(const char *s, size_t n, uint32_t *asn)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n >= 2 && (s[0] == 'A' || s[0] == 'a') && (s[1] == 'S' || s[1] == 's')) {
+		s += 2;
+		n -= 2;
+	}
+	if (n == 0 || n > 10)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > UINT32_MAX)
+		return -1;
+	*asn = (uint32_t)v;
+	return 0;
+}
+
+static int
+parse_cc(const char *s, size_t n, char cc[2])
+{
+	size_t i;
+
+	if (n != 2)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		char c = s[i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c < 'A' || c > 'Z')
+			return -1;
+		cc[i] = c;
+	}
+	return 0;
+}
+
+/* Append parsed rows to db tables of kind k (by family). */
+static void
+commit_rows(struct prefixdb *db, int k, struct rows in[2])
+{
+	int f;
+
+	for (f = 0; f < 2; f++) {
+		if (in[f].n > 0)
+			rtab_merge(&db->tab[k][f], &in[f]);
+		big_free(in[f].v);
+	}
+}
+
+long
+prefix_parse_csv(struct prefixdb *db, const uint8_t *p, size_t len,
+    const char *name, char *errbuf)
+{
+	struct csvfield *fld = xcalloc(4, sizeof(*fld));
+	struct rows in[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct rd r;
+	unsigned line = 0;
+	int kind = -1;		/* T_ASN or T_CC once the first row is read */
+	long nrows = 0;
+
+	/* Reserve by the file's size (rows are over 20 bytes): untouched
+	 * pages of a large allocation cost nothing, copies do. */
+	in[0].cap = in[1].cap = len / 20 + 16;
+	in[0].v = big_alloc(in[0].cap, sizeof(struct row));
+	in[1].v = big_alloc(in[1].cap, sizeof(struct row));
+	rd_init(&r, p, len);
+	while (rd_left(&r) > 0) {
+		struct attr at;
+		int nf = 0, end, fam1, fam2;
+		u128 lo, hi;
+
+		line++;
+		memset(&at, 0, sizeof(at));
+		do {
+			struct csvfield tmp, *cf = nf < 4 ? &fld[nf] : &tmp;
+
+			end = csv_field(&r, cf, &line, name, errbuf);
+			if (end == -1)
+				goto fail;
+			cf->buf[cf->len] = '\0';	/* len < FIELD_MAX */
+			nf++;
+		} while (end == ',');
+		if (nf == 1 && fld[0].len == 0)
+			continue;	/* blank line */
+		if (nf != 3 && nf != 4) {
+			err_set(errbuf, "%s:%u: %d fields; want start,end,asn,org "
+			    "or start,end,country", name, line, nf);
+			goto fail;
+		}
+		if (parse_key(fld[0].buf, fld[0].len, &fam1, &lo) != 0 ||
+		    parse_key(fld[1].buf, fld[1].len, &fam2, &hi) != 0) {
+			if (line == 1 && fld[0].len > 0 &&
+			    strpbrk(fld[0].buf, "0123456789:") == NULL)
+				continue;	/* a header row: no address */
+			err_set(errbuf, "%s:%u: start and end must be IP "
+			    "addresses (the -num.csv files are not read)", name,
+			    line);
+			goto fail;
+		}
+		if (fam1 != fam2 || lo > hi) {
+			err_set(errbuf, "%s:%u: start and end are not an "
+			    "ascending range of one family", name, line);
+			goto fail;
+		}
+		if (kind == -1)
+			kind = nf == 4 ? T_ASN : T_CC;
+		if ((kind == T_ASN) != (nf == 4)) {
+			err_set(errbuf, "%s:%u: %d fields, but the file started "
+			    "with rows of %d", name, line, nf,
+			    kind == T_ASN ? 4 : 3);
+			goto fail;
+		}
+		if (kind == T_ASN) {
+			if (parse_asn(fld[2].buf, fld[2].len, &at.asn) != 0) {
+				err_set(errbuf, "%s:%u: AS number '%.*s' is not a "
+				    "number up to 4294967295", name, line,
+				    (int)(fld[2].len > 20 ? 20 : fld[2].len),
+				    fld[2].buf);
+				goto fail;
+			}
+			at.org = org_intern(db, fld[3].buf, fld[3].len);
+		} else if (parse_cc(fld[2].buf, fld[2].len, at.cc) != 0) {
+			err_set(errbuf, "%s:%u: country is not two letters", name,
+			    line);
+			goto fail;
+		}
+		at.wbits = (uint8_t)log2w(lo, hi);
+		rows_push(&in[fam1 == 6], lo, hi, &at);
+		nrows++;
+	}
+	if (kind != -1)
+		commit_rows(db, kind, in);
+	else {
+		big_free(in[0].v);
+		big_free(in[1].v);
+	}
+	free(fld);
+	return nrows;
+fail:
+	big_free(in[0].v);
+	big_free(in[1].v);
+	free(fld);
+	return -1;
+}
+
+long
+prefix_load_csv(struct prefixdb *db, const char *path, char *errbuf)
+{
+	size_t len;
+	uint8_t *buf = slurp(path, &len, errbuf);
+	long n;
+
+	if (buf == NULL)
+		return -1;
+	n = prefix_parse_csv(db, buf, len, path, errbuf);
+	unslurp(buf, len);
+	return n;
+}
+
+/* ---- overrides --------------------------------------------------------- */
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Next blank-separated word of line[*i..n): start and length. */
+static int
+word(const char *line, size_t n, size_t *i, size_t *ws, size_t *wl)
+{
+	while (*i < n && is_blank(line[*i]))
+		(*i)++;
+	*ws = *i;
+	while (*i < n && !is_blank(line[*i]))
+		(*i)++;
+	*wl = *i - *ws;
+	return *wl > 0;
+}
+
+long
+prefix_parse_overrides(struct prefixdb *db, const uint8_t *p, size_t len,
+    const char *name, char *errbuf)
+{
+	struct rows in[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct rd r;
+	unsigned line = 0;
+	long nrows = 0;
+
+	rd_init(&r, p, len);
+	while (rd_left(&r) > 0) {
+		const uint8_t *nl = memchr(r.p + r.off, '\n', rd_left(&r));
+		size_t n = nl != NULL ? (size_t)(nl - (r.p + r.off)) : rd_left(&r);
+		const char *s = (const char *)rd_take(&r, n);
+		char tok[64], bad[48];
+		size_t i = 0, ws, wl, badpos;
+		struct prefix pf;
+		struct attr at;
+		u128 lo, hi, mask;
+		int fam;
+
+		if (nl != NULL)
+			rd_skip(&r, 1);
+		line++;
+		if (n > LINE_MAX_OVR) {
+			err_set(errbuf, "%s:%u: line longer than %d bytes", name,
+			    line, LINE_MAX_OVR);
+			goto fail;
+		}
+		if (!utf8_valid(s, n, &badpos)) {
+			err_set(errbuf, "%s:%u: invalid UTF-8 at byte %zu", name,
+			    line, badpos + 1);
+			goto fail;
+		}
+		if (!word(s, n, &i, &ws, &wl) || s[ws] == '#')
+			continue;
+		memset(&at, 0, sizeof(at));
+		text_sanitize(bad, sizeof(bad), s + ws, wl);
+		tok[0] = '\0';
+		if (wl < sizeof(tok)) {
+			memcpy(tok, s + ws, wl);
+			tok[wl] = '\0';
+		}
+		if (strchr(tok, '/') == NULL || prefix_parse(tok, &pf) != 0) {
+			err_set(errbuf, "%s:%u: '%s' is not a prefix such as "
+			    "192.0.2.0/24 or 2001:db8::/32", name, line, bad);
+			goto fail;
+		}
+		if (!word(s, n, &i, &ws, &wl)) {
+			err_set(errbuf, "%s:%u: missing ASN (a number, ASnnn or "
+			    "'-') after the prefix", name, line);
+			goto fail;
+		}
+		text_sanitize(bad, sizeof(bad), s + ws, wl);
+		if (!(wl == 1 && s[ws] == '-') &&
+		    parse_asn(s + ws, wl, &at.asn) != 0) {
+			err_set(errbuf, "%s:%u: ASN '%s' is not a number, ASnnn "
+			    "or '-'", name, line, bad);
+			goto fail;
+		}
+		if (!word(s, n, &i, &ws, &wl)) {
+			err_set(errbuf, "%s:%u: missing country (two letters or "
+			    "'-') after the ASN", name, line);
+			goto fail;
+		}
+		text_sanitize(bad, sizeof(bad), s + ws, wl);
+		if (!(wl == 1 && s[ws] == '-') &&
+		    parse_cc(s + ws, wl, at.cc) != 0) {
+			err_set(errbuf, "%s:%u: country '%s' is not two letters "
+			    "(ISO 3166) or '-'", name, line, bad);
+			goto fail;
+		}
+		while (i < n && is_blank(s[i]))
+			i++;
+		while (n > i && is_blank(s[n - 1]))
+			n--;
+		at.org = org_intern(db, s + i, n - i);
+		fam = pf.addr.family;
+		lo = addr_key(&pf.addr);
+		if (fam == 4)
+			mask = pf.len == 0 ? 0xffffffffu :
+			    (((u128)1 << (32 - pf.len)) - 1);
+		else
+			mask = pf.len == 0 ? ~(u128)0 :
+			    (((u128)1 << (128 - pf.len)) - 1);
+		hi = lo | mask;
+		at.wbits = (uint8_t)log2w(lo, hi);
+		rows_push(&in[fam == 6], lo, hi, &at);
+		nrows++;
+	}
+	commit_rows(db, T_OVR, in);
+	db->noverrides += (size_t)nrows;
+	return nrows;
+fail:
+	big_free(in[0].v);
+	big_free(in[1].v);
+	return -1;
+}
+
+long
+prefix_load_overrides(struct prefixdb *db, const char *path, char *errbuf)
+{
+	size_t len;
+	uint8_t *buf = slurp(path, &len, errbuf);
+	long n;
+
+	if (buf == NULL)
+		return -1;
+	n = prefix_parse_overrides(db, buf, len, path, errbuf);
+	unslurp(buf, len);
+	return n;
+}
+
+/* ---- MaxMind DB -------------------------------------------------------- */
+
+int
+prefix_load_mmdb(struct prefixdb *db, const char *path, char *errbuf)
+{
+	int rc;
+
+	if (db->nmmdb == MAX_MMDB)
+		return err_set(errbuf, "%s: at most %d MaxMind DB files", path,
+		    MAX_MMDB);
+	rc = MMDB_open(path, MMDB_MODE_MMAP, &db->mmdb[db->nmmdb]);
+	if (rc != MMDB_SUCCESS)
+		return err_set(errbuf, "%s: %s%s%s", path, MMDB_strerror(rc),
+		    rc == MMDB_IO_ERROR ? ": " : "",
+		    rc == MMDB_IO_ERROR ? strerror(errno) : "");
+	db->nmmdb++;
+	return 0;
+}
+
+/* A string value at path into buf (sanitized); 0 or -1. */
+static int
+mmdb_str(MMDB_entry_s *e, char *buf, size_t len, const char *const *path)
+{
+	MMDB_entry_data_s d;
+
+	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data ||
+	    d.type != MMDB_DATA_TYPE_UTF8_STRING)
+		return -1;
+	text_sanitize(buf, len, d.utf8_string, d.data_size);
+	return buf[0] != '\0' ? 0 : -1;
+}
+
+struct mmhit {
+	int found;
+	unsigned wbits;
+	uint32_t asn;
+	char org[PREFIX_ORG_MAX];
+	char cc[3];
+};
+
+/* Look a up in one MaxMind DB; knows the GeoLite2/DB-IP and IPinfo keys. */
+static void
+mmdb_lookup(MMDB_s *m, const struct addr *a, struct mmhit *h)
+{
+	static const char *const p_asn[] = { "autonomous_system_number", NULL };
+	static const char *const p_asn_ipinfo[] = { "asn", NULL };
+	static const char *const p_org[] = { "autonomous_system_organization",
+	    NULL };
+	static const char *const p_org_ipinfo[] = { "as_name", NULL };
+	static const char *const p_cc[] = { "country", "iso_code", NULL };
+	static const char *const p_cc_flat[] = { "country_code", NULL };
+	static const char *const p_cc_ipinfo[] = { "country", NULL };
+	struct sockaddr_storage ss;
+	MMDB_lookup_result_s res;
+	MMDB_entry_data_s d;
+	char tmp[24];
+	int err;
+	unsigned treebits = m->metadata.ip_version == 6 ? 128 : 32;
+
+	memset(h, 0, sizeof(*h));
+	memset(&ss, 0, sizeof(ss));
+	if (a->family == 4) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, a->b, 4);
+	} else {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		memcpy(&s6->sin6_addr, a->b, 16);
+	}
+	res = MMDB_lookup_sockaddr(m, (struct sockaddr *)&ss, &err);
+	if (err != MMDB_SUCCESS || !res.found_entry)
+		return;
+	h->found = 1;
+	h->wbits = res.netmask <= treebits ? treebits - res.netmask : 0;
+	if (MMDB_aget_value(&res.entry, &d, p_asn) == MMDB_SUCCESS &&
+	    d.has_data && d.type == MMDB_DATA_TYPE_UINT32)
+		h->asn = d.uint32;
+	else if (mmdb_str(&res.entry, tmp, sizeof(tmp), p_asn_ipinfo) == 0)
+		(void)parse_asn(tmp, strlen(tmp), &h->asn);
+	if (mmdb_str(&res.entry, h->org, sizeof(h->org), p_org) != 0)
+		(void)mmdb_str(&res.entry, h->org, sizeof(h->org), p_org_ipinfo);
+	if (mmdb_str(&res.entry, tmp, sizeof(tmp), p_cc) != 0 &&
+	    mmdb_str(&res.entry, tmp, sizeof(tmp), p_cc_flat) != 0 &&
+	    mmdb_str(&res.entry, tmp, sizeof(tmp), p_cc_ipinfo) != 0)
+		tmp[0] = '\0';
+	if (parse_cc(tmp, strlen(tmp), h->cc) != 0)
+		h->cc[0] = '\0';
+	h->cc[2] = '\0';
+}
+
+/* ---- lookups ----------------------------------------------------------- */
+
+/* ::ffff:a.b.c.d is IPv4 a.b.c.d (RFC 4291 2.5.5.2). */
+static const struct addr *
+unmap(const struct addr *a, struct addr *tmp)
+{
+	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff };
+
+	if (a->family != 6 || memcmp(a->b, pfx, sizeof(pfx)) != 0)
+		return a;
+	memset(tmp, 0, sizeof(*tmp));
+	tmp->family = 4;
+	memcpy(tmp->b, a->b + 12, 4);
+	return tmp;
+}
+
+void
+prefix_lookup(const struct prefixdb *db, const struct addr *a,
+    struct prefix_info *info)
+{
+	const struct row *ov, *ra, *rc;
+	unsigned asn_w = 999, cc_w = 999;
+	struct addr tmp;
+	u128 key;
+	size_t i;
+	int f;
+
+	a = unmap(a, &tmp);
+	memset(info, 0, offsetof(struct prefix_info, orgbuf));
+	info->orgbuf[0] = '\0';
+	info->as_org = "";
+	info->routed = -1;
+	if (a->family != 4 && a->family != 6)
+		return;
+	f = a->family == 6;
+	key = addr_key(a);
+	ov = rtab_find(&db->tab[T_OVR][f], key);
+	ra = rtab_find(&db->tab[T_ASN][f], key);
+	rc = rtab_find(&db->tab[T_CC][f], key);
+	if (db->tab[T_OVR][f].n || db->tab[T_ASN][f].n ||
+	    db->tab[T_CC][f].n || db->nmmdb)
+		info->routed = ov != NULL || ra != NULL || rc != NULL;
+	if (ra != NULL) {
+		info->asn = ra->at.asn;
+		info->as_org = db->pool + db->orgoff[ra->at.org];
+		info->asn_src = PREFIX_SRC_CSV;
+		asn_w = ra->at.wbits;
+	}
+	if (rc != NULL) {
+		memcpy(info->country, rc->at.cc, 2);
+		info->country_src = PREFIX_SRC_CSV;
+		cc_w = rc->at.wbits;
+	}
+	for (i = 0; i < db->nmmdb; i++) {
+		struct mmhit h;
+
+		mmdb_lookup((MMDB_s *)&db->mmdb[i], a, &h);
+		if (!h.found)
+			continue;
+		info->routed = 1;
+		/* Ties go to the file the operator named. */
+		if (h.asn != 0 && h.wbits <= asn_w) {
+			info->asn = h.asn;
+			memcpy(info->orgbuf, h.org, sizeof(info->orgbuf));
+			info->as_org = info->orgbuf;
+			info->asn_src = PREFIX_SRC_MMDB;
+			asn_w = h.wbits;
+		}
+		if (h.cc[0] != '\0' && h.wbits <= cc_w) {
+			memcpy(info->country, h.cc, 3);
+			info->country_src = PREFIX_SRC_MMDB;
+			cc_w = h.wbits;
+		}
+	}
+	if (ov != NULL) {
+		if (ov->at.asn != 0) {
+			info->asn = ov->at.asn;
+			info->as_org = db->pool + db->orgoff[ov->at.org];
+			info->asn_src = PREFIX_SRC_OVERRIDE;
+		} else if (ov->at.org != 0)
+			info->as_org = db->pool + db->orgoff[ov->at.org];
+		if (ov->at.cc[0] != '\0') {
+			memcpy(info->country, ov->at.cc, 2);
+			info->country[2] = '\0';
+			info->country_src = PREFIX_SRC_OVERRIDE;
+		}
+	}
+}
+
+int
+prefix_routed(const struct prefixdb *db, const struct addr *a)
+{
+	struct prefix_info info;
+	struct addr tmp;
+	int f;
+
+	a = unmap(a, &tmp);
+	if (a->family != 4 && a->family != 6)
+		return -1;
+	f = a->family == 6;
+	if (db->nmmdb > 0) {
+		prefix_lookup(db, a, &info);
+		return info.routed;
+	}
+	if (!db->tab[T_OVR][f].n && !db->tab[T_ASN][f].n && !db->tab[T_CC][f].n)
+		return -1;
+	return rtab_find(&db->tab[T_OVR][f], addr_key(a)) != NULL ||
+	    rtab_find(&db->tab[T_ASN][f], addr_key(a)) != NULL ||
+	    rtab_find(&db->tab[T_CC][f], addr_key(a)) != NULL;
+}
+
+void
+prefix_jsonw(struct jsonw *w, const struct prefix_info *info)
+{
+	jsonw_key(w, "asn");
+	if (info->asn != 0)
+		jsonw_u64(w, info->asn);
+	else
+		jsonw_null(w);
+	jsonw_key(w, "as_org");
+	if (info->asn != 0 && info->as_org[0] != '\0')
+		jsonw_str(w, info->as_org);
+	else
+		jsonw_null(w);
+	jsonw_key(w, "country");
+	if (info->country[0] != '\0')
+		jsonw_str(w, info->country);
+	else
+		jsonw_null(w);
+}
+
+int
+prefix_routed_cb(void *ctx, const struct addr *a)
+{
+	return prefix_routed(ctx, a);
+}
+
+void
+prefix_stats(const struct prefixdb *db, struct prefix_stats *st)
+{
+	size_t k;
+
+	memset(st, 0, sizeof(*st));
+	for (k = 0; k < T_COUNT; k++) {
+		st->ranges4 += db->tab[k][0].n;
+		st->ranges6 += db->tab[k][1].n;
+	}
+	st->orgs = db->norgs - 1;
+	st->overrides = db->noverrides;
+	st->mmdbs = db->nmmdb;
+}
+
+const char *
+prefix_src_name(enum prefix_src s)
+{
+	switch (s) {
+	case PREFIX_SRC_OVERRIDE:
+		return "override";
+	case PREFIX_SRC_CSV:
+		return "csv";
+	case PREFIX_SRC_MMDB:
+		return "mmdb";
+	default:
+		return "none";
+	}
+}
+
+/* One thread's share of the CSV files. */
+struct loadjob {
+	struct prefixdb *db;
+	char *paths[4];
+	size_t npaths;
+	int n;			/* files loaded */
+	int rc;			/* 0, or -1 with err */
+	char err[ERRBUF_SIZE];
+};
+
+static void *
+load_worker(void *arg)
+{
+	struct loadjob *j = arg;
+	size_t i;
+
+	for (i = 0; i < j->npaths; i++) {
+		if (prefix_load_csv(j->db, j->paths[i], j->err) == -1) {
+			j->rc = -1;
+			break;
+		}
+		j->n++;
+	}
+	return NULL;
+}
+
+/* Move src's ranges into db, interning their organisation names in db. */
+static void
+absorb(struct prefixdb *db, struct prefixdb *src)
+{
+	size_t k, f, i;
+
+	for (k = 0; k < T_COUNT; k++)
+		for (f = 0; f < 2; f++) {
+			struct rtab *t = &src->tab[k][f];
+			struct rows in;
+
+			if (t->n == 0)
+				continue;
+			for (i = 0; i < t->n; i++) {
+				const char *name;
+
+				if (t->rows[i].at.org == 0)
+					continue;
+				name = src->pool + src->orgoff[t->rows[i].at.org];
+				t->rows[i].at.org = org_intern(db, name,
+				    strlen(name));
+			}
+			in.v = t->rows;
+			in.n = in.cap = t->n;
+			rtab_merge(&db->tab[k][f], &in);
+			big_free(in.v);		/* NULL if adopted */
+			t->rows = NULL;
+			t->n = 0;
+		}
+	db->noverrides += src->noverrides;
+}
+
+int
+prefix_load_default(struct prefixdb *db, const struct options *o,
+    char *errbuf)
+{
+	static const char *const csvs[] = {
+		"prefix/asn-ipv4.csv", "prefix/asn-ipv6.csv",
+		"prefix/asn-country-ipv4.csv", "prefix/asn-country-ipv6.csv",
+	};
+	struct loadjob a, b;
+	pthread_t tid;
+	char err[ERRBUF_SIZE];
+	char *path;
+	size_t i;
+	int n = 0, threaded;
+
+	/*
+	 * The largest file (asn-ipv4.csv) here, the other three on a second
+	 * thread into a database of their own, merged after: on two cores
+	 * the full data loads in about two thirds of the time.
+	 */
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.db = db;
+	b.db = prefix_db_new();
+	for (i = 0; i < NITEMS(csvs); i++) {
+		struct loadjob *j = i == 0 ? &a : &b;
+
+		if ((path = config_data_path(o, csvs[i], err)) != NULL)
+			j->paths[j->npaths++] = path;
+	}
+	threaded = b.npaths > 0 && pthread_create(&tid, NULL, load_worker,
+	    &b) == 0;
+	load_worker(&a);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		load_worker(&b);
+	if (a.rc == 0 && b.rc == 0)
+		absorb(db, b.db);
+	prefix_db_free(b.db);
+	for (i = 0; i < a.npaths; i++)
+		free(a.paths[i]);
+	for (i = 0; i < b.npaths; i++)
+		free(b.paths[i]);
+	if (a.rc != 0 || b.rc != 0) {
+		memcpy(errbuf, a.rc != 0 ? a.err : b.err, ERRBUF_SIZE);
+		return -1;
+	}
+	n = a.n + b.n;
+	if (o->prefixes_path != NULL) {
+		if (prefix_load_overrides(db, o->prefixes_path, errbuf) == -1)
+			return -1;
+		n++;
+	} else if ((path = config_data_path(o, "prefix/overrides.txt",
+	    err)) != NULL) {
+		if (prefix_load_overrides(db, path, errbuf) == -1) {
+			free(path);
+			return -1;
+		}
+		free(path);
+		n++;
+	}
+	for (i = 0; i < o->nmmdb; i++) {
+		if (prefix_load_mmdb(db, o->mmdb[i], errbuf) == -1)
+			return -1;
+		n++;
+	}
+	return n;
+}

@@ -1,0 +1,116 @@
+/*
+ * prefix.h -- offline attribution: which AS and country an address is in.
+ *
+ * Three kinds of source, loaded into one database:
+ *  - range CSVs from ip-location-db (CC BY 4.0: RouteViews, DB-IP, NRO):
+ *    "start,end,asn,org" (asn-ipv4.csv, asn-ipv6.csv) and
+ *    "start,end,country" (asn-country-ipv4.csv, asn-country-ipv6.csv);
+ *  - MaxMind DB files (.mmdb: GeoLite2-ASN/Country, DB-IP, IPinfo) through
+ *    libmaxminddb;
+ *  - a local override file for our own customers and peers
+ *    (man/kyocho-prefixes.5): "PREFIX ASN COUNTRY [ORG...]".
+ * Overrides win; otherwise, for the ASN and the country separately, the
+ * source whose matching range is the most specific (smallest) wins.
+ *
+ * Loading happens once, before lookups; after that a database is read-only
+ * and may be shared by any number of threads without locks.
+ */
+#ifndef KYOCHO_PREFIX_H
+#define KYOCHO_PREFIX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct options;
+struct prefixdb;
+
+#define PREFIX_ORG_MAX 256	/* bytes kept of an AS organisation name */
+
+enum prefix_src {
+	PREFIX_SRC_NONE = 0,
+	PREFIX_SRC_OVERRIDE,	/* the local override file */
+	PREFIX_SRC_CSV,		/* ip-location-db range CSVs */
+	PREFIX_SRC_MMDB,	/* a MaxMind DB file */
+};
+
+/* What is known about one address. Strings are sanitized UTF-8. */
+struct prefix_info {
+	uint32_t asn;			/* 0 = unknown */
+	const char *as_org;		/* never NULL; "" = unknown. Points into
+					 * the database or into orgbuf: valid
+					 * while both live */
+	char country[3];		/* ISO 3166 alpha-2, "" = unknown */
+	enum prefix_src asn_src;	/* where asn and as_org came from */
+	enum prefix_src country_src;
+	int routed;			/* as prefix_routed() */
+	char orgbuf[PREFIX_ORG_MAX];	/* private: copy of an MMDB string */
+};
+
+/* An empty database; free with prefix_db_free(). */
+struct prefixdb *prefix_db_new(void);
+void prefix_db_free(struct prefixdb *db);
+
+/*
+ * Load one ip-location-db CSV file (either kind; detected from the rows).
+ * IPv4 and IPv6 rows may be mixed. Errors read "FILE:LINE: what".
+ * Returns the number of rows loaded, or -1 (the database is unchanged).
+ */
+long prefix_load_csv(struct prefixdb *db, const char *path, char *errbuf);
+/* The same from bytes in memory; name is used in error messages. */
+long prefix_parse_csv(struct prefixdb *db, const uint8_t *p, size_t len,
+    const char *name, char *errbuf);
+
+/* Load a local override file (man/kyocho-prefixes.5). Returns rows or -1. */
+long prefix_load_overrides(struct prefixdb *db, const char *path,
+    char *errbuf);
+long prefix_parse_overrides(struct prefixdb *db, const uint8_t *p,
+    size_t len, const char *name, char *errbuf);
+
+/* Open a MaxMind DB file (kept open, memory-mapped, until
+ * prefix_db_free()). Returns 0 or -1. */
+int prefix_load_mmdb(struct prefixdb *db, const char *path, char *errbuf);
+
+/*
+ * Load what the options and the data directories hold: the four CSVs under
+ * prefix/ (config_data_path() finds each; absent ones are skipped), the
+ * override file (o->prefixes_path or prefix/overrides.txt), and every
+ * o->mmdb[] file. Returns the number of sources loaded (0 is not an error),
+ * or -1 on the first file that fails to parse.
+ */
+int prefix_load_default(struct prefixdb *db, const struct options *o,
+    char *errbuf);
+
+/* Fill *info for a (any family; family 0 gives all unknown). Thread-safe. */
+void prefix_lookup(const struct prefixdb *db, const struct addr *a,
+    struct prefix_info *info);
+
+/*
+ * 1 if any loaded source covers a, 0 if none does (unrouted: a sign of
+ * spoofing), -1 if no source for a's family is loaded (cannot tell).
+ */
+int prefix_routed(const struct prefixdb *db, const struct addr *a);
+/* The same with the shape spoof_acc_assess() takes: ctx is the prefixdb. */
+int prefix_routed_cb(void *ctx, const struct addr *a);
+
+/*
+ * Write "asn", "as_org" and "country" members (null when unknown) into the
+ * JSON object open in w, the shape summary --json and lookup --json share.
+ */
+struct jsonw;
+void prefix_jsonw(struct jsonw *w, const struct prefix_info *info);
+
+/* Counts for --version, the status line and the benchmark. */
+struct prefix_stats {
+	size_t ranges4, ranges6;	/* flattened CSV + override ranges */
+	size_t orgs;			/* distinct organisation names */
+	size_t overrides;
+	size_t mmdbs;
+};
+void prefix_stats(const struct prefixdb *db, struct prefix_stats *st);
+
+/* "override", "csv", "mmdb" or "none". */
+const char *prefix_src_name(enum prefix_src s);
+
+#endif

@@ -1,0 +1,501 @@
+/*
+ * test_prefix.c -- the prefix database: CSV parsing (quoted fields,
+ * hostile input), range lookups at the boundaries, overlaps, IPv6,
+ * overrides and their precedence, routed(), the shipped extract.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "config.h"
+#include "jsonw.h"
+#include "prefix.h"
+#include "util.h"
+
+static long
+csv(struct prefixdb *db, const char *text, char *err)
+{
+	return prefix_parse_csv(db, (const uint8_t *)text, strlen(text),
+	    "t.csv", err);
+}
+
+static long
+ovr(struct prefixdb *db, const char *text, char *err)
+{
+	return prefix_parse_overrides(db, (const uint8_t *)text, strlen(text),
+	    "o.txt", err);
+}
+
+static void
+look(const struct prefixdb *db, const char *s, struct prefix_info *info)
+{
+	struct addr a;
+
+	assert_int_equal(addr_parse(s, &a), 0);
+	prefix_lookup(db, &a, info);
+}
+
+static int
+routed(const struct prefixdb *db, const char *s)
+{
+	struct addr a;
+
+	assert_int_equal(addr_parse(s, &a), 0);
+	return prefix_routed(db, &a);
+}
+
+static void
+test_quoted_fields(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	char err[ERRBUF_SIZE];
+
+	(void)state;
+	assert_int_equal(csv(db,
+	    "1.0.0.0,1.0.0.255,13335,\"Cloudflare, Inc.\"\n"
+	    "1.0.64.0,1.0.127.255,18144,\"Enecom,Inc.\"\r\n"
+	    "2.0.0.0,2.0.0.255,64496,\"The \"\"Quoted\"\" Net\"\n"
+	    "\n"
+	    "3.0.0.0,3.0.0.255,64497,Plain Org\n"
+	    "4.0.0.0,4.0.0.255,64498,\"Multi\nLine\"\n"
+	    "5.0.0.0,5.0.0.255,64499,", err), 6);
+	look(db, "1.0.0.7", &i);
+	assert_int_equal(i.asn, 13335);
+	assert_string_equal(i.as_org, "Cloudflare, Inc.");
+	assert_int_equal(i.asn_src, PREFIX_SRC_CSV);
+	look(db, "1.0.100.1", &i);
+	assert_string_equal(i.as_org, "Enecom,Inc.");
+	look(db, "2.0.0.1", &i);
+	assert_string_equal(i.as_org, "The \"Quoted\" Net");
+	look(db, "3.0.0.1", &i);
+	assert_string_equal(i.as_org, "Plain Org");
+	look(db, "4.0.0.1", &i);
+	assert_string_equal(i.as_org, "Multi?Line");	/* newline made safe */
+	look(db, "5.0.0.1", &i);
+	assert_int_equal(i.asn, 64499);
+	assert_string_equal(i.as_org, "");
+	prefix_db_free(db);
+}
+
+static void
+test_boundaries_v4(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	char err[ERRBUF_SIZE];
+
+	(void)state;
+	assert_int_equal(csv(db,
+	    "0.0.0.0,0.0.0.255,64496,Low\n"
+	    "10.0.0.0,10.0.0.255,64497,A\n"
+	    "10.0.1.0,10.0.1.255,64498,B\n"
+	    "255.255.255.0,255.255.255.255,64499,High\n", err), 4);
+	look(db, "0.0.0.0", &i);
+	assert_int_equal(i.asn, 64496);
+	look(db, "9.255.255.255", &i);
+	assert_int_equal(i.asn, 0);
+	assert_int_equal(i.routed, 0);
+	look(db, "10.0.0.0", &i);
+	assert_int_equal(i.asn, 64497);
+	look(db, "10.0.0.255", &i);
+	assert_int_equal(i.asn, 64497);
+	look(db, "10.0.1.0", &i);
+	assert_int_equal(i.asn, 64498);
+	look(db, "10.0.1.255", &i);
+	assert_int_equal(i.asn, 64498);
+	look(db, "10.0.2.0", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "255.255.255.255", &i);
+	assert_int_equal(i.asn, 64499);
+	look(db, "::ffff:10.0.1.7", &i);	/* IPv4-mapped */
+	assert_int_equal(i.asn, 64498);
+	assert_int_equal(routed(db, "::ffff:10.0.1.7"), 1);
+	assert_int_equal(routed(db, "255.255.255.254"), 1);
+	assert_int_equal(routed(db, "200.0.0.1"), 0);
+	{
+		struct addr a;
+
+		assert_int_equal(addr_parse("10.0.0.9", &a), 0);
+		assert_int_equal(prefix_routed_cb(db, &a), 1);
+	}
+	/* No IPv6 source: cannot tell. */
+	assert_int_equal(routed(db, "2001:db8::1"), -1);
+	prefix_db_free(db);
+}
+
+static void
+test_ipv6_and_country(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	char err[ERRBUF_SIZE];
+
+	(void)state;
+	assert_int_equal(csv(db,
+	    "2001:200::,2001:200:ffff:ffff:ffff:ffff:ffff:ffff,JP\n"
+	    "ffff::,ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff,ZZ\n"
+	    "1.0.16.0,1.0.31.255,jp\n", err), 3);
+	look(db, "2001:200::", &i);
+	assert_string_equal(i.country, "JP");
+	assert_int_equal(i.country_src, PREFIX_SRC_CSV);
+	look(db, "2001:200:ffff:ffff:ffff:ffff:ffff:ffff", &i);
+	assert_string_equal(i.country, "JP");
+	look(db, "2001:201::", &i);
+	assert_string_equal(i.country, "");
+	look(db, "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff", &i);
+	assert_string_equal(i.country, "");
+	look(db, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", &i);
+	assert_string_equal(i.country, "ZZ");
+	look(db, "1.0.20.1", &i);
+	assert_string_equal(i.country, "JP");	/* upper-cased */
+	assert_int_equal(i.asn, 0);
+	prefix_db_free(db);
+}
+
+static void
+test_overlaps(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	char err[ERRBUF_SIZE];
+
+	(void)state;
+	/* Unsorted, nested: the narrowest range wins where they overlap. */
+	assert_int_equal(csv(db,
+	    "10.0.0.0,10.255.255.255,1,Outer\n"
+	    "10.1.0.0,10.1.255.255,2,Middle\n"
+	    "10.1.2.0,10.1.2.255,3,Inner\n"
+	    "10.0.0.0,10.0.0.255,4,SameStart\n", err), 4);
+	look(db, "10.0.0.1", &i);
+	assert_int_equal(i.asn, 4);
+	look(db, "10.0.1.0", &i);
+	assert_int_equal(i.asn, 1);
+	look(db, "10.1.0.0", &i);
+	assert_int_equal(i.asn, 2);
+	look(db, "10.1.2.128", &i);
+	assert_int_equal(i.asn, 3);
+	look(db, "10.1.3.0", &i);
+	assert_int_equal(i.asn, 2);
+	look(db, "10.2.0.0", &i);
+	assert_int_equal(i.asn, 1);
+	look(db, "10.255.255.255", &i);
+	assert_int_equal(i.asn, 1);
+	/* A second file merges; its narrower row wins inside. */
+	assert_int_equal(csv(db, "10.200.0.0,10.200.0.255,5,Later\n", err), 1);
+	look(db, "10.200.0.5", &i);
+	assert_int_equal(i.asn, 5);
+	look(db, "10.200.1.5", &i);
+	assert_int_equal(i.asn, 1);
+	look(db, "10.1.2.1", &i);
+	assert_int_equal(i.asn, 3);
+	prefix_db_free(db);
+}
+
+static void
+test_overrides(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i, j;
+	char err[ERRBUF_SIZE];
+
+	(void)state;
+	assert_int_equal(csv(db,
+	    "198.51.100.0,198.51.100.255,64496,Transit Co\n", err), 1);
+	assert_int_equal(csv(db,
+	    "198.51.100.0,198.51.100.255,US\n", err), 1);
+	assert_int_equal(ovr(db,
+	    "# our customers\n"
+	    "\n"
+	    "198.51.100.0/25   AS64500 JP  Customer One K.K.\n"
+	    "198.51.100.64/27  64501   jp  顧客二 株式会社  \n"
+	    "198.51.100.128/26 -       DE\n"
+	    "198.51.100.192/26 64502   -   Peer Without Country\n"
+	    "2001:db8:100::/48 64500   JP  Customer One K.K.\n", err), 5);
+	look(db, "198.51.100.1", &i);
+	assert_int_equal(i.asn, 64500);
+	assert_string_equal(i.as_org, "Customer One K.K.");
+	assert_string_equal(i.country, "JP");
+	assert_int_equal(i.asn_src, PREFIX_SRC_OVERRIDE);
+	assert_int_equal(i.country_src, PREFIX_SRC_OVERRIDE);
+	look(db, "198.51.100.70", &i);
+	assert_int_equal(i.asn, 64501);
+	assert_string_equal(i.as_org, "顧客二 株式会社");
+	/* '-' keeps the other sources' answer for that field. */
+	look(db, "198.51.100.130", &i);
+	assert_int_equal(i.asn, 64496);
+	assert_int_equal(i.asn_src, PREFIX_SRC_CSV);
+	assert_string_equal(i.country, "DE");
+	assert_int_equal(i.country_src, PREFIX_SRC_OVERRIDE);
+	look(db, "198.51.100.200", &i);
+	assert_int_equal(i.asn, 64502);
+	assert_string_equal(i.country, "US");
+	assert_int_equal(i.country_src, PREFIX_SRC_CSV);
+	look(db, "2001:db8:100:1::1", &i);
+	assert_int_equal(i.asn, 64500);
+	assert_int_equal(i.routed, 1);
+	/* Organisation names are interned: one copy. */
+	look(db, "198.51.100.2", &j);
+	look(db, "2001:db8:100::2", &i);
+	assert_ptr_equal(i.as_org, j.as_org);
+	prefix_db_free(db);
+}
+
+static void
+expect_csv_error(const char *text, const char *needle)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	char err[ERRBUF_SIZE];
+
+	assert_int_equal(csv(db, "9.0.0.0,9.0.0.255,64496,Keep\n", err), 1);
+	err[0] = '\0';
+	assert_int_equal(csv(db, text, err), -1);
+	if (strstr(err, needle) == NULL)
+		fail_msg("error '%s' lacks '%s'", err, needle);
+	/* A failed file leaves what was loaded intact. */
+	look(db, "9.0.0.1", &i);
+	assert_int_equal(i.asn, 64496);
+	prefix_db_free(db);
+}
+
+static void
+test_hostile_csv(void **state)
+{
+	char big[2048];
+
+	(void)state;
+	expect_csv_error("1.0.0.0,1.0.0.255,1,\"unterminated\n", "t.csv:1: unterminated");
+	expect_csv_error("1.0.0.0,1.0.0.255,1,ok\n1.0.1.0,1.0.1.255,1,bad\"quote\n",
+	    "t.csv:2: quote inside");
+	expect_csv_error("1.0.0.0,1.0.0.255,1,\"x\"y\n", "text after a closing quote");
+	expect_csv_error("1.0.0.0,1.0.0.255\n", "2 fields");
+	expect_csv_error("1.0.0.0,1.0.0.255,1,a,b\n", "5 fields");
+	expect_csv_error("1.0.0.0,1.0.0.255,1,a\n1.0.0.0,x,1,a\n", "t.csv:2: start and end");
+	expect_csv_error("1.0.0.255,1.0.0.0,1,a\n", "ascending");
+	expect_csv_error("1.0.0.0,2001:db8::,1,a\n", "one family");
+	expect_csv_error("1.0.0.0,1.0.0.255,99999999999,a\n", "AS number");
+	expect_csv_error("1.0.0.0,1.0.0.255,12a,a\n", "AS number");
+	expect_csv_error("1.0.0.0,1.0.0.255,JPN\n", "two letters");
+	expect_csv_error("1.0.0.0,1.0.0.255,J1\n", "two letters");
+	expect_csv_error("1.0.0.0,1.0.0.255,JP\n1.0.1.0,1.0.1.255,1,a\n",
+	    "started with rows of 3");
+	expect_csv_error("1.0.0.0,1.0.0.255,1,a\n16777216,16777471,1,a\n",
+	    "-num.csv");
+	expect_csv_error("1.0.0.0,1.0.0.256,1,a\n1.0.0.0,1.0.0.255,1,a\n",
+	    "t.csv:1");
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "1.0.0.0,1.0.0.255,1,", 20);
+	big[sizeof(big) - 1] = '\0';
+	expect_csv_error(big, "longer than");
+}
+
+static void
+test_header_and_empty(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	char err[ERRBUF_SIZE];
+
+	(void)state;
+	assert_int_equal(routed(db, "1.2.3.4"), -1);
+	assert_int_equal(csv(db, "", err), 0);
+	assert_int_equal(csv(db, "start,end,asn,org\n1.0.0.0,1.0.0.255,7,x\n",
+	    err), 1);
+	look(db, "1.0.0.9", &i);
+	assert_int_equal(i.asn, 7);
+	/* Embedded NUL bytes and invalid UTF-8 in the org are made safe. */
+	assert_int_equal(prefix_parse_csv(db,
+	    (const uint8_t *)"2.0.0.0,2.0.0.255,8,a\0b\xff\n", 25, "t.csv", err),
+	    1);
+	look(db, "2.0.0.1", &i);
+	assert_string_equal(i.as_org, "a?b\xef\xbf\xbd");
+	prefix_db_free(db);
+}
+
+static void
+expect_ovr_error(const char *text, const char *needle)
+{
+	struct prefixdb *db = prefix_db_new();
+	char err[ERRBUF_SIZE];
+
+	err[0] = '\0';
+	assert_int_equal(ovr(db, text, err), -1);
+	if (strstr(err, needle) == NULL)
+		fail_msg("error '%s' lacks '%s'", err, needle);
+	prefix_db_free(db);
+}
+
+static void
+test_hostile_overrides(void **state)
+{
+	char big[2000];
+
+	(void)state;
+	expect_ovr_error("# ok\n192.0.2.0 64500 JP x\n", "o.txt:2: '192.0.2.0' is not a prefix");
+	expect_ovr_error("192.0.2.0/33 64500 JP x\n", "o.txt:1:");
+	expect_ovr_error("192.0.2.0/24\n", "missing ASN");
+	expect_ovr_error("192.0.2.0/24 sixty JP\n", "ASN 'sixty'");
+	expect_ovr_error("192.0.2.0/24 64500\n", "missing country");
+	expect_ovr_error("192.0.2.0/24 64500 JPN\n", "country 'JPN'");
+	expect_ovr_error("192.0.2.0/24 64500 JP bad \xff utf8\n", "invalid UTF-8");
+	expect_ovr_error("\x1b[31m/24 64500 JP x\n", "'?[31m/24'");
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "192.0.2.0/24 1 JP ", 18);
+	big[sizeof(big) - 1] = '\0';
+	expect_ovr_error(big, "longer than");
+}
+
+static void
+test_shipped_extract(void **state)
+{
+	const char *src = getenv("KYOCHO_SRCDIR");
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	struct options o;
+	char err[ERRBUF_SIZE], *dir;
+
+	(void)state;
+	config_defaults(&o);
+	dir = xasprintf("%s/data", src != NULL ? src : ".");
+	o.data_dir = dir;
+	/* Only the shipped files: no user data directory. */
+	setenv("XDG_DATA_HOME", "/nonexistent", 1);
+	assert_int_equal(prefix_load_default(db, &o, err), 5);
+	look(db, "8.8.8.8", &i);
+	assert_int_equal(i.asn, 15169);
+	assert_string_equal(i.as_org, "Google LLC");
+	assert_string_equal(i.country, "US");
+	look(db, "1.1.1.1", &i);
+	assert_int_equal(i.asn, 13335);
+	look(db, "203.0.113.9", &i);		/* the override file */
+	assert_int_equal(i.asn, 64500);
+	assert_string_equal(i.country, "JP");
+	assert_int_equal(routed(db, "240.0.0.1"), 0);
+	prefix_db_free(db);
+	free(dir);
+}
+
+/* Enough rows for the first-level index, with ranges that span buckets
+ * (top 16 bits) and empty buckets covered from an earlier one. */
+static void
+test_indexed(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	char err[ERRBUF_SIZE], *text, *p, a[64];
+	size_t k, cap = 4000 * 80;
+
+	(void)state;
+	p = text = xmalloc(cap);
+	for (k = 0; k < 3000; k++)	/* 20.0.0.0/24, 20.0.2.0/24, ... */
+		p += sprintf(p, "20.%zu.%zu.0,20.%zu.%zu.255,%zu,o%zu\n",
+		    k * 2 / 256, k * 2 % 256, k * 2 / 256, k * 2 % 256, k + 1, k);
+	/* 30.0.128.0 - 30.5.127.255 spans six buckets. */
+	p += sprintf(p, "30.0.128.0,30.5.127.255,77777,span\n");
+	for (k = 0; k < 600; k++)
+		p += sprintf(p, "2001:db8:%zx::,2001:db8:%zx:ffff:ffff:ffff:ffff:"
+		    "ffff,%zu,v6\n", k * 2, k * 2, 100000 + k);
+	p += sprintf(p, "2400::,2a0f:ffff:ffff:ffff:ffff:ffff:ffff:ffff,88888,"
+	    "wide6\n");
+	assert_int_equal(csv(db, text, err), 3602);
+	for (k = 0; k < 3000; k += 7) {
+		snprintf(a, sizeof(a), "20.%zu.%zu.0", k * 2 / 256, k * 2 % 256);
+		look(db, a, &i);
+		assert_int_equal(i.asn, k + 1);
+		snprintf(a, sizeof(a), "20.%zu.%zu.255", k * 2 / 256, k * 2 % 256);
+		look(db, a, &i);
+		assert_int_equal(i.asn, k + 1);
+		snprintf(a, sizeof(a), "20.%zu.%zu.0", (k * 2 + 1) / 256,
+		    (k * 2 + 1) % 256);
+		look(db, a, &i);
+		assert_int_equal(i.asn, 0);
+	}
+	look(db, "30.0.127.255", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "30.0.128.0", &i);
+	assert_int_equal(i.asn, 77777);
+	look(db, "30.3.9.9", &i);		/* a bucket with no row start */
+	assert_int_equal(i.asn, 77777);
+	look(db, "30.5.127.255", &i);
+	assert_int_equal(i.asn, 77777);
+	look(db, "30.5.128.0", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "0.0.0.0", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "255.255.255.255", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "2001:db8:4::1", &i);
+	assert_int_equal(i.asn, 100002);
+	look(db, "2001:db8:5::1", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "2001:db8:4aa:ffff:ffff:ffff:ffff:ffff", &i);
+	assert_int_equal(i.asn, 100000 + 0x4aa / 2);
+	look(db, "2600::1", &i);		/* inside the wide one */
+	assert_int_equal(i.asn, 88888);
+	look(db, "2a10::", &i);
+	assert_int_equal(i.asn, 0);
+	look(db, "::", &i);
+	assert_int_equal(i.asn, 0);
+	free(text);
+	prefix_db_free(db);
+}
+
+static void
+test_json(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_info i;
+	struct jsonw w;
+	char err[ERRBUF_SIZE], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(csv(db, "1.0.0.0,1.0.0.255,13335,\"Cloudflare, \"\"Inc.\"\"\"\n",
+	    err), 1);
+	assert_non_null(f = open_memstream(&buf, &len));
+	jsonw_init(&w, f, 0);
+	jsonw_arr_open(&w);
+	look(db, "1.0.0.1", &i);
+	jsonw_obj_open(&w);
+	prefix_jsonw(&w, &i);
+	jsonw_obj_close(&w);
+	look(db, "9.9.9.9", &i);
+	jsonw_obj_open(&w);
+	prefix_jsonw(&w, &i);
+	jsonw_obj_close(&w);
+	jsonw_arr_close(&w);
+	jsonw_end(&w);
+	fclose(f);
+	assert_non_null(strstr(buf, "{\"asn\":13335,\"as_org\":\"Cloudflare, \\\"Inc.\\\"\",\"country\":null}"));
+	assert_non_null(strstr(buf, "{\"asn\":null,\"as_org\":null,\"country\":null}"));
+	free(buf);
+	prefix_db_free(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quoted_fields),
+		cmocka_unit_test(test_boundaries_v4),
+		cmocka_unit_test(test_ipv6_and_country),
+		cmocka_unit_test(test_overlaps),
+		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_hostile_csv),
+		cmocka_unit_test(test_header_and_empty),
+		cmocka_unit_test(test_hostile_overrides),
+		cmocka_unit_test(test_shipped_extract),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_indexed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
