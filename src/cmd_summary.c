@@ -46,6 +46,7 @@ struct summary_flags {
 struct flowrun {
 	struct flowsrc *fs;
 	struct analysis *an;
+	struct prefixdb *pdb;	/* NULL when no prefix data was found */
 	uint64_t sampled;	/* records' packets before scaling */
 	uint32_t max_rate;
 	double secs;		/* listened */
@@ -180,6 +181,7 @@ print_json(const struct options *o, struct engine *e,
     const struct flowrun *fr, int pretty)
 {
 	struct analysis *an = e != NULL ? engine_analysis(e) : fr->an;
+	const struct prefixdb *pdb = e != NULL ? engine_prefixdb(e) : fr->pdb;
 	struct stats *st = analysis_stats(an);
 	const struct counts *c = stats_total(st);
 	const struct dst_entry **top;
@@ -283,10 +285,10 @@ print_json(const struct options *o, struct engine *e,
 		jsonw_ku64(&w, "peak_bps", d->peak_bps);
 		jsonw_kbool(&w, "home", d->home);
 		jsonw_kstr(&w, "direction", direction_of(o, d));
-		if (engine_prefixdb(e) != NULL) {
+		if (pdb != NULL) {
 			struct prefix_info info;
 
-			prefix_lookup(engine_prefixdb(e), &d->addr, &info);
+			prefix_lookup(pdb, &d->addr, &info);
 			prefix_jsonw(&w, &info);
 		}
 		jsonw_obj_close(&w);
@@ -330,6 +332,7 @@ print_human(const struct options *o, struct engine *e,
     const struct flowrun *fr)
 {
 	struct analysis *an = e != NULL ? engine_analysis(e) : fr->an;
+	const struct prefixdb *pdb = e != NULL ? engine_prefixdb(e) : fr->pdb;
 	struct stats *st = analysis_stats(an);
 	const struct counts *c = stats_total(st);
 	const struct dst_entry **top;
@@ -386,11 +389,11 @@ print_human(const struct options *o, struct engine *e,
 		for (i = 0; i < n; i++) {
 			char who[96] = "";
 
-			if (engine_prefixdb(e) != NULL) {
+			if (pdb != NULL) {
 				struct prefix_info info;
 				char org[40];
 
-				prefix_lookup(engine_prefixdb(e), &top[i]->addr, &info);
+				prefix_lookup(pdb, &top[i]->addr, &info);
 				text_sanitize(org, sizeof(org), info.as_org,
 				    strlen(info.as_org));
 				if (info.asn != 0 || info.country[0] != '\0')
@@ -508,6 +511,19 @@ run_flows(struct options *opt, const struct summary_flags *fl)
 		fprintf(stderr, "kyocho summary: %s\n", errbuf);
 		goto out;
 	}
+	/* prefix data, as the engine loads it for capture files */
+	fr.pdb = prefix_db_new();
+	switch (prefix_load_default(fr.pdb, opt, errbuf)) {
+	case -1:
+		fprintf(stderr, "kyocho summary: %s\n", errbuf);
+		goto out;
+	case 0:
+		prefix_db_free(fr.pdb);
+		fr.pdb = NULL;
+		break;
+	default:
+		analysis_set_prefixdb(fr.an, fr.pdb);
+	}
 	nfd = flowsrc_fds(fr.fs, fds, NITEMS(fds));
 	for (i = 0; i < nfd; i++) {
 		pfd[i].fd = fds[i];
@@ -568,6 +584,8 @@ out:
 	flowsrc_free(fr.fs);
 	if (fr.an != NULL)
 		analysis_free(fr.an);
+	if (fr.pdb != NULL)
+		prefix_db_free(fr.pdb);
 	return rc;
 }
 

@@ -158,7 +158,7 @@ sampling_rate: 10
 CONF
 timeout 60 pmacctd -f "$T/pmacctd.conf" > "$T/pmacctd.log" 2>&1 ||
     fail "pmacctd failed: $(tail -3 "$T/pmacctd.log")"
-wait "$pid" || fail "sflow: kyocho flows exited: $(cat "$T/sflow.json.err")"
+wait "$pid" || fail "sflow: kyocho flows exited with status $?: $(cat "$T/sflow.json.err")"
 check sflow "$T/sflow.json" frame 10
 
 # ---- kyocho summary over telemetry: estimates and the attack detected ----
@@ -206,14 +206,14 @@ start_summary netflow "$T/sum-ipfix.json"
 (cd "$T" && timeout 60 softflowd -d -6 -r in.pcap -n "127.0.0.1:$KPORT" \
     -v 10 -s 10 -c sf.ctl -p sf.pid) > "$T/sum-ipfix.sf.log" 2>&1 ||
     fail "summary: softflowd failed"
-wait "$KPID" || fail "kyocho summary --netflow exited: $(cat "$T/sum-ipfix.json.err")"
+wait "$KPID" || fail "kyocho summary --netflow exited with status $?: $(cat "$T/sum-ipfix.json.err")"
 summary_check ipfix-s10 "$T/sum-ipfix.json"
 start_summary sflow "$T/sum-sflow.json"
 sed "s/^sfprobe_receiver:.*/sfprobe_receiver: 127.0.0.1:$KPORT/" \
     "$T/pmacctd.conf" > "$T/pmacctd2.conf"
 timeout 60 pmacctd -f "$T/pmacctd2.conf" > "$T/pmacctd2.log" 2>&1 ||
     fail "summary: pmacctd failed: $(tail -3 "$T/pmacctd2.log")"
-wait "$KPID" || fail "kyocho summary --sflow exited: $(cat "$T/sum-sflow.json.err")"
+wait "$KPID" || fail "kyocho summary --sflow exited with status $?: $(cat "$T/sum-sflow.json.err")"
 summary_check sflow-s10 "$T/sum-sflow.json"
 
 # ---- hostile datagrams are counted, not fatal ----------------------------
