@@ -157,6 +157,8 @@ test_v5(void **state)
 	assert_int_equal(g.o[0].domain, 0x0102);
 	/* flow end: export time minus (uptime - last) */
 	assert_true(g.p[0].ts_us == (int64_t)1700000000 * 1000000 - 2000000);
+	/* v5 has no TTL: flagged, not 0 */
+	assert_true(g.p[0].flags & PKT_NOTTL);
 	assert_int_equal(g.p[1].l4, L4_ICMP);
 	assert_int_equal(g.p[1].icmp_type, 8);
 	assert_int_equal(g.p[1].dport, 0);
@@ -284,6 +286,7 @@ test_v9_template_and_data(void **state)
 	assert_int_equal(g.p[0].weight, 4);
 	assert_int_equal(g.p[0].wbytes, 400);
 	assert_int_equal(g.p[0].ttl, 63);
+	assert_false(g.p[0].flags & PKT_NOTTL);
 	assert_int_equal(g.o[0].domain, 42);
 	assert_int_equal(g.o[0].in_if, 7);
 	assert_int_equal(g.o[0].rate, 1);

@@ -662,6 +662,8 @@ rec_emit(const struct nf_rec *r, const struct nf_hdr *h,
 		p.ttl = r->ttl;
 	else if (r->have_minttl)
 		p.ttl = r->minttl;
+	else
+		p.flags |= PKT_NOTTL;	/* 0 would read as a real TTL */
 	avg = r->octets / r->packets;
 	p.wirelen = avg > UINT32_MAX ? UINT32_MAX : (uint32_t)avg;
 	p.iplen = p.wirelen;

@@ -164,6 +164,7 @@ rec_sampled_ip(struct rd *r, int family, struct sample_pkt *sp)
 		return -1;
 	if (sp->have == 2)
 		return 0;		/* the header said more */
+	p.flags |= PKT_NOTTL;		/* the record has no TTL */
 	p.proto = (uint8_t)proto;
 	p.l4 = l4_of(p.proto);
 	p.iplen = len;
