@@ -14,6 +14,7 @@
 #include "config.h"
 #include "incident.h"
 #include "report.h"
+#include "tz.h"
 #include "util.h"
 
 enum { R_FORMAT = 1, R_LANG, R_OUT };
@@ -140,6 +141,9 @@ cmd_report(int argc, char **argv, struct options *opt)
 	memset(&o, 0, sizeof(o));
 	o.format = (enum report_format)ro.format;
 	o.lang = ro.lang;
+	if (opt->our_zone != NULL && (o.zone = tz_get(opt->our_zone,
+	    errbuf)) == NULL)
+		goto fail;
 	o.local_offset_s = opt->local_offset_s;
 	o.local_zone = opt->local_zone;
 	o.cs = cs;

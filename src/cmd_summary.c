@@ -396,10 +396,12 @@ print_human(const struct options *o, struct engine *e,
 				prefix_lookup(pdb, &top[i]->addr, &info);
 				text_sanitize(org, sizeof(org), info.as_org,
 				    strlen(info.as_org));
-				if (info.asn != 0 || info.country[0] != '\0')
+				if (info.asn != 0)
 					snprintf(who, sizeof(who), " AS%u %s %s",
 					    info.asn, info.country[0] ? info.country : "--",
 					    org);
+				else if (info.country[0] != '\0')
+					snprintf(who, sizeof(who), " %s", info.country);
 			}
 			human_count(b1, sizeof(b1), top[i]->packets);
 			human_count(b2, sizeof(b2), top[i]->bytes);
@@ -443,9 +445,10 @@ print_human(const struct options *o, struct engine *e,
 		for (k = 0; k < al->ntop && k < 5; k++) {
 			printf("      source %-39s %5.1f%%", addr_format(
 			    &al->top[k].addr, a, sizeof(a)), al->top[k].share * 100);
-			if (al->top[k].asn != 0 || al->top[k].country[0] != '\0')
-				printf("  AS%u %s", al->top[k].asn,
-				    al->top[k].country[0] ? al->top[k].country : "--");
+			if (al->top[k].asn != 0)
+				printf("  AS%u", al->top[k].asn);
+			if (al->top[k].country[0] != '\0')
+				printf("  %s", al->top[k].country);
 			printf("\n");
 		}
 	}

@@ -43,26 +43,6 @@ draft_time_local(char *buf, size_t len, int64_t us, int offset_s,
 	return buf;
 }
 
-/* 1234567 -> "1.2 M" style, locale-free. */
-static void
-si(char *buf, size_t len, uint64_t v, const char *unit)
-{
-	static const char *const pre[] = { "", "k", "M", "G", "T", "P" };
-	uint64_t div = 1;
-	size_t i = 0;
-
-	while (i + 1 < NITEMS(pre) && v / div >= 1000) {
-		div *= 1000;
-		i++;
-	}
-	if (i == 0)
-		snprintf(buf, len, "%llu %s", (unsigned long long)v, unit);
-	else
-		snprintf(buf, len, "%llu.%llu %s%s",
-		    (unsigned long long)(v / div),
-		    (unsigned long long)(v % div * 10 / div), pre[i], unit);
-}
-
 static const struct incident_event *
 last_evidence(const struct incident *inc)
 {
@@ -210,13 +190,13 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 		if (c->ev == NULL)
 			CFG(NULL, none(c));
 		else
-			si(v, len, json_getu(c->ev, "peak_pps", 0),
+			incident_fmt_si(v, len, json_getu(c->ev, "peak_pps", 0),
 			    "packets/s");
 	} else if (strcmp(name, "peak_bps") == 0) {
 		if (c->ev == NULL)
 			CFG(NULL, none(c));
 		else
-			si(v, len, json_getu(c->ev, "peak_bps", 0),
+			incident_fmt_si(v, len, json_getu(c->ev, "peak_bps", 0),
 			    "bit/s");
 	} else if (strcmp(name, "sources_est") == 0) {
 		if (c->ev == NULL)

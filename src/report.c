@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tz.h"
 #include "util.h"
 
 #define TEXT_W		80
@@ -267,7 +268,18 @@ local(const struct doc *d, char *buf, size_t len, int64_t us)
 	time_t t;
 	struct tm tm;
 
-	if (d->o->local_zone == NULL || us == 0) {
+	if (d->o->zone != NULL && us != 0) {
+		struct tz_tm lt;
+
+		if (tz_local(d->o->zone, us / 1000000, &lt) != 0) {
+			snprintf(buf, len, "-");
+			return buf;
+		}
+		snprintf(buf, len, "%02d-%02d %02d:%02d %s", lt.mon, lt.mday,
+		    lt.hour, lt.min, lt.info.abbr);
+		return buf;
+	}
+	if ((d->o->zone == NULL && d->o->local_zone == NULL) || us == 0) {
 		snprintf(buf, len, "-");
 		return buf;
 	}
@@ -287,25 +299,6 @@ ts_of(const struct json *j, const char *key, int64_t *us)
 	*us = 0;
 	if (time_parse_rfc3339(json_gets(j, key, ""), us) != 0)
 		*us = 0;
-}
-
-static void
-si(char *buf, size_t len, uint64_t v, const char *unit)
-{
-	static const char *const pre[] = { "", "k", "M", "G", "T", "P" };
-	uint64_t div = 1;
-	size_t i = 0;
-
-	while (i + 1 < NITEMS(pre) && v / div >= 1000) {
-		div *= 1000;
-		i++;
-	}
-	if (i == 0)
-		snprintf(buf, len, "%llu %s", (unsigned long long)v, unit);
-	else
-		snprintf(buf, len, "%llu.%llu %s%s",
-		    (unsigned long long)(v / div),
-		    (unsigned long long)(v % div * 10 / div), pre[i], unit);
 }
 
 static void
@@ -430,8 +423,8 @@ build_summary(struct doc *d, const struct incident *inc)
 		row_add(kv, 0, L(d, "Target", "攻撃対象"), json_gets(ev->j,
 		    "target", "-"));
 		row_add(kv, 0, L(d, "Attack window", "攻撃期間"), c);
-		si(a, sizeof(a), json_getu(ev->j, "peak_pps", 0), "pps");
-		si(b, sizeof(b), json_getu(ev->j, "peak_bps", 0), "bit/s");
+		incident_fmt_si(a, sizeof(a), json_getu(ev->j, "peak_pps", 0), "pps");
+		incident_fmt_si(b, sizeof(b), json_getu(ev->j, "peak_bps", 0), "bit/s");
 		snprintf(c, sizeof(c), "%s, %s", a, b);
 		row_add(kv, 0, L(d, "Peak", "最大"), c);
 		row_add(kv, 0, L(d, "Spoofing", "送信元詐称"), json_gets(ev->j,
@@ -472,12 +465,12 @@ build_timeline(struct doc *d, const struct incident *inc)
 	size_t i;
 	char a[64], b[64], desc[4096], seq[24];
 
-	if (d->o->local_zone == NULL)
+	if ((d->o->zone == NULL && d->o->local_zone == NULL))
 		para(s, txt(L(d, "Times are UTC. The operator's time zone is not "
-		    "configured (set local-offset and local-zone).",
+		    "configured (set our-zone).",
 		    "時刻はUTCです。運用者の時間帯が設定されていません"
-		    "（local-offset と local-zone を設定してください）。")));
-	if (d->o->local_zone != NULL)
+		    "（our-zone を設定してください）。")));
+	if ((d->o->zone != NULL || d->o->local_zone != NULL))
 		t = table(s, 5, "#", "UTC", L(d, "Local", "現地時刻"),
 		    L(d, "Operator", "担当"), L(d, "Event", "記録"));
 	else
@@ -492,7 +485,7 @@ build_timeline(struct doc *d, const struct incident *inc)
 
 		snprintf(seq, sizeof(seq), "%llu", (unsigned long long)e->seq);
 		incident_event_describe(e, d->o->lang, desc, sizeof(desc));
-		if (d->o->local_zone != NULL)
+		if ((d->o->zone != NULL || d->o->local_zone != NULL))
 			row_add(t, hl, seq, utc(a, sizeof(a), e->ts_us),
 			    local(d, b, sizeof(b), e->ts_us), e->operator, desc);
 		else
@@ -534,7 +527,7 @@ build_evidence(struct doc *d, const struct incident *inc)
 		ts_of(e->j, "start", &us);
 		row_add(kv, 0, L(d, "Start (UTC)", "開始（UTC）"),
 		    utc(a, sizeof(a), us));
-		if (d->o->local_zone != NULL)
+		if ((d->o->zone != NULL || d->o->local_zone != NULL))
 			row_add(kv, 0, L(d, "Start (local)", "開始（現地）"),
 			    local(d, a, sizeof(a), us));
 		ts_of(e->j, "last", &us);
@@ -543,12 +536,12 @@ build_evidence(struct doc *d, const struct incident *inc)
 		ts_of(e->j, "end", &us);
 		row_add(kv, 0, L(d, "End (UTC)", "終了（UTC）"), us != 0 ?
 		    utc(a, sizeof(a), us) : L(d, "(ongoing)", "（継続中）"));
-		si(a, sizeof(a), json_getu(e->j, "peak_pps", 0), "pps");
+		incident_fmt_si(a, sizeof(a), json_getu(e->j, "peak_pps", 0), "pps");
 		row_add(kv, 0, L(d, "Peak packets", "最大パケットレート"), a);
-		si(a, sizeof(a), json_getu(e->j, "peak_bps", 0), "bit/s");
+		incident_fmt_si(a, sizeof(a), json_getu(e->j, "peak_bps", 0), "bit/s");
 		row_add(kv, 0, L(d, "Peak bits", "最大ビットレート"), a);
-		si(a, sizeof(a), json_getu(e->j, "packets", 0), "");
-		si(b, sizeof(b), json_getu(e->j, "bytes", 0), "B");
+		incident_fmt_si(a, sizeof(a), json_getu(e->j, "packets", 0), "");
+		incident_fmt_si(b, sizeof(b), json_getu(e->j, "bytes", 0), "B");
 		{
 			char pb[160];
 
@@ -577,7 +570,7 @@ build_evidence(struct doc *d, const struct incident *inc)
 			for (k = 0; k < NITEMS(keys); k++) {
 				uint64_t v = json_getu(e->j, keys[k], 0);
 
-				si(a, sizeof(a), v, "pps");
+				incident_fmt_si(a, sizeof(a), v, "pps");
 				bar_add(bars, names[k], v, a);
 			}
 		}

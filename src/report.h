@@ -29,9 +29,12 @@ enum report_format {
 struct report_opts {
 	enum report_format format;
 	const char *lang;		/* "en" or "ja" */
-	/* The operator's zone for the second timeline column: offset east of
-	 * UTC in seconds and its name; local_zone NULL means UTC only (until
-	 * tz.h names zones, the caller takes these from the configuration). */
+	/* The operator's zone for the second timeline column: an IANA zone
+	 * (tz.h: offsets and abbreviations follow DST), else a fixed offset
+	 * east of UTC in seconds with its name; zone and local_zone both NULL
+	 * mean UTC only. Only what the configuration says is used, never the
+	 * process's TZ, so the same journal gives the same report. */
+	const struct tz *zone;
 	int local_offset_s;
 	const char *local_zone;
 	const struct checklist_set *cs;		/* may be NULL */

@@ -20,7 +20,7 @@ for j in "$src"/tests/data/journals/*.jsonl; do
 	for lang in en ja; do
 		for fmt in text md html; do
 			"$K" report --state "$st" --data "$src/data" \
-			    --local-offset +09:00 --local-zone JST \
+			    --our-zone Asia/Tokyo \
 			    --format "$fmt" --lang "$lang" \
 			    -o "$out/$id.$lang.$fmt" "$id" 2>/dev/null
 		done
