@@ -22,9 +22,9 @@ MODEL_PKGS = libpcap libcares libmaxminddb
 DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    libc-ares-dev libcmocka-dev libmaxminddb-dev gettext tzdata
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 clang libclang-rt-14-dev \
-	    locales jq time nsd libmaxmind-db-writer-perl python3
+	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct
 TEST_TOOLS = tmux tshark tcpdump ip hping3 clang jq /usr/bin/time nsd python3 \
-	     /usr/sbin/locale-gen
+	     /usr/sbin/locale-gen softflowd pmacctd
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes

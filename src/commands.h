@@ -10,6 +10,7 @@
 struct options;
 
 int cmd_summary(int argc, char **argv, struct options *opt);
+int cmd_flows(int argc, char **argv, struct options *opt);
 int cmd_tz(int argc, char **argv, struct options *opt);
 int cmd_contacts(int argc, char **argv, struct options *opt);
 int cmd_lookup(int argc, char **argv, struct options *opt);

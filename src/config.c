@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "flow/collector.h"
 #include "hours.h"
 #include "tz.h"
 #include "util.h"
@@ -119,6 +120,84 @@ link_set(struct options *o, const char *value, char *errbuf)
 		    "as 10G or 400M", l->name, colon + 1);
 	o->nlinks++;
 	return 0;
+}
+
+/*
+ * flowlink: "NAME=EXPORTER:IFINDEX[:CAPACITY]", EXPORTER an IPv4 address or
+ * an IPv6 one in brackets ("peering-A=192.0.2.1:17:10G",
+ * "transit-B=[2001:db8::1]:5:100G").
+ */
+static int
+flowlink_set(struct options *o, const char *value, char *errbuf)
+{
+	const char *eq = strchr(value, '='), *rest, *colon, *cap;
+	char host[64];
+	struct flowlinkdef *l;
+	size_t nlen, hlen;
+	long idx;
+	char num[16];
+	size_t ilen;
+
+	if (o->nflowlinks == MAX_FLOWLINKS)
+		return err_set(errbuf, "flowlink: at most %d", MAX_FLOWLINKS);
+	if (eq == NULL || eq == value || (nlen = (size_t)(eq - value)) >=
+	    sizeof(l->name))
+		goto bad;
+	rest = eq + 1;
+	if (*rest == '[') {
+		colon = strchr(rest, ']');
+		if (colon == NULL || colon[1] != ':')
+			goto bad;
+		hlen = (size_t)(colon - rest - 1);
+		rest++;
+		colon++;
+	} else {
+		colon = strchr(rest, ':');
+		if (colon == NULL)
+			goto bad;
+		hlen = (size_t)(colon - rest);
+	}
+	if (hlen == 0 || hlen >= sizeof(host))
+		goto bad;
+	memcpy(host, rest, hlen);
+	host[hlen] = '\0';
+	l = &o->flowlinks[o->nflowlinks];
+	memset(l, 0, sizeof(*l));
+	if (addr_parse(host, &l->exporter) != 0)
+		return err_set(errbuf, "flowlink: '%s' is not an IP address "
+		    "(IPv6 goes in brackets)", host);
+	cap = strchr(colon + 1, ':');
+	ilen = cap != NULL ? (size_t)(cap - colon - 1) : strlen(colon + 1);
+	if (ilen == 0 || ilen >= sizeof(num))
+		goto bad;
+	memcpy(num, colon + 1, ilen);
+	num[ilen] = '\0';
+	if (parse_long(num, 0, 4294967295L, &idx) != 0)
+		return err_set(errbuf, "flowlink: ifIndex '%s' is not a number",
+		    num);
+	if (cap != NULL && config_parse_capacity(cap + 1, &l->capacity_bps) != 0)
+		return err_set(errbuf, "flowlink: capacity '%s' is not a rate "
+		    "such as 10G or 400M", cap + 1);
+	memcpy(l->name, value, nlen);
+	l->ifindex = (uint32_t)idx;
+	o->nflowlinks++;
+	return 0;
+bad:
+	return err_set(errbuf, "flowlink: '%s' is not "
+	    "NAME=EXPORTER:IFINDEX[:CAPACITY]", value);
+}
+
+const struct flowlinkdef *
+config_flowlink(const struct options *o, const struct addr *exporter,
+    uint32_t ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < o->nflowlinks; i++)
+		if (o->flowlinks[i].ifindex == ifindex &&
+		    addr_cmp(&o->flowlinks[i].exporter, exporter) == 0)
+			return &o->flowlinks[i];
+	return NULL;
 }
 
 static int
@@ -235,6 +314,26 @@ config_set(struct options *o, const char *name, const char *value,
 		return config_threshold(&o->thr, value, from_cli, errbuf);
 	if (strcmp(name, "link") == 0)
 		return link_set(o, value, errbuf);
+	if (strcmp(name, "flowlink") == 0)
+		return flowlink_set(o, value, errbuf);
+	if (strcmp(name, "sflow") == 0 || strcmp(name, "netflow") == 0) {
+		int sf = name[0] == 's';
+		size_t *np = sf ? &o->nsflow : &o->nnetflow;
+		struct addr a;
+		uint16_t port;
+
+		if (*np == MAX_FLOW_LISTEN)
+			return err_set(errbuf, "%s: at most %d listeners", name,
+			    MAX_FLOW_LISTEN);
+		if (flowc_parse_listen(value, &a, &port, errbuf) != 0)
+			return -1;
+		if (strlen(value) >= sizeof(o->sflow_listen[0]))
+			return err_set(errbuf, "%s: '%s' is too long", name,
+			    value);
+		strcpy((sf ? o->sflow_listen : o->netflow_listen)[(*np)++],
+		    value);
+		return 0;
+	}
 	if (strcmp(name, "quiet") == 0) {
 		if (parse_long(value, 1, 86400, &n) != 0)
 			return err_set(errbuf, "quiet: '%s' is not a number of "

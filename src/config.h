@@ -24,6 +24,8 @@
 #define MAX_GROUPS	32
 #define MAX_GROUP_PREFIXES 32
 #define MAX_INPUTS	64
+#define MAX_FLOW_LISTEN	8
+#define MAX_FLOWLINKS	256
 #define MAX_MMDB	8
 
 /* Detection thresholds per destination, per second. 0 disables one. */
@@ -56,6 +58,14 @@ struct linkdef {
 	uint64_t capacity_bps;	/* 0 = unknown */
 };
 
+/* A link seen through telemetry: exporter + ifIndex (flowlink setting). */
+struct flowlinkdef {
+	char name[64];		/* "peering-A" */
+	struct addr exporter;	/* sFlow agent or NetFlow exporter address */
+	uint32_t ifindex;
+	uint64_t capacity_bps;	/* 0 = unknown */
+};
+
 struct options {
 	const char *config_path;	/* NULL = default location */
 	const char *data_dir;		/* --data */
@@ -71,6 +81,14 @@ struct options {
 
 	struct linkdef links[MAX_LINKS];
 	size_t nlinks;
+
+	/* telemetry listeners, "[ADDR:]PORT" (--sflow, --netflow) */
+	char sflow_listen[MAX_FLOW_LISTEN][64];
+	size_t nsflow;
+	char netflow_listen[MAX_FLOW_LISTEN][64];
+	size_t nnetflow;
+	struct flowlinkdef flowlinks[MAX_FLOWLINKS];
+	size_t nflowlinks;
 
 	const char *read_files[MAX_INPUTS];	/* -r */
 	size_t nread;
@@ -157,6 +175,10 @@ int config_is_home(const struct options *o, const struct addr *a);
  * when nothing is found (errbuf says where it looked). */
 char *config_data_path(const struct options *o, const char *rel, char *errbuf);
 char *config_state_dir(const struct options *o, char *errbuf);
+
+/* The flowlink naming exporter + ifIndex, or NULL. */
+const struct flowlinkdef *config_flowlink(const struct options *o,
+    const struct addr *exporter, uint32_t ifindex);
 
 /* Parse a capacity such as "10G", "400M", "1500000000". */
 int config_parse_capacity(const char *s, uint64_t *bps);

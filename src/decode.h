@@ -39,6 +39,7 @@ enum pkt_l4 {
 #define PKT_FIRSTFRAG	0x0004	/* ... and the first one (offset 0) */
 #define PKT_VLAN	0x0008	/* carried at least one 802.1Q/802.1ad tag */
 #define PKT_IPOPTS	0x0010	/* IPv4 options or IPv6 extension headers */
+#define PKT_NOTTL	0x0020	/* ttl unknown (a flow record without one) */
 
 /* TCP flag bits in pkt.tcp_flags */
 #define TCP_FIN	0x01

@@ -22,6 +22,7 @@ struct command {
 static const struct command commands[] = {
 	/* filled as subcommands land */
 	{ "summary", cmd_summary, "summarise capture files (--json for scripts)" },
+	{ "flows", cmd_flows, "listen for sFlow/NetFlow/IPFIX and print estimates" },
 	{ "contacts", cmd_contacts, "check and match the contact database (--json)" },
 	{ "tz", cmd_tz, "local time, offset and DST of IANA zones" },
 	{ "lookup", cmd_lookup, "AS, organisation, country, PTR, abuse contact of addresses" },

@@ -390,6 +390,7 @@ struct spoof_acc {
 	uint64_t ack;			/* pure ACK to the target */
 	uint64_t synack;		/* SYN-ACK from the target */
 	uint64_t hops[256];		/* by inferred hop count */
+	uint64_t nottl;			/* packets whose TTL is unknown */
 	uint64_t slash8[256];		/* IPv4 sources by first octet */
 
 	/* reservoir (algorithm L) of source addresses, one per record */
@@ -472,7 +473,10 @@ spoof_acc_add(struct spoof_acc *acc, const struct pkt *p, int towards_target)
 		acc->special += w;
 		acc->special_by[e] += w;
 	}
-	acc->hops[spoof_hops(p->ttl)] += w;
+	if (p->flags & PKT_NOTTL)
+		acc->nottl += w;	/* flow telemetry without a TTL */
+	else
+		acc->hops[spoof_hops(p->ttl)] += w;
 	if (p->src.family == 4)
 		acc->slash8[p->src.b[0]] += w;
 	if (p->l4 == L4_TCP) {
@@ -632,18 +636,26 @@ sign_hops(const struct spoof_acc *acc, struct spoof_result *out,
     struct line *ln)
 {
 	uint64_t top1 = 0, top2 = 0, far = 0, c;
+	uint64_t pkts = acc->pkts - acc->nottl;
 	unsigned h, distinct = 0, nets;
 	double few = 0, odd, s_few = 0, s_far;
 	const char *unit;
 	char p[16];
 
+	if (pkts == 0) {
+		out->strength[SPOOF_SIGN_HOPS] = 0;
+		ln->rank = 0;
+		snprintf(ln->text, sizeof(ln->text), "hop counts unknown: "
+		    "the telemetry carried no TTL");
+		return;
+	}
 	for (h = 0; h < 256; h++) {
 		c = acc->hops[h];
 		if (h > HOPS_FAR)
 			far += c;
 		/* distinct: holding at least 1% of packets, so stray packets
 		 * do not count */
-		if (c > 0 && c * 100 >= acc->pkts)
+		if (c > 0 && c * 100 >= pkts)
 			distinct++;
 		if (c > top1) {
 			top2 = top1;
@@ -653,10 +665,10 @@ sign_hops(const struct spoof_acc *acc, struct spoof_result *out,
 	}
 	nets = spread(acc, &unit);
 	if (nets >= SPREAD_MIN) {
-		few = (double)(top1 + top2) / acc->pkts;
+		few = (double)(top1 + top2) / pkts;
 		s_few = clamp01((few - 0.6) / 0.3);
 	}
-	odd = (double)far / acc->pkts;
+	odd = (double)far / pkts;
 	s_far = clamp01((odd - 0.05) / 0.15);
 	out->strength[SPOOF_SIGN_HOPS] = s_few > s_far ? s_few : s_far;
 	ln->rank = out->strength[SPOOF_SIGN_HOPS] *

@@ -1,0 +1,1053 @@
+/*
+ * netflow.c -- NetFlow v5 (Cisco), NetFlow v9 (RFC 3954) and IPFIX
+ * (RFC 7011; information elements from the IANA IPFIX registry, RFC 7012,
+ * sampling elements from RFC 5477 / RFC 7270).
+ *
+ * Data structure: two chained hash tables with fixed bucket arrays,
+ *   templates  (exporter addr, port, version, domain, template id) -> fields
+ *   domains    (exporter addr, port, version, domain) -> sampling state,
+ * both bounded (NF_MAX_TEMPLATES, NF_MAX_DOMAINS, NF_MAX_DOMAIN_TEMPLATES),
+ * so a hostile exporter can fill its own share and then has its templates
+ * refused, never grow memory without end. A template is replaced when it is
+ * sent again (v9 refresh, IPFIX redefinition) and removed by an IPFIX
+ * withdrawal (field count 0; template id 2 or 3 withdraws them all).
+ *
+ * Sampling: an options record carrying samplingInterval (34),
+ * samplerRandomInterval (50), samplingPacketInterval/Space (305/306) or
+ * samplingSize/Population (309/310) sets the rate, for its samplerId
+ * (48/302) when it names one, else for the whole domain; a data record may
+ * carry its own. v5 takes the header's sampling interval.
+ *
+ * Time: a record is stamped with its flow END time: flowEnd{Seconds,
+ * Milliseconds,Microseconds,Nanoseconds} when present, else flowEndSysUpTime
+ * (21) against the header's uptime (v5, v9) or systemInitTimeMilliseconds
+ * (160, IPFIX; as a signed distance from the uptime at export, so 32-bit
+ * wraps and flows older than the exporter's start come out right), else
+ * the datagram's export time.
+ */
+#include "flow/netflow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rd.h"
+#include "util.h"
+
+#define NF_BUCKETS	4096
+#define NTP_EPOCH	2208988800ULL	/* 1900 -> 1970 */
+
+struct nf_field {
+	uint16_t ie;
+	uint16_t len;		/* 65535 = variable (IPFIX) */
+	uint32_t pen;		/* enterprise number, 0 = IETF */
+};
+
+struct nf_dom;
+
+struct nf_tmpl {
+	struct nf_tmpl *next;
+	struct nf_dom *dom;
+	uint16_t id;
+	uint16_t nfields;
+	uint16_t nscope;
+	uint8_t options;
+	int64_t seen_us;	/* learnt or last refreshed */
+	size_t min_len;		/* a variable field counted as one byte */
+	struct nf_field f[];
+};
+
+struct nf_dom {
+	struct nf_dom *next;
+	struct addr peer;
+	uint16_t port;
+	uint8_t version;
+	uint32_t domain;
+	uint32_t ntmpl;
+	uint32_t rate;		/* 0 = not known */
+	int64_t init_ms;	/* systemInitTimeMilliseconds, 0 = not known */
+	struct {
+		uint32_t id;
+		uint32_t rate;
+	} sampler[NF_MAX_SAMPLERS];
+	size_t nsampler;
+};
+
+struct netflow {
+	struct nf_tmpl *tb[NF_BUCKETS];
+	struct nf_dom *db[NF_BUCKETS];
+	size_t ntmpl;
+	size_t ndom;
+	int64_t now_us;		/* time of the datagram being parsed */
+	uint32_t datarecs;	/* data records (flow and options) in it */
+};
+
+#define LIFETIME_US	((int64_t)NF_TEMPLATE_LIFETIME_S * 1000000)
+
+/* Everything one data record said that we use. */
+struct nf_rec {
+	uint64_t octets, packets;
+	struct addr src, dst;
+	uint16_t sport, dport;
+	uint8_t proto, tcp_flags, ttl, minttl;
+	int have_ttl, have_minttl, have_icmp;
+	uint8_t icmp_type, icmp_code;
+	uint32_t in_if, out_if;
+	int64_t end_us;		/* absolute end, 0 = not given */
+	uint32_t end_up;	/* flowEndSysUpTime, ms */
+	int have_end_up;
+	int64_t init_ms;
+	uint64_t rate;
+	uint64_t samp_int, samp_space, samp_size, samp_pop;
+	uint32_t sampler;
+	int have_sampler;
+};
+
+static uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static size_t
+dom_hash(const struct addr *peer, uint16_t port, int version, uint32_t domain)
+{
+	uint64_t h = addr_hash(peer, 0x6e6574666c6f77ULL);
+
+	h = mix(h ^ ((uint64_t)port << 40 | (uint64_t)version << 32 | domain));
+	return (size_t)(h % NF_BUCKETS);
+}
+
+static size_t
+tmpl_hash(const struct nf_dom *d, uint16_t id)
+{
+	return (size_t)(mix((uint64_t)(uintptr_t)d ^ id) % NF_BUCKETS);
+}
+
+static struct nf_dom *
+dom_find(const struct netflow *nf, const struct addr *peer, uint16_t port,
+    int version, uint32_t domain)
+{
+	struct nf_dom *d;
+
+	d = nf->db[dom_hash(peer, port, version, domain)];
+	for (; d != NULL; d = d->next)
+		if (d->port == port && d->version == version &&
+		    d->domain == domain && addr_cmp(&d->peer, peer) == 0)
+			return d;
+	return NULL;
+}
+
+static void tmpl_sweep(struct netflow *);
+
+/*
+ * Free one domain that holds no templates (an exporter that restarted on
+ * another port, or whose templates all expired), to make room. Returns 0,
+ * or -1 if every domain still holds templates.
+ */
+static int
+dom_reclaim(struct netflow *nf)
+{
+	struct nf_dom **dp, *d;
+	size_t i;
+	int swept = 0;
+
+again:
+	for (i = 0; i < NF_BUCKETS; i++)
+		for (dp = &nf->db[i]; *dp != NULL; dp = &(*dp)->next)
+			if ((*dp)->ntmpl == 0) {
+				d = *dp;
+				*dp = d->next;
+				free(d);
+				nf->ndom--;
+				return 0;
+			}
+	if (!swept) {
+		tmpl_sweep(nf);
+		swept = 1;
+		goto again;
+	}
+	return -1;
+}
+
+/* Find or make the domain; NULL when NF_MAX_DOMAINS are in use. */
+static struct nf_dom *
+dom_get(struct netflow *nf, const struct addr *peer, uint16_t port,
+    int version, uint32_t domain)
+{
+	struct nf_dom *d;
+	size_t h;
+
+	if ((d = dom_find(nf, peer, port, version, domain)) != NULL)
+		return d;
+	if (nf->ndom >= NF_MAX_DOMAINS && dom_reclaim(nf) == -1)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	d->peer = *peer;
+	d->port = port;
+	d->version = (uint8_t)version;
+	d->domain = domain;
+	h = dom_hash(peer, port, version, domain);
+	d->next = nf->db[h];
+	nf->db[h] = d;
+	nf->ndom++;
+	return d;
+}
+
+static struct nf_tmpl **
+tmpl_slot(struct netflow *nf, const struct nf_dom *d, uint16_t id)
+{
+	struct nf_tmpl **tp = &nf->tb[tmpl_hash(d, id)];
+
+	for (; *tp != NULL; tp = &(*tp)->next)
+		if ((*tp)->dom == d && (*tp)->id == id)
+			return tp;
+	return tp;
+}
+
+static struct nf_tmpl *
+tmpl_find(struct netflow *nf, const struct nf_dom *d, uint16_t id)
+{
+	return *tmpl_slot(nf, d, id);
+}
+
+static void
+tmpl_remove(struct netflow *nf, struct nf_tmpl **tp)
+{
+	struct nf_tmpl *t = *tp;
+
+	*tp = t->next;
+	t->dom->ntmpl--;
+	nf->ntmpl--;
+	free(t);
+}
+
+/* Forget every template past its lifetime. */
+static void
+tmpl_sweep(struct netflow *nf)
+{
+	struct nf_tmpl **tp;
+	size_t i;
+
+	for (i = 0; i < NF_BUCKETS; i++) {
+		tp = &nf->tb[i];
+		while (*tp != NULL) {
+			if (nf->now_us - (*tp)->seen_us > LIFETIME_US)
+				tmpl_remove(nf, tp);
+			else
+				tp = &(*tp)->next;
+		}
+	}
+}
+
+/* Withdraw one template, or all data (options = 0) or options (1)
+ * templates of d when all is set. Returns how many went. */
+static uint32_t
+tmpl_withdraw(struct netflow *nf, struct nf_dom *d, uint16_t id, int all,
+    int options)
+{
+	struct nf_tmpl **tp;
+	uint32_t n = 0;
+	size_t i;
+
+	if (!all) {
+		tp = tmpl_slot(nf, d, id);
+		if (*tp == NULL)
+			return 0;
+		tmpl_remove(nf, tp);
+		return 1;
+	}
+	for (i = 0; i < NF_BUCKETS && d->ntmpl > 0; i++) {
+		tp = &nf->tb[i];
+		while (*tp != NULL) {
+			if ((*tp)->dom == d && (*tp)->options == options) {
+				tmpl_remove(nf, tp);
+				n++;
+			} else
+				tp = &(*tp)->next;
+		}
+	}
+	return n;
+}
+
+/* Store (or replace) a template. Returns 0, or -1 when refused. */
+static int
+tmpl_store(struct netflow *nf, struct nf_dom *d, uint16_t id, int options,
+    const struct nf_field *f, uint16_t nfields, uint16_t nscope)
+{
+	struct nf_tmpl **tp, *t;
+	size_t min_len = 0, i;
+
+	for (i = 0; i < nfields; i++)
+		min_len += f[i].len == 65535 ? 1 : f[i].len;
+	if (min_len == 0 || min_len > 65535)
+		return -1;
+	tp = tmpl_slot(nf, d, id);
+	if (*tp == NULL && nf->ntmpl >= NF_MAX_TEMPLATES) {
+		tmpl_sweep(nf);
+		tp = tmpl_slot(nf, d, id);
+	}
+	if (*tp == NULL && (nf->ntmpl >= NF_MAX_TEMPLATES ||
+	    d->ntmpl >= NF_MAX_DOMAIN_TEMPLATES))
+		return -1;
+	t = xmalloc(sizeof(*t) + (size_t)nfields * sizeof(t->f[0]));
+	t->dom = d;
+	t->id = id;
+	t->nfields = nfields;
+	t->nscope = nscope;
+	t->options = (uint8_t)options;
+	t->seen_us = nf->now_us;
+	t->min_len = min_len;
+	memcpy(t->f, f, (size_t)nfields * sizeof(f[0]));
+	if (*tp != NULL) {
+		t->next = (*tp)->next;
+		free(*tp);
+		*tp = t;
+	} else {
+		t->next = NULL;
+		*tp = t;
+		d->ntmpl++;
+		nf->ntmpl++;
+	}
+	return 0;
+}
+
+struct netflow *
+netflow_new(void)
+{
+	return xcalloc(1, sizeof(struct netflow));
+}
+
+void
+netflow_free(struct netflow *nf)
+{
+	struct nf_tmpl *t, *tn;
+	struct nf_dom *d, *dn;
+	size_t i;
+
+	if (nf == NULL)
+		return;
+	for (i = 0; i < NF_BUCKETS; i++) {
+		for (t = nf->tb[i]; t != NULL; t = tn) {
+			tn = t->next;
+			free(t);
+		}
+		for (d = nf->db[i]; d != NULL; d = dn) {
+			dn = d->next;
+			free(d);
+		}
+	}
+	free(nf);
+}
+
+size_t
+netflow_ntemplates(const struct netflow *nf)
+{
+	return nf->ntmpl;
+}
+
+uint32_t
+netflow_domain_rate(const struct netflow *nf, const struct addr *peer,
+    uint16_t peer_port, int version, uint32_t domain)
+{
+	const struct nf_dom *d = dom_find(nf, peer, peer_port, version, domain);
+
+	return d != NULL ? d->rate : 0;
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+static uint64_t
+be_uint(const uint8_t *q, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = v << 8 | q[i];
+	return v;
+}
+
+static uint8_t
+l4_of(uint8_t proto)
+{
+	switch (proto) {
+	case 6:
+		return L4_TCP;
+	case 17:
+		return L4_UDP;
+	case 1:
+	case 58:
+		return L4_ICMP;
+	default:
+		return L4_OTHER;
+	}
+}
+
+/* NTP 64-bit timestamp (RFC 7011 dateTimeMicroseconds/Nanoseconds). */
+static int64_t
+ntp_to_us(uint64_t v)
+{
+	uint64_t s = v >> 32, frac = v & 0xffffffffULL;
+
+	if (s < NTP_EPOCH)
+		return 0;
+	return (int64_t)(s - NTP_EPOCH) * 1000000 +
+	    (int64_t)((frac * 1000000) >> 32);
+}
+
+static uint64_t
+sat_mul(uint64_t a, uint64_t b)
+{
+	if (a != 0 && b > UINT64_MAX / a)
+		return UINT64_MAX;
+	return a * b;
+}
+
+/* One field's value into the record. Enterprise fields are skipped. */
+static void
+rec_field(struct nf_rec *r, const struct nf_field *f, const uint8_t *q,
+    size_t n)
+{
+	uint64_t v;
+
+	if (f->pen != 0)
+		return;
+	v = n <= 8 ? be_uint(q, n) : 0;
+	switch (f->ie) {
+	case 1:			/* octetDeltaCount */
+	case 85:		/* octetTotalCount */
+		r->octets = v;
+		break;
+	case 2:			/* packetDeltaCount */
+	case 86:		/* packetTotalCount */
+		r->packets = v;
+		break;
+	case 4:
+		r->proto = (uint8_t)v;
+		break;
+	case 6:			/* tcpControlBits (1 or 2 bytes) */
+		r->tcp_flags |= (uint8_t)v;
+		break;
+	case 7:
+		r->sport = (uint16_t)v;
+		break;
+	case 11:
+		r->dport = (uint16_t)v;
+		break;
+	case 8:
+	case 12:
+		if (n == 4) {
+			struct addr *a = f->ie == 8 ? &r->src : &r->dst;
+
+			memset(a, 0, sizeof(*a));
+			a->family = 4;
+			memcpy(a->b, q, 4);
+		}
+		break;
+	case 27:
+	case 28:
+		if (n == 16) {
+			struct addr *a = f->ie == 27 ? &r->src : &r->dst;
+
+			a->family = 6;
+			memcpy(a->b, q, 16);
+		}
+		break;
+	case 10:
+		r->in_if = (uint32_t)v;
+		break;
+	case 14:
+		r->out_if = (uint32_t)v;
+		break;
+	case 21:		/* flowEndSysUpTime, LAST_SWITCHED */
+		r->end_up = (uint32_t)v;
+		r->have_end_up = 1;
+		break;
+	case 32:		/* icmpTypeCodeIPv4 */
+	case 139:		/* icmpTypeCodeIPv6 */
+		r->icmp_type = (uint8_t)(v >> 8);
+		r->icmp_code = (uint8_t)v;
+		r->have_icmp = 1;
+		break;
+	case 176:
+	case 178:
+		r->icmp_type = (uint8_t)v;
+		r->have_icmp = 1;
+		break;
+	case 177:
+	case 179:
+		r->icmp_code = (uint8_t)v;
+		r->have_icmp = 1;
+		break;
+	case 192:		/* ipTTL */
+		r->ttl = (uint8_t)v;
+		r->have_ttl = 1;
+		break;
+	case 52:		/* minimumTTL */
+		r->minttl = (uint8_t)v;
+		r->have_minttl = 1;
+		break;
+	case 151:		/* flowEndSeconds */
+		r->end_us = (int64_t)(v & 0xffffffffULL) * 1000000;
+		break;
+	case 153:		/* flowEndMilliseconds */
+		if (v < (uint64_t)INT64_MAX / 1000)
+			r->end_us = (int64_t)v * 1000;
+		break;
+	case 155:		/* flowEndMicroseconds */
+	case 157:		/* flowEndNanoseconds */
+		if (n == 8)
+			r->end_us = ntp_to_us(v);
+		break;
+	case 160:		/* systemInitTimeMilliseconds */
+		if (v < (uint64_t)INT64_MAX / 1000)
+			r->init_ms = (int64_t)v;
+		break;
+	case 34:		/* samplingInterval */
+	case 50:		/* samplerRandomInterval */
+		r->rate = v;
+		break;
+	case 48:		/* samplerId (v9 FLOW_SAMPLER_ID) */
+	case 302:		/* selectorId */
+		r->sampler = (uint32_t)v;
+		r->have_sampler = 1;
+		break;
+	case 305:
+		r->samp_int = v;
+		break;
+	case 306:
+		r->samp_space = v;
+		break;
+	case 309:
+		r->samp_size = v;
+		break;
+	case 310:
+		r->samp_pop = v;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The sampling rate a record states itself, 0 if none. */
+static uint64_t
+rec_rate(const struct nf_rec *r)
+{
+	if (r->rate != 0)
+		return r->rate;
+	if (r->samp_int != 0 && r->samp_space != 0)
+		return (r->samp_int + r->samp_space) / r->samp_int;
+	if (r->samp_size != 0 && r->samp_pop != 0)
+		return r->samp_pop / r->samp_size;
+	return 0;
+}
+
+static uint32_t
+dom_sampler_rate(const struct nf_dom *d, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < d->nsampler; i++)
+		if (d->sampler[i].id == id)
+			return d->sampler[i].rate;
+	return 0;
+}
+
+static void
+dom_learn(struct nf_dom *d, const struct nf_rec *r)
+{
+	uint64_t rate = rec_rate(r);
+	size_t i;
+
+	if (r->init_ms != 0)
+		d->init_ms = r->init_ms;
+	if (rate == 0)
+		return;
+	if (rate > UINT32_MAX)
+		rate = UINT32_MAX;
+	if (!r->have_sampler) {
+		d->rate = (uint32_t)rate;
+		return;
+	}
+	for (i = 0; i < d->nsampler; i++)
+		if (d->sampler[i].id == r->sampler)
+			break;
+	if (i == d->nsampler) {
+		if (d->nsampler == NF_MAX_SAMPLERS)
+			i = r->sampler % NF_MAX_SAMPLERS;	/* overwrite one */
+		else
+			d->nsampler++;
+	}
+	d->sampler[i].id = r->sampler;
+	d->sampler[i].rate = (uint32_t)rate;
+	if (d->rate == 0)
+		d->rate = (uint32_t)rate;
+}
+
+/* Header facts a record's time and rate are worked out from. */
+struct nf_hdr {
+	int version;
+	uint32_t domain;
+	uint32_t uptime_ms;	/* v5, v9 */
+	int64_t export_us;	/* header time */
+	uint32_t rate;		/* v5 header */
+};
+
+static void
+rec_emit(const struct nf_rec *r, const struct nf_hdr *h,
+    const struct nf_dom *d, const struct addr *peer, uint16_t port,
+    const struct flow_sink *sink, struct flow_result *res)
+{
+	struct flow_origin o;
+	struct pkt p;
+	uint64_t rate, w, avg;
+	int64_t init_ms;
+
+	if (r->packets == 0 || (r->src.family == 0 && r->dst.family == 0)) {
+		res->skipped++;
+		return;
+	}
+	rate = rec_rate(r);
+	if (rate == 0 && d != NULL && r->have_sampler)
+		rate = dom_sampler_rate(d, r->sampler);
+	if (rate == 0 && d != NULL)
+		rate = d->rate;
+	if (rate == 0)
+		rate = h->rate;
+	if (rate == 0)
+		rate = 1;
+	if (rate > UINT32_MAX)
+		rate = UINT32_MAX;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = FLOW_NETFLOW;
+	o.version = (uint8_t)h->version;
+	o.exporter = *peer;
+	o.peer = *peer;
+	o.peer_port = port;
+	o.domain = h->domain;
+	o.in_if = r->in_if;
+	o.out_if = r->out_if;
+	o.rate = (uint32_t)rate;
+
+	memset(&p, 0, sizeof(p));
+	p.family = r->src.family != 0 ? r->src.family : r->dst.family;
+	p.src = r->src;
+	p.dst = r->dst;
+	p.proto = r->proto;
+	p.l4 = l4_of(r->proto);
+	if (p.l4 == L4_TCP || p.l4 == L4_UDP) {
+		p.sport = r->sport;
+		p.dport = r->dport;
+	}
+	if (p.l4 == L4_TCP)
+		p.tcp_flags = r->tcp_flags;
+	if (p.l4 == L4_ICMP) {
+		if (r->have_icmp) {
+			p.icmp_type = r->icmp_type;
+			p.icmp_code = r->icmp_code;
+		} else {
+			/* v5 and many v9 exporters: type << 8 | code in
+			 * the destination port */
+			p.icmp_type = (uint8_t)(r->dport >> 8);
+			p.icmp_code = (uint8_t)r->dport;
+		}
+	}
+	if (r->have_ttl)
+		p.ttl = r->ttl;
+	else if (r->have_minttl)
+		p.ttl = r->minttl;
+	else
+		p.flags |= PKT_NOTTL;	/* 0 would read as a real TTL */
+	avg = r->octets / r->packets;
+	p.wirelen = avg > UINT32_MAX ? UINT32_MAX : (uint32_t)avg;
+	p.iplen = p.wirelen;
+	w = sat_mul(r->packets, rate);
+	p.weight = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+	p.wbytes = sat_mul(r->octets, rate);
+
+	init_ms = r->init_ms != 0 ? r->init_ms : d != NULL ? d->init_ms : 0;
+	if (r->end_us != 0)
+		p.ts_us = r->end_us;
+	else if (r->have_end_up && h->version != 10)
+		p.ts_us = h->export_us -
+		    (int64_t)(int32_t)(h->uptime_ms - r->end_up) * 1000;
+	else if (r->have_end_up && init_ms != 0) {
+		/*
+		 * flowEndSysUpTime is 32-bit milliseconds since init: it
+		 * wraps every 49.7 days, and an exporter replaying old
+		 * packets puts flows before its own start. Take the signed
+		 * distance from the uptime at export instead.
+		 */
+		int64_t exp_ms = h->export_us / 1000;
+		uint32_t up_now = (uint32_t)(exp_ms - init_ms);
+
+		p.ts_us = (exp_ms - (int64_t)(int32_t)(up_now - r->end_up)) *
+		    1000;
+	}
+	else
+		p.ts_us = h->export_us;
+
+	res->records++;
+	if (sink != NULL && sink->pkt != NULL)
+		sink->pkt(sink->ctx, &o, &p);
+}
+
+/* ---- NetFlow v5 ------------------------------------------------------- */
+
+static int
+parse_v5(struct rd *r, const struct addr *peer, uint16_t port,
+    const struct flow_sink *sink, struct flow_result *res)
+{
+	struct nf_hdr h;
+	struct nf_rec rec;
+	uint32_t secs, nsecs, i, count;
+	uint16_t si;
+
+	memset(&h, 0, sizeof(h));
+	h.version = 5;
+	count = rd_be16(r);
+	h.uptime_ms = rd_be32(r);
+	secs = rd_be32(r);
+	nsecs = rd_be32(r);
+	res->seq = rd_be32(r);			/* flows sent before */
+	h.domain = (uint32_t)rd_u8(r) << 8;	/* engine type */
+	h.domain |= rd_u8(r);			/* engine id */
+	si = rd_be16(r);
+	if (r->bad || count == 0 || count > NF_V5_MAX_COUNT ||
+	    rd_left(r) < (size_t)count * 48)
+		return -1;
+	h.rate = si & 0x3fff;
+	h.export_us = (int64_t)secs * 1000000 + nsecs / 1000;
+	res->domain = h.domain;
+	for (i = 0; i < count; i++) {
+		memset(&rec, 0, sizeof(rec));
+		rec.src.family = rec.dst.family = 4;
+		rd_copy(r, rec.src.b, 4);
+		rd_copy(r, rec.dst.b, 4);
+		(void)rd_be32(r);		/* next hop */
+		rec.in_if = rd_be16(r);
+		rec.out_if = rd_be16(r);
+		rec.packets = rd_be32(r);
+		rec.octets = rd_be32(r);
+		(void)rd_be32(r);		/* first */
+		rec.end_up = rd_be32(r);
+		rec.have_end_up = 1;
+		rec.sport = rd_be16(r);
+		rec.dport = rd_be16(r);
+		(void)rd_u8(r);
+		rec.tcp_flags = rd_u8(r);
+		rec.proto = rd_u8(r);
+		(void)rd_u8(r);			/* tos */
+		(void)rd_skip(r, 8);		/* AS, masks, pad */
+		if (r->bad)
+			return -1;
+		rec_emit(&rec, &h, NULL, peer, port, sink, res);
+	}
+	res->seq_span = count;
+	res->seq_unit = FLOW_SEQ_RECORDS;
+	return rd_left(r) == 0 ? 0 : -1;
+}
+
+/* ---- templates (v9 and IPFIX) ------------------------------------------ */
+
+/*
+ * Read nfields field specifiers. IPFIX ones may carry an enterprise number
+ * (high bit of the element id). Fields past NF_MAX_FIELDS are read but not
+ * stored; *over says so. Returns -1 if the set is cut short.
+ */
+static int
+read_fields(struct rd *r, int ipfix, uint16_t nfields, struct nf_field *f,
+    int *over)
+{
+	uint16_t i, ie, len;
+	uint32_t pen;
+
+	*over = nfields > NF_MAX_FIELDS;
+	for (i = 0; i < nfields; i++) {
+		ie = rd_be16(r);
+		len = rd_be16(r);
+		pen = 0;
+		if (ipfix && (ie & 0x8000)) {
+			ie &= 0x7fff;
+			pen = rd_be32(r);
+		}
+		if (r->bad)
+			return -1;
+		if (!ipfix && len == 65535)
+			*over = 1;	/* v9 has no variable length */
+		if (i < NF_MAX_FIELDS) {
+			f[i].ie = ie;
+			f[i].len = len;
+			f[i].pen = pen;
+		}
+	}
+	return 0;
+}
+
+static void
+store(struct netflow *nf, struct nf_dom *d, uint16_t id, int options,
+    const struct nf_field *f, uint16_t nfields, uint16_t nscope, int over,
+    struct flow_result *res)
+{
+	if (d == NULL || over ||
+	    tmpl_store(nf, d, id, options, f, nfields, nscope) == -1)
+		res->rejected++;
+	else
+		res->templates++;
+}
+
+/* v9 template flowset (id 0) or options template flowset (id 1). */
+static int
+v9_templates(struct netflow *nf, struct rd *r, int options, struct nf_dom *d,
+    struct flow_result *res)
+{
+	struct nf_field f[NF_MAX_FIELDS];
+	uint16_t id, n, scope_len, opt_len, nscope;
+	int over;
+
+	while (rd_left(r) >= (options ? 6u : 4u)) {
+		id = rd_be16(r);
+		if (options) {
+			scope_len = rd_be16(r);
+			opt_len = rd_be16(r);
+			if (scope_len % 4 != 0 || opt_len % 4 != 0)
+				return -1;
+			nscope = scope_len / 4;
+			n = (uint16_t)(nscope + opt_len / 4);
+		} else {
+			n = rd_be16(r);
+			nscope = 0;
+		}
+		if (id < 256 || n == 0)
+			return -1;
+		if (read_fields(r, 0, n, f, &over) == -1)
+			return -1;
+		/* v9 scope fields are (type, len) with scope types 1..5,
+		 * not information elements: keep them out of the way */
+		if (options) {
+			uint16_t i;
+
+			for (i = 0; i < nscope && i < NF_MAX_FIELDS; i++)
+				f[i].pen = 0xffffffff;
+		}
+		store(nf, d, id, options, f, n, nscope, over, res);
+	}
+	return 0;
+}
+
+/* IPFIX template set (2) or options template set (3). */
+static int
+ipfix_templates(struct netflow *nf, struct rd *r, int options,
+    struct nf_dom *d, struct flow_result *res)
+{
+	struct nf_field f[NF_MAX_FIELDS];
+	uint16_t id, n, nscope;
+	int over;
+
+	while (rd_left(r) >= 4) {
+		id = rd_be16(r);
+		n = rd_be16(r);
+		if (n == 0) {		/* withdrawal (RFC 7011 8.1) */
+			if (d == NULL)
+				continue;
+			if (id == (options ? 3 : 2))
+				res->withdrawn += tmpl_withdraw(nf, d, 0, 1,
+				    options);
+			else if (id >= 256)
+				res->withdrawn += tmpl_withdraw(nf, d, id, 0,
+				    options);
+			else
+				return -1;
+			continue;
+		}
+		if (id < 256)
+			return -1;
+		nscope = 0;
+		if (options) {
+			nscope = rd_be16(r);
+			if (r->bad || nscope == 0 || nscope > n)
+				return -1;
+		}
+		if (read_fields(r, 1, n, f, &over) == -1)
+			return -1;
+		store(nf, d, id, options, f, n, nscope, over, res);
+	}
+	return 0;
+}
+
+/* Data records of one set, described by template t. */
+static int
+data_set(struct netflow *nf, struct rd *r, const struct nf_tmpl *t,
+    struct nf_dom *d, const struct nf_hdr *h, const struct addr *peer,
+    uint16_t port, const struct flow_sink *sink, struct flow_result *res)
+{
+	struct nf_rec rec;
+	const uint8_t *q;
+	size_t n;
+	uint16_t i;
+
+	while (rd_left(r) >= t->min_len) {
+		memset(&rec, 0, sizeof(rec));
+		for (i = 0; i < t->nfields; i++) {
+			n = t->f[i].len;
+			if (n == 65535) {	/* RFC 7011 7. */
+				n = rd_u8(r);
+				if (n == 255)
+					n = rd_be16(r);
+			}
+			if ((q = rd_take(r, n)) == NULL)
+				return -1;
+			rec_field(&rec, &t->f[i], q, n);
+		}
+		nf->datarecs++;
+		if (t->options)
+			dom_learn(d, &rec);
+		else {
+			if (rec.init_ms != 0)
+				d->init_ms = rec.init_ms;
+			rec_emit(&rec, h, d, peer, port, sink, res);
+		}
+	}
+	return 0;			/* what is left is padding */
+}
+
+static int
+parse_sets(struct netflow *nf, struct rd *r, const struct nf_hdr *h,
+    const struct addr *peer, uint16_t port, const struct flow_sink *sink,
+    struct flow_result *res)
+{
+	struct nf_dom *d;
+	struct nf_tmpl *t;
+	struct rd s;
+	uint16_t id, slen;
+	int ipfix = h->version == 10, rc;
+
+	d = dom_find(nf, peer, port, h->version, h->domain);
+	while (rd_left(r) >= 4) {
+		id = rd_be16(r);
+		slen = rd_be16(r);
+		if (slen < 4 || (size_t)slen - 4 > rd_left(r))
+			return -1;
+		s = rd_sub(r, (size_t)slen - 4);
+		rc = 0;
+		if ((!ipfix && id <= 1) || (ipfix && (id == 2 || id == 3))) {
+			if (d == NULL)
+				d = dom_get(nf, peer, port, h->version,
+				    h->domain);
+			if (ipfix)
+				rc = ipfix_templates(nf, &s, id == 3, d, res);
+			else
+				rc = v9_templates(nf, &s, id == 1, d, res);
+		} else if (id >= 256) {
+			t = d != NULL ? tmpl_find(nf, d, id) : NULL;
+			if (t != NULL && nf->now_us - t->seen_us > LIFETIME_US) {
+				tmpl_remove(nf, tmpl_slot(nf, d, id));
+				t = NULL;	/* expired: as good as unknown */
+			}
+			if (t == NULL)
+				res->unknown++;
+			else
+				rc = data_set(nf, &s, t, d, h, peer, port,
+				    sink, res);
+		}
+		/* ids 2..255 (v9) and 4..255 (IPFIX) are reserved: skipped */
+		if (rc == -1)
+			return -1;
+	}
+	/* v9 may pad the datagram; IPFIX length is exact */
+	return ipfix && rd_left(r) != 0 ? -1 : 0;
+}
+
+static int
+parse_v9(struct netflow *nf, struct rd *r, const struct addr *peer,
+    uint16_t port, const struct flow_sink *sink, struct flow_result *res)
+{
+	struct nf_hdr h;
+	uint32_t secs;
+
+	memset(&h, 0, sizeof(h));
+	h.version = 9;
+	(void)rd_be16(r);		/* count: exporters get it wrong */
+	h.uptime_ms = rd_be32(r);
+	secs = rd_be32(r);
+	res->seq = rd_be32(r);		/* export packets sent before */
+	h.domain = rd_be32(r);
+	if (r->bad)
+		return -1;
+	h.export_us = (int64_t)secs * 1000000;
+	res->domain = h.domain;
+	if (parse_sets(nf, r, &h, peer, port, sink, res) == -1)
+		return -1;
+	res->seq_span = 1;
+	res->seq_unit = FLOW_SEQ_DATAGRAMS;
+	return 0;
+}
+
+static int
+parse_ipfix(struct netflow *nf, struct rd *r, const struct addr *peer,
+    uint16_t port, const struct flow_sink *sink, struct flow_result *res)
+{
+	struct nf_hdr h;
+	struct rd body;
+	uint16_t mlen;
+	uint32_t secs;
+
+	memset(&h, 0, sizeof(h));
+	h.version = 10;
+	mlen = rd_be16(r);
+	secs = rd_be32(r);
+	res->seq = rd_be32(r);		/* data records sent before */
+	h.domain = rd_be32(r);
+	if (r->bad || mlen < 16 || (size_t)mlen - 16 != rd_left(r))
+		return -1;
+	h.export_us = (int64_t)secs * 1000000;
+	res->domain = h.domain;
+	body = rd_sub(r, (size_t)mlen - 16);
+	nf->datarecs = 0;
+	if (parse_sets(nf, &body, &h, peer, port, sink, res) == -1)
+		return -1;
+	if (res->unknown == 0) {	/* else the record count is unknown */
+		res->seq_span = nf->datarecs;
+		res->seq_unit = FLOW_SEQ_RECORDS;
+	}
+	return 0;
+}
+
+int
+netflow_parse(struct netflow *nf, const uint8_t *p, size_t len,
+    const struct addr *peer, uint16_t peer_port, int64_t now_us,
+    const struct flow_sink *sink, struct flow_result *res)
+{
+	struct rd r;
+	uint16_t version;
+	int rc;
+
+	nf->now_us = now_us;
+	memset(res, 0, sizeof(*res));
+	rd_init(&r, p, len);
+	version = rd_be16(&r);
+	res->version = (uint8_t)version;
+	switch (version) {
+	case 5:
+		rc = parse_v5(&r, peer, peer_port, sink, res);
+		break;
+	case 9:
+		rc = parse_v9(nf, &r, peer, peer_port, sink, res);
+		break;
+	case 10:
+		rc = parse_ipfix(nf, &r, peer, peer_port, sink, res);
+		break;
+	default:
+		rc = -1;
+		break;
+	}
+	if (rc == -1)
+		res->malformed = 1;
+	return rc;
+}
