@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 
 #include "analysis.h"
 #include "capture.h"
+#include "flow/flowsrc.h"
 #include "prefix.h"
 #include "ring.h"
 #include "util.h"
@@ -51,8 +53,23 @@ struct esource {
 	_Atomic uint64_t received, dropped, ifdropped;
 };
 
+/* Telemetry: one reader thread for every listener (flowsrc), one ring. */
+struct etelemetry {
+	struct flowsrc *fs;
+	struct ring ring;
+	pthread_t thread;
+	int started;
+	unsigned link_base;
+	_Atomic uint64_t ring_drops;
+	pthread_mutex_t lock;		/* guards the copies below */
+	struct flowsrc_link links[STATS_MAX_LINKS];
+	size_t nlinks;
+	struct flowc_stats st;
+};
+
 struct engine {
 	const struct options *o;
+	struct etelemetry *tm;		/* NULL without --sflow/--netflow */
 	struct esource src[MAX_SOURCES];
 	size_t nsrc;
 	int all_files;
@@ -69,6 +86,7 @@ struct engine {
 	int64_t base_wall;
 
 	int publish;			/* build snapshots (the terminal) */
+	int64_t last_publish;		/* monotonic, analysis thread only */
 	pthread_mutex_t lock;		/* guards latest */
 	struct snapshot *latest;
 	uint64_t seq;
@@ -182,11 +200,25 @@ engine_new(const struct options *o, char *errbuf)
 		if (!known && add_source(e, o->links[i].iface, 1, errbuf) != 0)
 			goto fail;
 	}
-	if (e->nsrc == 0) {
-		err_set(errbuf, "nothing to read: give -r FILE or -i IFACE");
+	if (o->nsflow + o->nnetflow > 0) {
+		e->tm = xcalloc(1, sizeof(*e->tm));
+		pthread_mutex_init(&e->tm->lock, NULL);
+		e->tm->link_base = (unsigned)e->nsrc;
+		if (e->nsrc + 2 > STATS_MAX_LINKS) {
+			err_set(errbuf, "too many capture sources to add telemetry");
+			goto fail;
+		}
+		if ((e->tm->fs = flowsrc_new(o, e->tm->link_base,
+		    STATS_MAX_LINKS - (unsigned)e->nsrc, errbuf)) == NULL)
+			goto fail;
+		ring_init(&e->tm->ring, RING_SIZE);
+	}
+	if (e->nsrc == 0 && e->tm == NULL) {
+		err_set(errbuf, "nothing to read: give -r FILE, -i IFACE, "
+		    "--sflow or --netflow");
 		goto fail;
 	}
-	e->all_files = 1;
+	e->all_files = e->tm == NULL;
 	for (i = 0; i < e->nsrc; i++)
 		if (e->src[i].live)
 			e->all_files = 0;
@@ -276,6 +308,60 @@ reader_main(void *arg)
 	return NULL;
 }
 
+/* A telemetry record into the ring; when the analysis is behind, the
+ * record is dropped and counted (a router does not wait either). */
+static void
+on_record(void *ctx, const struct flow_origin *o, const struct pkt *p)
+{
+	struct etelemetry *tm = ctx;
+
+	(void)o;
+	if (ring_space(&tm->ring) == 0) {
+		atomic_fetch_add(&tm->ring_drops, 1);
+		return;
+	}
+	*ring_slot(&tm->ring, 0) = *p;
+	ring_publish(&tm->ring, 1);
+}
+
+static void *
+telemetry_main(void *arg)
+{
+	struct engine *e = arg;
+	struct etelemetry *tm = e->tm;
+	struct pollfd pfd[64];
+	int fds[64];
+	size_t n, i;
+
+	n = flowsrc_fds(tm->fs, fds, 64);
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = fds[i];
+		pfd[i].events = POLLIN;
+	}
+	while (!atomic_load(&e->stop)) {
+		if (poll(pfd, (nfds_t)n, 100) < 0 && errno != EINTR)
+			break;
+		if (flowsrc_poll(tm->fs, on_record, tm) < 0 && errno != EAGAIN &&
+		    errno != EINTR)
+			break;
+		/* Copies for the publisher, which must not touch flowsrc. */
+		pthread_mutex_lock(&tm->lock);
+		flowsrc_stats(tm->fs, &tm->st);
+		for (i = 0; i < flowsrc_maxlinks(tm->fs) && i < STATS_MAX_LINKS;
+		    i++) {
+			const struct flowsrc_link *l = flowsrc_link(tm->fs, i);
+
+			if (l == NULL)
+				break;
+			tm->links[i] = *l;
+		}
+		tm->nlinks = i;
+		pthread_mutex_unlock(&tm->lock);
+	}
+	ring_close(&tm->ring);
+	return NULL;
+}
+
 static void
 publish(struct engine *e)
 {
@@ -313,6 +399,50 @@ publish(struct engine *e)
 			l->total = ls->total;
 		}
 	}
+	if (e->tm != NULL) {
+		struct etelemetry *tm = e->tm;
+		struct snap_link *links;
+		struct snap_telemetry *t = &snap->telemetry;
+
+		pthread_mutex_lock(&tm->lock);
+		links = xcalloc(e->nsrc + tm->nlinks + 1, sizeof(*links));
+		memcpy(links, snap->links, e->nsrc * sizeof(*links));
+		for (i = 0; i < tm->nlinks; i++) {
+			struct snap_link *l = &links[e->nsrc + i];
+			const struct link_stats *ls = stats_link(analysis_stats(e->an),
+			    tm->link_base + (unsigned)i);
+
+			snprintf(l->name, sizeof(l->name), "%s", tm->links[i].name);
+			snprintf(l->iface, sizeof(l->iface), "%s",
+			    tm->links[i].name);
+			l->capacity_bps = tm->links[i].capacity_bps;
+			l->telemetry = 1;
+			if (ls != NULL) {
+				l->pps = ls->last_pps;
+				l->bps = ls->last_bps;
+				memcpy(l->pps_series, ls->pps_series,
+				    sizeof(l->pps_series));
+				memcpy(l->bps_series, ls->bps_series,
+				    sizeof(l->bps_series));
+				l->total = ls->total;
+			}
+		}
+		free(snap->links);
+		snap->links = links;
+		snap->nlinks = e->nsrc + tm->nlinks;
+		t->on = 1;
+		t->datagrams = tm->st.datagrams;
+		t->records = tm->st.records;
+		t->malformed = tm->st.malformed;
+		t->unknown_templates = tm->st.unknown;
+		t->shed = tm->st.shed;
+		t->socket_drops = tm->st.sock_drops;
+		t->lost_datagrams = tm->st.lost_datagrams;
+		t->exporters = tm->st.exporters;
+		pthread_mutex_unlock(&tm->lock);
+		t->ring_drops = atomic_load(&tm->ring_drops);
+	}
+	e->last_publish = mono_us();
 	pthread_mutex_lock(&e->lock);
 	snap->seq = ++e->seq;
 	old = e->latest;
@@ -429,10 +559,14 @@ run_live(struct engine *e)
 	while (!atomic_load(&e->stop)) {
 		size_t i, total = 0, open = 0;
 
-		for (i = 0; i < e->nsrc; i++) {
-			struct ring *r = &e->src[i].ring;
-			size_t n = ring_count(r), k;
+		for (i = 0; i <= e->nsrc; i++) {
+			struct ring *r;
+			size_t n, k;
 
+			if (i == e->nsrc && e->tm == NULL)
+				break;
+			r = i < e->nsrc ? &e->src[i].ring : &e->tm->ring;
+			n = ring_count(r);
 			for (k = 0; k < n; k++)
 				analysis_add(e->an, ring_peek(r, k));
 			ring_consume(r, n);
@@ -444,6 +578,10 @@ run_live(struct engine *e)
 			break;
 		if (total == 0) {
 			analysis_advance(e->an, now_us());
+			/* Nothing yet (or a silent link): the screen still gets
+			 * a snapshot a second, with drops and counters. */
+			if (e->publish && mono_us() - e->last_publish >= 1000000)
+				publish(e);
 			sleep_us(1000);
 		}
 	}
@@ -476,6 +614,11 @@ engine_start(struct engine *e, char *errbuf)
 			return err_set(errbuf, "cannot start a reader thread");
 		e->src[i].started = 1;
 	}
+	if (e->tm != NULL) {
+		if (pthread_create(&e->tm->thread, NULL, telemetry_main, e) != 0)
+			return err_set(errbuf, "cannot start the telemetry thread");
+		e->tm->started = 1;
+	}
 	analysis_set_tick(e->an, on_tick, e);
 	if (pthread_create(&e->thread, NULL, analysis_main, e) != 0)
 		return err_set(errbuf, "cannot start the analysis thread");
@@ -504,6 +647,10 @@ engine_wait(struct engine *e)
 			e->src[i].started = 0;
 		}
 	}
+	if (e->tm != NULL && e->tm->started) {
+		pthread_join(e->tm->thread, NULL);
+		e->tm->started = 0;
+	}
 }
 
 void
@@ -529,6 +676,13 @@ engine_free(struct engine *e)
 	for (i = 0; i < e->nsrc; i++) {
 		source_close(e->src[i].src);
 		ring_destroy(&e->src[i].ring);
+	}
+	if (e->tm != NULL) {
+		flowsrc_free(e->tm->fs);
+		if (e->tm->ring.slots != NULL)
+			ring_destroy(&e->tm->ring);
+		pthread_mutex_destroy(&e->tm->lock);
+		free(e->tm);
 	}
 	analysis_free(e->an);
 	prefix_db_free(e->pdb);

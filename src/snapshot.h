@@ -27,7 +27,8 @@ struct snap_link {
 	char name[64];
 	char iface[64];			/* interface or file name */
 	uint64_t capacity_bps;		/* 0 = unknown */
-	int live;			/* 1 live capture, 0 replay/telemetry */
+	int live;			/* 1 live capture, 0 replay */
+	int telemetry;			/* an exporter's interface (sampled) */
 	int done;			/* replay finished or capture closed */
 	uint64_t bps, pps;		/* last complete second */
 	uint64_t bps_series[SERIES_LEN];	/* oldest first */
@@ -35,6 +36,19 @@ struct snap_link {
 	uint64_t received, kernel_drops, if_drops;	/* pcap_stats() */
 	struct counts total;
 	char error[256];		/* why the source stopped, or "" */
+};
+
+/* Telemetry collectors (--sflow/--netflow), summed over listeners. */
+struct snap_telemetry {
+	int on;				/* listeners are open */
+	uint64_t datagrams, records;
+	uint64_t malformed;		/* datagrams not (fully) understood */
+	uint64_t unknown_templates;	/* data sets with an unknown template */
+	uint64_t shed;			/* datagrams shed for fairness */
+	uint64_t socket_drops;		/* dropped by the kernel */
+	uint64_t lost_datagrams;	/* sequence gaps at the exporters */
+	uint64_t ring_drops;		/* records the analysis could not take */
+	uint64_t exporters;
 };
 
 struct snap_target {
@@ -82,6 +96,7 @@ struct snapshot {
 	struct snap_group *groups;	/* by SYN rate, highest first */
 	size_t ngroups;
 	uint64_t table_evictions;	/* destinations evicted from the table */
+	struct snap_telemetry telemetry;
 };
 
 /* Free a snapshot and everything it holds. NULL is fine. */

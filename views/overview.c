@@ -89,6 +89,7 @@ draw_link(WINDOW *w, int y, int cols, const struct snap_link *l,
 		ui_put(w, y + 1, x, cols - x, UI_DIM, _("finished"));
 	} else {
 		snprintf(buf, sizeof(buf), "%s, %s", _("60 s"),
+		    l->telemetry ? _("telemetry (estimated)") :
 		    l->live ? _("live") : _("replay"));
 		ui_put(w, y + 1, x, cols - x, UI_DIM, buf);
 	}
@@ -213,6 +214,24 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 	}
 	if (s->nlinks == 0)
 		ui_put(w, y++, NAME_W, cols - NAME_W, UI_DIM, _("no links"));
+	if (s->telemetry.on) {
+		const struct snap_telemetry *tm = &s->telemetry;
+		uint64_t bad = tm->malformed + tm->unknown_templates +
+		    tm->socket_drops + tm->shed + tm->ring_drops;
+
+		snprintf(buf, sizeof(buf), _("telemetry: %llu exporters, %llu "
+		    "datagrams, %llu records; malformed %llu, unknown "
+		    "templates %llu, socket drops %llu, shed %llu, lost %llu"),
+		    (unsigned long long)tm->exporters,
+		    (unsigned long long)tm->datagrams,
+		    (unsigned long long)tm->records,
+		    (unsigned long long)tm->malformed,
+		    (unsigned long long)tm->unknown_templates,
+		    (unsigned long long)(tm->socket_drops + tm->ring_drops),
+		    (unsigned long long)tm->shed,
+		    (unsigned long long)tm->lost_datagrams);
+		ui_put(w, y++, 1, cols - 2, bad > 0 ? UI_WARN : UI_DIM, buf);
+	}
 	y++;
 	y += draw_traffic(w, y, cols, s);
 	y++;

@@ -780,10 +780,12 @@ run(struct shell *sh)
 static int
 check_inputs(const struct options *o)
 {
-	if (o->nread == 0 && o->nifaces == 0 && o->nlinks == 0) {
+	if (o->nread == 0 && o->nifaces == 0 && o->nlinks == 0 &&
+	    o->nsflow + o->nnetflow == 0) {
 		fprintf(stderr, "kyocho: %s\n", _("nothing to watch: give -i "
-		    "IFACE to capture live or -r FILE to replay a capture "
-		    "(see kyocho --help)"));
+		    "IFACE to capture live, -r FILE to replay a capture, or "
+		    "--sflow/--netflow PORT for router telemetry (see kyocho "
+		    "--help)"));
 		return -1;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
