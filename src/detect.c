@@ -282,8 +282,10 @@ detect_packet(struct detect *d, const struct pkt *p, struct dst_entry *e)
 	if (e != NULL && (t = e->track) != NULL) {
 		uint64_t h = addr_hash(&p->src, d->seed);
 
+		int ours = d->o->nhome > 0 && config_is_home(d->o, &p->src);
+
 		t->packets += p->weight;
-		if (d->o->nhome > 0 && config_is_home(d->o, &p->src))
+		if (ours)
 			t->from_home += p->weight;
 		hll_add(t->hll, h);
 		if (t->sample == 1)
@@ -296,14 +298,15 @@ detect_packet(struct detect *d, const struct pkt *p, struct dst_entry *e)
 				topk_add(t->topk, &p->src, h,
 				    (uint64_t)p->weight * t->sample);
 		}
-		spoof_acc_add(t->spoof, p, 1);
+		spoof_acc_add(t->spoof, p, ours ? SPOOF_TO_TARGET_OURS :
+		    SPOOF_TO_TARGET);
 	}
 	/* Replies from a tracked target (SYN-ACKs) count for the handshake
 	 * completion sign. */
 	if (p->l4 == L4_TCP &&
 	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
 	    (t = index_find(d, &p->src)) != NULL)
-		spoof_acc_add(t->spoof, p, 0);
+		spoof_acc_add(t->spoof, p, SPOOF_FROM_TARGET);
 }
 
 /* ---- per second --------------------------------------------------------- */

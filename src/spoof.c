@@ -468,7 +468,11 @@ spoof_acc_add(struct spoof_acc *acc, const struct pkt *p, int towards_target)
 		return;
 	}
 	acc->pkts += w;
-	e = special_entry(&p->src);
+	/* A source inside our own prefixes (SPOOF_TO_TARGET_OURS) is ours,
+	 * whatever registry it sits in: documentation space in a lab, private
+	 * space behind our NAT. */
+	e = towards_target == SPOOF_TO_TARGET_OURS ? SP_NONE :
+	    special_entry(&p->src);
 	if (e != SP_NONE) {
 		acc->special += w;
 		acc->special_by[e] += w;

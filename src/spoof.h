@@ -145,9 +145,17 @@ void spoof_acc_free(struct spoof_acc *acc);	/* NULL is fine */
 /* Forget everything (a new attack on the same target). */
 void spoof_acc_reset(struct spoof_acc *acc);
 
+/* towards_target values for spoof_acc_add(). */
+#define SPOOF_FROM_TARGET	0	/* only its SYN-ACKs are counted */
+#define SPOOF_TO_TARGET		1	/* its source is assessed */
+#define SPOOF_TO_TARGET_OURS	2	/* ... from one of our own prefixes:
+					 * never special-purpose */
+
 /*
- * Count one packet. towards_target is 1 for packets to the target (sources
- * are assessed), 0 for packets from it (only its SYN-ACKs are counted).
+ * Count one packet. towards_target is SPOOF_TO_TARGET (1) for packets to
+ * the target (sources are assessed), SPOOF_TO_TARGET_OURS when the source
+ * is inside our home prefixes, SPOOF_FROM_TARGET (0) for packets from it
+ * (only its SYN-ACKs are counted).
  * Counts are weighted by p->weight (0 counts as 1). Packets without IP
  * (p->family 0) are ignored.
  */

@@ -61,8 +61,8 @@ grep -Eq "^Gid:\s+$(id -g nobody)\s" /proc/$pid/status ||
 grep -Eq "^Groups:\s*($(id -g nobody))?\s*$" /proc/$pid/status ||
     fail "supplementary groups kept: $(grep ^Groups /proc/$pid/status)"
 
-# Nothing has been sent yet: no second of traffic to show.
-wait_for cap 'waiting for the first second of traffic'
+# Nothing has been sent yet: the screen is up, with zero traffic.
+wait_for cap 'LIVE'
 
 ip netns exec "$NTX" hping3 -q -S -p 80 -c 400 -i u2500 198.51.100.2 \
     > "$WORK/hping.txt" 2>&1
