@@ -36,10 +36,22 @@ enum spoof_level {
 	SPOOF_HIGH,
 };
 
+#define ALERT_GROUPS		6
+
 struct alert_source {
 	struct addr addr;
 	uint64_t packets;	/* estimated (Space-Saving count) */
 	double share;		/* packets / all packets to the target, 0..1 */
+	uint32_t asn;		/* 0 = unknown (no prefix data) */
+	char country[3];	/* ISO 3166 alpha-2, "" = unknown */
+};
+
+/* Share of the attack's packets by source country or AS, estimated from a
+ * uniform sample of its packets. */
+struct alert_share {
+	char country[3];	/* by_country; "" = unknown */
+	uint32_t asn;		/* by_asn; 0 = unknown */
+	double share;
 };
 
 struct alert {
@@ -61,6 +73,13 @@ struct alert {
 	unsigned nevidence;
 	struct alert_source top[ALERT_TOP_SOURCES];
 	unsigned ntop;
+	struct alert_share by_country[ALERT_GROUPS];	/* largest first */
+	unsigned ncountries;
+	struct alert_share by_asn[ALERT_GROUPS];
+	unsigned nasns;
+	uint32_t target_asn;		/* 0 = unknown */
+	char target_country[3];
+	char target_org[64];
 	uint16_t top_port;		/* the dominant reflector port, if any */
 	uint16_t link;			/* capture source that saw most of it */
 };

@@ -4,9 +4,11 @@
 #include "analysis.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefix.h"
 #include "util.h"
 
 struct analysis {
@@ -16,6 +18,7 @@ struct analysis {
 	FILE *alerts_out;
 	analysis_tick_fn tick;
 	void *tick_ctx;
+	const struct prefixdb *pdb;
 };
 
 static void
@@ -77,6 +80,19 @@ analysis_set_tick(struct analysis *a, analysis_tick_fn fn, void *ctx)
 }
 
 void
+analysis_set_prefixdb(struct analysis *a, const struct prefixdb *db)
+{
+	a->pdb = db;
+	detect_set_prefixdb(a->detect, db);
+}
+
+const struct prefixdb *
+analysis_prefixdb(const struct analysis *a)
+{
+	return a->pdb;
+}
+
+void
 analysis_add(struct analysis *a, const struct pkt *p)
 {
 	struct dst_entry *d = stats_add(a->stats, p);
@@ -129,6 +145,15 @@ analysis_snapshot(struct analysis *a, size_t ntargets, size_t nalerts)
 		t->syn = top[i]->tcp_syn;
 		t->udp = top[i]->udp;
 		t->icmp = top[i]->icmp;
+		if (a->pdb != NULL) {
+			struct prefix_info info;
+
+			prefix_lookup(a->pdb, &t->addr, &info);
+			t->asn = info.asn;
+			snprintf(t->country, sizeof(t->country), "%s", info.country);
+			text_sanitize(t->as_org, sizeof(t->as_org), info.as_org,
+			    strlen(info.as_org));
+		}
 	}
 	free(top);
 
@@ -145,6 +170,19 @@ analysis_snapshot(struct analysis *a, size_t ntargets, size_t nalerts)
 	}
 	s->groups = xcalloc(64, sizeof(*s->groups));
 	s->ngroups = stats_groups(a->stats, s->groups, 64);
+	for (i = 0; a->pdb != NULL && i < s->ngroups; i++) {
+		struct prefix p;
+		struct prefix_info info;
+
+		/* The group's first address stands for it (a /16 can span
+		 * several holders; the label keeps the prefix). */
+		if (prefix_parse(s->groups[i].label, &p) != 0)
+			continue;
+		prefix_lookup(a->pdb, &p.addr, &info);
+		s->groups[i].asn = info.asn;
+		snprintf(s->groups[i].country, sizeof(s->groups[i].country), "%s",
+		    info.country);
+	}
 	return s;
 }
 

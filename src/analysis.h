@@ -31,6 +31,11 @@ typedef void (*analysis_tick_fn)(void *ctx, int64_t sec);
 struct analysis *analysis_new(const struct options *o, char *errbuf);
 void analysis_free(struct analysis *a);
 void analysis_set_tick(struct analysis *a, analysis_tick_fn fn, void *ctx);
+/* Attribute targets, sources and groups with this prefix data (read-only,
+ * must outlive a; NULL for none). */
+struct prefixdb;
+void analysis_set_prefixdb(struct analysis *a, const struct prefixdb *db);
+const struct prefixdb *analysis_prefixdb(const struct analysis *a);
 
 void analysis_add(struct analysis *a, const struct pkt *p);
 /* Advance the clock with no packet (live capture when idle). */

@@ -15,6 +15,8 @@ static const char *const setting_names[] = {
 	"prefixes", "mmdb",
 	"dns.server", "dns.rate", "dns.timeout", "dns.cymru-zone",
 	"dns.cymru6-zone", "dns.asname-zone", "dns.abusix-zone",
+	"operator", "org", "noc-email", "noc-phone", "pgp", "local-offset",
+	"local-zone",
 };
 
 static int

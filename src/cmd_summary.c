@@ -15,6 +15,7 @@
 #include "detect.h"
 #include "engine.h"
 #include "jsonw.h"
+#include "prefix.h"
 #include "stats.h"
 #include "util.h"
 
@@ -149,6 +150,12 @@ print_json(const struct options *o, struct engine *e, int pretty)
 		jsonw_ku64(&w, "peak_bps", d->peak_bps);
 		jsonw_kbool(&w, "home", d->home);
 		jsonw_kstr(&w, "direction", direction_of(o, d));
+		if (engine_prefixdb(e) != NULL) {
+			struct prefix_info info;
+
+			prefix_lookup(engine_prefixdb(e), &d->addr, &info);
+			prefix_jsonw(&w, &info);
+		}
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);
@@ -225,13 +232,27 @@ print_human(const struct options *o, struct engine *e)
 		printf("\nTop destinations\n  %-39s %9s %9s %9s %9s %s\n",
 		    "address", "packets", "bytes", "SYN", "peak pps", "");
 		for (i = 0; i < n; i++) {
+			char who[96] = "";
+
+			if (engine_prefixdb(e) != NULL) {
+				struct prefix_info info;
+				char org[40];
+
+				prefix_lookup(engine_prefixdb(e), &top[i]->addr, &info);
+				text_sanitize(org, sizeof(org), info.as_org,
+				    strlen(info.as_org));
+				if (info.asn != 0 || info.country[0] != '\0')
+					snprintf(who, sizeof(who), " AS%u %s %s",
+					    info.asn, info.country[0] ? info.country : "--",
+					    org);
+			}
 			human_count(b1, sizeof(b1), top[i]->packets);
 			human_count(b2, sizeof(b2), top[i]->bytes);
 			human_count(b3, sizeof(b3), top[i]->tcp_syn);
-			printf("  %-39s %9s %9s %9s %9llu %s\n",
+			printf("  %-39s %9s %9s %9s %9llu %s%s\n",
 			    addr_format(&top[i]->addr, a, sizeof(a)), b1, b2, b3,
 			    (unsigned long long)top[i]->peak_pps,
-			    top[i]->home ? "(home)" : "");
+			    top[i]->home ? "(home)" : "", who);
 		}
 	}
 	free(top);
@@ -256,10 +277,22 @@ print_human(const struct options *o, struct engine *e)
 		    alert_spoof_name(al->spoof));
 		for (k = 0; k < al->nevidence; k++)
 			printf("      - %s\n", al->evidence[k]);
-		for (k = 0; k < al->ntop && k < 5; k++)
-			printf("      source %-39s %5.1f%%\n",
-			    addr_format(&al->top[k].addr, a, sizeof(a)),
-			    al->top[k].share * 100);
+		if (al->ncountries > 0) {
+			printf("      sources by country:");
+			for (k = 0; k < al->ncountries; k++)
+				printf(" %s %.0f%%", al->by_country[k].country[0] ?
+				    al->by_country[k].country : "??",
+				    al->by_country[k].share * 100);
+			printf("\n");
+		}
+		for (k = 0; k < al->ntop && k < 5; k++) {
+			printf("      source %-39s %5.1f%%", addr_format(
+			    &al->top[k].addr, a, sizeof(a)), al->top[k].share * 100);
+			if (al->top[k].asn != 0 || al->top[k].country[0] != '\0')
+				printf("  AS%u %s", al->top[k].asn,
+				    al->top[k].country[0] ? al->top[k].country : "--");
+			printf("\n");
+		}
 	}
 	free(alerts);
 }

@@ -13,5 +13,7 @@ int cmd_summary(int argc, char **argv, struct options *opt);
 int cmd_tz(int argc, char **argv, struct options *opt);
 int cmd_contacts(int argc, char **argv, struct options *opt);
 int cmd_lookup(int argc, char **argv, struct options *opt);
+int cmd_incident(int argc, char **argv, struct options *opt);
+int cmd_report(int argc, char **argv, struct options *opt);
 
 #endif

@@ -319,6 +319,42 @@ config_set(struct options *o, const char *name, const char *value,
 		o->drop_user = keep(value);
 		return 0;
 	}
+	if (strcmp(name, "operator") == 0 || strcmp(name, "org") == 0 ||
+	    strcmp(name, "noc-email") == 0 || strcmp(name, "noc-phone") == 0 ||
+	    strcmp(name, "pgp") == 0 || strcmp(name, "local-zone") == 0) {
+		const char **dst = name[0] == 'o' ? (name[1] == 'p' ?
+		    &o->operator : &o->org) : name[0] == 'p' ? &o->pgp :
+		    name[0] == 'l' ? &o->local_zone : name[4] == 'e' ?
+		    &o->noc_email : &o->noc_phone;
+		size_t bad, i;
+
+		if (strlen(value) > 200 || !utf8_valid(value, strlen(value), &bad))
+			return err_set(errbuf, "%s: at most 200 bytes of UTF-8",
+			    name);
+		for (i = 0; value[i] != '\0'; i++)
+			if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
+				return err_set(errbuf, "%s: control characters "
+				    "are not allowed", name);
+		*dst = keep(value);
+		return 0;
+	}
+	if (strcmp(name, "local-offset") == 0) {
+		/* "+09:00", "-05:30" or seconds; until tz.c names zones. */
+		int sign = 1, h, m;
+
+		if ((value[0] == '+' || value[0] == '-') && strlen(value) == 6 &&
+		    value[3] == ':' && sscanf(value + 1, "%2d:%2d", &h, &m) == 2 &&
+		    h <= 18 && m < 60) {
+			sign = value[0] == '-' ? -1 : 1;
+			o->local_offset_s = sign * (h * 3600 + m * 60);
+			return 0;
+		}
+		if (parse_long(value, -64800, 64800, &n) != 0)
+			return err_set(errbuf, "local-offset: '%s' is not an "
+			    "offset such as +09:00 or -05:00", value);
+		o->local_offset_s = (int)n;
+		return 0;
+	}
 	if (strcmp(name, "dns") == 0) {
 		if (strcmp(value, "on") == 0 || strcmp(value, "yes") == 0)
 			o->no_dns = 0;

@@ -103,6 +103,15 @@ struct options {
 	unsigned dns_rate;		/* dns.rate: queries sent per second */
 	unsigned dns_timeout_ms;	/* dns.timeout: per query, milliseconds */
 
+	/* Incidents and escalation (our point of contact, who is acting). */
+	const char *operator;		/* operator name in journals; $USER */
+	const char *org;		/* "Example ISP NOC" */
+	const char *noc_email;
+	const char *noc_phone;
+	const char *pgp;		/* key fingerprint or URL */
+	int local_offset_s;		/* the operator's UTC offset, seconds */
+	const char *local_zone;		/* its name ("JST"); NULL = none set */
+
 	/* whether the command line gave home (then the file's are dropped) */
 	int cli_home;
 };

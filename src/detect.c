@@ -15,6 +15,7 @@
 
 #include "hll.h"
 #include "jsonw.h"
+#include "prefix.h"
 #include "spoof.h"
 #include "topk.h"
 #include "util.h"
@@ -54,6 +55,7 @@ struct detect {
 	FILE *out;
 	detect_routed_fn routed;
 	void *routed_ctx;
+	const struct prefixdb *pdb;
 	uint64_t seed;
 
 	struct track tracks[DETECT_MAX_TRACKED];
@@ -138,6 +140,14 @@ detect_set_routed(struct detect *d, detect_routed_fn fn, void *ctx)
 {
 	d->routed = fn;
 	d->routed_ctx = ctx;
+}
+
+void
+detect_set_prefixdb(struct detect *d, const struct prefixdb *db)
+{
+	d->pdb = db;
+	if (db != NULL)
+		detect_set_routed(d, prefix_routed_cb, (void *)(uintptr_t)db);
 }
 
 /* ---- the index of tracked targets --------------------------------- */
@@ -374,6 +384,72 @@ write_line(struct detect *d, const struct alert *a, const char *event)
 	fflush(d->out);
 }
 
+static int
+share_cmp(const void *x, const void *y)
+{
+	const struct alert_share *a = x, *b = y;
+
+	if (a->share != b->share)
+		return a->share < b->share ? 1 : -1;
+	if (a->asn != b->asn)
+		return a->asn < b->asn ? -1 : 1;
+	return strcmp(a->country, b->country);
+}
+
+/*
+ * Shares by country and AS from the spoofing accumulator's uniform sample
+ * of the attack's packets (at most SPOOF_SAMPLE lookups, once a second).
+ */
+static void
+attribute(struct detect *d, struct track *t, struct alert *a)
+{
+	struct alert_share cc[SPOOF_SAMPLE], as[SPOOF_SAMPLE];
+	const struct addr *sample;
+	size_t n, i, j, ncc = 0, nas = 0;
+	struct prefix_info info;
+
+	if (d->pdb == NULL)
+		return;
+	prefix_lookup(d->pdb, &a->target, &info);
+	a->target_asn = info.asn;
+	snprintf(a->target_country, sizeof(a->target_country), "%s", info.country);
+	text_sanitize(a->target_org, sizeof(a->target_org), info.as_org,
+	    strlen(info.as_org));
+	for (i = 0; i < a->ntop; i++) {
+		prefix_lookup(d->pdb, &a->top[i].addr, &info);
+		a->top[i].asn = info.asn;
+		snprintf(a->top[i].country, sizeof(a->top[i].country), "%s",
+		    info.country);
+	}
+	if (t == NULL || (n = spoof_acc_sample(t->spoof, &sample)) == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		prefix_lookup(d->pdb, &sample[i], &info);
+		for (j = 0; j < ncc; j++)
+			if (strcmp(cc[j].country, info.country) == 0)
+				break;
+		if (j == ncc) {
+			memset(&cc[ncc], 0, sizeof(cc[0]));
+			snprintf(cc[ncc++].country, 3, "%s", info.country);
+		}
+		cc[j].share += 1.0 / (double)n;
+		for (j = 0; j < nas; j++)
+			if (as[j].asn == info.asn)
+				break;
+		if (j == nas) {
+			memset(&as[nas], 0, sizeof(as[0]));
+			as[nas++].asn = info.asn;
+		}
+		as[j].share += 1.0 / (double)n;
+	}
+	qsort(cc, ncc, sizeof(cc[0]), share_cmp);
+	qsort(as, nas, sizeof(as[0]), share_cmp);
+	a->ncountries = (unsigned)(ncc < ALERT_GROUPS ? ncc : ALERT_GROUPS);
+	memcpy(a->by_country, cc, a->ncountries * sizeof(cc[0]));
+	a->nasns = (unsigned)(nas < ALERT_GROUPS ? nas : ALERT_GROUPS);
+	memcpy(a->by_asn, as, a->nasns * sizeof(as[0]));
+}
+
 /* Fill the alert's source view from its tracker. */
 static void
 refresh_sources(struct detect *d, struct track *t, struct alert *a)
@@ -406,6 +482,7 @@ refresh_sources(struct detect *d, struct track *t, struct alert *a)
 	if (d->o->nhome > 0 && !config_is_home(d->o, &a->target))
 		a->direction = t->from_home * 2 > t->packets ? DIR_OUTBOUND :
 		    DIR_UNKNOWN;
+	attribute(d, t, a);
 }
 
 /* Make room: drop the oldest ended alert from memory. */
@@ -659,6 +736,17 @@ detect_alert_json(struct jsonw *w, const struct alert *a)
 	jsonw_obj_open(w);
 	jsonw_ku64(w, "id", a->id);
 	jsonw_kstr(w, "target", addr_format(&a->target, abuf, sizeof(abuf)));
+	if (a->target_asn != 0)
+		jsonw_ku64(w, "target_asn", a->target_asn);
+	else {
+		jsonw_key(w, "target_asn");
+		jsonw_null(w);
+	}
+	jsonw_key(w, "target_country");
+	if (a->target_country[0] != '\0')
+		jsonw_str(w, a->target_country);
+	else
+		jsonw_null(w);
 	jsonw_kstr(w, "kind", alert_kind_name(a->kind));
 	jsonw_kstr(w, "direction", alert_direction_name(a->direction));
 	jsonw_kstr(w, "start", time_rfc3339(buf, sizeof(buf), a->start_us, 1));
@@ -696,6 +784,42 @@ detect_alert_json(struct jsonw *w, const struct alert *a)
 		    sizeof(abuf)));
 		jsonw_ku64(w, "packets", a->top[i].packets);
 		jsonw_kdouble(w, "share", a->top[i].share);
+		jsonw_key(w, "asn");
+		if (a->top[i].asn != 0)
+			jsonw_u64(w, a->top[i].asn);
+		else
+			jsonw_null(w);
+		jsonw_key(w, "country");
+		if (a->top[i].country[0] != '\0')
+			jsonw_str(w, a->top[i].country);
+		else
+			jsonw_null(w);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+	jsonw_key(w, "source_countries");
+	jsonw_arr_open(w);
+	for (i = 0; i < a->ncountries; i++) {
+		jsonw_obj_open(w);
+		jsonw_key(w, "country");
+		if (a->by_country[i].country[0] != '\0')
+			jsonw_str(w, a->by_country[i].country);
+		else
+			jsonw_null(w);
+		jsonw_kdouble(w, "share", a->by_country[i].share);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+	jsonw_key(w, "source_asns");
+	jsonw_arr_open(w);
+	for (i = 0; i < a->nasns; i++) {
+		jsonw_obj_open(w);
+		jsonw_key(w, "asn");
+		if (a->by_asn[i].asn != 0)
+			jsonw_u64(w, a->by_asn[i].asn);
+		else
+			jsonw_null(w);
+		jsonw_kdouble(w, "share", a->by_asn[i].share);
 		jsonw_obj_close(w);
 	}
 	jsonw_arr_close(w);

@@ -42,6 +42,10 @@ typedef int (*detect_routed_fn)(void *ctx, const struct addr *a);
 struct detect *detect_new(const struct options *o, FILE *alerts_out);
 void detect_free(struct detect *d);
 void detect_set_routed(struct detect *d, detect_routed_fn fn, void *ctx);
+/* Attribute sources and targets with this prefix data (read-only, must
+ * outlive d; NULL for none). Also feeds the unrouted spoofing sign. */
+struct prefixdb;
+void detect_set_prefixdb(struct detect *d, const struct prefixdb *db);
 
 /* Every packet: feeds source tracking when its destination (d, from
  * stats_add(), may be NULL) or its source is a tracked target. */

@@ -27,6 +27,7 @@
 
 #include "analysis.h"
 #include "capture.h"
+#include "prefix.h"
 #include "ring.h"
 #include "util.h"
 
@@ -56,6 +57,7 @@ struct engine {
 	size_t nsrc;
 	int all_files;
 	struct analysis *an;
+	struct prefixdb *pdb;		/* NULL when no prefix data was found */
 	pthread_t thread;
 	int started;
 	_Atomic int stop;
@@ -190,6 +192,19 @@ engine_new(const struct options *o, char *errbuf)
 			e->all_files = 0;
 	if ((e->an = analysis_new(o, errbuf)) == NULL)
 		goto fail;
+	/* Prefix data (ASN, country, routed): read-only once loaded, shared
+	 * by the analysis thread and the screen. */
+	e->pdb = prefix_db_new();
+	switch (prefix_load_default(e->pdb, o, errbuf)) {
+	case -1:
+		goto fail;
+	case 0:
+		prefix_db_free(e->pdb);
+		e->pdb = NULL;
+		break;
+	default:
+		analysis_set_prefixdb(e->an, e->pdb);
+	}
 	if (pipe(e->pipefd) != 0) {
 		err_set(errbuf, "pipe: %s", strerror(errno));
 		goto fail;
@@ -516,6 +531,7 @@ engine_free(struct engine *e)
 		ring_destroy(&e->src[i].ring);
 	}
 	analysis_free(e->an);
+	prefix_db_free(e->pdb);
 	snapshot_free(e->latest);
 	if (e->pipefd[0] >= 0)
 		close(e->pipefd[0]);
@@ -557,6 +573,12 @@ struct analysis *
 engine_analysis(struct engine *e)
 {
 	return e->an;
+}
+
+const struct prefixdb *
+engine_prefixdb(const struct engine *e)
+{
+	return e->pdb;
 }
 
 const char *

@@ -45,6 +45,9 @@ void engine_set_publish(struct engine *e, int on);
 void engine_wait(struct engine *e);
 /* The analysis, for reading results after engine_wait(). */
 struct analysis *engine_analysis(struct engine *e);
+/* The prefix data in use (NULL when none was found); read-only. */
+struct prefixdb;
+const struct prefixdb *engine_prefixdb(const struct engine *e);
 /* The first source error ("FILE: truncated dump file ..."), or NULL. */
 const char *engine_error(struct engine *e);
 size_t engine_nsources(const struct engine *e);

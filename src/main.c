@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	{ "contacts", cmd_contacts, "check and match the contact database (--json)" },
 	{ "tz", cmd_tz, "local time, offset and DST of IANA zones" },
 	{ "lookup", cmd_lookup, "AS, organisation, country, PTR, abuse contact of addresses" },
+	{ "incident", cmd_incident, "list, create and update incidents (journals)" },
+	{ "report", cmd_report, "write an incident report (text, md, html)" },
 };
 
 static void
@@ -68,7 +70,7 @@ version(void)
 int
 main(int argc, char **argv)
 {
-	struct options opt;
+	static struct options opt;	/* static: settings live until exit */
 	char errbuf[ERRBUF_SIZE];
 	size_t i;
 

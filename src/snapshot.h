@@ -45,6 +45,9 @@ struct snap_target {
 	uint64_t peak_pps;
 	uint64_t syn, udp, icmp;	/* packets since start */
 	uint64_t alert_id;		/* active alert on it, or 0 */
+	uint32_t asn;			/* 0 = unknown (no prefix data) */
+	char country[3];		/* "" = unknown */
+	char as_org[64];
 };
 
 /* Sources grouped (by /16 or /48 until enrichment, then by ASN/country). */
@@ -53,6 +56,8 @@ struct snap_group {
 	uint64_t syn_rate;		/* SYN/s in the last complete second */
 	uint64_t pps;
 	uint64_t packets;
+	uint32_t asn;			/* of the group's first address; 0 = unknown */
+	char country[3];		/* "" = unknown */
 };
 
 struct snapshot {

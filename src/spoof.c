@@ -807,3 +807,10 @@ spoof_acc_assess(const struct spoof_acc *acc,
 	else if (out->score >= SPOOF_CUT_MEDIUM)
 		out->level = SPOOF_MEDIUM;
 }
+
+size_t
+spoof_acc_sample(const struct spoof_acc *acc, const struct addr **out)
+{
+	*out = acc->sample;
+	return acc->nsample;
+}

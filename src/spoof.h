@@ -166,5 +166,8 @@ void spoof_acc_assess(const struct spoof_acc *acc,
 
 /* Packets (weighted) to the target seen so far. */
 uint64_t spoof_acc_packets(const struct spoof_acc *acc);
+/* The reservoir: a uniform sample of the packets' source addresses (one per
+ * packet), valid until the next spoof_acc_add(). Returns how many. */
+size_t spoof_acc_sample(const struct spoof_acc *acc, const struct addr **out);
 
 #endif

@@ -1,0 +1,224 @@
+/*
+ * test_draft.c -- escalation drafts: placeholders filled from the journal's
+ * evidence and the configuration, times in UTC and the recipient's zone,
+ * hostile evidence unable to add mail headers, template errors with
+ * FILE:LINE, the shipped templates all rendering, and the editor and
+ * sendmail hand-off (fork/exec, no shell).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "config.h"
+#include "draft.h"
+#include "incident.h"
+#include "util.h"
+
+static char dir[256];
+static struct incident_store *st;
+static struct incident *inc;
+static struct options opt;
+
+static int
+setup(void **state)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct alert a;
+	struct incident_srcinfo src[1];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/kyocho-test-draft.XXXXXX");
+	if (mkdtemp(dir) == NULL || (st = incident_store_open(dir, "tanaka",
+	    errbuf)) == NULL)
+		return -1;
+	st->fixed_now = 1795651200LL * 1000000;
+	if (incident_create(st, "ddos-own", "test", "alert", "TLP:RED", &inc,
+	    errbuf) != 0)
+		return -1;
+	memset(&a, 0, sizeof(a));
+	addr_parse("203.0.113.5", &a.target);
+	a.kind = KIND_UDP_FLOOD;
+	a.start_us = 1795651200LL * 1000000 - 3600LL * 1000000;
+	a.last_us = a.start_us + 60 * 1000000LL;
+	a.peak_pps = 1500;
+	a.peak_bps = 2500000000ULL;
+	/* Hostile evidence: a newline and a header in a spoofing sign. */
+	snprintf(a.evidence[0], ALERT_EVIDENCE_LEN,
+	    "ttl\r\nBcc: victim@example.net\x1b[31m");
+	a.nevidence = 1;
+	addr_parse("198.51.100.9", &a.top[0].addr);
+	a.top[0].packets = 42;
+	a.top[0].share = 0.5;
+	a.ntop = 1;
+	memset(src, 0, sizeof(src));
+	src[0].asn = 64500;
+	memcpy(src[0].cc, "DE", 3);
+	if (incident_add_evidence(st, inc, &a, src, "peering-A", errbuf) != 0)
+		return -1;
+	config_defaults(&opt);
+	opt.org = "Example ISP";
+	opt.noc_email = "noc@example.jp";
+	opt.noc_phone = "+81 3 0000 0000";
+	opt.operator = "tanaka";
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	(void)state;
+	incident_store_free(st);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cleanup failed\n");
+	free(cmd);
+	return 0;
+}
+
+static char *
+render(const char *t, const struct draft_params *p, char *errbuf)
+{
+	return draft_render(t, strlen(t), "t.txt", inc, NULL, &opt, p, errbuf);
+}
+
+static void
+test_placeholders(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *out;
+	struct draft_params p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.lang = "en";
+	p.to = "noc@peer.example";
+	p.tz_offset_s = 3600;
+	p.tz_name = "Europe/Berlin";
+	out = render("To: {{to}}\nSubject: [{{tlp}}] {{target}} {{incident.id}}\n"
+	    "\n{{start.utc}} / {{start.local}} / {{end.utc}}\n{{peak_bps}} "
+	    "{{peak_pps}} {{org}} {{noc_email}} {{operator}}\n"
+	    "{{spoof_evidence}}\n{{top_sources}}\n", &p, errbuf);
+	assert_non_null(out);
+	assert_non_null(strstr(out, "To: noc@peer.example\n"));
+	assert_non_null(strstr(out, "Subject: [TLP:RED] 203.0.113.5 "
+	    "2026-11-26-0001\n"));
+	assert_non_null(strstr(out, "2026-11-25 23:00:00 UTC (UTC+00:00) / "
+	    "2026-11-26 00:00:00 Europe/Berlin (UTC+01:00) / ongoing"));
+	assert_non_null(strstr(out, "2.5 Gbit/s 1.5 kpackets/s Example ISP "
+	    "noc@example.jp tanaka"));
+	assert_non_null(strstr(out, "198.51.100.9"));
+	assert_non_null(strstr(out, "AS64500"));
+	/* The hostile sign stays on its line: no new header, no escape. */
+	assert_null(strstr(out, "\nBcc:"));
+	assert_null(strchr(out, '\x1b'));
+	assert_null(strchr(out, '\r'));
+	free(out);
+	/* Unknown recipient zone: said so, not guessed. */
+	p.tz_name = NULL;
+	out = render("{{start.local}}", &p, errbuf);
+	assert_string_equal(out, "(recipient's zone not known)");
+	free(out);
+}
+
+static void
+test_template_errors(void **state)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct draft_params p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.lang = "en";
+	assert_null(render("a\nb\n{{nosuch}}\n", &p, errbuf));
+	assert_string_equal(errbuf, "t.txt:3: unknown placeholder {{nosuch}}");
+	assert_null(render("a\n{{to\n}}", &p, errbuf));
+	assert_string_equal(errbuf, "t.txt:2: '{{' without a matching '}}' on "
+	    "the same line");
+	assert_null(render("x\xff", &p, errbuf));
+	assert_non_null(strstr(errbuf, "invalid UTF-8 at byte 2"));
+}
+
+static void
+test_shipped_templates(void **state)
+{
+	const char *src = getenv("KYOCHO_SRCDIR");
+	const char *ids[] = { "ddos-filter-request", "takedown-request",
+	    "abuse-report", "infected-customer-notice" };
+	const char *langs[] = { "en", "ja" };
+	char errbuf[ERRBUF_SIZE], *path;
+	struct draft_params p;
+	size_t i, k;
+	struct stat sb;
+
+	(void)state;
+	opt.data_dir = xasprintf("%s/data", src != NULL ? src : ".");
+	for (i = 0; i < NITEMS(ids); i++)
+		for (k = 0; k < NITEMS(langs); k++) {
+			memset(&p, 0, sizeof(p));
+			p.template_id = ids[i];
+			p.lang = langs[k];
+			p.to = "x@example.net";
+			p.tz_name = "JST";
+			p.tz_offset_s = 9 * 3600;
+			path = draft_create(st, inc, &opt, &p, errbuf);
+			if (path == NULL)
+				print_error("%s.%s: %s\n", ids[i], langs[k], errbuf);
+			assert_non_null(path);
+			assert_int_equal(stat(path, &sb), 0);
+			assert_true(sb.st_size > 200);
+			assert_string_equal(inc->ev[inc->nev - 1].type, "draft");
+			assert_string_equal(json_gets(inc->ev[inc->nev - 1].j,
+			    "path", ""), path);
+			free(path);
+		}
+	p.template_id = "../../etc/passwd";
+	assert_null(draft_create(st, inc, &opt, &p, errbuf));
+	free((char *)opt.data_dir);
+	opt.data_dir = NULL;
+}
+
+static void
+test_editor_and_sendmail(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *path = xasprintf("%s/d.txt", dir);
+	FILE *f = fopen(path, "w");
+	struct stat sb;
+
+	(void)state;
+	fputs("To: x\n\nbody\n", f);
+	fclose(f);
+	/* The editor variable is split on blanks and run without a shell. */
+	setenv("VISUAL", "truncate -s 3", 1);
+	assert_int_equal(draft_edit(path, errbuf), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_size, 3);
+	setenv("VISUAL", "/nonexistent/editor", 1);
+	assert_int_equal(draft_edit(path, errbuf), -1);
+	assert_non_null(strstr(errbuf, "could not be run"));
+	unsetenv("VISUAL");
+	assert_int_equal(draft_sendmail(path, "/bin/true", errbuf), 0);
+	assert_int_equal(draft_sendmail(path, "/bin/false", errbuf), -1);
+	assert_non_null(strstr(errbuf, "status 1"));
+	assert_int_equal(draft_sendmail("/nonexistent", "/bin/true", errbuf), -1);
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_template_errors),
+		cmocka_unit_test(test_shipped_templates),
+		cmocka_unit_test(test_editor_and_sendmail),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

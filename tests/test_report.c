@@ -1,0 +1,138 @@
+/*
+ * test_report.c -- reports from a journal: the same journal gives the
+ * same bytes in every format, pages carry the TLP label and "page n of m",
+ * an override is shown prominently, format names parse, and printing hands
+ * the file to an lpr program (fork/exec, exit status checked).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "checklist.h"
+#include "incident.h"
+#include "report.h"
+#include "util.h"
+
+static char dir[256];
+
+static char *
+render(const struct incident *inc, enum report_format fmt, const char *lang,
+    const struct checklist_set *cs, size_t *len)
+{
+	struct report_opts o;
+	char errbuf[ERRBUF_SIZE], *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	memset(&o, 0, sizeof(o));
+	o.format = fmt;
+	o.lang = lang;
+	o.local_offset_s = 9 * 3600;
+	o.local_zone = "JST";
+	o.cs = cs;
+	assert_int_equal(report_write(f, inc, &o, errbuf), 0);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_reports(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *a, *b, *cdir, *p;
+	const char *src = getenv("KYOCHO_SRCDIR");
+	struct incident_store *st;
+	struct incident *inc;
+	struct checklist_set *cs;
+	size_t alen, blen, pages = 0;
+	int f, l;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/kyocho-test-report.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	cdir = xasprintf("%s/data/checklists", src != NULL ? src : ".");
+	cs = checklist_set_load(cdir, errbuf);
+	free(cdir);
+	assert_non_null(cs);
+	st = incident_store_open(dir, "tanaka", errbuf);
+	assert_non_null(st);
+	st->fixed_now = 1795651200LL * 1000000;
+	assert_int_equal(incident_create(st, "ddos-own", "報告書のテスト",
+	    "manual", "TLP:GREEN", &inc, errbuf), 0);
+	assert_int_equal(incident_override(st, inc, "block", "no time",
+	    errbuf), 0);
+	assert_int_equal(incident_action(st, inc, cs, "block", ACT_TAKEN,
+	    "acl", errbuf), 0);
+	for (f = REPORT_TEXT; f <= REPORT_HTML; f++)
+		for (l = 0; l < 2; l++) {
+			const char *lang = l ? "ja" : "en";
+
+			a = render(inc, (enum report_format)f, lang, cs, &alen);
+			b = render(inc, (enum report_format)f, lang, cs, &blen);
+			assert_int_equal(alen, blen);
+			assert_memory_equal(a, b, alen);
+			assert_non_null(strstr(a, f == REPORT_MD ?
+			    "TLP\\:GREEN" : "TLP:GREEN"));
+			assert_non_null(strstr(a, l ? "オーバーライド" : "OVERRIDE"));
+			if (f == REPORT_HTML)
+				assert_non_null(strstr(a, "class=\"alert\""));
+			free(a);
+			free(b);
+		}
+	/* Every text page: TLP in the header and the footer, page n of m. */
+	a = render(inc, REPORT_TEXT, "en", cs, &alen);
+	for (p = a; p != NULL; p = strchr(p, '\f')) {
+		char head[200], want[64];
+		char *nl;
+
+		if (*p == '\f')
+			p++;
+		pages++;
+		nl = strchr(p, '\n');
+		snprintf(head, sizeof(head), "%.*s", (int)(nl - p), p);
+		assert_non_null(strstr(head, "TLP:GREEN"));
+		snprintf(want, sizeof(want), "page %zu of ", pages);
+		assert_non_null(strstr(p, want));
+	}
+	assert_true(pages >= 2);
+	free(a);
+	incident_store_free(st);
+	checklist_set_free(cs);
+	p = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+	free(p);
+}
+
+static void
+test_formats_and_print(void **state)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	(void)state;
+	assert_int_equal(report_format_parse("text"), REPORT_TEXT);
+	assert_int_equal(report_format_parse("md"), REPORT_MD);
+	assert_int_equal(report_format_parse("html"), REPORT_HTML);
+	assert_int_equal(report_format_parse("pdf"), -1);
+	assert_int_equal(report_print("/dev/null", "office", "/bin/true",
+	    errbuf), 0);
+	assert_int_equal(report_print("/dev/null", NULL, "/bin/false",
+	    errbuf), -1);
+	assert_non_null(strstr(errbuf, "failed (status 1)"));
+	assert_int_equal(report_print("/dev/null", NULL, "/nonexistent/lpr",
+	    errbuf), -1);
+	assert_non_null(strstr(errbuf, "could not be run"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reports),
+		cmocka_unit_test(test_formats_and_print),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
