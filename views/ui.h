@@ -100,6 +100,18 @@ int ui_alert_match(const struct alert *a, const char *filter);
 /* 1 if the alert is still running. */
 #define ui_alert_active(a)	((a)->end_us == 0)
 
+/* Hooks between screens (views/shell.c). Show the screen named name
+ * after the key being handled; while a view edits text, pass it every
+ * character, non-ASCII too (on = 1) or not (on = 0). */
+void ui_goto(const char *name);
+void ui_text_input(int on);
+/* views/incidents.c: create an incident from alert a (its evidence copied
+ * in) and select it on the Incidents screen. Returns 0 or -1 (the screen
+ * shows why). */
+struct snapshot;
+int incidents_from_alert(const struct alert *a, const struct snapshot *snap,
+    const struct options *opt);
+
 /* Empty-state line: a dim, centred message. */
 void ui_empty(WINDOW *w, int y, int cols, const char *msg);
 
