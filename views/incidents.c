@@ -846,6 +846,55 @@ finish(const char *v)
 
 /* ---- drawing ----------------------------------------------------------- */
 
+/* Write s word-wrapped by display width in cols columns from (y, x), at
+ * most maxrows rows. Returns rows used. */
+static int
+wrap(WINDOW *w, int y, int x, int cols, int maxrows, enum ui_role r,
+    const char *s)
+{
+	char line[1024];
+	int used = 0;
+
+	while (*s != '\0' && used < maxrows && cols > 0) {
+		size_t i = 0, cut = 0, cutw = 0, n;
+		int width = 0, cw;
+		mbstate_t ms;
+		wchar_t wc;
+
+		memset(&ms, 0, sizeof(ms));
+		while (s[i] != '\0') {
+			n = mbrtowc(&wc, s + i, strlen(s + i), &ms);
+			if (n == 0 || n == (size_t)-1 || n == (size_t)-2) {
+				n = 1;
+				cw = 1;
+			} else if ((cw = wcwidth(wc)) < 0)
+				cw = 1;
+			if (width + cw > cols)
+				break;
+			width += cw;
+			i += n;
+			if (s[i - n] == ' ' || cw == 2) {
+				cut = i;
+				cutw = 1;
+			}
+		}
+		if (s[i] == '\0' || !cutw)
+			cut = i;
+		if (cut == 0)
+			cut = 1;
+		if (cut >= sizeof(line))
+			cut = sizeof(line) - 1;
+		memcpy(line, s, cut);
+		line[cut] = '\0';
+		ui_put(w, y + used, x, cols, r, line);
+		used++;
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
+	return used;
+}
+
 static void
 draw_input(WINDOW *w, int rows, int cols)
 {
@@ -995,11 +1044,23 @@ draw_checklist(WINDOW *w, int y, int rows, int cols, struct incident *inc)
 	ui_put(w, y++, 1, cols - 2, ev.status == CL_COMPLETE ? UI_OK :
 	    ev.status == CL_FAILED ? UI_CRIT : UI_WARN, buf);
 	n = visible_questions(&ev, idx, NITEMS(idx));
-	visible = rows - y - 2;
+	visible = rows - y - 2 - 4;	/* 4 rows: the question in full */
 	if (visible < 1)
 		return;
 	ui_list_fit(&st.ql, (int)n, visible);
-	for (i = (size_t)st.ql.top; i < n && y < rows - 2; i++, y++) {
+	if (n > 0 && st.ql.sel >= 0 && (size_t)st.ql.sel < n) {
+		const struct checklist_qstate *q = &ev.q[idx[st.ql.sel]];
+		const char *help = strcmp(lang(), "ja") == 0 ? q->q->help_ja :
+		    q->q->help_en;
+		int used;
+
+		used = wrap(w, rows - 6, 3, cols - 4, 3, UI_TITLE,
+		    checklist_qtext(q->q, lang()));
+		if (help != NULL && used < 3)
+			wrap(w, rows - 6 + used, 3, cols - 4, 3 - used, UI_DIM,
+			    help);
+	}
+	for (i = (size_t)st.ql.top; i < n && y < rows - 2 - 4; i++, y++) {
 		const struct checklist_qstate *q = &ev.q[idx[i]];
 		int sel = (int)i == st.ql.sel;
 		const char *mark = q->answer == NULL ? "[ ]" :
@@ -1303,7 +1364,7 @@ checklist_key(int k, struct incident *inc)
 		}
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
-	return ui_list_key(&st.ql, k, (int)n, st.rows - 9);
+	return ui_list_key(&st.ql, k, (int)n, st.rows - 14);
 }
 
 static int
