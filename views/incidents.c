@@ -59,6 +59,7 @@ enum op {
 	OP_LOG_CHANNEL,		/* then the channel */
 	OP_LOG_TEXT,		/* then what was said */
 	OP_NOTE,
+	OP_TEMPLATE,		/* which request to draft */
 	OP_SEND,		/* y/n: sendmail -t */
 	OP_PRINT,		/* y/n: lpr */
 };
@@ -152,8 +153,9 @@ static const struct view_key escalate_keys[] = {
 	{ KEY_ESC, "Esc", N_("back"), N_("back to the list of incidents") },
 	{ VKEY_UPDOWN, "Up/Dn", N_("contact"), N_("move between contacts") },
 	{ '\r', "Enter", N_("draft"),
-	  N_("draft the request to the contact under the cursor, in its "
-	     "language when there is a template (else English), with times "
+	  N_("draft the request to the contact under the cursor (asks "
+	     "which when the kind has several), in its language when there "
+	     "is a template (else English), with times "
 	     "in UTC and in its zone; saved and journaled") },
 	{ 'E', "E", N_("edit"), N_("open the last draft in $VISUAL or $EDITOR") },
 	{ 'S', "S", N_("send"),
@@ -562,13 +564,12 @@ template_lang(const struct contact *c, const char *tid, char *out, size_t len)
 }
 
 static void
-do_draft(struct incident *inc)
+do_draft(struct incident *inc, const char *tid)
 {
-	const struct incident_kind *k = cur_kind(inc);
 	const struct suggestion *g;
 	struct draft_params dp;
 	char errbuf[ERRBUF_SIZE], l[8], *path;
-	const char *tid = "abuse-report", *whom;
+	const char *whom;
 
 	if (nsug == 0 || st.el.sel < 0 || (size_t)st.el.sel >= nsug) {
 		say(1, "%s", _("no contact to write to: the contacts database "
@@ -576,8 +577,6 @@ do_draft(struct incident *inc)
 		return;
 	}
 	g = &sug[st.el.sel];
-	if (k != NULL && k->ntemplates > 0)
-		tid = k->templates[0];
 	template_lang(g->c, tid, l, sizeof(l));
 	whom = g->c->team[0] != '\0' ? g->c->team : g->c->org;
 	memset(&dp, 0, sizeof(dp));
@@ -830,6 +829,10 @@ finish(const char *v)
 			break;
 		}
 		say(0, "%s", _("done: note recorded"));
+		break;
+	case OP_TEMPLATE:
+		suggest(inc);
+		do_draft(inc, v);
 		break;
 	case OP_SEND:
 		do_send();
@@ -1376,9 +1379,20 @@ escalate_key(int k, struct incident *inc)
 	switch (k) {
 	case '\r':
 	case '\n':
-	case KEY_ENTER:
-		do_draft(inc);
+	case KEY_ENTER: {
+		const struct incident_kind *kd = cur_kind(inc);
+		size_t i;
+
+		if (kd == NULL || kd->ntemplates <= 1) {
+			do_draft(inc, kd != NULL && kd->ntemplates == 1 ?
+			    kd->templates[0] : "abuse-report");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		pick_start(OP_TEMPLATE, _("Which request?"));
+		for (i = 0; i < kd->ntemplates; i++)
+			pick_add(kd->templates[i], kd->templates[i]);
 		return VIEW_HANDLED | VIEW_REDRAW;
+	}
 	case 'E':
 		do_edit();
 		return VIEW_HANDLED | VIEW_REDRAW;

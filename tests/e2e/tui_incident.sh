@@ -78,7 +78,10 @@ wait_for inc ' (open|closed|\?) '
 CONTACT=$(screen inc | sed -n '/^ Contact  *Their time/{n;p;}' | awk '{print $1}')
 [ -n "$CONTACT" ] || fail "no suggested contact"
 keys inc Enter
-wait_for inc 'done: draft [a-z-]+\.[a-z]+ saved and journaled'
+wait_for inc 'Which request\?'
+wait_for inc 'ddos-filter-request'
+keys inc Enter		# the kind's first template
+wait_for inc 'done: draft ddos-filter-request\.[a-z]+ saved and journaled'
 keys inc E
 wait_for inc 'edited .*drafts/'
 DRAFT=$(ls "$WORK/state/drafts/"*.txt | head -1)
