@@ -59,6 +59,7 @@ static struct {
 	size_t edit_index;
 	int field;
 	char val[NITEMS(form_keys)][VAL_LEN];
+	char orig[NITEMS(form_keys)][VAL_LEN];	/* as the record had them */
 	char msg[512];
 	int msg_err;
 } st;
@@ -373,6 +374,7 @@ draw_history(WINDOW *w, int y, int rows, int x, int cols,
 static void
 draw_form(WINDOW *w, int rows, int cols)
 {
+	char shown[VAL_LEN * 2];
 	int i, y = 0, kw = 16;
 
 	ui_put(w, y++, 1, cols - 2, UI_TITLE, st.form == 1 ?
@@ -383,7 +385,7 @@ draw_form(WINDOW *w, int rows, int cols)
 		ui_putpad(w, y, 1, kw, sel ? UI_KEY : UI_TITLE, form_keys[i]);
 		x = 1 + kw + 1;
 		x += ui_put(w, y, x, cols - x - 1, sel ? UI_SELECT : UI_NORMAL,
-		    st.val[i]);
+		    clean(shown, sizeof(shown), st.val[i]));
 		if (sel)
 			ui_put(w, y, x, 1, UI_SELECT, " ");
 	}
@@ -504,6 +506,7 @@ form_open(int mode, size_t index)
 			v = contact_field(contacts_get(st.db, index),
 			    form_keys[i]);
 		snprintf(st.val[i], sizeof(st.val[i]), "%s", v ? v : "");
+		memcpy(st.orig[i], st.val[i], VAL_LEN);
 	}
 	st.msg[0] = '\0';
 	ui_text_input(1);
@@ -527,8 +530,17 @@ form_save(void)
 	for (i = 0; i < NFORM; i++) {
 		if (st.form == 1 && st.val[i][0] == '\0')
 			continue;
+		/* an edit touches only the fields typed in: repeated fields
+		 * and continuation lines stay as they are */
+		if (st.form == 2 && strcmp(st.val[i], st.orig[i]) == 0)
+			continue;
 		kv[n].key = form_keys[i];
 		kv[n++].value = st.val[i];
+	}
+	if (n == 0) {
+		form_close();
+		say(0, "%s", _("nothing changed"));
+		return;
 	}
 	snprintf(id, sizeof(id), "%s", st.val[0]);
 	rc = st.form == 1 ? contacts_add(st.db, kv, n, errbuf) :

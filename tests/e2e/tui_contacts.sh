@@ -90,6 +90,27 @@ cmp -s "$C" "$WORK/theirs.txt" || fail "a refused save changed the file"
 keys con R
 wait_for con 'reloaded'
 
+# after the reload the same edit goes through, and touches only that field
+keys con e
+wait_for con 'Edit record'
+keys con Down C-u 'Edited KK' C-x
+wait_for con "done: example-e2e-poc saved to $C"
+"$KYOCHO" contacts --check --contacts "$C" >/dev/null 2>&1 ||
+    fail "kyocho contacts --check fails after the edit"
+python3 - "$WORK/orig.txt" "$C" <<'PY' || fail "the edit changed more than its field"
+import sys
+orig = open(sys.argv[1], "rb").read()
+new = open(sys.argv[2], "rb").read()
+if not new.startswith(orig):
+    print("other records changed", file=sys.stderr); sys.exit(1)
+rest = new[len(orig):].decode("utf-8")
+for want in ("org: Edited KK", "# changed by someone else", "email: soc@test.example"):
+    if want not in rest:
+        print("missing %r" % want, file=sys.stderr); sys.exit(1)
+if "テスト株式会社" in rest:
+    print("the old org is still there", file=sys.stderr); sys.exit(1)
+PY
+
 keys con q
 wait_for con 'KYOCHO-EXIT=0'
 echo "tui_contacts: ok"
