@@ -24,12 +24,16 @@ static const struct view_key list_keys[] = {
 	{ VKEY_PAGE, "PgUp/PgDn", N_("page"), N_("move by a page") },
 	{ '\r', "Enter", N_("detail"),
 	  N_("open the alert under the cursor: sources, evidence") },
+	{ 'e', "e", N_("incident"),
+	  N_("make an incident of the alert, evidence copied in") },
 	{ 0, NULL, NULL, NULL }
 };
 
 static const struct view_key detail_keys[] = {
 	{ 27, "Esc", N_("back"), N_("back to the list of alerts (also Enter, Backspace)") },
 	{ VKEY_UPDOWN, "Up/Dn", N_("other alert"), N_("show the previous or next alert") },
+	{ 'e', "e", N_("incident"),
+	  N_("make an incident of the alert, evidence copied in") },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -300,6 +304,20 @@ key(int k, const struct view_ctx *c)
 	size_t idx[1024], n = filtered(c, idx, NITEMS(idx));
 	int visible = body_rows - 2, f;
 
+	if (k == 'e' && (detail_id != 0 || n > 0)) {
+		const struct alert *a = detail_id != 0 ?
+		    find(c->snap, detail_id) : NULL;
+
+		if (a == NULL && n > 0) {
+			ui_list_fit(&list, (int)n, visible);
+			a = &c->snap->alerts[idx[list.sel]];
+		}
+		if (a != NULL) {
+			incidents_from_alert(a, c->snap, c->opt);
+			ui_goto("incidents");
+		}
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
 	if (detail_id != 0) {
 		switch (k) {
 		case 27:

@@ -44,7 +44,8 @@ static const struct view *const screens[] = {
 	&view_alerts,
 	&view_targets,
 	&view_sources,
-	/* 5 Contacts and 6 Incidents arrive with their issues. */
+	&view_contacts,
+	&view_incidents,
 };
 #define NSCREENS	((int)NITEMS(screens))
 
@@ -94,6 +95,20 @@ struct shell {
 
 static volatile sig_atomic_t got_signal;
 static int curses_on;
+static const char *goto_name;	/* ui_goto(): the screen to show next */
+static int text_input;		/* ui_text_input() */
+
+void
+ui_goto(const char *name)
+{
+	goto_name = name;
+}
+
+void
+ui_text_input(int on)
+{
+	text_input = on;
+}
 
 static void
 on_signal(int sig)
@@ -317,12 +332,21 @@ draw_tabs(struct shell *sh)
 {
 	struct view_ctx c;
 	WINDOW *w = sh->tabs;
-	char buf[128];
-	int i, x = 0, n;
+	char buf[128], fbuf[128];
+	int i, x = 0, n, fw = 0, room = sh->cols;
 
 	make_ctx(sh, &c);
 	werase(w);
-	for (i = 0; i < NSCREENS && x < sh->cols; i++) {
+	/* The filter keeps its place at the right; the tabs give way. */
+	if (sh->filter[sh->cur][0] != '\0' && !sh->prompting) {
+		snprintf(fbuf, sizeof(fbuf), " %s: %s ", _("filter"),
+		    sh->filter[sh->cur]);
+		fw = ui_width(fbuf);
+		if (fw > sh->cols / 2)
+			fw = sh->cols / 2;
+		room = sh->cols - fw;
+	}
+	for (i = 0; i < NSCREENS && x < room; i++) {
 		n = screens[i]->count != NULL ? screens[i]->count(&c) : -1;
 		if (n >= 0 && i != sh->cur)
 			snprintf(buf, sizeof(buf), " %d %s (%d) ", i + 1,
@@ -330,21 +354,12 @@ draw_tabs(struct shell *sh)
 		else
 			snprintf(buf, sizeof(buf), " %d %s ", i + 1,
 			    _(screens[i]->title));
-		x += ui_put(w, 0, x, sh->cols - x,
+		x += ui_put(w, 0, x, room - x,
 		    i == sh->cur ? UI_SELECT : UI_NORMAL, buf);
-		x += ui_put(w, 0, x, sh->cols - x, UI_DIM, " ");
+		x += ui_put(w, 0, x, room - x, UI_DIM, " ");
 	}
-	if (sh->filter[sh->cur][0] != '\0' && !sh->prompting) {
-		int fw;
-
-		snprintf(buf, sizeof(buf), " %s: %s ", _("filter"),
-		    sh->filter[sh->cur]);
-		fw = ui_width(buf);
-		if (fw > sh->cols - x)
-			fw = sh->cols - x;
-		if (fw > 0)
-			ui_put(w, 0, sh->cols - fw, fw, UI_WARN, buf);
-	}
+	if (fw > 0)
+		ui_put(w, 0, sh->cols - fw, fw, UI_WARN, fbuf);
 }
 
 /* One "key brief" footer item at x; returns the new x, or -1 if it did
@@ -656,10 +671,20 @@ on_key(struct shell *sh, int key, int is_char)
 			sh->quit = 1;
 		return;
 	}
-	if (is_char && key >= 0x80)
+	if (is_char && key >= 0x80 && !text_input)
 		return;		/* no key is bound to a non-ASCII character */
 	make_ctx(sh, &c);
+	c.is_char = is_char;
+	goto_name = NULL;
 	f = screens[sh->cur]->key != NULL ? screens[sh->cur]->key(key, &c) : 0;
+	if (goto_name != NULL) {
+		int i;
+
+		for (i = 0; i < NSCREENS; i++)
+			if (strcmp(screens[i]->name, goto_name) == 0)
+				switch_to(sh, i);
+		goto_name = NULL;
+	}
 	if (f & VIEW_HANDLED) {
 		if (f & VIEW_CLOSE)
 			switch_to(sh, sh->prev != sh->cur ? sh->prev : 0);

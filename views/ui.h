@@ -104,6 +104,17 @@ int ui_alert_match(const struct alert *a, const char *filter);
  * knows nothing. buf needs 96 bytes or more. */
 const char *ui_whois(char *buf, size_t len, const struct prefixdb *db,
     const struct addr *a);
+/* Hooks between screens (views/shell.c). Show the screen named name
+ * after the key being handled; while a view edits text, pass it every
+ * character, non-ASCII too (on = 1) or not (on = 0). */
+void ui_goto(const char *name);
+void ui_text_input(int on);
+/* views/incidents.c: create an incident from alert a (its evidence copied
+ * in) and select it on the Incidents screen. Returns 0 or -1 (the screen
+ * shows why). */
+struct snapshot;
+int incidents_from_alert(const struct alert *a, const struct snapshot *snap,
+    const struct options *opt);
 
 /* Empty-state line: a dim, centred message. */
 void ui_empty(WINDOW *w, int y, int cols, const char *msg);

@@ -49,6 +49,7 @@ struct view_ctx {
 	int utf8;			/* the terminal shows UTF-8 */
 	int colour;			/* colours are in use */
 	int paused;
+	int is_char;			/* key: a character, not a KEY_* code */
 };
 
 struct view {
@@ -73,5 +74,7 @@ extern const struct view view_overview;
 extern const struct view view_alerts;
 extern const struct view view_targets;
 extern const struct view view_sources;
+extern const struct view view_contacts;
+extern const struct view view_incidents;
 
 #endif

@@ -1,0 +1,1544 @@
+/*
+ * incidents.c -- the Incidents screen: the incidents of the state
+ * directory (journals, reloaded when another process writes), and for one
+ * incident its timeline, the guideline checklist of each proposed action,
+ * and escalation: the contacts that matter for its sources and target,
+ * a draft request to one of them, the contact attempts and answers, the
+ * response times, closing and the report.
+ *
+ * Every change goes through src/incident.h and returns only after the
+ * event is on disk; the message line says "done" only then. State: the
+ * store, the selected incident's id (pointers into the store are never
+ * kept across frames: a reload invalidates them), the pane, the cursor,
+ * and one pending operation with its prompt, pick list or y/n question.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <wchar.h>
+#include <limits.h>
+
+#include "checklist.h"
+#include "config.h"
+#include "contacts.h"
+#include "draft.h"
+#include "i18n.h"
+#include "incident.h"
+#include "report.h"
+#include "snapshot.h"
+#include "tz.h"
+#include "ui.h"
+#include "util.h"
+#include "view.h"
+
+#define KEY_ESC		27
+#define CTRL(c)		((c) & 0x1f)
+#define MAXPICK		32
+#define MAXSUGGEST	32
+#define PROMPT_LEN	1024
+
+enum mode { M_LIST = 0, M_DETAIL };
+enum pane { P_TIMELINE = 0, P_CHECKLIST, P_ESCALATE, P_COUNT };
+enum input { IN_NONE = 0, IN_PROMPT, IN_PICK, IN_CONFIRM };
+
+/* What the open prompt, pick list or question completes. */
+enum op {
+	OP_NONE = 0,
+	OP_NEW_KIND,		/* pick a kind */
+	OP_NEW_TITLE,		/* then its title */
+	OP_ANSWER,		/* the answer to a question */
+	OP_ANSWER_REASON,	/* then the reason */
+	OP_OVERRIDE,		/* reason to override the current action */
+	OP_CLOSE,		/* reason to close */
+	OP_LOG_WHAT,		/* attempt, reply, ack, resolution */
+	OP_LOG_CHANNEL,		/* then the channel */
+	OP_LOG_TEXT,		/* then what was said */
+	OP_NOTE,
+	OP_TEMPLATE,		/* which request to draft */
+	OP_SEND,		/* y/n: sendmail -t */
+	OP_PRINT,		/* y/n: lpr */
+};
+
+static struct {
+	int opened;
+	struct incident_store *s;
+	struct incident_kinds kinds;
+	int have_kinds;
+	struct checklist_set *cs;
+	struct contacts *db;
+	const struct options *opt;
+
+	enum mode mode;
+	enum pane pane;
+	char id[INCIDENT_ID_LEN];	/* the incident shown in the detail */
+	struct ui_list list, tl, ql, el;
+	size_t act;			/* the action shown in the checklist */
+	int rows, cols;
+
+	enum input in;
+	enum op op;
+	char label[320];
+	char buf[PROMPT_LEN];
+	char pick[MAXPICK][160];
+	char pickval[MAXPICK][64];
+	int npick, picksel;
+	/* carried from one step of an operation to the next */
+	char qid[64], answer[PROMPT_LEN], kind[64], what[16], channel[64];
+
+	char draft[PATH_MAX];		/* the last draft saved here */
+	char report[PATH_MAX];
+	char msg[512];
+	int msg_err;
+} st;
+
+/* A suggested contact for the escalation pane. */
+struct suggestion {
+	size_t index;
+	const struct contact *c;
+	enum contacts_rel rel;
+	struct contact_status cs;
+};
+
+static struct suggestion sug[MAXSUGGEST];
+static size_t nsug;
+
+static const struct view_key list_keys[] = {
+	{ VKEY_UPDOWN, "Up/Dn", N_("move"), N_("move the cursor (also j/k)") },
+	{ '\r', "Enter", N_("open"), N_("open the incident under the cursor") },
+	{ 'n', "n", N_("new"),
+	  N_("create an incident by hand: pick its kind, then type a title") },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct view_key detail_keys[] = {
+	{ KEY_ESC, "Esc", N_("back"), N_("back to the list of incidents") },
+	{ 't', "t", N_("timeline"), N_("show the timeline and the evidence") },
+	{ 'k', "k", N_("checklist"),
+	  N_("show the guideline checklist of the proposed actions") },
+	{ 's', "s", N_("escalate"),
+	  N_("show the suggested contacts with their local time and hours") },
+	{ 'c', "c", N_("close"), N_("close the incident (asks for a reason)") },
+	{ 'r', "r", N_("report"),
+	  N_("write the incident's report to the state directory "
+	     "(and print it with lpr if $PRINTER is set, after asking)") },
+	{ 'N', "N", N_("note"), N_("add a note to the journal") },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct view_key checklist_keys[] = {
+	{ KEY_ESC, "Esc", N_("back"), N_("back to the list of incidents") },
+	{ VKEY_UPDOWN, "Up/Dn", N_("question"), N_("move between questions") },
+	{ '\r', "Enter", N_("answer"),
+	  N_("answer the question: the answer, then a written reason; "
+	     "your name and the time are recorded") },
+	{ KEY_RIGHT, "Left/Right", N_("action"),
+	  N_("the previous or next proposed action") },
+	{ 'T', "T", N_("taken"),
+	  N_("mark the action taken (refused while its test is incomplete)") },
+	{ 'o', "o", N_("override"),
+	  N_("take the action although its test is incomplete, with a reason") },
+	{ 't', "t", N_("timeline"), N_("show the timeline and the evidence") },
+	{ 's', "s", N_("escalate"), N_("show the suggested contacts") },
+	{ 'c', "c", N_("close"), N_("close the incident (asks for a reason)") },
+	{ 'r', "r", N_("report"), N_("write the incident's report") },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct view_key escalate_keys[] = {
+	{ KEY_ESC, "Esc", N_("back"), N_("back to the list of incidents") },
+	{ VKEY_UPDOWN, "Up/Dn", N_("contact"), N_("move between contacts") },
+	{ '\r', "Enter", N_("draft"),
+	  N_("draft the request to the contact under the cursor (asks "
+	     "which when the kind has several), in its language when there "
+	     "is a template (else English), with times "
+	     "in UTC and in its zone; saved and journaled") },
+	{ 'E', "E", N_("edit"), N_("open the last draft in $VISUAL or $EDITOR") },
+	{ 'S', "S", N_("send"),
+	  N_("hand the last draft to sendmail -t (asks first)") },
+	{ 'l', "l", N_("log"),
+	  N_("log an attempt, reply, acknowledgement or resolution with the "
+	     "contact under the cursor") },
+	{ 't', "t", N_("timeline"), N_("show the timeline and the evidence") },
+	{ 'k', "k", N_("checklist"), N_("show the guideline checklist") },
+	{ 'c', "c", N_("close"), N_("close the incident (asks for a reason)") },
+	{ 'r', "r", N_("report"), N_("write the incident's report") },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct view_key input_keys[] = {
+	{ '\r', "Enter", N_("accept"), N_("accept") },
+	{ KEY_ESC, "Esc", N_("cancel"), N_("cancel; nothing is written") },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct view_key confirm_keys[] = {
+	{ 'y', "y", N_("yes"), N_("yes") },
+	{ 'n', "n", N_("no"), N_("no (also Esc)") },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct view_key *
+current_keys(void)
+{
+	if (st.in == IN_CONFIRM)
+		return confirm_keys;
+	if (st.in != IN_NONE)
+		return input_keys;
+	if (st.mode == M_LIST)
+		return list_keys;
+	if (st.pane == P_CHECKLIST)
+		return checklist_keys;
+	if (st.pane == P_ESCALATE)
+		return escalate_keys;
+	return detail_keys;
+}
+
+static const char *
+lang(void)
+{
+	const char *l = setlocale(LC_MESSAGES, NULL);
+
+	return l != NULL && strncmp(l, "ja", 2) == 0 ? "ja" : "en";
+}
+
+static void
+say(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+say(int err, const char *fmt, ...)
+{
+	va_list ap;
+	char raw[sizeof(st.msg)];
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	text_sanitize(st.msg, sizeof(st.msg), raw, strlen(raw));
+	st.msg_err = err;
+}
+
+/* ---- the model --------------------------------------------------------- */
+
+static int
+open_store(const struct options *opt)
+{
+	char errbuf[ERRBUF_SIZE], *p, *state;
+
+	st.opt = opt;
+	if (st.opened)
+		return st.s != NULL ? 0 : -1;
+	st.opened = 1;
+	if ((state = config_state_dir(opt, errbuf)) == NULL) {
+		say(1, "%s", errbuf);
+		return -1;
+	}
+	st.s = incident_store_open(state, opt->operator, errbuf);
+	free(state);
+	if (st.s == NULL) {
+		say(1, "%s", errbuf);
+		return -1;
+	}
+	if ((p = config_data_path(opt, "incident-kinds.txt", errbuf)) != NULL) {
+		if (incident_kinds_load(&st.kinds, p, errbuf) == 0)
+			st.have_kinds = 1;
+		else
+			say(1, "%s", errbuf);
+		free(p);
+	}
+	if ((p = config_data_path(opt, "checklists", errbuf)) != NULL) {
+		if ((st.cs = checklist_set_load(p, errbuf)) == NULL)
+			say(1, "%s", errbuf);
+		free(p);
+	}
+	p = opt->contacts_path != NULL ? xstrdup(opt->contacts_path) :
+	    config_data_path(opt, "contacts.txt", errbuf);
+	if (p != NULL) {
+		if (contacts_load(p, 0, &st.db, errbuf) != 0)
+			st.db = NULL;
+		free(p);
+	}
+	return 0;
+}
+
+static const struct incident_kinds *
+kinds(void)
+{
+	return st.have_kinds ? &st.kinds : NULL;
+}
+
+static struct incident *
+current(void)
+{
+	if (st.s == NULL || st.id[0] == '\0')
+		return NULL;
+	return incident_find(st.s, st.id);
+}
+
+static void
+maybe_reload(void)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	if (st.s != NULL && incident_store_changed(st.s) &&
+	    incident_store_reload(st.s, errbuf) != 0)
+		say(1, "%s", errbuf);
+}
+
+static const struct incident_kind *
+cur_kind(const struct incident *inc)
+{
+	return inc != NULL && st.have_kinds ?
+	    incident_kind_find(&st.kinds, inc->kind) : NULL;
+}
+
+static const struct checklist *
+cur_checklist(const struct incident *inc, const char **action)
+{
+	const struct incident_kind *k = cur_kind(inc);
+
+	*action = NULL;
+	if (k == NULL || k->nactions == 0 || st.cs == NULL)
+		return NULL;
+	if (st.act >= k->nactions)
+		st.act = 0;
+	*action = k->actions[st.act];
+	return checklist_find(st.cs, *action);
+}
+
+/* The questions that apply now, as indexes into ev->q. */
+static size_t
+visible_questions(const struct checklist_eval *ev, size_t *idx, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ev->nq && n < max; i++)
+		if (ev->q[i].visible)
+			idx[n++] = i;
+	return n;
+}
+
+static void
+add_suggestion(const struct contact_match *m, int globals)
+{
+	size_t i;
+
+	if ((m->rel == REL_GLOBAL) != globals || nsug >= MAXSUGGEST)
+		return;
+	for (i = 0; i < nsug; i++)
+		if (sug[i].index == m->index)
+			return;
+	sug[nsug].index = m->index;
+	sug[nsug].c = m->c;
+	sug[nsug].rel = m->rel;
+	sug[nsug].cs = m->st;
+	nsug++;
+}
+
+/* The contacts for inc: those of its sources' and target's networks and
+ * countries (largest share first), then the global ones (national
+ * CSIRTs, FIRST teams, NOGs ...). */
+static void
+suggest(const struct incident *inc)
+{
+	struct incident_party p[16];
+	struct contacts_query q[32];
+	struct contact_match *m;
+	size_t np, nq = 0, i, j, n;
+	int64_t now = (int64_t)time(NULL);
+	int pass;
+
+	nsug = 0;
+	if (st.db == NULL || inc == NULL)
+		return;
+	np = incident_parties(inc, p, NITEMS(p));
+	for (i = 0; i < np && nq + 2 <= NITEMS(q); i++) {
+		if (p[i].asn != 0) {
+			memset(&q[nq], 0, sizeof(q[nq]));
+			q[nq].type = CQ_ASN;
+			q[nq++].asn = p[i].asn;
+		}
+		if (p[i].cc[0] != '\0') {
+			memset(&q[nq], 0, sizeof(q[nq]));
+			q[nq].type = CQ_COUNTRY;
+			memcpy(q[nq++].cc, p[i].cc, 3);
+		}
+	}
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < nq; i++) {
+			n = contacts_match(st.db, &q[i], now, &m);
+			for (j = 0; j < n; j++)
+				add_suggestion(&m[j], pass);
+			free(m);
+		}
+	}
+	if (nsug == 0) {
+		struct contacts_query all;
+
+		/* nothing known of the parties: the national and global ones */
+		memset(&all, 0, sizeof(all));
+		n = contacts_match(st.db, &all, now, &m);
+		for (j = 0; j < n && nsug < MAXSUGGEST; j++) {
+			enum contact_kind k = m[j].c->kind;
+
+			if (k == CK_NATIONAL_CSIRT || k == CK_NATIONAL_POC ||
+			    k == CK_FIRST_TEAM || k == CK_NOG) {
+				struct contact_match g = m[j];
+
+				g.rel = REL_GLOBAL;
+				add_suggestion(&g, 1);
+			}
+		}
+		free(m);
+	}
+}
+
+static const char *
+clean(char *buf, size_t len, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	text_sanitize(buf, len, s, strlen(s));
+	return buf;
+}
+
+/* "3m07s", or "-" when not known. */
+static const char *
+secs(char *buf, size_t len, int64_t s)
+{
+	if (s < 0) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	return ui_duration(buf, len, s * 1000000);
+}
+
+/* ---- operations -------------------------------------------------------- */
+
+static void
+prompt(enum op op, const char *label, const char *initial)
+{
+	st.in = IN_PROMPT;
+	st.op = op;
+	snprintf(st.label, sizeof(st.label), "%s", label);
+	snprintf(st.buf, sizeof(st.buf), "%s", initial != NULL ? initial : "");
+	ui_text_input(1);
+}
+
+static void
+pick_start(enum op op, const char *label)
+{
+	st.in = IN_PICK;
+	st.op = op;
+	snprintf(st.label, sizeof(st.label), "%s", label);
+	st.npick = 0;
+	st.picksel = 0;
+}
+
+static void
+pick_add(const char *value, const char *shown)
+{
+	if (st.npick >= MAXPICK)
+		return;
+	snprintf(st.pickval[st.npick], sizeof(st.pickval[0]), "%s", value);
+	clean(st.pick[st.npick], sizeof(st.pick[0]), shown);
+	st.npick++;
+}
+
+static void
+confirm(enum op op, const char *question)
+{
+	st.in = IN_CONFIRM;
+	st.op = op;
+	snprintf(st.label, sizeof(st.label), "%s", question);
+}
+
+static void
+input_done(void)
+{
+	st.in = IN_NONE;
+	ui_text_input(0);
+}
+
+static void
+show_incident(const char *id)
+{
+	snprintf(st.id, sizeof(st.id), "%s", id);
+	st.mode = M_DETAIL;
+	st.pane = P_TIMELINE;
+	st.act = 0;
+	memset(&st.tl, 0, sizeof(st.tl));
+	memset(&st.ql, 0, sizeof(st.ql));
+	memset(&st.el, 0, sizeof(st.el));
+	st.tl.sel = 1 << 20;	/* the newest event */
+}
+
+static const char *
+kind_for_alert(const struct alert *a)
+{
+	if (a->direction == DIR_OUTBOUND)
+		return "outbound-bots";
+	if (a->kind == KIND_AMPLIFICATION && a->top_port == 53)
+		return "dns-amplification";
+	if (a->spoof == SPOOF_HIGH)
+		return "spoofed";
+	return "ddos-customer";
+}
+
+int
+incidents_from_alert(const struct alert *a, const struct snapshot *snap,
+    const struct options *opt)
+{
+	char errbuf[ERRBUF_SIZE], title[256], addr[ADDR_STRLEN], lname[64];
+	struct incident_srcinfo src[ALERT_TOP_SOURCES];
+	const struct incident_kind *k;
+	const char *kind, *tlp = "TLP:AMBER", *link = NULL;
+	struct incident *inc;
+	unsigned i;
+
+	if (open_store(opt) != 0)
+		return -1;
+	maybe_reload();
+	kind = kind_for_alert(a);
+	if ((k = st.have_kinds ? incident_kind_find(&st.kinds, kind) : NULL)
+	    == NULL && st.have_kinds && st.kinds.n > 0)
+		k = &st.kinds.v[0];
+	if (k != NULL) {
+		kind = k->id;
+		if (k->tlp != NULL && incident_tlp_valid(k->tlp))
+			tlp = k->tlp;
+	}
+	snprintf(title, sizeof(title), "%s %s %s", alert_kind_name(a->kind),
+	    alert_direction_name(a->direction),
+	    ui_addr(addr, sizeof(addr), &a->target));
+	memset(src, 0, sizeof(src));
+	for (i = 0; i < a->ntop && i < ALERT_TOP_SOURCES; i++) {
+		src[i].asn = a->top[i].asn;
+		memcpy(src[i].cc, a->top[i].country, 2);
+	}
+	if (snap != NULL && a->link < snap->nlinks) {
+		clean(lname, sizeof(lname), snap->links[a->link].name);
+		link = lname;
+	}
+	if (incident_create(st.s, kind, title, "alert", tlp, &inc,
+	    errbuf) != 0) {
+		say(1, "%s", errbuf);
+		return -1;
+	}
+	show_incident(inc->id);
+	if (incident_add_evidence(st.s, inc, a, src, link, errbuf) != 0) {
+		say(1, _("incident %s created, but its evidence was not "
+		    "written: %s"), st.id, errbuf);
+		return -1;
+	}
+	say(0, _("done: incident %s created with the alert's evidence"),
+	    st.id);
+	return 0;
+}
+
+/* The template language for c: the first of its languages we have a
+ * template in, else English. */
+static void
+template_lang(const struct contact *c, const char *tid, char *out, size_t len)
+{
+	char rel[128], l[8], errbuf[ERRBUF_SIZE], *p;
+	size_t i, j;
+
+	snprintf(out, len, "en");
+	for (i = 0; c != NULL && i < c->languages.n; i++) {
+		for (j = 0; j + 1 < sizeof(l) && c->languages.v[i][j] != '\0' &&
+		    c->languages.v[i][j] != '-'; j++)
+			l[j] = (char)(c->languages.v[i][j] | 0x20);
+		l[j] = '\0';
+		snprintf(rel, sizeof(rel), "templates/%s.%s.txt", tid, l);
+		if ((p = config_data_path(st.opt, rel, errbuf)) != NULL) {
+			free(p);
+			snprintf(out, len, "%s", l);
+			return;
+		}
+	}
+}
+
+static void
+do_draft(struct incident *inc, const char *tid)
+{
+	const struct suggestion *g;
+	struct draft_params dp;
+	char errbuf[ERRBUF_SIZE], l[8], *path;
+	const char *whom;
+
+	if (nsug == 0 || st.el.sel < 0 || (size_t)st.el.sel >= nsug) {
+		say(1, "%s", _("no contact to write to: the contacts database "
+		    "has none for this incident"));
+		return;
+	}
+	g = &sug[st.el.sel];
+	template_lang(g->c, tid, l, sizeof(l));
+	whom = g->c->team[0] != '\0' ? g->c->team : g->c->org;
+	memset(&dp, 0, sizeof(dp));
+	dp.template_id = tid;
+	dp.lang = l;
+	dp.to = g->c->abuse_email.n > 0 ? g->c->abuse_email.v[0] :
+	    g->c->email.n > 0 ? g->c->email.v[0] : NULL;
+	dp.contact_id = g->c->id;
+	dp.whom = whom;
+	if (g->c->tz != NULL) {
+		const struct incident_event *e = incident_last_evidence(inc);
+		struct tz_info ti;
+		int64_t at = (int64_t)time(NULL), us;
+
+		/* the offset in force when the attack started (DST) */
+		if (e != NULL && time_parse_rfc3339(json_gets(e->j, "start",
+		    ""), &us) == 0)
+			at = us / 1000000;
+		if (tz_at(g->c->tz, at, &ti) == 0) {
+			dp.tz_offset_s = ti.utc_offset_s;
+			dp.tz_name = g->c->timezone[0] != '\0' ?
+			    g->c->timezone : tz_name(g->c->tz);
+		}
+	}
+	if ((path = draft_create(st.s, inc, st.opt, &dp, errbuf)) == NULL) {
+		say(1, "%s", errbuf);
+		return;
+	}
+	snprintf(st.draft, sizeof(st.draft), "%s", path);
+	free(path);
+	say(0, _("done: draft %s.%s saved and journaled: %s (E edits, "
+	    "S sends)"), tid, l, st.draft);
+}
+
+static void
+do_edit(void)
+{
+	char errbuf[ERRBUF_SIZE];
+	int rc;
+
+	if (st.draft[0] == '\0') {
+		say(1, "%s", _("no draft yet: Enter on a contact drafts one"));
+		return;
+	}
+	def_prog_mode();
+	endwin();
+	rc = draft_edit(st.draft, errbuf);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	if (rc != 0)
+		say(1, "%s", rc < 0 ? errbuf : _("the editor failed"));
+	else
+		say(0, _("edited %s"), st.draft);
+}
+
+static void
+do_send(void)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	def_prog_mode();
+	endwin();
+	if (draft_sendmail(st.draft, NULL, errbuf) != 0) {
+		reset_prog_mode();
+		clearok(curscr, TRUE);
+		say(1, "%s", errbuf);
+		return;
+	}
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	say(0, _("done: %s handed to sendmail"), st.draft);
+}
+
+static void
+do_report(struct incident *inc)
+{
+	char errbuf[ERRBUF_SIZE], *dir;
+	struct report_opts ro;
+	FILE *f;
+	int rc;
+
+	dir = xasprintf("%s/reports", st.s->state);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		say(1, _("cannot make %s"), dir);
+		free(dir);
+		return;
+	}
+	snprintf(st.report, sizeof(st.report), "%s/%s.txt", dir, inc->id);
+	free(dir);
+	if ((f = fopen(st.report, "w")) == NULL) {
+		say(1, _("cannot write %s"), st.report);
+		return;
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.format = REPORT_TEXT;
+	ro.lang = lang();
+	ro.local_offset_s = st.opt->local_offset_s;
+	ro.local_zone = st.opt->local_zone;
+	ro.cs = st.cs;
+	ro.kinds = kinds();
+	ro.diags = &st.s->diags;
+	rc = report_write(f, inc, &ro, errbuf);
+	if (fclose(f) != 0 && rc == 0) {
+		rc = -1;
+		snprintf(errbuf, sizeof(errbuf), "%s", _("write error"));
+	}
+	if (rc != 0) {
+		say(1, "%s: %s", st.report, errbuf);
+		return;
+	}
+	say(0, _("done: report written to %s"), st.report);
+	if (getenv("PRINTER") != NULL && *getenv("PRINTER") != '\0') {
+		char q[sizeof(st.label)];
+
+		snprintf(q, sizeof(q), _("print it on %s with lpr? (y/n)"),
+		    getenv("PRINTER"));
+		confirm(OP_PRINT, q);
+	}
+}
+
+/* Complete the pending operation with the text or choice v. */
+static void
+finish(const char *v)
+{
+	struct incident *inc = current();
+	const char *action = NULL;
+	const struct checklist *cl = cur_checklist(inc, &action);
+	char errbuf[ERRBUF_SIZE];
+	enum op op = st.op;
+
+	input_done();
+	st.op = OP_NONE;
+	if (op != OP_NEW_KIND && op != OP_NEW_TITLE && inc == NULL) {
+		say(1, "%s", _("the incident is gone (its journal was removed)"));
+		return;
+	}
+	switch (op) {
+	case OP_NONE:
+		break;
+	case OP_NEW_KIND:
+		snprintf(st.kind, sizeof(st.kind), "%s", v);
+		prompt(OP_NEW_TITLE, _("Title:"), "");
+		break;
+	case OP_NEW_TITLE: {
+		const struct incident_kind *k = st.have_kinds ?
+		    incident_kind_find(&st.kinds, st.kind) : NULL;
+		const char *tlp = k != NULL && k->tlp != NULL &&
+		    incident_tlp_valid(k->tlp) ? k->tlp : "TLP:AMBER";
+
+		if (*v == '\0') {
+			say(1, "%s", _("an incident needs a title; nothing "
+			    "was created"));
+			break;
+		}
+		if (incident_create(st.s, st.kind, v, "manual", tlp, &inc,
+		    errbuf) != 0) {
+			say(1, "%s", errbuf);
+			break;
+		}
+		show_incident(inc->id);
+		say(0, _("done: incident %s created"), st.id);
+		break;
+	}
+	case OP_ANSWER:
+		if (cl == NULL)
+			break;
+		if (checklist_answer_check(cl, st.qid, v, errbuf) != 0) {
+			say(1, "%s", errbuf);
+			break;
+		}
+		snprintf(st.answer, sizeof(st.answer), "%s", v);
+		prompt(OP_ANSWER_REASON, _("Reason (required):"), "");
+		break;
+	case OP_ANSWER_REASON:
+		if (cl == NULL)
+			break;
+		if (*v == '\0') {
+			say(1, "%s", _("a reason is required; the answer was "
+			    "not recorded"));
+			break;
+		}
+		if (incident_answer(st.s, inc, action, st.qid, st.answer, v,
+		    errbuf) != 0) {
+			say(1, "%s", errbuf);
+			break;
+		}
+		say(0, _("done: %s %s = %s (recorded)"), action, st.qid,
+		    st.answer);
+		st.ql.sel++;
+		break;
+	case OP_OVERRIDE:
+		if (*v == '\0') {
+			say(1, "%s", _("an override needs a reason"));
+			break;
+		}
+		if (incident_override(st.s, inc, action, v, errbuf) != 0 ||
+		    incident_action(st.s, inc, st.cs, action, ACT_TAKEN, "",
+		    errbuf) != 0) {
+			say(1, "%s", errbuf);
+			break;
+		}
+		say(0, _("done: %s taken by override (recorded)"), action);
+		break;
+	case OP_CLOSE:
+		if (*v == '\0') {
+			say(1, "%s", _("closing needs a reason"));
+			break;
+		}
+		if (incident_set_status(st.s, inc, INC_CLOSED, v,
+		    errbuf) != 0) {
+			say(1, "%s", errbuf);
+			break;
+		}
+		say(0, _("done: incident %s closed"), inc->id);
+		break;
+	case OP_LOG_WHAT:
+		snprintf(st.what, sizeof(st.what), "%s", v);
+		prompt(OP_LOG_CHANNEL, _("Channel:"), "email");
+		break;
+	case OP_LOG_CHANNEL:
+		if (*v == '\0') {
+			say(1, "%s", _("a channel is required (email, phone, "
+			    "web-form ...)"));
+			break;
+		}
+		snprintf(st.channel, sizeof(st.channel), "%s", v);
+		prompt(OP_LOG_TEXT, _("What was said (may be empty):"), "");
+		break;
+	case OP_LOG_TEXT: {
+		const struct suggestion *g = st.el.sel >= 0 &&
+		    (size_t)st.el.sel < nsug ? &sug[st.el.sel] : NULL;
+		int w = incident_contact_parse(st.what);
+
+		if (g == NULL || w < 0)
+			break;
+		if (incident_contact(st.s, inc, (enum contact_what)w,
+		    st.channel, g->c->id, g->c->team[0] != '\0' ? g->c->team :
+		    g->c->org, v, errbuf) != 0) {
+			say(1, "%s", errbuf);
+			break;
+		}
+		say(0, _("done: %s with %s logged"), st.what, g->c->id);
+		break;
+	}
+	case OP_NOTE:
+		if (*v == '\0')
+			break;
+		if (incident_note(st.s, inc, v, errbuf) != 0) {
+			say(1, "%s", errbuf);
+			break;
+		}
+		say(0, "%s", _("done: note recorded"));
+		break;
+	case OP_TEMPLATE:
+		suggest(inc);
+		do_draft(inc, v);
+		break;
+	case OP_SEND:
+		do_send();
+		break;
+	case OP_PRINT:
+		if (report_print(st.report, getenv("PRINTER"), NULL,
+		    errbuf) != 0)
+			say(1, "%s", errbuf);
+		else
+			say(0, _("done: %s sent to the printer"), st.report);
+		break;
+	}
+}
+
+/* ---- drawing ----------------------------------------------------------- */
+
+/* Write s word-wrapped by display width in cols columns from (y, x), at
+ * most maxrows rows. Returns rows used. */
+static int
+wrap(WINDOW *w, int y, int x, int cols, int maxrows, enum ui_role r,
+    const char *s)
+{
+	char line[1024];
+	int used = 0;
+
+	while (*s != '\0' && used < maxrows && cols > 0) {
+		size_t i = 0, cut = 0, cutw = 0, n;
+		int width = 0, cw;
+		mbstate_t ms;
+		wchar_t wc;
+
+		memset(&ms, 0, sizeof(ms));
+		while (s[i] != '\0') {
+			n = mbrtowc(&wc, s + i, strlen(s + i), &ms);
+			if (n == 0 || n == (size_t)-1 || n == (size_t)-2) {
+				n = 1;
+				cw = 1;
+			} else if ((cw = wcwidth(wc)) < 0)
+				cw = 1;
+			if (width + cw > cols)
+				break;
+			width += cw;
+			i += n;
+			if (s[i - n] == ' ' || cw == 2) {
+				cut = i;
+				cutw = 1;
+			}
+		}
+		if (s[i] == '\0' || !cutw)
+			cut = i;
+		if (cut == 0)
+			cut = 1;
+		if (cut >= sizeof(line))
+			cut = sizeof(line) - 1;
+		memcpy(line, s, cut);
+		line[cut] = '\0';
+		ui_put(w, y + used, x, cols, r, line);
+		used++;
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
+	return used;
+}
+
+static void
+draw_input(WINDOW *w, int rows, int cols)
+{
+	int x, i, y, h;
+
+	if (st.in == IN_PROMPT) {
+		ui_putpad(w, rows - 1, 0, cols, UI_NORMAL, "");
+		x = ui_put(w, rows - 1, 0, cols, UI_KEY, st.label);
+		x += 1;
+		x += ui_put(w, rows - 1, x, cols - x - 1, UI_NORMAL, st.buf);
+		ui_put(w, rows - 1, x, 1, UI_SELECT, " ");
+		return;
+	}
+	if (st.in == IN_CONFIRM) {
+		ui_putpad(w, rows - 1, 0, cols, UI_WARN, st.label);
+		return;
+	}
+	if (st.in != IN_PICK)
+		return;
+	h = st.npick + 2;
+	if (h > rows - 1)
+		h = rows - 1;
+	y = rows - 1 - h;
+	for (i = y - 1; i < rows; i++)
+		if (i >= 0)
+			ui_putpad(w, i, 0, cols, UI_NORMAL, "");
+	ui_putpad(w, y++, 2, cols - 4, UI_TITLE, st.label);
+	for (i = 0; i < st.npick && y < rows - 1; i++, y++) {
+		char line[200];
+
+		snprintf(line, sizeof(line), " %s", st.pick[i]);
+		ui_putpad(w, y, 2, cols - 4, i == st.picksel ? UI_SELECT :
+		    UI_NORMAL, line);
+	}
+	ui_putpad(w, rows - 1, 2, cols - 4, UI_DIM,
+	    _("Up/Down choose, Enter accepts, Esc cancels"));
+}
+
+static void
+draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
+{
+	size_t idx[4096], n = 0, i;
+	char buf[512], t[32], tt[256], kn[128];
+	int y, visible = rows - 3;
+
+	for (i = 0; st.s != NULL && i < st.s->n && n < NITEMS(idx); i++) {
+		const struct incident *inc = st.s->v[i];
+
+		if (c->filter[0] == '\0' || strstr(inc->id, c->filter) ||
+		    strstr(inc->title, c->filter) ||
+		    strstr(inc->kind, c->filter))
+			idx[n++] = i;
+	}
+	ui_putpad(w, 0, 0, cols, UI_TITLE, "");
+	ui_put(w, 0, 1, 16, UI_TITLE, _("Incident"));
+	ui_put(w, 0, 18, 7, UI_TITLE, _("Status"));
+	ui_put(w, 0, 26, 17, UI_TITLE, _("Last event (UTC)"));
+	ui_put(w, 0, 44, cols - 45, UI_TITLE, _("Kind / title"));
+	if (st.s != NULL && st.s->diags.n > 0) {
+		snprintf(buf, sizeof(buf), _("%zu journal problem(s), first: "
+		    "%s"), st.s->diags.n, st.s->diags.v[0].msg);
+		ui_put(w, rows - 2, 1, cols - 2, UI_WARN, buf);
+	}
+	if (n == 0) {
+		ui_empty(w, rows / 2, cols, _("no incidents: e on an alert "
+		    "or n here creates one"));
+	} else {
+		ui_list_fit(&st.list, (int)n, visible);
+		for (i = (size_t)st.list.top, y = 1; i < n && y <= visible;
+		    i++, y++) {
+			const struct incident *inc = st.s->v[idx[i]];
+			int sel = (int)i == st.list.sel;
+			enum ui_role r = sel ? UI_SELECT : UI_NORMAL;
+
+			if (sel)
+				ui_putpad(w, y, 0, cols, UI_SELECT, "");
+			ui_put(w, y, 1, 16, r, inc->id);
+			ui_put(w, y, 18, 7, sel ? r : inc->status == INC_OPEN ?
+			    UI_CRIT : UI_DIM, inc->status == INC_OPEN ?
+			    _("open") : _("closed"));
+			time_rfc3339(t, sizeof(t), inc->last_us, 0);
+			t[16] = '\0';
+			t[10] = ' ';
+			ui_put(w, y, 26, 17, r, t);
+			snprintf(buf, sizeof(buf), "%s: %s",
+			    clean(kn, sizeof(kn), incident_kind_name(kinds(),
+			    inc->kind, lang())), clean(tt, sizeof(tt),
+			    inc->title));
+			ui_put(w, y, 44, cols - 45, r, buf);
+		}
+	}
+}
+
+static void
+draw_timeline(WINDOW *w, int y, int rows, int cols,
+    const struct incident *inc)
+{
+	char buf[1024], t[32];
+	int visible = rows - y, i, n = (int)inc->nev;
+
+	ui_list_fit(&st.tl, n, visible);
+	for (i = st.tl.top; i < n && y < rows; i++, y++) {
+		const struct incident_event *e = &inc->ev[i];
+		enum ui_role r = i == st.tl.sel ? UI_SELECT : UI_NORMAL;
+
+		time_rfc3339(t, sizeof(t), e->ts_us, 0);
+		t[19] = '\0';
+		t[10] = ' ';
+		ui_put(w, y, 1, 19, UI_DIM, t);
+		incident_event_describe(e, lang(), buf, sizeof(buf));
+		ui_putpad(w, y, 21, cols - 22, r, buf);
+	}
+}
+
+static void
+draw_checklist(WINDOW *w, int y, int rows, int cols, struct incident *inc)
+{
+	const struct incident_kind *k = cur_kind(inc);
+	const char *action = NULL;
+	const struct checklist *cl = cur_checklist(inc, &action);
+	struct checklist_eval ev;
+	size_t idx[CHECKLIST_MAXQ], n, i;
+	char buf[1024], ob[512], ans[256];
+	const struct incident_event *last;
+	enum action_state as;
+	int visible;
+
+	if (cl == NULL) {
+		ui_empty(w, y + 2, cols, _("no checklist for this kind of "
+		    "incident"));
+		return;
+	}
+	checklist_evaluate(cl, inc, &ev);
+	as = incident_action_state(inc, action, &last);
+	snprintf(buf, sizeof(buf), "%s %zu/%zu: %s  [%s%s]", _("Action"),
+	    st.act + 1, k->nactions, checklist_title(cl, lang()),
+	    as == ACT_NONE ? _("not proposed") :
+	    incident_action_state_name(as),
+	    incident_override_for(inc, action) != NULL ? _(", override") : "");
+	ui_put(w, y++, 1, cols - 2, UI_TITLE, buf);
+	snprintf(buf, sizeof(buf), "%s: %s", _("Test"),
+	    ev.status == CL_COMPLETE ? _("complete") :
+	    ev.status == CL_FAILED ? _("FAILED") : _("incomplete"));
+	if (ev.status != CL_COMPLETE)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+		    " (%s)", checklist_open_list(&ev, ob, sizeof(ob)));
+	ui_put(w, y++, 1, cols - 2, ev.status == CL_COMPLETE ? UI_OK :
+	    ev.status == CL_FAILED ? UI_CRIT : UI_WARN, buf);
+	n = visible_questions(&ev, idx, NITEMS(idx));
+	visible = rows - y - 2 - 4;	/* 4 rows: the question in full */
+	if (visible < 1)
+		return;
+	ui_list_fit(&st.ql, (int)n, visible);
+	if (n > 0 && st.ql.sel >= 0 && (size_t)st.ql.sel < n) {
+		const struct checklist_qstate *q = &ev.q[idx[st.ql.sel]];
+		const char *help = strcmp(lang(), "ja") == 0 ? q->q->help_ja :
+		    q->q->help_en;
+		int used;
+
+		used = wrap(w, rows - 6, 3, cols - 4, 3, UI_TITLE,
+		    checklist_qtext(q->q, lang()));
+		if (help != NULL && used < 3)
+			wrap(w, rows - 6 + used, 3, cols - 4, 3 - used, UI_DIM,
+			    help);
+	}
+	for (i = (size_t)st.ql.top; i < n && y < rows - 2 - 4; i++, y++) {
+		const struct checklist_qstate *q = &ev.q[idx[i]];
+		int sel = (int)i == st.ql.sel;
+		const char *mark = q->answer == NULL ? "[ ]" :
+		    q->failed ? "[x]" : "[v]";
+
+		ui_put(w, y, 1, 3, sel ? UI_SELECT : q->answer == NULL ?
+		    UI_WARN : q->failed ? UI_CRIT : UI_OK, mark);
+		ans[0] = '\0';
+		if (q->answer != NULL)
+			clean(ans, sizeof(ans), json_gets(q->answer->j,
+			    "answer", ""));
+		snprintf(buf, sizeof(buf), "%s%s%s", checklist_qtext(q->q,
+		    lang()), ans[0] ? "  => " : "", ans);
+		ui_putpad(w, y, 5, cols - 6, sel ? UI_SELECT : UI_NORMAL, buf);
+	}
+	/* the disclaimer: the checklist supports legal review */
+	if (st.cs != NULL)
+		ui_put(w, rows - 2, 1, cols - 2, UI_DIM,
+		    strcmp(lang(), "ja") == 0 && st.cs->disclaimer_ja ?
+		    st.cs->disclaimer_ja : st.cs->disclaimer_en ?
+		    st.cs->disclaimer_en : "");
+}
+
+static void
+draw_escalate(WINDOW *w, int y, int rows, int cols, struct incident *inc)
+{
+	char buf[512], id[64], org[128], langs[64], t[64];
+	size_t i, j;
+	int visible = rows - y - 2;
+
+	suggest(inc);
+	ui_putpad(w, y, 0, cols, UI_TITLE, "");
+	ui_put(w, y, 1, 22, UI_TITLE, _("Contact"));
+	ui_put(w, y, 24, 18, UI_TITLE, _("Their time"));
+	ui_put(w, y, 43, 7, UI_TITLE, _("Hours"));
+	ui_put(w, y, 51, 10, UI_TITLE, _("Languages"));
+	ui_put(w, y, 62, cols - 63, UI_TITLE, _("Organisation"));
+	y++;
+	if (nsug == 0) {
+		ui_empty(w, y + 1, cols, st.db == NULL ?
+		    _("no contacts database (see --contacts)") :
+		    _("no contact matches this incident's networks or "
+		    "countries"));
+		return;
+	}
+	ui_list_fit(&st.el, (int)nsug, visible - 1);
+	for (i = (size_t)st.el.top; i < nsug && y < rows - 2; i++, y++) {
+		const struct suggestion *g = &sug[i];
+		int sel = (int)i == st.el.sel;
+		enum ui_role r = sel ? UI_SELECT : UI_NORMAL;
+
+		if (sel)
+			ui_putpad(w, y, 0, cols, UI_SELECT, "");
+		ui_put(w, y, 1, 22, r, clean(id, sizeof(id), g->c->id));
+		if (g->cs.has_zone) {
+			snprintf(buf, sizeof(buf), "%02d:%02d %s%s",
+			    g->cs.local.hour, g->cs.local.min,
+			    g->cs.local.info.abbr, g->cs.awake ? "" : " *");
+			ui_put(w, y, 24, 18, sel ? r : g->cs.awake ?
+			    UI_NORMAL : UI_DIM, clean(t, sizeof(t), buf));
+		} else {
+			ui_put(w, y, 24, 18, UI_DIM, "?");
+		}
+		ui_put(w, y, 43, 7, sel ? r : g->cs.open > 0 ? UI_OK :
+		    g->cs.open == 0 ? UI_CRIT : UI_DIM, g->cs.open > 0 ?
+		    _("open") : g->cs.open == 0 ? _("closed") : "?");
+		langs[0] = '\0';
+		for (j = 0; j < g->c->languages.n; j++)
+			snprintf(langs + strlen(langs), sizeof(langs) -
+			    strlen(langs), "%s%s", j ? "," : "",
+			    g->c->languages.v[j]);
+		ui_put(w, y, 51, 10, r, clean(t, sizeof(t), langs));
+		snprintf(buf, sizeof(buf), "%s (%s)", g->c->org,
+		    contacts_kind_name(g->c->kind));
+		ui_put(w, y, 62, cols - 63, r, clean(org, sizeof(org), buf));
+	}
+	ui_put(w, rows - 2, 1, cols - 2, UI_DIM, st.draft[0] != '\0' ?
+	    st.draft : _("* night there (outside 07:00-22:00)"));
+}
+
+static void
+draw_detail(WINDOW *w, int rows, int cols, struct incident *inc)
+{
+	struct contact_stats cst;
+	char buf[1024], a[24], b[24], kn[128], tt[256];
+	const char *tabs[P_COUNT] = { N_("t Timeline"), N_("k Checklist"),
+	    N_("s Escalation") };
+	int x, i, y = 0;
+
+	snprintf(buf, sizeof(buf), "%s  %s  %s  %s", inc->id,
+	    inc->status == INC_OPEN ? _("OPEN") : _("CLOSED"),
+	    clean(kn, sizeof(kn), incident_kind_name(kinds(), inc->kind,
+	    lang())), clean(tt, sizeof(tt), inc->tlp));
+	ui_put(w, y++, 1, cols - 2, inc->status == INC_OPEN ? UI_CRIT :
+	    UI_TITLE, buf);
+	ui_put(w, y++, 1, cols - 2, UI_NORMAL, clean(tt, sizeof(tt),
+	    inc->title));
+	incident_contact_stats(inc, NULL, &cst);
+	snprintf(buf, sizeof(buf), _("contacts: %u attempts, %u replies; "
+	    "time to first answer %s, to resolution %s"), cst.attempts,
+	    cst.replies + cst.acks, secs(a, sizeof(a), cst.to_answer_s),
+	    secs(b, sizeof(b), cst.to_resolution_s));
+	ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
+	for (i = 0, x = 1; i < P_COUNT; i++) {
+		snprintf(buf, sizeof(buf), " %s ", _(tabs[i]));
+		x += ui_put(w, y, x, cols - x, i == (int)st.pane ? UI_SELECT :
+		    UI_DIM, buf) + 1;
+	}
+	y += 2;
+	switch (st.pane) {
+	case P_TIMELINE:
+		draw_timeline(w, y, rows - 1, cols, inc);
+		break;
+	case P_CHECKLIST:
+		draw_checklist(w, y, rows - 1, cols, inc);
+		break;
+	default:
+		draw_escalate(w, y, rows - 1, cols, inc);
+		break;
+	}
+}
+
+static void
+draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
+{
+	struct incident *inc;
+
+	st.rows = rows;
+	st.cols = cols;
+	open_store(c->opt);
+	maybe_reload();
+	if (st.s == NULL) {
+		ui_put(w, 1, 1, cols - 2, UI_CRIT, st.msg);
+		return;
+	}
+	if (st.mode == M_DETAIL && (inc = current()) != NULL)
+		draw_detail(w, rows, cols, inc);
+	else {
+		st.mode = M_LIST;
+		draw_list(w, rows, cols, c);
+	}
+	if (st.in != IN_NONE)
+		draw_input(w, rows, cols);
+	else if (st.msg[0] != '\0')
+		ui_putpad(w, rows - 1, 0, cols, st.msg_err ? UI_CRIT : UI_OK,
+		    st.msg);
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+static void
+backspace(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0) {
+		n--;
+		if (((unsigned char)s[n] & 0xc0) != 0x80)
+			break;
+	}
+	s[n] = '\0';
+}
+
+static int
+input_key(int k, int is_char)
+{
+	char mb[MB_LEN_MAX + 1], cl[MB_LEN_MAX * 4];
+	mbstate_t ms;
+	size_t n;
+
+	if (st.in == IN_CONFIRM) {
+		int yes = is_char && (k == 'y' || k == 'Y');
+
+		st.in = IN_NONE;
+		if (yes)
+			finish("y");
+		else {
+			st.op = OP_NONE;
+			say(0, "%s", _("cancelled"));
+		}
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (k == KEY_ESC && is_char) {
+		input_done();
+		st.op = OP_NONE;
+		say(0, "%s", _("cancelled; nothing was written"));
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (st.in == IN_PICK) {
+		if (k == KEY_UP || (is_char && k == 'k'))
+			st.picksel = st.picksel > 0 ? st.picksel - 1 : 0;
+		else if (k == KEY_DOWN || (is_char && k == 'j'))
+			st.picksel = st.picksel + 1 < st.npick ?
+			    st.picksel + 1 : st.picksel;
+		else if (k == KEY_ENTER || (is_char && (k == '\r' ||
+		    k == '\n'))) {
+			if (st.npick > 0) {
+				char v[64];
+
+				snprintf(v, sizeof(v), "%s",
+				    st.pickval[st.picksel]);
+				finish(v);
+			} else
+				input_done();
+		}
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	/* IN_PROMPT: UTF-8 line editing */
+	if (k == KEY_ENTER || (is_char && (k == '\r' || k == '\n'))) {
+		char v[PROMPT_LEN];
+
+		memcpy(v, st.buf, sizeof(v));
+		finish(v);
+	} else if (k == KEY_BACKSPACE || (is_char && (k == 127 ||
+	    k == CTRL('H'))))
+		backspace(st.buf);
+	else if (is_char && k == CTRL('U'))
+		st.buf[0] = '\0';
+	else if (is_char && k >= 0x20 && k != 0x7f) {
+		memset(&ms, 0, sizeof(ms));
+		n = wcrtomb(mb, (wchar_t)k, &ms);
+		if (n != (size_t)-1) {
+			text_sanitize(cl, sizeof(cl), mb, n);
+			if (strlen(st.buf) + strlen(cl) < sizeof(st.buf))
+				strcat(st.buf, cl);
+		}
+	}
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
+static int
+checklist_key(int k, struct incident *inc)
+{
+	const struct incident_kind *kd = cur_kind(inc);
+	const char *action = NULL;
+	const struct checklist *cl = cur_checklist(inc, &action);
+	struct checklist_eval ev;
+	size_t idx[CHECKLIST_MAXQ], n, i;
+	char errbuf[ERRBUF_SIZE], lbl[256], name[200];
+	const struct checklist_question *q;
+
+	if (cl == NULL)
+		return VIEW_UNHANDLED;
+	checklist_evaluate(cl, inc, &ev);
+	n = visible_questions(&ev, idx, NITEMS(idx));
+	switch (k) {
+	case KEY_RIGHT:
+	case ']':
+		st.act = (st.act + 1) % kd->nactions;
+		memset(&st.ql, 0, sizeof(st.ql));
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case KEY_LEFT:
+	case '[':
+		st.act = (st.act + kd->nactions - 1) % kd->nactions;
+		memset(&st.ql, 0, sizeof(st.ql));
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'T':
+		if (incident_action(st.s, inc, st.cs, action, ACT_TAKEN, "",
+		    errbuf) != 0)
+			say(1, "%s", errbuf);
+		else
+			say(0, _("done: %s marked taken"), action);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'o':
+		snprintf(lbl, sizeof(lbl), _("Override for %s, reason:"),
+		    action);
+		prompt(OP_OVERRIDE, lbl, "");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		if (n == 0 || st.ql.sel < 0 || (size_t)st.ql.sel >= n)
+			return VIEW_HANDLED;
+		q = ev.q[idx[st.ql.sel]].q;
+		snprintf(st.qid, sizeof(st.qid), "%s", q->id);
+		snprintf(lbl, sizeof(lbl), "%s", checklist_qtext(q, lang()));
+		if (q->type == CLT_YESNO) {
+			pick_start(OP_ANSWER, lbl);
+			pick_add("yes", _("yes"));
+			pick_add("no", _("no"));
+		} else if (q->type == CLT_CHOICE) {
+			pick_start(OP_ANSWER, lbl);
+			for (i = 0; i < cl->ngrounds; i++) {
+				const struct checklist_ground *g =
+				    checklist_ground_find(st.cs, cl->grounds[i]);
+
+				snprintf(name, sizeof(name), "%s%s%s",
+				    g == NULL ? cl->grounds[i] :
+				    strcmp(lang(), "ja") == 0 ? g->name_ja :
+				    g->name_en, cl->unverified[i] ? " - " : "",
+				    cl->unverified[i] ? (strcmp(lang(), "ja") ==
+				    0 ? st.cs->unverified_ja :
+				    st.cs->unverified_en) : "");
+				pick_add(cl->grounds[i], name);
+			}
+		} else {
+			char l2[sizeof(st.label)];
+
+			snprintf(l2, sizeof(l2), "%.250s:", lbl);
+			prompt(OP_ANSWER, l2, "");
+		}
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	return ui_list_key(&st.ql, k, (int)n, st.rows - 14);
+}
+
+static int
+escalate_key(int k, struct incident *inc)
+{
+	char q[sizeof(st.label)];
+
+	suggest(inc);
+	switch (k) {
+	case '\r':
+	case '\n':
+	case KEY_ENTER: {
+		const struct incident_kind *kd = cur_kind(inc);
+		size_t i;
+
+		if (kd == NULL || kd->ntemplates <= 1) {
+			do_draft(inc, kd != NULL && kd->ntemplates == 1 ?
+			    kd->templates[0] : "abuse-report");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		pick_start(OP_TEMPLATE, _("Which request?"));
+		for (i = 0; i < kd->ntemplates; i++)
+			pick_add(kd->templates[i], kd->templates[i]);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	case 'E':
+		do_edit();
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'S':
+		if (st.draft[0] == '\0') {
+			say(1, "%s", _("no draft yet: Enter on a contact "
+			    "drafts one"));
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		snprintf(q, sizeof(q), _("hand %s to sendmail -t now? (y/n)"),
+		    st.draft);
+		confirm(OP_SEND, q);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'l':
+		if (nsug == 0)
+			return VIEW_HANDLED;
+		pick_start(OP_LOG_WHAT, _("Log with this contact:"));
+		pick_add("attempt", _("attempt (we tried to reach them)"));
+		pick_add("reply", _("reply (they answered)"));
+		pick_add("ack", _("acknowledgement (they accepted the request)"));
+		pick_add("resolution", _("resolution (they say it is done)"));
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	return ui_list_key(&st.el, k, (int)nsug, st.rows - 9);
+}
+
+static int
+key(int k, const struct view_ctx *c)
+{
+	struct incident *inc;
+	size_t i, n = 0;
+
+	open_store(c->opt);
+	if (st.in != IN_NONE)
+		return input_key(k, c->is_char);
+	if (st.s == NULL)
+		return VIEW_UNHANDLED;
+	maybe_reload();
+	if (st.mode == M_LIST) {
+		for (i = 0; i < st.s->n; i++)
+			if (c->filter[0] == '\0' ||
+			    strstr(st.s->v[i]->id, c->filter) ||
+			    strstr(st.s->v[i]->title, c->filter) ||
+			    strstr(st.s->v[i]->kind, c->filter))
+				n++;
+		switch (k) {
+		case 'n':
+			pick_start(OP_NEW_KIND, _("Kind of the new incident:"));
+			for (i = 0; st.have_kinds && i < st.kinds.n; i++)
+				pick_add(st.kinds.v[i].id, incident_kind_name(
+				    &st.kinds, st.kinds.v[i].id, lang()));
+			if (st.npick == 0)
+				input_done();
+			return VIEW_HANDLED | VIEW_REDRAW;
+		case '\r':
+		case '\n':
+		case KEY_ENTER:
+		case KEY_RIGHT:
+			if (n == 0)
+				return VIEW_HANDLED;
+			for (i = 0; i < st.s->n; i++) {
+				if (c->filter[0] != '\0' &&
+				    !strstr(st.s->v[i]->id, c->filter) &&
+				    !strstr(st.s->v[i]->title, c->filter) &&
+				    !strstr(st.s->v[i]->kind, c->filter))
+					continue;
+				if (st.list.sel-- == 0) {
+					show_incident(st.s->v[i]->id);
+					break;
+				}
+			}
+			st.list.sel = 0;
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		return ui_list_key(&st.list, k, (int)n, st.rows - 3);
+	}
+	if ((inc = current()) == NULL) {
+		st.mode = M_LIST;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	switch (k) {
+	case KEY_ESC:
+	case KEY_BACKSPACE:
+	case 127:
+		st.mode = M_LIST;
+		st.msg[0] = '\0';
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 't':
+		st.pane = P_TIMELINE;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'k':
+		if (st.pane == P_CHECKLIST)
+			break;	/* k moves up in the checklist */
+		st.pane = P_CHECKLIST;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 's':
+		st.pane = P_ESCALATE;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'c':
+		if (inc->status == INC_CLOSED) {
+			say(1, "%s", _("already closed"));
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		prompt(OP_CLOSE, _("Close: reason:"), "");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'r':
+		do_report(inc);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'N':
+		prompt(OP_NOTE, _("Note:"), "");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (st.pane == P_CHECKLIST)
+		return checklist_key(k, inc);
+	if (st.pane == P_ESCALATE)
+		return escalate_key(k, inc);
+	return ui_list_key(&st.tl, k, (int)inc->nev, st.rows - 6);
+}
+
+static void
+resize(int rows, int cols)
+{
+	st.rows = rows;
+	st.cols = cols;
+}
+
+static int
+count(const struct view_ctx *c)
+{
+	size_t i;
+	int n = 0;
+
+	(void)c;
+	for (i = 0; st.s != NULL && i < st.s->n; i++)
+		if (st.s->v[i]->status == INC_OPEN)
+			n++;
+	return st.s != NULL ? n : -1;
+}
+
+const struct view view_incidents = {
+	.name = "incidents",
+	.title = N_("Incidents"),
+	.keys = list_keys,
+	.current_keys = current_keys,
+	.draw = draw,
+	.key = key,
+	.resize = resize,
+	.count = count,
+};
