@@ -599,12 +599,20 @@ void
 detect_second(struct detect *d, int64_t sec, struct dst_entry *e)
 {
 	struct thresholds thr;
+	struct dst_second sec_eff;
 	struct track *t = e->track;
 	int kind, watching;
 
 	config_thresholds_for(d->o, &e->addr, &thr);
-	kind = classify(&e->sec, &thr);
-	watching = kind >= 0 || at_watch_level(&e->sec, &thr);
+	sec_eff = e->sec;
+	/* Our hosts answering a ping flood send echo replies back to the
+	 * flooder: that is not an attack from our network. Towards a foreign
+	 * address, echo replies do not count as ICMP (towards our own they
+	 * do: a Smurf reflection arrives as replies). */
+	if (d->o->nhome > 0 && !e->home)
+		sec_eff.icmp -= sec_eff.icmp_reply;
+	kind = classify(&sec_eff, &thr);
+	watching = kind >= 0 || at_watch_level(&sec_eff, &thr);
 	if (watching && t == NULL)
 		t = track_start(d, e, e->sec.first_us, sec);
 	if (t != NULL && watching)

@@ -580,8 +580,10 @@ sign_unrouted(const struct spoof_acc *acc,
 		out->strength[SPOOF_SIGN_UNROUTED] = -1;
 		ln->rank = -1;
 		snprintf(ln->text, sizeof(ln->text), "unrouted sources not "
-		    "assessed: %s", routed == NULL || known == 0 ?
-		    "no prefix data loaded" : "too few sources known to it");
+		    "assessed: %s", routed == NULL ? "no prefix data loaded" :
+		    known == 0 ? "no sampled source outside special-purpose "
+		    "space that the prefix data could judge" :
+		    "too few sources known to it");
 		return;
 	}
 	share = (double)unrouted / known;

@@ -539,6 +539,9 @@ stats_add(struct stats *s, const struct pkt *p)
 	case L4_ICMP:
 		ds->icmp += p->weight;
 		d->icmp += p->weight;
+		if ((p->family == 4 && p->icmp_type == 0) ||
+		    (p->family == 6 && p->icmp_type == 129))
+			ds->icmp_reply += p->weight;
 		break;
 	default:
 		break;

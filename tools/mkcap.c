@@ -9,7 +9,8 @@
  *                                      valid and damaged
  *   mkcap scenario NAME FILE           a detection scenario: synflood,
  *                                      amplification, icmpflood, outbound,
- *                                      benign, fragflood
+ *                                      benign, fragflood, pingflood (echo
+ *                                      requests in, our replies out)
  *
  * Addresses: our "home" is 203.0.113.0/24 and 2001:db8:100::/48
  * (documentation ranges); foreign hosts use other documentation or
@@ -418,7 +419,16 @@ gen_scenario(const char *name, const char *path)
 				    (uint8_t)(40 + r % 20));
 			} else if (strcmp(name, "icmpflood") == 0)
 				n = v4frame(b, (uint32_t)r, victim, 1, 0, 0, 0, 56, 64);
-			else if (strcmp(name, "outbound") == 0)
+			else if (strcmp(name, "pingflood") == 0) {
+				/* one real flooder, and our victim's echo replies */
+				n = v4frame(b, v4(198, 51, 100, 99), victim, 1, 0, 0, 0,
+				    56, 50);
+				pcapw_frame(&w, ts, b, (uint32_t)n, (uint32_t)n);
+				n = v4frame(b, victim, v4(198, 51, 100, 99), 1, 0, 0, 0,
+				    56, 64);
+				b[34] = 0;	/* echo reply */
+				ts += 50;
+			} else if (strcmp(name, "outbound") == 0)
 				n = v4frame(b, v4(203, 0, 113, 66), v4(198, 51, 100, 200),
 				    17, (uint16_t)r, 80, 0, 100, 64);
 			else if (strcmp(name, "fragflood") == 0) {

@@ -37,6 +37,9 @@ expect amplification amplification inbound 203.0.113.80
 expect icmpflood icmp_flood inbound 203.0.113.80
 expect fragflood fragment_flood inbound 203.0.113.80
 expect outbound udp_flood outbound 198.51.100.200
+# A ping flood: one alert on our victim; its echo replies to the flooder
+# are not an attack from our network.
+expect pingflood icmp_flood inbound 203.0.113.80
 
 # Spoofing signs: random sources from one host are judged high.
 lvl=$("$KYOCHO" summary --json --home 203.0.113.0/24 -r "$tmp/synflood.pcap" | jq -r '.alerts[0].spoofing_level')
