@@ -126,3 +126,9 @@ names_pending(void)
 {
 	return npending;
 }
+
+int
+names_enabled(void)
+{
+	return dns != NULL;
+}

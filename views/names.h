@@ -33,6 +33,8 @@ void names_init(struct dns *d);
 enum names_state names_get(const struct addr *a, char *buf, size_t len);
 /* 1 if an answer arrived since the last call (the screen should paint). */
 int names_changed(void);
+/* 1 if names are asked at all (DNS is on). */
+int names_enabled(void);
 /* Questions asked and not yet answered. */
 size_t names_pending(void);
 

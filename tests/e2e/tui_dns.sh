@@ -1,0 +1,102 @@
+#!/bin/bash
+# tui_dns.sh -- DNS never blocks the terminal. The demo incident is shown
+# with --dns.server pointing at a loopback UDP socket that reads every
+# question and never answers, so the reverse names of the alert's target,
+# its top sources and the busiest destinations stay outstanding; while they
+# are, every key still takes effect (bounded polling, no timing asserts),
+# and the alert detail says the names are being resolved. With --no-dns
+# the detail asks nothing.
+set -u
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$SRCDIR/tests/e2e/tmux.inc"
+WORK=$(mktemp -d)
+HOLE_PID=
+trap 'tmux_cleanup; [ -n "$HOLE_PID" ] && kill "$HOLE_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+"$B/tools/mkdemo" "$WORK" >/dev/null || fail "mkdemo could not write the demo"
+PA=$WORK/demo-peering-A.pcap
+PB=$WORK/demo-peering-B.pcap
+
+# A UDP socket on a free loopback port that swallows every question and
+# counts them in $WORK/asked.
+python3 - "$WORK" <<'PY' &
+import socket, sys, os
+work = sys.argv[1]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+with open(os.path.join(work, "port.tmp"), "w") as f:
+    f.write(str(s.getsockname()[1]))
+os.rename(os.path.join(work, "port.tmp"), os.path.join(work, "port"))
+n = 0
+while True:
+    s.recvfrom(4096)
+    n += 1
+    with open(os.path.join(work, "asked"), "w") as f:
+        f.write(str(n))
+PY
+HOLE_PID=$!
+i=0
+while [ ! -s "$WORK/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+[ -s "$WORK/port" ] || fail "the silent DNS server did not start"
+PORT=$(cat "$WORK/port")
+
+ARGS="--home 203.0.113.0/24 --home 2001:db8:100::/48 \
+    --link peering-A=$PA:10M --link peering-B=$PB:10M \
+    --threshold syn=300 --threshold udp=300 -r $PA -r $PB"
+RUN="env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 $KYOCHO $ARGS"
+
+start hole 120 40 "$RUN --speed 4 --dns.server 127.0.0.1:$PORT --dns.timeout 60000"
+start off 120 40 "$RUN --speed max --no-dns"
+
+wait_for hole '^ kyocho +REPLAY'
+wait_for hole '2 Alerts \([1-9]' 600
+keys hole 2
+wait_for hole '^ +Kind'
+keys hole Enter
+wait_for hole 'Top sources'
+# the names are asked and stay pending: the detail says so
+wait_for hole '\(resolving\)'
+wait_for hole '[0-9]+ names pending \(DNS\)'
+i=0
+while [ ! -s "$WORK/asked" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$WORK/asked" ] || fail "no DNS question reached the silent server"
+echo "questions sent to the silent server so far: $(cat "$WORK/asked")"
+keys hole Escape
+wait_for hole '^ +Kind'
+
+# while they are outstanding, every key does what it says, promptly
+for round in 1 2 3; do
+	keys hole 3
+	wait_for hole '^ Destination' 20
+	keys hole 4
+	wait_for hole 'SYN/s legend' 20
+	keys hole 1
+	wait_for hole 'capture time' 20
+	keys hole Tab
+	wait_for hole '^ +Kind' 20
+	keys hole '?'
+	wait_for hole 'kyocho keys' 20
+	keys hole x
+	wait_gone hole 'kyocho keys' 20
+	keys hole Enter
+	wait_for hole 'Top sources' 20
+	wait_for hole '\(resolving\)' 20
+	keys hole Escape
+	wait_for hole '^ +Kind' 20
+done
+check_clean hole 120 40
+keys hole q
+wait_for hole 'KYOCHO-EXIT=0' 50
+
+# --no-dns: nothing is asked, nothing is pending
+wait_for off '^ kyocho +FINISHED' 600
+keys off 2
+wait_for off '^ +Kind'
+keys off Enter
+wait_for off 'Top sources'
+if screen off | grep -Eq 'resolving|names pending'; then
+	fail "--no-dns still shows names being resolved"
+fi
+keys off q
+wait_for off 'KYOCHO-EXIT=0' 50
+echo "tui_dns: ok"
