@@ -5,13 +5,16 @@
 # its top sources and the busiest destinations stay outstanding; while they
 # are, every key still takes effect (bounded polling, no timing asserts),
 # and the alert detail says the names are being resolved. With --no-dns
-# the detail asks nothing.
+# the detail asks nothing. Then NSD (as in dns.sh) serves the PTR of the
+# attacked server on loopback, and its name shows in the alert detail.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
 WORK=$(mktemp -d)
-HOLE_PID=
-trap 'tmux_cleanup; [ -n "$HOLE_PID" ] && kill "$HOLE_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+HOLE_PID= NSD_PID=
+trap 'tmux_cleanup; [ -n "$HOLE_PID" ] && kill "$HOLE_PID" 2>/dev/null
+    [ -n "$NSD_PID" ] && kill "$NSD_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+command -v nsd >/dev/null || fail "nsd is not installed (make deps-test)"
 
 "$B/tools/mkdemo" "$WORK" >/dev/null || fail "mkdemo could not write the demo"
 PA=$WORK/demo-peering-A.pcap
@@ -99,4 +102,78 @@ if screen off | grep -Eq 'resolving|names pending'; then
 fi
 keys off q
 wait_for off 'KYOCHO-EXIT=0' 50
+
+# ---- a real answer from NSD --------------------------------------------
+free_port() {
+	local p
+	for p in $(shuf -i 20000-60000 -n 50); do
+		if [ -z "$(ss -Hlnu "sport = :$p")$(ss -Hlnt "sport = :$p")" ]; then
+			echo "$p"; return 0
+		fi
+	done
+	return 1
+}
+NPORT=$(free_port) || fail "no free port for nsd"
+mkdir "$WORK/nsd"
+cat > "$WORK/nsd/rev.zone" <<Z
+\$ORIGIN 113.0.203.in-addr.arpa.
+\$TTL 300
+@ SOA ns.test. hostmaster.test. 1 3600 600 86400 60
+@ NS ns.test.
+10 PTR www.shop.example.jp.
+Z
+cat > "$WORK/nsd/nsd.conf" <<C
+server:
+	ip-address: 127.0.0.1@$NPORT
+	port: $NPORT
+	username: ""
+	chroot: ""
+	zonesdir: "$WORK/nsd"
+	database: ""
+	pidfile: "$WORK/nsd/nsd.pid"
+	xfrdfile: "$WORK/nsd/xfrd.state"
+	zonelistfile: "$WORK/nsd/zone.list"
+	logfile: "$WORK/nsd/nsd.log"
+	server-count: 1
+	verbosity: 1
+	hide-version: yes
+remote-control:
+	control-enable: no
+zone:
+	name: "113.0.203.in-addr.arpa"
+	zonefile: "rev.zone"
+C
+nsd -d -c "$WORK/nsd/nsd.conf" >> "$WORK/nsd/out" 2>&1 &
+NSD_PID=$!
+i=0
+until printf 'ptr 203.0.113.10\nwait\n' | "$B/tools/dnsprobe" --dns.server \
+    "127.0.0.1:$NPORT" --dns.timeout 300 2>/dev/null | grep -q www.shop; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "nsd did not start: $(cat "$WORK/nsd/out" "$WORK/nsd/nsd.log" 2>/dev/null)"
+	sleep 0.1
+done
+start named 120 40 "$RUN --speed max --dns.server 127.0.0.1:$NPORT --dns.timeout 1000"
+wait_for named '^ kyocho +FINISHED' 600
+keys named 2
+wait_for named '^ +Kind'
+keys named Enter
+wait_for named 'Top sources'
+# step through the alerts (Down, in the detail) to the SYN flood
+i=0
+until screen named | grep -Eq '^ SYN flood +inbound +203\.0\.113\.10 '; do
+	i=$((i + 1))
+	[ $i -lt 20 ] || fail "no SYN flood on 203.0.113.10 among the alerts"
+	first=$(line named 2)
+	keys named Down
+	wait_line named 2 "$first" differs
+done
+wait_for named '^ SYN flood +inbound +203\.0\.113\.10 +www\.shop\.example\.jp ' 100
+# the sources have no names in this zone: their answers come, none pends
+wait_gone named '\(resolving\)' 100
+keys named Escape
+keys named 3
+wait_for named '^ Destination'
+wait_for named '203\.0\.113\.10 www\.shop' 100
+keys named q
+wait_for named 'KYOCHO-EXIT=0' 50
 echo "tui_dns: ok"
