@@ -11,6 +11,7 @@
 #include "fmt.h"
 #include "i18n.h"
 #include "names.h"
+#include "prefix.h"
 #include "snapshot.h"
 #include "ui.h"
 #include "util.h"
@@ -168,6 +169,29 @@ host_name(char *buf, size_t len, const struct addr *a)
 	return buf;
 }
 
+/* Append the origin AS from DNS (Team Cymru) to who when the prefix data
+ * has no AS for a. */
+static void
+dns_whois(char *who, size_t len, const struct view_ctx *c,
+    const struct addr *a)
+{
+	struct prefix_info pi;
+	uint32_t asn;
+	char cc[3], add[32];
+
+	if (c->prefixes != NULL) {
+		prefix_lookup(c->prefixes, a, &pi);
+		if (pi.asn != 0)
+			return;
+	}
+	if (names_origin(a, &asn, cc) != NAMES_OK || asn == 0)
+		return;
+	snprintf(add, sizeof(add), "%s%s%sAS%lu", who[0] ? " " : "",
+	    who[0] ? "" : cc, !who[0] && cc[0] ? " " : "",
+	    (unsigned long)asn);
+	strncat(who, add, len - strlen(who) - 1);
+}
+
 static void
 draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
     const struct alert *a)
@@ -284,6 +308,7 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 			ui_bar(w, y, 52, bar, (uint64_t)(src->share * 1000.0),
 			    1000);
 		ui_whois(who, sizeof(who), c->prefixes, &src->addr);
+		dns_whois(who, sizeof(who), c, &src->addr);
 		host_name(nm, sizeof(nm), &src->addr);
 		snprintf(srcw, sizeof(srcw), "%s%s%s", nm,
 		    nm[0] && who[0] ? "  " : "", who);

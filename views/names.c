@@ -16,6 +16,9 @@
 struct slot {
 	struct addr addr;	/* family 0: free */
 	enum names_state state;
+	enum names_state ostate;	/* the origin; NAMES_OFF: not asked */
+	uint32_t asn;
+	char country[3];
 	int ref;		/* clock bit: used since the hand passed */
 	char name[NAME_LEN];
 };
@@ -63,6 +66,25 @@ on_ptr(const struct dns_result *r, void *arg)
 	changed = 1;
 }
 
+static void
+on_origin(const struct dns_result *r, void *arg)
+{
+	struct slot *s;
+
+	(void)arg;
+	if ((s = find(&r->addr)) == NULL || s->ostate != NAMES_PENDING)
+		return;
+	npending--;
+	if (r->status == DNS_OK && r->nasns > 0) {
+		s->asn = r->asns[0];
+		text_sanitize(s->country, sizeof(s->country), r->country,
+		    strnlen(r->country, 2));
+		s->ostate = NAMES_OK;
+	} else
+		s->ostate = NAMES_NONE;
+	changed = 1;
+}
+
 /* A slot for a new address: the clock hand skips used and pending ones
  * (a pending slot must stay until its answer comes), at most two turns. */
 static struct slot *
@@ -76,7 +98,7 @@ victim(void)
 		hand = (hand + 1) % NAMES_SLOTS;
 		if (s->addr.family == 0)
 			return s;
-		if (s->state == NAMES_PENDING)
+		if (s->state == NAMES_PENDING || s->ostate == NAMES_PENDING)
 			continue;
 		if (s->ref) {
 			s->ref = 0;
@@ -110,6 +132,31 @@ names_get(const struct addr *a, char *buf, size_t len)
 	if (s->state == NAMES_OK && len > 0)
 		snprintf(buf, len, "%s", s->name);
 	return s->state;
+}
+
+enum names_state
+names_origin(const struct addr *a, uint32_t *asn, char country[3])
+{
+	char name[8];
+	struct slot *s;
+
+	*asn = 0;
+	country[0] = '\0';
+	/* the slot (and the PTR question) come with names_get() */
+	if (names_get(a, name, sizeof(name)) == NAMES_OFF ||
+	    (s = find(a)) == NULL)
+		return NAMES_OFF;
+	if (s->ostate == NAMES_OFF) {
+		if (dns_origin(dns, a, on_origin, NULL) != 0)
+			return NAMES_PENDING;	/* queue full: ask later */
+		s->ostate = NAMES_PENDING;
+		npending++;
+	}
+	if (s->ostate == NAMES_OK) {
+		*asn = s->asn;
+		memcpy(country, s->country, 3);
+	}
+	return s->ostate;
 }
 
 int

@@ -122,6 +122,14 @@ cat > "$WORK/nsd/rev.zone" <<Z
 @ NS ns.test.
 10 PTR www.shop.example.jp.
 Z
+# Every IPv4 address originates from AS64496 (Team Cymru TXT format).
+cat > "$WORK/nsd/origin.zone" <<Z
+\$ORIGIN origin.asn.cymru.com.
+\$TTL 300
+@ SOA ns.test. hostmaster.test. 1 3600 600 86400 60
+@ NS ns.test.
+* TXT "64496 | 0.0.0.0/0 | ZZ | test | 2001-01-01"
+Z
 cat > "$WORK/nsd/nsd.conf" <<C
 server:
 	ip-address: 127.0.0.1@$NPORT
@@ -142,6 +150,9 @@ remote-control:
 zone:
 	name: "113.0.203.in-addr.arpa"
 	zonefile: "rev.zone"
+zone:
+	name: "origin.asn.cymru.com"
+	zonefile: "origin.zone"
 C
 nsd -d -c "$WORK/nsd/nsd.conf" >> "$WORK/nsd/out" 2>&1 &
 NSD_PID=$!
@@ -170,10 +181,27 @@ done
 wait_for named '^ SYN flood +inbound +203\.0\.113\.10 +www\.shop\.example\.jp ' 100
 # the sources have no names in this zone: their answers come, none pends
 wait_gone named '\(resolving\)' 100
-keys named Escape
-keys named 3
-wait_for named '^ Destination'
-wait_for named '203\.0\.113\.10 www\.shop' 100
 keys named q
 wait_for named 'KYOCHO-EXIT=0' 50
+
+# without prefix data, the sources' origin AS comes from DNS
+mkdir "$WORK/nodata"
+start origin 120 40 "cd $WORK/nodata && env -u XDG_DATA_HOME HOME=$WORK/nodata $RUN --speed max --data $WORK/nodata --dns.server 127.0.0.1:$NPORT --dns.timeout 1000"
+wait_for origin '^ kyocho +FINISHED' 600
+keys origin 2
+wait_for origin '^ +Kind'
+keys origin Enter
+wait_for origin 'Top sources'
+wait_for origin '^ +[0-9]+ [0-9.]+ .* ZZ AS64496$' 100
+keys origin q
+wait_for origin 'KYOCHO-EXIT=0' 50
+
+start named2 120 40 "$RUN --speed max --dns.server 127.0.0.1:$NPORT --dns.timeout 1000"
+wait_for named2 '^ kyocho +FINISHED' 600
+keys named2 Escape
+keys named2 3
+wait_for named2 '^ Destination'
+wait_for named2 '203\.0\.113\.10 www\.shop' 100
+keys named2 q
+wait_for named2 'KYOCHO-EXIT=0' 50
 echo "tui_dns: ok"
