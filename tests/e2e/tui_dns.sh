@@ -103,6 +103,13 @@ fi
 keys off q
 wait_for off 'KYOCHO-EXIT=0' 50
 
+# a resolver that cannot start: the status line says why, the screens go on
+start bad 120 40 "$RUN --speed max --dns.server 999.1.1.1:53"
+wait_for bad 'no host names \(DNS\): ' 50
+wait_for bad '^ kyocho +(REPLAY|FINISHED)'
+keys bad q
+wait_for bad 'KYOCHO-EXIT=0' 50
+
 # ---- a real answer from NSD --------------------------------------------
 free_port() {
 	local p
