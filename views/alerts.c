@@ -10,6 +10,8 @@
 
 #include "fmt.h"
 #include "i18n.h"
+#include "names.h"
+#include "prefix.h"
 #include "snapshot.h"
 #include "ui.h"
 #include "util.h"
@@ -161,12 +163,45 @@ draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 	ui_put(w, rows - 1, 1, cols - 2, UI_DIM, buf);
 }
 
+/* The reverse name of a for the detail (asked over DNS, names.c): the
+ * name, "(resolving)" while asked, "" when there is none or DNS is off. */
+static const char *
+host_name(char *buf, size_t len, const struct addr *a)
+{
+	if (names_get(a, buf, len) == NAMES_PENDING)
+		snprintf(buf, len, "%s", _("(resolving)"));
+	return buf;
+}
+
+/* Append the origin AS from DNS (Team Cymru) to who when the prefix data
+ * has no AS for a. */
+static void
+dns_whois(char *who, size_t len, const struct view_ctx *c,
+    const struct addr *a)
+{
+	struct prefix_info pi;
+	uint32_t asn;
+	char cc[3], add[32];
+
+	if (c->prefixes != NULL) {
+		prefix_lookup(c->prefixes, a, &pi);
+		if (pi.asn != 0)
+			return;
+	}
+	if (names_origin(a, &asn, cc) != NAMES_OK || asn == 0)
+		return;
+	snprintf(add, sizeof(add), "%s%s%sAS%lu", who[0] ? " " : "",
+	    who[0] ? "" : cc, !who[0] && cc[0] ? " " : "",
+	    (unsigned long)asn);
+	strncat(who, add, len - strlen(who) - 1);
+}
+
 static void
 draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
     const struct alert *a)
 {
 	char addr[ADDR_STRLEN], buf[512], t1[32], t2[32], x1[16], x2[24],
-	    x3[16], x4[24], x5[16], who[128];
+	    x3[16], x4[24], x5[16], who[128], nm[128], srcw[300];
 	const char *lname = "";
 	unsigned i;
 	int y = 0, bar;
@@ -174,8 +209,10 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 	if (c->snap != NULL && a->link < c->snap->nlinks)
 		lname = c->snap->links[a->link].name;
 	ui_whois(who, sizeof(who), c->prefixes, &a->target);
-	snprintf(buf, sizeof(buf), "%s  %s  %s%s%s%s", ui_kind(a->kind),
+	host_name(nm, sizeof(nm), &a->target);
+	snprintf(buf, sizeof(buf), "%s  %s  %s%s%s%s%s%s", ui_kind(a->kind),
 	    ui_direction(a->direction), ui_addr(addr, sizeof(addr), &a->target),
+	    nm[0] ? "  " : "", nm,
 	    who[0] ? "  (" : "", who, who[0] ? ")" : "");
 	ui_put(w, y, 1, cols - 12, UI_CRIT, buf);
 	ui_putr(w, y, cols / 2, cols / 2 - 1, ui_alert_active(a) ? UI_OVER :
@@ -250,12 +287,17 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 	ui_put(w, y, 1, 30, UI_TITLE, _("Top sources"));
 	ui_putr(w, y, 33, 9, UI_TITLE, _("packets"));
 	ui_putr(w, y, 43, 7, UI_TITLE, _("share"));
+	if (names_pending() > 0 && cols > 80) {
+		snprintf(buf, sizeof(buf), _("%zu names pending (DNS)"),
+		    names_pending());
+		ui_put(w, y, 52, cols - 53, UI_DIM, buf);
+	}
 	y++;
 	bar = cols - 53;
 	if (bar > 30)
 		bar = 30;
-	if (c->prefixes != NULL && cols < 120)
-		bar = 8;	/* room for the AS and country */
+	if ((c->prefixes != NULL || names_enabled()) && cols < 120)
+		bar = 8;	/* room for the name, AS and country */
 	for (i = 0; i < a->ntop && i < ALERT_TOP_SOURCES && y < rows; i++, y++) {
 		const struct alert_source *src = &a->top[i];
 
@@ -269,9 +311,14 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 		if (bar > 4)
 			ui_bar(w, y, 52, bar, (uint64_t)(src->share * 1000.0),
 			    1000);
-		if (c->prefixes != NULL && cols > 52 + bar + 2)
+		ui_whois(who, sizeof(who), c->prefixes, &src->addr);
+		dns_whois(who, sizeof(who), c, &src->addr);
+		host_name(nm, sizeof(nm), &src->addr);
+		snprintf(srcw, sizeof(srcw), "%s%s%s", nm,
+		    nm[0] && who[0] ? "  " : "", who);
+		if (srcw[0] != '\0' && cols > 52 + bar + 2)
 			ui_put(w, y, 52 + bar + 2, cols - 52 - bar - 3, UI_DIM,
-			    ui_whois(who, sizeof(who), c->prefixes, &src->addr));
+			    srcw);
 	}
 	if (a->ntop == 0 && y < rows)
 		ui_put(w, y, 3, cols - 4, UI_DIM, _("no source stands out"));

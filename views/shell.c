@@ -27,9 +27,11 @@
 
 #include "args.h"
 #include "config.h"
+#include "dns.h"
 #include "engine.h"
 #include "fmt.h"
 #include "i18n.h"
+#include "names.h"
 #include "prefix.h"
 #include "priv.h"
 #include "snapshot.h"
@@ -78,6 +80,7 @@ struct shell {
 	struct engine *eng;
 	const struct options *opt;
 	struct prefixdb *prefixes;	/* NULL without prefix data */
+	struct dns *dns;		/* NULL with --no-dns or if it failed */
 	struct snapshot *latest;	/* newest fetched */
 	struct snapshot *frozen;	/* shown while paused */
 	int fresh;			/* a newer one is waiting */
@@ -755,8 +758,8 @@ read_keys(struct shell *sh)
 static void
 run(struct shell *sh)
 {
-	struct pollfd pfd[2];
-	int efd = engine_fd(sh->eng), n, timeout, dirty = 1;
+	struct pollfd pfd[2 + DNS_MAX_FDS];
+	int efd = engine_fd(sh->eng), n, timeout, dirty = 1, nd = 0, dt;
 	time_t painted_sec = 0;
 	int64_t t;
 	struct timespec ts;
@@ -783,9 +786,25 @@ run(struct shell *sh)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = efd;
 		pfd[1].events = POLLIN;
-		n = poll(pfd, efd >= 0 ? 2 : 1, timeout);
+		/* DNS answers for the names on the screens (names.c): its
+		 * descriptors follow the first two, and its timers cap the
+		 * wait. Nothing here blocks. */
+		if (sh->dns != NULL) {
+			nd = dns_pollfds(sh->dns, pfd + 2, DNS_MAX_FDS);
+			if (nd < 0)
+				nd = 0;
+			if ((dt = dns_timeout_ms(sh->dns)) >= 0 && dt < timeout)
+				timeout = dt;
+		}
+		n = poll(pfd, (nfds_t)(2 + nd), timeout);
 		if (n < 0 && errno != EINTR)
 			fatal("poll: %s", strerror(errno));
+		if (sh->dns != NULL) {
+			dns_process(sh->dns, n > 0 ? pfd + 2 : NULL,
+			    n > 0 ? nd : 0);
+			if (names_changed())
+				dirty = 1;
+		}
 		/* After EINTR too: SIGWINCH arrives as KEY_RESIZE. */
 		if (read_keys(sh) > 0)
 			dirty = 1;
@@ -874,6 +893,20 @@ tui_main(int argc, char **argv, struct options *opt)
 		sh.prefixes = NULL;
 	}
 
+	/* Reverse names for the screens, unless --no-dns. If the resolver
+	 * cannot start, say why on the status line and go on without. */
+	if (!opt->no_dns) {
+		errbuf[0] = '\0';
+		if ((sh.dns = dns_new(opt, errbuf)) == NULL) {
+			char msg[ERRBUF_SIZE];
+
+			snprintf(msg, sizeof(msg), "%.60s: %.400s",
+			    _("no host names (DNS)"), errbuf);
+			status_set(&sh, msg);
+		}
+	}
+	names_init(sh.dns);
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -906,6 +939,8 @@ tui_main(int argc, char **argv, struct options *opt)
 	del_windows(&sh);
 	engine_free(sh.eng);
 	prefix_db_free(sh.prefixes);
+	names_init(NULL);
+	dns_free(sh.dns);
 	if (got_signal)
 		rc = 128 + got_signal;
 	return rc;

@@ -3,9 +3,12 @@
  * enrichment names countries and ASNs), coloured with the legend of the
  * seed slide on SYN floods and spoofing: red below 100 SYN/s, green from
  * 100 to 1000, blue above 1000. Each row also carries a marker (. + #) so
- * the legend reads on a monochrome terminal. State: the list cursor.
+ * the legend reads on a monochrome terminal. g groups the snapshot's
+ * groups again by country or by AS (their rates summed). State: the list
+ * cursor and the grouping.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fmt.h"
@@ -15,12 +18,18 @@
 #include "util.h"
 #include "view.h"
 
+enum group_by { BY_PREFIX = 0, BY_COUNTRY, BY_ASN, BY_COUNT };
+
 static struct ui_list list;
 static int body_rows = 20;
+static enum group_by group_by;
+static struct snap_group agg[256];	/* the snapshot holds at most 64 */
 
 static const struct view_key keys[] = {
 	{ VKEY_UPDOWN, "Up/Dn", N_("move"), N_("move the cursor (also j/k)") },
 	{ VKEY_PAGE, "PgUp/PgDn", N_("page"), N_("move by a page") },
+	{ 'g', "g", N_("group"),
+	  N_("group the sources by prefix, by country, by AS in turn") },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -41,16 +50,73 @@ syn_mark(uint64_t rate)
 	return rate > legend_high ? "#" : rate >= legend_low ? "+" : ".";
 }
 
+static int
+by_syn(const void *a, const void *b)
+{
+	const struct snap_group *x = a, *y = b;
+
+	if (x->syn_rate != y->syn_rate)
+		return x->syn_rate > y->syn_rate ? -1 : 1;
+	if (x->pps != y->pps)
+		return x->pps > y->pps ? -1 : 1;
+	return strcmp(x->label, y->label);
+}
+
+/* The rows for the grouping: the snapshot's groups as they are, or summed
+ * by country or by AS (the unknown ones in one row), by SYN rate. */
+static size_t
+grouped(const struct snapshot *s, const struct snap_group **out)
+{
+	const struct snap_group *g;
+	size_t i, j, n = 0;
+
+	*out = s != NULL ? s->groups : NULL;
+	if (s == NULL || group_by == BY_PREFIX)
+		return s != NULL ? s->ngroups : 0;
+	for (i = 0; i < s->ngroups; i++) {
+		g = &s->groups[i];
+		for (j = 0; j < n; j++)
+			if (group_by == BY_COUNTRY ?
+			    strncmp(agg[j].country, g->country, 2) == 0 :
+			    agg[j].asn == g->asn)
+				break;
+		if (j == n) {
+			if (n == NITEMS(agg))
+				continue;
+			memset(&agg[n], 0, sizeof(agg[n]));
+			memcpy(agg[n].country, g->country, 2);
+			agg[n].asn = g->asn;
+			if (group_by == BY_COUNTRY)
+				text_sanitize(agg[n].label,
+				    sizeof(agg[n].label), g->country,
+				    strnlen(g->country, 2));
+			else if (g->asn != 0)
+				snprintf(agg[n].label, sizeof(agg[n].label),
+				    "AS%lu", (unsigned long)g->asn);
+			if (agg[n].label[0] == '\0')
+				snprintf(agg[n].label, sizeof(agg[n].label),
+				    "%s", _("unknown"));
+			n++;
+		}
+		agg[j].syn_rate += g->syn_rate;
+		agg[j].pps += g->pps;
+		agg[j].packets += g->packets;
+	}
+	qsort(agg, n, sizeof(agg[0]), by_syn);
+	*out = agg;
+	return n;
+}
+
 static size_t
 filtered(const struct view_ctx *c, size_t *idx, size_t max)
 {
-	const struct snapshot *s = c->snap;
+	const struct snap_group *groups;
 	char label[128];
-	size_t i, n = 0;
+	size_t i, n = 0, ng = grouped(c->snap, &groups);
 
-	for (i = 0; s != NULL && i < s->ngroups && n < max; i++) {
-		text_sanitize(label, sizeof(label), s->groups[i].label,
-		    strnlen(s->groups[i].label, sizeof(s->groups[i].label)));
+	for (i = 0; i < ng && n < max; i++) {
+		text_sanitize(label, sizeof(label), groups[i].label,
+		    strnlen(groups[i].label, sizeof(groups[i].label)));
 		if (fmt_match(label, c->filter))
 			idx[n++] = i;
 	}
@@ -82,6 +148,7 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 {
 	static size_t idx[4096];
 	const struct snapshot *s = c->snap;
+	const struct snap_group *groups;
 	char label[128], a[16], buf[128];
 	size_t n, i;
 	int y, x, lw, bar, visible = rows - 3;
@@ -99,10 +166,12 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 	}
 	legend(w, 0, cols);
 	n = filtered(c, idx, NITEMS(idx));
+	grouped(s, &groups);	/* the rows filtered() indexed */
 	lw = cols >= 100 ? 40 : 26;
 	ui_putpad(w, 1, 0, cols, UI_TITLE, "");
 	x = 1;
-	ui_putpad(w, 1, x + 2, lw, UI_TITLE, _("Source group"));
+	ui_putpad(w, 1, x + 2, lw, UI_TITLE, group_by == BY_COUNTRY ?
+	    _("Country") : group_by == BY_ASN ? _("AS") : _("Source group"));
 	x += lw + 3;
 	ui_putr(w, 1, x, 8, UI_TITLE, _("SYN/s"));
 	x += 9;
@@ -118,11 +187,11 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 		return;
 	}
 	for (i = 0; i < n; i++)
-		if (s->groups[idx[i]].syn_rate > max)
-			max = s->groups[idx[i]].syn_rate;
+		if (groups[idx[i]].syn_rate > max)
+			max = groups[idx[i]].syn_rate;
 	ui_list_fit(&list, (int)n, visible);
 	for (i = (size_t)list.top, y = 2; i < n && y < visible + 2; i++, y++) {
-		const struct snap_group *g = &s->groups[idx[i]];
+		const struct snap_group *g = &groups[idx[i]];
 		int sel = (int)i == list.sel;
 		enum ui_role lr = syn_role(g->syn_rate);
 
@@ -158,8 +227,15 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 			wattrset(w, A_NORMAL);
 		}
 	}
-	snprintf(buf, sizeof(buf), _("%zu source groups by SYN rate in the "
-	    "last second"), n);
+	if (group_by == BY_COUNTRY)
+		snprintf(buf, sizeof(buf), _("%zu countries by SYN rate in "
+		    "the last second"), n);
+	else if (group_by == BY_ASN)
+		snprintf(buf, sizeof(buf), _("%zu ASes by SYN rate in the "
+		    "last second"), n);
+	else
+		snprintf(buf, sizeof(buf), _("%zu source groups by SYN rate "
+		    "in the last second"), n);
 	ui_put(w, rows - 1, 1, cols - 2, UI_DIM, buf);
 }
 
@@ -168,6 +244,11 @@ key(int k, const struct view_ctx *c)
 {
 	static size_t idx[4096];
 
+	if (k == 'g') {
+		group_by = (group_by + 1) % BY_COUNT;
+		list.sel = list.top = 0;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
 	return ui_list_key(&list, k, (int)filtered(c, idx, NITEMS(idx)),
 	    body_rows - 3);
 }

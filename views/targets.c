@@ -9,6 +9,7 @@
 
 #include "fmt.h"
 #include "i18n.h"
+#include "names.h"
 #include "snapshot.h"
 #include "ui.h"
 #include "util.h"
@@ -83,7 +84,7 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 {
 	static size_t idx[4096];
 	const struct snapshot *s = c->snap;
-	char addr[ADDR_STRLEN], a[16], buf[256];
+	char addr[ADDR_STRLEN], a[16], buf[256], nm[128], cell[200];
 	size_t n, i;
 	int y, x, tw, wide = cols >= 100, visible = rows - 2;
 
@@ -139,8 +140,16 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 		if (sel)
 			ui_putpad(w, y, 0, cols, UI_SELECT, "");
 		x = 1;
+		/* The reverse name after the address, for the top ten
+		 * only (each asked once, names.c); cut to the column. */
+		if (i >= 10 || names_get(&t->addr, nm, sizeof(nm)) !=
+		    NAMES_OK)
+			nm[0] = '\0';
+		snprintf(cell, sizeof(cell), "%s%s%s",
+		    ui_addr(addr, sizeof(addr), &t->addr), nm[0] ? " " : "",
+		    nm);
 		ui_putpad(w, y, x, tw, sel ? UI_SELECT : t->alert_id ?
-		    UI_CRIT : UI_NORMAL, ui_addr(addr, sizeof(addr), &t->addr));
+		    UI_CRIT : UI_NORMAL, cell);
 		x += tw + 1;
 		ui_putpad(w, y, x, 5, r, t->home ? _("home") : "");
 		x += 6;

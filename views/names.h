@@ -1,0 +1,48 @@
+/*
+ * names.h -- reverse names (PTR) for the screens, asked over DNS without
+ * ever blocking.
+ *
+ * The origin AS and country (Team Cymru, dns_origin) are asked the same
+ * way, only for addresses the caller found no AS for in the prefix data.
+ *
+ * A fixed table of NAMES_SLOTS addresses with clock (second-chance)
+ * eviction. A screen asks names_get() while it draws; an address not in
+ * the table is asked once (dns_ptr) and shows as pending until its answer
+ * comes from dns_process() in the shell's loop. Names are validated and
+ * sanitised by src/dns.c; they are sanitised again here before they are
+ * stored. One thread (the shell's).
+ */
+#ifndef KYOCHO_NAMES_H
+#define KYOCHO_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct dns;
+
+#define NAMES_SLOTS	256
+
+enum names_state {
+	NAMES_OFF = 0,		/* no DNS (--no-dns, or it could not start) */
+	NAMES_PENDING,		/* asked, no answer yet */
+	NAMES_OK,		/* buf holds the name */
+	NAMES_NONE,		/* no name (NXDOMAIN, timeout, ...) */
+};
+
+/* Use d (borrowed; NULL turns names off and forgets the table). */
+void names_init(struct dns *d);
+/* The name of a into buf (len bytes); asks for it if not known. */
+enum names_state names_get(const struct addr *a, char *buf, size_t len);
+/* The origin AS and country ("" if none) of a; asks if not known. */
+enum names_state names_origin(const struct addr *a, uint32_t *asn,
+    char country[3]);
+/* 1 if an answer arrived since the last call (the screen should paint). */
+int names_changed(void);
+/* 1 if names are asked at all (DNS is on). */
+int names_enabled(void);
+/* Questions asked and not yet answered. */
+size_t names_pending(void);
+
+#endif
