@@ -295,6 +295,19 @@ utf8_cpwidth(uint32_t cp)
 	return 1;
 }
 
+void
+utf8_backspace(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0) {
+		n--;
+		if (((unsigned char)s[n] & 0xc0) != 0x80)
+			break;
+	}
+	s[n] = '\0';
+}
+
 size_t
 utf8_width(const char *s, size_t n)
 {

@@ -55,6 +55,8 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 int utf8_valid(const char *s, size_t n, size_t *bad);
 /* Terminal columns taken by code point cp (0, 1 or 2; East Asian wide = 2). */
 int utf8_cpwidth(uint32_t cp);
+/* Remove the last UTF-8 character of the NUL-terminated s (line editing). */
+void utf8_backspace(char *s);
 /* Columns taken by a valid UTF-8 string of n bytes. */
 size_t utf8_width(const char *s, size_t n);
 

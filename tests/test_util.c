@@ -63,6 +63,16 @@ test_utf8(void **state)
 	assert_int_equal(utf8_width("한국", 6), 4);
 	assert_int_equal(utf8_width("e\xcc\x81", 3), 1);	/* combining acute */
 	assert_int_equal(utf8_cpwidth(0x1f600), 2);	/* emoji */
+	{
+		char line[16] = "ab東";
+
+		utf8_backspace(line);
+		assert_string_equal(line, "ab");
+		utf8_backspace(line);
+		utf8_backspace(line);
+		utf8_backspace(line);
+		assert_string_equal(line, "");
+	}
 }
 
 static void

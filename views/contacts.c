@@ -558,19 +558,6 @@ form_save(void)
 	say(0, _("done: %s saved to %s"), id, contacts_path(st.db));
 }
 
-static void
-backspace(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0) {
-		n--;
-		if (((unsigned char)s[n] & 0xc0) != 0x80)
-			break;
-	}
-	s[n] = '\0';
-}
-
 static int
 form_key(int k, int is_char)
 {
@@ -600,7 +587,7 @@ form_key(int k, int is_char)
 			form_save();
 	} else if (k == KEY_BACKSPACE || (is_char && (k == 127 ||
 	    k == CTRL('H')))) {
-		backspace(v);
+		utf8_backspace(v);
 		hint();
 	} else if (is_char && k == CTRL('U')) {
 		v[0] = '\0';

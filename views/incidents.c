@@ -1214,19 +1214,6 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 
 /* ---- keys -------------------------------------------------------------- */
 
-static void
-backspace(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0) {
-		n--;
-		if (((unsigned char)s[n] & 0xc0) != 0x80)
-			break;
-	}
-	s[n] = '\0';
-}
-
 static int
 input_key(int k, int is_char)
 {
@@ -1279,7 +1266,7 @@ input_key(int k, int is_char)
 		finish(v);
 	} else if (k == KEY_BACKSPACE || (is_char && (k == 127 ||
 	    k == CTRL('H'))))
-		backspace(st.buf);
+		utf8_backspace(st.buf);
 	else if (is_char && k == CTRL('U'))
 		st.buf[0] = '\0';
 	else if (is_char && k >= 0x20 && k != 0x7f) {

@@ -593,20 +593,6 @@ toggle_pause(struct shell *sh)
 	sh->paused = 0;
 }
 
-/* Remove the last UTF-8 character of s. */
-static void
-backspace(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0) {
-		n--;
-		if (((unsigned char)s[n] & 0xc0) != 0x80)
-			break;
-	}
-	s[n] = '\0';
-}
-
 static void
 prompt_key(struct shell *sh, int key, int is_char)
 {
@@ -630,7 +616,7 @@ prompt_key(struct shell *sh, int key, int is_char)
 	case KEY_BACKSPACE:
 	case 127:
 	case CTRL('H'):
-		backspace(sh->edit);
+		utf8_backspace(sh->edit);
 		return;
 	case CTRL('U'):
 		sh->edit[0] = '\0';
