@@ -32,7 +32,6 @@
 #include "fmt.h"
 #include "i18n.h"
 #include "names.h"
-#include "prefix.h"
 #include "priv.h"
 #include "snapshot.h"
 #include "tz.h"
@@ -79,7 +78,7 @@ static const struct view_key global_keys[] = {
 struct shell {
 	struct engine *eng;
 	const struct options *opt;
-	struct prefixdb *prefixes;	/* NULL without prefix data */
+	const struct prefixdb *prefixes; /* the engine's; NULL without data */
 	struct dns *dns;		/* NULL with --no-dns or if it failed */
 	struct snapshot *latest;	/* newest fetched */
 	struct snapshot *frozen;	/* shown while paused */
@@ -868,16 +867,10 @@ tui_main(int argc, char **argv, struct options *opt)
 		return 1;
 	}
 
-	/* AS and country data for the screens (optional: without it the
-	 * screens show addresses only). */
-	sh.prefixes = prefix_db_new();
-	errbuf[0] = '\0';
-	if (prefix_load_default(sh.prefixes, opt, errbuf) <= 0) {
-		if (errbuf[0] != '\0')
-			status_set(&sh, errbuf);
-		prefix_db_free(sh.prefixes);
-		sh.prefixes = NULL;
-	}
+	/* AS and country data for the screens: the engine loaded it once
+	 * (a damaged file stopped engine_new() with its FILE:LINE); without
+	 * any, the screens show addresses only. */
+	sh.prefixes = engine_prefixdb(sh.eng);
 
 	/* Reverse names for the screens, unless --no-dns. If the resolver
 	 * cannot start, say why on the status line and go on without. */
@@ -923,9 +916,8 @@ tui_main(int argc, char **argv, struct options *opt)
 		snapshot_free(sh.frozen);
 	snapshot_free(sh.latest);
 	del_windows(&sh);
-	engine_free(sh.eng);
-	prefix_db_free(sh.prefixes);
 	names_init(NULL);
+	engine_free(sh.eng);
 	dns_free(sh.dns);
 	if (got_signal)
 		rc = 128 + got_signal;
