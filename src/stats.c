@@ -43,6 +43,10 @@ struct stats {
 
 	struct dst_entry *dst;		/* STATS_DST_SETS * STATS_DST_WAYS */
 	struct dst_entry *dirty;	/* touched in cur_sec */
+	uint32_t *dst_used;		/* indices of slots ever filled, in
+					 * filling order (a slot, once used,
+					 * stays used: eviction reuses it) */
+	size_t ndst_used;
 	uint64_t evictions;
 	uint64_t seed;
 
@@ -120,6 +124,8 @@ stats_new(const struct prefix *home, size_t nhome)
 	}
 	s->dst = xcalloc((size_t)STATS_DST_SETS * STATS_DST_WAYS,
 	    sizeof(*s->dst));
+	s->dst_used = xcalloc((size_t)STATS_DST_SETS * STATS_DST_WAYS,
+	    sizeof(*s->dst_used));
 	s->v4 = xcalloc(65536, sizeof(*s->v4));
 	s->v4touched = xcalloc(65536, sizeof(uint16_t));
 	s->v6 = xcalloc(V6_GROUPS, sizeof(*s->v6));
@@ -135,6 +141,7 @@ stats_free(struct stats *s)
 		return;
 	free(s->home);
 	free(s->dst);
+	free(s->dst_used);
 	free(s->v4);
 	free(s->v4touched);
 	free(s->v6);
@@ -305,10 +312,10 @@ groups_close(struct stats *s, int64_t sec)
 static void
 age_entries(struct stats *s)
 {
-	size_t i, n = (size_t)STATS_DST_SETS * STATS_DST_WAYS;
+	size_t i;
 
-	for (i = 0; i < n; i++)
-		s->dst[i].aged >>= 1;
+	for (i = 0; i < s->ndst_used; i++)
+		s->dst[s->dst_used[i]].aged >>= 1;
 }
 
 /* Close second `sec`: per-destination callbacks, series, groups. */
@@ -419,6 +426,8 @@ dst_lookup(struct stats *s, const struct addr *a)
 		return NULL;		/* every way pinned or busy: not counted */
 	if (victim->used)
 		s->evictions++;
+	else
+		s->dst_used[s->ndst_used++] = (uint32_t)(victim - s->dst);
 	memset(victim, 0, sizeof(*victim));
 	victim->used = 1;
 	victim->addr = *a;
@@ -604,15 +613,16 @@ dst_cmp(const void *a, const void *b)
 size_t
 stats_top_dst(const struct stats *s, const struct dst_entry **out, size_t max)
 {
-	size_t i, n = 0, total = (size_t)STATS_DST_SETS * STATS_DST_WAYS;
+	size_t i, n = s->ndst_used;
 	const struct dst_entry **all;
 
-	if (max == 0)
+	if (max == 0 || n == 0)
 		return 0;
-	all = xcalloc(total, sizeof(*all));
-	for (i = 0; i < total; i++)
-		if (s->dst[i].used)
-			all[n++] = &s->dst[i];
+	/* Only the slots ever filled: the table is mostly untouched pages
+	 * on a small capture, and reading them all would fault them in. */
+	all = xcalloc(n, sizeof(*all));
+	for (i = 0; i < n; i++)
+		all[i] = &s->dst[s->dst_used[i]];
 	qsort(all, n, sizeof(*all), dst_cmp);
 	if (n > max)
 		n = max;
@@ -635,7 +645,8 @@ stats_memory(const struct stats *s)
 {
 	(void)s;
 	return sizeof(struct stats) +
-	    (size_t)STATS_DST_SETS * STATS_DST_WAYS * sizeof(struct dst_entry) +
+	    (size_t)STATS_DST_SETS * STATS_DST_WAYS *
+	    (sizeof(struct dst_entry) + sizeof(uint32_t)) +
 	    65536 * (sizeof(struct v4group) + sizeof(uint16_t)) +
 	    V6_GROUPS * sizeof(struct v6group);
 }
