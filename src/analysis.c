@@ -101,6 +101,12 @@ analysis_add(struct analysis *a, const struct pkt *p)
 }
 
 void
+analysis_prefetch(struct analysis *a, const struct pkt *p)
+{
+	stats_prefetch(a->stats, p);
+}
+
+void
 analysis_advance(struct analysis *a, int64_t us)
 {
 	stats_advance(a->stats, us / 1000000);

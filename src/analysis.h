@@ -38,6 +38,8 @@ void analysis_set_prefixdb(struct analysis *a, const struct prefixdb *db);
 const struct prefixdb *analysis_prefixdb(const struct analysis *a);
 
 void analysis_add(struct analysis *a, const struct pkt *p);
+/* Hint that p will be added soon (see stats_prefetch()). */
+void analysis_prefetch(struct analysis *a, const struct pkt *p);
 /* Advance the clock with no packet (live capture when idle). */
 void analysis_advance(struct analysis *a, int64_t us);
 /* End of input: close the last second and end active alerts. */

@@ -35,6 +35,7 @@
 
 #define RING_SIZE	(1 << 16)
 #define BATCH		256
+#define PREFETCH	8	/* packets ahead whose memory is fetched */
 #define MAX_SOURCES	(MAX_INPUTS * 2)
 
 struct esource {
@@ -542,8 +543,12 @@ run_files(struct engine *e)
 		if (e->nsrc == 1 && !paced) {
 			/* One source: take the whole ready run at once. */
 			n = ring_count(r);
-			for (k = 0; k < n; k++)
+			for (k = 0; k < n; k++) {
+				if (k + PREFETCH < n)
+					analysis_prefetch(e->an,
+					    ring_peek(r, k + PREFETCH));
 				analysis_add(e->an, ring_peek(r, k));
+			}
 			ring_consume(r, n);
 			continue;
 		}

@@ -29,7 +29,8 @@ struct stats {
 	size_t nhome;
 
 	struct counts total;
-	struct counts second;		/* being filled */
+	struct counts second;		/* sum of the links' seconds, made
+					 * when the second closes */
 	struct counts last_second;
 	int64_t cur_sec;		/* second being filled; 0 before any */
 	int64_t first_us, last_us;
@@ -202,6 +203,25 @@ counts_add(struct counts *c, const struct pkt *p)
 }
 
 static void
+counts_merge(struct counts *c, const struct counts *x)
+{
+	c->packets += x->packets;
+	c->bytes += x->bytes;
+	c->ipv4 += x->ipv4;
+	c->ipv6 += x->ipv6;
+	c->tcp += x->tcp;
+	c->udp += x->udp;
+	c->icmp += x->icmp;
+	c->other += x->other;
+	c->tcp_syn += x->tcp_syn;
+	c->tcp_synack += x->tcp_synack;
+	c->tcp_rst += x->tcp_rst;
+	c->fragments += x->fragments;
+	c->malformed += x->malformed;
+	c->notip += x->notip;
+}
+
+static void
 series_push(uint64_t *series, uint64_t v)
 {
 	memmove(series, series + 1, (SERIES_LEN - 1) * sizeof(*series));
@@ -340,6 +360,10 @@ close_second(struct stats *s, int64_t sec)
 		d->cur_sec = 0;
 	}
 	s->dirty = NULL;
+	for (i = 0; i < s->nlinks; i++) {
+		counts_merge(&s->second, &s->links[i].second);
+		counts_merge(&s->links[i].total, &s->links[i].second);
+	}
 	s->last_second = s->second;
 	series_push(s->series_pps, s->second.packets);
 	series_push(s->series_bps, s->second.bytes * 8);
@@ -481,6 +505,13 @@ group_add(struct stats *s, const struct pkt *p, int syn)
 	}
 }
 
+void
+stats_prefetch(const struct stats *s, const struct pkt *p)
+{
+	if (p->src.family == 4)
+		__builtin_prefetch(&s->v4[p->src.b[0] << 8 | p->src.b[1]], 1);
+}
+
 struct dst_entry *
 stats_add(struct stats *s, const struct pkt *p)
 {
@@ -495,11 +526,11 @@ stats_add(struct stats *s, const struct pkt *p)
 	if (p->ts_us > s->last_us)
 		s->last_us = p->ts_us;
 	advance(s, sec);
+	/* Two counts per packet; the second's totals and each link's total
+	 * are summed from the links' seconds when the second closes. */
 	counts_add(&s->total, p);
-	counts_add(&s->second, p);
 	if (link >= s->nlinks)
 		s->nlinks = link + 1;
-	counts_add(&s->links[link].total, p);
 	counts_add(&s->links[link].second, p);
 	if (p->family == 0 || p->dst.family == 0)
 		return NULL;	/* not IP, or cut before the addresses */

@@ -58,7 +58,7 @@ struct dst_entry {
 };
 
 struct link_stats {
-	struct counts total;
+	struct counts total;		/* up to the last closed second */
 	struct counts second;		/* being filled */
 	uint64_t last_pps, last_bps;	/* last closed second */
 	uint64_t pps_series[SERIES_LEN];
@@ -88,6 +88,9 @@ void stats_set_callbacks(struct stats *s, stats_second_fn on_dst,
  * next stats_add()), else NULL.
  */
 struct dst_entry *stats_add(struct stats *s, const struct pkt *p);
+/* Hint: packet p will be counted soon; start loading the memory its
+ * source group will need (a cache miss otherwise). */
+void stats_prefetch(const struct stats *s, const struct pkt *p);
 /* Advance the clock to second `sec` with no packet (closing seconds that
  * ended), for live capture when nothing arrives. */
 void stats_advance(struct stats *s, int64_t sec);
