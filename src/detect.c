@@ -610,10 +610,13 @@ detect_second(struct detect *d, int64_t sec, struct dst_entry *e)
 	sec_eff = e->sec;
 	/* Our hosts answering a ping flood send echo replies back to the
 	 * flooder: that is not an attack from our network. Towards a foreign
-	 * address, echo replies do not count as ICMP (towards our own they
-	 * do: a Smurf reflection arrives as replies). */
-	if (d->o->nhome > 0 && !e->home)
-		sec_eff.icmp -= sec_eff.icmp_reply;
+	 * address, echo replies do not count as ICMP; towards our own, only
+	 * those from outside do (a Smurf reflection arrives as replies; our
+	 * host answering another of ours that floods it is the flood's echo,
+	 * not a second attack on the flooder). */
+	if (d->o->nhome > 0)
+		sec_eff.icmp -= e->home ? sec_eff.icmp_reply_home :
+		    sec_eff.icmp_reply;
 	kind = classify(&sec_eff, &thr);
 	watching = kind >= 0 || at_watch_level(&sec_eff, &thr);
 	if (watching && t == NULL)

@@ -580,8 +580,11 @@ stats_add(struct stats *s, const struct pkt *p)
 		ds->icmp += p->weight;
 		d->icmp += p->weight;
 		if ((p->family == 4 && p->icmp_type == 0) ||
-		    (p->family == 6 && p->icmp_type == 129))
+		    (p->family == 6 && p->icmp_type == 129)) {
 			ds->icmp_reply += p->weight;
+			if (is_home(s, &p->src))
+				ds->icmp_reply_home += p->weight;
+		}
 		break;
 	default:
 		break;

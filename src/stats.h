@@ -34,6 +34,7 @@ struct dst_second {
 	uint64_t syn, synack, rst, ack;
 	uint64_t tcp, udp, icmp, frag;
 	uint64_t icmp_reply;		/* ICMP/ICMPv6 echo replies among icmp */
+	uint64_t icmp_reply_home;	/* ... of them from a home address */
 	uint64_t udp_reflect;		/* UDP from a reflector source port */
 	uint16_t reflect_port;		/* the last reflector port seen */
 	int64_t first_us, last_us;	/* first and last packet's time */

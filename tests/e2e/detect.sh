@@ -40,6 +40,12 @@ expect outbound udp_flood outbound 198.51.100.200
 # A ping flood: one alert on our victim; its echo replies to the flooder
 # are not an attack from our network.
 expect pingflood icmp_flood inbound 203.0.113.80
+# The same when the flooder is one of ours too: our victim's replies to it
+# are the flood's echo, not a second attack on the flooder.
+t=$("$KYOCHO" summary --json --home 203.0.113.0/24 --home 198.51.100.0/24 \
+	-r "$tmp/pingflood.pcap" | jq -c '[.alerts[] | .target]')
+[ "$t" = '["203.0.113.80"]' ] && echo "ok   pingflood between home hosts: $t" ||
+	{ echo "FAIL pingflood between home hosts: alerts on $t"; fail=1; }
 
 # Spoofing signs: random sources from one host are judged high.
 lvl=$("$KYOCHO" summary --json --home 203.0.113.0/24 -r "$tmp/synflood.pcap" | jq -r '.alerts[0].spoofing_level')
