@@ -22,6 +22,10 @@
 
 #define INDEX_SIZE	(DETECT_MAX_TRACKED * 4)	/* power of two */
 #define WATCH_FRACTION	2	/* watch at threshold / 2 */
+/* UDP that comes mostly from reflector ports is an amplification attack at
+ * a fifth of the udp threshold (1000/s by default): a flood of answers
+ * nobody asked for; the plain udp threshold is set for busy servers. */
+#define REFLECT_FRACTION 5
 /*
  * Space-Saving is fed a random sample of at most about TOPK_RATE packets a
  * second per target (the rate of the second before decides), each counted
@@ -328,12 +332,13 @@ static int
 classify(const struct dst_second *s, const struct thresholds *thr)
 {
 	int syn = over(s->syn, thr->v[THR_SYN]);
-	int udp = over(s->udp, thr->v[THR_UDP]);
+	int reflect = s->udp > 0 && s->udp_reflect * 2 >= s->udp;
+	int udp = over(s->udp, thr->v[THR_UDP]) || (reflect &&
+	    over(s->udp_reflect, thr->v[THR_UDP] / REFLECT_FRACTION));
 	int icmp = over(s->icmp, thr->v[THR_ICMP]);
 	int frag = over(s->frag, thr->v[THR_FRAG]);
 	int vol = over(s->packets, thr->v[THR_PPS]) ||
 	    over(s->bytes * 8, thr->v[THR_BPS]);
-	int reflect = s->udp > 0 && s->udp_reflect * 2 >= s->udp;
 
 	if (!syn && !udp && !icmp && !frag && !vol)
 		return -1;
@@ -365,6 +370,7 @@ static int
 at_watch_level(const struct dst_second *s, const struct thresholds *thr)
 {
 	return watch(s->syn, thr->v[THR_SYN]) || watch(s->udp, thr->v[THR_UDP]) ||
+	    watch(s->udp_reflect, thr->v[THR_UDP] / REFLECT_FRACTION) ||
 	    watch(s->icmp, thr->v[THR_ICMP]) || watch(s->frag, thr->v[THR_FRAG]) ||
 	    watch(s->packets, thr->v[THR_PPS]) ||
 	    watch(s->bytes * 8, thr->v[THR_BPS]);

@@ -65,6 +65,18 @@ else
 	echo "ok   synflood sources_est $est"
 fi
 
+# UDP mostly from reflector ports is amplification at a fifth of the udp
+# threshold: 5000/s of it is caught under udp=20000 (bar 4000/s), the same
+# rate of plain UDP (the outbound flood) is not.
+k=$("$KYOCHO" summary --json --home 203.0.113.0/24 --threshold udp=20000 \
+    -r "$tmp/amplification.pcap" | jq -c '[.alerts[] | .kind]')
+[ "$k" = '["amplification"]' ] && echo "ok   reflected UDP under udp/5: $k" ||
+	{ echo "FAIL reflected UDP under udp/5: $k"; fail=1; }
+n=$("$KYOCHO" summary --json --home 203.0.113.0/24 --threshold udp=20000 \
+    -r "$tmp/outbound.pcap" | jq '.alerts | length')
+[ "$n" = 0 ] && echo "ok   plain UDP under udp: no alert" ||
+	{ echo "FAIL plain UDP under udp: $n alerts"; fail=1; }
+
 # A raised threshold suppresses the alert; a lowered one catches benign.
 n=$("$KYOCHO" summary --json --home 203.0.113.0/24 --threshold syn=10k \
     -r "$tmp/synflood.pcap" | jq '.alerts | length')
