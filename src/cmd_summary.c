@@ -1,17 +1,15 @@
 /*
- * cmd_summary.c -- `kyocho summary`: read capture files through the same
- * engine as the terminal (at full speed, no pacing) and print what they
- * hold, for a person or (--json) for scripts. The JSON fields are a
- * contract documented in kyocho(1).
+ * cmd_summary.c -- `kyocho summary`: read capture files (at full speed, no
+ * pacing) or listen to telemetry for a while, through the same engine as
+ * the terminal, and print what they hold, for a person or (--json) for
+ * scripts. The JSON fields are a contract documented in kyocho(1).
  */
-#include <errno.h>
 #include <math.h>
-#include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "analysis.h"
 #include "args.h"
@@ -41,15 +39,18 @@ struct summary_flags {
 	long duration, idle;	/* telemetry: seconds, 0 = no limit */
 };
 
-/* Telemetry read for summary (--sflow/--netflow): the source, and what the
- * estimates' error bars need. */
-struct flowrun {
-	struct flowsrc *fs;
-	struct analysis *an;
-	struct prefixdb *pdb;	/* NULL when no prefix data was found */
-	uint64_t sampled;	/* records' packets before scaling */
-	uint32_t max_rate;
-	double secs;		/* listened */
+/* What the printers read, gathered once the engine has finished. */
+struct result {
+	const struct options *o;
+	struct engine *e;
+	struct stats *st;
+	const struct prefixdb *pdb;	/* NULL when no prefix data was found */
+	const struct flowsrc *fs;	/* telemetry; NULL for capture files */
+	struct engine_telemetry tm;	/* with fs */
+	const struct dst_entry **top;	/* owned; ntop of them */
+	size_t ntop;
+	struct alert *alerts;		/* owned; nalerts of them */
+	size_t nalerts;
 };
 
 static int
@@ -101,15 +102,42 @@ direction_of(const struct options *o, const struct dst_entry *d)
 /* Relative standard error of an estimate from n sampled packets (random
  * 1:N sampling); 0 when nothing was sampled (rate 1). */
 static double
-flow_rel_error(const struct flowrun *fr)
+flow_rel_error(const struct engine_telemetry *tm)
 {
-	if (fr->max_rate <= 1 || fr->sampled == 0)
+	if (tm->max_rate <= 1 || tm->sampled == 0)
 		return 0;
-	return 1.0 / sqrt((double)fr->sampled);
+	return 1.0 / sqrt((double)tm->sampled);
+}
+
+/* Fill r from the finished engine e; free with result_free(). */
+static void
+result_init(struct result *r, const struct options *o, struct engine *e)
+{
+	struct analysis *an = engine_analysis(e);
+
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	r->e = e;
+	r->st = analysis_stats(an);
+	r->pdb = engine_prefixdb(e);
+	if ((r->fs = engine_flowsrc(e)) != NULL)
+		engine_telemetry_totals(e, &r->tm);
+	r->top = xcalloc(o->top_n, sizeof(*r->top));
+	r->ntop = stats_top_dst(r->st, r->top, o->top_n);
+	r->alerts = xcalloc(DETECT_MAX_ALERTS, sizeof(*r->alerts));
+	r->nalerts = detect_alerts(analysis_detect(an), r->alerts,
+	    DETECT_MAX_ALERTS);
 }
 
 static void
-json_telemetry(struct jsonw *w, const struct flowrun *fr)
+result_free(struct result *r)
+{
+	free(r->top);
+	free(r->alerts);
+}
+
+static void
+json_telemetry(struct jsonw *w, const struct result *r)
 {
 	struct flowc_exporter *ex;
 	struct flowc_stats st;
@@ -120,15 +148,15 @@ json_telemetry(struct jsonw *w, const struct flowrun *fr)
 
 	jsonw_key(w, "telemetry");
 	jsonw_obj_open(w);
-	jsonw_kdouble(w, "listened_s", fr->secs);
-	jsonw_ku64(w, "max_sampling_rate", fr->max_rate);
-	jsonw_ku64(w, "sampled_packets", fr->sampled);
-	jsonw_kdouble(w, "rel_error", flow_rel_error(fr));
+	jsonw_kdouble(w, "listened_s", r->tm.listened_s);
+	jsonw_ku64(w, "max_sampling_rate", r->tm.max_rate);
+	jsonw_ku64(w, "sampled_packets", r->tm.sampled);
+	jsonw_kdouble(w, "rel_error", flow_rel_error(&r->tm));
 	jsonw_key(w, "collectors");
 	jsonw_arr_open(w);
 	ex = xcalloc(FLOWC_MAX_EXPORTERS + 1, sizeof(*ex));
-	for (i = 0; i < flowsrc_ncollectors(fr->fs); i++) {
-		struct flow_collector *c = flowsrc_collector(fr->fs, i, &kind,
+	for (i = 0; i < flowsrc_ncollectors(r->fs); i++) {
+		struct flow_collector *c = flowsrc_collector(r->fs, i, &kind,
 		    &listen);
 
 		flowc_stats(c, &st);
@@ -175,29 +203,23 @@ json_telemetry(struct jsonw *w, const struct flowrun *fr)
 	jsonw_obj_close(w);
 }
 
-/* e: capture files read by the engine; or fr: telemetry (e NULL). */
 static void
-print_json(const struct options *o, struct engine *e,
-    const struct flowrun *fr, int pretty)
+print_json(const struct result *r, int pretty)
 {
-	struct analysis *an = e != NULL ? engine_analysis(e) : fr->an;
-	const struct prefixdb *pdb = e != NULL ? engine_prefixdb(e) : fr->pdb;
-	struct stats *st = analysis_stats(an);
-	const struct counts *c = stats_total(st);
-	const struct dst_entry **top;
-	struct alert *alerts;
+	const struct options *o = r->o;
+	const struct counts *c = stats_total(r->st);
 	struct jsonw w;
-	size_t n, i;
-	int64_t first = stats_first_us(st), last = stats_last_us(st);
+	size_t i;
+	int64_t first = stats_first_us(r->st), last = stats_last_us(r->st);
 	char buf[64], abuf[ADDR_STRLEN];
 
 	jsonw_init(&w, stdout, pretty);
 	jsonw_obj_open(&w);
 	jsonw_kstr(&w, "version", KYOCHO_VERSION);
 	/* counts from sampled telemetry are estimates */
-	jsonw_kbool(&w, "estimated", fr != NULL);
-	if (fr != NULL)
-		json_telemetry(&w, fr);
+	jsonw_kbool(&w, "estimated", r->fs != NULL);
+	if (r->fs != NULL)
+		json_telemetry(&w, r);
 	jsonw_key(&w, "files");
 	jsonw_arr_open(&w);
 	for (i = 0; i < o->nread; i++)
@@ -234,9 +256,10 @@ print_json(const struct options *o, struct engine *e,
 
 	jsonw_key(&w, "links");
 	jsonw_arr_open(&w);
-	for (i = 0; fr != NULL && i < flowsrc_maxlinks(fr->fs); i++) {
-		const struct flowsrc_link *fl = flowsrc_link(fr->fs, i);
-		const struct link_stats *ls = stats_link(st, (unsigned)i);
+	for (i = 0; r->fs != NULL && i < flowsrc_maxlinks(r->fs); i++) {
+		const struct flowsrc_link *fl = flowsrc_link(r->fs, i);
+		const struct link_stats *ls = stats_link(r->st,
+		    (unsigned)(engine_nsources(r->e) + i));
 
 		if (fl == NULL)
 			continue;
@@ -254,25 +277,23 @@ print_json(const struct options *o, struct engine *e,
 		jsonw_ku64(&w, "bytes", ls != NULL ? ls->total.bytes : 0);
 		jsonw_obj_close(&w);
 	}
-	for (i = 0; e != NULL && i < engine_nsources(e); i++) {
-		const struct link_stats *ls = stats_link(st, (unsigned)i);
+	for (i = 0; i < engine_nsources(r->e); i++) {
+		const struct link_stats *ls = stats_link(r->st, (unsigned)i);
 
 		jsonw_obj_open(&w);
-		jsonw_kstr(&w, "name", engine_source_name(e, i));
+		jsonw_kstr(&w, "name", engine_source_name(r->e, i));
 		jsonw_kstr(&w, "linktype", decode_link_name(
-		    engine_source_linktype(e, i)));
+		    engine_source_linktype(r->e, i)));
 		jsonw_ku64(&w, "packets", ls != NULL ? ls->total.packets : 0);
 		jsonw_ku64(&w, "bytes", ls != NULL ? ls->total.bytes : 0);
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);
 
-	top = xcalloc(o->top_n, sizeof(*top));
-	n = stats_top_dst(st, top, o->top_n);
 	jsonw_key(&w, "top_destinations");
 	jsonw_arr_open(&w);
-	for (i = 0; i < n; i++) {
-		const struct dst_entry *d = top[i];
+	for (i = 0; i < r->ntop; i++) {
+		const struct dst_entry *d = r->top[i];
 
 		jsonw_obj_open(&w);
 		jsonw_kstr(&w, "addr", addr_format(&d->addr, abuf, sizeof(abuf)));
@@ -285,30 +306,26 @@ print_json(const struct options *o, struct engine *e,
 		jsonw_ku64(&w, "peak_bps", d->peak_bps);
 		jsonw_kbool(&w, "home", d->home);
 		jsonw_kstr(&w, "direction", direction_of(o, d));
-		if (pdb != NULL) {
+		if (r->pdb != NULL) {
 			struct prefix_info info;
 
-			prefix_lookup(pdb, &d->addr, &info);
+			prefix_lookup(r->pdb, &d->addr, &info);
 			prefix_jsonw(&w, &info);
 		}
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);
-	free(top);
 
-	alerts = xcalloc(DETECT_MAX_ALERTS, sizeof(*alerts));
-	n = detect_alerts(analysis_detect(an), alerts, DETECT_MAX_ALERTS);
 	jsonw_key(&w, "alerts");
 	jsonw_arr_open(&w);
-	for (i = 0; i < n; i++)
-		detect_alert_json(&w, &alerts[i]);
+	for (i = 0; i < r->nalerts; i++)
+		detect_alert_json(&w, &r->alerts[i]);
 	jsonw_arr_close(&w);
-	free(alerts);
 
 	jsonw_key(&w, "destination_table");
 	jsonw_obj_open(&w);
 	jsonw_ku64(&w, "capacity", (uint64_t)STATS_DST_SETS * STATS_DST_WAYS);
-	jsonw_ku64(&w, "evictions", stats_evictions(st));
+	jsonw_ku64(&w, "evictions", stats_evictions(r->st));
 	jsonw_obj_close(&w);
 	jsonw_obj_close(&w);
 	jsonw_end(&w);
@@ -328,26 +345,22 @@ human_count(char *buf, size_t len, uint64_t v)
 }
 
 static void
-print_human(const struct options *o, struct engine *e,
-    const struct flowrun *fr)
+print_human(const struct result *r)
 {
-	struct analysis *an = e != NULL ? engine_analysis(e) : fr->an;
-	const struct prefixdb *pdb = e != NULL ? engine_prefixdb(e) : fr->pdb;
-	struct stats *st = analysis_stats(an);
-	const struct counts *c = stats_total(st);
-	const struct dst_entry **top;
-	struct alert *alerts;
-	size_t n, i;
+	const struct options *o = r->o;
+	const struct counts *c = stats_total(r->st);
+	const struct dst_entry *const *top = r->top;
+	size_t i;
 	char t1[40], t2[40], a[ADDR_STRLEN], b1[16], b2[16], b3[16];
-	int64_t first = stats_first_us(st), last = stats_last_us(st);
+	int64_t first = stats_first_us(r->st), last = stats_last_us(r->st);
 
-	if (fr != NULL) {
+	if (r->fs != NULL) {
 		struct flowc_stats fst;
 
-		flowsrc_stats(fr->fs, &fst);
+		flowsrc_stats(r->fs, &fst);
 		printf("kyocho summary of %.1f s of telemetry: ESTIMATES "
-		    "(sampling up to 1:%u, relative error ~%.2g)\n", fr->secs,
-		    fr->max_rate, flow_rel_error(fr));
+		    "(sampling up to 1:%u, relative error ~%.2g)\n",
+		    r->tm.listened_s, r->tm.max_rate, flow_rel_error(&r->tm));
 		printf("  datagrams %llu  records %llu  exporters %zu  malformed "
 		    "%llu  unknown templates %llu  shed %llu  socket drops "
 		    "%llu\n", (unsigned long long)fst.datagrams,
@@ -381,19 +394,17 @@ print_human(const struct options *o, struct engine *e,
 	    (unsigned long long)c->udp, (unsigned long long)c->icmp,
 	    (unsigned long long)c->other);
 
-	top = xcalloc(o->top_n, sizeof(*top));
-	n = stats_top_dst(st, top, o->top_n);
-	if (n > 0) {
+	if (r->ntop > 0) {
 		printf("\nTop destinations\n  %-39s %9s %9s %9s %9s %s\n",
 		    "address", "packets", "bytes", "SYN", "peak pps", "");
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < r->ntop; i++) {
 			char who[96] = "";
 
-			if (pdb != NULL) {
+			if (r->pdb != NULL) {
 				struct prefix_info info;
 				char org[40];
 
-				prefix_lookup(pdb, &top[i]->addr, &info);
+				prefix_lookup(r->pdb, &top[i]->addr, &info);
 				text_sanitize(org, sizeof(org), info.as_org,
 				    strlen(info.as_org));
 				if (info.asn != 0)
@@ -412,13 +423,10 @@ print_human(const struct options *o, struct engine *e,
 			    top[i]->home ? "(home)" : "", who);
 		}
 	}
-	free(top);
 
-	alerts = xcalloc(DETECT_MAX_ALERTS, sizeof(*alerts));
-	n = detect_alerts(analysis_detect(an), alerts, DETECT_MAX_ALERTS);
-	printf("\nAlerts: %zu\n", n);
-	for (i = 0; i < n; i++) {
-		const struct alert *al = &alerts[i];
+	printf("\nAlerts: %zu\n", r->nalerts);
+	for (i = 0; i < r->nalerts; i++) {
+		const struct alert *al = &r->alerts[i];
 		unsigned k;
 
 		human_count(b1, sizeof(b1), al->peak_pps);
@@ -452,90 +460,33 @@ print_human(const struct options *o, struct engine *e,
 			printf("\n");
 		}
 	}
-	free(alerts);
 }
 
-static volatile sig_atomic_t flows_stop;
+/* The engine whose telemetry SIGINT and SIGTERM end; NULL otherwise. */
+static struct engine *_Atomic summary_engine;
 
 static void
-flows_on_signal(int sig)
+on_signal(int sig)
 {
+	struct engine *e = atomic_load(&summary_engine);
+
 	(void)sig;
-	flows_stop = 1;
+	if (e != NULL)
+		engine_end_telemetry(e);
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
+/* Say where the telemetry listeners listen (the port, when 0 picked a free
+ * one) and warn of receive buffers too small for bursts. */
 static void
-flows_on_record(void *ctx, const struct flow_origin *o, const struct pkt *p)
+telemetry_announce(const struct flowsrc *fs)
 {
-	struct flowrun *fr = ctx;
-
-	fr->sampled += o->rate > 1 ? p->weight / o->rate : p->weight;
-	if (o->rate > fr->max_rate)
-		fr->max_rate = o->rate;
-	analysis_add(fr->an, p);
-}
-
-/*
- * Listen to the telemetry of opt (the analysis thread's work done inline:
- * one thread polls the sockets and feeds the analysis) for fl->duration
- * seconds, or until fl->idle seconds after the last datagram, or SIGINT.
- */
-static int
-run_flows(struct options *opt, const struct summary_flags *fl)
-{
-	char errbuf[ERRBUF_SIZE];
-	struct flowrun fr;
-	struct pollfd pfd[2 * MAX_FLOW_LISTEN];
-	struct sigaction sa;
 	struct flowc_stats st;
-	int fds[2 * MAX_FLOW_LISTEN];
-	size_t nfd, i;
-	int64_t start, now, last_data = 0;
-	uint64_t seen = 0;
-	int rc = 1;
+	const char *listen;
+	size_t i;
+	int kind;
 
-	memset(&fr, 0, sizeof(fr));
-	if (opt->filter != NULL) {
-		fprintf(stderr, "kyocho summary: a BPF filter applies to "
-		    "capture files, not to telemetry\n");
-		return 2;
-	}
-	if ((fr.an = analysis_new(opt, errbuf)) == NULL ||
-	    (fr.fs = flowsrc_new(opt, 0, STATS_MAX_LINKS, errbuf)) == NULL) {
-		fprintf(stderr, "kyocho summary: %s\n", errbuf);
-		goto out;
-	}
-	/* prefix data, as the engine loads it for capture files */
-	fr.pdb = prefix_db_new();
-	switch (prefix_load_default(fr.pdb, opt, errbuf)) {
-	case -1:
-		fprintf(stderr, "kyocho summary: %s\n", errbuf);
-		goto out;
-	case 0:
-		prefix_db_free(fr.pdb);
-		fr.pdb = NULL;
-		break;
-	default:
-		analysis_set_prefixdb(fr.an, fr.pdb);
-	}
-	nfd = flowsrc_fds(fr.fs, fds, NITEMS(fds));
-	for (i = 0; i < nfd; i++) {
-		pfd[i].fd = fds[i];
-		pfd[i].events = POLLIN;
-	}
-	for (i = 0; i < flowsrc_ncollectors(fr.fs); i++) {
-		int kind;
-		const char *listen;
-		struct flow_collector *c = flowsrc_collector(fr.fs, i, &kind,
+	for (i = 0; i < flowsrc_ncollectors(fs); i++) {
+		struct flow_collector *c = flowsrc_collector(fs, i, &kind,
 		    &listen);
 
 		fprintf(stderr, "kyocho summary: listening for %s on %s "
@@ -548,47 +499,58 @@ run_flows(struct options *opt, const struct summary_flags *fl)
 			    "as root or raise net.core.rmem_max\n", listen,
 			    st.rcvbuf >> 10);
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = flows_on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	start = mono_ms();
-	while (!flows_stop) {
-		now = mono_ms();
-		if (fl->duration > 0 && now - start >= fl->duration * 1000)
-			break;
-		if (fl->idle > 0 && last_data != 0 &&
-		    now - last_data >= fl->idle * 1000)
-			break;
-		if (poll(pfd, nfd, 100) == -1 && errno != EINTR) {
-			fprintf(stderr, "kyocho summary: poll: %s\n",
-			    strerror(errno));
-			goto out;
-		}
-		if (flowsrc_poll(fr.fs, flows_on_record, &fr) == -1) {
-			fprintf(stderr, "kyocho summary: telemetry socket: %s\n",
-			    strerror(errno));
-			goto out;
-		}
-		flowsrc_stats(fr.fs, &st);
-		if (st.datagrams != seen) {
-			seen = st.datagrams;
-			last_data = mono_ms();
-		}
+}
+
+/*
+ * Read the capture files or the telemetry of opt through the engine and
+ * print the summary. Telemetry is listened to for fl->duration seconds, or
+ * until fl->idle seconds after the last datagram, or SIGINT/SIGTERM.
+ * Returns the exit status.
+ */
+static int
+summarize(struct options *opt, const struct summary_flags *fl)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct engine *e;
+	struct result r;
+	struct sigaction sa;
+	const struct flowsrc *fs;
+	const char *err;
+	int rc = 0;
+
+	if ((e = engine_new(opt, errbuf)) == NULL) {
+		fprintf(stderr, "kyocho summary: %s\n", errbuf);
+		return 1;
 	}
-	fr.secs = (double)(mono_ms() - start) / 1000;
-	analysis_finish(fr.an);
+	if ((fs = engine_flowsrc(e)) != NULL) {
+		telemetry_announce(fs);
+		engine_set_telemetry_report(e, fl->duration, fl->idle);
+		atomic_store(&summary_engine, e);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	if (engine_start(e, errbuf) != 0) {
+		fprintf(stderr, "kyocho summary: %s\n", errbuf);
+		rc = 1;
+		goto out;
+	}
+	engine_wait(e);
+	if ((err = engine_error(e)) != NULL) {
+		fprintf(stderr, "kyocho summary: %s\n", err);
+		rc = 1;
+		goto out;
+	}
+	result_init(&r, opt, e);
 	if (fl->json)
-		print_json(opt, NULL, &fr, fl->pretty);
+		print_json(&r, fl->pretty);
 	else
-		print_human(opt, NULL, &fr);
-	rc = 0;
+		print_human(&r);
+	result_free(&r);
 out:
-	flowsrc_free(fr.fs);
-	if (fr.an != NULL)
-		analysis_free(fr.an);
-	if (fr.pdb != NULL)
-		prefix_db_free(fr.pdb);
+	atomic_store(&summary_engine, NULL);
+	engine_free(e);
 	return rc;
 }
 
@@ -597,9 +559,7 @@ cmd_summary(int argc, char **argv, struct options *opt)
 {
 	struct summary_flags fl = { 0, 0, 0, 0, 0 };
 	char errbuf[ERRBUF_SIZE], **pos = NULL;
-	struct engine *e;
-	const char *err;
-	int npos, rc = 0;
+	int npos, rc;
 
 	if (args_parse(argc, argv, 1, summary_args, on_flag, &fl, opt, &pos,
 	    &npos, errbuf) != 0) {
@@ -621,12 +581,14 @@ cmd_summary(int argc, char **argv, struct options *opt)
 			    "both at once\n");
 			return 2;
 		}
-		rc = run_flows(opt, &fl);
-		free(opt->filter);
-		opt->filter = NULL;
-		return rc;
-	}
-	if (opt->nread == 0) {
+		if (opt->filter != NULL) {
+			fprintf(stderr, "kyocho summary: a BPF filter applies "
+			    "to capture files, not to telemetry\n");
+			free(opt->filter);
+			opt->filter = NULL;
+			return 2;
+		}
+	} else if (opt->nread == 0) {
 		fprintf(stderr, "kyocho summary: give at least one capture file "
 		    "with -r FILE, or --sflow/--netflow [ADDR:]PORT\n");
 		return 2;
@@ -637,24 +599,7 @@ cmd_summary(int argc, char **argv, struct options *opt)
 		return 2;
 	}
 	opt->speed = 0;		/* as fast as the files can be read */
-	if ((e = engine_new(opt, errbuf)) == NULL) {
-		fprintf(stderr, "kyocho summary: %s\n", errbuf);
-		return 1;
-	}
-	if (engine_start(e, errbuf) != 0) {
-		fprintf(stderr, "kyocho summary: %s\n", errbuf);
-		engine_free(e);
-		return 1;
-	}
-	engine_wait(e);
-	if ((err = engine_error(e)) != NULL) {
-		fprintf(stderr, "kyocho summary: %s\n", err);
-		rc = 1;
-	} else if (fl.json)
-		print_json(opt, e, NULL, fl.pretty);
-	else
-		print_human(opt, e, NULL);
-	engine_free(e);
+	rc = summarize(opt, &fl);
 	free(opt->filter);
 	opt->filter = NULL;
 	return rc;

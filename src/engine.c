@@ -66,6 +66,14 @@ struct etelemetry {
 	struct flowsrc_link links[STATS_MAX_LINKS];
 	size_t nlinks;
 	struct flowc_stats st;
+
+	/* engine_set_telemetry_report(): set before engine_start() */
+	int report;
+	long duration_s, idle_s;	/* 0: no such limit */
+	_Atomic int end;		/* engine_end_telemetry() */
+	/* Written by the telemetry thread, read after it is joined. */
+	struct engine_telemetry totals;
+	char error[256];
 };
 
 struct engine {
@@ -310,19 +318,42 @@ reader_main(void *arg)
 }
 
 /* A telemetry record into the ring; when the analysis is behind, the
- * record is dropped and counted (a router does not wait either). */
+ * record is dropped and counted (a router does not wait either), unless
+ * it is read for a report, which waits as a file reader does. */
 static void
 on_record(void *ctx, const struct flow_origin *o, const struct pkt *p)
 {
-	struct etelemetry *tm = ctx;
+	struct engine *e = ctx;
+	struct etelemetry *tm = e->tm;
 
-	(void)o;
+	while (tm->report && ring_space(&tm->ring) == 0 &&
+	    !atomic_load(&e->stop))
+		sleep_us(50);
 	if (ring_space(&tm->ring) == 0) {
 		atomic_fetch_add(&tm->ring_drops, 1);
 		return;
 	}
 	*ring_slot(&tm->ring, 0) = *p;
 	ring_publish(&tm->ring, 1);
+	tm->totals.sampled += o->rate > 1 ? p->weight / o->rate : p->weight;
+	if (o->rate > tm->totals.max_rate)
+		tm->totals.max_rate = o->rate;
+}
+
+/* Whether a report's telemetry is over: engine_end_telemetry(), or its
+ * duration or idle limit passed (mono_us() times, last 0 before any
+ * datagram). */
+static int
+telemetry_over(struct etelemetry *tm, int64_t start, int64_t last)
+{
+	int64_t now = mono_us();
+
+	if (atomic_load(&tm->end))
+		return 1;
+	if (tm->duration_s > 0 && now - start >= tm->duration_s * 1000000)
+		return 1;
+	return tm->idle_s > 0 && last != 0 &&
+	    now - last >= tm->idle_s * 1000000;
 }
 
 static void *
@@ -333,18 +364,26 @@ telemetry_main(void *arg)
 	struct pollfd pfd[64];
 	int fds[64];
 	size_t n, i;
+	int64_t start = mono_us(), last = 0;
+	uint64_t seen = 0;
 
 	n = flowsrc_fds(tm->fs, fds, 64);
 	for (i = 0; i < n; i++) {
 		pfd[i].fd = fds[i];
 		pfd[i].events = POLLIN;
 	}
-	while (!atomic_load(&e->stop)) {
-		if (poll(pfd, (nfds_t)n, 100) < 0 && errno != EINTR)
+	while (!atomic_load(&e->stop) && !telemetry_over(tm, start, last)) {
+		if (poll(pfd, (nfds_t)n, 100) < 0 && errno != EINTR) {
+			snprintf(tm->error, sizeof(tm->error), "poll: %s",
+			    strerror(errno));
 			break;
-		if (flowsrc_poll(tm->fs, on_record, tm) < 0 && errno != EAGAIN &&
-		    errno != EINTR)
+		}
+		if (flowsrc_poll(tm->fs, on_record, e) < 0 && errno != EAGAIN &&
+		    errno != EINTR) {
+			snprintf(tm->error, sizeof(tm->error), "telemetry "
+			    "socket: %s", strerror(errno));
 			break;
+		}
 		/* Copies for the publisher, which must not touch flowsrc. */
 		pthread_mutex_lock(&tm->lock);
 		flowsrc_stats(tm->fs, &tm->st);
@@ -358,7 +397,13 @@ telemetry_main(void *arg)
 		}
 		tm->nlinks = i;
 		pthread_mutex_unlock(&tm->lock);
+		if (tm->st.datagrams != seen) {
+			seen = tm->st.datagrams;
+			last = mono_us();
+		}
 	}
+	/* whole milliseconds, as summary has always reported them */
+	tm->totals.listened_s = (double)((mono_us() - start) / 1000) / 1e3;
 	ring_close(&tm->ring);
 	return NULL;
 }
@@ -582,7 +627,9 @@ run_live(struct engine *e)
 		if (open == 0)
 			break;
 		if (total == 0) {
-			analysis_advance(e->an, now_us());
+			/* A report's clock is its records' own time. */
+			if (e->tm == NULL || !e->tm->report)
+				analysis_advance(e->an, now_us());
 			/* Nothing yet (or a silent link): the screen still gets
 			 * a snapshot a second, with drops and counters. */
 			if (e->publish && mono_us() - e->last_publish >= 1000000)
@@ -748,6 +795,8 @@ engine_error(struct engine *e)
 	for (i = 0; i < e->nsrc; i++)
 		if (e->src[i].error[0] != '\0')
 			return e->src[i].error;
+	if (e->tm != NULL && e->tm->error[0] != '\0')
+		return e->tm->error;
 	return NULL;
 }
 
@@ -767,4 +816,40 @@ int
 engine_source_linktype(const struct engine *e, size_t i)
 {
 	return i < e->nsrc ? source_linktype(e->src[i].src) : -1;
+}
+
+void
+engine_set_telemetry_report(struct engine *e, long duration_s, long idle_s)
+{
+	if (e->tm == NULL)
+		return;
+	e->tm->report = 1;
+	e->tm->duration_s = duration_s;
+	e->tm->idle_s = idle_s;
+}
+
+/* A signal handler may call engine_end_telemetry(): one lock-free store. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "engine_end_telemetry() must be "
+    "async-signal-safe");
+
+void
+engine_end_telemetry(struct engine *e)
+{
+	if (e->tm != NULL)
+		atomic_store(&e->tm->end, 1);
+}
+
+int
+engine_telemetry_totals(const struct engine *e, struct engine_telemetry *t)
+{
+	if (e->tm == NULL)
+		return -1;
+	*t = e->tm->totals;
+	return 0;
+}
+
+const struct flowsrc *
+engine_flowsrc(const struct engine *e)
+{
+	return e->tm != NULL ? e->tm->fs : NULL;
 }
