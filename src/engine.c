@@ -562,6 +562,21 @@ pace(struct engine *e, int64_t ts)
 	}
 }
 
+/* Analyse every packet ready in r; returns how many. */
+static size_t
+drain(struct engine *e, struct ring *r)
+{
+	size_t n = ring_count(r), k;
+
+	for (k = 0; k < n; k++) {
+		if (k + PREFETCH < n)
+			analysis_prefetch(e->an, ring_peek(r, k + PREFETCH));
+		analysis_add(e->an, ring_peek(r, k));
+	}
+	ring_consume(r, n);
+	return n;
+}
+
 /* Files: a k-way merge in capture-time order, paced when speed > 0. */
 static void
 run_files(struct engine *e)
@@ -571,7 +586,6 @@ run_files(struct engine *e)
 	while (!atomic_load(&e->stop)) {
 		int i = oldest(e);
 		struct ring *r;
-		size_t n, k;
 
 		if (i == -2)
 			break;
@@ -587,14 +601,7 @@ run_files(struct engine *e)
 		}
 		if (e->nsrc == 1 && !paced) {
 			/* One source: take the whole ready run at once. */
-			n = ring_count(r);
-			for (k = 0; k < n; k++) {
-				if (k + PREFETCH < n)
-					analysis_prefetch(e->an,
-					    ring_peek(r, k + PREFETCH));
-				analysis_add(e->an, ring_peek(r, k));
-			}
-			ring_consume(r, n);
+			drain(e, r);
 			continue;
 		}
 		analysis_add(e->an, ring_peek(r, 0));
@@ -611,16 +618,11 @@ run_live(struct engine *e)
 
 		for (i = 0; i <= e->nsrc; i++) {
 			struct ring *r;
-			size_t n, k;
 
 			if (i == e->nsrc && e->tm == NULL)
 				break;
 			r = i < e->nsrc ? &e->src[i].ring : &e->tm->ring;
-			n = ring_count(r);
-			for (k = 0; k < n; k++)
-				analysis_add(e->an, ring_peek(r, k));
-			ring_consume(r, n);
-			total += n;
+			total += drain(e, r);
 			if (!ring_closed(r) || ring_count(r) > 0)
 				open++;
 		}
