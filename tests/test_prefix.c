@@ -41,6 +41,26 @@ look(const struct prefixdb *db, const char *s, struct prefix_info *info)
 	prefix_lookup(db, &a, info);
 }
 
+/* Look s up: its ASN (0: none) or country ("": none) must be the one
+ * given. */
+static void
+expect_asn(const struct prefixdb *db, const char *s, uint32_t asn)
+{
+	struct prefix_info i;
+
+	look(db, s, &i);
+	assert_int_equal(i.asn, asn);
+}
+
+static void
+expect_country(const struct prefixdb *db, const char *s, const char *cc)
+{
+	struct prefix_info i;
+
+	look(db, s, &i);
+	assert_string_equal(i.country, cc);
+}
+
 static int
 routed(const struct prefixdb *db, const char *s)
 {
@@ -97,23 +117,16 @@ test_boundaries_v4(void **state)
 	    "10.0.0.0,10.0.0.255,64497,A\n"
 	    "10.0.1.0,10.0.1.255,64498,B\n"
 	    "255.255.255.0,255.255.255.255,64499,High\n", err), 4);
-	look(db, "0.0.0.0", &i);
-	assert_int_equal(i.asn, 64496);
+	expect_asn(db, "0.0.0.0", 64496);
 	look(db, "9.255.255.255", &i);
 	assert_int_equal(i.asn, 0);
 	assert_int_equal(i.routed, 0);
-	look(db, "10.0.0.0", &i);
-	assert_int_equal(i.asn, 64497);
-	look(db, "10.0.0.255", &i);
-	assert_int_equal(i.asn, 64497);
-	look(db, "10.0.1.0", &i);
-	assert_int_equal(i.asn, 64498);
-	look(db, "10.0.1.255", &i);
-	assert_int_equal(i.asn, 64498);
-	look(db, "10.0.2.0", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "255.255.255.255", &i);
-	assert_int_equal(i.asn, 64499);
+	expect_asn(db, "10.0.0.0", 64497);
+	expect_asn(db, "10.0.0.255", 64497);
+	expect_asn(db, "10.0.1.0", 64498);
+	expect_asn(db, "10.0.1.255", 64498);
+	expect_asn(db, "10.0.2.0", 0);
+	expect_asn(db, "255.255.255.255", 64499);
 	look(db, "::ffff:10.0.1.7", &i);	/* IPv4-mapped */
 	assert_int_equal(i.asn, 64498);
 	assert_int_equal(routed(db, "::ffff:10.0.1.7"), 1);
@@ -145,14 +158,10 @@ test_ipv6_and_country(void **state)
 	look(db, "2001:200::", &i);
 	assert_string_equal(i.country, "JP");
 	assert_int_equal(i.country_src, PREFIX_SRC_CSV);
-	look(db, "2001:200:ffff:ffff:ffff:ffff:ffff:ffff", &i);
-	assert_string_equal(i.country, "JP");
-	look(db, "2001:201::", &i);
-	assert_string_equal(i.country, "");
-	look(db, "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff", &i);
-	assert_string_equal(i.country, "");
-	look(db, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", &i);
-	assert_string_equal(i.country, "ZZ");
+	expect_country(db, "2001:200:ffff:ffff:ffff:ffff:ffff:ffff", "JP");
+	expect_country(db, "2001:201::", "");
+	expect_country(db, "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff", "");
+	expect_country(db, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "ZZ");
 	look(db, "1.0.20.1", &i);
 	assert_string_equal(i.country, "JP");	/* upper-cased */
 	assert_int_equal(i.asn, 0);
@@ -163,7 +172,6 @@ static void
 test_overlaps(void **state)
 {
 	struct prefixdb *db = prefix_db_new();
-	struct prefix_info i;
 	char err[ERRBUF_SIZE];
 
 	(void)state;
@@ -173,28 +181,18 @@ test_overlaps(void **state)
 	    "10.1.0.0,10.1.255.255,2,Middle\n"
 	    "10.1.2.0,10.1.2.255,3,Inner\n"
 	    "10.0.0.0,10.0.0.255,4,SameStart\n", err), 4);
-	look(db, "10.0.0.1", &i);
-	assert_int_equal(i.asn, 4);
-	look(db, "10.0.1.0", &i);
-	assert_int_equal(i.asn, 1);
-	look(db, "10.1.0.0", &i);
-	assert_int_equal(i.asn, 2);
-	look(db, "10.1.2.128", &i);
-	assert_int_equal(i.asn, 3);
-	look(db, "10.1.3.0", &i);
-	assert_int_equal(i.asn, 2);
-	look(db, "10.2.0.0", &i);
-	assert_int_equal(i.asn, 1);
-	look(db, "10.255.255.255", &i);
-	assert_int_equal(i.asn, 1);
+	expect_asn(db, "10.0.0.1", 4);
+	expect_asn(db, "10.0.1.0", 1);
+	expect_asn(db, "10.1.0.0", 2);
+	expect_asn(db, "10.1.2.128", 3);
+	expect_asn(db, "10.1.3.0", 2);
+	expect_asn(db, "10.2.0.0", 1);
+	expect_asn(db, "10.255.255.255", 1);
 	/* A second file merges; its narrower row wins inside. */
 	assert_int_equal(csv(db, "10.200.0.0,10.200.0.255,5,Later\n", err), 1);
-	look(db, "10.200.0.5", &i);
-	assert_int_equal(i.asn, 5);
-	look(db, "10.200.1.5", &i);
-	assert_int_equal(i.asn, 1);
-	look(db, "10.1.2.1", &i);
-	assert_int_equal(i.asn, 3);
+	expect_asn(db, "10.200.0.5", 5);
+	expect_asn(db, "10.200.1.5", 1);
+	expect_asn(db, "10.1.2.1", 3);
 	prefix_db_free(db);
 }
 
@@ -251,7 +249,6 @@ static void
 expect_csv_error(const char *text, const char *needle)
 {
 	struct prefixdb *db = prefix_db_new();
-	struct prefix_info i;
 	char err[ERRBUF_SIZE];
 
 	assert_int_equal(csv(db, "9.0.0.0,9.0.0.255,64496,Keep\n", err), 1);
@@ -260,8 +257,7 @@ expect_csv_error(const char *text, const char *needle)
 	if (strstr(err, needle) == NULL)
 		fail_msg("error '%s' lacks '%s'", err, needle);
 	/* A failed file leaves what was loaded intact. */
-	look(db, "9.0.0.1", &i);
-	assert_int_equal(i.asn, 64496);
+	expect_asn(db, "9.0.0.1", 64496);
 	prefix_db_free(db);
 }
 
@@ -308,8 +304,7 @@ test_header_and_empty(void **state)
 	assert_int_equal(csv(db, "", err), 0);
 	assert_int_equal(csv(db, "start,end,asn,org\n1.0.0.0,1.0.0.255,7,x\n",
 	    err), 1);
-	look(db, "1.0.0.9", &i);
-	assert_int_equal(i.asn, 7);
+	expect_asn(db, "1.0.0.9", 7);
 	/* Embedded NUL bytes and invalid UTF-8 in the org are made safe. */
 	assert_int_equal(prefix_parse_csv(db,
 	    (const uint8_t *)"2.0.0.0,2.0.0.255,8,a\0b\xff\n", 25, "t.csv", err),
@@ -372,8 +367,7 @@ test_shipped_extract(void **state)
 	assert_int_equal(i.asn, 15169);
 	assert_string_equal(i.as_org, "Google LLC");
 	assert_string_equal(i.country, "US");
-	look(db, "1.1.1.1", &i);
-	assert_int_equal(i.asn, 13335);
+	expect_asn(db, "1.1.1.1", 13335);
 	look(db, "203.0.113.9", &i);		/* the override file */
 	assert_int_equal(i.asn, 64500);
 	assert_string_equal(i.country, "JP");
@@ -417,32 +411,22 @@ test_indexed(void **state)
 		look(db, a, &i);
 		assert_int_equal(i.asn, 0);
 	}
-	look(db, "30.0.127.255", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "30.0.128.0", &i);
-	assert_int_equal(i.asn, 77777);
+	expect_asn(db, "30.0.127.255", 0);
+	expect_asn(db, "30.0.128.0", 77777);
 	look(db, "30.3.9.9", &i);		/* a bucket with no row start */
 	assert_int_equal(i.asn, 77777);
-	look(db, "30.5.127.255", &i);
-	assert_int_equal(i.asn, 77777);
-	look(db, "30.5.128.0", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "0.0.0.0", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "255.255.255.255", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "2001:db8:4::1", &i);
-	assert_int_equal(i.asn, 100002);
-	look(db, "2001:db8:5::1", &i);
-	assert_int_equal(i.asn, 0);
+	expect_asn(db, "30.5.127.255", 77777);
+	expect_asn(db, "30.5.128.0", 0);
+	expect_asn(db, "0.0.0.0", 0);
+	expect_asn(db, "255.255.255.255", 0);
+	expect_asn(db, "2001:db8:4::1", 100002);
+	expect_asn(db, "2001:db8:5::1", 0);
 	look(db, "2001:db8:4aa:ffff:ffff:ffff:ffff:ffff", &i);
 	assert_int_equal(i.asn, 100000 + 0x4aa / 2);
 	look(db, "2600::1", &i);		/* inside the wide one */
 	assert_int_equal(i.asn, 88888);
-	look(db, "2a10::", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "::", &i);
-	assert_int_equal(i.asn, 0);
+	expect_asn(db, "2a10::", 0);
+	expect_asn(db, "::", 0);
 	free(text);
 	prefix_db_free(db);
 }
