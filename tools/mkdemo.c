@@ -34,6 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 #define DEMO_SECONDS	240
 #define T0		1795136400LL	/* 2026-11-20T01:00:00Z */
 #define SNAP		96
@@ -50,12 +52,7 @@ static uint64_t rng_state = 0x6b796f63686fULL;	/* "kyocho" */
 static uint64_t
 rnd(void)
 {
-	/* splitmix64 */
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return splitmix64(&rng_state);
 }
 
 static uint32_t
