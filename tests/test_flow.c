@@ -118,6 +118,18 @@ nft_parse(struct nft *t, uint16_t port, int64_t now_us)
 	    &t->sink, &t->res);
 }
 
+/* A record delivered as transport l4 to port dport, standing for weight
+ * packets and wbytes bytes. */
+static void
+expect_flow(const struct pkt *p, int l4, uint16_t dport, uint32_t weight,
+    uint64_t wbytes)
+{
+	assert_int_equal(p->l4, l4);
+	assert_int_equal(p->dport, dport);
+	assert_int_equal(p->weight, weight);
+	assert_int_equal(p->wbytes, wbytes);
+}
+
 /* One NetFlow v5 flow record (48 bytes) to 203.0.113.9, ifIndex 3 -> 4. */
 static void
 v5_record(struct fb *f, uint32_t src, uint32_t pkts, uint32_t octets,
@@ -169,11 +181,8 @@ test_v5(void **state)
 	assert_int_equal(t->g.n, 2);
 	assert_int_equal(v4(&t->g.p[0].src), A4(198, 51, 100, 7));
 	assert_int_equal(v4(&t->g.p[0].dst), A4(203, 0, 113, 9));
-	assert_int_equal(t->g.p[0].l4, L4_TCP);
+	expect_flow(&t->g.p[0], L4_TCP, 443, 1000, 60000);
 	assert_int_equal(t->g.p[0].tcp_flags, TCP_SYN);
-	assert_int_equal(t->g.p[0].dport, 443);
-	assert_int_equal(t->g.p[0].weight, 1000);
-	assert_int_equal(t->g.p[0].wbytes, 60000);
 	assert_int_equal(t->g.p[0].wirelen, 60);
 	assert_int_equal(t->g.o[0].rate, 100);
 	assert_int_equal(t->g.o[0].in_if, 3);
@@ -268,11 +277,8 @@ test_v9_template_and_data(void **state)
 	assert_int_equal(t->res.templates, 1);
 	assert_int_equal(t->res.records, 1);
 	assert_int_equal(t->g.n, 1);
-	assert_int_equal(t->g.p[0].l4, L4_UDP);
+	expect_flow(&t->g.p[0], L4_UDP, 1234, 4, 400);
 	assert_int_equal(t->g.p[0].sport, 53);
-	assert_int_equal(t->g.p[0].dport, 1234);
-	assert_int_equal(t->g.p[0].weight, 4);
-	assert_int_equal(t->g.p[0].wbytes, 400);
 	assert_int_equal(t->g.p[0].ttl, 63);
 	assert_false(t->g.p[0].flags & PKT_NOTTL);
 	assert_int_equal(t->g.o[0].domain, 42);

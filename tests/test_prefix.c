@@ -49,7 +49,8 @@ expect_asn(const struct prefixdb *db, const char *s, uint32_t asn)
 	struct prefix_info i;
 
 	look(db, s, &i);
-	assert_int_equal(i.asn, asn);
+	if (i.asn != asn)
+		fail_msg("%s: AS%u, expected AS%u", s, i.asn, asn);
 }
 
 static void
@@ -58,7 +59,29 @@ expect_country(const struct prefixdb *db, const char *s, const char *cc)
 	struct prefix_info i;
 
 	look(db, s, &i);
-	assert_string_equal(i.country, cc);
+	if (strcmp(i.country, cc) != 0)
+		fail_msg("%s: country '%s', expected '%s'", s, i.country, cc);
+}
+
+/* The same for each "ADDRESS=VALUE" of a space-separated list: what is
+ * 'a' for ASNs, 'c' for countries. */
+static void
+expect_each(const struct prefixdb *db, int what, const char *list)
+{
+	char buf[1024], *save, *w, *v;
+
+	assert_true(strlen(list) < sizeof(buf));
+	strcpy(buf, list);
+	for (w = strtok_r(buf, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save)) {
+		v = strchr(w, '=');
+		assert_non_null(v);
+		*v++ = '\0';
+		if (what == 'a')
+			expect_asn(db, w, (uint32_t)strtoul(v, NULL, 10));
+		else
+			expect_country(db, w, v);
+	}
 }
 
 static int
@@ -121,14 +144,10 @@ test_boundaries_v4(void **state)
 	look(db, "9.255.255.255", &i);
 	assert_int_equal(i.asn, 0);
 	assert_int_equal(i.routed, 0);
-	expect_asn(db, "10.0.0.0", 64497);
-	expect_asn(db, "10.0.0.255", 64497);
-	expect_asn(db, "10.0.1.0", 64498);
-	expect_asn(db, "10.0.1.255", 64498);
-	expect_asn(db, "10.0.2.0", 0);
-	expect_asn(db, "255.255.255.255", 64499);
-	look(db, "::ffff:10.0.1.7", &i);	/* IPv4-mapped */
-	assert_int_equal(i.asn, 64498);
+	expect_each(db, 'a',
+	    "10.0.0.0=64497 10.0.0.255=64497 10.0.1.0=64498 10.0.1.255=64498 "
+	    "10.0.2.0=0 255.255.255.255=64499");
+	expect_asn(db, "::ffff:10.0.1.7", 64498);	/* IPv4-mapped */
 	assert_int_equal(routed(db, "::ffff:10.0.1.7"), 1);
 	assert_int_equal(routed(db, "255.255.255.254"), 1);
 	assert_int_equal(routed(db, "200.0.0.1"), 0);
@@ -158,10 +177,10 @@ test_ipv6_and_country(void **state)
 	look(db, "2001:200::", &i);
 	assert_string_equal(i.country, "JP");
 	assert_int_equal(i.country_src, PREFIX_SRC_CSV);
-	expect_country(db, "2001:200:ffff:ffff:ffff:ffff:ffff:ffff", "JP");
-	expect_country(db, "2001:201::", "");
-	expect_country(db, "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff", "");
-	expect_country(db, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "ZZ");
+	expect_each(db, 'c',
+	    "2001:200:ffff:ffff:ffff:ffff:ffff:ffff=JP 2001:201::= "
+	    "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff= "
+	    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff=ZZ");
 	look(db, "1.0.20.1", &i);
 	assert_string_equal(i.country, "JP");	/* upper-cased */
 	assert_int_equal(i.asn, 0);
@@ -181,18 +200,12 @@ test_overlaps(void **state)
 	    "10.1.0.0,10.1.255.255,2,Middle\n"
 	    "10.1.2.0,10.1.2.255,3,Inner\n"
 	    "10.0.0.0,10.0.0.255,4,SameStart\n", err), 4);
-	expect_asn(db, "10.0.0.1", 4);
-	expect_asn(db, "10.0.1.0", 1);
-	expect_asn(db, "10.1.0.0", 2);
-	expect_asn(db, "10.1.2.128", 3);
-	expect_asn(db, "10.1.3.0", 2);
-	expect_asn(db, "10.2.0.0", 1);
-	expect_asn(db, "10.255.255.255", 1);
+	expect_each(db, 'a',
+	    "10.0.0.1=4 10.0.1.0=1 10.1.0.0=2 10.1.2.128=3 10.1.3.0=2 "
+	    "10.2.0.0=1 10.255.255.255=1");
 	/* A second file merges; its narrower row wins inside. */
 	assert_int_equal(csv(db, "10.200.0.0,10.200.0.255,5,Later\n", err), 1);
-	expect_asn(db, "10.200.0.5", 5);
-	expect_asn(db, "10.200.1.5", 1);
-	expect_asn(db, "10.1.2.1", 3);
+	expect_each(db, 'a', "10.200.0.5=5 10.200.1.5=1 10.1.2.1=3");
 	prefix_db_free(db);
 }
 
@@ -401,30 +414,23 @@ test_indexed(void **state)
 	assert_int_equal(csv(db, text, err), 3602);
 	for (k = 0; k < 3000; k += 7) {
 		snprintf(a, sizeof(a), "20.%zu.%zu.0", k * 2 / 256, k * 2 % 256);
-		look(db, a, &i);
-		assert_int_equal(i.asn, k + 1);
+		expect_asn(db, a, k + 1);
 		snprintf(a, sizeof(a), "20.%zu.%zu.255", k * 2 / 256, k * 2 % 256);
-		look(db, a, &i);
-		assert_int_equal(i.asn, k + 1);
+		expect_asn(db, a, k + 1);
 		snprintf(a, sizeof(a), "20.%zu.%zu.0", (k * 2 + 1) / 256,
 		    (k * 2 + 1) % 256);
-		look(db, a, &i);
-		assert_int_equal(i.asn, 0);
+		expect_asn(db, a, 0);
 	}
 	expect_asn(db, "30.0.127.255", 0);
 	expect_asn(db, "30.0.128.0", 77777);
-	look(db, "30.3.9.9", &i);		/* a bucket with no row start */
-	assert_int_equal(i.asn, 77777);
-	expect_asn(db, "30.5.127.255", 77777);
-	expect_asn(db, "30.5.128.0", 0);
-	expect_asn(db, "0.0.0.0", 0);
-	expect_asn(db, "255.255.255.255", 0);
-	expect_asn(db, "2001:db8:4::1", 100002);
-	expect_asn(db, "2001:db8:5::1", 0);
+	/* a bucket with no row start */
+	expect_asn(db, "30.3.9.9", 77777);
+	expect_each(db, 'a',
+	    "30.5.127.255=77777 30.5.128.0=0 0.0.0.0=0 255.255.255.255=0 "
+	    "2001:db8:4::1=100002 2001:db8:5::1=0");
 	look(db, "2001:db8:4aa:ffff:ffff:ffff:ffff:ffff", &i);
 	assert_int_equal(i.asn, 100000 + 0x4aa / 2);
-	look(db, "2600::1", &i);		/* inside the wide one */
-	assert_int_equal(i.asn, 88888);
+	expect_asn(db, "2600::1", 88888);	/* inside the wide one */
 	expect_asn(db, "2a10::", 0);
 	expect_asn(db, "::", 0);
 	free(text);
