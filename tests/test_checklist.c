@@ -110,6 +110,19 @@ test_shipped_definitions(void **state)
 	ANS(a, "disclose", disclose);					\
 } while (0)
 
+/* A new incident of kind and title, opened by hand (TLP:AMBER). */
+static struct incident *
+manual_incident(const char *kind, const char *title)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct incident *inc;
+
+	if (incident_create(st, kind, title, "manual", "TLP:AMBER", &inc,
+	    errbuf) != 0)
+		fail_msg("incident_create: %s", errbuf);
+	return inc;
+}
+
 /* Evaluate cl for inc into ev and list its open questions into open. */
 static void
 evaluate(const struct checklist *cl, const struct incident *inc,
@@ -124,12 +137,10 @@ test_evaluate_walk(void **state)
 {
 	char errbuf[ERRBUF_SIZE], open[512];
 	const struct checklist *cl = checklist_find(cs, "block");
-	struct incident *inc;
+	struct incident *inc = manual_incident("ddos-own", "walk");
 	struct checklist_eval ev;
 
 	(void)state;
-	assert_int_equal(incident_create(st, "ddos-own", "walk", "manual",
-	    "TLP:AMBER", &inc, errbuf), 0);
 	evaluate(cl, inc, &ev, open, sizeof(open));
 	assert_int_equal(ev.status, CL_INCOMPLETE);
 	assert_int_equal(ev.infringes, -1);
@@ -196,12 +207,10 @@ test_no_infringement_and_consent(void **state)
 {
 	char errbuf[ERRBUF_SIZE], open[512];
 	const struct checklist *cl = checklist_find(cs, "block-cc");
-	struct incident *inc;
+	struct incident *inc = manual_incident("botnet-cc", "cc");
 	struct checklist_eval ev;
 
 	(void)state;
-	assert_int_equal(incident_create(st, "botnet-cc", "cc", "manual",
-	    "TLP:AMBER", &inc, errbuf), 0);
 	ACTS("block-cc", "yes", "yes", "no");
 	ANS("block-cc", "consent", "yes");
 	evaluate(cl, inc, &ev, open, sizeof(open));
