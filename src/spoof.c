@@ -401,21 +401,11 @@ struct spoof_acc {
 	struct addr sample[SPOOF_SAMPLE];
 };
 
-static uint64_t
-rng_next(uint64_t *s)			/* splitmix64 */
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* Uniform on (0, 1), never 0 (it goes into log()). */
 static double
 rng_unit(uint64_t *s)
 {
-	return ((double)(rng_next(s) >> 11) + 0.5) * 0x1p-53;
+	return ((double)(splitmix64(s) >> 11) + 0.5) * 0x1p-53;
 }
 
 /* Algorithm L: draw the next W and the number of records to skip. */
@@ -498,7 +488,7 @@ spoof_acc_add(struct spoof_acc *acc, const struct pkt *p, int towards_target)
 	} else if (acc->skip > 0)
 		acc->skip--;
 	else {
-		acc->sample[rng_next(&acc->rng) & (SPOOF_SAMPLE - 1)] = p->src;
+		acc->sample[splitmix64(&acc->rng) & (SPOOF_SAMPLE - 1)] = p->src;
 		reservoir_step(acc);
 	}
 }

@@ -73,4 +73,8 @@ int parse_u64_si(const char *s, uint64_t *out);
 /* Parse a whole decimal number in [min, max]. Returns 0 or -1. */
 int parse_long(const char *s, long min, long max, long *out);
 
+/* The next number of the splitmix64 generator whose state is *s (Steele,
+ * Lea and Flood 2014): for sampling and test data, never for secrets. */
+uint64_t splitmix64(uint64_t *s);
+
 #endif

@@ -101,47 +101,70 @@ test_shipped_definitions(void **state)
 #define ANS(a, q, v) assert_int_equal(incident_answer(st, inc, a, q, v, \
     "because", errbuf), 0)
 
+/* The three questions every checklist opens with, the three acts that
+ * infringe the secrecy of communications: does the action come to know,
+ * make use of or disclose them. */
+#define ACTS(a, know, use, disclose) do {				\
+	ANS(a, "know", know);						\
+	ANS(a, "use", use);						\
+	ANS(a, "disclose", disclose);					\
+} while (0)
+
+/* A new incident of kind and title, opened by hand (TLP:AMBER). */
+static struct incident *
+manual_incident(const char *kind, const char *title)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct incident *inc;
+
+	if (incident_create(st, kind, title, "manual", "TLP:AMBER", &inc,
+	    errbuf) != 0)
+		fail_msg("incident_create: %s", errbuf);
+	return inc;
+}
+
+/* Evaluate cl for inc into ev and list its open questions into open. */
+static void
+evaluate(const struct checklist *cl, const struct incident *inc,
+    struct checklist_eval *ev, char *open, size_t len)
+{
+	checklist_evaluate(cl, inc, ev);
+	checklist_open_list(ev, open, len);
+}
+
 static void
 test_evaluate_walk(void **state)
 {
 	char errbuf[ERRBUF_SIZE], open[512];
 	const struct checklist *cl = checklist_find(cs, "block");
-	struct incident *inc;
+	struct incident *inc = manual_incident("ddos-own", "walk");
 	struct checklist_eval ev;
 
 	(void)state;
-	assert_int_equal(incident_create(st, "ddos-own", "walk", "manual",
-	    "TLP:AMBER", &inc, errbuf), 0);
-	checklist_evaluate(cl, inc, &ev);
+	evaluate(cl, inc, &ev, open, sizeof(open));
 	assert_int_equal(ev.status, CL_INCOMPLETE);
 	assert_int_equal(ev.infringes, -1);
-	checklist_open_list(&ev, open, sizeof(open));
 	assert_string_equal(open, "know, use, disclose, min-scope, "
 	    "min-duration, min-data, min-access, review, block-only-attack");
 	/* Taking it now is refused. */
 	assert_int_equal(incident_action(st, inc, cs, "block", ACT_TAKEN, "",
 	    errbuf), -1);
 	assert_non_null(strstr(errbuf, "incomplete"));
-	ANS("block", "know", "yes");
-	ANS("block", "use", "yes");
-	ANS("block", "disclose", "no");
-	checklist_evaluate(cl, inc, &ev);
+	ACTS("block", "yes", "yes", "no");
+	evaluate(cl, inc, &ev, open, sizeof(open));
 	assert_int_equal(ev.infringes, 1);
-	checklist_open_list(&ev, open, sizeof(open));
 	assert_non_null(strstr(open, "consent"));
 	assert_null(strstr(open, "ground"));
 	ANS("block", "consent", "no");
 	ANS("block", "ground", "business");
-	checklist_evaluate(cl, inc, &ev);
+	evaluate(cl, inc, &ev, open, sizeof(open));
 	assert_string_equal(ev.ground, "business");
 	assert_int_equal(ev.ground_unverified, 1);
-	checklist_open_list(&ev, open, sizeof(open));
 	assert_non_null(strstr(open, "business-means"));
 	/* Change of mind: the latest answer counts. */
 	ANS("block", "ground", "self-defence");
-	checklist_evaluate(cl, inc, &ev);
+	evaluate(cl, inc, &ev, open, sizeof(open));
 	assert_int_equal(ev.ground_unverified, 0);
-	checklist_open_list(&ev, open, sizeof(open));
 	assert_null(strstr(open, "business-means"));
 	assert_non_null(strstr(open, "selfdef-imminent"));
 	ANS("block", "selfdef-imminent", "yes");
@@ -152,13 +175,11 @@ test_evaluate_walk(void **state)
 	ANS("block", "min-data", "counters only");
 	ANS("block", "min-access", "NOC shift");
 	ANS("block", "review", "every hour, shift lead");
-	checklist_evaluate(cl, inc, &ev);
-	checklist_open_list(&ev, open, sizeof(open));
+	evaluate(cl, inc, &ev, open, sizeof(open));
 	assert_string_equal(open, "block-only-attack");
 	ANS("block", "block-only-attack", "no");
-	checklist_evaluate(cl, inc, &ev);
+	evaluate(cl, inc, &ev, open, sizeof(open));
 	assert_int_equal(ev.status, CL_FAILED);
-	checklist_open_list(&ev, open, sizeof(open));
 	assert_string_equal(open, "failed: block-only-attack");
 	assert_int_equal(incident_action(st, inc, cs, "block", ACT_TAKEN,
 	    "acl 110", errbuf), -1);
@@ -186,20 +207,15 @@ test_no_infringement_and_consent(void **state)
 {
 	char errbuf[ERRBUF_SIZE], open[512];
 	const struct checklist *cl = checklist_find(cs, "block-cc");
-	struct incident *inc;
+	struct incident *inc = manual_incident("botnet-cc", "cc");
 	struct checklist_eval ev;
 
 	(void)state;
-	assert_int_equal(incident_create(st, "botnet-cc", "cc", "manual",
-	    "TLP:AMBER", &inc, errbuf), 0);
-	ANS("block-cc", "know", "yes");
-	ANS("block-cc", "use", "yes");
-	ANS("block-cc", "disclose", "no");
+	ACTS("block-cc", "yes", "yes", "no");
 	ANS("block-cc", "consent", "yes");
-	checklist_evaluate(cl, inc, &ev);
+	evaluate(cl, inc, &ev, open, sizeof(open));
 	assert_int_equal(ev.consent, 1);
 	assert_null(ev.ground);
-	checklist_open_list(&ev, open, sizeof(open));
 	assert_non_null(strstr(open, "review, cc-opt-out, cc-list-accurate, cc-notice"));
 	assert_true(strncmp(open, "min-scope", 9
 	    ) == 0);
@@ -212,12 +228,9 @@ test_no_infringement_and_consent(void **state)
 	assert_int_equal(checklist_answer_check(cl, "nosuch", "yes", errbuf), -1);
 	/* A takedown that touches nothing needs no ground. */
 	cl = checklist_find(cs, "takedown");
-	ANS("takedown", "know", "no");
-	ANS("takedown", "use", "no");
-	ANS("takedown", "disclose", "no");
-	checklist_evaluate(cl, inc, &ev);
+	ACTS("takedown", "no", "no", "no");
+	evaluate(cl, inc, &ev, open, sizeof(open));
 	assert_int_equal(ev.infringes, 0);
-	checklist_open_list(&ev, open, sizeof(open));
 	assert_null(strstr(open, "consent"));
 	assert_null(strstr(open, "ground"));
 }

@@ -21,6 +21,8 @@
 #include "contacts.h"
 #include "util.h"
 
+#include "testutil.h"
+
 static const char sample[] =
     "# kyocho contacts (test)\n"
     "# 二行目のコメント\n"
@@ -73,16 +75,6 @@ static const char sample[] =
     "timezone: Europe/Moscow\n"
     "hours: 24x7\n"
     "prefixes: 192.0.2.128/25\n";
-
-static int64_t
-ts(const char *s)
-{
-	int64_t us;
-
-	if (time_parse_rfc3339(s, &us) != 0)
-		fail_msg("bad time %s", s);
-	return us / 1000000;
-}
 
 static struct contacts *
 parse(const char *name, const char *text)

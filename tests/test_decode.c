@@ -83,6 +83,57 @@ put_udp(uint8_t *p, uint16_t sport, uint16_t dport, uint16_t len)
 	return 8;
 }
 
+/* An Ethernet header and an IPv4 (IPv6) header with put_ipv4's
+ * (put_ipv6's) arguments; returns the offset after them. */
+static size_t
+eth_ipv4(uint8_t *b, uint8_t proto, uint16_t total, uint16_t frag,
+    size_t optlen)
+{
+	size_t off = put_eth(b, 0x0800);
+
+	return off + put_ipv4(b + off, proto, total, frag, optlen);
+}
+
+static size_t
+eth_ipv6(uint8_t *b, uint8_t nh, uint16_t plen)
+{
+	size_t off = put_eth(b, 0x86dd);
+
+	return off + put_ipv6(b + off, nh, plen);
+}
+
+/* n bytes of v; returns n. */
+static size_t
+put_fill(uint8_t *p, uint8_t v, size_t n)
+{
+	memset(p, v, n);
+	return n;
+}
+
+/* An IPv6 extension header of size bytes (RFC 8200 4): next header nh,
+ * length field len, the rest zero; returns size. */
+static size_t
+put_ext6(uint8_t *p, uint8_t nh, uint8_t len, size_t size)
+{
+	p[0] = nh;
+	p[1] = len;
+	memset(p + 2, 0, size - 2);
+	return size;
+}
+
+/* An IPv6 fragment header (RFC 8200 4.5): next header nh, then the
+ * 16-bit offset/M field offm, identification 0; returns 8. */
+static size_t
+put_frag6(uint8_t *p, uint8_t nh, uint16_t offm)
+{
+	p[0] = nh;
+	p[1] = 0;
+	p[2] = (uint8_t)(offm >> 8);
+	p[3] = (uint8_t)offm;
+	memset(p + 4, 0, 4);
+	return 8;
+}
+
 /* Decode a copy of exactly caplen bytes, so ASan sees any over-read. */
 static enum decode_result
 dec(int link, const uint8_t *b, size_t caplen, size_t wirelen, struct pkt *p)
@@ -130,11 +181,10 @@ static void
 test_ethernet_ipv4_tcp_syn(void **state)
 {
 	uint8_t b[128];
-	size_t off = put_eth(b, 0x0800);
+	size_t off = eth_ipv4(b, 6, 40, 0x4000, 0);
 	struct pkt p;
 
 	(void)state;
-	off += put_ipv4(b + off, 6, 40, 0x4000, 0);
 	off += put_tcp(b + off, TCP_SYN);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
 	assert_int_equal(p.family, 4);
@@ -210,8 +260,7 @@ test_ipv4_options_and_fragments(void **state)
 
 	(void)state;
 	/* options: the transport header comes after them */
-	off = put_eth(b, 0x0800);
-	off += put_ipv4(b + off, 6, 24 + 20, 0, 4);
+	off = eth_ipv4(b, 6, 24 + 20, 0, 4);
 	off += put_tcp(b + off, TCP_SYN | TCP_ACK);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
 	assert_true(p.flags & PKT_IPOPTS);
@@ -219,11 +268,9 @@ test_ipv4_options_and_fragments(void **state)
 	check_truncations(LINK_ETHERNET, b, off, off, L4_TCP);
 
 	/* first fragment (MF, offset 0) has the UDP header */
-	off = put_eth(b, 0x0800);
-	off += put_ipv4(b + off, 17, 20 + 8 + 32, 0x2000, 0);
+	off = eth_ipv4(b, 17, 20 + 8 + 32, 0x2000, 0);
 	off += put_udp(b + off, 123, 80, 100);
-	memset(b + off, 0, 32);
-	off += 32;
+	off += put_fill(b + off, 0, 32);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
 	assert_true(p.flags & PKT_FRAGMENT);
 	assert_true(p.flags & PKT_FIRSTFRAG);
@@ -231,10 +278,8 @@ test_ipv4_options_and_fragments(void **state)
 	assert_int_equal(p.sport, 123);
 
 	/* a later fragment has none */
-	off = put_eth(b, 0x0800);
-	off += put_ipv4(b + off, 17, 20 + 32, 0x0004, 0);
-	memset(b + off, 0xee, 32);
-	off += 32;
+	off = eth_ipv4(b, 17, 20 + 32, 0x0004, 0);
+	off += put_fill(b + off, 0xee, 32);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
 	assert_true(p.flags & PKT_FRAGMENT);
 	assert_false(p.flags & PKT_FIRSTFRAG);
@@ -253,8 +298,7 @@ test_ipv4_inconsistent(void **state)
 
 	(void)state;
 	/* IHL below 5 */
-	off = put_eth(b, 0x0800);
-	off += put_ipv4(b + off, 6, 40, 0, 0);
+	off = eth_ipv4(b, 6, 40, 0, 0);
 	off += put_tcp(b + off, TCP_SYN);
 	b[14] = 0x44;
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
@@ -277,18 +321,15 @@ test_ipv4_inconsistent(void **state)
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
 	assert_int_equal(p.l4, L4_TCP);
 	/* UDP length below 8 */
-	off = put_eth(b, 0x0800);
-	off += put_ipv4(b + off, 17, 28, 0, 0);
+	off = eth_ipv4(b, 17, 28, 0, 0);
 	off += put_udp(b + off, 1, 2, 4);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
 	/* UDP length beyond what IP carries */
-	off = put_eth(b, 0x0800);
-	off += put_ipv4(b + off, 17, 28, 0, 0);
+	off = eth_ipv4(b, 17, 28, 0, 0);
 	off += put_udp(b + off, 1, 2, 9);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
 	/* TCP header longer than the datagram */
-	off = put_eth(b, 0x0800);
-	off += put_ipv4(b + off, 6, 40, 0, 0);
+	off = eth_ipv4(b, 6, 40, 0, 0);
 	off += put_tcp(b + off, TCP_SYN);
 	b[14 + 20 + 12] = 0x60;
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
@@ -298,11 +339,10 @@ static void
 test_ipv6_udp_zero_checksum(void **state)
 {
 	uint8_t b[128];
-	size_t off = put_eth(b, 0x86dd);
+	size_t off = eth_ipv6(b, 17, 8);
 	struct pkt p;
 
 	(void)state;
-	off += put_ipv6(b + off, 17, 8);
 	off += put_udp(b + off, 1, 2, 8);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
 	b[off - 2] = b[off - 1] = 0;
@@ -314,11 +354,10 @@ static void
 test_ethernet_padding_ignored(void **state)
 {
 	uint8_t b[64];
-	size_t off = put_eth(b, 0x0800);
+	size_t off = eth_ipv4(b, 1, 28, 0, 0);
 	struct pkt p;
 
 	(void)state;
-	off += put_ipv4(b + off, 1, 28, 0, 0);
 	memset(b + off, 0, 8);
 	b[off] = 8;
 	off += 8;
@@ -337,8 +376,7 @@ test_ipv6_plain_and_icmpv6(void **state)
 	struct pkt p;
 
 	(void)state;
-	off = put_eth(b, 0x86dd);
-	off += put_ipv6(b + off, 58, 8);
+	off = eth_ipv6(b, 58, 8);
 	memset(b + off, 0, 8);
 	b[off] = 128;
 	off += 8;
@@ -360,14 +398,13 @@ test_ipv6_extension_chain(void **state)
 	struct pkt p;
 
 	(void)state;
-	off = put_eth(b, 0x86dd);
-	off += put_ipv6(b + off, 0, 8 + 8 + 24 + 16 + 20);
+	off = eth_ipv6(b, 0, 8 + 8 + 24 + 16 + 20);
 	start = off;
 	/* hop-by-hop (8) -> destination options (8) -> routing (24) -> AH (16) */
-	b[off] = 60; b[off + 1] = 0; memset(b + off + 2, 0, 6); off += 8;
-	b[off] = 43; b[off + 1] = 0; memset(b + off + 2, 0, 6); off += 8;
-	b[off] = 51; b[off + 1] = 2; memset(b + off + 2, 0, 22); off += 24;
-	b[off] = 6; b[off + 1] = 2; memset(b + off + 2, 0, 14); off += 16;
+	off += put_ext6(b + off, 60, 0, 8);
+	off += put_ext6(b + off, 43, 0, 8);
+	off += put_ext6(b + off, 51, 2, 24);
+	off += put_ext6(b + off, 6, 2, 16);
 	off += put_tcp(b + off, TCP_SYN);
 	(void)start;
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
@@ -387,27 +424,19 @@ test_ipv6_fragments(void **state)
 
 	(void)state;
 	/* first fragment: UDP follows */
-	off = put_eth(b, 0x86dd);
-	off += put_ipv6(b + off, 44, 8 + 8 + 16);
-	b[off] = 17; b[off + 1] = 0; b[off + 2] = 0; b[off + 3] = 1;
-	memset(b + off + 4, 0, 4);
-	off += 8;
+	off = eth_ipv6(b, 44, 8 + 8 + 16);
+	off += put_frag6(b + off, 17, 0x0001);
 	off += put_udp(b + off, 53, 1000, 500);
-	memset(b + off, 0, 16);
-	off += 16;
+	off += put_fill(b + off, 0, 16);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
 	assert_true(p.flags & PKT_FRAGMENT);
 	assert_true(p.flags & PKT_FIRSTFRAG);
 	assert_int_equal(p.l4, L4_UDP);
 	check_truncations(LINK_ETHERNET, b, off, off - 16, L4_UDP);
 	/* later fragment: no transport */
-	off = put_eth(b, 0x86dd);
-	off += put_ipv6(b + off, 44, 8 + 16);
-	b[off] = 17; b[off + 1] = 0; b[off + 2] = 0x01; b[off + 3] = 0x00;
-	memset(b + off + 4, 0, 4);
-	off += 8;
-	memset(b + off, 0, 16);
-	off += 16;
+	off = eth_ipv6(b, 44, 8 + 16);
+	off += put_frag6(b + off, 17, 0x0100);
+	off += put_fill(b + off, 0, 16);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
 	assert_int_equal(p.l4, L4_NONE);
 	assert_false(p.flags & PKT_FIRSTFRAG);
@@ -418,17 +447,12 @@ static void
 test_ipv6_endless_chain(void **state)
 {
 	uint8_t b[1024];
-	size_t off = put_eth(b, 0x86dd), i;
+	size_t off = eth_ipv6(b, 60, 8 * 40), i;
 	struct pkt p;
 
 	(void)state;
-	off += put_ipv6(b + off, 60, 8 * 40);
-	for (i = 0; i < 40; i++) {
-		b[off] = 60;
-		b[off + 1] = 0;
-		memset(b + off + 2, 0, 6);
-		off += 8;
-	}
+	for (i = 0; i < 40; i++)
+		off += put_ext6(b + off, 60, 0, 8);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_MALFORMED);
 }
 
@@ -471,8 +495,7 @@ test_null_loop_raw(void **state)
 	/* NULL, little-endian AF_INET */
 	b[0] = 2; b[1] = 0; b[2] = 0; b[3] = 0;
 	off = 4 + put_ipv4(b + 4, 1, 28, 0, 0);
-	memset(b + off, 0, 8);
-	off += 8;
+	off += put_fill(b + off, 0, 8);
 	assert_int_equal(dec(LINK_NULL, b, off, off, &p), DECODE_OK);
 	assert_int_equal(p.l4, L4_ICMP);
 	check_truncations(LINK_NULL, b, off, off - 4, L4_ICMP);
@@ -560,13 +583,11 @@ static void
 test_other_protocols(void **state)
 {
 	uint8_t b[128];
-	size_t off = put_eth(b, 0x0800);
+	size_t off = eth_ipv4(b, 47, 24, 0, 0);	/* GRE */
 	struct pkt p;
 
 	(void)state;
-	off += put_ipv4(b + off, 47, 24, 0, 0);	/* GRE */
-	memset(b + off, 0, 4);
-	off += 4;
+	off += put_fill(b + off, 0, 4);
 	assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p), DECODE_OK);
 	assert_int_equal(p.l4, L4_OTHER);
 	assert_int_equal(p.proto, 47);

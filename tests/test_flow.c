@@ -76,6 +76,79 @@ v4(const struct addr *a)
 
 /* ---- NetFlow v5 -------------------------------------------------------- */
 
+/* The NetFlow and IPFIX tests' state: a parser, the datagram being built
+ * and what the sink collected; nft_setup makes it (all zero, sink into g),
+ * nft_teardown frees it. */
+struct nft {
+	struct netflow *nf;
+	struct fb f;
+	struct got g;
+	struct flow_sink sink;
+	struct flow_result res;
+};
+
+static int
+nft_setup(void **state)
+{
+	struct nft *t = xcalloc(1, sizeof(*t));
+
+	t->nf = netflow_new();
+	t->sink.pkt = got_pkt;
+	t->sink.ctx = &t->g;
+	*state = t;
+	return 0;
+}
+
+static int
+nft_teardown(void **state)
+{
+	struct nft *t = *state;
+
+	netflow_free(t->nf);
+	free(t);
+	return 0;
+}
+
+/* Parse t->f as a datagram from peer4:port at now_us into t->sink and
+ * t->res; what netflow_parse returns. */
+static int
+nft_parse(struct nft *t, uint16_t port, int64_t now_us)
+{
+	return netflow_parse(t->nf, t->f.b, t->f.n, &peer4, port, now_us,
+	    &t->sink, &t->res);
+}
+
+/* A record delivered as transport l4 to port dport, standing for weight
+ * packets and wbytes bytes. */
+static void
+expect_flow(const struct pkt *p, int l4, uint16_t dport, uint32_t weight,
+    uint64_t wbytes)
+{
+	assert_int_equal(p->l4, l4);
+	assert_int_equal(p->dport, dport);
+	assert_int_equal(p->weight, weight);
+	assert_int_equal(p->wbytes, wbytes);
+}
+
+/* One NetFlow v5 flow record (48 bytes) to 203.0.113.9, ifIndex 3 -> 4. */
+static void
+v5_record(struct fb *f, uint32_t src, uint32_t pkts, uint32_t octets,
+    uint32_t first, uint32_t last, uint16_t sport, uint16_t dport,
+    uint8_t flags, uint8_t proto)
+{
+	FB_U32S(f, src, A4(203, 0, 113, 9), 0);
+	fb_u16(f, 3);			/* input ifIndex */
+	fb_u16(f, 4);			/* output ifIndex */
+	FB_U32S(f, pkts, octets, first, last);
+	fb_u16(f, sport);
+	fb_u16(f, dport);
+	fb_u8(f, 0);
+	fb_u8(f, flags);
+	fb_u8(f, proto);
+	fb_u8(f, 0);
+	FB_U32S(f, 0, 0);
+}
+
 static void
 build_v5(struct fb *f)
 {
@@ -90,79 +163,38 @@ build_v5(struct fb *f)
 	fb_u8(f, 2);			/* engine id */
 	fb_u16(f, 1u << 14 | 100);	/* deterministic 1:100 */
 	/* record 1: TCP SYN, 10 packets, 600 octets, ended 2 s ago */
-	fb_u32(f, A4(198, 51, 100, 7));
-	fb_u32(f, A4(203, 0, 113, 9));
-	fb_u32(f, 0);
-	fb_u16(f, 3);
-	fb_u16(f, 4);
-	fb_u32(f, 10);
-	fb_u32(f, 600);
-	fb_u32(f, 90000);
-	fb_u32(f, 98000);
-	fb_u16(f, 40000);
-	fb_u16(f, 443);
-	fb_u8(f, 0);
-	fb_u8(f, TCP_SYN);
-	fb_u8(f, 6);
-	fb_u8(f, 0);
-	fb_u32(f, 0);
-	fb_u32(f, 0);
+	v5_record(f, A4(198, 51, 100, 7), 10, 600, 90000, 98000, 40000, 443,
+	    TCP_SYN, 6);
 	/* record 2: ICMP echo request (type 8 in the port) */
-	fb_u32(f, A4(198, 51, 100, 8));
-	fb_u32(f, A4(203, 0, 113, 9));
-	fb_u32(f, 0);
-	fb_u16(f, 3);
-	fb_u16(f, 4);
-	fb_u32(f, 1);
-	fb_u32(f, 84);
-	fb_u32(f, 99000);
-	fb_u32(f, 100000);
-	fb_u16(f, 0);
-	fb_u16(f, 8 << 8);
-	fb_u8(f, 0);
-	fb_u8(f, 0);
-	fb_u8(f, 1);
-	fb_u8(f, 0);
-	fb_u32(f, 0);
-	fb_u32(f, 0);
+	v5_record(f, A4(198, 51, 100, 8), 1, 84, 99000, 100000, 0, 8 << 8, 0,
+	    1);
 }
 
 static void
 test_v5(void **state)
 {
-	struct netflow *nf = netflow_new();
-	struct fb f;
-	struct got g;
-	struct flow_sink sink = { got_pkt, NULL, &g };
-	struct flow_result res;
+	struct nft *t = *state;
 
-	(void)state;
-	memset(&g, 0, sizeof(g));
-	build_v5(&f);
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 2055, 0, &sink,
-	    &res), 0);
-	assert_int_equal(res.records, 2);
-	assert_int_equal(g.n, 2);
-	assert_int_equal(v4(&g.p[0].src), A4(198, 51, 100, 7));
-	assert_int_equal(v4(&g.p[0].dst), A4(203, 0, 113, 9));
-	assert_int_equal(g.p[0].l4, L4_TCP);
-	assert_int_equal(g.p[0].tcp_flags, TCP_SYN);
-	assert_int_equal(g.p[0].dport, 443);
-	assert_int_equal(g.p[0].weight, 1000);
-	assert_int_equal(g.p[0].wbytes, 60000);
-	assert_int_equal(g.p[0].wirelen, 60);
-	assert_int_equal(g.o[0].rate, 100);
-	assert_int_equal(g.o[0].in_if, 3);
-	assert_int_equal(g.o[0].out_if, 4);
-	assert_int_equal(g.o[0].domain, 0x0102);
+	build_v5(&t->f);
+	assert_int_equal(nft_parse(t, 2055, 0), 0);
+	assert_int_equal(t->res.records, 2);
+	assert_int_equal(t->g.n, 2);
+	assert_int_equal(v4(&t->g.p[0].src), A4(198, 51, 100, 7));
+	assert_int_equal(v4(&t->g.p[0].dst), A4(203, 0, 113, 9));
+	expect_flow(&t->g.p[0], L4_TCP, 443, 1000, 60000);
+	assert_int_equal(t->g.p[0].tcp_flags, TCP_SYN);
+	assert_int_equal(t->g.p[0].wirelen, 60);
+	assert_int_equal(t->g.o[0].rate, 100);
+	assert_int_equal(t->g.o[0].in_if, 3);
+	assert_int_equal(t->g.o[0].out_if, 4);
+	assert_int_equal(t->g.o[0].domain, 0x0102);
 	/* flow end: export time minus (uptime - last) */
-	assert_true(g.p[0].ts_us == (int64_t)1700000000 * 1000000 - 2000000);
+	assert_true(t->g.p[0].ts_us == (int64_t)1700000000 * 1000000 - 2000000);
 	/* v5 has no TTL: flagged, not 0 */
-	assert_true(g.p[0].flags & PKT_NOTTL);
-	assert_int_equal(g.p[1].l4, L4_ICMP);
-	assert_int_equal(g.p[1].icmp_type, 8);
-	assert_int_equal(g.p[1].dport, 0);
-	netflow_free(nf);
+	assert_true(t->g.p[0].flags & PKT_NOTTL);
+	assert_int_equal(t->g.p[1].l4, L4_ICMP);
+	assert_int_equal(t->g.p[1].icmp_type, 8);
+	assert_int_equal(t->g.p[1].dport, 0);
 }
 
 /* ---- NetFlow v9 -------------------------------------------------------- */
@@ -173,10 +205,7 @@ v9_header(struct fb *f, uint32_t source_id)
 	f->n = 0;
 	fb_u16(f, 9);
 	fb_u16(f, 0);
-	fb_u32(f, 50000);
-	fb_u32(f, 1700000000);
-	fb_u32(f, 1);
-	fb_u32(f, source_id);
+	FB_U32S(f, 50000, 1700000000, 1, source_id);
 }
 
 /* Template 256: src4 dst4 sport dport proto flags pkts(4) octets(8) last
@@ -184,31 +213,18 @@ v9_header(struct fb *f, uint32_t source_id)
 static void
 v9_template(struct fb *f)
 {
-	size_t at = fb_u16(f, 0);
-	size_t lenat = fb_u16(f, 0);
+	size_t at = fb_set_begin(f, 0);
 
-	fb_u16(f, 256);
-	fb_u16(f, 12);
-	fb_u16(f, 8); fb_u16(f, 4);
-	fb_u16(f, 12); fb_u16(f, 4);
-	fb_u16(f, 7); fb_u16(f, 2);
-	fb_u16(f, 11); fb_u16(f, 2);
-	fb_u16(f, 4); fb_u16(f, 1);
-	fb_u16(f, 6); fb_u16(f, 1);
-	fb_u16(f, 2); fb_u16(f, 4);
-	fb_u16(f, 1); fb_u16(f, 8);
-	fb_u16(f, 21); fb_u16(f, 4);
-	fb_u16(f, 10); fb_u16(f, 2);
-	fb_u16(f, 48); fb_u16(f, 1);
-	fb_u16(f, 192); fb_u16(f, 1);
-	fb_put16(f, lenat, (uint16_t)(f->n - at));
+	FB_U16S(f, 256, 12,
+	    8, 4, 12, 4, 7, 2, 11, 2, 4, 1, 6, 1,
+	    2, 4, 1, 8, 21, 4, 10, 2, 48, 1, 192, 1);
+	fb_set_end(f, at);
 }
 
 static void
 v9_data(struct fb *f, uint8_t sampler)
 {
-	size_t at = fb_u16(f, 256);
-	size_t lenat = fb_u16(f, 0);
+	size_t at = fb_set_begin(f, 256);
 
 	fb_u32(f, A4(198, 51, 100, 1));
 	fb_u32(f, A4(203, 0, 113, 1));
@@ -222,9 +238,7 @@ v9_data(struct fb *f, uint8_t sampler)
 	fb_u16(f, 7);
 	fb_u8(f, sampler);
 	fb_u8(f, 63);
-	while ((f->n - at) % 4 != 0)
-		fb_u8(f, 0);
-	fb_put16(f, lenat, (uint16_t)(f->n - at));
+	fb_set_end_pad4(f, at);
 }
 
 /* Options template 257: scope System(1) len 4; options
@@ -232,130 +246,91 @@ v9_data(struct fb *f, uint8_t sampler)
 static void
 v9_options(struct fb *f, uint8_t sampler, uint32_t interval)
 {
-	size_t at = fb_u16(f, 1);
-	size_t lenat = fb_u16(f, 0);
+	size_t at = fb_set_begin(f, 1);
 
-	fb_u16(f, 257);
-	fb_u16(f, 4);
-	fb_u16(f, 8);
-	fb_u16(f, 1); fb_u16(f, 4);
-	fb_u16(f, 48); fb_u16(f, 1);
-	fb_u16(f, 34); fb_u16(f, 4);
+	FB_U16S(f, 257, 4, 8, 1, 4, 48, 1, 34, 4);
 	fb_u16(f, 0);			/* padding */
-	fb_put16(f, lenat, (uint16_t)(f->n - at));
-	at = fb_u16(f, 257);
-	lenat = fb_u16(f, 0);
+	fb_set_end(f, at);
+	at = fb_set_begin(f, 257);
 	fb_u32(f, 0);
 	fb_u8(f, sampler);
 	fb_u32(f, interval);
-	while ((f->n - at) % 4 != 0)
-		fb_u8(f, 0);
-	fb_put16(f, lenat, (uint16_t)(f->n - at));
+	fb_set_end_pad4(f, at);
 }
 
 static void
 test_v9_template_and_data(void **state)
 {
-	struct netflow *nf = netflow_new();
-	struct fb f;
-	struct got g;
-	struct flow_sink sink = { got_pkt, NULL, &g };
-	struct flow_result res;
+	struct nft *t = *state;
 
-	(void)state;
-	memset(&g, 0, sizeof(g));
 	/* data before its template: counted, not delivered */
-	v9_header(&f, 42);
-	v9_data(&f, 0);
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 9995, 0, &sink,
-	    &res), 0);
-	assert_int_equal(res.unknown, 1);
-	assert_int_equal(g.n, 0);
+	v9_header(&t->f, 42);
+	v9_data(&t->f, 0);
+	assert_int_equal(nft_parse(t, 9995, 0), 0);
+	assert_int_equal(t->res.unknown, 1);
+	assert_int_equal(t->g.n, 0);
 
-	v9_header(&f, 42);
-	v9_template(&f);
-	v9_data(&f, 0);
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 9995, 0, &sink,
-	    &res), 0);
-	assert_int_equal(res.templates, 1);
-	assert_int_equal(res.records, 1);
-	assert_int_equal(g.n, 1);
-	assert_int_equal(g.p[0].l4, L4_UDP);
-	assert_int_equal(g.p[0].sport, 53);
-	assert_int_equal(g.p[0].dport, 1234);
-	assert_int_equal(g.p[0].weight, 4);
-	assert_int_equal(g.p[0].wbytes, 400);
-	assert_int_equal(g.p[0].ttl, 63);
-	assert_false(g.p[0].flags & PKT_NOTTL);
-	assert_int_equal(g.o[0].domain, 42);
-	assert_int_equal(g.o[0].in_if, 7);
-	assert_int_equal(g.o[0].rate, 1);
-	assert_true(g.p[0].ts_us == (int64_t)1700000000 * 1000000 - 1000000);
+	v9_header(&t->f, 42);
+	v9_template(&t->f);
+	v9_data(&t->f, 0);
+	assert_int_equal(nft_parse(t, 9995, 0), 0);
+	assert_int_equal(t->res.templates, 1);
+	assert_int_equal(t->res.records, 1);
+	assert_int_equal(t->g.n, 1);
+	expect_flow(&t->g.p[0], L4_UDP, 1234, 4, 400);
+	assert_int_equal(t->g.p[0].sport, 53);
+	assert_int_equal(t->g.p[0].ttl, 63);
+	assert_false(t->g.p[0].flags & PKT_NOTTL);
+	assert_int_equal(t->g.o[0].domain, 42);
+	assert_int_equal(t->g.o[0].in_if, 7);
+	assert_int_equal(t->g.o[0].rate, 1);
+	assert_true(t->g.p[0].ts_us == (int64_t)1700000000 * 1000000 - 1000000);
 
 	/* another source id from the same exporter has its own templates */
-	v9_header(&f, 43);
-	v9_data(&f, 0);
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 9995, 0, &sink,
-	    &res), 0);
-	assert_int_equal(res.unknown, 1);
-	netflow_free(nf);
+	v9_header(&t->f, 43);
+	v9_data(&t->f, 0);
+	assert_int_equal(nft_parse(t, 9995, 0), 0);
+	assert_int_equal(t->res.unknown, 1);
 }
 
 static void
 test_v9_options_sampling(void **state)
 {
-	struct netflow *nf = netflow_new();
-	struct fb f;
-	struct got g;
-	struct flow_sink sink = { got_pkt, NULL, &g };
-	struct flow_result res;
+	struct nft *t = *state;
+	struct fb *f = &t->f;
+	size_t at;
 
-	(void)state;
-	memset(&g, 0, sizeof(g));
-	v9_header(&f, 1);
-	v9_template(&f);
-	v9_options(&f, 5, 1000);
-	v9_options(&f, 6, 64);
-	v9_data(&f, 5);
-	v9_data(&f, 6);
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 9995, 0, &sink,
-	    &res), 0);
-	assert_int_equal(res.records, 2);
-	assert_int_equal(g.o[0].rate, 1000);
-	assert_int_equal(g.p[0].weight, 4000);
-	assert_int_equal(g.p[0].wbytes, 400000);
-	assert_int_equal(g.o[1].rate, 64);
-	assert_int_equal(g.p[1].weight, 256);
-	assert_int_equal(netflow_domain_rate(nf, &peer4, 9995, 9, 1), 1000);
+	v9_header(f, 1);
+	v9_template(f);
+	v9_options(f, 5, 1000);
+	v9_options(f, 6, 64);
+	v9_data(f, 5);
+	v9_data(f, 6);
+	assert_int_equal(nft_parse(t, 9995, 0), 0);
+	assert_int_equal(t->res.records, 2);
+	assert_int_equal(t->g.o[0].rate, 1000);
+	assert_int_equal(t->g.p[0].weight, 4000);
+	assert_int_equal(t->g.p[0].wbytes, 400000);
+	assert_int_equal(t->g.o[1].rate, 64);
+	assert_int_equal(t->g.p[1].weight, 256);
+	assert_int_equal(netflow_domain_rate(t->nf, &peer4, 9995, 9, 1), 1000);
 
 	/* refresh: template 256 redefined with fewer fields */
-	v9_header(&f, 1);
-	{
-		size_t at = fb_u16(&f, 0), lenat = fb_u16(&f, 0);
-
-		fb_u16(&f, 256);
-		fb_u16(&f, 3);
-		fb_u16(&f, 12); fb_u16(&f, 4);
-		fb_u16(&f, 2); fb_u16(&f, 4);
-		fb_u16(&f, 1); fb_u16(&f, 4);
-		fb_put16(&f, lenat, (uint16_t)(f.n - at));
-		at = fb_u16(&f, 256);
-		lenat = fb_u16(&f, 0);
-		fb_u32(&f, A4(203, 0, 113, 77));
-		fb_u32(&f, 2);
-		fb_u32(&f, 3000);
-		fb_put16(&f, lenat, (uint16_t)(f.n - at));
-	}
-	g.n = 0;
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 9995, 0, &sink,
-	    &res), 0);
-	assert_int_equal(netflow_ntemplates(nf), 2);
-	assert_int_equal(g.n, 1);
-	assert_int_equal(v4(&g.p[0].dst), A4(203, 0, 113, 77));
-	assert_int_equal(g.p[0].family, 4);
-	assert_int_equal(g.p[0].weight, 2 * 1000);	/* domain's rate */
-	assert_int_equal(g.p[0].wirelen, 1500);
-	netflow_free(nf);
+	v9_header(f, 1);
+	at = fb_set_begin(f, 0);
+	FB_U16S(f, 256, 3, 12, 4, 2, 4, 1, 4);
+	fb_set_end(f, at);
+	at = fb_set_begin(f, 256);
+	FB_U32S(f, A4(203, 0, 113, 77), 2, 3000);
+	fb_set_end(f, at);
+	t->g.n = 0;
+	assert_int_equal(nft_parse(t, 9995, 0), 0);
+	assert_int_equal(netflow_ntemplates(t->nf), 2);
+	assert_int_equal(t->g.n, 1);
+	assert_int_equal(v4(&t->g.p[0].dst), A4(203, 0, 113, 77));
+	assert_int_equal(t->g.p[0].family, 4);
+	assert_int_equal(t->g.p[0].weight, 2 * 1000);	/* domain's rate */
+	assert_int_equal(t->g.p[0].wirelen, 1500);
 }
 
 /* ---- IPFIX ------------------------------------------------------------- */
@@ -366,9 +341,7 @@ ipfix_header(struct fb *f, uint32_t domain)
 	f->n = 0;
 	fb_u16(f, 10);
 	fb_u16(f, 0);
-	fb_u32(f, 1700000100);
-	fb_u32(f, 9);
-	fb_u32(f, domain);
+	FB_U32S(f, 1700000100, 9, domain);
 	return 2;
 }
 
@@ -384,27 +357,20 @@ ipfix_end(struct fb *f)
 static void
 ipfix_template(struct fb *f)
 {
-	size_t at = fb_u16(f, 2), lenat = fb_u16(f, 0);
+	size_t at = fb_set_begin(f, 2);
 
-	fb_u16(f, 300);
-	fb_u16(f, 10);
-	fb_u16(f, 27); fb_u16(f, 16);
-	fb_u16(f, 28); fb_u16(f, 16);
-	fb_u16(f, 4); fb_u16(f, 1);
+	FB_U16S(f, 300, 10, 27, 16, 28, 16, 4, 1);
 	fb_u16(f, 0x8000 | 1); fb_u16(f, 4); fb_u32(f, 9);
 	fb_u16(f, 82); fb_u16(f, 65535);
 	fb_u16(f, 0x8000 | 2); fb_u16(f, 65535); fb_u32(f, 29305);
-	fb_u16(f, 2); fb_u16(f, 8);
-	fb_u16(f, 1); fb_u16(f, 8);
-	fb_u16(f, 153); fb_u16(f, 8);
-	fb_u16(f, 6); fb_u16(f, 2);
-	fb_put16(f, lenat, (uint16_t)(f->n - at));
+	FB_U16S(f, 2, 8, 1, 8, 153, 8, 6, 2);
+	fb_set_end(f, at);
 }
 
 static void
 ipfix_data(struct fb *f, size_t varlen)
 {
-	size_t at = fb_u16(f, 300), lenat = fb_u16(f, 0), i;
+	size_t at = fb_set_begin(f, 300), i;
 	uint8_t a[16];
 
 	memset(a, 0, sizeof(a));
@@ -424,157 +390,121 @@ ipfix_data(struct fb *f, size_t varlen)
 	fb_u64(f, 180);
 	fb_u64(f, (uint64_t)1700000099 * 1000 + 500);
 	fb_u16(f, TCP_SYN | TCP_ACK);
-	fb_put16(f, lenat, (uint16_t)(f->n - at));
+	fb_set_end(f, at);
+}
+
+/* An IPFIX datagram for domain that only withdraws template id (RFC 7011
+ * 8.1: a template record with no fields); id 2 withdraws them all. */
+static void
+ipfix_withdraw(struct fb *f, uint32_t domain, uint16_t id)
+{
+	ipfix_header(f, domain);
+	FB_U16S(f, 2, 8, id, 0);
+	ipfix_end(f);
+}
+
+/* An IPFIX datagram for domain with template 300 and nrec data records
+ * with varlen bytes in the variable-length field. */
+static void
+ipfix_build(struct fb *f, uint32_t domain, int nrec, size_t varlen)
+{
+	ipfix_header(f, domain);
+	ipfix_template(f);
+	while (nrec-- > 0)
+		ipfix_data(f, varlen);
+	ipfix_end(f);
 }
 
 static void
 test_ipfix_variable_enterprise(void **state)
 {
-	struct netflow *nf = netflow_new();
-	struct fb f;
-	struct got g;
-	struct flow_sink sink = { got_pkt, NULL, &g };
-	struct flow_result res;
+	struct nft *t = *state;
 
-	(void)state;
-	memset(&g, 0, sizeof(g));
-	ipfix_header(&f, 7);
-	ipfix_template(&f);
-	ipfix_data(&f, 300);
-	ipfix_data(&f, 0);
-	ipfix_end(&f);
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 4739, 0, &sink,
-	    &res), 0);
-	assert_int_equal(res.templates, 1);
-	assert_int_equal(res.records, 2);
-	assert_int_equal(g.p[0].family, 6);
-	assert_int_equal(g.p[0].src.b[15], 1);
-	assert_int_equal(g.p[0].dst.b[15], 2);
-	assert_int_equal(g.p[0].l4, L4_TCP);
-	assert_int_equal(g.p[0].tcp_flags, TCP_SYN | TCP_ACK);
-	assert_int_equal(g.p[0].weight, 3);
-	assert_int_equal(g.p[0].wbytes, 180);
-	assert_true(g.p[0].ts_us == (int64_t)1700000099 * 1000000 + 500000);
-	assert_int_equal(g.o[0].version, 10);
-	assert_int_equal(g.o[0].domain, 7);
-	assert_int_equal(g.p[1].weight, 3);
-	netflow_free(nf);
+	ipfix_header(&t->f, 7);
+	ipfix_template(&t->f);
+	ipfix_data(&t->f, 300);
+	ipfix_data(&t->f, 0);
+	ipfix_end(&t->f);
+	assert_int_equal(nft_parse(t, 4739, 0), 0);
+	assert_int_equal(t->res.templates, 1);
+	assert_int_equal(t->res.records, 2);
+	assert_int_equal(t->g.p[0].family, 6);
+	assert_int_equal(t->g.p[0].src.b[15], 1);
+	assert_int_equal(t->g.p[0].dst.b[15], 2);
+	assert_int_equal(t->g.p[0].l4, L4_TCP);
+	assert_int_equal(t->g.p[0].tcp_flags, TCP_SYN | TCP_ACK);
+	assert_int_equal(t->g.p[0].weight, 3);
+	assert_int_equal(t->g.p[0].wbytes, 180);
+	assert_true(t->g.p[0].ts_us == (int64_t)1700000099 * 1000000 + 500000);
+	assert_int_equal(t->g.o[0].version, 10);
+	assert_int_equal(t->g.o[0].domain, 7);
+	assert_int_equal(t->g.p[1].weight, 3);
 }
 
 static void
 test_ipfix_withdrawal(void **state)
 {
-	struct netflow *nf = netflow_new();
-	struct fb f;
-	struct got g;
-	struct flow_sink sink = { got_pkt, NULL, &g };
-	struct flow_result res;
-	size_t at;
+	struct nft *t = *state;
 
-	(void)state;
-	memset(&g, 0, sizeof(g));
-	ipfix_header(&f, 7);
-	ipfix_template(&f);
-	ipfix_end(&f);
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 4739, 0, &sink,
-	    &res), 0);
-	assert_int_equal(netflow_ntemplates(nf), 1);
+	ipfix_build(&t->f, 7, 0, 0);
+	assert_int_equal(nft_parse(t, 4739, 0), 0);
+	assert_int_equal(netflow_ntemplates(t->nf), 1);
 
 	/* withdraw 300, then its data is unknown */
-	ipfix_header(&f, 7);
-	at = fb_u16(&f, 2);
-	fb_u16(&f, 8);
-	fb_u16(&f, 300);
-	fb_u16(&f, 0);
-	(void)at;
-	ipfix_data(&f, 1);
-	ipfix_end(&f);
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 4739, 0, &sink,
-	    &res), 0);
-	assert_int_equal(res.withdrawn, 1);
-	assert_int_equal(res.unknown, 1);
-	assert_int_equal(res.records, 0);
-	assert_int_equal(netflow_ntemplates(nf), 0);
+	ipfix_header(&t->f, 7);
+	FB_U16S(&t->f, 2, 8, 300, 0);
+	ipfix_data(&t->f, 1);
+	ipfix_end(&t->f);
+	assert_int_equal(nft_parse(t, 4739, 0), 0);
+	assert_int_equal(t->res.withdrawn, 1);
+	assert_int_equal(t->res.unknown, 1);
+	assert_int_equal(t->res.records, 0);
+	assert_int_equal(netflow_ntemplates(t->nf), 0);
 
 	/* learn again, then withdraw all data templates (id 2) */
-	ipfix_header(&f, 7);
-	ipfix_template(&f);
-	ipfix_end(&f);
-	netflow_parse(nf, f.b, f.n, &peer4, 4739, 0, &sink, &res);
-	assert_int_equal(netflow_ntemplates(nf), 1);
-	ipfix_header(&f, 7);
-	fb_u16(&f, 2);
-	fb_u16(&f, 8);
-	fb_u16(&f, 2);
-	fb_u16(&f, 0);
-	ipfix_end(&f);
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 4739, 0, &sink,
-	    &res), 0);
-	assert_int_equal(res.withdrawn, 1);
-	assert_int_equal(netflow_ntemplates(nf), 0);
-	netflow_free(nf);
+	ipfix_build(&t->f, 7, 0, 0);
+	nft_parse(t, 4739, 0);
+	assert_int_equal(netflow_ntemplates(t->nf), 1);
+	ipfix_withdraw(&t->f, 7, 2);
+	assert_int_equal(nft_parse(t, 4739, 0), 0);
+	assert_int_equal(t->res.withdrawn, 1);
+	assert_int_equal(netflow_ntemplates(t->nf), 0);
 }
 
 static void
 test_ipfix_options_psamp(void **state)
 {
-	struct netflow *nf = netflow_new();
-	struct fb f;
-	struct got g;
-	struct flow_sink sink = { got_pkt, NULL, &g };
-	struct flow_result res;
-	size_t at, lenat;
+	struct nft *t = *state;
+	struct fb *f = &t->f;
+	size_t at;
 
-	(void)state;
-	memset(&g, 0, sizeof(g));
-	ipfix_header(&f, 3);
+	ipfix_header(f, 3);
 	/* options template 400: scope selectorId(302, 4);
 	 * samplingPacketInterval(305, 4), samplingPacketSpace(306, 4) */
-	at = fb_u16(&f, 3);
-	lenat = fb_u16(&f, 0);
-	fb_u16(&f, 400);
-	fb_u16(&f, 3);
-	fb_u16(&f, 1);
-	fb_u16(&f, 302); fb_u16(&f, 4);
-	fb_u16(&f, 305); fb_u16(&f, 4);
-	fb_u16(&f, 306); fb_u16(&f, 4);
-	fb_u16(&f, 0);			/* padding */
-	fb_put16(&f, lenat, (uint16_t)(f.n - at));
+	at = fb_set_begin(f, 3);
+	FB_U16S(f, 400, 3, 1, 302, 4, 305, 4, 306, 4);
+	fb_u16(f, 0);			/* padding */
+	fb_set_end(f, at);
 	/* data template 401: dst4, pkts(4), octets(4), selectorId */
-	at = fb_u16(&f, 2);
-	lenat = fb_u16(&f, 0);
-	fb_u16(&f, 401);
-	fb_u16(&f, 4);
-	fb_u16(&f, 12); fb_u16(&f, 4);
-	fb_u16(&f, 2); fb_u16(&f, 4);
-	fb_u16(&f, 1); fb_u16(&f, 4);
-	fb_u16(&f, 302); fb_u16(&f, 4);
-	fb_put16(&f, lenat, (uint16_t)(f.n - at));
+	at = fb_set_begin(f, 2);
+	FB_U16S(f, 401, 4, 12, 4, 2, 4, 1, 4, 302, 4);
+	fb_set_end(f, at);
 	/* options data: selector 9 takes 1 packet in 512 (1 + 511) */
-	at = fb_u16(&f, 400);
-	lenat = fb_u16(&f, 0);
-	fb_u32(&f, 9);
-	fb_u32(&f, 1);
-	fb_u32(&f, 511);
-	fb_put16(&f, lenat, (uint16_t)(f.n - at));
-	at = fb_u16(&f, 401);
-	lenat = fb_u16(&f, 0);
-	fb_u32(&f, A4(203, 0, 113, 5));
-	fb_u32(&f, 1);
-	fb_u32(&f, 1500);
-	fb_u32(&f, 9);
-	fb_put16(&f, lenat, (uint16_t)(f.n - at));
-	ipfix_end(&f);
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 4739, 0, &sink,
-	    &res), 0);
-	assert_int_equal(res.templates, 2);
-	assert_int_equal(g.n, 1);
-	assert_int_equal(g.o[0].rate, 512);
-	assert_int_equal(g.p[0].weight, 512);
-	assert_int_equal(g.p[0].wbytes, 1500 * 512);
+	at = fb_set_begin(f, 400);
+	FB_U32S(f, 9, 1, 511);
+	fb_set_end(f, at);
+	at = fb_set_begin(f, 401);
+	FB_U32S(f, A4(203, 0, 113, 5), 1, 1500, 9);
+	fb_set_end(f, at);
+	ipfix_end(f);
+	assert_int_equal(nft_parse(t, 4739, 0), 0);
+	assert_int_equal(t->res.templates, 2);
+	assert_int_equal(t->g.n, 1);
+	assert_int_equal(t->g.o[0].rate, 512);
+	assert_int_equal(t->g.p[0].weight, 512);
+	assert_int_equal(t->g.p[0].wbytes, 1500 * 512);
 	/* no time field: stamped with the export time */
-	assert_true(g.p[0].ts_us == (int64_t)1700000100 * 1000000);
-	netflow_free(nf);
+	assert_true(t->g.p[0].ts_us == (int64_t)1700000100 * 1000000);
 }
 
 /* flowEndSysUpTime against systemInitTimeMilliseconds, for a flow that
@@ -582,45 +512,30 @@ test_ipfix_options_psamp(void **state)
 static void
 test_ipfix_uptime_time(void **state)
 {
-	struct netflow *nf = netflow_new();
-	struct fb f;
-	struct got g;
-	struct flow_sink sink = { got_pkt, NULL, &g };
-	struct flow_result res;
-	size_t at, lenat;
+	struct nft *t = *state;
+	struct fb *f = &t->f;
+	size_t at;
 	int64_t exp_s = 1700000100;
 	int64_t inits[2] = { exp_s * 1000 - 5000,	/* up 5 s at export */
 	    exp_s * 1000 - 4294967296LL - 5000 };	/* up 49.7 days + 5 s */
 	int k;
 
-	(void)state;
 	for (k = 0; k < 2; k++) {
-		memset(&g, 0, sizeof(g));
-		ipfix_header(&f, 11);
-		at = fb_u16(&f, 2);
-		lenat = fb_u16(&f, 0);
-		fb_u16(&f, 500);
-		fb_u16(&f, 4);
-		fb_u16(&f, 12); fb_u16(&f, 4);
-		fb_u16(&f, 2); fb_u16(&f, 4);
-		fb_u16(&f, 21); fb_u16(&f, 4);
-		fb_u16(&f, 160); fb_u16(&f, 8);
-		fb_put16(&f, lenat, (uint16_t)(f.n - at));
-		at = fb_u16(&f, 500);
-		lenat = fb_u16(&f, 0);
+		memset(&t->g, 0, sizeof(t->g));
+		ipfix_header(f, 11);
+		at = fb_set_begin(f, 2);
+		FB_U16S(f, 500, 4, 12, 4, 2, 4, 21, 4, 160, 8);
+		fb_set_end(f, at);
+		at = fb_set_begin(f, 500);
 		/* ended 7 s before export: 2 s before init in case 0 */
-		fb_u32(&f, A4(203, 0, 113, 1));
-		fb_u32(&f, 1);
-		fb_u32(&f, (uint32_t)(5000 - 7000));
-		fb_u64(&f, (uint64_t)inits[k]);
-		fb_put16(&f, lenat, (uint16_t)(f.n - at));
-		ipfix_end(&f);
-		assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 1, 0, &sink,
-		    &res), 0);
-		assert_int_equal(g.n, 1);
-		assert_true(g.p[0].ts_us == (exp_s - 7) * 1000000);
+		FB_U32S(f, A4(203, 0, 113, 1), 1, (uint32_t)(5000 - 7000));
+		fb_u64(f, (uint64_t)inits[k]);
+		fb_set_end(f, at);
+		ipfix_end(f);
+		assert_int_equal(nft_parse(t, 1, 0), 0);
+		assert_int_equal(t->g.n, 1);
+		assert_true(t->g.p[0].ts_us == (exp_s - 7) * 1000000);
 	}
-	netflow_free(nf);
 }
 
 static void
@@ -629,7 +544,7 @@ test_template_bounds(void **state)
 	struct netflow *nf = netflow_new();
 	struct fb f;
 	struct flow_result res;
-	size_t at, lenat, i;
+	size_t at, i;
 	uint32_t learnt = 0, refused = 0;
 
 	(void)state;
@@ -638,14 +553,10 @@ test_template_bounds(void **state)
 		size_t k;
 
 		ipfix_header(&f, 1);
-		at = fb_u16(&f, 2);
-		lenat = fb_u16(&f, 0);
-		for (k = 0; k < 100; k++) {
-			fb_u16(&f, (uint16_t)(256 + i + k));
-			fb_u16(&f, 1);
-			fb_u16(&f, 8); fb_u16(&f, 4);
-		}
-		fb_put16(&f, lenat, (uint16_t)(f.n - at));
+		at = fb_set_begin(&f, 2);
+		for (k = 0; k < 100; k++)
+			FB_U16S(&f, (uint16_t)(256 + i + k), 1, 8, 4);
+		fb_set_end(&f, at);
 		ipfix_end(&f);
 		assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 1, 0,
 		    NULL, &res), 0);
@@ -656,26 +567,20 @@ test_template_bounds(void **state)
 	assert_int_equal(refused, 700 - NF_MAX_DOMAIN_TEMPLATES);
 	/* a template with too many fields is refused, not half-stored */
 	ipfix_header(&f, 2);
-	at = fb_u16(&f, 2);
-	lenat = fb_u16(&f, 0);
-	fb_u16(&f, 256);
-	fb_u16(&f, NF_MAX_FIELDS + 1);
-	for (i = 0; i < NF_MAX_FIELDS + 1; i++) {
-		fb_u16(&f, 1); fb_u16(&f, 4);
-	}
-	fb_put16(&f, lenat, (uint16_t)(f.n - at));
+	at = fb_set_begin(&f, 2);
+	FB_U16S(&f, 256, NF_MAX_FIELDS + 1);
+	for (i = 0; i < NF_MAX_FIELDS + 1; i++)
+		FB_U16S(&f, 1, 4);
+	fb_set_end(&f, at);
 	ipfix_end(&f);
 	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 1, 0, NULL,
 	    &res), 0);
 	assert_int_equal(res.rejected, 1);
 	/* zero-length template: refused (it would loop forever) */
 	ipfix_header(&f, 2);
-	at = fb_u16(&f, 2);
-	lenat = fb_u16(&f, 0);
-	fb_u16(&f, 257);
-	fb_u16(&f, 1);
-	fb_u16(&f, 1); fb_u16(&f, 0);
-	fb_put16(&f, lenat, (uint16_t)(f.n - at));
+	at = fb_set_begin(&f, 2);
+	FB_U16S(&f, 257, 1, 1, 0);
+	fb_set_end(&f, at);
 	ipfix_end(&f);
 	netflow_parse(nf, f.b, f.n, &peer4, 1, 0, NULL, &res);
 	assert_int_equal(res.rejected, 1);
@@ -688,15 +593,12 @@ one_template(struct netflow *nf, uint32_t dom, int64_t t,
     struct flow_result *res)
 {
 	struct fb f;
-	size_t at, lenat;
+	size_t at;
 
 	ipfix_header(&f, dom);
-	at = fb_u16(&f, 2);
-	lenat = fb_u16(&f, 0);
-	fb_u16(&f, 256);
-	fb_u16(&f, 1);
-	fb_u16(&f, 12); fb_u16(&f, 4);
-	fb_put16(&f, lenat, (uint16_t)(f.n - at));
+	at = fb_set_begin(&f, 2);
+	FB_U16S(&f, 256, 1, 12, 4);
+	fb_set_end(&f, at);
 	ipfix_end(&f);
 	return netflow_parse(nf, f.b, f.n, &peer4, 1, t, NULL, res);
 }
@@ -704,58 +606,46 @@ one_template(struct netflow *nf, uint32_t dom, int64_t t,
 static void
 test_template_lifetime(void **state)
 {
-	struct netflow *nf = netflow_new();
+	struct nft *t = *state;
 	struct flow_result res;
-	struct fb f;
-	struct got g;
-	struct flow_sink sink = { got_pkt, NULL, &g };
 	int64_t t0 = (int64_t)1700000000 * 1000000;
 	int64_t life = (int64_t)NF_TEMPLATE_LIFETIME_S * 1000000;
 	uint32_t i;
 
-	(void)state;
-	memset(&g, 0, sizeof(g));
-	ipfix_header(&f, 7);
-	ipfix_template(&f);
-	ipfix_end(&f);
-	netflow_parse(nf, f.b, f.n, &peer4, 4739, t0, &sink, &res);
-	ipfix_header(&f, 7);
-	ipfix_data(&f, 1);
-	ipfix_end(&f);
+	ipfix_build(&t->f, 7, 0, 0);
+	nft_parse(t, 4739, t0);
+	ipfix_header(&t->f, 7);
+	ipfix_data(&t->f, 1);
+	ipfix_end(&t->f);
 	/* still alive just before the lifetime ends */
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 4739,
-	    t0 + life - 1000000, &sink, &res), 0);
-	assert_int_equal(res.records, 1);
+	assert_int_equal(nft_parse(t, 4739, t0 + life - 1000000), 0);
+	assert_int_equal(t->res.records, 1);
 	/* gone after it */
-	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 4739,
-	    t0 + life + 1000000, &sink, &res), 0);
-	assert_int_equal(res.records, 0);
-	assert_int_equal(res.unknown, 1);
-	assert_int_equal(netflow_ntemplates(nf), 0);
-	netflow_free(nf);
+	assert_int_equal(nft_parse(t, 4739, t0 + life + 1000000), 0);
+	assert_int_equal(t->res.records, 0);
+	assert_int_equal(t->res.unknown, 1);
+	assert_int_equal(netflow_ntemplates(t->nf), 0);
+	netflow_free(t->nf);
 
 	/* the domain table is bounded; a domain left with no template (or
 	 * whose templates expired) makes room for a new one */
-	nf = netflow_new();
+	t->nf = netflow_new();
 	for (i = 0; i < NF_MAX_DOMAINS; i++) {
-		one_template(nf, 1000 + i, t0, &res);
+		one_template(t->nf, 1000 + i, t0, &res);
 		assert_int_equal(res.templates, 1);
 	}
-	one_template(nf, 1, t0, &res);
+	one_template(t->nf, 1, t0, &res);
 	assert_int_equal(res.rejected, 1);
-	ipfix_header(&f, 1000);
-	fb_u16(&f, 2); fb_u16(&f, 8); fb_u16(&f, 256); fb_u16(&f, 0);
-	ipfix_end(&f);
-	netflow_parse(nf, f.b, f.n, &peer4, 1, t0, NULL, &res);
+	ipfix_withdraw(&t->f, 1000, 256);
+	netflow_parse(t->nf, t->f.b, t->f.n, &peer4, 1, t0, NULL, &res);
 	assert_int_equal(res.withdrawn, 1);
-	one_template(nf, 1, t0, &res);
+	one_template(t->nf, 1, t0, &res);
 	assert_int_equal(res.templates, 1);
-	one_template(nf, 2, t0 + life / 2, &res);
+	one_template(t->nf, 2, t0 + life / 2, &res);
 	assert_int_equal(res.rejected, 1);
-	one_template(nf, 2, t0 + life + 1000000, &res);
+	one_template(t->nf, 2, t0 + life + 1000000, &res);
 	assert_int_equal(res.templates, 1);
-	assert_int_equal(netflow_ntemplates(nf), 1);
-	netflow_free(nf);
+	assert_int_equal(netflow_ntemplates(t->nf), 1);
 }
 
 /* ---- sFlow ------------------------------------------------------------- */
@@ -770,10 +660,8 @@ sflow_header(struct fb *f, int v6)
 	if (v6) {
 		fb_u32(f, 2);
 		fb_bytes(f, a6, 16);
-	} else {
-		fb_u32(f, 1);
-		fb_u32(f, A4(192, 0, 2, 200));
-	}
+	} else
+		FB_U32S(f, 1, A4(192, 0, 2, 200));
 	fb_u32(f, 3);			/* sub-agent */
 	fb_u32(f, 1);
 	fb_u32(f, 1000);
@@ -783,92 +671,59 @@ sflow_header(struct fb *f, int v6)
 static void
 sflow_flow_sample(struct fb *f)
 {
-	size_t at, lenat, hat;
+	size_t lenat, hat;
 
-	fb_u32(f, 1);
-	lenat = fb_u32(f, 0);
-	at = f->n;
+	lenat = fb_rec_begin(f, 1);
 	fb_u32(f, 1);			/* seq */
 	fb_u32(f, 5);			/* source id */
 	fb_u32(f, 2048);		/* rate */
-	fb_u32(f, 100000);
-	fb_u32(f, 0);
+	FB_U32S(f, 100000, 0);
 	fb_u32(f, 5);			/* input ifIndex */
 	fb_u32(f, 1u << 30 | 1);	/* output: discarded */
 	fb_u32(f, 2);			/* records */
 	/* raw header, Ethernet */
-	fb_u32(f, 1);
-	hat = fb_u32(f, 0);
+	hat = fb_rec_begin(f, 1);
 	fb_u32(f, 1);
 	fb_u32(f, 1518);		/* frame length */
-	fb_u32(f, 4);
-	fb_u32(f, 54);
+	FB_U32S(f, 4, 54);
 	fb_eth_tcp4(f, A4(198, 51, 100, 3), A4(203, 0, 113, 3), 1111, 80,
 	    TCP_SYN, 1500, 55);
 	fb_u16(f, 0);			/* pad 54 -> 56 */
-	fb_put32(f, hat, (uint32_t)(f->n - hat - 4));
+	fb_rec_end(f, hat);
 	/* an extended record (switch, 1001) to skip */
-	fb_u32(f, 1001);
-	fb_u32(f, 16);
-	fb_u32(f, 1); fb_u32(f, 0); fb_u32(f, 2); fb_u32(f, 0);
-	fb_put32(f, lenat, (uint32_t)(f->n - at));
+	FB_U32S(f, 1001, 16, 1, 0, 2, 0);
+	fb_rec_end(f, lenat);
 }
 
 static void
 sflow_expanded_ipv4(struct fb *f)
 {
-	size_t at, lenat;
+	size_t lenat = fb_rec_begin(f, 3);
 
-	fb_u32(f, 3);
-	lenat = fb_u32(f, 0);
-	at = f->n;
-	fb_u32(f, 2);
-	fb_u32(f, 0);
-	fb_u32(f, 9);
-	fb_u32(f, 512);
-	fb_u32(f, 1000);
-	fb_u32(f, 0);
-	fb_u32(f, 0); fb_u32(f, 100000);	/* input ifIndex 100000 */
-	fb_u32(f, 0); fb_u32(f, 7);
-	fb_u32(f, 1);
+	FB_U32S(f, 2, 0, 9, 512, 1000, 0);
+	FB_U32S(f, 0, 100000);		/* input ifIndex 100000 */
+	FB_U32S(f, 0, 7, 1);
 	fb_u32(f, 3);			/* sampled IPv4 */
-	fb_u32(f, 32);
-	fb_u32(f, 100);
-	fb_u32(f, 17);
-	fb_u32(f, A4(198, 51, 100, 4));
-	fb_u32(f, A4(203, 0, 113, 4));
-	fb_u32(f, 123);
-	fb_u32(f, 123);
-	fb_u32(f, 0);
-	fb_u32(f, 0);
-	fb_put32(f, lenat, (uint32_t)(f->n - at));
+	FB_U32S(f, 32, 100, 17, A4(198, 51, 100, 4), A4(203, 0, 113, 4), 123,
+	    123, 0, 0);
+	fb_rec_end(f, lenat);
 }
 
 static void
 sflow_counters(struct fb *f)
 {
-	size_t at, lenat;
+	size_t lenat = fb_rec_begin(f, 2);
 
-	fb_u32(f, 2);
-	lenat = fb_u32(f, 0);
-	at = f->n;
-	fb_u32(f, 1);
-	fb_u32(f, 5);
-	fb_u32(f, 1);
-	fb_u32(f, 1);
-	fb_u32(f, 88);
+	FB_U32S(f, 1, 5, 1, 1, 88);
 	fb_u32(f, 5);			/* ifIndex */
 	fb_u32(f, 6);
 	fb_u64(f, 10000000000ULL);
-	fb_u32(f, 1);
-	fb_u32(f, 3);
+	FB_U32S(f, 1, 3);
 	fb_u64(f, 123456789);
-	fb_u32(f, 1000); fb_u32(f, 10); fb_u32(f, 1);
-	fb_u32(f, 2); fb_u32(f, 3); fb_u32(f, 0);
+	FB_U32S(f, 1000, 10, 1, 2, 3, 0);
 	fb_u64(f, 987654321);
-	fb_u32(f, 2000); fb_u32(f, 20); fb_u32(f, 2);
-	fb_u32(f, 4); fb_u32(f, 5); fb_u32(f, 0);
-	fb_put32(f, lenat, (uint32_t)(f->n - at));
+	FB_U32S(f, 2000, 20, 2, 4, 5, 0);
+	fb_rec_end(f, lenat);
 }
 
 static void
@@ -937,7 +792,7 @@ test_sflow_header_ipv4_proto(void **state)
 	struct got g;
 	struct flow_sink sink = { got_pkt, NULL, &g };
 	struct flow_result res;
-	size_t nat, at, lenat, hat;
+	size_t nat, lenat, hat;
 
 	(void)state;
 	memset(&g, 0, sizeof(g));
@@ -946,21 +801,15 @@ test_sflow_header_ipv4_proto(void **state)
 	fb_eth_tcp4(&e, A4(198, 51, 100, 9), A4(203, 0, 113, 9), 5, 25, TCP_RST,
 	    40, 9);
 	nat = sflow_header(&f, 0);
+	lenat = fb_rec_begin(&f, 1);
+	FB_U32S(&f, 1, 1, 0);		/* rate 0 -> 1 */
+	FB_U32S(&f, 0, 0, 1, 2);
 	fb_u32(&f, 1);
-	lenat = fb_u32(&f, 0);
-	at = f.n;
-	fb_u32(&f, 1); fb_u32(&f, 1); fb_u32(&f, 0);	/* rate 0 -> 1 */
-	fb_u32(&f, 0); fb_u32(&f, 0); fb_u32(&f, 1); fb_u32(&f, 2);
-	fb_u32(&f, 1);
-	fb_u32(&f, 1);
-	hat = fb_u32(&f, 0);
-	fb_u32(&f, 11);
-	fb_u32(&f, 40);
-	fb_u32(&f, 0);
-	fb_u32(&f, 40);
+	hat = fb_rec_begin(&f, 1);
+	FB_U32S(&f, 11, 40, 0, 40);
 	fb_bytes(&f, e.b + 14, 40);
-	fb_put32(&f, hat, (uint32_t)(f.n - hat - 4));
-	fb_put32(&f, lenat, (uint32_t)(f.n - at));
+	fb_rec_end(&f, hat);
+	fb_rec_end(&f, lenat);
 	fb_put32(&f, nat, 1);
 	assert_int_equal(sflow_parse(f.b, f.n, &peer4, 1, 0, &sink, &res), 0);
 	assert_int_equal(g.n, 1);
@@ -1020,10 +869,7 @@ test_truncation(void **state)
 	truncate_all(&f, 1, 1);
 	build_v5(&f);
 	truncate_all(&f, 0, 1);
-	ipfix_header(&f, 7);
-	ipfix_template(&f);
-	ipfix_data(&f, 300);
-	ipfix_end(&f);
+	ipfix_build(&f, 7, 1, 300);
 	truncate_all(&f, 0, 1);
 	/* v9 has no total length: a cut at a flowset boundary is a valid,
 	 * shorter datagram, so only "never out of bounds" holds */
@@ -1050,34 +896,24 @@ test_hostile_lengths(void **state)
 	/* sample length past the datagram */
 	nat = sflow_header(&f, 0);
 	fb_put32(&f, nat, 1);
-	fb_u32(&f, 1);
-	fb_u32(&f, 0x7ffffff0);
+	FB_U32S(&f, 1, 0x7ffffff0);
 	assert_int_equal(sflow_parse(f.b, f.n, &peer4, 1, 0, NULL, &res), -1);
 	/* raw header length past the record */
 	nat = sflow_header(&f, 0);
 	fb_put32(&f, nat, 1);
-	fb_u32(&f, 1);
-	fb_u32(&f, 48);
-	fb_u32(&f, 1); fb_u32(&f, 1); fb_u32(&f, 1); fb_u32(&f, 1);
-	fb_u32(&f, 1); fb_u32(&f, 1); fb_u32(&f, 1);
+	FB_U32S(&f, 1, 48, 1, 1, 1, 1, 1, 1, 1);
 	fb_u32(&f, 1);			/* one record */
-	fb_u32(&f, 1);
-	fb_u32(&f, 16);
-	fb_u32(&f, 1); fb_u32(&f, 64); fb_u32(&f, 0); fb_u32(&f, 0xfffffff0);
+	FB_U32S(&f, 1, 16, 1, 64, 0, 0xfffffff0);
 	assert_int_equal(sflow_parse(f.b, f.n, &peer4, 1, 0, NULL, &res), -1);
 	/* IPFIX set length below 4 */
 	ipfix_header(&f, 1);
-	fb_u16(&f, 2);
-	fb_u16(&f, 2);
+	FB_U16S(&f, 2, 2);
 	ipfix_end(&f);
 	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 1, 0, NULL, &res),
 	    -1);
 	/* IPFIX variable field claiming more than the set holds */
-	ipfix_header(&f, 7);
-	ipfix_template(&f);
-	ipfix_data(&f, 10);
+	ipfix_build(&f, 7, 1, 10);
 	f.b[f.n - 8 - 8 - 8 - 2 - 10 - 2] = 0xff;	/* long length hi */
-	ipfix_end(&f);
 	assert_int_equal(netflow_parse(nf, f.b, f.n, &peer4, 1, 0, NULL, &res),
 	    -1);
 	assert_int_equal(res.malformed, 1);
@@ -1504,17 +1340,13 @@ write_corpus(const char *dir)
 	write_seed(nd, "ipfix-varlen-enterprise", f.b, f.n);
 	/* sequences: template, then data, then withdrawal, then data */
 	seq.n = 0;
-	ipfix_header(&f, 7);
-	ipfix_template(&f);
-	ipfix_end(&f);
+	ipfix_build(&f, 7, 0, 0);
 	chunk(&seq, &f);
 	ipfix_header(&f, 7);
 	ipfix_data(&f, 5);
 	ipfix_end(&f);
 	chunk(&seq, &f);
-	ipfix_header(&f, 7);
-	fb_u16(&f, 2); fb_u16(&f, 8); fb_u16(&f, 300); fb_u16(&f, 0);
-	ipfix_end(&f);
+	ipfix_withdraw(&f, 7, 300);
 	chunk(&seq, &f);
 	ipfix_header(&f, 7);
 	ipfix_data(&f, 5);
@@ -1537,15 +1369,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_v5),
-		cmocka_unit_test(test_v9_template_and_data),
-		cmocka_unit_test(test_v9_options_sampling),
-		cmocka_unit_test(test_ipfix_variable_enterprise),
-		cmocka_unit_test(test_ipfix_withdrawal),
-		cmocka_unit_test(test_ipfix_options_psamp),
-		cmocka_unit_test(test_ipfix_uptime_time),
+		cmocka_unit_test_setup_teardown(test_v5, nft_setup,
+		    nft_teardown),
+		cmocka_unit_test_setup_teardown(test_v9_template_and_data, nft_setup,
+		    nft_teardown),
+		cmocka_unit_test_setup_teardown(test_v9_options_sampling, nft_setup,
+		    nft_teardown),
+		cmocka_unit_test_setup_teardown(test_ipfix_variable_enterprise, nft_setup,
+		    nft_teardown),
+		cmocka_unit_test_setup_teardown(test_ipfix_withdrawal, nft_setup,
+		    nft_teardown),
+		cmocka_unit_test_setup_teardown(test_ipfix_options_psamp, nft_setup,
+		    nft_teardown),
+		cmocka_unit_test_setup_teardown(test_ipfix_uptime_time, nft_setup,
+		    nft_teardown),
 		cmocka_unit_test(test_template_bounds),
-		cmocka_unit_test(test_template_lifetime),
+		cmocka_unit_test_setup_teardown(test_template_lifetime, nft_setup,
+		    nft_teardown),
 		cmocka_unit_test(test_sflow),
 		cmocka_unit_test(test_sflow_header_ipv4_proto),
 		cmocka_unit_test(test_truncation),

@@ -16,15 +16,7 @@
 #include "tz.h"
 #include "util.h"
 
-static int64_t
-ts(const char *s)
-{
-	int64_t us;
-
-	if (time_parse_rfc3339(s, &us) != 0)
-		fail_msg("bad time %s", s);
-	return us / 1000000;
-}
+#include "testutil.h"
 
 static void
 parse_ok(const char *s, struct hours *h)

@@ -41,6 +41,49 @@ look(const struct prefixdb *db, const char *s, struct prefix_info *info)
 	prefix_lookup(db, &a, info);
 }
 
+/* Look s up: its ASN (0: none) or country ("": none) must be the one
+ * given. */
+static void
+expect_asn(const struct prefixdb *db, const char *s, uint32_t asn)
+{
+	struct prefix_info i;
+
+	look(db, s, &i);
+	if (i.asn != asn)
+		fail_msg("%s: AS%u, expected AS%u", s, i.asn, asn);
+}
+
+static void
+expect_country(const struct prefixdb *db, const char *s, const char *cc)
+{
+	struct prefix_info i;
+
+	look(db, s, &i);
+	if (strcmp(i.country, cc) != 0)
+		fail_msg("%s: country '%s', expected '%s'", s, i.country, cc);
+}
+
+/* The same for each "ADDRESS=VALUE" of a space-separated list: what is
+ * 'a' for ASNs, 'c' for countries. */
+static void
+expect_each(const struct prefixdb *db, int what, const char *list)
+{
+	char buf[1024], *save, *w, *v;
+
+	assert_true(strlen(list) < sizeof(buf));
+	strcpy(buf, list);
+	for (w = strtok_r(buf, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save)) {
+		v = strchr(w, '=');
+		assert_non_null(v);
+		*v++ = '\0';
+		if (what == 'a')
+			expect_asn(db, w, (uint32_t)strtoul(v, NULL, 10));
+		else
+			expect_country(db, w, v);
+	}
+}
+
 static int
 routed(const struct prefixdb *db, const char *s)
 {
@@ -97,25 +140,14 @@ test_boundaries_v4(void **state)
 	    "10.0.0.0,10.0.0.255,64497,A\n"
 	    "10.0.1.0,10.0.1.255,64498,B\n"
 	    "255.255.255.0,255.255.255.255,64499,High\n", err), 4);
-	look(db, "0.0.0.0", &i);
-	assert_int_equal(i.asn, 64496);
+	expect_asn(db, "0.0.0.0", 64496);
 	look(db, "9.255.255.255", &i);
 	assert_int_equal(i.asn, 0);
 	assert_int_equal(i.routed, 0);
-	look(db, "10.0.0.0", &i);
-	assert_int_equal(i.asn, 64497);
-	look(db, "10.0.0.255", &i);
-	assert_int_equal(i.asn, 64497);
-	look(db, "10.0.1.0", &i);
-	assert_int_equal(i.asn, 64498);
-	look(db, "10.0.1.255", &i);
-	assert_int_equal(i.asn, 64498);
-	look(db, "10.0.2.0", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "255.255.255.255", &i);
-	assert_int_equal(i.asn, 64499);
-	look(db, "::ffff:10.0.1.7", &i);	/* IPv4-mapped */
-	assert_int_equal(i.asn, 64498);
+	expect_each(db, 'a',
+	    "10.0.0.0=64497 10.0.0.255=64497 10.0.1.0=64498 10.0.1.255=64498 "
+	    "10.0.2.0=0 255.255.255.255=64499");
+	expect_asn(db, "::ffff:10.0.1.7", 64498);	/* IPv4-mapped */
 	assert_int_equal(routed(db, "::ffff:10.0.1.7"), 1);
 	assert_int_equal(routed(db, "255.255.255.254"), 1);
 	assert_int_equal(routed(db, "200.0.0.1"), 0);
@@ -145,14 +177,10 @@ test_ipv6_and_country(void **state)
 	look(db, "2001:200::", &i);
 	assert_string_equal(i.country, "JP");
 	assert_int_equal(i.country_src, PREFIX_SRC_CSV);
-	look(db, "2001:200:ffff:ffff:ffff:ffff:ffff:ffff", &i);
-	assert_string_equal(i.country, "JP");
-	look(db, "2001:201::", &i);
-	assert_string_equal(i.country, "");
-	look(db, "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff", &i);
-	assert_string_equal(i.country, "");
-	look(db, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", &i);
-	assert_string_equal(i.country, "ZZ");
+	expect_each(db, 'c',
+	    "2001:200:ffff:ffff:ffff:ffff:ffff:ffff=JP 2001:201::= "
+	    "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff= "
+	    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff=ZZ");
 	look(db, "1.0.20.1", &i);
 	assert_string_equal(i.country, "JP");	/* upper-cased */
 	assert_int_equal(i.asn, 0);
@@ -163,7 +191,6 @@ static void
 test_overlaps(void **state)
 {
 	struct prefixdb *db = prefix_db_new();
-	struct prefix_info i;
 	char err[ERRBUF_SIZE];
 
 	(void)state;
@@ -173,28 +200,12 @@ test_overlaps(void **state)
 	    "10.1.0.0,10.1.255.255,2,Middle\n"
 	    "10.1.2.0,10.1.2.255,3,Inner\n"
 	    "10.0.0.0,10.0.0.255,4,SameStart\n", err), 4);
-	look(db, "10.0.0.1", &i);
-	assert_int_equal(i.asn, 4);
-	look(db, "10.0.1.0", &i);
-	assert_int_equal(i.asn, 1);
-	look(db, "10.1.0.0", &i);
-	assert_int_equal(i.asn, 2);
-	look(db, "10.1.2.128", &i);
-	assert_int_equal(i.asn, 3);
-	look(db, "10.1.3.0", &i);
-	assert_int_equal(i.asn, 2);
-	look(db, "10.2.0.0", &i);
-	assert_int_equal(i.asn, 1);
-	look(db, "10.255.255.255", &i);
-	assert_int_equal(i.asn, 1);
+	expect_each(db, 'a',
+	    "10.0.0.1=4 10.0.1.0=1 10.1.0.0=2 10.1.2.128=3 10.1.3.0=2 "
+	    "10.2.0.0=1 10.255.255.255=1");
 	/* A second file merges; its narrower row wins inside. */
 	assert_int_equal(csv(db, "10.200.0.0,10.200.0.255,5,Later\n", err), 1);
-	look(db, "10.200.0.5", &i);
-	assert_int_equal(i.asn, 5);
-	look(db, "10.200.1.5", &i);
-	assert_int_equal(i.asn, 1);
-	look(db, "10.1.2.1", &i);
-	assert_int_equal(i.asn, 3);
+	expect_each(db, 'a', "10.200.0.5=5 10.200.1.5=1 10.1.2.1=3");
 	prefix_db_free(db);
 }
 
@@ -251,7 +262,6 @@ static void
 expect_csv_error(const char *text, const char *needle)
 {
 	struct prefixdb *db = prefix_db_new();
-	struct prefix_info i;
 	char err[ERRBUF_SIZE];
 
 	assert_int_equal(csv(db, "9.0.0.0,9.0.0.255,64496,Keep\n", err), 1);
@@ -260,8 +270,7 @@ expect_csv_error(const char *text, const char *needle)
 	if (strstr(err, needle) == NULL)
 		fail_msg("error '%s' lacks '%s'", err, needle);
 	/* A failed file leaves what was loaded intact. */
-	look(db, "9.0.0.1", &i);
-	assert_int_equal(i.asn, 64496);
+	expect_asn(db, "9.0.0.1", 64496);
 	prefix_db_free(db);
 }
 
@@ -308,8 +317,7 @@ test_header_and_empty(void **state)
 	assert_int_equal(csv(db, "", err), 0);
 	assert_int_equal(csv(db, "start,end,asn,org\n1.0.0.0,1.0.0.255,7,x\n",
 	    err), 1);
-	look(db, "1.0.0.9", &i);
-	assert_int_equal(i.asn, 7);
+	expect_asn(db, "1.0.0.9", 7);
 	/* Embedded NUL bytes and invalid UTF-8 in the org are made safe. */
 	assert_int_equal(prefix_parse_csv(db,
 	    (const uint8_t *)"2.0.0.0,2.0.0.255,8,a\0b\xff\n", 25, "t.csv", err),
@@ -372,8 +380,7 @@ test_shipped_extract(void **state)
 	assert_int_equal(i.asn, 15169);
 	assert_string_equal(i.as_org, "Google LLC");
 	assert_string_equal(i.country, "US");
-	look(db, "1.1.1.1", &i);
-	assert_int_equal(i.asn, 13335);
+	expect_asn(db, "1.1.1.1", 13335);
 	look(db, "203.0.113.9", &i);		/* the override file */
 	assert_int_equal(i.asn, 64500);
 	assert_string_equal(i.country, "JP");
@@ -407,42 +414,25 @@ test_indexed(void **state)
 	assert_int_equal(csv(db, text, err), 3602);
 	for (k = 0; k < 3000; k += 7) {
 		snprintf(a, sizeof(a), "20.%zu.%zu.0", k * 2 / 256, k * 2 % 256);
-		look(db, a, &i);
-		assert_int_equal(i.asn, k + 1);
+		expect_asn(db, a, k + 1);
 		snprintf(a, sizeof(a), "20.%zu.%zu.255", k * 2 / 256, k * 2 % 256);
-		look(db, a, &i);
-		assert_int_equal(i.asn, k + 1);
+		expect_asn(db, a, k + 1);
 		snprintf(a, sizeof(a), "20.%zu.%zu.0", (k * 2 + 1) / 256,
 		    (k * 2 + 1) % 256);
-		look(db, a, &i);
-		assert_int_equal(i.asn, 0);
+		expect_asn(db, a, 0);
 	}
-	look(db, "30.0.127.255", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "30.0.128.0", &i);
-	assert_int_equal(i.asn, 77777);
-	look(db, "30.3.9.9", &i);		/* a bucket with no row start */
-	assert_int_equal(i.asn, 77777);
-	look(db, "30.5.127.255", &i);
-	assert_int_equal(i.asn, 77777);
-	look(db, "30.5.128.0", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "0.0.0.0", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "255.255.255.255", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "2001:db8:4::1", &i);
-	assert_int_equal(i.asn, 100002);
-	look(db, "2001:db8:5::1", &i);
-	assert_int_equal(i.asn, 0);
+	expect_asn(db, "30.0.127.255", 0);
+	expect_asn(db, "30.0.128.0", 77777);
+	/* a bucket with no row start */
+	expect_asn(db, "30.3.9.9", 77777);
+	expect_each(db, 'a',
+	    "30.5.127.255=77777 30.5.128.0=0 0.0.0.0=0 255.255.255.255=0 "
+	    "2001:db8:4::1=100002 2001:db8:5::1=0");
 	look(db, "2001:db8:4aa:ffff:ffff:ffff:ffff:ffff", &i);
 	assert_int_equal(i.asn, 100000 + 0x4aa / 2);
-	look(db, "2600::1", &i);		/* inside the wide one */
-	assert_int_equal(i.asn, 88888);
-	look(db, "2a10::", &i);
-	assert_int_equal(i.asn, 0);
-	look(db, "::", &i);
-	assert_int_equal(i.asn, 0);
+	expect_asn(db, "2600::1", 88888);	/* inside the wide one */
+	expect_asn(db, "2a10::", 0);
+	expect_asn(db, "::", 0);
 	free(text);
 	prefix_db_free(db);
 }

@@ -18,16 +18,7 @@
 #include "alert.h"
 #include "decode.h"
 #include "spoof.h"
-
-static uint64_t
-rng_next(uint64_t *s)		/* splitmix64 */
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
+#include "util.h"
 
 /* ---- special-purpose table ------------------------------------------ */
 
@@ -222,7 +213,7 @@ test_special_share(void **state)
 
 	(void)state;
 	for (i = 0; i < n; i++) {
-		addr_from_v4(&a, (uint32_t)(rng_next(&s) >> 32));
+		addr_from_v4(&a, (uint32_t)(splitmix64(&s) >> 32));
 		hit += spoof_special(&a, NULL);
 	}
 	/* 0/8 10/8 127/8 224/3 = 35/256; 100.64/10 1/1024; 172.16/12
@@ -373,7 +364,7 @@ test_spoofed_syn_flood(void **state)
 
 	(void)state;
 	for (i = 0; i < 200000; i++) {
-		struct pkt p = mkpkt((uint32_t)(rng_next(&s) >> 32), TARGET,
+		struct pkt p = mkpkt((uint32_t)(splitmix64(&s) >> 32), TARGET,
 		    L4_TCP, TCP_SYN, 52);
 
 		spoof_acc_add(acc, &p, 1);
@@ -452,7 +443,7 @@ test_real_clients(void **state)
 
 	(void)state;
 	for (k = 0; k < HOSTS; k++) {
-		uint64_t x = rng_next(&s);
+		uint64_t x = splitmix64(&s);
 		static const uint8_t init[] = { 64, 64, 128, 255 };
 
 		h[k].a = (uint32_t)nets[x % (sizeof(nets) / sizeof(nets[0]))]
@@ -460,7 +451,7 @@ test_real_clients(void **state)
 		h[k].ttl = (uint8_t)(init[(x >> 8) & 3] - (8 + (x >> 16) % 17));
 	}
 	for (i = 0; i < 40000; i++) {
-		struct host *c = &h[rng_next(&s) % HOSTS];
+		struct host *c = &h[splitmix64(&s) % HOSTS];
 		struct pkt p;
 		int j;
 
@@ -508,7 +499,7 @@ test_random_ttl(void **state)
 
 	(void)state;
 	while (i < 100000) {
-		uint64_t x = rng_next(&s);
+		uint64_t x = splitmix64(&s);
 		struct pkt p = mkpkt((uint32_t)(x >> 32), TARGET, L4_UDP, 0,
 		    (uint8_t)(1 + (x & 0xffff) % 255));
 
@@ -541,7 +532,7 @@ test_ipv6_flood(void **state)
 	(void)state;
 	for (i = 0; i < 50000; i++) {
 		struct pkt p = mkpkt(0, 0, L4_TCP, TCP_SYN, 57);
-		uint64_t x = rng_next(&s), y = rng_next(&s);
+		uint64_t x = splitmix64(&s), y = splitmix64(&s);
 
 		p.family = 6;
 		p.src.family = p.dst.family = 6;

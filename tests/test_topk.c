@@ -15,18 +15,9 @@
 
 #include "addr.h"
 #include "topk.h"
+#include "util.h"
 
 #define HSEED 0x746f706b00000001ULL
-
-static uint64_t
-rng_next(uint64_t *s)		/* splitmix64 */
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static void
 add_v4(struct topk *t, uint32_t v4, uint64_t w)
@@ -54,7 +45,7 @@ test_flood_heavy(void **state)
 		size_t n;
 
 		for (i = 0; i < total; i++) {
-			uint64_t r = rng_next(&s);
+			uint64_t r = splitmix64(&s);
 
 			/* one packet in 50 is the heavy source's */
 			if ((r & 0xffff) < 65536 / 50 + 1) {
@@ -100,7 +91,7 @@ test_guarantees(void **state)
 	(void)state;
 	assert_non_null(exact);
 	for (i = 0; i < N; i++) {
-		uint64_t r = rng_next(&s), w = 1 + (r >> 60);	/* 1..16 */
+		uint64_t r = splitmix64(&s), w = 1 + (r >> 60);	/* 1..16 */
 
 		/* roughly Zipf: key = floor(KEYS^u) - 1 for uniform u */
 		key = (uint32_t)pow(KEYS,
@@ -211,7 +202,7 @@ test_index_churn(void **state)
 		assert_non_null(it);
 		assert_non_null(again);
 		for (i = 0; i < 200000; i++) {
-			uint64_t r = rng_next(&s);
+			uint64_t r = splitmix64(&s);
 
 			/* few keys, so counters are hit and evicted alike */
 			add_v4(t, (uint32_t)(r % (3 * k + 5)), 1 + (r >> 62));

@@ -15,14 +15,7 @@
 #include "contacts.h"
 #include "util.h"
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "tool.h"
 
 /* The floor: read the whole file and count its lines. */
 static size_t
@@ -67,18 +60,18 @@ main(int argc, char **argv)
 		struct contacts *db;
 		double t;
 
-		t0 = now();
+		t0 = now_s();
 		lines = floor_read(argv[1]);
-		t = now() - t0;
+		t = now_s() - t0;
 		if (t < tfloor)
 			tfloor = t;
 
-		t0 = now();
+		t0 = now_s();
 		if (contacts_load(argv[1], 0, &db, err) != 0) {
 			fprintf(stderr, "%s\n", err);
 			return 2;
 		}
-		t = now() - t0;
+		t = now_s() - t0;
 		if (t < tload)
 			tload = t;
 		nrec = contacts_count(db);
@@ -88,7 +81,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 
-		t0 = now();
+		t0 = now_s();
 		nmatched = 0;
 		for (i = 0; i < NITEMS(queries); i++) {
 			struct contacts_query q;
@@ -98,7 +91,7 @@ main(int argc, char **argv)
 			nmatched += contacts_match(db, &q, 1764120600, &m);
 			free(m);
 		}
-		t = now() - t0;
+		t = now_s() - t0;
 		if (t < tmatch)
 			tmatch = t;
 		contacts_free(db);

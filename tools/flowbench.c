@@ -31,6 +31,8 @@
 #include "flow/collector.h"
 #include "util.h"
 
+#include "tool.h"
+
 #define NSRC	50
 #define RECS	30
 
@@ -40,53 +42,6 @@ struct run {
 	volatile int done;
 	long sent;
 };
-
-static size_t
-p16(uint8_t *b, size_t at, uint16_t v)
-{
-	b[at] = (uint8_t)(v >> 8);
-	b[at + 1] = (uint8_t)v;
-	return at + 2;
-}
-
-static size_t
-p32(uint8_t *b, size_t at, uint32_t v)
-{
-	at = p16(b, at, (uint16_t)(v >> 16));
-	return p16(b, at, (uint16_t)v);
-}
-
-/* NetFlow v5, 30 records. */
-static size_t
-mk_v5(uint8_t *b, int src)
-{
-	size_t at = 0;
-	int i;
-
-	at = p16(b, at, 5);
-	at = p16(b, at, RECS);
-	at = p32(b, at, 100000);
-	at = p32(b, at, 1795651200);
-	at = p32(b, at, 0);
-	at = p32(b, at, 0);
-	at = p32(b, at, 0);
-	for (i = 0; i < RECS; i++) {
-		at = p32(b, at, 0xc6336400 | (uint32_t)((src * 7 + i) & 0xff));
-		at = p32(b, at, 0xcb007100 | (uint32_t)(i % 20));
-		at = p32(b, at, 0);
-		at = p32(b, at, 1 << 16 | 2);
-		at = p32(b, at, 3);
-		at = p32(b, at, 1200);
-		at = p32(b, at, 99000);
-		at = p32(b, at, 99900);
-		at = p16(b, at, (uint16_t)(1024 + i));
-		at = p16(b, at, 443);
-		at = p32(b, at, 0x00180600);
-		at = p32(b, at, 0);
-		at = p32(b, at, 0);
-	}
-	return at;
-}
 
 static double
 thread_cpu(void)
@@ -119,7 +74,8 @@ sender(void *arg)
 		if (fds[i] == -1 || bind(fds[i], (struct sockaddr *)&src,
 		    sizeof(src)) == -1)
 			fatal("flowbench: socket: %s", strerror(errno));
-		len[i] = mk_v5(dg[i], i);
+		len[i] = flowgen_v5(dg[i], RECS, 0, 1795651200,
+		    (uint32_t)(i * 7));
 	}
 	for (n = 0; n < r->count; n++) {
 		i = (int)(n % NSRC);

@@ -23,58 +23,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tool.h"
+
 #define RECS	30
 #define MAXEXP	250
-
-static size_t
-p16(uint8_t *b, size_t at, uint16_t v)
-{
-	b[at] = (uint8_t)(v >> 8);
-	b[at + 1] = (uint8_t)v;
-	return at + 2;
-}
-
-static size_t
-p32(uint8_t *b, size_t at, uint32_t v)
-{
-	at = p16(b, at, (uint16_t)(v >> 16));
-	return p16(b, at, (uint16_t)v);
-}
-
-static size_t
-v5(uint8_t *b, uint32_t seq, uint32_t now, uint32_t salt)
-{
-	size_t at = 0;
-	int i;
-
-	at = p16(b, at, 5);
-	at = p16(b, at, RECS);
-	at = p32(b, at, 100000);
-	at = p32(b, at, now);
-	at = p32(b, at, 0);
-	at = p32(b, at, seq);
-	at = p32(b, at, 0);
-	for (i = 0; i < RECS; i++) {
-		at = p32(b, at, 0xc6336400 | ((salt + (uint32_t)i) & 0xff));
-		at = p32(b, at, 0xcb007100 | (uint32_t)(i % 20));
-		at = p32(b, at, 0);
-		at = p16(b, at, 1);
-		at = p16(b, at, 2);
-		at = p32(b, at, 3);		/* packets */
-		at = p32(b, at, 1200);		/* octets */
-		at = p32(b, at, 99000);
-		at = p32(b, at, 99900);
-		at = p16(b, at, (uint16_t)(1024 + i));
-		at = p16(b, at, 443);
-		b[at++] = 0;
-		b[at++] = 0x18;
-		b[at++] = 6;
-		b[at++] = 0;
-		at = p32(b, at, 0);
-		at = p32(b, at, 0);
-	}
-	return at;
-}
 
 /* IPFIX: template 256 = src4 dst4 sport dport proto pkts(4) octets(4)
  * flowEndSeconds(4) = 25 bytes a record. */
@@ -119,15 +71,6 @@ ipfix(uint8_t *b, uint32_t seq, uint32_t now, uint32_t salt, int tmpl,
 	p16(b, set + 2, (uint16_t)(at - set));
 	p16(b, 2, (uint16_t)at);
 	return at;
-}
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int
@@ -253,8 +196,8 @@ main(int argc, char **argv)
 
 			/* sequence numbers count flow records in both */
 			if (i % 2 == 0)
-				n = v5(buf, seq[i] * RECS, (uint32_t)time(NULL),
-				    (uint32_t)i);
+				n = flowgen_v5(buf, RECS, seq[i] * RECS,
+				    (uint32_t)time(NULL), (uint32_t)i);
 			else
 				n = ipfix(buf, seq[i] * RECS, (uint32_t)time(NULL),
 				    (uint32_t)i, seq[i] % 200 == 0,

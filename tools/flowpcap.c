@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tool.h"
+
 static uint64_t rng = 88172645463325252ULL;
 
 static uint32_t
@@ -30,34 +32,6 @@ le32(FILE *f, uint32_t v)
 	    (uint8_t)(v >> 24) };
 
 	fwrite(b, 1, 4, f);
-}
-
-static size_t
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-	return 2;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static uint16_t
-csum(const uint8_t *p, size_t n)
-{
-	uint32_t s = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
 }
 
 /* Build one frame into fr; returns its length. l4: 6, 17, 1 (IPv4) or 6
@@ -92,7 +66,7 @@ frame(uint8_t *fr, int v6, uint32_t src, uint32_t dst, uint8_t l4,
 		fr[ip + 9] = l4;
 		put32(fr + ip + 12, src);
 		put32(fr + ip + 16, dst);
-		put16(fr + ip + 10, csum(fr + ip, 20));
+		put16(fr + ip + 10, cksum(fr + ip, 20, 0));
 	}
 	if (l4 == 6) {
 		put16(fr + th, sport);

@@ -34,6 +34,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tool.h"
+#include "util.h"
+
 #define DEMO_SECONDS	240
 #define T0		1795136400LL	/* 2026-11-20T01:00:00Z */
 #define SNAP		96
@@ -50,12 +53,7 @@ static uint64_t rng_state = 0x6b796f63686fULL;	/* "kyocho" */
 static uint64_t
 rnd(void)
 {
-	/* splitmix64 */
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return splitmix64(&rng_state);
 }
 
 static uint32_t
@@ -159,33 +157,6 @@ new_frame(int64_t us)
 	return f;
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static uint16_t
-ipsum(const uint8_t *p, size_t n)
-{
-	uint32_t s = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
 /* Ethernet header; inbound frames come from the peer router's MAC. */
 static uint8_t *
 eth(struct frame *f, int inbound, uint16_t type)
@@ -214,7 +185,7 @@ ip4(struct frame *f, int inbound, uint32_t src, uint32_t dst, uint8_t proto,
 	ip[9] = proto;
 	put32(ip + 12, src);
 	put32(ip + 16, dst);
-	put16(ip + 10, ipsum(ip, 20));
+	put16(ip + 10, cksum(ip, 20, 0));
 	f->wirelen = 14 + iplen;
 	if (f->wirelen < 60)
 		f->wirelen = 60;
@@ -279,7 +250,7 @@ udp4_frag(int64_t us, uint32_t src, uint32_t dst, uint8_t ttl,
 
 	put16(u - 20 + 4, id);
 	put16(u - 20 + 10, 0);
-	put16(u - 20 + 10, ipsum(u - 20, 20));
+	put16(u - 20 + 10, cksum(u - 20, 20, 0));
 	put16(u, 53);
 	put16(u + 2, (uint16_t)(1024 + rndn(60000)));
 	put16(u + 4, (uint16_t)(8 + payload));
@@ -291,7 +262,7 @@ udp4_frag(int64_t us, uint32_t src, uint32_t dst, uint8_t ttl,
 	u = ip4(f, 1, src, dst, 17, ttl, (uint16_t)(20 + rest), first / 8);
 	put16(u - 20 + 4, id);
 	put16(u - 20 + 10, 0);
-	put16(u - 20 + 10, ipsum(u - 20, 20));
+	put16(u - 20 + 10, cksum(u - 20, 20, 0));
 	f->caplen = 14 + 20 + 8;
 }
 

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tool.h"
+
 struct pcapw {
 	FILE *f;
 	uint8_t *buf;
@@ -46,37 +48,6 @@ static inline int
 pcapw_close(struct pcapw *w)
 {
 	return fclose(w->f) == 0 ? 0 : -1;
-}
-
-static inline void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-/* Internet checksum over n bytes, plus an initial sum. */
-static inline uint16_t
-cksum(const uint8_t *p, size_t n, uint32_t sum)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)(p[n - 1] << 8);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 /* xorshift64*: deterministic pseudo-random numbers. */

@@ -20,14 +20,7 @@
 #include "prefix.h"
 #include "util.h"
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "tool.h"
 
 static uint64_t
 rnd(uint64_t *s)

@@ -13,7 +13,6 @@
  * someone else changed the file meanwhile, and the screen says so).
  */
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,8 +59,7 @@ static struct {
 	int field;
 	char val[NITEMS(form_keys)][VAL_LEN];
 	char orig[NITEMS(form_keys)][VAL_LEN];	/* as the record had them */
-	char msg[512];
-	int msg_err;
+	struct ui_msg msg;
 } st;
 
 static const struct view_key list_keys[] = {
@@ -88,22 +86,6 @@ static const struct view_key *
 current_keys(void)
 {
 	return st.form ? form_keys_help : list_keys;
-}
-
-static void
-say(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-say(int err, const char *fmt, ...)
-{
-	va_list ap;
-	char raw[sizeof(st.msg)];
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
-	text_sanitize(st.msg, sizeof(st.msg), raw, strlen(raw));
-	st.msg_err = err;
 }
 
 static const char *
@@ -453,9 +435,9 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 		draw_history(w, dy + 1, rows - 1, dx, cols - dx - 1, ct);
 	}
 message:
-	if (st.msg[0] != '\0')
-		ui_putpad(w, rows - 1, 0, cols, st.msg_err ? UI_CRIT : UI_OK,
-		    st.msg);
+	if (st.msg.text[0] != '\0')
+		ui_putpad(w, rows - 1, 0, cols, st.msg.err ? UI_CRIT : UI_OK,
+		    st.msg.text);
 }
 
 /* ---- the form ------------------------------------------------------------- */
@@ -468,27 +450,31 @@ hint(void)
 	char errbuf[ERRBUF_SIZE];
 	struct hours h;
 
-	st.msg[0] = '\0';
+	st.msg.text[0] = '\0';
 	if (*v == '\0')
 		return;
 	if (strcmp(k, "kind") == 0 && contacts_kind_parse(v) < 0)
-		say(1, _("kind: '%s' is not a kind (national-csirt, "
+		ui_say(&st.msg, 1,
+		    _("kind: '%s' is not a kind (national-csirt, "
 		    "peering-isp, nog ...)"), v);
 	else if (strcmp(k, "country") == 0 && !contacts_country_ok(v))
-		say(1, _("country: '%s' is not an ISO 3166 code"), v);
+		ui_say(&st.msg, 1, _("country: '%s' is not an ISO 3166 code"),
+		    v);
 	else if (strcmp(k, "timezone") == 0 && tz_get(v, errbuf) == NULL)
-		say(1, "timezone: %s", errbuf);
+		ui_say(&st.msg, 1, "timezone: %s", errbuf);
 	else if (strcmp(k, "hours") == 0 &&
 	    hours_parse(v, strlen(v), &h, errbuf) != 0)
-		say(1, "hours: %s", errbuf);
+		ui_say(&st.msg, 1, "hours: %s", errbuf);
 	else if ((strcmp(k, "email") == 0 || strcmp(k, "abuse-email") == 0) &&
 	    strchr(v, ',') == NULL && !contacts_email_ok(v))
-		say(1, _("%s: '%s' is not an e-mail address"), k, v);
+		ui_say(&st.msg, 1, _("%s: '%s' is not an e-mail address"), k,
+		    v);
 	else if (strcmp(k, "url") == 0 && !contacts_url_ok(v, 0))
-		say(1, _("url: '%s' is not a URL"), v);
+		ui_say(&st.msg, 1, _("url: '%s' is not a URL"), v);
 	else if (strcmp(k, "languages") == 0 && strchr(v, ',') == NULL &&
 	    !contacts_langtag_ok(v))
-		say(1, _("languages: '%s' is not a language tag"), v);
+		ui_say(&st.msg, 1, _("languages: '%s' is not a language tag"),
+		    v);
 }
 
 static void
@@ -508,7 +494,7 @@ form_open(int mode, size_t index)
 		snprintf(st.val[i], sizeof(st.val[i]), "%s", v ? v : "");
 		memcpy(st.orig[i], st.val[i], VAL_LEN);
 	}
-	st.msg[0] = '\0';
+	st.msg.text[0] = '\0';
 	ui_text_input(1);
 }
 
@@ -539,23 +525,24 @@ form_save(void)
 	}
 	if (n == 0) {
 		form_close();
-		say(0, "%s", _("nothing changed"));
+		ui_say(&st.msg, 0, "%s", _("nothing changed"));
 		return;
 	}
 	snprintf(id, sizeof(id), "%s", st.val[0]);
 	rc = st.form == 1 ? contacts_add(st.db, kv, n, errbuf) :
 	    contacts_update(st.db, st.edit_index, kv, n, errbuf);
 	if (rc != 0) {
-		say(1, "%s", errbuf);	/* stay in the form */
+		ui_say(&st.msg, 1, "%s", errbuf);	/* stay in the form */
 		return;
 	}
 	form_close();
 	if (contacts_save(st.db, errbuf) != 0) {
-		say(1, _("NOT SAVED: %s (R reloads; your edit is lost then)"),
+		ui_say(&st.msg, 1,
+		    _("NOT SAVED: %s (R reloads; your edit is lost then)"),
 		    errbuf);
 		return;
 	}
-	say(0, _("done: %s saved to %s"), id, contacts_path(st.db));
+	ui_say(&st.msg, 0, _("done: %s saved to %s"), id, contacts_path(st.db));
 }
 
 static int
@@ -568,7 +555,7 @@ form_key(int k, int is_char)
 
 	if (is_char && k == KEY_ESC) {
 		form_close();
-		say(0, "%s", _("cancelled; nothing was saved"));
+		ui_say(&st.msg, 0, "%s", _("cancelled; nothing was saved"));
 	} else if (is_char && k == CTRL('X')) {
 		form_save();
 	} else if (k == KEY_UP) {
@@ -615,8 +602,8 @@ key(int k, const struct view_ctx *c)
 		return form_key(k, c->is_char);
 	if (k == 'R') {
 		load();
-		say(st.db == NULL, "%s", st.db == NULL ? st.loaderr :
-		    _("reloaded"));
+		ui_say(&st.msg, st.db == NULL, "%s",
+		    st.db == NULL ? st.loaderr : _("reloaded"));
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
 	if (st.db == NULL)

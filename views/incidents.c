@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,8 +91,7 @@ static struct {
 
 	char draft[PATH_MAX];		/* the last draft saved here */
 	char report[PATH_MAX];
-	char msg[512];
-	int msg_err;
+	struct ui_msg msg;
 } st;
 
 /* A suggested contact for the escalation pane. */
@@ -206,22 +204,6 @@ lang(void)
 	return l != NULL && strncmp(l, "ja", 2) == 0 ? "ja" : "en";
 }
 
-static void
-say(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-say(int err, const char *fmt, ...)
-{
-	va_list ap;
-	char raw[sizeof(st.msg)];
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
-	text_sanitize(st.msg, sizeof(st.msg), raw, strlen(raw));
-	st.msg_err = err;
-}
-
 /* ---- the model --------------------------------------------------------- */
 
 static int
@@ -234,25 +216,25 @@ open_store(const struct options *opt)
 		return st.s != NULL ? 0 : -1;
 	st.opened = 1;
 	if ((state = config_state_dir(opt, errbuf)) == NULL) {
-		say(1, "%s", errbuf);
+		ui_say(&st.msg, 1, "%s", errbuf);
 		return -1;
 	}
 	st.s = incident_store_open(state, opt->operator, errbuf);
 	free(state);
 	if (st.s == NULL) {
-		say(1, "%s", errbuf);
+		ui_say(&st.msg, 1, "%s", errbuf);
 		return -1;
 	}
 	if ((p = config_data_path(opt, "incident-kinds.txt", errbuf)) != NULL) {
 		if (incident_kinds_load(&st.kinds, p, errbuf) == 0)
 			st.have_kinds = 1;
 		else
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 		free(p);
 	}
 	if ((p = config_data_path(opt, "checklists", errbuf)) != NULL) {
 		if ((st.cs = checklist_set_load(p, errbuf)) == NULL)
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 		free(p);
 	}
 	p = opt->contacts_path != NULL ? xstrdup(opt->contacts_path) :
@@ -286,7 +268,7 @@ maybe_reload(void)
 
 	if (st.s != NULL && incident_store_changed(st.s) &&
 	    incident_store_reload(st.s, errbuf) != 0)
-		say(1, "%s", errbuf);
+		ui_say(&st.msg, 1, "%s", errbuf);
 }
 
 static const struct incident_kind *
@@ -526,17 +508,18 @@ incidents_from_alert(const struct alert *a, const struct snapshot *snap,
 	}
 	if (incident_create(st.s, kind, title, "alert", tlp, &inc,
 	    errbuf) != 0) {
-		say(1, "%s", errbuf);
+		ui_say(&st.msg, 1, "%s", errbuf);
 		return -1;
 	}
 	show_incident(inc->id);
 	if (incident_add_evidence(st.s, inc, a, src, link, errbuf) != 0) {
-		say(1, _("incident %s created, but its evidence was not "
+		ui_say(&st.msg, 1,
+		    _("incident %s created, but its evidence was not "
 		    "written: %s"), st.id, errbuf);
 		return -1;
 	}
-	say(0, _("done: incident %s created with the alert's evidence"),
-	    st.id);
+	ui_say(&st.msg, 0,
+	    _("done: incident %s created with the alert's evidence"), st.id);
 	return 0;
 }
 
@@ -572,7 +555,8 @@ do_draft(struct incident *inc, const char *tid)
 	const char *whom;
 
 	if (nsug == 0 || st.el.sel < 0 || (size_t)st.el.sel >= nsug) {
-		say(1, "%s", _("no contact to write to: the contacts database "
+		ui_say(&st.msg, 1, "%s",
+		    _("no contact to write to: the contacts database "
 		    "has none for this incident"));
 		return;
 	}
@@ -602,12 +586,13 @@ do_draft(struct incident *inc, const char *tid)
 		}
 	}
 	if ((path = draft_create(st.s, inc, st.opt, &dp, errbuf)) == NULL) {
-		say(1, "%s", errbuf);
+		ui_say(&st.msg, 1, "%s", errbuf);
 		return;
 	}
 	snprintf(st.draft, sizeof(st.draft), "%s", path);
 	free(path);
-	say(0, _("done: draft %s.%s saved and journaled: %s (E edits, "
+	ui_say(&st.msg, 0,
+	    _("done: draft %s.%s saved and journaled: %s (E edits, "
 	    "S sends)"), tid, l, st.draft);
 }
 
@@ -618,7 +603,8 @@ do_edit(void)
 	int rc;
 
 	if (st.draft[0] == '\0') {
-		say(1, "%s", _("no draft yet: Enter on a contact drafts one"));
+		ui_say(&st.msg, 1, "%s",
+		    _("no draft yet: Enter on a contact drafts one"));
 		return;
 	}
 	def_prog_mode();
@@ -627,9 +613,10 @@ do_edit(void)
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	if (rc != 0)
-		say(1, "%s", rc < 0 ? errbuf : _("the editor failed"));
+		ui_say(&st.msg, 1, "%s",
+		    rc < 0 ? errbuf : _("the editor failed"));
 	else
-		say(0, _("edited %s"), st.draft);
+		ui_say(&st.msg, 0, _("edited %s"), st.draft);
 }
 
 static void
@@ -642,12 +629,12 @@ do_send(void)
 	if (draft_sendmail(st.draft, NULL, errbuf) != 0) {
 		reset_prog_mode();
 		clearok(curscr, TRUE);
-		say(1, "%s", errbuf);
+		ui_say(&st.msg, 1, "%s", errbuf);
 		return;
 	}
 	reset_prog_mode();
 	clearok(curscr, TRUE);
-	say(0, _("done: %s handed to sendmail"), st.draft);
+	ui_say(&st.msg, 0, _("done: %s handed to sendmail"), st.draft);
 }
 
 static void
@@ -660,14 +647,14 @@ do_report(struct incident *inc)
 
 	dir = xasprintf("%s/reports", st.s->state);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		say(1, _("cannot make %s"), dir);
+		ui_say(&st.msg, 1, _("cannot make %s"), dir);
 		free(dir);
 		return;
 	}
 	snprintf(st.report, sizeof(st.report), "%s/%s.txt", dir, inc->id);
 	free(dir);
 	if ((f = fopen(st.report, "w")) == NULL) {
-		say(1, _("cannot write %s"), st.report);
+		ui_say(&st.msg, 1, _("cannot write %s"), st.report);
 		return;
 	}
 	memset(&ro, 0, sizeof(ro));
@@ -684,10 +671,10 @@ do_report(struct incident *inc)
 		snprintf(errbuf, sizeof(errbuf), "%s", _("write error"));
 	}
 	if (rc != 0) {
-		say(1, "%s: %s", st.report, errbuf);
+		ui_say(&st.msg, 1, "%s: %s", st.report, errbuf);
 		return;
 	}
-	say(0, _("done: report written to %s"), st.report);
+	ui_say(&st.msg, 0, _("done: report written to %s"), st.report);
 	if (getenv("PRINTER") != NULL && *getenv("PRINTER") != '\0') {
 		char q[sizeof(st.label)];
 
@@ -710,7 +697,8 @@ finish(const char *v)
 	input_done();
 	st.op = OP_NONE;
 	if (op != OP_NEW_KIND && op != OP_NEW_TITLE && inc == NULL) {
-		say(1, "%s", _("the incident is gone (its journal was removed)"));
+		ui_say(&st.msg, 1, "%s",
+		    _("the incident is gone (its journal was removed)"));
 		return;
 	}
 	switch (op) {
@@ -727,24 +715,25 @@ finish(const char *v)
 		    incident_tlp_valid(k->tlp) ? k->tlp : "TLP:AMBER";
 
 		if (*v == '\0') {
-			say(1, "%s", _("an incident needs a title; nothing "
+			ui_say(&st.msg, 1, "%s",
+			    _("an incident needs a title; nothing "
 			    "was created"));
 			break;
 		}
 		if (incident_create(st.s, st.kind, v, "manual", tlp, &inc,
 		    errbuf) != 0) {
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 			break;
 		}
 		show_incident(inc->id);
-		say(0, _("done: incident %s created"), st.id);
+		ui_say(&st.msg, 0, _("done: incident %s created"), st.id);
 		break;
 	}
 	case OP_ANSWER:
 		if (cl == NULL)
 			break;
 		if (checklist_answer_check(cl, st.qid, v, errbuf) != 0) {
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 			break;
 		}
 		snprintf(st.answer, sizeof(st.answer), "%s", v);
@@ -754,43 +743,46 @@ finish(const char *v)
 		if (cl == NULL)
 			break;
 		if (*v == '\0') {
-			say(1, "%s", _("a reason is required; the answer was "
+			ui_say(&st.msg, 1, "%s",
+			    _("a reason is required; the answer was "
 			    "not recorded"));
 			break;
 		}
 		if (incident_answer(st.s, inc, action, st.qid, st.answer, v,
 		    errbuf) != 0) {
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 			break;
 		}
-		say(0, _("done: %s %s = %s (recorded)"), action, st.qid,
-		    st.answer);
+		ui_say(&st.msg, 0, _("done: %s %s = %s (recorded)"), action,
+		    st.qid, st.answer);
 		st.ql.sel++;
 		break;
 	case OP_OVERRIDE:
 		if (*v == '\0') {
-			say(1, "%s", _("an override needs a reason"));
+			ui_say(&st.msg, 1, "%s",
+			    _("an override needs a reason"));
 			break;
 		}
 		if (incident_override(st.s, inc, action, v, errbuf) != 0 ||
 		    incident_action(st.s, inc, st.cs, action, ACT_TAKEN, "",
 		    errbuf) != 0) {
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 			break;
 		}
-		say(0, _("done: %s taken by override (recorded)"), action);
+		ui_say(&st.msg, 0, _("done: %s taken by override (recorded)"),
+		    action);
 		break;
 	case OP_CLOSE:
 		if (*v == '\0') {
-			say(1, "%s", _("closing needs a reason"));
+			ui_say(&st.msg, 1, "%s", _("closing needs a reason"));
 			break;
 		}
 		if (incident_set_status(st.s, inc, INC_CLOSED, v,
 		    errbuf) != 0) {
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 			break;
 		}
-		say(0, _("done: incident %s closed"), inc->id);
+		ui_say(&st.msg, 0, _("done: incident %s closed"), inc->id);
 		break;
 	case OP_LOG_WHAT:
 		snprintf(st.what, sizeof(st.what), "%s", v);
@@ -798,7 +790,8 @@ finish(const char *v)
 		break;
 	case OP_LOG_CHANNEL:
 		if (*v == '\0') {
-			say(1, "%s", _("a channel is required (email, phone, "
+			ui_say(&st.msg, 1, "%s",
+			    _("a channel is required (email, phone, "
 			    "web-form ...)"));
 			break;
 		}
@@ -815,20 +808,21 @@ finish(const char *v)
 		if (incident_contact(st.s, inc, (enum contact_what)w,
 		    st.channel, g->c->id, g->c->team[0] != '\0' ? g->c->team :
 		    g->c->org, v, errbuf) != 0) {
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 			break;
 		}
-		say(0, _("done: %s with %s logged"), st.what, g->c->id);
+		ui_say(&st.msg, 0, _("done: %s with %s logged"), st.what,
+		    g->c->id);
 		break;
 	}
 	case OP_NOTE:
 		if (*v == '\0')
 			break;
 		if (incident_note(st.s, inc, v, errbuf) != 0) {
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 			break;
 		}
-		say(0, "%s", _("done: note recorded"));
+		ui_say(&st.msg, 0, "%s", _("done: note recorded"));
 		break;
 	case OP_TEMPLATE:
 		suggest(inc);
@@ -840,9 +834,10 @@ finish(const char *v)
 	case OP_PRINT:
 		if (report_print(st.report, getenv("PRINTER"), NULL,
 		    errbuf) != 0)
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 		else
-			say(0, _("done: %s sent to the printer"), st.report);
+			ui_say(&st.msg, 0, _("done: %s sent to the printer"),
+			    st.report);
 		break;
 	}
 }
@@ -1196,7 +1191,7 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 	open_store(c->opt);
 	maybe_reload();
 	if (st.s == NULL) {
-		ui_put(w, 1, 1, cols - 2, UI_CRIT, st.msg);
+		ui_put(w, 1, 1, cols - 2, UI_CRIT, st.msg.text);
 		return;
 	}
 	if (st.mode == M_DETAIL && (inc = current()) != NULL)
@@ -1207,9 +1202,9 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 	}
 	if (st.in != IN_NONE)
 		draw_input(w, rows, cols);
-	else if (st.msg[0] != '\0')
-		ui_putpad(w, rows - 1, 0, cols, st.msg_err ? UI_CRIT : UI_OK,
-		    st.msg);
+	else if (st.msg.text[0] != '\0')
+		ui_putpad(w, rows - 1, 0, cols, st.msg.err ? UI_CRIT : UI_OK,
+		    st.msg.text);
 }
 
 /* ---- keys -------------------------------------------------------------- */
@@ -1229,14 +1224,14 @@ input_key(int k, int is_char)
 			finish("y");
 		else {
 			st.op = OP_NONE;
-			say(0, "%s", _("cancelled"));
+			ui_say(&st.msg, 0, "%s", _("cancelled"));
 		}
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
 	if (k == KEY_ESC && is_char) {
 		input_done();
 		st.op = OP_NONE;
-		say(0, "%s", _("cancelled; nothing was written"));
+		ui_say(&st.msg, 0, "%s", _("cancelled; nothing was written"));
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
 	if (st.in == IN_PICK) {
@@ -1310,9 +1305,9 @@ checklist_key(int k, struct incident *inc)
 	case 'T':
 		if (incident_action(st.s, inc, st.cs, action, ACT_TAKEN, "",
 		    errbuf) != 0)
-			say(1, "%s", errbuf);
+			ui_say(&st.msg, 1, "%s", errbuf);
 		else
-			say(0, _("done: %s marked taken"), action);
+			ui_say(&st.msg, 0, _("done: %s marked taken"), action);
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'o':
 		snprintf(lbl, sizeof(lbl), _("Override for %s, reason:"),
@@ -1385,7 +1380,8 @@ escalate_key(int k, struct incident *inc)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'S':
 		if (st.draft[0] == '\0') {
-			say(1, "%s", _("no draft yet: Enter on a contact "
+			ui_say(&st.msg, 1, "%s",
+			    _("no draft yet: Enter on a contact "
 			    "drafts one"));
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
@@ -1465,7 +1461,7 @@ key(int k, const struct view_ctx *c)
 	case KEY_BACKSPACE:
 	case 127:
 		st.mode = M_LIST;
-		st.msg[0] = '\0';
+		st.msg.text[0] = '\0';
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 't':
 		st.pane = P_TIMELINE;
@@ -1480,7 +1476,7 @@ key(int k, const struct view_ctx *c)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'c':
 		if (inc->status == INC_CLOSED) {
-			say(1, "%s", _("already closed"));
+			ui_say(&st.msg, 1, "%s", _("already closed"));
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
 		prompt(OP_CLOSE, _("Close: reason:"), "");

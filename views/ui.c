@@ -162,6 +162,19 @@ ui_printf(WINDOW *w, int y, int x, int cols, enum ui_role r,
 	return put(w, y, x, cols, r, buf, 0);
 }
 
+void
+ui_say(struct ui_msg *m, int err, const char *fmt, ...)
+{
+	va_list ap;
+	char raw[sizeof(m->text)];
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	text_sanitize(m->text, sizeof(m->text), raw, strlen(raw));
+	m->err = err;
+}
+
 int
 ui_width(const char *s)
 {

@@ -56,6 +56,17 @@ int ui_putr(WINDOW *w, int y, int x, int cols, enum ui_role r, const char *s);
 /* printf, then ui_put. */
 int ui_printf(WINDOW *w, int y, int x, int cols, enum ui_role r,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* A screen's status-line message: text safe for the terminal, and
+ * whether it reports a failure (drawn UI_CRIT) or not (UI_OK). */
+struct ui_msg {
+	char text[512];
+	int err;
+};
+/* printf into m->text through text_sanitize() (what is formatted may
+ * come from files or the network), and set m->err to err. */
+void ui_say(struct ui_msg *m, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Columns taken by s on screen. */
 int ui_width(const char *s);
 

@@ -29,15 +29,7 @@ fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 pass() { echo "ok: $*"; }
 
-free_port() {
-	local p
-	for p in $(shuf -i 20000-60000 -n 50); do
-		if [ -z "$(ss -Hlnu "sport = :$p")$(ss -Hlnt "sport = :$p")" ]; then
-			echo "$p"; return 0
-		fi
-	done
-	return 1
-}
+. "$SRCDIR/tests/e2e/port.inc"
 PORT=$(free_port) || { echo "dns.sh: no free port"; exit 1; }
 BHPORT=$(free_port) || { echo "dns.sh: no free port"; exit 1; }
 

@@ -9,18 +9,15 @@
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
-WORK=$(mktemp -d)
-trap 'tmux_cleanup; rm -rf "$WORK"' EXIT
 
-"$B/tools/mkdemo" "$WORK" >/dev/null || fail "mkdemo could not write the demo"
+demo_captures
 C=$WORK/contacts.txt
 cp "$SRCDIR/data/contacts.txt" "$C"
 cp "$C" "$WORK/orig.txt"
 mkdir "$WORK/state"
 RUN="env TZ=Asia/Tokyo LANG=C.UTF-8 LC_ALL=C.UTF-8 $KYOCHO \
     --state $WORK/state --contacts $C --data $SRCDIR/data --operator e2e \
-    --home 203.0.113.0/24 --link peering-A=$WORK/demo-peering-A.pcap:10M \
-    -r $WORK/demo-peering-A.pcap --speed max"
+    --home 203.0.113.0/24 --link peering-A=$PA:10M -r $PA --speed max"
 
 start con 120 40 "$RUN"
 wait_for con '^ kyocho '

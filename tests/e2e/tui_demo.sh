@@ -8,15 +8,9 @@
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
-WORK=$(mktemp -d)
-trap 'tmux_cleanup; rm -rf "$WORK"' EXIT
 
-"$B/tools/mkdemo" "$WORK" >/dev/null || fail "mkdemo could not write the demo"
-PA=$WORK/demo-peering-A.pcap
-PB=$WORK/demo-peering-B.pcap
-ARGS="--home 203.0.113.0/24 --home 2001:db8:100::/48 \
-    --link peering-A=$PA:10M --link peering-B=$PB:10M \
-    --threshold syn=300 --threshold udp=300 -r $PA -r $PB --no-dns"
+demo_captures
+ARGS="$DEMO_ARGS --no-dns"
 RUN="env TZ=Asia/Tokyo LANG=C.UTF-8 LC_ALL=C.UTF-8 $KYOCHO $ARGS"
 
 # Full-speed replays for the golden screens run alongside.

@@ -10,15 +10,13 @@
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
-WORK=$(mktemp -d)
+. "$SRCDIR/tests/e2e/port.inc"
 HOLE_PID= NSD_PID=
 trap 'tmux_cleanup; [ -n "$HOLE_PID" ] && kill "$HOLE_PID" 2>/dev/null
     [ -n "$NSD_PID" ] && kill "$NSD_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 command -v nsd >/dev/null || fail "nsd is not installed (make deps-test)"
 
-"$B/tools/mkdemo" "$WORK" >/dev/null || fail "mkdemo could not write the demo"
-PA=$WORK/demo-peering-A.pcap
-PB=$WORK/demo-peering-B.pcap
+demo_captures
 
 # A UDP socket on a free loopback port that swallows every question and
 # counts them in $WORK/asked.
@@ -43,10 +41,7 @@ while [ ! -s "$WORK/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 [ -s "$WORK/port" ] || fail "the silent DNS server did not start"
 PORT=$(cat "$WORK/port")
 
-ARGS="--home 203.0.113.0/24 --home 2001:db8:100::/48 \
-    --link peering-A=$PA:10M --link peering-B=$PB:10M \
-    --threshold syn=300 --threshold udp=300 -r $PA -r $PB"
-RUN="env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 $KYOCHO $ARGS"
+RUN="env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 $KYOCHO $DEMO_ARGS"
 
 start hole 120 40 "$RUN --speed 4 --dns.server 127.0.0.1:$PORT --dns.timeout 60000"
 start off 120 40 "$RUN --speed max --no-dns"
@@ -111,15 +106,6 @@ keys bad q
 wait_for bad 'KYOCHO-EXIT=0' 50
 
 # ---- a real answer from NSD --------------------------------------------
-free_port() {
-	local p
-	for p in $(shuf -i 20000-60000 -n 50); do
-		if [ -z "$(ss -Hlnu "sport = :$p")$(ss -Hlnt "sport = :$p")" ]; then
-			echo "$p"; return 0
-		fi
-	done
-	return 1
-}
 NPORT=$(free_port) || fail "no free port for nsd"
 mkdir "$WORK/nsd"
 cat > "$WORK/nsd/rev.zone" <<Z

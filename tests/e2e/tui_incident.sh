@@ -8,10 +8,8 @@
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
-WORK=$(mktemp -d)
-trap 'tmux_cleanup; rm -rf "$WORK"' EXIT
 
-"$B/tools/mkdemo" "$WORK" >/dev/null || fail "mkdemo could not write the demo"
+demo_captures
 cp "$SRCDIR/data/contacts.txt" "$WORK/contacts.txt"
 mkdir "$WORK/state"
 # The "editor": appends a line, so we can see it ran on the draft.
@@ -21,13 +19,9 @@ echo "EDITED-BY-TEST" >> "$1"
 EOF
 chmod +x "$WORK/ed.sh"
 
-PA=$WORK/demo-peering-A.pcap
-PB=$WORK/demo-peering-B.pcap
 COMMON="--state $WORK/state --contacts $WORK/contacts.txt --data $SRCDIR/data \
     --operator e2e-tanaka"
-ARGS="$COMMON --home 203.0.113.0/24 --home 2001:db8:100::/48 \
-    --link peering-A=$PA:10M --link peering-B=$PB:10M \
-    --threshold syn=300 --threshold udp=300 -r $PA -r $PB --speed max"
+ARGS="$COMMON $DEMO_ARGS --speed max"
 RUN="env TZ=Asia/Tokyo LANG=C.UTF-8 LC_ALL=C.UTF-8 EDITOR=$WORK/ed.sh \
     VISUAL= PRINTER= $KYOCHO $ARGS"
 

@@ -6,16 +6,10 @@
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
-WORK=$(mktemp -d)
-trap 'tmux_cleanup; rm -rf "$WORK"' EXIT
 
 ensure_ja_locale
-"$B/tools/mkdemo" "$WORK" >/dev/null || fail "mkdemo could not write the demo"
-PA=$WORK/demo-peering-A.pcap
-PB=$WORK/demo-peering-B.pcap
-ARGS="--home 203.0.113.0/24 --home 2001:db8:100::/48 \
-    --link peering-A=$PA:10M --link peering-B=$PB:10M \
-    --threshold syn=300 --threshold udp=300 -r $PA -r $PB --speed max"
+demo_captures
+ARGS="$DEMO_ARGS --speed max"
 unset LC_ALL LC_MESSAGES LANGUAGE
 start ja 80 24 "env TZ=Asia/Tokyo LANG=ja_JP.UTF-8 $KYOCHO $ARGS"
 

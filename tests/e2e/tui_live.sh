@@ -8,7 +8,6 @@
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
-WORK=$(mktemp -d)
 NTX=kyocho-tx-$$
 NRX=kyocho-rx-$$
 VTX=kyt$$

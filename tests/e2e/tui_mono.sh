@@ -6,12 +6,8 @@
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
-WORK=$(mktemp -d)
-trap 'tmux_cleanup; rm -rf "$WORK"' EXIT
 
-"$B/tools/mkdemo" -d 60 "$WORK" >/dev/null || fail "mkdemo"
-PA=$WORK/demo-peering-A.pcap
-PB=$WORK/demo-peering-B.pcap
+demo_captures -d 60
 ARGS="--home 203.0.113.0/24 --link peering-A=$PA:10M --link peering-B=$PB:10M \
     --threshold syn=300 -r $PA -r $PB --speed max"
 

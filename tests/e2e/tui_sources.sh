@@ -6,16 +6,10 @@
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
-WORK=$(mktemp -d)
-trap 'tmux_cleanup; rm -rf "$WORK"' EXIT
 
-"$B/tools/mkdemo" "$WORK" >/dev/null || fail "mkdemo could not write the demo"
-PA=$WORK/demo-peering-A.pcap
-PB=$WORK/demo-peering-B.pcap
-ARGS="--home 203.0.113.0/24 --home 2001:db8:100::/48 \
-    --link peering-A=$PA:10M --link peering-B=$PB:10M \
-    --threshold syn=300 --threshold udp=300 -r $PA -r $PB"
-start src 100 40 "env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 $KYOCHO $ARGS --no-dns --speed 4"
+demo_captures
+start src 100 40 "env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 $KYOCHO $DEMO_ARGS --no-dns \
+    --speed 4"
 
 wait_for src '^ kyocho +REPLAY'
 keys src 4
