@@ -39,32 +39,6 @@ struct copts {
 };
 
 static int
-parse_at(const char *s, int64_t *t)
-{
-	int64_t us;
-
-	if (strcmp(s, "now") == 0) {
-		*t = (int64_t)time(NULL);
-		return 0;
-	}
-	if (s[0] == '@') {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(s + 1, &end, 10);
-		if (errno != 0 || end == s + 1 || *end != '\0')
-			return -1;
-		*t = v;
-		return 0;
-	}
-	if (time_parse_rfc3339(s, &us) != 0)
-		return -1;
-	*t = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
-	return 0;
-}
-
-static int
 c_flag(void *ctx, int id, const char *value, char *errbuf)
 {
 	struct copts *o = ctx;
@@ -77,7 +51,7 @@ c_flag(void *ctx, int id, const char *value, char *errbuf)
 		o->forwhat = value;
 		break;
 	case O_AT:
-		if (parse_at(value, &o->at) != 0)
+		if (time_parse_instant(value, &o->at) != 0)
 			return err_set(errbuf, "'%s' is not a time (RFC 3339 "
 			    "such as 2026-11-26T09:30:00+09:00, @SECONDS or "
 			    "now)", value);

@@ -61,36 +61,6 @@ tz_flag(void *ctx, int id, const char *value, char *errbuf)
 	return 0;
 }
 
-/* "now", "@1700000000" or RFC 3339. Returns 0 or -1. */
-static int
-parse_instant(const char *s, int64_t *t)
-{
-	if (strcmp(s, "now") == 0) {
-		*t = (int64_t)time(NULL);
-		return 0;
-	}
-	if (s[0] == '@') {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(s + 1, &end, 10);
-		if (errno != 0 || end == s + 1 || *end != '\0' ||
-		    v > (long long)1e15 || v < -(long long)1e15)
-			return -1;
-		*t = v;
-		return 0;
-	}
-	{
-		int64_t us;
-
-		if (time_parse_rfc3339(s, &us) != 0)
-			return -1;
-		*t = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
-		return 0;
-	}
-}
-
 static int
 looks_like_time(const char *s)
 {
@@ -121,7 +91,7 @@ run_batch(void)
 		when = strtok_r(NULL, " \t\r\n", &save);
 		if (zone == NULL)
 			continue;
-		if (when == NULL || parse_instant(when, &t) != 0) {
+		if (when == NULL || time_parse_instant(when, &t) != 0) {
 			printf("%s ERROR bad-time\n", zone);
 			rc = 1;
 			continue;
@@ -194,7 +164,7 @@ cmd_tz(int argc, char **argv, struct options *opt)
 	for (i = 0; i < npos; i++) {
 		if (looks_like_time(pos[i])) {
 			if (nt == (int)NITEMS(times) ||
-			    parse_instant(pos[i], &times[nt]) != 0) {
+			    time_parse_instant(pos[i], &times[nt]) != 0) {
 				fprintf(stderr, "kyocho tz: '%s' is not a time "
 				    "(RFC 3339, @SECONDS or now)\n", pos[i]);
 				free(pos);

@@ -432,6 +432,33 @@ time_parse_rfc3339(const char *s, int64_t *us)
 }
 
 int
+time_parse_instant(const char *s, int64_t *t)
+{
+	int64_t us;
+
+	if (strcmp(s, "now") == 0) {
+		*t = (int64_t)time(NULL);
+		return 0;
+	}
+	if (s[0] == '@') {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(s + 1, &end, 10);
+		if (errno != 0 || end == s + 1 || *end != '\0' ||
+		    v > (long long)1e15 || v < -(long long)1e15)
+			return -1;
+		*t = v;
+		return 0;
+	}
+	if (time_parse_rfc3339(s, &us) != 0)
+		return -1;
+	*t = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+	return 0;
+}
+
+int
 parse_u64_si(const char *s, uint64_t *out)
 {
 	char *end;

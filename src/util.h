@@ -66,6 +66,10 @@ char *time_rfc3339(char *buf, size_t len, int64_t us, int frac);
 /* Parse RFC 3339 ("2026-11-25T01:02:03Z", "...+09:00", optional fraction).
  * Returns 0 and stores microseconds since the epoch, or -1. */
 int time_parse_rfc3339(const char *s, int64_t *us);
+/* Parse an instant as the commands take it: "now", "@SECONDS" since the
+ * epoch (within +-1e15, beyond any calendar arithmetic's trouble) or RFC
+ * 3339. Returns 0 and stores whole seconds (rounded down), or -1. */
+int time_parse_instant(const char *s, int64_t *t);
 
 /* Parse a decimal unsigned integer with optional SI suffix (k, M, G, T;
  * powers of 1000). Returns 0 or -1 (junk, overflow). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "addr.h"
@@ -98,6 +99,37 @@ test_rfc3339(void **state)
 	assert_int_equal(us, -1000000);
 	assert_string_equal(time_rfc3339(buf, sizeof(buf), -1, 1),
 	    "1969-12-31T23:59:59.999999Z");
+}
+
+static void
+test_instant(void **state)
+{
+	int64_t t, before = (int64_t)time(NULL);
+
+	(void)state;
+	assert_int_equal(time_parse_instant("now", &t), 0);
+	assert_true(t >= before && t <= (int64_t)time(NULL));
+	assert_int_equal(time_parse_instant("@1764115200", &t), 0);
+	assert_int_equal(t, 1764115200);
+	assert_int_equal(time_parse_instant("@-1", &t), 0);
+	assert_int_equal(t, -1);
+	assert_int_equal(time_parse_instant("@1000000000000000", &t), 0);
+	assert_int_equal(t, 1000000000000000LL);
+	assert_int_equal(time_parse_instant("@-1000000000000000", &t), 0);
+	/* Beyond the bound, overflowing, empty, trailing junk. */
+	assert_int_equal(time_parse_instant("@1000000000000001", &t), -1);
+	assert_int_equal(time_parse_instant("@-1000000000000001", &t), -1);
+	assert_int_equal(time_parse_instant("@9223372036854775807", &t), -1);
+	assert_int_equal(time_parse_instant("@99999999999999999999", &t), -1);
+	assert_int_equal(time_parse_instant("@", &t), -1);
+	assert_int_equal(time_parse_instant("@12x", &t), -1);
+	assert_int_equal(time_parse_instant("", &t), -1);
+	assert_int_equal(time_parse_instant("yesterday", &t), -1);
+	/* RFC 3339, rounded down to whole seconds (also before 1970). */
+	assert_int_equal(time_parse_instant("2025-11-26T09:00:00.9+09:00", &t), 0);
+	assert_int_equal(t, 1764115200);
+	assert_int_equal(time_parse_instant("1969-12-31T23:59:59.5Z", &t), 0);
+	assert_int_equal(t, -1);
 }
 
 static void
@@ -199,6 +231,7 @@ main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_rfc3339),
+		cmocka_unit_test(test_instant),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_jsonw),
