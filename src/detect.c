@@ -52,6 +52,9 @@ struct track {
 	struct alert *alert;		/* active alert, or NULL */
 	uint32_t sample;		/* Space-Saving sees 1 packet in this many */
 	uint32_t rng;			/* xorshift32 state for the sample */
+	uint64_t asked;			/* UDP the target sent to reflector
+					 * ports (queries) in second asked_sec */
+	int64_t asked_sec;
 };
 
 struct detect {
@@ -222,6 +225,8 @@ track_start(struct detect *d, struct dst_entry *e, int64_t first_us,
 	t->alert = NULL;
 	t->sample = 1;
 	t->rng = 0x9e3779b9u;
+	t->asked = 0;
+	t->asked_sec = 0;
 	hll_reset(t->hll);
 	topk_reset(t->topk);
 	spoof_acc_reset(t->spoof);
@@ -311,6 +316,18 @@ detect_packet(struct detect *d, const struct pkt *p, struct dst_entry *e)
 	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
 	    (t = index_find(d, &p->src)) != NULL)
 		spoof_acc_add(t->spoof, p, SPOOF_FROM_TARGET);
+	/* Queries from a tracked target to reflector ports: the answers it
+	 * receives were asked for (a resolver), not reflected at it. */
+	else if (p->l4 == L4_UDP && stats_reflector_port(p->dport) &&
+	    (t = index_find(d, &p->src)) != NULL) {
+		int64_t sec = p->ts_us / 1000000;
+
+		if (t->asked_sec != sec) {
+			t->asked_sec = sec;
+			t->asked = 0;
+		}
+		t->asked += p->weight;
+	}
 }
 
 /* ---- per second --------------------------------------------------------- */
@@ -327,13 +344,14 @@ watch(uint64_t v, uint64_t thr)
 	return thr != 0 && v >= thr / WATCH_FRACTION;
 }
 
-/* The attack kind of one second, or -1 when nothing is over threshold. */
+/* The attack kind of one second, or -1 when nothing is over threshold.
+ * asked: the target itself sent queries for the reflector-port UDP it got. */
 static int
-classify(const struct dst_second *s, const struct thresholds *thr)
+classify(const struct dst_second *s, const struct thresholds *thr, int asked)
 {
 	int syn = over(s->syn, thr->v[THR_SYN]);
 	int reflect = s->udp > 0 && s->udp_reflect * 2 >= s->udp;
-	int udp = over(s->udp, thr->v[THR_UDP]) || (reflect &&
+	int udp = over(s->udp, thr->v[THR_UDP]) || (reflect && !asked &&
 	    over(s->udp_reflect, thr->v[THR_UDP] / REFLECT_FRACTION));
 	int icmp = over(s->icmp, thr->v[THR_ICMP]);
 	int frag = over(s->frag, thr->v[THR_FRAG]);
@@ -610,7 +628,7 @@ detect_second(struct detect *d, int64_t sec, struct dst_entry *e)
 	struct thresholds thr;
 	struct dst_second sec_eff;
 	struct track *t = e->track;
-	int kind, watching;
+	int kind, watching, asked;
 
 	config_thresholds_for(d->o, &e->addr, &thr);
 	sec_eff = e->sec;
@@ -623,7 +641,11 @@ detect_second(struct detect *d, int64_t sec, struct dst_entry *e)
 	if (d->o->nhome > 0)
 		sec_eff.icmp -= e->home ? sec_eff.icmp_reply_home :
 		    sec_eff.icmp_reply;
-	kind = classify(&sec_eff, &thr);
+	/* It sent queries for at least half the reflector-port answers it
+	 * got (counted once tracked, so from the watch on). */
+	asked = t != NULL && t->asked_sec == sec &&
+	    t->asked * 2 >= sec_eff.udp_reflect;
+	kind = classify(&sec_eff, &thr, asked);
 	watching = kind >= 0 || at_watch_level(&sec_eff, &thr);
 	if (watching && t == NULL)
 		t = track_start(d, e, e->sec.first_us, sec);

@@ -10,7 +10,9 @@
  *   mkcap scenario NAME FILE           a detection scenario: synflood,
  *                                      amplification, icmpflood, outbound,
  *                                      benign, fragflood, pingflood (echo
- *                                      requests in, our replies out)
+ *                                      requests in, our replies out),
+ *                                      resolver (not an attack: our
+ *                                      resolver's queries and answers)
  *
  * Addresses: our "home" is 203.0.113.0/24 and 2001:db8:100::/48
  * (documentation ranges); foreign hosts use other documentation or
@@ -428,6 +430,23 @@ gen_scenario(const char *name, const char *path)
 				    56, 64);
 				b[34] = 0;	/* echo reply */
 				ts += 50;
+			} else if (strcmp(name, "resolver") == 0) {
+				/* not an attack: our resolver's queries to 300
+				 * authoritative servers (even k), and their
+				 * answers (odd k): 2500/s each way */
+				static uint32_t srv;
+				static uint16_t port;
+
+				if (k % 2 == 0) {
+					unsigned auth = (unsigned)(r % 300);
+
+					srv = v4(198, 18, auth / 256, auth % 256);
+					port = (uint16_t)(1024 + (r >> 32) % 60000);
+					n = v4frame(b, victim, srv, 17, port, 53, 0,
+					    40, 64);
+				} else
+					n = v4frame(b, srv, victim, 17, 53, port, 0,
+					    300, 50);
 			} else if (strcmp(name, "outbound") == 0)
 				n = v4frame(b, v4(203, 0, 113, 66), v4(198, 51, 100, 200),
 				    17, (uint16_t)r, 80, 0, 100, 64);

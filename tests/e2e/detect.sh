@@ -76,6 +76,14 @@ n=$("$KYOCHO" summary --json --home 203.0.113.0/24 --threshold udp=20000 \
     -r "$tmp/outbound.pcap" | jq '.alerts | length')
 [ "$n" = 0 ] && echo "ok   plain UDP under udp: no alert" ||
 	{ echo "FAIL plain UDP under udp: $n alerts"; fail=1; }
+# Answers that were asked for are not reflected at their receiver: our
+# resolver's 2500 answers/s from port 53 (with its 2500 queries/s) raise
+# nothing.
+"$B/tools/mkcap" scenario resolver "$tmp/resolver.pcap"
+k=$("$KYOCHO" summary --json --home 203.0.113.0/24 -r "$tmp/resolver.pcap" |
+    jq -c '[.alerts[] | .kind]')
+[ "$k" = '[]' ] && echo "ok   resolver's answers: no alert" ||
+	{ echo "FAIL resolver's answers: $k"; fail=1; }
 
 # A raised threshold suppresses the alert; a lowered one catches benign.
 n=$("$KYOCHO" summary --json --home 203.0.113.0/24 --threshold syn=10k \
