@@ -342,6 +342,22 @@ decode_af(struct rd *r, uint32_t af, size_t wirelen, struct pkt *out)
 	}
 }
 
+uint8_t
+decode_l4_of(uint8_t proto)
+{
+	switch (proto) {
+	case 6:
+		return L4_TCP;
+	case 17:
+		return L4_UDP;
+	case 1:
+	case 58:
+		return L4_ICMP;
+	default:
+		return L4_OTHER;
+	}
+}
+
 enum decode_result
 decode_frame(int linktype, const uint8_t *p, size_t caplen, size_t wirelen,
     struct pkt *out)

@@ -97,6 +97,9 @@ enum decode_result {
 enum decode_result decode_frame(int linktype, const uint8_t *p, size_t caplen,
     size_t wirelen, struct pkt *out);
 
+/* The pkt_l4 class of IP protocol number proto (ICMP and ICMPv6 are both
+ * L4_ICMP), for records that carry the number but no header (flows). */
+uint8_t decode_l4_of(uint8_t proto);
 /* 1 if decode_frame() knows the link type. */
 int decode_link_supported(int linktype);
 /* Short name of a link type ("EN10MB", "LINUX_SLL2", ...). */

@@ -372,22 +372,6 @@ be_uint(const uint8_t *q, size_t n)
 	return v;
 }
 
-static uint8_t
-l4_of(uint8_t proto)
-{
-	switch (proto) {
-	case 6:
-		return L4_TCP;
-	case 17:
-		return L4_UDP;
-	case 1:
-	case 58:
-		return L4_ICMP;
-	default:
-		return L4_OTHER;
-	}
-}
-
 /* NTP 64-bit timestamp (RFC 7011 dateTimeMicroseconds/Nanoseconds). */
 static int64_t
 ntp_to_us(uint64_t v)
@@ -640,7 +624,7 @@ rec_emit(const struct nf_rec *r, const struct nf_hdr *h,
 	p.src = r->src;
 	p.dst = r->dst;
 	p.proto = r->proto;
-	p.l4 = l4_of(r->proto);
+	p.l4 = decode_l4_of(r->proto);
 	if (p.l4 == L4_TCP || p.l4 == L4_UDP) {
 		p.sport = r->sport;
 		p.dport = r->dport;

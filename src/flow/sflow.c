@@ -62,22 +62,6 @@ read_addr(struct rd *r, struct addr *a)
 	return -1;
 }
 
-static uint8_t
-l4_of(uint8_t proto)
-{
-	switch (proto) {
-	case 6:
-		return L4_TCP;
-	case 17:
-		return L4_UDP;
-	case 1:
-	case 58:
-		return L4_ICMP;
-	default:
-		return L4_OTHER;
-	}
-}
-
 /* Best record found in one flow sample. */
 struct sample_pkt {
 	int have;		/* 0 none, 1 from sampled IPv4/6, 2 from header */
@@ -166,7 +150,7 @@ rec_sampled_ip(struct rd *r, int family, struct sample_pkt *sp)
 		return 0;		/* the header said more */
 	p.flags |= PKT_NOTTL;		/* the record has no TTL */
 	p.proto = (uint8_t)proto;
-	p.l4 = l4_of(p.proto);
+	p.l4 = decode_l4_of(p.proto);
 	p.iplen = len;
 	p.wirelen = len;
 	if (p.l4 == L4_TCP || p.l4 == L4_UDP) {
