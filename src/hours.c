@@ -249,7 +249,7 @@ next_change(const struct hours *h, const struct tz *z, int64_t t, int now)
 		return HOURS_NEVER;
 	cap = (size_t)10 * (h->n * 4) + 64;
 	cand = xreallocarray(NULL, cap, sizeof(*cand));
-	day0 = tz_days_from_civil(tm.year, tm.mon, tm.mday);
+	day0 = days_from_civil(tm.year, tm.mon, tm.mday);
 	for (k = -1; k <= 8; k++) {
 		int64_t day = day0 + k;
 		int wd = (int)(((day % 7) + 7 + 3) % 7);	/* Monday 0 */
@@ -365,7 +365,7 @@ hours_local_day(const struct tz *z, int64_t t, int64_t *start, int64_t *end)
 		*end = *start + 86400;
 		return;
 	}
-	day = tz_days_from_civil(tm.year, tm.mon, tm.mday);
+	day = days_from_civil(tm.year, tm.mon, tm.mday);
 	tz_from_local(z, day * 86400, start);
 	tz_from_local(z, (day + 1) * 86400, end);
 }

@@ -70,19 +70,6 @@ struct tz {
 
 /* ---- calendar ---------------------------------------------------------- */
 
-int64_t
-tz_days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 void
 tz_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
@@ -260,17 +247,17 @@ rdate_local(const struct rdate *r, int64_t y)
 
 	switch (r->kind) {
 	case RD_J:
-		day = tz_days_from_civil(y, 1, 1) + r->n - 1;
+		day = days_from_civil(y, 1, 1) + r->n - 1;
 		if (is_leap(y) && r->n >= 60)
 			day++;
 		break;
 	case RD_N:
-		day = tz_days_from_civil(y, 1, 1) + r->n;
+		day = days_from_civil(y, 1, 1) + r->n;
 		break;
 	default: {
 		static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31,
 		    30, 31, 30, 31 };
-		int64_t first = tz_days_from_civil(y, r->m, 1);
+		int64_t first = days_from_civil(y, r->m, 1);
 		int wd1 = (int)((first % 7 + 7 + 4) % 7);	/* 1970-01-01 Thu */
 		int mday = 1 + (r->d - wd1 + 7) % 7 + 7 * (r->w - 1);
 		int ml = mdays[r->m - 1] + (r->m == 2 && is_leap(y));
@@ -684,7 +671,7 @@ tz_local(const struct tz *z, int64_t t, struct tz_tm *out)
 	out->min = (int)(secs / 60 % 60);
 	out->sec = (int)(secs % 60);
 	out->wday = (int)((days % 7 + 7 + 4) % 7);
-	out->yday = (int)(days - tz_days_from_civil(out->year, 1, 1));
+	out->yday = (int)(days - days_from_civil(out->year, 1, 1));
 	return 0;
 }
 

@@ -107,8 +107,8 @@ char *tz_rfc3339(const struct tz *z, int64_t utc_s, char *buf, size_t len);
 int tz_country_zones(const char *cc, char (*names)[TZ_NAME_MAX], int max,
     char *errbuf);
 
-/* Civil-calendar helpers used by hours.c and the tests. */
-int64_t tz_days_from_civil(int64_t y, int m, int d);
+/* The civil date of a day number: the inverse of days_from_civil()
+ * (util.h), used by hours.c. */
 void tz_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
 #endif

@@ -353,8 +353,7 @@ time_rfc3339(char *buf, size_t len, int64_t us, int frac)
 	return buf;
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t
+int64_t
 days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;

@@ -66,6 +66,9 @@ char *time_rfc3339(char *buf, size_t len, int64_t us, int frac);
 /* Parse RFC 3339 ("2026-11-25T01:02:03Z", "...+09:00", optional fraction).
  * Returns 0 and stores microseconds since the epoch, or -1. */
 int time_parse_rfc3339(const char *s, int64_t *us);
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
+ * (m 1..12; negative before 1970). tz_civil_from_days() is the inverse. */
+int64_t days_from_civil(int64_t y, int m, int d);
 /* Parse an instant as the commands take it: "now", "@SECONDS" since the
  * epoch (within +-1e15, beyond any calendar arithmetic's trouble) or RFC
  * 3339. Returns 0 and stores whole seconds (rounded down), or -1. */
