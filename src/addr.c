@@ -112,6 +112,18 @@ prefix_contains(const struct prefix *p, const struct addr *a)
 }
 
 int
+prefix_list_contains(const struct prefix *list, size_t n,
+    const struct addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (prefix_contains(&list[i], a))
+			return 1;
+	return 0;
+}
+
+int
 addr_cmp(const struct addr *a, const struct addr *b)
 {
 	if (a->family != b->family)

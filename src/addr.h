@@ -33,6 +33,9 @@ int prefix_parse(const char *s, struct prefix *p);
 char *prefix_format(const struct prefix *p, char *buf, size_t len);
 /* 1 if a is inside p. */
 int prefix_contains(const struct prefix *p, const struct addr *a);
+/* 1 if a is inside one of the n prefixes at list. */
+int prefix_list_contains(const struct prefix *list, size_t n,
+    const struct addr *a);
 /* memcmp-style order: IPv4 before IPv6, then by bytes. */
 int addr_cmp(const struct addr *a, const struct addr *b);
 /* A 64-bit mixing hash of the address (seeded; for tables and sketches). */

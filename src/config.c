@@ -622,12 +622,7 @@ config_thresholds_for(const struct options *o, const struct addr *a,
 int
 config_is_home(const struct options *o, const struct addr *a)
 {
-	size_t i;
-
-	for (i = 0; i < o->nhome; i++)
-		if (prefix_contains(&o->home[i], a))
-			return 1;
-	return 0;
+	return prefix_list_contains(o->home, o->nhome, a);
 }
 
 static int

@@ -410,17 +410,6 @@ advance(struct stats *s, int64_t sec)
 	s->cur_sec = sec;
 }
 
-static int
-is_home(const struct stats *s, const struct addr *a)
-{
-	size_t i;
-
-	for (i = 0; i < s->nhome; i++)
-		if (prefix_contains(&s->home[i], a))
-			return 1;
-	return 0;
-}
-
 static struct dst_entry *
 dst_lookup(struct stats *s, const struct addr *a)
 {
@@ -456,7 +445,7 @@ dst_lookup(struct stats *s, const struct addr *a)
 	victim->used = 1;
 	victim->addr = *a;
 	victim->tag = tag;
-	victim->home = (uint8_t)is_home(s, a);
+	victim->home = (uint8_t)prefix_list_contains(s->home, s->nhome, a);
 	return victim;
 }
 
@@ -582,7 +571,7 @@ stats_add(struct stats *s, const struct pkt *p)
 		if ((p->family == 4 && p->icmp_type == 0) ||
 		    (p->family == 6 && p->icmp_type == 129)) {
 			ds->icmp_reply += p->weight;
-			if (is_home(s, &p->src))
+			if (prefix_list_contains(s->home, s->nhome, &p->src))
 				ds->icmp_reply_home += p->weight;
 		}
 		break;
