@@ -144,6 +144,20 @@ print('  nf9      ipv6    estimate %10d truth %10d' % (d['totals']['ipv6']['pack
 sys.exit(0 if d['totals']['ipv6']['packets'] == v6 and v6 > 0 else 1)
 PY
 
+# run_pmacctd CONF LOG: pmacctd reads the capture to its end and stops. Its
+# exit status at the end of a savefile is racy (pmacct 1.7.7: about one run
+# in five exits 1 after the core tells the sfprobe plugin to shut down, with
+# every datagram already sent), so success is the log's orderly end -- the
+# counts checked afterwards tell whether anything was lost. A hang (timeout)
+# or any other error still fails.
+run_pmacctd() {
+	local rc=0
+	timeout 60 pmacctd -f "$1" > "$2" 2>&1 || rc=$?
+	[ $rc = 0 ] && return 0
+	[ $rc = 1 ] && grep -q 'no more plugins active. Shutting down' "$2" &&
+	    ! grep -q 'ERROR' "$2"
+}
+
 # ---- pmacctd sfprobe: sFlow v5 with random 1:10 sampling -----------------
 start_kyocho sflow 127.0.0.1:0 "$T/sflow.json"
 pid=$KPID; port=$KPORT
@@ -156,8 +170,7 @@ sfprobe_receiver: 127.0.0.1:$port
 sfprobe_agentip: 127.0.0.1
 sampling_rate: 10
 CONF
-timeout 60 pmacctd -f "$T/pmacctd.conf" > "$T/pmacctd.log" 2>&1 ||
-    fail "pmacctd failed: $(tail -3 "$T/pmacctd.log")"
+run_pmacctd "$T/pmacctd.conf" "$T/pmacctd.log" || fail "pmacctd failed: $(tail -3 "$T/pmacctd.log")"
 wait "$pid" || fail "sflow: kyocho flows exited with status $?: $(cat "$T/sflow.json.err")"
 check sflow "$T/sflow.json" frame 10
 
@@ -211,7 +224,7 @@ summary_check ipfix-s10 "$T/sum-ipfix.json"
 start_summary sflow "$T/sum-sflow.json"
 sed "s/^sfprobe_receiver:.*/sfprobe_receiver: 127.0.0.1:$KPORT/" \
     "$T/pmacctd.conf" > "$T/pmacctd2.conf"
-timeout 60 pmacctd -f "$T/pmacctd2.conf" > "$T/pmacctd2.log" 2>&1 ||
+run_pmacctd "$T/pmacctd2.conf" "$T/pmacctd2.log" ||
     fail "summary: pmacctd failed: $(tail -3 "$T/pmacctd2.log")"
 wait "$KPID" || fail "kyocho summary --sflow exited with status $?: $(cat "$T/sum-sflow.json.err")"
 summary_check sflow-s10 "$T/sum-sflow.json"
