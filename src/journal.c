@@ -364,6 +364,14 @@ journal_append(const char *path, const char *members, size_t len,
 			off += ll + 1;
 		}
 	}
+	if (maxseq >= (uint64_t)JOURNAL_SEQ_MAX) {
+		/* maxseq + 1 would not read back as an integer: replay would
+		 * drop the event we had confirmed. */
+		err_set(errbuf, "%s: the journal's sequence numbers are used up "
+		    "(last event %llu); nothing was added, open a new incident",
+		    path, (unsigned long long)maxseq);
+		goto out;
+	}
 	if ((line = compose(maxseq + 1, members, len, &n, errbuf)) == NULL)
 		goto out;
 	if (write_all(fd, line, n) != 0) {
@@ -483,8 +491,9 @@ journal_replay_buf(const char *path, const char *buf, size_t blen,
 			json_free(j);
 			continue;
 		}
-		if (seq != lastseq + 1) {
-			if (seq > lastseq + 1)
+		/* lastseq may be JOURNAL_SEQ_MAX: no "lastseq + 1" then. */
+		if (seq <= lastseq || seq - lastseq != 1) {
+			if (seq > lastseq)
 				journal_diag_add(d, JDIAG_SEQ, path, lineno,
 				    "event %lld follows %lld: %lld event(s) missing",
 				    (long long)seq, (long long)lastseq,

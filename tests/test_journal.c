@@ -302,6 +302,60 @@ test_write_failure(void **state)
 	free(path);
 }
 
+/* The largest sequence number (issue 19): an append after it is refused
+ * with a message and writes nothing (it used to write 2^63, which replay
+ * then dropped as damage), and replay after it neither overflows nor calls
+ * the next event a gap. */
+static void
+test_seq_exhausted(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *path = xasprintf("%s/max.jsonl", dir);
+	const char *m = "\"ts\":\"2026-11-26T00:00:00Z\",\"type\":\"note\"";
+	struct journal_diags d = { NULL, 0 };
+	struct seen s;
+	struct stat st0, st1;
+	uint64_t seq = 77;
+
+	(void)state;
+	write_file(path, EV(1) "{\"seq\":9223372036854775807,\"ts\":"
+	    "\"2026-11-26T00:00:02Z\",\"type\":\"note\",\"operator\":\"t\","
+	    "\"text\":\"x\"}\n");
+	assert_int_equal(stat(path, &st0), 0);
+	assert_int_equal(journal_append(path, m, strlen(m), &seq, errbuf), -1);
+	assert_non_null(strstr(errbuf, "max.jsonl: the journal's sequence "
+	    "numbers are used up (last event 9223372036854775807)"));
+	assert_int_equal(seq, 77);
+	assert_int_equal(stat(path, &st1), 0);
+	assert_int_equal(st1.st_size, st0.st_size);
+	/* Damage after the maximum: an event that goes back. */
+	write_file(path, EV(1) "{\"seq\":9223372036854775807,\"ts\":"
+	    "\"2026-11-26T00:00:02Z\",\"type\":\"note\"}\n" EV(3));
+	/* Replay: all three delivered; the one after the maximum goes back. */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(journal_replay(path, collect, &s, &d), 3);
+	assert_int_equal(s.seq[1], INT64_MAX);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(d.v[0].kind, JDIAG_SEQ);
+	assert_non_null(strstr(d.v[0].msg, "max.jsonl:2: event "
+	    "9223372036854775807 follows 1: 9223372036854775805 event(s) "
+	    "missing"));
+	assert_int_equal(d.v[1].kind, JDIAG_SEQ);
+	assert_non_null(strstr(d.v[1].msg, "max.jsonl:3: event 3 repeats or "
+	    "goes back (after 9223372036854775807)"));
+	journal_diags_free(&d);
+	/* One below the maximum still takes exactly one more event. */
+	write_file(path, EV(1) "{\"seq\":9223372036854775806,\"ts\":"
+	    "\"2026-11-26T00:00:02Z\",\"type\":\"note\"}\n");
+	assert_int_equal(journal_append(path, m, strlen(m), &seq, errbuf), 0);
+	assert_int_equal(seq, (uint64_t)INT64_MAX);
+	assert_int_equal(journal_append(path, m, strlen(m), &seq, errbuf), -1);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(journal_replay(path, collect, &s, &d), 3);
+	assert_int_equal(s.seq[2], INT64_MAX);
+	journal_diags_free(&d);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -312,6 +366,7 @@ main(void)
 		cmocka_unit_test(test_store_damaged_does_not_stop_others),
 		cmocka_unit_test(test_concurrent_appends),
 		cmocka_unit_test(test_write_failure),
+		cmocka_unit_test(test_seq_exhausted),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
