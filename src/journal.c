@@ -134,6 +134,40 @@ sync_dir(const char *path)
 	return rc;
 }
 
+/*
+ * The name of the top-level member of event j whose value holds a string
+ * with a NUL character (JSON "\u0000") anywhere inside it, or NULL. Every
+ * reader takes strings as C strings and would silently cut the text there
+ * (a title, a note), so such an event is refused on append and is damage
+ * on replay; kyocho itself never writes one.
+ */
+static int
+has_nul(const struct json *j)
+{
+	size_t i;
+
+	if (j->type == JSON_STRING)
+		return memchr(j->s, '\0', j->slen) != NULL;
+	if (j->type == JSON_ARRAY || j->type == JSON_OBJECT)
+		for (i = 0; i < j->n; i++)
+			if (has_nul(&j->v[i]))
+				return 1;
+	return 0;
+}
+
+static const char *
+nul_member(const struct json *j)
+{
+	size_t i;
+
+	if (j->type != JSON_OBJECT)
+		return NULL;
+	for (i = 0; i < j->n; i++)
+		if (has_nul(&j->v[i]))
+			return j->k[i];
+	return NULL;
+}
+
 /* "{"seq":N,<members>}\n" as a new string; checks it is one valid object. */
 static char *
 compose(uint64_t seq, const char *members, size_t len, size_t *outlen,
@@ -143,6 +177,7 @@ compose(uint64_t seq, const char *members, size_t len, size_t *outlen,
 	size_t hlen, total;
 	char *line;
 	struct json *j;
+	const char *key;
 	char err[ERRBUF_SIZE];
 
 	hlen = (size_t)snprintf(head, sizeof(head), "{\"seq\":%llu%s",
@@ -162,6 +197,16 @@ compose(uint64_t seq, const char *members, size_t len, size_t *outlen,
 	if (memchr(line, '\n', total - 1) != NULL ||
 	    (j = json_parse(line, total - 1, 0, NULL, err)) == NULL) {
 		err_set(errbuf, "internal: event is not one JSON object line");
+		free(line);
+		return NULL;
+	}
+	if ((key = nul_member(j)) != NULL) {
+		char safe[64];
+
+		text_sanitize(safe, sizeof(safe), key, strlen(key));
+		err_set(errbuf, "\"%s\" holds a NUL character (\\u0000), which "
+		    "would cut the text short; nothing was written", safe);
+		json_free(j);
 		free(line);
 		return NULL;
 	}
@@ -451,7 +496,7 @@ journal_replay_buf(const char *path, const char *buf, size_t blen,
 		size_t ll = nl != NULL ? (size_t)(nl - (buf + off)) : blen - off;
 		struct json *j;
 		size_t eoff;
-		const char *type, *ts;
+		const char *type, *ts, *nulkey;
 		int64_t seq, us;
 
 		lineno++;
@@ -479,6 +524,13 @@ journal_replay_buf(const char *path, const char *buf, size_t blen,
 			    "unreadable event (damage) skipped: byte %zu: %s",
 			    eoff + 1, strchr(errbuf, ':') != NULL ?
 			    strchr(errbuf, ':') + 2 : errbuf);
+			continue;
+		}
+		if ((nulkey = nul_member(j)) != NULL) {
+			journal_diag_add(d, JDIAG_DAMAGE, path, lineno,
+			    "\"%s\" holds a NUL character (\\u0000) that would "
+			    "cut its text short (damage) skipped", nulkey);
+			json_free(j);
 			continue;
 		}
 		seq = json_geti(j, "seq", -1);
