@@ -787,6 +787,30 @@ test_repeated_fields_linear(void **state)
 	free(t);
 }
 
+/* An hours: field's message quotes the field (issue 19): no C1 CSI
+ * (U+009B, which the line check lets through, unlike ESC and raw 0x9b)
+ * reaches the terminal through the diagnostic. */
+static void
+test_hostile_hours(void **state)
+{
+	struct contacts *db;
+	char buf[1024];
+	size_t i;
+
+	(void)state;
+	db = parse("h.txt", "id: a\norg: A\nhours: Mon 09:00-18:00\xc2\x9b"
+	    "2J\n\nid: b\norg: B\nhours: Mon 09:00-18:00\x1b[2J\n\n"
+	    "id: c\norg: C\nhours: Mon 09:00-18:00\x9b" "2J\n");
+	assert_int_equal(contacts_ndiags(db), 3);
+	contacts_diag_format(db, 0, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "h.txt:3: hours: unexpected '?2J'"));
+	for (i = 0; i < 3; i++) {
+		contacts_diag_format(db, i, buf, sizeof(buf));
+		assert_no_controls(buf);
+	}
+	contacts_free(db);
+}
+
 int
 main(void)
 {
@@ -801,6 +825,7 @@ main(void)
 		cmocka_unit_test(test_syntax),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_repeated_fields_linear),
+		cmocka_unit_test(test_hostile_hours),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
