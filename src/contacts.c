@@ -1890,9 +1890,26 @@ contacts_save(struct contacts *db, char *errbuf)
 		    strerror(e));
 		goto fail;
 	}
-	if (db->have_id)
+	/*
+	 * The new file takes the old one's owner and group, then its mode
+	 * (fchown first: it may clear set-id bits). Without the group a file
+	 * shared by a NOC group became unreadable to it after one edit; if
+	 * the group cannot be kept (not root, not a member), say so rather
+	 * than save a file the others lose.
+	 */
+	if (db->have_id) {
+		if (fchown(fd, db->id.st_uid, db->id.st_gid) != 0 &&
+		    fchown(fd, (uid_t)-1, db->id.st_gid) != 0) {
+			e = errno;
+			close(fd);
+			unlink(tmp);
+			err_set(errbuf, "%s: cannot keep its group %lu on the "
+			    "new copy: %s; not saved", db->path,
+			    (unsigned long)db->id.st_gid, strerror(e));
+			goto fail;
+		}
 		(void)fchmod(fd, db->id.st_mode & 07777);
-	else
+	} else
 		(void)fchmod(fd, 0644);
 	while (off < db->len) {
 		ssize_t n = write(fd, db->buf + off, db->len - off);

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -811,6 +813,66 @@ test_hostile_hours(void **state)
 	contacts_free(db);
 }
 
+/*
+ * Saving keeps the file's owner, group and mode (issue 19: the atomic
+ * rename kept the mode but the group became the saver's, so a file shared
+ * by a NOC group was lost to it after one edit). Needs root, to give the
+ * file another group ('daemon'); then, as 'nobody' (not a member of that
+ * group), the save is refused with a message rather than drop the group.
+ */
+static void
+test_save_keeps_group(void **state)
+{
+	char *dir, path[256], err[ERRBUF_SIZE];
+	struct contacts *db;
+	struct contacts_kv kv = { "email", "noc@example.net" };
+	struct group *gr = getgrnam("daemon");
+	struct passwd *pw = getpwnam("nobody");
+	struct stat st;
+	pid_t pid;
+	int wst;
+
+	(void)state;
+	if (geteuid() != 0 || gr == NULL || pw == NULL || gr->gr_gid == 0)
+		skip();
+	dir = tmpdir_new();
+	snprintf(path, sizeof(path), "%s/contacts.txt", dir);
+	write_file(path, sample, strlen(sample));
+	assert_int_equal(chown(path, pw->pw_uid, gr->gr_gid), 0);
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(contacts_load(path, 0, &db, err), 0);
+	assert_int_equal(contacts_update(db, 0, &kv, 1, err), 0);
+	assert_int_equal(contacts_save(db, err), 0);
+	contacts_free(db);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_gid, gr->gr_gid);
+	assert_int_equal(st.st_uid, pw->pw_uid);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	/* As nobody, who may write the file but is not in its group. */
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(chmod(path, 0664), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||
+		    setuid(pw->pw_uid) != 0)
+			_exit(3);
+		if (contacts_load(path, 0, &db, err) != 0 ||
+		    contacts_update(db, 1, &kv, 1, err) != 0)
+			_exit(4);
+		if (contacts_save(db, err) == 0)
+			_exit(5);	/* saved with the group dropped */
+		_exit(strstr(err, "cannot keep its group") != NULL ? 0 : 6);
+	}
+	assert_int_equal(waitpid(pid, &wst, 0), pid);
+	assert_true(WIFEXITED(wst));
+	assert_int_equal(WEXITSTATUS(wst), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_gid, gr->gr_gid);
+	rm_rf(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -826,6 +888,7 @@ main(void)
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_repeated_fields_linear),
 		cmocka_unit_test(test_hostile_hours),
+		cmocka_unit_test(test_save_keeps_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
