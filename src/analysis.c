@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "prefix.h"
 #include "util.h"
@@ -46,9 +47,14 @@ analysis_new(const struct options *o, char *errbuf)
 
 	a->o = o;
 	if (o->alerts_path != NULL) {
-		if ((a->alerts_out = fopen(o->alerts_path, "a")) == NULL) {
+		/* 0600 like the journals: alerts name targets and sources. */
+		int fd = open_private(o->alerts_path, 1);
+
+		if (fd < 0 || (a->alerts_out = fdopen(fd, "a")) == NULL) {
 			err_set(errbuf, "--alerts %s: %s", o->alerts_path,
 			    strerror(errno));
+			if (fd >= 0)
+				close(fd);
 			free(a);
 			return NULL;
 		}

@@ -4,9 +4,11 @@
  * journal. The operator's zone for the timeline comes from the settings
  * local-offset and local-zone (until time zones are named by tz.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "checklist.h"
@@ -150,8 +152,13 @@ cmd_report(int argc, char **argv, struct options *opt)
 	o.kinds = &kinds;
 	o.diags = &diags;
 	if (ro.out != NULL && strcmp(ro.out, "-") != 0) {
-		if ((f = fopen(ro.out, "w")) == NULL) {
-			err_set(errbuf, "%s: cannot write", ro.out);
+		int fd = open_private(ro.out, 0);	/* 0600, as journals */
+
+		if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+			err_set(errbuf, "%s: cannot write: %s", ro.out,
+			    strerror(errno));
+			if (fd >= 0)
+				close(fd);
 			goto fail;
 		}
 	} else

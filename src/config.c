@@ -58,6 +58,25 @@ config_parse_capacity(const char *s, uint64_t *bps)
 	return parse_u64_si(s, bps);
 }
 
+/*
+ * Make errbuf safe to show when rc says it was filled: messages quote keys
+ * and values from the config file or the command line, which may hold
+ * escape sequences and C1 controls (ESC [ 2 J, U+009B) -- they go through
+ * text_sanitize like every other text shown. Returns rc.
+ */
+static int
+clean_err(char *errbuf, int rc)
+{
+	char raw[ERRBUF_SIZE];
+
+	if (rc != 0 && errbuf != NULL) {
+		memcpy(raw, errbuf, sizeof(raw));
+		raw[sizeof(raw) - 1] = '\0';
+		text_sanitize(errbuf, ERRBUF_SIZE, raw, strlen(raw));
+	}
+	return rc;
+}
+
 static int
 threshold_set(struct thresholds *t, const char *name, const char *value,
     int from_cli, char *errbuf)
@@ -88,10 +107,12 @@ config_threshold(struct thresholds *t, const char *arg, int from_cli,
 	const char *eq = strchr(arg, '=');
 
 	if (eq == NULL || (size_t)(eq - arg) >= sizeof(name) || eq == arg)
-		return err_set(errbuf, "--threshold wants NAME=VALUE, got '%s'", arg);
+		return clean_err(errbuf, err_set(errbuf, "--threshold wants "
+		    "NAME=VALUE, got '%s'", arg));
 	memcpy(name, arg, (size_t)(eq - arg));
 	name[eq - arg] = '\0';
-	return threshold_set(t, name, eq + 1, from_cli, errbuf);
+	return clean_err(errbuf, threshold_set(t, name, eq + 1, from_cli,
+	    errbuf));
 }
 
 /* "NAME=IFACE:CAPACITY" (capacity optional). */
@@ -298,8 +319,18 @@ dns_setting(struct options *o, const char *key, const char *value,
 	return 0;
 }
 
+static int set_one(struct options *o, const char *name, const char *value,
+    int from_cli, char *errbuf);
+
 int
 config_set(struct options *o, const char *name, const char *value,
+    int from_cli, char *errbuf)
+{
+	return clean_err(errbuf, set_one(o, name, value, from_cli, errbuf));
+}
+
+static int
+set_one(struct options *o, const char *name, const char *value,
     int from_cli, char *errbuf)
 {
 	long n;
@@ -595,7 +626,7 @@ config_load(struct options *o, const char *path, char *errbuf)
 	if (rc == 0 && ferror(f))
 		rc = err_set(errbuf, "%s: read error", p);
 	fclose(f);
-	return rc;
+	return clean_err(errbuf, rc);
 }
 
 void

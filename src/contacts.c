@@ -40,6 +40,7 @@ struct ablock {
 
 struct arena {
 	struct ablock *head;
+	size_t bytes;		/* handed out so far (for contacts_arena_bytes) */
 };
 
 static void *
@@ -60,6 +61,7 @@ arena_alloc(struct arena *a, size_t n)
 	}
 	p = (char *)b->data + b->used;
 	b->used += al;
+	a->bytes += al;
 	return p;
 }
 
@@ -83,6 +85,7 @@ arena_free(struct arena *a)
 		free(b);
 	}
 	a->head = NULL;
+	a->bytes = 0;
 }
 
 /* ---- the database --------------------------------------------------------- */
@@ -802,6 +805,57 @@ join(struct contacts *db, const struct pfield *f, char sep)
 	return s;
 }
 
+/*
+ * The values of a repeated field (notes, hours), joined once when the
+ * record ends: joining as each repeat comes would copy the text so far
+ * every time, quadratic in memory and time (issue 19: a 1 MB file of
+ * notes: lines exhausted memory). v is on the heap, the strings in the
+ * arena.
+ */
+struct pieces {
+	const char **v;
+	size_t n, cap, bytes;
+};
+
+static void
+pieces_add(struct pieces *pc, const char *s)
+{
+	if (pc->n == pc->cap) {
+		pc->cap = pc->cap ? pc->cap * 2 : 4;
+		pc->v = xreallocarray(pc->v, pc->cap, sizeof(*pc->v));
+	}
+	pc->v[pc->n++] = s;
+	pc->bytes += strlen(s);
+}
+
+/* The pieces joined with sep into the arena (NULL if none); frees v. */
+static char *
+pieces_join(struct contacts *db, struct pieces *pc, const char *sep)
+{
+	size_t i, sl = strlen(sep), o = 0;
+	char *s = NULL;
+
+	if (pc->n == 1)
+		s = (char *)pc->v[0];
+	else if (pc->n > 1) {
+		s = arena_alloc(&db->ar, pc->bytes + (pc->n - 1) * sl + 1);
+		for (i = 0; i < pc->n; i++) {
+			size_t l = strlen(pc->v[i]);
+
+			if (i > 0) {
+				memcpy(s + o, sep, sl);
+				o += sl;
+			}
+			memcpy(s + o, pc->v[i], l);
+			o += l;
+		}
+		s[o] = '\0';
+	}
+	free(pc->v);
+	memset(pc, 0, sizeof(*pc));
+	return s;
+}
+
 /* Validate a record's fields and fill c's parsed views. */
 static void
 build_record(struct contacts *db, struct contact *c, struct pfield *pf,
@@ -817,9 +871,9 @@ build_record(struct contacts *db, struct contact *c, struct pfield *pf,
 	    &c->abuse_email, &c->phone, &c->emergency_phone, &c->constituency,
 	    &c->source };
 	char b[64], err[ERRBUF_SIZE];
-	const char *hours_text = NULL;
+	const char *hours_text;
 	unsigned hours_line = 0, tzline = 0;
-	char *notes = NULL;
+	struct pieces notes = { NULL, 0, 0, 0 }, hours = { NULL, 0, 0, 0 };
 
 	memset(seen, 0, sizeof(seen));
 	memset(lists, 0, sizeof(lists));
@@ -888,16 +942,9 @@ build_record(struct contacts *db, struct contact *c, struct pfield *pf,
 			if ((c->tz = tz_get(v, err)) == NULL)
 				tzline = f->line;
 		} else if (strcmp(f->key, "hours") == 0) {
-			if (hours_text == NULL) {
-				hours_text = v;
+			if (hours.n == 0)
 				hours_line = f->line;
-			} else {
-				char *h = arena_alloc(&db->ar, strlen(hours_text) +
-				    strlen(v) + 3);
-
-				sprintf(h, "%s; %s", hours_text, v);
-				hours_text = h;
-			}
+			pieces_add(&hours, v);
 		} else if (strcmp(f->key, "url") == 0) {
 			if (!contacts_url_ok(v, 0))
 				diag(db, f->line, "url", "'%s' is not an http or "
@@ -933,17 +980,9 @@ build_record(struct contacts *db, struct contact *c, struct pfield *pf,
 				diag(db, f->line, "verified", "'%s' is not a date "
 				    "(YYYY-MM-DD)", quote(b, sizeof(b), v, strlen(v)));
 			c->verified = v;
-		} else if (strcmp(f->key, "notes") == 0) {
-			if (notes == NULL)
-				notes = v;
-			else {
-				char *nn = arena_alloc(&db->ar, strlen(notes) +
-				    strlen(v) + 2);
-
-				sprintf(nn, "%s\n%s", notes, v);
-				notes = nn;
-			}
-		} else if (strcmp(f->key, "asn") == 0)
+		} else if (strcmp(f->key, "notes") == 0)
+			pieces_add(&notes, v);
+		else if (strcmp(f->key, "asn") == 0)
 			each_item(db, c, f, 0, item_asn, &actx);
 		else if (strcmp(f->key, "prefixes") == 0)
 			each_item(db, c, f, 0, item_prefix, &pctx);
@@ -957,8 +996,9 @@ build_record(struct contacts *db, struct contact *c, struct pfield *pf,
 	}
 	c->fields = fields;
 	c->nfields = npf;
-	if (notes != NULL)
-		c->notes = notes;
+	if (notes.n > 0)
+		c->notes = pieces_join(db, &notes, "\n");
+	hours_text = pieces_join(db, &hours, "; ");
 	for (j = 0; j < NITEMS(lkeys); j++)
 		finish_list(db, &lists[j], ldst[j]);
 	c->nasns = actx.nasns;
@@ -1364,6 +1404,12 @@ contacts_parse(const char *name, const uint8_t *p, size_t len)
 	if (len > 0)
 		memcpy(buf, p, len);
 	return parse_owned(name, buf, len);
+}
+
+size_t
+contacts_arena_bytes(const struct contacts *db)
+{
+	return db->ar.bytes;
 }
 
 void
@@ -1844,9 +1890,26 @@ contacts_save(struct contacts *db, char *errbuf)
 		    strerror(e));
 		goto fail;
 	}
-	if (db->have_id)
+	/*
+	 * The new file takes the old one's owner and group, then its mode
+	 * (fchown first: it may clear set-id bits). Without the group a file
+	 * shared by a NOC group became unreadable to it after one edit; if
+	 * the group cannot be kept (not root, not a member), say so rather
+	 * than save a file the others lose.
+	 */
+	if (db->have_id) {
+		if (fchown(fd, db->id.st_uid, db->id.st_gid) != 0 &&
+		    fchown(fd, (uid_t)-1, db->id.st_gid) != 0) {
+			e = errno;
+			close(fd);
+			unlink(tmp);
+			err_set(errbuf, "%s: cannot keep its group %lu on the "
+			    "new copy: %s; not saved", db->path,
+			    (unsigned long)db->id.st_gid, strerror(e));
+			goto fail;
+		}
 		(void)fchmod(fd, db->id.st_mode & 07777);
-	else
+	} else
 		(void)fchmod(fd, 0644);
 	while (off < db->len) {
 		ssize_t n = write(fd, db->buf + off, db->len - off);

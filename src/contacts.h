@@ -108,6 +108,9 @@ int contacts_load(const char *path, int create, struct contacts **out,
 struct contacts *contacts_parse(const char *name, const uint8_t *p,
     size_t len);
 void contacts_free(struct contacts *db);
+/* Bytes the parsed database holds in its arena (records, fields, joined
+ * values): linear in the file's size. For tests of that bound. */
+size_t contacts_arena_bytes(const struct contacts *db);
 
 const char *contacts_path(const struct contacts *db);
 /* All records in file order, valid or not. */

@@ -937,8 +937,11 @@ dns_new(const struct options *o, char *errbuf)
 	if (o->dns_server != NULL &&
 	    (rc = ares_set_servers_ports_csv(d->ch, o->dns_server)) !=
 	    ARES_SUCCESS) {
+		char show[128];
+
 		err_set(errbuf, "dns.server '%s': %s (want ADDR, ADDR:PORT or "
-		    "[IPV6]:PORT)", o->dns_server, ares_strerror(rc));
+		    "[IPV6]:PORT)", shown(show, sizeof(show), o->dns_server,
+		    strlen(o->dns_server)), ares_strerror(rc));
 		ares_destroy(d->ch);
 		free(d);
 		return NULL;

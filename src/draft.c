@@ -324,6 +324,20 @@ draft_render(const char *t, size_t len, const char *tpath,
 		err_set(errbuf, "%s: invalid UTF-8 at byte %zu", tpath, bad + 1);
 		return NULL;
 	}
+	{
+		/* A NUL is valid UTF-8 but would end the draft there when it
+		 * is written and mailed: say where it is instead. */
+		const char *nul = memchr(t, '\0', len);
+		size_t k;
+
+		if (nul != NULL) {
+			for (k = 0; k < (size_t)(nul - t); k++)
+				line += t[k] == '\n';
+			err_set(errbuf, "%s:%u: a NUL byte at byte %zu (templates "
+			    "are text)", tpath, line, (size_t)(nul - t) + 1);
+			return NULL;
+		}
+	}
 	if ((f = open_memstream(&out, &olen)) == NULL)
 		fatal("open_memstream: %s", strerror(errno));
 	v = xmalloc(VAL_MAX);

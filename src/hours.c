@@ -86,10 +86,22 @@ skip_ws(const char **s, const char *end)
 		(*s)++;
 }
 
+#define SHOW_MAX	128
+
+/* s[0..n) made safe to quote in a message (text_sanitize: no control
+ * bytes or escape sequences from the file or the command line). */
+static const char *
+shown(char show[SHOW_MAX], const char *s, size_t n)
+{
+	text_sanitize(show, SHOW_MAX, s, n);
+	return show;
+}
+
 int
 hours_parse(const char *s, size_t len, struct hours *h, char *errbuf)
 {
 	const char *p = s, *end = s + len;
+	char show[SHOW_MAX];
 	uint8_t days[7], pending[7];
 	int have_days = 0, have_pending = 0, d;
 
@@ -126,18 +138,18 @@ hours_parse(const char *s, size_t len, struct hours *h, char *errbuf)
 			while (p < pe && isalpha((unsigned char)*p))
 				p++;
 			if ((d1 = day_word(w, (size_t)(p - w))) < 0)
-				return err_set(errbuf, "'%.*s' is not a day "
+				return err_set(errbuf, "'%s' is not a day "
 				    "(Mon Tue Wed Thu Fri Sat Sun)",
-				    (int)(p - w), w);
+				    shown(show, w, (size_t)(p - w)));
 			d2 = d1;
 			if (p < pe && *p == '-') {
 				w = ++p;
 				while (p < pe && isalpha((unsigned char)*p))
 					p++;
 				if ((d2 = day_word(w, (size_t)(p - w))) < 0)
-					return err_set(errbuf, "'%.*s' is not a "
+					return err_set(errbuf, "'%s' is not a "
 					    "day (Mon Tue Wed Thu Fri Sat Sun)",
-					    (int)(p - w), w);
+					    shown(show, w, (size_t)(p - w)));
 			}
 			for (d = d1; ; d = (d + 1) % 7) {
 				pending[d] = 1;
@@ -170,16 +182,17 @@ hours_parse(const char *s, size_t len, struct hours *h, char *errbuf)
 			    (size_t)(p - s) + 1);
 		if ((a = clock_time(&p, pe)) < 0 || p >= pe || *p != '-' ||
 		    (p++, b = clock_time(&p, pe)) < 0) {
-			return err_set(errbuf, "'%.*s' is not a time range such "
-			    "as 09:00-18:00", (int)(pe - piece), piece);
+			return err_set(errbuf, "'%s' is not a time range such "
+			    "as 09:00-18:00", shown(show, piece,
+			    (size_t)(pe - piece)));
 		}
 		skip_ws(&p, pe);
 		if (p != pe)
-			return err_set(errbuf, "unexpected '%.*s' after the time "
-			    "range", (int)(pe - p), p);
+			return err_set(errbuf, "unexpected '%s' after the time "
+			    "range", shown(show, p, (size_t)(pe - p)));
 		if (a == b)
-			return err_set(errbuf, "'%.*s' is an empty range",
-			    (int)(pe - piece), piece);
+			return err_set(errbuf, "'%s' is an empty range",
+			    shown(show, piece, (size_t)(pe - piece)));
 		if (a == 86400)
 			return err_set(errbuf, "a range cannot start at 24:00");
 		for (d = 0; d < 7; d++) {

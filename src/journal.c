@@ -134,6 +134,40 @@ sync_dir(const char *path)
 	return rc;
 }
 
+/*
+ * The name of the top-level member of event j whose value holds a string
+ * with a NUL character (JSON "\u0000") anywhere inside it, or NULL. Every
+ * reader takes strings as C strings and would silently cut the text there
+ * (a title, a note), so such an event is refused on append and is damage
+ * on replay; kyocho itself never writes one.
+ */
+static int
+has_nul(const struct json *j)
+{
+	size_t i;
+
+	if (j->type == JSON_STRING)
+		return memchr(j->s, '\0', j->slen) != NULL;
+	if (j->type == JSON_ARRAY || j->type == JSON_OBJECT)
+		for (i = 0; i < j->n; i++)
+			if (has_nul(&j->v[i]))
+				return 1;
+	return 0;
+}
+
+static const char *
+nul_member(const struct json *j)
+{
+	size_t i;
+
+	if (j->type != JSON_OBJECT)
+		return NULL;
+	for (i = 0; i < j->n; i++)
+		if (has_nul(&j->v[i]))
+			return j->k[i];
+	return NULL;
+}
+
 /* "{"seq":N,<members>}\n" as a new string; checks it is one valid object. */
 static char *
 compose(uint64_t seq, const char *members, size_t len, size_t *outlen,
@@ -143,6 +177,7 @@ compose(uint64_t seq, const char *members, size_t len, size_t *outlen,
 	size_t hlen, total;
 	char *line;
 	struct json *j;
+	const char *key;
 	char err[ERRBUF_SIZE];
 
 	hlen = (size_t)snprintf(head, sizeof(head), "{\"seq\":%llu%s",
@@ -162,6 +197,16 @@ compose(uint64_t seq, const char *members, size_t len, size_t *outlen,
 	if (memchr(line, '\n', total - 1) != NULL ||
 	    (j = json_parse(line, total - 1, 0, NULL, err)) == NULL) {
 		err_set(errbuf, "internal: event is not one JSON object line");
+		free(line);
+		return NULL;
+	}
+	if ((key = nul_member(j)) != NULL) {
+		char safe[64];
+
+		text_sanitize(safe, sizeof(safe), key, strlen(key));
+		err_set(errbuf, "\"%s\" holds a NUL character (\\u0000), which "
+		    "would cut the text short; nothing was written", safe);
+		json_free(j);
 		free(line);
 		return NULL;
 	}
@@ -364,6 +409,14 @@ journal_append(const char *path, const char *members, size_t len,
 			off += ll + 1;
 		}
 	}
+	if (maxseq >= (uint64_t)JOURNAL_SEQ_MAX) {
+		/* maxseq + 1 would not read back as an integer: replay would
+		 * drop the event we had confirmed. */
+		err_set(errbuf, "%s: the journal's sequence numbers are used up "
+		    "(last event %llu); nothing was added, open a new incident",
+		    path, (unsigned long long)maxseq);
+		goto out;
+	}
 	if ((line = compose(maxseq + 1, members, len, &n, errbuf)) == NULL)
 		goto out;
 	if (write_all(fd, line, n) != 0) {
@@ -443,7 +496,7 @@ journal_replay_buf(const char *path, const char *buf, size_t blen,
 		size_t ll = nl != NULL ? (size_t)(nl - (buf + off)) : blen - off;
 		struct json *j;
 		size_t eoff;
-		const char *type, *ts;
+		const char *type, *ts, *nulkey;
 		int64_t seq, us;
 
 		lineno++;
@@ -473,6 +526,13 @@ journal_replay_buf(const char *path, const char *buf, size_t blen,
 			    strchr(errbuf, ':') + 2 : errbuf);
 			continue;
 		}
+		if ((nulkey = nul_member(j)) != NULL) {
+			journal_diag_add(d, JDIAG_DAMAGE, path, lineno,
+			    "\"%s\" holds a NUL character (\\u0000) that would "
+			    "cut its text short (damage) skipped", nulkey);
+			json_free(j);
+			continue;
+		}
 		seq = json_geti(j, "seq", -1);
 		type = json_gets(j, "type", NULL);
 		ts = json_gets(j, "ts", NULL);
@@ -483,8 +543,9 @@ journal_replay_buf(const char *path, const char *buf, size_t blen,
 			json_free(j);
 			continue;
 		}
-		if (seq != lastseq + 1) {
-			if (seq > lastseq + 1)
+		/* lastseq may be JOURNAL_SEQ_MAX: no "lastseq + 1" then. */
+		if (seq <= lastseq || seq - lastseq != 1) {
+			if (seq > lastseq)
 				journal_diag_add(d, JDIAG_SEQ, path, lineno,
 				    "event %lld follows %lld: %lld event(s) missing",
 				    (long long)seq, (long long)lastseq,

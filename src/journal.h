@@ -29,6 +29,9 @@
 
 #define JOURNAL_LINE_MAX	(64u * 1024)	/* bytes in one event line */
 #define JOURNAL_FILE_MAX	(64u << 20)	/* bytes in one journal */
+/* The largest sequence number: what a JSON integer holds here (int64). An
+ * append after it is refused; replay takes it as the last possible event. */
+#define JOURNAL_SEQ_MAX		INT64_MAX
 
 enum journal_diag_kind {
 	JDIAG_TORN = 0,		/* torn last line, skipped */
@@ -63,7 +66,8 @@ int journal_create(const char *path, const char *members, size_t len,
  * Append one event (members as for journal_create) to the existing
  * journal at path, under an exclusive lock, fsynced before returning.
  * Stores the assigned sequence number in *seq (may be NULL). Returns 0 or
- * -1 with errbuf filled (nothing was added then).
+ * -1 with errbuf filled (nothing was added then); -1 also when the last
+ * event already has JOURNAL_SEQ_MAX (the numbers are used up).
  */
 int journal_append(const char *path, const char *members, size_t len,
     uint64_t *seq, char *errbuf);

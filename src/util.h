@@ -32,6 +32,14 @@ char *xstrndup(const char *s, size_t n);
 /* printf into a new string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Open path for writing, creating it mode 0600 whatever the umask, as the
+ * journals are: reports and alert logs hold incident details. An existing
+ * file keeps its mode. append != 0 adds at the end, else truncates.
+ * Returns a close-on-exec descriptor, or -1 with errno set.
+ */
+int open_private(const char *path, int append);
+
 /* Fill errbuf (ERRBUF_SIZE bytes) and return -1, for "return err_set(...)". */
 int err_set(char *errbuf, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -15,6 +15,7 @@
 #include "args.h"
 #include "config.h"
 #include "util.h"
+#include "testutil.h"
 
 static char *
 write_tmp(const char *text)
@@ -209,6 +210,67 @@ test_args(void **state)
 	free(pos);
 }
 
+/*
+ * Messages quote keys and values from the file and the command line (issue
+ * 19): an escape sequence (ESC [ 2 J clears the screen) or a C1 control
+ * (U+009B, the one-byte CSI; also raw 0x9b) must not reach the terminal
+ * through them. Each path: unknown key, zone name, hours, --threshold,
+ * a key in a group, and a file line.
+ */
+#define HOSTILE "\x1b[2J\xc2\x9b" "2J"
+
+static void
+test_hostile_messages(void **state)
+{
+	struct options o;
+	char err[ERRBUF_SIZE], *path;
+
+	(void)state;
+	config_defaults(&o);
+	assert_int_equal(config_set(&o, "k" HOSTILE, "1", 0, err), -1);
+	assert_non_null(strstr(err, "unknown setting 'k?"));
+	assert_no_controls(err);
+	assert_int_equal(config_set(&o, "k\x9b" "2J", "1", 1, err), -1);
+	assert_no_controls(err);
+	assert_int_equal(config_set(&o, "dns.cymru-zone", "zone" HOSTILE "\x9b",
+	    0, err), -1);
+	assert_non_null(strstr(err, "is not a DNS zone name"));
+	assert_no_controls(err);
+	assert_int_equal(config_set(&o, "dns.x" HOSTILE, "a.example", 0, err),
+	    -1);
+	assert_no_controls(err);
+	assert_int_equal(config_set(&o, "our-hours", "Mon 09:00-18:00" HOSTILE,
+	    0, err), -1);
+	assert_non_null(strstr(err, "our-hours: unexpected"));
+	assert_no_controls(err);
+	assert_int_equal(config_set(&o, "quiet", HOSTILE "\x9b", 1, err), -1);
+	assert_no_controls(err);
+	assert_int_equal(config_threshold(&o.thr, HOSTILE "\x9b", 1, err), -1);
+	assert_non_null(strstr(err, "--threshold wants NAME=VALUE"));
+	assert_no_controls(err);
+	assert_int_equal(config_threshold(&o.thr, "s" HOSTILE "=1", 1, err), -1);
+	assert_no_controls(err);
+	/* From a file: a key, a zone, and a key inside a group. */
+	path = write_tmp("# ok\nkey" HOSTILE " = 1\n");
+	assert_int_equal(config_load(&o, path, err), -1);
+	assert_non_null(strstr(err, ":2: unknown setting 'key?"));
+	assert_no_controls(err);
+	unlink(path);
+	free(path);
+	path = write_tmp("dns.asname-zone = " HOSTILE ".example\n");
+	assert_int_equal(config_load(&o, path, err), -1);
+	assert_non_null(strstr(err, ":1: dns.asname-zone: '?"));
+	assert_no_controls(err);
+	unlink(path);
+	free(path);
+	path = write_tmp("[group g]\n" HOSTILE " = 1\n");
+	assert_int_equal(config_load(&o, path, err), -1);
+	assert_non_null(strstr(err, ":2: unknown setting '?"));
+	assert_no_controls(err);
+	unlink(path);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -217,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_hostile_messages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "dns.h"
 #include "util.h"
+#include "testutil.h"
 
 static int
 origin(const char *addr, const char *rec, struct dns_result *r)
@@ -242,6 +243,23 @@ test_settings(void **state)
 	assert_non_null(strstr(err, "dns.server"));
 }
 
+/* The dns.server value is quoted when c-ares refuses it (issue 19): no
+ * escape sequence or C1 control reaches the terminal through it. */
+static void
+test_hostile_server(void **state)
+{
+	struct options o;
+	char err[ERRBUF_SIZE];
+
+	(void)state;
+	config_defaults(&o);
+	assert_int_equal(config_set(&o, "dns.server",
+	    "\x1b[2J\xc2\x9b" "2J\x9b", 1, err), 0);
+	assert_null(dns_new(&o, err));
+	assert_non_null(strstr(err, "dns.server '?[2J?2J\xef\xbf\xbd'"));
+	assert_no_controls(err);
+}
+
 int
 main(void)
 {
@@ -253,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_answer_ttl),
 		cmocka_unit_test(test_qname),
 		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_hostile_server),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,6 +210,71 @@ test_editor_and_sendmail(void **state)
 	free(path);
 }
 
+/*
+ * A NUL in a template (issue 19) used to pass the UTF-8 check and cut the
+ * draft short where it was written: now the file, line and byte are named
+ * and no draft is made. The template is a shipped one with a NUL put in
+ * after its third line.
+ */
+static void
+test_template_nul(void **state)
+{
+	const char *src = getenv("KYOCHO_SRCDIR");
+	char errbuf[ERRBUF_SIZE], *tpl, *buf, *path, *want;
+	struct draft_params p;
+	size_t n, at, i;
+	unsigned nl = 0;
+	size_t nev = inc->nev;
+	FILE *f;
+
+	(void)state;
+	tpl = xasprintf("%s/data/templates/ddos-filter-request.en.txt",
+	    src != NULL ? src : ".");
+	f = fopen(tpl, "rb");
+	assert_non_null(f);
+	buf = xmalloc(65536);
+	n = fread(buf, 1, 65536, f);
+	fclose(f);
+	for (at = 0; at < n && nl < 3; at++)
+		nl += buf[at] == '\n';
+	assert_int_equal(nl, 3);
+	memmove(buf + at + 1, buf + at, n - at);	/* start of line 4 */
+	buf[at] = '\0';
+	n++;
+	path = xasprintf("%s/tdata", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	free(path);
+	path = xasprintf("%s/tdata/templates", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	free(path);
+	path = xasprintf("%s/tdata/templates/nul-test.en.txt", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, n, f), n);
+	fclose(f);
+	opt.data_dir = xasprintf("%s/tdata", dir);
+	memset(&p, 0, sizeof(p));
+	p.template_id = "nul-test";
+	p.lang = "en";
+	p.to = "x@example.net";
+	assert_null(draft_create(st, inc, &opt, &p, errbuf));
+	want = xasprintf("%s:4: a NUL byte at byte %zu (templates are text)",
+	    path, at + 1);
+	assert_string_equal(errbuf, want);
+	assert_int_equal(inc->nev, nev);	/* no draft journalled */
+	/* The same through draft_render on the bytes. */
+	assert_null(draft_render(buf, n, "t.txt", inc, NULL, &opt, &p, errbuf));
+	assert_non_null(strstr(errbuf, "t.txt:4: a NUL byte"));
+	for (i = 0; i < strlen(errbuf); i++)
+		assert_true((unsigned char)errbuf[i] >= 0x20);
+	free((char *)opt.data_dir);
+	opt.data_dir = NULL;
+	free(want);
+	free(path);
+	free(buf);
+	free(tpl);
+}
+
 int
 main(void)
 {
@@ -218,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_template_errors),
 		cmocka_unit_test(test_shipped_templates),
 		cmocka_unit_test(test_editor_and_sendmail),
+		cmocka_unit_test(test_template_nul),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

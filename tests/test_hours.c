@@ -232,6 +232,32 @@ test_overlap(void **state)
 	assert_false(hours_awake(tokyo, ts("2026-11-26T03:00:00+09:00")));
 }
 
+/* Messages quote the text they refuse (issue 19): ESC [ 2 J and the C1
+ * CSI (U+009B as UTF-8, and a raw 0x9b byte) come out as '?' or U+FFFD,
+ * never as bytes a terminal would act on. */
+static void
+test_hostile_messages(void **state)
+{
+	static const char *const bad[] = {
+		"Mon 09:00-18:00\x1b[2J\xc2\x9b" "2J",
+		"Mon 09:00-18:00 \x9b" "2J",
+		"Mon 0\x1b[2J9:00-18:00",
+		"Mon 09:00-1\xc2\x9b" "8:00",
+		"Mon 09:00-09:00\x1b",
+		"Mon 09:00\x1b-09:00",
+	};
+	char err[ERRBUF_SIZE];
+	struct hours h;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(hours_parse(bad[i], strlen(bad[i]), &h, err), -1);
+		assert_true(strchr(err, '\'') != NULL);	/* it quotes */
+		assert_no_controls(err);
+	}
+}
+
 int
 main(void)
 {
@@ -242,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_eval_dst),
 		cmocka_unit_test(test_overnight_eval),
 		cmocka_unit_test(test_overlap),
+		cmocka_unit_test(test_hostile_messages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

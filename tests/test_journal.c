@@ -302,6 +302,108 @@ test_write_failure(void **state)
 	free(path);
 }
 
+/* The largest sequence number (issue 19): an append after it is refused
+ * with a message and writes nothing (it used to write 2^63, which replay
+ * then dropped as damage), and replay after it neither overflows nor calls
+ * the next event a gap. */
+static void
+test_seq_exhausted(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *path = xasprintf("%s/max.jsonl", dir);
+	const char *m = "\"ts\":\"2026-11-26T00:00:00Z\",\"type\":\"note\"";
+	struct journal_diags d = { NULL, 0 };
+	struct seen s;
+	struct stat st0, st1;
+	uint64_t seq = 77;
+
+	(void)state;
+	write_file(path, EV(1) "{\"seq\":9223372036854775807,\"ts\":"
+	    "\"2026-11-26T00:00:02Z\",\"type\":\"note\",\"operator\":\"t\","
+	    "\"text\":\"x\"}\n");
+	assert_int_equal(stat(path, &st0), 0);
+	assert_int_equal(journal_append(path, m, strlen(m), &seq, errbuf), -1);
+	assert_non_null(strstr(errbuf, "max.jsonl: the journal's sequence "
+	    "numbers are used up (last event 9223372036854775807)"));
+	assert_int_equal(seq, 77);
+	assert_int_equal(stat(path, &st1), 0);
+	assert_int_equal(st1.st_size, st0.st_size);
+	/* Damage after the maximum: an event that goes back. */
+	write_file(path, EV(1) "{\"seq\":9223372036854775807,\"ts\":"
+	    "\"2026-11-26T00:00:02Z\",\"type\":\"note\"}\n" EV(3));
+	/* Replay: all three delivered; the one after the maximum goes back. */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(journal_replay(path, collect, &s, &d), 3);
+	assert_int_equal(s.seq[1], INT64_MAX);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(d.v[0].kind, JDIAG_SEQ);
+	assert_non_null(strstr(d.v[0].msg, "max.jsonl:2: event "
+	    "9223372036854775807 follows 1: 9223372036854775805 event(s) "
+	    "missing"));
+	assert_int_equal(d.v[1].kind, JDIAG_SEQ);
+	assert_non_null(strstr(d.v[1].msg, "max.jsonl:3: event 3 repeats or "
+	    "goes back (after 9223372036854775807)"));
+	journal_diags_free(&d);
+	/* One below the maximum still takes exactly one more event. */
+	write_file(path, EV(1) "{\"seq\":9223372036854775806,\"ts\":"
+	    "\"2026-11-26T00:00:02Z\",\"type\":\"note\"}\n");
+	assert_int_equal(journal_append(path, m, strlen(m), &seq, errbuf), 0);
+	assert_int_equal(seq, (uint64_t)INT64_MAX);
+	assert_int_equal(journal_append(path, m, strlen(m), &seq, errbuf), -1);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(journal_replay(path, collect, &s, &d), 3);
+	assert_int_equal(s.seq[2], INT64_MAX);
+	journal_diags_free(&d);
+	free(path);
+}
+
+/*
+ * A NUL character (JSON \u0000) in an event's string (issue 19): readers
+ * take strings as C strings, so a title "abc\u0000def" was shown as "abc"
+ * without a word. An append with one is refused; on replay the event is
+ * damage, reported with FILE:LINE and the member that holds it.
+ */
+static void
+test_nul_in_strings(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *path = xasprintf("%s/nul.jsonl", dir);
+	const char *m = "\"ts\":\"2026-11-26T00:00:00Z\",\"type\":\"note\","
+	    "\"text\":\"before\\u0000after\"";
+	const char *m2 = "\"ts\":\"2026-11-26T00:00:00Z\",\"type\":\"note\","
+	    "\"x\":[{\"y\":\"\\u0000\"}]";
+	struct journal_diags d = { NULL, 0 };
+	struct seen s;
+	struct stat st0, st1;
+	uint64_t seq = 77;
+
+	(void)state;
+	write_file(path, EV(1));
+	assert_int_equal(stat(path, &st0), 0);
+	assert_int_equal(journal_append(path, m, strlen(m), &seq, errbuf), -1);
+	assert_string_equal(errbuf, "\"text\" holds a NUL character (\\u0000), "
+	    "which would cut the text short; nothing was written");
+	assert_int_equal(journal_append(path, m2, strlen(m2), &seq, errbuf), -1);
+	assert_non_null(strstr(errbuf, "\"x\" holds a NUL"));
+	assert_int_equal(seq, 77);
+	assert_int_equal(stat(path, &st1), 0);
+	assert_int_equal(st1.st_size, st0.st_size);
+	/* A journal written by something else: the line is damage. */
+	write_file(path, "{\"seq\":1,\"ts\":\"2026-11-26T00:00:00Z\",\"type\":"
+	    "\"created\",\"operator\":\"t\",\"kind\":\"k\",\"title\":"
+	    "\"UDP flood\\u0000 against 203.0.113.5\",\"source\":\"manual\","
+	    "\"tlp\":\"TLP:AMBER\"}\n" EV(2));
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(journal_replay(path, collect, &s, &d), 1);
+	assert_int_equal(s.seq[0], 2);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(d.v[0].kind, JDIAG_DAMAGE);
+	assert_non_null(strstr(d.v[0].msg, "/nul.jsonl:1: \"title\" holds a NUL "
+	    "character (\\u0000) that would cut its text short (damage) "
+	    "skipped"));
+	assert_int_equal(d.v[1].kind, JDIAG_SEQ);
+	journal_diags_free(&d);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -312,6 +414,8 @@ main(void)
 		cmocka_unit_test(test_store_damaged_does_not_stop_others),
 		cmocka_unit_test(test_concurrent_appends),
 		cmocka_unit_test(test_write_failure),
+		cmocka_unit_test(test_seq_exhausted),
+		cmocka_unit_test(test_nul_in_strings),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

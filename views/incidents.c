@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <limits.h>
 
@@ -643,7 +644,7 @@ do_report(struct incident *inc)
 	char errbuf[ERRBUF_SIZE], *dir;
 	struct report_opts ro;
 	FILE *f;
-	int rc;
+	int rc, fd;
 
 	dir = xasprintf("%s/reports", st.s->state);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -653,7 +654,10 @@ do_report(struct incident *inc)
 	}
 	snprintf(st.report, sizeof(st.report), "%s/%s.txt", dir, inc->id);
 	free(dir);
-	if ((f = fopen(st.report, "w")) == NULL) {
+	if ((fd = open_private(st.report, 0)) < 0 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
 		ui_say(&st.msg, 1, _("cannot write %s"), st.report);
 		return;
 	}

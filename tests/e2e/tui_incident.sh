@@ -25,7 +25,8 @@ ARGS="$COMMON $DEMO_ARGS --speed max"
 RUN="env TZ=Asia/Tokyo LANG=C.UTF-8 LC_ALL=C.UTF-8 EDITOR=$WORK/ed.sh \
     VISUAL= PRINTER= $KYOCHO $ARGS"
 
-start inc 120 40 "$RUN"
+# umask 000: the saved report must still be private (0600, issue 19).
+start inc 120 40 "umask 000; $RUN"
 wait_for inc '^ kyocho +FINISHED' 600
 
 # ---- the alert -> e -----------------------------------------------------
@@ -113,6 +114,9 @@ wait_for inc 'contacts: 1 attempts, 1 replies; time to first answer [0-9]'
 keys inc r
 wait_for inc 'done: report written to .*reports/'
 [ -s "$WORK/state/reports/$ID.txt" ] || fail "no report file"
+[ "$(stat -c %a "$WORK/state/reports/$ID.txt")" = 600 ] ||
+    fail "saved report is mode $(stat -c %a "$WORK/state/reports/$ID.txt"), want 600"
+[ "$(stat -c %a "$WORK/state/reports")" = 700 ] || fail "reports directory not 0700"
 keys inc c
 wait_for inc 'Close: reason:'
 keys inc '相手側でフィルタ済み filtered upstream' Enter
