@@ -70,6 +70,10 @@ struct options {
 	const char *config_path;	/* NULL = default location */
 	const char *data_dir;		/* --data */
 	const char *state_dir;		/* --state */
+	/* With -Z, once the state directory is the working directory and
+	 * state_dir is "." (views/shell.c, priv_give_dir): its real path,
+	 * for messages and for paths recorded in journals. NULL otherwise. */
+	const char *state_label;
 
 	struct prefix home[MAX_HOME];
 	size_t nhome;

@@ -415,7 +415,7 @@ draft_create(struct incident_store *s, struct incident *inc,
 {
 	struct incident_kinds kinds;
 	char *rel = NULL, *tpath = NULL, *kpath, *t = NULL, *text = NULL;
-	char *dir = NULL, *path = NULL, err[ERRBUF_SIZE];
+	char *dir = NULL, *path = NULL, *shown, err[ERRBUF_SIZE];
 	size_t tlen, i;
 	int fd = -1, n;
 
@@ -483,11 +483,17 @@ draft_create(struct incident_store *s, struct incident *inc,
 		goto out;
 	}
 	close(fd);
-	if (incident_draft_saved(s, inc, path, p->template_id, p->lang,
+	/* The journal keeps the real path: with -Z the store is reached as
+	 * "." (opt->state_label, views/shell.c), which means nothing to a
+	 * later reader. The caller gets the path it can open. */
+	shown = opt->state_label != NULL && strncmp(path, "./", 2) == 0 ?
+	    xasprintf("%s/%s", opt->state_label, path + 2) : xstrdup(path);
+	if (incident_draft_saved(s, inc, shown, p->template_id, p->lang,
 	    p->contact_id, errbuf) != 0) {
 		free(path);
 		path = NULL;
 	}
+	free(shown);
 out:
 	incident_kinds_free(&kinds);
 	free(rel);

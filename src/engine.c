@@ -153,6 +153,14 @@ find_link(const struct options *o, const char *iface)
 	return NULL;
 }
 
+/* Whether links not named by -i or -r are opened as live interfaces. */
+static int
+links_live(const struct options *o)
+{
+	return o->nifaces > 0 ||
+	    (o->nread == 0 && o->nsflow + o->nnetflow == 0);
+}
+
 static int
 add_source(struct engine *e, const char *iface, int live, char *errbuf)
 {
@@ -199,8 +207,15 @@ engine_new(const struct options *o, char *errbuf)
 	for (i = 0; i < o->nifaces; i++)
 		if (add_source(e, o->ifaces[i], 1, errbuf) != 0)
 			goto fail;
-	/* A --link whose IFACE was not given with -i or -r is captured live. */
-	for (i = 0; i < o->nlinks; i++) {
+	/*
+	 * A link whose IFACE was not given with -i or -r is captured live,
+	 * but only in a live session: one with -i, or with nothing else to
+	 * read. With -r files or telemetry (always so for `kyocho summary`,
+	 * which refuses -i) a link only names a source: the configuration
+	 * file's `link = peering-A=eth1:10G`, written for the live terminal,
+	 * must not turn a replay into a capture on eth1 that never ends.
+	 */
+	for (i = 0; i < o->nlinks && links_live(o); i++) {
 		int known = 0;
 
 		for (j = 0; j < e->nsrc; j++)

@@ -22,8 +22,10 @@ struct engine;
 
 /*
  * Open every source named in o (-i, -r, --link). Live handles are opened
- * here, so a caller can drop privileges right after. Returns NULL with
- * errbuf naming the source that failed.
+ * here, so a caller can drop privileges right after. A --link (or `link`
+ * setting) whose interface was not given with -i is opened live only when
+ * no -r file or telemetry listener is given either; otherwise it only
+ * names a source. Returns NULL with errbuf naming the source that failed.
  */
 struct engine *engine_new(const struct options *o, char *errbuf);
 /* Start the threads. Returns 0 or -1. */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "config.h"
@@ -45,7 +46,8 @@ static const char *const form_keys[] = {
 #define NFORM	((int)NITEMS(form_keys))
 
 static struct {
-	int opened;
+	int opened;		/* open_all() ran */
+	int file_opened;	/* open_contacts() ran */
 	const struct options *opt;
 	char *path;
 	struct contacts *db;
@@ -114,6 +116,44 @@ load(void)
 	}
 }
 
+/* path (taken) made absolute: with -Z the working directory changes to
+ * the state directory once the file is found (views/shell.c). */
+static char *
+absolute(char *path)
+{
+	char cwd[PATH_MAX], *abs;
+
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return path;
+	abs = xasprintf("%s/%s", cwd, path);
+	free(path);
+	return abs;
+}
+
+/*
+ * The contacts file, once. With -Z the shell calls this (.open) while
+ * kyocho is still root: the file is read where the operator keeps it.
+ * Saving it later needs the unprivileged user to be allowed to write it
+ * (kyocho(1), Privileges); the error says so if not.
+ */
+static void
+open_contacts(const struct options *opt)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	st.opt = opt;
+	if (st.file_opened)
+		return;
+	st.file_opened = 1;
+	st.path = opt->contacts_path != NULL ? xstrdup(opt->contacts_path) :
+	    config_data_path(opt, "contacts.txt", errbuf);
+	if (st.path == NULL)
+		snprintf(st.loaderr, sizeof(st.loaderr), "%s", errbuf);
+	else if (st.path[0] != '/')
+		st.path = absolute(st.path);
+	load();
+}
+
 static void
 open_all(const struct options *opt)
 {
@@ -123,11 +163,7 @@ open_all(const struct options *opt)
 	if (st.opened)
 		return;
 	st.opened = 1;
-	st.path = opt->contacts_path != NULL ? xstrdup(opt->contacts_path) :
-	    config_data_path(opt, "contacts.txt", errbuf);
-	if (st.path == NULL)
-		snprintf(st.loaderr, sizeof(st.loaderr), "%s", errbuf);
-	load();
+	open_contacts(opt);
 	if ((state = config_state_dir(opt, errbuf)) != NULL) {
 		st.s = incident_store_open(state, opt->operator, errbuf);
 		free(state);
@@ -651,4 +687,5 @@ const struct view view_contacts = {
 	.key = key,
 	.resize = resize,
 	.count = count,
+	.open = open_contacts,
 };

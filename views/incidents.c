@@ -65,7 +65,8 @@ enum op {
 };
 
 static struct {
-	int opened;
+	int opened;		/* open_store() ran */
+	int data_opened;	/* open_data() ran */
 	struct incident_store *s;
 	struct incident_kinds kinds;
 	int have_kinds;
@@ -207,25 +208,21 @@ lang(void)
 
 /* ---- the model --------------------------------------------------------- */
 
-static int
-open_store(const struct options *opt)
+/*
+ * The data files (kinds, checklists, contacts), once. With -Z the shell
+ * calls this (.open) while kyocho is still root and can read them where
+ * the operator keeps them; the journals are read later, by open_store(),
+ * as the unprivileged user.
+ */
+static void
+open_data(const struct options *opt)
 {
-	char errbuf[ERRBUF_SIZE], *p, *state;
+	char errbuf[ERRBUF_SIZE], *p;
 
 	st.opt = opt;
-	if (st.opened)
-		return st.s != NULL ? 0 : -1;
-	st.opened = 1;
-	if ((state = config_state_dir(opt, errbuf)) == NULL) {
-		ui_say(&st.msg, 1, "%s", errbuf);
-		return -1;
-	}
-	st.s = incident_store_open(state, opt->operator, errbuf);
-	free(state);
-	if (st.s == NULL) {
-		ui_say(&st.msg, 1, "%s", errbuf);
-		return -1;
-	}
+	if (st.data_opened)
+		return;
+	st.data_opened = 1;
 	if ((p = config_data_path(opt, "incident-kinds.txt", errbuf)) != NULL) {
 		if (incident_kinds_load(&st.kinds, p, errbuf) == 0)
 			st.have_kinds = 1;
@@ -245,6 +242,28 @@ open_store(const struct options *opt)
 			st.db = NULL;
 		free(p);
 	}
+}
+
+static int
+open_store(const struct options *opt)
+{
+	char errbuf[ERRBUF_SIZE], *state;
+
+	st.opt = opt;
+	if (st.opened)
+		return st.s != NULL ? 0 : -1;
+	st.opened = 1;
+	if ((state = config_state_dir(opt, errbuf)) == NULL) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return -1;
+	}
+	st.s = incident_store_open(state, opt->operator, errbuf);
+	free(state);
+	if (st.s == NULL) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return -1;
+	}
+	open_data(opt);
 	return 0;
 }
 
@@ -547,6 +566,23 @@ template_lang(const struct contact *c, const char *tid, char *out, size_t len)
 	}
 }
 
+/*
+ * A path under the state directory as the operator knows it: with -Z the
+ * store is reached as "." (views/shell.c); say where that is. Returns a
+ * static buffer.
+ */
+static const char *
+shown_path(const char *path)
+{
+	static char buf[PATH_MAX + 64];
+
+	if (st.opt == NULL || st.opt->state_label == NULL ||
+	    strncmp(path, "./", 2) != 0)
+		return path;
+	snprintf(buf, sizeof(buf), "%s/%s", st.opt->state_label, path + 2);
+	return buf;
+}
+
 static void
 do_draft(struct incident *inc, const char *tid)
 {
@@ -594,7 +630,7 @@ do_draft(struct incident *inc, const char *tid)
 	free(path);
 	ui_say(&st.msg, 0,
 	    _("done: draft %s.%s saved and journaled: %s (E edits, "
-	    "S sends)"), tid, l, st.draft);
+	    "S sends)"), tid, l, shown_path(st.draft));
 }
 
 static void
@@ -678,7 +714,8 @@ do_report(struct incident *inc)
 		ui_say(&st.msg, 1, "%s: %s", st.report, errbuf);
 		return;
 	}
-	ui_say(&st.msg, 0, _("done: report written to %s"), st.report);
+	ui_say(&st.msg, 0, _("done: report written to %s"),
+	    shown_path(st.report));
 	if (getenv("PRINTER") != NULL && *getenv("PRINTER") != '\0') {
 		char q[sizeof(st.label)];
 
@@ -1528,4 +1565,5 @@ const struct view view_incidents = {
 	.key = key,
 	.resize = resize,
 	.count = count,
+	.open = open_data,
 };

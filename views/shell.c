@@ -825,6 +825,63 @@ check_inputs(const struct options *o)
 	return 0;
 }
 
+/* A relative path made absolute against the working directory (taken
+ * from getcwd() before before_drop() changes it); NULL stays NULL. The
+ * string lives until exit, as every setting does. */
+static const char *
+absolute(const char *path)
+{
+	char cwd[PATH_MAX];
+
+	if (path == NULL || path[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+		return path;
+	return xasprintf("%s/%s", cwd, path);
+}
+
+/*
+ * -Z: prepare what the session needs once root is gone, while it is still
+ * here. What a careful daemon does (tcpdump's droproot writes its files as
+ * the user it became; ntpd and unbound keep one data directory that their
+ * own user owns): the data files the screens read (contacts, incident
+ * kinds, checklists) are read now, as root, from where the operator keeps
+ * them, even under /root; the state directory (incident journals, drafts,
+ * reports), which must stay writable, is given to USER and becomes the
+ * working directory (priv_give_dir), and the session reaches it as "." so
+ * that /root itself stays closed to USER. The journals are read only after
+ * the drop, as USER. kyocho(1), Privileges, says the same to the operator.
+ * Returns 0 or -1 with errbuf filled.
+ */
+static int
+before_drop(struct options *opt, char *errbuf)
+{
+	static char label[PATH_MAX];
+	char *state;
+	int i;
+
+	if (geteuid() != 0)
+		return 0;	/* priv_drop() says why -Z cannot work */
+	/* Relative to where kyocho started, not to the state directory. */
+	opt->data_dir = absolute(opt->data_dir);
+	opt->contacts_path = absolute(opt->contacts_path);
+	for (i = 0; i < NSCREENS; i++)
+		if (screens[i]->open != NULL)
+			screens[i]->open(opt);
+	if ((state = config_state_dir(opt, errbuf)) == NULL)
+		return -1;
+	if (realpath(state, label) == NULL) {
+		err_set(errbuf, "state directory %s: %s", state,
+		    strerror(errno));
+		free(state);
+		return -1;
+	}
+	free(state);
+	if (priv_give_dir(opt->drop_user, label, errbuf) != 0)
+		return -1;
+	opt->state_dir = ".";
+	opt->state_label = label;
+	return 0;
+}
+
 int
 tui_main(int argc, char **argv, struct options *opt)
 {
@@ -855,8 +912,9 @@ tui_main(int argc, char **argv, struct options *opt)
 	}
 	engine_set_publish(sh.eng, 1);
 	/* The capture handles are open: give up root now, before anything
-	 * reads a packet. */
-	if (opt->drop_user != NULL && priv_drop(opt->drop_user, errbuf) != 0) {
+	 * reads a packet, once the files the session needs are in reach. */
+	if (opt->drop_user != NULL && (before_drop(opt, errbuf) != 0 ||
+	    priv_drop(opt->drop_user, errbuf) != 0)) {
 		fprintf(stderr, "kyocho: %s\n", errbuf);
 		engine_free(sh.eng);
 		return 1;

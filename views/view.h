@@ -68,6 +68,12 @@ struct view {
 	/* Rows in the filtered list, for the tab line ("Alerts 3"); -1 for
 	 * none. May be NULL. */
 	int (*count)(const struct view_ctx *c);
+	/* Read the files the screen needs from the data directory (contacts,
+	 * checklists, ...). The shell calls it before it gives up root (-Z),
+	 * when those files may be out of the unprivileged user's reach;
+	 * otherwise the screen reads them the first time it is shown. May be
+	 * NULL. */
+	void (*open)(const struct options *opt);
 };
 
 extern const struct view view_overview;
