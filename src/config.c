@@ -467,6 +467,16 @@ config_set(struct options *o, const char *name, const char *value,
 		o->prefixes_path = keep(value);
 		return 0;
 	}
+	if (strcmp(name, "prefix-complete") == 0) {
+		if (strcmp(value, "yes") == 0)
+			o->prefix_complete = 1;
+		else if (strcmp(value, "no") == 0)
+			o->prefix_complete = 0;
+		else
+			return err_set(errbuf, "prefix-complete: '%s' is not yes "
+			    "or no", value);
+		return 0;
+	}
 	if (strcmp(name, "mmdb") == 0) {
 		if (o->nmmdb == MAX_MMDB)
 			return err_set(errbuf, "mmdb: at most %d files", MAX_MMDB);

@@ -113,6 +113,9 @@ struct options {
 	const char *prefixes_path;	/* prefixes: local override file */
 	const char *mmdb[MAX_MMDB];	/* mmdb: MaxMind DB files (repeatable) */
 	size_t nmmdb;
+	int prefix_complete;		/* prefix-complete: the operator says
+					 * the prefix data covers the routing
+					 * table (prefix.h) */
 	const char *dns_server;		/* dns.server: ADDR[:PORT], [V6]:PORT */
 	const char *dns_cymru_zone;	/* dns.cymru-zone */
 	const char *dns_cymru6_zone;	/* dns.cymru6-zone */

@@ -81,6 +81,15 @@ test_file_and_groups(void **state)
 	/* the command line's home replaces the file's */
 	assert_int_equal(config_set(&o, "home", "192.0.2.0/24", 1, err), 0);
 	assert_int_equal(o.nhome, 1);
+	/* prefix-complete: off unless the operator says so */
+	assert_int_equal(o.prefix_complete, 0);
+	assert_int_equal(config_set(&o, "prefix-complete", "yes", 1, err), 0);
+	assert_int_equal(o.prefix_complete, 1);
+	assert_int_equal(config_set(&o, "prefix-complete", "no", 1, err), 0);
+	assert_int_equal(o.prefix_complete, 0);
+	assert_int_equal(config_set(&o, "prefix-complete", "maybe", 1, err),
+	    -1);
+	assert_non_null(strstr(err, "not yes or no"));
 	unlink(path);
 	free(path);
 }
