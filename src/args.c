@@ -12,7 +12,7 @@
 static const char *const setting_names[] = {
 	"home", "threshold", "link", "quiet", "top", "speed", "data", "state",
 	"alerts", "contacts", "dns", "user", "our-zone", "our-hours", "syn-legend",
-	"prefixes", "mmdb",
+	"prefixes", "mmdb", "prefix-complete",
 	"dns.server", "dns.rate", "dns.timeout", "dns.cymru-zone",
 	"dns.cymru6-zone", "dns.asname-zone", "dns.abusix-zone",
 	"operator", "org", "noc-email", "noc-phone", "pgp", "local-offset",

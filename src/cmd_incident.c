@@ -282,6 +282,7 @@ cmd_incident(int argc, char **argv, struct options *opt)
 		goto out;
 	}
 	s->fixed_now = io.at;
+	incident_store_set_zone(s, opt->our_zone);
 	if (strcmp(verb, "list") != 0 && strcmp(verb, "new") != 0 &&
 	    strcmp(verb, "history") != 0) {
 		if (!need(npos, 2))

@@ -289,9 +289,10 @@ print_text(const struct item *it, int dns)
 	    "unknown");
 	if (it->info.country[0])
 		printf(" [%s]", prefix_src_name(it->info.country_src));
-	printf("\n  routed      %s\n", it->info.routed < 0 ? "unknown (no "
-	    "prefix data)" : it->info.routed ? "yes" : "NO (no source covers "
-	    "it)");
+	printf("\n  routed      %s\n", it->info.routed == PREFIX_PARTIAL ?
+	    "unknown (outside the prefix data, which is an extract: make "
+	    "data)" : it->info.routed < 0 ? "unknown (no prefix data)" :
+	    it->info.routed ? "yes" : "NO (no source covers it)");
 	if (!dns)
 		return;
 	printf("  ptr         %s\n", p != NULL ? p->name : status_of(it, DNS_PTR, why,

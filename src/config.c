@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,6 +499,16 @@ set_one(struct options *o, const char *name, const char *value,
 		o->prefixes_path = keep(value);
 		return 0;
 	}
+	if (strcmp(name, "prefix-complete") == 0) {
+		if (strcmp(value, "yes") == 0)
+			o->prefix_complete = 1;
+		else if (strcmp(value, "no") == 0)
+			o->prefix_complete = 0;
+		else
+			return err_set(errbuf, "prefix-complete: '%s' is not yes "
+			    "or no", value);
+		return 0;
+	}
 	if (strcmp(name, "mmdb") == 0) {
 		if (o->nmmdb == MAX_MMDB)
 			return err_set(errbuf, "mmdb: at most %d files", MAX_MMDB);
@@ -735,4 +746,73 @@ config_state_dir(const struct options *o, char *errbuf)
 		return NULL;
 	}
 	return dir;
+}
+
+/* A name the operator setting would accept: 1..200 bytes of UTF-8 without
+ * control characters. */
+static int
+operator_ok(const char *s)
+{
+	size_t n, bad, i;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n > 200 ||
+	    !utf8_valid(s, n, &bad))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+const char *
+config_default_operator(char *buf, size_t len)
+{
+	const char *cand[2] = { getenv("LOGNAME"), getenv("USER") };
+	struct passwd *pw;
+	size_t i;
+
+	for (i = 0; i < NITEMS(cand); i++)
+		if (operator_ok(cand[i])) {
+			snprintf(buf, len, "%s", cand[i]);
+			return buf;
+		}
+	if ((pw = getpwuid(getuid())) != NULL && operator_ok(pw->pw_name)) {
+		snprintf(buf, len, "%s", pw->pw_name);
+		return buf;
+	}
+	return NULL;
+}
+
+const char *
+config_default_zone(const char *tzenv, const char *localtime, char *buf,
+    size_t len)
+{
+	char err[ERRBUF_SIZE], link[4096];
+	const char *p;
+	struct tz *z;
+	ssize_t n;
+
+	if (tzenv != NULL && *tzenv != '\0' && strlen(tzenv) < len) {
+		const char *nm = tzenv[0] == ':' ? tzenv + 1 : tzenv;
+
+		if (*nm != '\0' && tz_get(nm, err) != NULL) {
+			snprintf(buf, len, "%s", nm);
+			return buf;
+		}
+		if (tzenv[0] != ':' && (z = tz_from_posix(tzenv, err)) != NULL) {
+			tz_free(z);
+			snprintf(buf, len, "%s", tzenv);
+			return buf;
+		}
+	}
+	if (localtime != NULL &&
+	    (n = readlink(localtime, link, sizeof(link) - 1)) > 0) {
+		link[n] = '\0';
+		if ((p = strstr(link, "zoneinfo/")) != NULL && p[9] != '\0' &&
+		    strlen(p + 9) < len && tz_get(p + 9, err) != NULL) {
+			snprintf(buf, len, "%s", p + 9);
+			return buf;
+		}
+	}
+	return NULL;
 }

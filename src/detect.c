@@ -149,6 +149,10 @@ detect_set_routed(struct detect *d, detect_routed_fn fn, void *ctx)
 	d->routed_ctx = ctx;
 }
 
+/* prefix_routed_cb() answers straight into spoof_acc_assess(). */
+_Static_assert(PREFIX_PARTIAL == SPOOF_ROUTED_PARTIAL,
+    "prefix.h and spoof.h disagree on the extract answer");
+
 void
 detect_set_prefixdb(struct detect *d, const struct prefixdb *db)
 {

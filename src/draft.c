@@ -150,9 +150,12 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 		snprintf(v, len, "%s", inc->tlp);
 	else if (strcmp(name, "org") == 0)
 		CFG(o->org, "(set org in the configuration)");
-	else if (strcmp(name, "operator") == 0)
-		CFG(o->operator, getenv("USER") != NULL ? getenv("USER") :
-		    "(operator)");
+	else if (strcmp(name, "operator") == 0) {
+		char who[256];
+
+		CFG(o->operator, config_default_operator(who, sizeof(who)) !=
+		    NULL ? who : "(operator)");
+	}
 	else if (strcmp(name, "noc_email") == 0)
 		CFG(o->noc_email, "(set noc-email)");
 	else if (strcmp(name, "noc_phone") == 0)

@@ -21,6 +21,7 @@
 
 #include "blockfile.h"
 #include "checklist.h"
+#include "config.h"
 #include "jsonw.h"
 #include "util.h"
 
@@ -159,6 +160,7 @@ incident_derive(struct incident *inc)
 	size_t i;
 
 	inc->kind = inc->title = inc->source = inc->created_by = "";
+	inc->zone = "";
 	inc->tlp = "TLP:AMBER";
 	inc->status = INC_OPEN;
 	inc->created_us = inc->last_us = 0;
@@ -175,6 +177,7 @@ incident_derive(struct incident *inc)
 			inc->source = json_gets(e->j, "source", "");
 			inc->tlp = json_gets(e->j, "tlp", "TLP:AMBER");
 			inc->created_by = e->operator;
+			inc->zone = json_gets(e->j, "zone", "");
 			inc->created_us = e->ts_us;
 		} else if (strcmp(e->type, "status") == 0) {
 			inc->status = strcmp(json_gets(e->j, "status", ""),
@@ -271,21 +274,29 @@ incident_store_reload(struct incident_store *s, char *errbuf)
 	return 0;
 }
 
+void
+incident_store_set_zone(struct incident_store *s, const char *zone)
+{
+	free(s->zone);
+	s->zone = zone != NULL && *zone != '\0' ? xstrdup(zone) : NULL;
+}
+
 struct incident_store *
 incident_store_open(const char *state_dir, const char *operator,
     char *errbuf)
 {
 	struct incident_store *s;
-	const char *user = getenv("USER");
+	char user[256];
 
 	s = xcalloc(1, sizeof(*s));
 	s->state = xstrdup(state_dir);
 	s->dir = xasprintf("%s/incidents", state_dir);
 	if (operator != NULL && *operator != '\0')
 		s->operator = xstrdup(operator);
+	else if (config_default_operator(user, sizeof(user)) != NULL)
+		s->operator = xstrdup(user);
 	else
-		s->operator = xstrdup(user != NULL && *user != '\0' ? user :
-		    "unknown");
+		s->operator = xstrdup("unknown");
 	if (mkdir(s->dir, 0700) != 0 && errno != EEXIST) {
 		err_set(errbuf, "%s: %s", s->dir, strerror(errno));
 		incident_store_free(s);
@@ -307,6 +318,7 @@ incident_store_free(struct incident_store *s)
 	free(s->state);
 	free(s->dir);
 	free(s->operator);
+	free(s->zone);
 	free(s);
 }
 
@@ -504,7 +516,8 @@ incident_create(struct incident_store *s, const char *kind,
     struct incident **out, char *errbuf)
 {
 	struct evb b;
-	char day[32], id[INCIDENT_ID_LEN], *path;
+	char day[32], id[INCIDENT_ID_LEN], *path, zbuf[256];
+	const char *zone;
 	unsigned n;
 	int rc = -1;
 
@@ -516,11 +529,16 @@ incident_create(struct incident_store *s, const char *kind,
 	if (!incident_tlp_valid(tlp))
 		return err_set(errbuf, "TLP '%s' is not one of TLP:CLEAR, "
 		    "TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED", tlp);
+	/* Our zone as it is now, so the report need not guess it later. */
+	zone = s->zone != NULL ? s->zone : config_default_zone(getenv("TZ"),
+	    "/etc/localtime", zbuf, sizeof(zbuf));
 	evb_open(&b, s, "created");
 	jsonw_kstr(&b.w, "kind", kind);
 	jsonw_kstr(&b.w, "title", title);
 	jsonw_kstr(&b.w, "source", source);
 	jsonw_kstr(&b.w, "tlp", tlp);
+	if (zone != NULL)
+		jsonw_kstr(&b.w, "zone", zone);
 	evb_close(&b);
 	time_rfc3339(day, sizeof(day), now_us(s), 0);
 	day[10] = '\0';

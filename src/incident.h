@@ -64,6 +64,10 @@ struct incident {
 	const char *source;		/* "alert" or "manual" */
 	const char *tlp;		/* "TLP:AMBER", ... */
 	const char *created_by;
+	const char *zone;		/* the operator's zone when it was
+					 * created (an IANA name or a POSIX TZ
+					 * string); "" in journals from before
+					 * it was recorded */
 	int64_t created_us, last_us;	/* first and last event times */
 	enum incident_status status;
 	struct incident_event *ev;
@@ -76,6 +80,8 @@ struct incident_store {
 	char *state;			/* STATE */
 	char *dir;			/* STATE/incidents */
 	char *operator;			/* who is acting in this process */
+	char *zone;			/* our-zone for new incidents; NULL:
+					 * its default at creation time */
 	int64_t fixed_now;		/* if non-zero, the time of every event */
 	uint64_t last_seq;		/* number of the last event we appended */
 	struct incident **v;		/* sorted by id */
@@ -111,7 +117,9 @@ struct contact_stats {
 
 /*
  * Open the state directory and replay every journal in STATE/incidents
- * (created if missing). operator NULL means $USER (or "unknown"). One
+ * (created if missing). operator NULL (or "") means
+ * config_default_operator(): $LOGNAME, $USER, the password database, and
+ * "unknown" only when none of them gives a name. One
  * damaged journal does not stop the others; every problem is in
  * store->diags ("FILE:LINE: ..."). Returns the store (free with
  * incident_store_free) or NULL with errbuf filled when the directory
@@ -119,6 +127,14 @@ struct contact_stats {
  */
 struct incident_store *incident_store_open(const char *state_dir,
     const char *operator, char *errbuf);
+/*
+ * The configured our-zone, written into the created event of each new
+ * incident so its report can show local times from the journal alone.
+ * NULL or "" (the default) means what config_default_zone() finds in $TZ
+ * and /etc/localtime when the incident is created; with neither, no zone
+ * is recorded.
+ */
+void incident_store_set_zone(struct incident_store *s, const char *zone);
 /* Re-read all journals (others may have written). Returns 0 or -1.
  * Pointers to incidents and events taken before are invalid after it. */
 int incident_store_reload(struct incident_store *s, char *errbuf);

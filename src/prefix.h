@@ -82,14 +82,29 @@ int prefix_load_mmdb(struct prefixdb *db, const char *path, char *errbuf);
 int prefix_load_default(struct prefixdb *db, const struct options *o,
     char *errbuf);
 
+/*
+ * The operator declares the loaded tables complete (prefix-complete = yes in
+ * kyocho.conf(5)): addresses they do not cover count as unrouted whatever
+ * the coverage measure says. Call before lookups.
+ */
+void prefix_db_declare_complete(struct prefixdb *db, int yes);
+
 /* Fill *info for a (any family; family 0 gives all unknown). Thread-safe. */
 void prefix_lookup(const struct prefixdb *db, const struct addr *a,
     struct prefix_info *info);
 
 /*
- * 1 if any loaded source covers a, 0 if none does (unrouted: a sign of
- * spoofing), -1 if no source for a's family is loaded (cannot tell).
+ * Whether a is in routed space: PREFIX_ROUTED (1) if any loaded source
+ * covers it; PREFIX_UNROUTED (0) if none does and the data for a's family
+ * covers the routing table (prefix_stats() .complete: unrouted is then a
+ * sign of spoofing); PREFIX_PARTIAL (-2) if none does but the data is an
+ * extract, which says nothing about addresses outside it; PREFIX_NO_DATA
+ * (-1) if no source for a's family is loaded.
  */
+#define PREFIX_ROUTED	1
+#define PREFIX_UNROUTED	0
+#define PREFIX_NO_DATA	(-1)
+#define PREFIX_PARTIAL	(-2)
 int prefix_routed(const struct prefixdb *db, const struct addr *a);
 /* The same with the shape spoof_acc_assess() takes: ctx is the prefixdb. */
 int prefix_routed_cb(void *ctx, const struct addr *a);
@@ -101,14 +116,35 @@ int prefix_routed_cb(void *ctx, const struct addr *a);
 struct jsonw;
 void prefix_jsonw(struct jsonw *w, const struct prefix_info *info);
 
+/*
+ * Why the data of a family is taken to cover the routing table, so that an
+ * address it does not cover is unrouted (see prefix.c, "Completeness"):
+ */
+enum prefix_complete {
+	PREFIX_EXTRACT = 0,	/* it is not: routedness is not judged */
+	PREFIX_COVERAGE,	/* the measure: IPv4 ranges cover >= 90% of
+				 * unicast space, IPv6 ASN ranges name >=
+				 * 10,000 origin ASes */
+	PREFIX_MMDB_ASN,	/* an ASN MaxMind DB for the family is open */
+	PREFIX_DECLARED,	/* prefix-complete = yes */
+};
+
 /* Counts for --version, the status line and the benchmark. */
 struct prefix_stats {
 	size_t ranges4, ranges6;	/* flattened CSV + override ranges */
 	size_t orgs;			/* distinct organisation names */
 	size_t overrides;
 	size_t mmdbs;
+	double unicast4;		/* share of IPv4 unicast space (the 221
+					 * /8s outside 0/8, 10/8, 127/8 and
+					 * 224/3) the ranges cover, 0..1 */
+	size_t origins6;		/* distinct ASes in the IPv6 ranges */
+	enum prefix_complete complete[2];	/* [0 IPv4, 1 IPv6] */
 };
 void prefix_stats(const struct prefixdb *db, struct prefix_stats *st);
+
+/* "extract", "coverage", "mmdb-asn" or "declared". */
+const char *prefix_complete_name(enum prefix_complete c);
 
 /* "override", "csv", "mmdb" or "none". */
 const char *prefix_src_name(enum prefix_src s);

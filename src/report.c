@@ -57,6 +57,9 @@ struct sect {
 
 struct doc {
 	const struct report_opts *o;
+	const char *zone_from;	/* the journal's zone, when o has it from
+				 * there; else NULL */
+	const char *zone_bad;	/* the journal's zone, unknown here */
 	int ja;
 	char *id, *kind, *tlp, *title, *asof, *status;
 	struct sect *s;
@@ -465,11 +468,22 @@ build_timeline(struct doc *d, const struct incident *inc)
 	size_t i;
 	char a[64], b[64], desc[4096], seq[24];
 
-	if ((d->o->zone == NULL && d->o->local_zone == NULL))
+	if (d->zone_bad != NULL)
+		para(s, txtf(d->ja ? "時刻はUTCです。ジャーナルに記録された"
+		    "運用者の時間帯 %s はこのシステムの tz データベースに"
+		    "ありません。" : "Times are UTC. The operator's zone that "
+		    "the journal records, %s, is not in this system's tz "
+		    "database.", d->zone_bad));
+	else if ((d->o->zone == NULL && d->o->local_zone == NULL))
 		para(s, txt(L(d, "Times are UTC. The operator's time zone is not "
 		    "configured (set our-zone).",
 		    "時刻はUTCです。運用者の時間帯が設定されていません"
 		    "（our-zone を設定してください）。")));
+	else if (d->zone_from != NULL)
+		para(s, txtf(d->ja ? "現地時刻は %s（インシデント作成時に"
+		    "ジャーナルに記録された運用者の時間帯）です。" : "Local "
+		    "times are in %s, the operator's zone that the journal "
+		    "recorded when the incident was created.", d->zone_from));
 	if ((d->o->zone != NULL || d->o->local_zone != NULL))
 		t = table(s, 5, "#", "UTC", L(d, "Local", "現地時刻"),
 		    L(d, "Operator", "担当"), L(d, "Event", "記録"));
@@ -2035,8 +2049,28 @@ report_write(FILE *f, const struct incident *inc, const struct report_opts *o,
     char *errbuf)
 {
 	struct doc d;
+	struct report_opts eff;
+	struct tz *own = NULL;
+	char err[ERRBUF_SIZE];
 
 	memset(&d, 0, sizeof(d));
+	/*
+	 * Without a configured zone, the one the journal recorded when the
+	 * incident was created (our-zone, or its default from TZ and
+	 * /etc/localtime then): the report still comes from the journal
+	 * alone, whatever the zone of the process writing it.
+	 */
+	if (o->zone == NULL && o->local_zone == NULL && inc->zone != NULL &&
+	    inc->zone[0] != '\0') {
+		eff = *o;
+		if ((eff.zone = tz_get(inc->zone, err)) == NULL)
+			eff.zone = own = tz_from_posix(inc->zone, err);
+		if (eff.zone != NULL) {
+			o = &eff;
+			d.zone_from = inc->zone;
+		} else
+			d.zone_bad = inc->zone;
+	}
 	d.o = o;
 	d.ja = o->lang != NULL && strcmp(o->lang, "ja") == 0;
 	build_header(&d, inc);
@@ -2060,6 +2094,7 @@ report_write(FILE *f, const struct incident *inc, const struct report_opts *o,
 		break;
 	}
 	doc_free(&d);
+	tz_free(own);
 	if (fflush(f) != 0 || ferror(f))
 		return err_set(errbuf, "writing the report failed");
 	return 0;

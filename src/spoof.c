@@ -559,7 +559,7 @@ sign_unrouted(const struct spoof_acc *acc,
     int (*routed)(void *, const struct addr *), void *ctx,
     struct spoof_result *out, struct line *ln)
 {
-	unsigned i, known = 0, unrouted = 0;
+	unsigned i, known = 0, unrouted = 0, partial = 0;
 	double share, s;
 	char p[16];
 
@@ -569,16 +569,21 @@ sign_unrouted(const struct spoof_acc *acc,
 		if (special_entry(&acc->sample[i]) != SP_NONE)
 			continue;	/* counted by the special sign */
 		r = routed(ctx, &acc->sample[i]);
+		partial += r == SPOOF_ROUTED_PARTIAL;
 		if (r < 0)
 			continue;
 		known++;
 		unrouted += r == 0;
 	}
-	if (known < UNROUTED_MIN) {
+	/* An extract covers a few networks: that a source is outside it says
+	 * nothing, and judging only the sources inside it would be biased
+	 * towards "routed". */
+	if (partial > 0 || known < UNROUTED_MIN) {
 		out->strength[SPOOF_SIGN_UNROUTED] = -1;
 		ln->rank = -1;
 		snprintf(ln->text, sizeof(ln->text), "unrouted sources not "
 		    "assessed: %s", routed == NULL ? "no prefix data loaded" :
+		    partial > 0 ? "the prefix data is an extract (make data)" :
 		    known == 0 ? "no sampled source outside special-purpose "
 		    "space that the prefix data could judge" :
 		    "too few sources known to it");

@@ -19,9 +19,13 @@
  *                   smaller blocks), ordinary traffic well under 1%. Strength
  *                   rises linearly from 0 at 1% to 1 at 10%.
  *   unrouted  0.20  share of sampled sources, not special, that the routing
- *                   data says nobody announces (only when prefix data is
- *                   loaded: routed() answers). As strong in kind as the
- *                   first, but it depends on how fresh the data is, so less
+ *                   data says nobody announces (only when the prefix data
+ *                   covers the routing table: routed() answers 0 or 1 for
+ *                   every sample; with an extract it answers
+ *                   SPOOF_ROUTED_PARTIAL for the addresses outside it and
+ *                   the sign is not assessed, since most routed space is
+ *                   outside any extract). As strong in kind as the first,
+ *                   but it depends on how fresh the data is, so less
  *                   weight. Same ramp, 1% to 10%.
  *   hops      0.20  hop-count inconsistency (hop-count filtering, Jin, Wang
  *                   and Shin, ACM CCS 2003: the initial TTL is the smallest
@@ -162,9 +166,14 @@ void spoof_acc_reset(struct spoof_acc *acc);
 void spoof_acc_add(struct spoof_acc *acc, const struct pkt *p,
     int towards_target);
 
+/* routed() answer: a is outside prefix data that is only an extract, so
+ * whether it is routed cannot be told (prefix.h PREFIX_PARTIAL). */
+#define SPOOF_ROUTED_PARTIAL	(-2)
+
 /*
  * Assess what has been accumulated. routed(ctx, a) tells whether a source
- * is in routed space: 1 routed, 0 unrouted, -1 unknown (no prefix data);
+ * is in routed space: 1 routed, 0 unrouted, -1 unknown (no prefix data),
+ * SPOOF_ROUTED_PARTIAL (any such answer leaves the sign unassessed);
  * routed may be NULL. It is called at most SPOOF_SAMPLE times, from this
  * thread. Fills *out completely.
  */

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "config.h"
@@ -82,8 +84,82 @@ test_file_and_groups(void **state)
 	/* the command line's home replaces the file's */
 	assert_int_equal(config_set(&o, "home", "192.0.2.0/24", 1, err), 0);
 	assert_int_equal(o.nhome, 1);
+	/* prefix-complete: off unless the operator says so */
+	assert_int_equal(o.prefix_complete, 0);
+	assert_int_equal(config_set(&o, "prefix-complete", "yes", 1, err), 0);
+	assert_int_equal(o.prefix_complete, 1);
+	assert_int_equal(config_set(&o, "prefix-complete", "no", 1, err), 0);
+	assert_int_equal(o.prefix_complete, 0);
+	assert_int_equal(config_set(&o, "prefix-complete", "maybe", 1, err),
+	    -1);
+	assert_non_null(strstr(err, "not yes or no"));
 	unlink(path);
 	free(path);
+}
+
+/* our-zone's default: TZ (IANA, ":NAME", POSIX), else /etc/localtime's
+ * link target; nothing when neither names a loadable zone. */
+static void
+test_default_zone(void **state)
+{
+	char buf[256], lt[64], cp[128], cmd[300];
+
+	(void)state;
+	assert_string_equal(config_default_zone("Asia/Tokyo", NULL, buf,
+	    sizeof(buf)), "Asia/Tokyo");
+	assert_string_equal(config_default_zone(":Europe/Moscow", NULL, buf,
+	    sizeof(buf)), "Europe/Moscow");
+	assert_string_equal(config_default_zone("JST-9", NULL, buf,
+	    sizeof(buf)), "JST-9");
+	assert_null(config_default_zone("Nowhere/Bogus", NULL, buf,
+	    sizeof(buf)));
+	assert_null(config_default_zone("", NULL, buf, sizeof(buf)));
+	snprintf(lt, sizeof(lt), "/tmp/kyocho-test-config-lt.XXXXXX");
+	assert_non_null(mkdtemp(lt));
+	snprintf(cp, sizeof(cp), "%s/localtime", lt);
+	assert_int_equal(symlink("/usr/share/zoneinfo/America/Sao_Paulo", cp),
+	    0);
+	assert_string_equal(config_default_zone(NULL, cp, buf, sizeof(buf)),
+	    "America/Sao_Paulo");
+	assert_string_equal(config_default_zone("", cp, buf, sizeof(buf)),
+	    "America/Sao_Paulo");
+	/* TZ wins over /etc/localtime */
+	assert_string_equal(config_default_zone("Asia/Tokyo", cp, buf,
+	    sizeof(buf)), "Asia/Tokyo");
+	/* a copied file has no name to record */
+	unlink(cp);
+	snprintf(cmd, sizeof(cmd), "cp /usr/share/zoneinfo/Asia/Tokyo '%s'",
+	    cp);
+	assert_int_equal(system(cmd), 0);
+	assert_null(config_default_zone(NULL, cp, buf, sizeof(buf)));
+	unlink(cp);
+	rmdir(lt);
+}
+
+/* The operator's default: $LOGNAME, $USER, then the password database. */
+static void
+test_default_operator(void **state)
+{
+	char buf[256];
+	struct passwd *pw = getpwuid(getuid());
+
+	(void)state;
+	setenv("LOGNAME", "logname-op", 1);
+	setenv("USER", "user-op", 1);
+	assert_string_equal(config_default_operator(buf, sizeof(buf)),
+	    "logname-op");
+	unsetenv("LOGNAME");
+	assert_string_equal(config_default_operator(buf, sizeof(buf)),
+	    "user-op");
+	setenv("LOGNAME", "", 1);
+	setenv("USER", "bad\033[2Jname", 1);	/* not a name to journal */
+	assert_non_null(pw);
+	assert_string_equal(config_default_operator(buf, sizeof(buf)),
+	    pw->pw_name);
+	unsetenv("LOGNAME");
+	unsetenv("USER");
+	assert_string_equal(config_default_operator(buf, sizeof(buf)),
+	    pw->pw_name);
 }
 
 static void
@@ -280,6 +356,8 @@ main(void)
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_args),
 		cmocka_unit_test(test_hostile_messages),
+		cmocka_unit_test(test_default_zone),
+		cmocka_unit_test(test_default_operator),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -402,6 +403,39 @@ test_nul_in_strings(void **state)
 	assert_int_equal(d.v[1].kind, JDIAG_SEQ);
 	journal_diags_free(&d);
 	free(path);
+/*
+ * Without --operator, events name who is logged in: $LOGNAME, then $USER,
+ * then the password database -- "unknown" only when none gives a name.
+ */
+static void
+test_default_operator(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *state_dir = xasprintf("%s/op", dir);
+	struct passwd *pw = getpwuid(getuid());
+	struct incident_store *s;
+	struct incident *inc;
+
+	(void)state;
+	assert_non_null(pw);
+	mkdir(state_dir, 0700);
+	unsetenv("USER");
+	setenv("LOGNAME", "sato", 1);
+	s = incident_store_open(state_dir, NULL, errbuf);
+	assert_non_null(s);
+	assert_string_equal(s->operator, "sato");
+	incident_store_free(s);
+	/* No $USER and no $LOGNAME (cron, systemd, env -i): the uid's name */
+	unsetenv("LOGNAME");
+	s = incident_store_open(state_dir, "", errbuf);
+	assert_non_null(s);
+	assert_string_equal(s->operator, pw->pw_name);
+	s->fixed_now = 1795651200LL * 1000000;
+	assert_int_equal(incident_create(s, "ddos-own", "who", "manual",
+	    "TLP:AMBER", &inc, errbuf), 0);
+	assert_string_equal(inc->created_by, pw->pw_name);
+	assert_string_equal(inc->ev[0].operator, pw->pw_name);
+	incident_store_free(s);
+	free(state_dir);
 }
 
 int
@@ -416,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_write_failure),
 		cmocka_unit_test(test_seq_exhausted),
 		cmocka_unit_test(test_nul_in_strings),
+		cmocka_unit_test(test_default_operator),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

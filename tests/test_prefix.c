@@ -143,14 +143,23 @@ test_boundaries_v4(void **state)
 	expect_asn(db, "0.0.0.0", 64496);
 	look(db, "9.255.255.255", &i);
 	assert_int_equal(i.asn, 0);
-	assert_int_equal(i.routed, 0);
+	/* Four rows are an extract: outside them, routedness is unknown. */
+	assert_int_equal(i.routed, PREFIX_PARTIAL);
 	expect_each(db, 'a',
 	    "10.0.0.0=64497 10.0.0.255=64497 10.0.1.0=64498 10.0.1.255=64498 "
 	    "10.0.2.0=0 255.255.255.255=64499");
 	expect_asn(db, "::ffff:10.0.1.7", 64498);	/* IPv4-mapped */
 	assert_int_equal(routed(db, "::ffff:10.0.1.7"), 1);
 	assert_int_equal(routed(db, "255.255.255.254"), 1);
-	assert_int_equal(routed(db, "200.0.0.1"), 0);
+	assert_int_equal(routed(db, "200.0.0.1"), PREFIX_PARTIAL);
+	/* Declared complete by the operator: outside it is unrouted. */
+	prefix_db_declare_complete(db, 1);
+	assert_int_equal(routed(db, "200.0.0.1"), PREFIX_UNROUTED);
+	look(db, "9.255.255.255", &i);
+	assert_int_equal(i.routed, PREFIX_UNROUTED);
+	assert_int_equal(routed(db, "255.255.255.254"), PREFIX_ROUTED);
+	prefix_db_declare_complete(db, 0);
+	assert_int_equal(routed(db, "200.0.0.1"), PREFIX_PARTIAL);
 	{
 		struct addr a;
 
@@ -366,6 +375,7 @@ test_shipped_extract(void **state)
 	const char *src = getenv("KYOCHO_SRCDIR");
 	struct prefixdb *db = prefix_db_new();
 	struct prefix_info i;
+	struct prefix_stats st;
 	struct options o;
 	char err[ERRBUF_SIZE], *dir;
 
@@ -384,9 +394,98 @@ test_shipped_extract(void **state)
 	look(db, "203.0.113.9", &i);		/* the override file */
 	assert_int_equal(i.asn, 64500);
 	assert_string_equal(i.country, "JP");
-	assert_int_equal(routed(db, "240.0.0.1"), 0);
+	/*
+	 * The shipped extract does not cover the routing table: 46.4.100.200
+	 * (Hetzner, routed, outside the extract) must not read as unrouted,
+	 * nor may anything else outside it.
+	 */
+	prefix_stats(db, &st);
+	assert_int_equal(st.complete[0], PREFIX_EXTRACT);
+	assert_int_equal(st.complete[1], PREFIX_EXTRACT);
+	assert_true(st.unicast4 > 0.05 && st.unicast4 < 0.5);
+	assert_true(st.origins6 > 0 && st.origins6 < 100);
+	assert_int_equal(routed(db, "46.4.100.200"), PREFIX_PARTIAL);
+	assert_int_equal(routed(db, "240.0.0.1"), PREFIX_PARTIAL);
+	assert_int_equal(routed(db, "8.8.8.8"), PREFIX_ROUTED);
+	prefix_db_free(db);
+
+	/* The same files with prefix-complete = yes: the operator's word. */
+	db = prefix_db_new();
+	o.prefix_complete = 1;
+	assert_int_equal(prefix_load_default(db, &o, err), 5);
+	prefix_stats(db, &st);
+	assert_int_equal(st.complete[0], PREFIX_DECLARED);
+	assert_int_equal(st.complete[1], PREFIX_DECLARED);
+	assert_int_equal(routed(db, "46.4.100.200"), PREFIX_UNROUTED);
+	assert_int_equal(routed(db, "8.8.8.8"), PREFIX_ROUTED);
 	prefix_db_free(db);
 	free(dir);
+}
+
+/*
+ * The coverage measure: IPv4 data is complete from 90% of unicast space
+ * (221 /8s), IPv6 data from 10,000 distinct origin ASes.
+ */
+static void
+test_completeness(void **state)
+{
+	struct prefixdb *db = prefix_db_new();
+	struct prefix_stats st;
+	char err[ERRBUF_SIZE], *buf;
+	size_t len = 0, first = 0, cap = 10001 * 64;
+	unsigned k;
+
+	(void)state;
+	prefix_stats(db, &st);
+	assert_int_equal(st.complete[0], PREFIX_EXTRACT);
+	/* 1/8..198/8 minus 10/8 and 127/8 (196 of 221 /8s, 88.7%) plus, in
+	 * a country file, 199/8 (89.1%): still short of 90%. 0/8, 10/8,
+	 * 127/8 and 224/3 count for nothing. */
+	assert_int_equal(csv(db, "0.0.0.0,198.255.255.255,64496,Big\n"
+	    "224.0.0.0,255.255.255.255,64497,Not unicast\n", err), 2);
+	assert_int_equal(csv(db, "199.0.0.0,199.255.255.255,US\n", err), 1);
+	prefix_stats(db, &st);
+	assert_true(st.unicast4 > 0.8909 && st.unicast4 < 0.8915);
+	assert_int_equal(st.complete[0], PREFIX_EXTRACT);
+	assert_int_equal(routed(db, "200.0.0.1"), PREFIX_PARTIAL);
+	/* One /8 more is 198 (89.6%), two are 199 (90.05%); the range
+	 * overlaps what is there, which counts once. */
+	assert_int_equal(csv(db, "199.128.0.0,200.255.255.255,64498,X\n",
+	    err), 1);
+	prefix_stats(db, &st);
+	assert_true(st.unicast4 > 0.8958 && st.unicast4 < 0.8961);
+	assert_int_equal(st.complete[0], PREFIX_EXTRACT);
+	assert_int_equal(csv(db, "201.0.0.0,201.255.255.255,64499,Y\n",
+	    err), 1);
+	prefix_stats(db, &st);
+	assert_true(st.unicast4 > 0.9004 && st.unicast4 < 0.9006);
+	assert_int_equal(st.complete[0], PREFIX_COVERAGE);
+	assert_int_equal(routed(db, "202.0.0.1"), PREFIX_UNROUTED);
+	assert_int_equal(routed(db, "200.0.0.1"), PREFIX_ROUTED);
+	/* IPv6: 9,999 origin ASes (some on several ranges) are not enough,
+	 * 10,000 are. */
+	assert_int_equal(st.complete[1], PREFIX_EXTRACT);
+	buf = xmalloc(cap);
+	for (k = 0; k < 10001; k++, first = k == 10000 ? len : first)
+		len += (size_t)snprintf(buf + len, cap - len,
+		    "2001:%x:%x::,2001:%x:%x:ffff:ffff:ffff:ffff:ffff,%u,O\n",
+		    0x400 + k / 4096, k % 4096, 0x400 + k / 4096, k % 4096,
+		    k < 10000 ? 100000 + k % 9999 : 100000 + 9999);
+	assert_int_equal(prefix_parse_csv(db, (const uint8_t *)buf, first,
+	    "t6.csv", err), 10000);
+	prefix_stats(db, &st);
+	assert_int_equal(st.origins6, 9999);
+	assert_int_equal(st.complete[1], PREFIX_EXTRACT);
+	assert_int_equal(routed(db, "2a00::1"), PREFIX_PARTIAL);
+	assert_int_equal(prefix_parse_csv(db, (const uint8_t *)buf, len,
+	    "t6.csv", err), 10001);
+	prefix_stats(db, &st);
+	assert_int_equal(st.origins6, 10000);
+	assert_int_equal(st.complete[1], PREFIX_COVERAGE);
+	assert_int_equal(routed(db, "2a00::1"), PREFIX_UNROUTED);
+	assert_int_equal(routed(db, "2001:400:5::1"), PREFIX_ROUTED);
+	free(buf);
+	prefix_db_free(db);
 }
 
 /* Enough rows for the first-level index, with ranges that span buckets
@@ -483,6 +582,7 @@ main(void)
 		cmocka_unit_test(test_header_and_empty),
 		cmocka_unit_test(test_hostile_overrides),
 		cmocka_unit_test(test_shipped_extract),
+		cmocka_unit_test(test_completeness),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_indexed),
 	};

@@ -106,6 +106,119 @@ test_reports(void **state)
 	free(p);
 }
 
+/* A report with no zone configured, to see which zone the journal gives. */
+static char *
+render_bare(const struct incident *inc, const char *lang)
+{
+	struct report_opts o;
+	char errbuf[ERRBUF_SIZE], *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	memset(&o, 0, sizeof(o));
+	o.format = REPORT_TEXT;
+	o.lang = lang;
+	assert_int_equal(report_write(f, inc, &o, errbuf), 0);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * The operator's zone is recorded in the journal when the incident is
+ * created (our-zone, else TZ / /etc/localtime then), and the report takes
+ * it from there: not "the operator's time zone is not configured" while TZ
+ * is set, and the same bytes whatever TZ the report is written under.
+ */
+static void
+test_zone_from_journal(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *a, *b, *p, *j;
+	struct incident_store *st;
+	struct incident *inc, *inc2, *inc3;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/kyocho-test-report.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	st = incident_store_open(dir, "tanaka", errbuf);
+	assert_non_null(st);
+	st->fixed_now = 1795651200LL * 1000000;	/* 2026-11-26 00:00 UTC */
+	setenv("TZ", "America/Sao_Paulo", 1);
+	assert_int_equal(incident_create(st, "ddos-own", "zone test",
+	    "manual", "TLP:GREEN", &inc, errbuf), 0);
+	assert_string_equal(inc->zone, "America/Sao_Paulo");
+	setenv("TZ", "UTC", 1);		/* the report is written elsewhere */
+	a = render_bare(inc, "en");
+	assert_null(strstr(a, "not configured"));
+	assert_non_null(strstr(a, "Local times are in America/Sao_Paulo"));
+	assert_non_null(strstr(a, "11-25 21:00 -03"));	/* created, local */
+	setenv("TZ", "Asia/Tokyo", 1);
+	b = render_bare(inc, "en");
+	assert_string_equal(a, b);
+	free(b);
+	free(a);
+	a = render_bare(inc, "ja");
+	assert_non_null(strstr(a, "America/Sao_Paulo"));
+	assert_null(strstr(a, "設定されていません"));
+	free(a);
+
+	/* A configured our-zone is what is recorded, and beats TZ. */
+	incident_store_set_zone(st, "Europe/Moscow");
+	assert_int_equal(incident_create(st, "ddos-own", "zone test 2",
+	    "manual", "TLP:GREEN", &inc2, errbuf), 0);
+	assert_string_equal(inc2->zone, "Europe/Moscow");
+	a = render_bare(inc2, "en");
+	assert_non_null(strstr(a, "11-26 03:00 MSK"));
+	free(a);
+
+	/* A POSIX TZ string is recorded as it is and read back. */
+	incident_store_set_zone(st, NULL);
+	setenv("TZ", "JST-9", 1);
+	assert_int_equal(incident_create(st, "ddos-own", "zone test 3",
+	    "manual", "TLP:GREEN", &inc3, errbuf), 0);
+	assert_string_equal(inc3->zone, "JST-9");
+	setenv("TZ", "UTC", 1);
+	a = render_bare(inc3, "en");
+	assert_non_null(strstr(a, "11-26 09:00 JST"));
+	free(a);
+
+	/* A journal from before zones were recorded keeps today's wording;
+	 * one naming a zone this system lacks says so. */
+	j = xasprintf("%s/incidents/2026-11-26-0100.jsonl", dir);
+	assert_non_null(f = fopen(j, "w"));
+	fputs("{\"seq\":1,\"ts\":\"2026-11-26T00:41:10Z\",\"type\":\"created\","
+	    "\"operator\":\"tanaka\",\"kind\":\"ddos-own\",\"title\":\"old\","
+	    "\"source\":\"manual\",\"tlp\":\"TLP:GREEN\"}\n", f);
+	fclose(f);
+	free(j);
+	j = xasprintf("%s/incidents/2026-11-26-0101.jsonl", dir);
+	assert_non_null(f = fopen(j, "w"));
+	fputs("{\"seq\":1,\"ts\":\"2026-11-26T00:41:10Z\",\"type\":\"created\","
+	    "\"operator\":\"tanaka\",\"kind\":\"ddos-own\",\"title\":\"far\","
+	    "\"source\":\"manual\",\"tlp\":\"TLP:GREEN\",\"zone\":"
+	    "\"Mars/Olympus_Mons\"}\n", f);
+	fclose(f);
+	free(j);
+	assert_int_equal(incident_store_reload(st, errbuf), 0);
+	assert_non_null(inc = incident_find(st, "2026-11-26-0100"));
+	assert_string_equal(inc->zone, "");
+	a = render_bare(inc, "en");
+	assert_non_null(strstr(a, "Times are UTC. The operator's time zone is "
+	    "not configured (set our-zone)."));
+	free(a);
+	assert_non_null(inc = incident_find(st, "2026-11-26-0101"));
+	a = render_bare(inc, "en");
+	assert_non_null(strstr(a, "Times are UTC. The operator's zone that "
+	    "the journal records, Mars/Olympus_Mons,\nis not in this system's "
+	    "tz database."));
+	free(a);
+
+	incident_store_free(st);
+	p = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+	free(p);
+}
+
 static void
 test_formats_and_print(void **state)
 {
@@ -131,6 +244,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reports),
+		cmocka_unit_test(test_zone_from_journal),
 		cmocka_unit_test(test_formats_and_print),
 	};
 

@@ -16,7 +16,9 @@
 
 #include "addr.h"
 #include "alert.h"
+#include "config.h"
 #include "decode.h"
+#include "prefix.h"
 #include "spoof.h"
 #include "util.h"
 
@@ -353,6 +355,88 @@ routed_all(void *ctx, const struct addr *a)
 	return 1;
 }
 
+/*
+ * A DNS reflection from real, routed resolvers outside the shipped extract
+ * (Hetzner 46.4/16, 88.198/16, 5.9/16, OVH 51.68/16): with the extract, the
+ * unrouted sign is not assessed and adds nothing; with a table the operator
+ * declares complete it is judged from that table.
+ */
+static void
+test_unrouted_needs_complete_data(void **state)
+{
+	static const uint32_t nets[4] = { 0x2e040000, 0x58c60000, 0x05090000,
+	    0x33440000 };
+	const char *src = getenv("KYOCHO_SRCDIR");
+	struct spoof_acc *acc = spoof_acc_new();
+	struct prefixdb *db = prefix_db_new();
+	struct spoof_result r, none;
+	struct options o;
+	char err[ERRBUF_SIZE], *dir;
+	uint64_t s = 7;
+	unsigned i;
+	const char *table =
+	    "5.9.0.0,5.9.255.255,24940,Hetzner Online GmbH\n"
+	    "46.4.0.0,46.4.255.255,24940,Hetzner Online GmbH\n"
+	    "51.68.0.0,51.68.255.255,16276,OVH SAS\n"
+	    "88.198.0.0,88.198.255.255,24940,Hetzner Online GmbH\n";
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		uint32_t a = nets[i % 4] | (uint32_t)(splitmix64(&s) & 0xffff);
+		struct pkt p = mkpkt(a, TARGET, L4_UDP, 0, (uint8_t)(50 + i % 7));
+
+		spoof_acc_add(acc, &p, SPOOF_TO_TARGET);
+	}
+	spoof_acc_assess(acc, NULL, NULL, &none);
+
+	/* The shipped extract: none of these networks is in it. */
+	config_defaults(&o);
+	dir = xasprintf("%s/data", src != NULL ? src : ".");
+	o.data_dir = dir;
+	setenv("XDG_DATA_HOME", "/nonexistent", 1);
+	assert_true(prefix_load_default(db, &o, err) > 0);
+	spoof_acc_assess(acc, prefix_routed_cb, db, &r);
+	print_result("reflection from routed resolvers, shipped extract", &r);
+	check_evidence(&r);
+	assert_true(r.strength[SPOOF_SIGN_UNROUTED] == -1);
+	assert_true(has_evidence(&r, "unrouted sources not assessed: the "
+	    "prefix data is an extract (make data)"));
+	assert_false(has_evidence(&r, "of sampled sources unrouted"));
+	assert_true(r.score == none.score);
+	assert_int_equal(r.level, none.level);
+	prefix_db_free(db);
+
+	/* A table declared complete that holds all four: none unrouted. */
+	db = prefix_db_new();
+	assert_int_equal(prefix_parse_csv(db, (const uint8_t *)table,
+	    strlen(table), "t.csv", err), 4);
+	prefix_db_declare_complete(db, 1);
+	spoof_acc_assess(acc, prefix_routed_cb, db, &r);
+	check_evidence(&r);
+	assert_true(r.strength[SPOOF_SIGN_UNROUTED] == 0);
+	assert_true(has_evidence(&r, "0% of sampled sources unrouted (0 of "
+	    "512)"));
+	prefix_db_free(db);
+
+	/* Declared complete without OVH: a quarter of the sources unrouted,
+	 * and the sign weighs in at full strength. */
+	db = prefix_db_new();
+	assert_int_equal(prefix_parse_csv(db, (const uint8_t *)table,
+	    strlen(table) - strlen(strstr(table, "51.68")), "t.csv", err), 2);
+	assert_int_equal(prefix_parse_csv(db, (const uint8_t *)strstr(table,
+	    "88.198"), strlen(strstr(table, "88.198")), "t.csv", err), 1);
+	prefix_db_declare_complete(db, 1);
+	spoof_acc_assess(acc, prefix_routed_cb, db, &r);
+	print_result("the same, OVH missing from a complete table", &r);
+	assert_true(r.strength[SPOOF_SIGN_UNROUTED] == 1.0);
+	assert_true(has_evidence(&r, "of sampled sources unrouted"));
+	assert_true(r.score >= none.score + spoof_weight[SPOOF_SIGN_UNROUTED]
+	    - 1e-9);
+	prefix_db_free(db);
+	spoof_acc_free(acc);
+	free(dir);
+}
+
 /* hping3 --flood -S --rand-source: random sources, one TTL, no handshakes. */
 static void
 test_spoofed_syn_flood(void **state)
@@ -671,6 +755,7 @@ main(void)
 		cmocka_unit_test(test_ipv6_flood),
 		cmocka_unit_test(test_small_and_hostile),
 		cmocka_unit_test(test_reservoir),
+		cmocka_unit_test(test_unrouted_needs_complete_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,6 +88,18 @@ has "IPinfo layout: asn string" "$out" '"asn": 64605'
 has "IPinfo layout: name" "$out" '"as_org": "IPinfo Style Org"'
 has "IPinfo layout: country" "$out" '"country": "FJ"'
 
+# Routedness: an ASN database covers the routing table, so an address no
+# source covers is unrouted; with only a country database beside the
+# extract, nothing says so.
+out=$(lk 46.4.100.200)
+has "outside every source, with an ASN mmdb: unrouted" "$out" '"routed": false'
+out=$(XDG_DATA_HOME=/nonexistent "$KYOCHO" lookup --no-dns --data "$SRCDIR/data" \
+    --mmdb "$T/country.mmdb" --json 46.4.100.200)
+has "a country mmdb and the extract cannot tell" "$out" '"routed": null'
+out=$(XDG_DATA_HOME=/nonexistent "$KYOCHO" lookup --no-dns --data "$SRCDIR/data" \
+    --mmdb "$T/country.mmdb" 46.4.100.200)
+has "and say why" "$out" 'which is an extract: make data'
+
 printf 'not a maxmind db' >"$T/bad.mmdb"
 err=$(XDG_DATA_HOME=/nonexistent "$KYOCHO" lookup --no-dns --data "$SRCDIR/data" --mmdb "$T/bad.mmdb" 1.1.1.1 2>&1)
 rc=$?
