@@ -403,6 +403,8 @@ test_nul_in_strings(void **state)
 	assert_int_equal(d.v[1].kind, JDIAG_SEQ);
 	journal_diags_free(&d);
 	free(path);
+}
+
 /*
  * Without --operator, events name who is logged in: $LOGNAME, then $USER,
  * then the password database -- "unknown" only when none gives a name.
