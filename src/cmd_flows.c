@@ -305,6 +305,7 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 		jsonw_ku64(&w, "counter_records", st.counters);
 		jsonw_ku64(&w, "malformed", st.malformed);
 		jsonw_ku64(&w, "unknown_templates", st.unknown);
+		jsonw_ku64(&w, "skipped_records", st.skipped);
 		jsonw_ku64(&w, "templates_rejected", st.rejected);
 		jsonw_ku64(&w, "templates", st.templates);
 		jsonw_ku64(&w, "shed", st.shed);
@@ -339,6 +340,7 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 			jsonw_ku64(&w, "records", ex[j].records);
 			jsonw_ku64(&w, "malformed", ex[j].malformed);
 			jsonw_ku64(&w, "unknown_templates", ex[j].unknown);
+			jsonw_ku64(&w, "skipped_records", ex[j].skipped);
 			jsonw_ku64(&w, "shed", ex[j].shed);
 			jsonw_ku64(&w, "lost_datagrams", ex[j].lost_datagrams);
 			jsonw_ku64(&w, "lost_records", ex[j].lost_records);
@@ -432,12 +434,14 @@ print_text(struct coll *cs, size_t ncs, struct agg *g, double secs,
 	for (i = 0; i < ncs; i++) {
 		flowc_stats(cs[i].c, &st);
 		printf("%-7s %-22s datagrams %llu records %llu malformed %llu "
-		    "unknown-templates %llu shed %llu socket-drops %llu "
-		    "exporters %zu\n", kind_name(cs[i].kind), cs[i].listen,
+		    "unknown-templates %llu skipped-records %llu shed %llu "
+		    "socket-drops %llu exporters %zu\n", kind_name(cs[i].kind),
+		    cs[i].listen,
 		    (unsigned long long)st.datagrams,
 		    (unsigned long long)st.records,
 		    (unsigned long long)st.malformed,
 		    (unsigned long long)st.unknown,
+		    (unsigned long long)st.skipped,
 		    (unsigned long long)st.shed,
 		    (unsigned long long)st.sock_drops, st.exporters);
 	}

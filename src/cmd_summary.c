@@ -168,6 +168,7 @@ json_telemetry(struct jsonw *w, const struct result *r)
 		jsonw_ku64(w, "records", st.records);
 		jsonw_ku64(w, "malformed", st.malformed);
 		jsonw_ku64(w, "unknown_templates", st.unknown);
+		jsonw_ku64(w, "skipped_records", st.skipped);
 		jsonw_ku64(w, "templates", st.templates);
 		jsonw_ku64(w, "shed", st.shed);
 		jsonw_ku64(w, "socket_drops", st.sock_drops);
@@ -190,6 +191,7 @@ json_telemetry(struct jsonw *w, const struct result *r)
 			jsonw_ku64(w, "records", ex[j].records);
 			jsonw_ku64(w, "malformed", ex[j].malformed);
 			jsonw_ku64(w, "unknown_templates", ex[j].unknown);
+			jsonw_ku64(w, "skipped_records", ex[j].skipped);
 			jsonw_ku64(w, "shed", ex[j].shed);
 			jsonw_ku64(w, "lost_datagrams", ex[j].lost_datagrams);
 			jsonw_ku64(w, "lost_records", ex[j].lost_records);
@@ -362,11 +364,13 @@ print_human(const struct result *r)
 		    "(sampling up to 1:%u, relative error ~%.2g)\n",
 		    r->tm.listened_s, r->tm.max_rate, flow_rel_error(&r->tm));
 		printf("  datagrams %llu  records %llu  exporters %zu  malformed "
-		    "%llu  unknown templates %llu  shed %llu  socket drops "
-		    "%llu\n", (unsigned long long)fst.datagrams,
+		    "%llu  unknown templates %llu  skipped records %llu  shed "
+		    "%llu  socket drops %llu\n",
+		    (unsigned long long)fst.datagrams,
 		    (unsigned long long)fst.records, fst.exporters,
 		    (unsigned long long)fst.malformed,
 		    (unsigned long long)fst.unknown,
+		    (unsigned long long)fst.skipped,
 		    (unsigned long long)fst.shed,
 		    (unsigned long long)fst.sock_drops);
 	} else {

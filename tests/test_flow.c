@@ -931,6 +931,392 @@ test_hostile_lengths(void **state)
 
 /* ---- collector ---------------------------------------------------------- */
 
+/* ---- captures from real exporters (tests/data/flow/SOURCE) ------------- */
+
+/* What a capture's datagrams added up to. */
+struct fed {
+	uint32_t datagrams, records, skipped, unknown, malformed;
+	uint64_t weight, wbytes;	/* sums over the records delivered */
+};
+
+/*
+ * Feed the UDP payloads of tests/data/flow/NAME (pcap, Ethernet, optional
+ * 802.1Q, IPv4, UDP) to t's parser in order, as from peer4 at the
+ * capture's times, and add what came of them to *fd.
+ */
+static void
+feed_pcap(struct nft *t, const char *name, struct fed *fd)
+{
+	const char *src = getenv("KYOCHO_SRCDIR");
+	char *path;
+	uint8_t *b;
+	size_t len, off, i, p, ihl, ulen;
+	uint32_t magic, incl, secs;
+	uint16_t et;
+	int swap;
+	FILE *fp;
+
+	path = xasprintf("%s/tests/data/flow/%s", src != NULL ? src : ".",
+	    name);
+	if ((fp = fopen(path, "rb")) == NULL)
+		fail_msg("cannot open %s", path);
+	b = xmalloc(65536);
+	len = fread(b, 1, 65536, fp);
+	fclose(fp);
+	free(path);
+	assert_true(len >= 24);
+	magic = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	    (uint32_t)b[3] << 24;
+	assert_true(magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1);
+	swap = magic == 0xd4c3b2a1;	/* big-endian file */
+#define LE32(q) (swap ? (uint32_t)(q)[0] << 24 | (uint32_t)(q)[1] << 16 | \
+	(uint32_t)(q)[2] << 8 | (q)[3] : (uint32_t)(q)[3] << 24 | \
+	(uint32_t)(q)[2] << 16 | (uint32_t)(q)[1] << 8 | (q)[0])
+	assert_int_equal(LE32(b + 20), 1);	/* LINKTYPE_ETHERNET */
+	for (off = 24; off + 16 <= len; off += 16 + incl) {
+		const uint8_t *f = b + off + 16;
+
+		secs = LE32(b + off);
+		incl = LE32(b + off + 8);
+		assert_true(off + 16 + incl <= len && incl >= 14 + 20 + 8);
+		p = 14;
+		et = (uint16_t)(f[12] << 8 | f[13]);
+		while (et == 0x8100 && p + 4 <= incl) {
+			et = (uint16_t)(f[p + 2] << 8 | f[p + 3]);
+			p += 4;
+		}
+		assert_int_equal(et, 0x0800);
+		ihl = (size_t)(f[p] & 15) * 4;
+		assert_int_equal(f[p + 9], 17);
+		p += ihl;
+		ulen = (size_t)(f[p + 4] << 8 | f[p + 5]);
+		assert_true(ulen >= 8 && p + ulen <= incl);
+		i = t->g.n;
+		if (netflow_parse(t->nf, f + p + 8, ulen - 8, &peer4, 2055,
+		    (int64_t)secs * 1000000, &t->sink, &t->res) == -1)
+			fd->malformed++;
+		fd->datagrams++;
+		fd->records += t->res.records;
+		fd->skipped += t->res.skipped;
+		fd->unknown += t->res.unknown;
+		for (; i < t->g.n && i < 64; i++) {
+			fd->weight += t->g.p[i].weight;
+			fd->wbytes += t->g.p[i].wbytes;
+		}
+	}
+#undef LE32
+	free(b);
+}
+
+/* The record delivered from src to dst, or fail. */
+static const struct pkt *
+find_pkt(const struct got *g, const char *src, const char *dst)
+{
+	struct addr s, d;
+	size_t i;
+
+	assert_int_equal(addr_parse(src, &s), 0);
+	assert_int_equal(addr_parse(dst, &d), 0);
+	for (i = 0; i < g->n && i < 64; i++)
+		if (addr_cmp(&g->p[i].src, &s) == 0 &&
+		    addr_cmp(&g->p[i].dst, &d) == 0)
+			return &g->p[i];
+	fail_msg("no record %s -> %s", src, dst);
+	return NULL;
+}
+
+/*
+ * A Cisco IPFIX template with IPv4 and IPv6 address fields both and
+ * ipVersion: the records are ipVersion 4 with the IPv6 fields zero, and
+ * must count as IPv4 to their IPv4 destinations (tshark agrees), not as
+ * IPv6 traffic to "::". 29 sampled packets at 1:1000.
+ */
+static void
+test_real_cisco_both_families(void **state)
+{
+	struct nft *t = *state;
+	struct fed fd;
+	const struct pkt *p;
+	size_t i;
+
+	memset(&fd, 0, sizeof(fd));
+	feed_pcap(t, "physicalinterfaces.pcap", &fd);
+	assert_int_equal(fd.malformed, 0);
+	assert_int_equal(fd.unknown, 0);
+	assert_int_equal(fd.records, 8);
+	assert_int_equal(fd.skipped, 0);
+	assert_int_equal(fd.weight, 29000);
+	for (i = 0; i < t->g.n; i++) {
+		assert_int_equal(t->g.p[i].family, 4);
+		assert_int_equal(t->g.p[i].dst.family, 4);
+		assert_int_equal(t->g.o[i].rate, 1000);
+	}
+	p = find_pkt(&t->g, "147.53.240.75", "212.82.101.24");
+	expect_flow(p, L4_TCP, 993, 3000, 4506000);
+	assert_int_equal(p->sport, 55629);
+}
+
+/*
+ * ipfixprobe's RFC 5103 biflows: 34 packets forward and 26 reverse
+ * (reversePacketDeltaCount, enterprise 29305). Both directions count, the
+ * reverse one from the destination back to the source.
+ */
+static void
+test_real_ipfixprobe_biflow(void **state)
+{
+	struct nft *t = *state;
+	struct fed fd;
+	const struct pkt *p;
+
+	memset(&fd, 0, sizeof(fd));
+	feed_pcap(t, "ipfixprobe-templates.pcap", &fd);
+	feed_pcap(t, "ipfixprobe-data.pcap", &fd);
+	assert_int_equal(fd.malformed, 0);
+	assert_int_equal(fd.unknown, 0);
+	assert_int_equal(fd.weight, 60);
+	assert_int_equal(fd.wbytes, 62 + 128 + 229 + 21673 + 1546 + 2304);
+	/* 4 flows, 2 of them with reverse packets */
+	assert_int_equal(fd.records, 6);
+	assert_int_equal(fd.skipped, 0);
+	p = find_pkt(&t->g, "10.10.1.4", "74.53.140.153");
+	expect_flow(p, L4_TCP, 25, 28, 21673);
+	assert_int_equal(p->sport, 1470);
+	p = find_pkt(&t->g, "74.53.140.153", "10.10.1.4");
+	expect_flow(p, L4_TCP, 1470, 25, 1546);
+	assert_int_equal(p->sport, 25);
+	p = find_pkt(&t->g, "10.10.1.1", "10.10.1.4");
+	expect_flow(p, L4_UDP, 56166, 1, 128);
+}
+
+/*
+ * Juniper inline monitoring: each record is one sampled frame in
+ * dataLinkFrameSection, decoded by decode_frame() (tshark decodes it as
+ * 802.1Q, IPv4 51.51.51.51 -> 52.52.52.52, UDP 55501 -> 11777, TTL 119,
+ * 114 octets). More sampled frames with MPLS, Ethernet over MPLS and
+ * SRv6: every record is delivered or counted as skipped, none vanishes.
+ */
+static void
+test_real_datalink_frames(void **state)
+{
+	struct nft *t = *state;
+	struct fed fd;
+	const struct pkt *p;
+
+	memset(&fd, 0, sizeof(fd));
+	feed_pcap(t, "datalink-template.pcap", &fd);
+	feed_pcap(t, "datalink-data.pcap", &fd);
+	assert_int_equal(fd.malformed, 0);
+	assert_int_equal(fd.unknown, 0);
+	assert_int_equal(fd.records, 1);
+	assert_int_equal(fd.skipped, 0);
+	p = find_pkt(&t->g, "51.51.51.51", "52.52.52.52");
+	expect_flow(p, L4_UDP, 11777, 1, 114);
+	assert_int_equal(p->sport, 55501);
+	assert_int_equal(p->ttl, 119);
+	assert_int_equal(p->wirelen, 114);
+	assert_true(p->flags & PKT_VLAN);
+
+	/* ten frames, eight of them IP straight after Ethernet/802.1Q or
+	 * MPLS; tshark finds IP in nine */
+	memset(&fd, 0, sizeof(fd));
+	t->g.n = 0;
+	feed_pcap(t, "ethernet-over-mpls-with-control-word-template.pcap", &fd);
+	feed_pcap(t, "ethernet-over-mpls-with-control-word-data.pcap", &fd);
+	assert_int_equal(fd.malformed, 0);
+	assert_int_equal(fd.unknown, 0);
+	assert_int_equal(fd.records + fd.skipped, 10);
+	assert_true(fd.records >= 8);
+	p = find_pkt(&t->g, "198.51.100.5", "198.51.100.6");
+	expect_flow(p, L4_UDP, 10000, 1, 983);
+
+	memset(&fd, 0, sizeof(fd));
+	t->g.n = 0;
+	feed_pcap(t, "ipfix-srv6-template.pcap", &fd);
+	feed_pcap(t, "ipfix-srv6-data.pcap", &fd);
+	assert_int_equal(fd.malformed, 0);
+	assert_int_equal(fd.records, 1);
+	assert_int_equal(fd.skipped, 0);
+	assert_int_equal(t->g.p[0].wbytes, 118);
+}
+
+/*
+ * Without ipVersion the family is the one whose address fields are not
+ * zero, whatever order the template lists them in; with ipVersion that
+ * one (RFC 7012 ipVersion, IE 60).
+ */
+static void
+test_ipfix_family_choice(void **state)
+{
+	struct nft *t = *state;
+	struct fb *f = &t->f;
+	static const uint8_t v6a[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t v6b[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	static const uint8_t zero[16];
+	size_t at;
+
+	ipfix_header(f, 7);
+	at = fb_set_begin(f, 2);
+	/* IPv4 fields first, then IPv6 ones, packets, no ipVersion */
+	FB_U16S(f, 300, 5, 8, 4, 12, 4, 27, 16, 28, 16, 2, 4);
+	/* IPv6 fields first, then IPv4, then ipVersion */
+	FB_U16S(f, 301, 6, 27, 16, 28, 16, 8, 4, 12, 4, 2, 4, 60, 1);
+	fb_set_end(f, at);
+	at = fb_set_begin(f, 300);
+	FB_U32S(f, 0, 0);		/* an IPv6 flow: IPv4 fields zero */
+	fb_bytes(f, v6a, 16);
+	fb_bytes(f, v6b, 16);
+	fb_u32(f, 5);
+	FB_U32S(f, A4(198, 51, 100, 1), A4(203, 0, 113, 1));
+	fb_bytes(f, zero, 16);		/* an IPv4 flow: IPv6 fields zero */
+	fb_bytes(f, zero, 16);
+	fb_u32(f, 7);
+	fb_set_end(f, at);
+	at = fb_set_begin(f, 301);
+	fb_bytes(f, zero, 16);		/* ipVersion 4, IPv6 fields zero */
+	fb_bytes(f, zero, 16);
+	FB_U32S(f, A4(198, 51, 100, 2), A4(203, 0, 113, 2), 9);
+	fb_u8(f, 4);
+	fb_bytes(f, v6a, 16);		/* ipVersion 6 (IPv4 fields junk) */
+	fb_bytes(f, v6b, 16);
+	FB_U32S(f, A4(198, 51, 100, 3), A4(203, 0, 113, 3), 11);
+	fb_u8(f, 6);
+	fb_set_end(f, at);
+	ipfix_end(f);
+	assert_int_equal(nft_parse(t, 4739, 0), 0);
+	assert_int_equal(t->res.records, 4);
+	assert_int_equal(t->g.n, 4);
+	assert_int_equal(t->g.p[0].family, 6);
+	assert_memory_equal(t->g.p[0].dst.b, v6b, 16);
+	assert_int_equal(t->g.p[0].weight, 5);
+	assert_int_equal(t->g.p[1].family, 4);
+	assert_int_equal(v4(&t->g.p[1].dst), A4(203, 0, 113, 1));
+	assert_int_equal(t->g.p[2].family, 4);
+	assert_int_equal(v4(&t->g.p[2].dst), A4(203, 0, 113, 2));
+	assert_int_equal(t->g.p[3].family, 6);
+	assert_memory_equal(t->g.p[3].src.b, v6a, 16);
+}
+
+/*
+ * RFC 5103 by hand: reverseOctetTotalCount and reversePacketTotalCount
+ * (YAF's choice), reverseTcpControlBits and reverseIpTTL; interfaces
+ * swap for the reverse direction. A record with no reverse packets gives
+ * one direction only.
+ */
+static void
+test_ipfix_biflow(void **state)
+{
+	struct nft *t = *state;
+	struct fb *f = &t->f;
+	size_t at;
+
+	ipfix_header(f, 7);
+	at = fb_set_begin(f, 2);
+	FB_U16S(f, 300, 14,
+	    8, 4, 12, 4, 7, 2, 11, 2, 4, 1, 10, 4, 14, 4,
+	    85, 8, 86, 8);
+	FB_U16S(f, 0x8000 | 85, 8);
+	fb_u32(f, 29305);
+	FB_U16S(f, 0x8000 | 86, 8);
+	fb_u32(f, 29305);
+	FB_U16S(f, 6, 1, 0x8000 | 6, 1);
+	fb_u32(f, 29305);
+	FB_U16S(f, 0x8000 | 192, 1);
+	fb_u32(f, 29305);
+	fb_set_end(f, at);
+	at = fb_set_begin(f, 300);
+	FB_U32S(f, A4(198, 51, 100, 1), A4(203, 0, 113, 1));
+	FB_U16S(f, 40000, 443);
+	fb_u8(f, 6);
+	FB_U32S(f, 3, 4);		/* in, out ifIndex */
+	fb_u64(f, 1000);
+	fb_u64(f, 10);
+	fb_u64(f, 30000);		/* reverse */
+	fb_u64(f, 20);
+	fb_u8(f, TCP_SYN | TCP_ACK);
+	fb_u8(f, TCP_SYN | TCP_ACK | TCP_PSH);
+	fb_u8(f, 57);
+	/* the second: no reverse packets */
+	FB_U32S(f, A4(198, 51, 100, 2), A4(203, 0, 113, 1));
+	FB_U16S(f, 40001, 443);
+	fb_u8(f, 6);
+	FB_U32S(f, 3, 4);
+	fb_u64(f, 60);
+	fb_u64(f, 1);
+	fb_u64(f, 0);
+	fb_u64(f, 0);
+	fb_u8(f, TCP_SYN);
+	fb_u8(f, 0);
+	fb_u8(f, 0);
+	fb_set_end(f, at);
+	ipfix_end(f);
+	assert_int_equal(nft_parse(t, 4739, 0), 0);
+	assert_int_equal(t->res.records, 3);
+	assert_int_equal(t->res.skipped, 0);
+	assert_int_equal(t->g.n, 3);
+	expect_flow(&t->g.p[0], L4_TCP, 443, 10, 1000);
+	assert_int_equal(t->g.p[0].tcp_flags, TCP_SYN | TCP_ACK);
+	assert_true(t->g.p[0].flags & PKT_NOTTL);
+	assert_int_equal(t->g.o[0].in_if, 3);
+	expect_flow(&t->g.p[1], L4_TCP, 40000, 20, 30000);
+	assert_int_equal(t->g.p[1].sport, 443);
+	assert_int_equal(v4(&t->g.p[1].src), A4(203, 0, 113, 1));
+	assert_int_equal(v4(&t->g.p[1].dst), A4(198, 51, 100, 1));
+	assert_int_equal(t->g.p[1].tcp_flags, TCP_SYN | TCP_ACK | TCP_PSH);
+	assert_int_equal(t->g.p[1].ttl, 57);
+	assert_int_equal(t->g.o[1].in_if, 4);
+	assert_int_equal(t->g.o[1].out_if, 3);
+	assert_int_equal(t->g.p[1].wirelen, 1500);
+	expect_flow(&t->g.p[2], L4_TCP, 443, 1, 60);
+}
+
+/*
+ * Records that give nothing to count are counted as skipped, not lost
+ * silently: no packets, a frame section that is not Ethernet
+ * (dataLinkFrameType 2, IEEE 802.11) or carries no IP (ARP).
+ */
+static void
+test_ipfix_skipped(void **state)
+{
+	struct nft *t = *state;
+	struct fb *f = &t->f;
+	static const uint8_t arp[42] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1,
+		0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0, 1,
+	};
+	size_t at;
+
+	ipfix_header(f, 7);
+	at = fb_set_begin(f, 2);
+	FB_U16S(f, 300, 3, 8, 4, 12, 4, 1, 4);		/* octets only */
+	FB_U16S(f, 301, 3, 408, 2, 312, 2, 315, 65535);
+	fb_set_end(f, at);
+	at = fb_set_begin(f, 300);
+	FB_U32S(f, A4(198, 51, 100, 1), A4(203, 0, 113, 1), 1500);
+	fb_set_end(f, at);
+	at = fb_set_begin(f, 301);
+	FB_U16S(f, 2, 60);		/* 802.11: not decoded */
+	fb_u8(f, 54);
+	fb_eth_tcp4(f, A4(198, 51, 100, 2), A4(203, 0, 113, 2), 1, 80,
+	    TCP_SYN, 40, 64);
+	FB_U16S(f, 1, 60);		/* Ethernet, but ARP */
+	fb_u8(f, sizeof(arp));
+	fb_bytes(f, arp, sizeof(arp));
+	FB_U16S(f, 1, 60);		/* Ethernet, IPv4: counted */
+	fb_u8(f, 54);
+	fb_eth_tcp4(f, A4(198, 51, 100, 3), A4(203, 0, 113, 3), 1, 80,
+	    TCP_SYN, 40, 64);
+	fb_set_end(f, at);
+	ipfix_end(f);
+	assert_int_equal(nft_parse(t, 4739, 0), 0);
+	assert_int_equal(t->res.skipped, 3);
+	assert_int_equal(t->res.records, 1);
+	assert_int_equal(t->res.malformed, 0);
+	assert_int_equal(t->g.n, 1);
+	expect_flow(&t->g.p[0], L4_TCP, 80, 1, 60);
+	assert_int_equal(t->g.p[0].tcp_flags, TCP_SYN);
+	assert_int_equal(v4(&t->g.p[0].dst), A4(203, 0, 113, 3));
+}
+
 static void
 test_listen_parse(void **state)
 {
@@ -1382,6 +1768,18 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ipfix_options_psamp, nft_setup,
 		    nft_teardown),
 		cmocka_unit_test_setup_teardown(test_ipfix_uptime_time, nft_setup,
+		    nft_teardown),
+		cmocka_unit_test_setup_teardown(test_real_cisco_both_families,
+		    nft_setup, nft_teardown),
+		cmocka_unit_test_setup_teardown(test_real_ipfixprobe_biflow,
+		    nft_setup, nft_teardown),
+		cmocka_unit_test_setup_teardown(test_real_datalink_frames,
+		    nft_setup, nft_teardown),
+		cmocka_unit_test_setup_teardown(test_ipfix_family_choice,
+		    nft_setup, nft_teardown),
+		cmocka_unit_test_setup_teardown(test_ipfix_biflow, nft_setup,
+		    nft_teardown),
+		cmocka_unit_test_setup_teardown(test_ipfix_skipped, nft_setup,
 		    nft_teardown),
 		cmocka_unit_test(test_template_bounds),
 		cmocka_unit_test_setup_teardown(test_template_lifetime, nft_setup,

@@ -435,6 +435,7 @@ account(struct exp *e, const struct flow_result *res, int rc)
 {
 	e->x.records += res->records;
 	e->x.unknown += res->unknown;
+	e->x.skipped += res->skipped;
 	e->x.version = res->version;
 	e->x.domain = res->domain;
 	if (res->agent.family != 0)
@@ -541,6 +542,7 @@ flowc_poll(struct flow_collector *c, pkt_fn fn, void *ctx)
 			c->st.records += res.records;
 			c->st.counters += res.counters;
 			c->st.unknown += res.unknown;
+			c->st.skipped += res.skipped;
 			c->st.rejected += res.rejected;
 			if (rc == -1 || res.malformed)
 				c->st.malformed++;

@@ -44,6 +44,9 @@ struct flowc_stats {
 	uint64_t counters;	/* interface counter records */
 	uint64_t malformed;	/* datagrams not (fully) understood */
 	uint64_t unknown;	/* data sets whose template is unknown */
+	uint64_t skipped;	/* records understood but not usable: no
+				 * packets, no address, a sampled frame or
+				 * header that carries no IP */
 	uint64_t rejected;	/* templates refused (size, cache bounds) */
 	uint64_t shed;		/* datagrams shed by fairness */
 	uint64_t sock_drops;	/* dropped by the kernel (SO_RXQ_OVFL) */
@@ -66,6 +69,7 @@ struct flowc_exporter {
 	uint64_t records;
 	uint64_t malformed;
 	uint64_t unknown;
+	uint64_t skipped;
 	uint64_t shed;
 	/* Lost on the way (anywhere between exporter and socket), from gaps
 	 * in the header sequence numbers: datagrams for sFlow and v9,

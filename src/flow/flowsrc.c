@@ -241,6 +241,7 @@ flowsrc_stats(const struct flowsrc *fs, struct flowc_stats *st)
 		st->counters += one.counters;
 		st->malformed += one.malformed;
 		st->unknown += one.unknown;
+		st->skipped += one.skipped;
 		st->rejected += one.rejected;
 		st->shed += one.shed;
 		st->sock_drops += one.sock_drops;

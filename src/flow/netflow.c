@@ -18,6 +18,25 @@
  * (48/302) when it names one, else for the whole domain; a data record may
  * carry its own. v5 takes the header's sampling interval.
  *
+ * Addresses: a template may carry IPv4 and IPv6 address fields both
+ * (Cisco's do, filling the family not used with zeros). The family is the
+ * record's ipVersion (60) when it has one and the template carries that
+ * family's fields, else the family whose address fields are not all zero.
+ *
+ * Biflows (RFC 5103): reverse information elements (enterprise 29305)
+ * reverse{Octet,Packet}{Delta,Total}Count, reverseTcpControlBits,
+ * reverseIpTTL, reverseMinimumTTL and reverseIcmpTypeCode* give a second
+ * record for the reverse direction: addresses, ports and interfaces
+ * swapped, same end time.
+ *
+ * Sampled frames (RFC 7133): a record that names no address but carries
+ * dataLinkFrameSection (315; Juniper inline monitoring, Cisco sampled raw
+ * headers) has the frame decoded by decode_frame() when it is Ethernet
+ * (dataLinkFrameType 408 absent or 1); dataLinkFrameSize (312) is its
+ * length on the wire. It stands for packetDeltaCount packets (1 if not
+ * given). A record that yields nothing usable -- no packets, no address,
+ * a frame that carries no IP -- is counted in flow_result.skipped.
+ *
  * Time: a record is stamped with its flow END time: flowEnd{Seconds,
  * Milliseconds,Microseconds,Nanoseconds} when present, else flowEndSysUpTime
  * (21) against the header's uptime (v5, v9) or systemInitTimeMilliseconds
@@ -35,6 +54,8 @@
 
 #define NF_BUCKETS	4096
 #define NTP_EPOCH	2208988800ULL	/* 1900 -> 1970 */
+#define PEN_REVERSE	29305		/* RFC 5103 reverse elements */
+#define FRAME_ETHERNET	1		/* dataLinkFrameType IEEE802.3 */
 
 struct nf_field {
 	uint16_t ie;
@@ -83,14 +104,27 @@ struct netflow {
 
 #define LIFETIME_US	((int64_t)NF_TEMPLATE_LIFETIME_S * 1000000)
 
-/* Everything one data record said that we use. */
-struct nf_rec {
+/* One direction's counters and per-packet fields. */
+struct nf_dir {
 	uint64_t octets, packets;
-	struct addr src, dst;
-	uint16_t sport, dport;
-	uint8_t proto, tcp_flags, ttl, minttl;
+	uint8_t tcp_flags, ttl, minttl;
 	int have_ttl, have_minttl, have_icmp;
 	uint8_t icmp_type, icmp_code;
+};
+
+/* Everything one data record said that we use. */
+struct nf_rec {
+	struct nf_dir fwd;
+	struct nf_dir rev;	/* RFC 5103 reverse direction */
+	struct addr src, dst;	/* the family chosen (rec_family) */
+	struct addr src4, dst4, src6, dst6;	/* as the fields said */
+	uint8_t ipver;		/* ipVersion (60), 0 = not given */
+	uint16_t sport, dport;
+	uint8_t proto;
+	const uint8_t *frame;	/* dataLinkFrameSection, in the datagram */
+	size_t frame_len;
+	uint32_t frame_size;	/* dataLinkFrameSize, 0 = not given */
+	uint16_t frame_type;	/* dataLinkFrameType, 0 = not given */
 	uint32_t in_if, out_if;
 	int64_t end_us;		/* absolute end, 0 = not given */
 	uint32_t end_up;	/* flowEndSysUpTime, ms */
@@ -392,30 +426,79 @@ sat_mul(uint64_t a, uint64_t b)
 	return a * b;
 }
 
-/* One field's value into the record. Enterprise fields are skipped. */
+/* Per-direction fields: the same element ids say it for the forward
+ * direction (enterprise 0) and the reverse one (PEN_REVERSE). Returns 1
+ * if ie was one of them. */
+static int
+dir_field(struct nf_dir *dr, uint16_t ie, uint64_t v)
+{
+	switch (ie) {
+	case 1:			/* octetDeltaCount */
+	case 85:		/* octetTotalCount */
+		dr->octets = v;
+		return 1;
+	case 2:			/* packetDeltaCount */
+	case 86:		/* packetTotalCount */
+		dr->packets = v;
+		return 1;
+	case 6:			/* tcpControlBits (1 or 2 bytes) */
+		dr->tcp_flags |= (uint8_t)v;
+		return 1;
+	case 32:		/* icmpTypeCodeIPv4 */
+	case 139:		/* icmpTypeCodeIPv6 */
+		dr->icmp_type = (uint8_t)(v >> 8);
+		dr->icmp_code = (uint8_t)v;
+		dr->have_icmp = 1;
+		return 1;
+	case 176:
+	case 178:
+		dr->icmp_type = (uint8_t)v;
+		dr->have_icmp = 1;
+		return 1;
+	case 177:
+	case 179:
+		dr->icmp_code = (uint8_t)v;
+		dr->have_icmp = 1;
+		return 1;
+	case 192:		/* ipTTL */
+		dr->ttl = (uint8_t)v;
+		dr->have_ttl = 1;
+		return 1;
+	case 52:		/* minimumTTL */
+		dr->minttl = (uint8_t)v;
+		dr->have_minttl = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+set_addr(struct addr *a, int family, const uint8_t *q)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = (uint8_t)family;
+	memcpy(a->b, q, family == 4 ? 4 : 16);
+}
+
+/* One field's value into the record. Enterprise fields other than the
+ * RFC 5103 reverse ones are skipped. */
 static void
 rec_field(struct nf_rec *r, const struct nf_field *f, const uint8_t *q,
     size_t n)
 {
 	uint64_t v;
 
-	if (f->pen != 0)
-		return;
 	v = n <= 8 ? be_uint(q, n) : 0;
+	if (f->pen == PEN_REVERSE) {
+		(void)dir_field(&r->rev, f->ie, v);
+		return;
+	}
+	if (f->pen != 0 || dir_field(&r->fwd, f->ie, v))
+		return;
 	switch (f->ie) {
-	case 1:			/* octetDeltaCount */
-	case 85:		/* octetTotalCount */
-		r->octets = v;
-		break;
-	case 2:			/* packetDeltaCount */
-	case 86:		/* packetTotalCount */
-		r->packets = v;
-		break;
 	case 4:
 		r->proto = (uint8_t)v;
-		break;
-	case 6:			/* tcpControlBits (1 or 2 bytes) */
-		r->tcp_flags |= (uint8_t)v;
 		break;
 	case 7:
 		r->sport = (uint16_t)v;
@@ -424,23 +507,23 @@ rec_field(struct nf_rec *r, const struct nf_field *f, const uint8_t *q,
 		r->dport = (uint16_t)v;
 		break;
 	case 8:
+		if (n == 4)
+			set_addr(&r->src4, 4, q);
+		break;
 	case 12:
-		if (n == 4) {
-			struct addr *a = f->ie == 8 ? &r->src : &r->dst;
-
-			memset(a, 0, sizeof(*a));
-			a->family = 4;
-			memcpy(a->b, q, 4);
-		}
+		if (n == 4)
+			set_addr(&r->dst4, 4, q);
 		break;
 	case 27:
+		if (n == 16)
+			set_addr(&r->src6, 6, q);
+		break;
 	case 28:
-		if (n == 16) {
-			struct addr *a = f->ie == 27 ? &r->src : &r->dst;
-
-			a->family = 6;
-			memcpy(a->b, q, 16);
-		}
+		if (n == 16)
+			set_addr(&r->dst6, 6, q);
+		break;
+	case 60:		/* ipVersion */
+		r->ipver = (uint8_t)v;
 		break;
 	case 10:
 		r->in_if = (uint32_t)v;
@@ -451,30 +534,6 @@ rec_field(struct nf_rec *r, const struct nf_field *f, const uint8_t *q,
 	case 21:		/* flowEndSysUpTime, LAST_SWITCHED */
 		r->end_up = (uint32_t)v;
 		r->have_end_up = 1;
-		break;
-	case 32:		/* icmpTypeCodeIPv4 */
-	case 139:		/* icmpTypeCodeIPv6 */
-		r->icmp_type = (uint8_t)(v >> 8);
-		r->icmp_code = (uint8_t)v;
-		r->have_icmp = 1;
-		break;
-	case 176:
-	case 178:
-		r->icmp_type = (uint8_t)v;
-		r->have_icmp = 1;
-		break;
-	case 177:
-	case 179:
-		r->icmp_code = (uint8_t)v;
-		r->have_icmp = 1;
-		break;
-	case 192:		/* ipTTL */
-		r->ttl = (uint8_t)v;
-		r->have_ttl = 1;
-		break;
-	case 52:		/* minimumTTL */
-		r->minttl = (uint8_t)v;
-		r->have_minttl = 1;
 		break;
 	case 151:		/* flowEndSeconds */
 		r->end_us = (int64_t)(v & 0xffffffffULL) * 1000000;
@@ -513,8 +572,57 @@ rec_field(struct nf_rec *r, const struct nf_field *f, const uint8_t *q,
 	case 310:
 		r->samp_pop = v;
 		break;
+	case 312:		/* dataLinkFrameSize */
+		r->frame_size = (uint32_t)v;
+		break;
+	case 315:		/* dataLinkFrameSection */
+		r->frame = q;
+		r->frame_len = n;
+		break;
+	case 408:		/* dataLinkFrameType */
+		r->frame_type = (uint16_t)v;
+		break;
 	default:
 		break;
+	}
+}
+
+static int
+addr_zero(const struct addr *a)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(a->b, zero, sizeof(zero)) == 0;
+}
+
+/*
+ * Choose the record's address family: ipVersion when given and the
+ * template has that family's fields; else the family whose fields are not
+ * all zero (IPv4 first); else whichever the template has.
+ */
+static void
+rec_family(struct nf_rec *r)
+{
+	int has4 = r->src4.family != 0 || r->dst4.family != 0;
+	int has6 = r->src6.family != 0 || r->dst6.family != 0;
+	int fam;
+
+	if (r->ipver == 4 && has4)
+		fam = 4;
+	else if (r->ipver == 6 && has6)
+		fam = 6;
+	else if (has4 && (!addr_zero(&r->src4) || !addr_zero(&r->dst4)))
+		fam = 4;
+	else if (has6 && (!addr_zero(&r->src6) || !addr_zero(&r->dst6)))
+		fam = 6;
+	else
+		fam = has4 ? 4 : has6 ? 6 : 0;
+	if (fam == 4) {
+		r->src = r->src4;
+		r->dst = r->dst4;
+	} else if (fam == 6) {
+		r->src = r->src6;
+		r->dst = r->dst6;
 	}
 }
 
@@ -582,6 +690,140 @@ struct nf_hdr {
 	uint32_t rate;		/* v5 header */
 };
 
+/* The record's end time, microseconds since the epoch. */
+static int64_t
+rec_time(const struct nf_rec *r, const struct nf_hdr *h,
+    const struct nf_dom *d)
+{
+	int64_t init_ms;
+
+	init_ms = r->init_ms != 0 ? r->init_ms : d != NULL ? d->init_ms : 0;
+	if (r->end_us != 0)
+		return r->end_us;
+	if (r->have_end_up && h->version != 10)
+		return h->export_us -
+		    (int64_t)(int32_t)(h->uptime_ms - r->end_up) * 1000;
+	if (r->have_end_up && init_ms != 0) {
+		/*
+		 * flowEndSysUpTime is 32-bit milliseconds since init: it
+		 * wraps every 49.7 days, and an exporter replaying old
+		 * packets puts flows before its own start. Take the signed
+		 * distance from the uptime at export instead.
+		 */
+		int64_t exp_ms = h->export_us / 1000;
+		uint32_t up_now = (uint32_t)(exp_ms - init_ms);
+
+		return (exp_ms - (int64_t)(int32_t)(up_now - r->end_up)) *
+		    1000;
+	}
+	return h->export_us;
+}
+
+/*
+ * One direction of a record as a struct pkt: the forward one, or with
+ * reverse set the RFC 5103 reverse one (addresses and ports swapped).
+ * *packets is what it stands for and p->wbytes its octets, both before
+ * sampling. Returns -1 if it carries no packets or no address.
+ */
+static int
+rec_pkt(const struct nf_rec *r, int reverse, struct pkt *p, uint64_t *packets)
+{
+	const struct nf_dir *dr = reverse ? &r->rev : &r->fwd;
+	uint64_t avg;
+
+	if (dr->packets == 0 || (r->src.family == 0 && r->dst.family == 0))
+		return -1;
+	memset(p, 0, sizeof(*p));
+	p->src = reverse ? r->dst : r->src;
+	p->dst = reverse ? r->src : r->dst;
+	p->family = p->src.family != 0 ? p->src.family : p->dst.family;
+	p->proto = r->proto;
+	p->l4 = decode_l4_of(r->proto);
+	if (p->l4 == L4_TCP || p->l4 == L4_UDP) {
+		p->sport = reverse ? r->dport : r->sport;
+		p->dport = reverse ? r->sport : r->dport;
+	}
+	if (p->l4 == L4_TCP)
+		p->tcp_flags = dr->tcp_flags;
+	if (p->l4 == L4_ICMP) {
+		if (dr->have_icmp) {
+			p->icmp_type = dr->icmp_type;
+			p->icmp_code = dr->icmp_code;
+		} else if (r->fwd.have_icmp) {
+			/* a biflow without reverse ICMP fields */
+			p->icmp_type = r->fwd.icmp_type;
+			p->icmp_code = r->fwd.icmp_code;
+		} else {
+			/* v5 and many v9 exporters: type << 8 | code in
+			 * the destination port */
+			p->icmp_type = (uint8_t)(r->dport >> 8);
+			p->icmp_code = (uint8_t)r->dport;
+		}
+	}
+	if (dr->have_ttl)
+		p->ttl = dr->ttl;
+	else if (dr->have_minttl)
+		p->ttl = dr->minttl;
+	else
+		p->flags |= PKT_NOTTL;	/* 0 would read as a real TTL */
+	avg = dr->octets / dr->packets;
+	p->wirelen = avg > UINT32_MAX ? UINT32_MAX : (uint32_t)avg;
+	p->iplen = p->wirelen;
+	p->wbytes = dr->octets;
+	*packets = dr->packets;
+	return 0;
+}
+
+/*
+ * A record without addresses that carries a sampled Ethernet frame
+ * (dataLinkFrameSection): the frame decoded, standing for *packets =
+ * packetDeltaCount (1 if not given) and p->wbytes = octetDeltaCount (else
+ * that many frames of dataLinkFrameSize), before sampling. Returns -1 if
+ * there is none, it is not Ethernet, or it carries no IP.
+ */
+static int
+frame_pkt(const struct nf_rec *r, struct pkt *p, uint64_t *packets)
+{
+	enum decode_result dr;
+	size_t wirelen;
+
+	if (r->frame == NULL || r->frame_len == 0 ||
+	    (r->frame_type != 0 && r->frame_type != FRAME_ETHERNET))
+		return -1;
+	wirelen = r->frame_size > r->frame_len ? r->frame_size : r->frame_len;
+	dr = decode_frame(LINK_ETHERNET, r->frame, r->frame_len, wirelen, p);
+	/* a section cut short is normal: what decoded is kept, as for an
+	 * sFlow raw header */
+	if (!(dr == DECODE_OK || (dr == DECODE_MALFORMED && p->family != 0)))
+		return -1;
+	*packets = r->fwd.packets != 0 ? r->fwd.packets : 1;
+	p->wbytes = r->fwd.octets != 0 ? r->fwd.octets :
+	    sat_mul(*packets, p->wirelen);
+	return 0;
+}
+
+/* Hand p, standing for packets packets and p->wbytes octets before
+ * sampling, to the sink with both scaled by rate. */
+static void
+deliver(struct pkt *p, uint64_t packets, uint64_t rate, int64_t ts_us,
+    const struct flow_origin *o, const struct flow_sink *sink,
+    struct flow_result *res)
+{
+	uint64_t w = sat_mul(packets, rate);
+
+	p->weight = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+	p->wbytes = sat_mul(p->wbytes, rate);
+	p->ts_us = ts_us;
+	res->records++;
+	if (sink != NULL && sink->pkt != NULL)
+		sink->pkt(sink->ctx, o, p);
+}
+
+/*
+ * A data record to the sink: its forward direction, its reverse one
+ * (biflows), or the sampled frame it carries. A record none of these
+ * gives anything usable from is counted as skipped.
+ */
 static void
 rec_emit(const struct nf_rec *r, const struct nf_hdr *h,
     const struct nf_dom *d, const struct addr *peer, uint16_t port,
@@ -589,13 +831,10 @@ rec_emit(const struct nf_rec *r, const struct nf_hdr *h,
 {
 	struct flow_origin o;
 	struct pkt p;
-	uint64_t rate, w, avg;
-	int64_t init_ms;
+	uint64_t rate, packets;
+	int64_t ts_us;
+	int n = 0;
 
-	if (r->packets == 0 || (r->src.family == 0 && r->dst.family == 0)) {
-		res->skipped++;
-		return;
-	}
 	rate = rec_rate(r);
 	if (rate == 0 && d != NULL && r->have_sampler)
 		rate = dom_sampler_rate(d, r->sampler);
@@ -618,68 +857,28 @@ rec_emit(const struct nf_rec *r, const struct nf_hdr *h,
 	o.in_if = r->in_if;
 	o.out_if = r->out_if;
 	o.rate = (uint32_t)rate;
+	ts_us = rec_time(r, h, d);
 
-	memset(&p, 0, sizeof(p));
-	p.family = r->src.family != 0 ? r->src.family : r->dst.family;
-	p.src = r->src;
-	p.dst = r->dst;
-	p.proto = r->proto;
-	p.l4 = decode_l4_of(r->proto);
-	if (p.l4 == L4_TCP || p.l4 == L4_UDP) {
-		p.sport = r->sport;
-		p.dport = r->dport;
-	}
-	if (p.l4 == L4_TCP)
-		p.tcp_flags = r->tcp_flags;
-	if (p.l4 == L4_ICMP) {
-		if (r->have_icmp) {
-			p.icmp_type = r->icmp_type;
-			p.icmp_code = r->icmp_code;
-		} else {
-			/* v5 and many v9 exporters: type << 8 | code in
-			 * the destination port */
-			p.icmp_type = (uint8_t)(r->dport >> 8);
-			p.icmp_code = (uint8_t)r->dport;
+	if (r->src.family == 0 && r->dst.family == 0) {
+		if (frame_pkt(r, &p, &packets) == 0) {
+			deliver(&p, packets, rate, ts_us, &o, sink, res);
+			n++;
+		}
+	} else {
+		if (rec_pkt(r, 0, &p, &packets) == 0) {
+			deliver(&p, packets, rate, ts_us, &o, sink, res);
+			n++;
+		}
+		if (rec_pkt(r, 1, &p, &packets) == 0) {
+			/* the reverse packets left where the forward came in */
+			o.in_if = r->out_if;
+			o.out_if = r->in_if;
+			deliver(&p, packets, rate, ts_us, &o, sink, res);
+			n++;
 		}
 	}
-	if (r->have_ttl)
-		p.ttl = r->ttl;
-	else if (r->have_minttl)
-		p.ttl = r->minttl;
-	else
-		p.flags |= PKT_NOTTL;	/* 0 would read as a real TTL */
-	avg = r->octets / r->packets;
-	p.wirelen = avg > UINT32_MAX ? UINT32_MAX : (uint32_t)avg;
-	p.iplen = p.wirelen;
-	w = sat_mul(r->packets, rate);
-	p.weight = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
-	p.wbytes = sat_mul(r->octets, rate);
-
-	init_ms = r->init_ms != 0 ? r->init_ms : d != NULL ? d->init_ms : 0;
-	if (r->end_us != 0)
-		p.ts_us = r->end_us;
-	else if (r->have_end_up && h->version != 10)
-		p.ts_us = h->export_us -
-		    (int64_t)(int32_t)(h->uptime_ms - r->end_up) * 1000;
-	else if (r->have_end_up && init_ms != 0) {
-		/*
-		 * flowEndSysUpTime is 32-bit milliseconds since init: it
-		 * wraps every 49.7 days, and an exporter replaying old
-		 * packets puts flows before its own start. Take the signed
-		 * distance from the uptime at export instead.
-		 */
-		int64_t exp_ms = h->export_us / 1000;
-		uint32_t up_now = (uint32_t)(exp_ms - init_ms);
-
-		p.ts_us = (exp_ms - (int64_t)(int32_t)(up_now - r->end_up)) *
-		    1000;
-	}
-	else
-		p.ts_us = h->export_us;
-
-	res->records++;
-	if (sink != NULL && sink->pkt != NULL)
-		sink->pkt(sink->ctx, &o, &p);
+	if (n == 0)
+		res->skipped++;
 }
 
 /* ---- NetFlow v5 ------------------------------------------------------- */
@@ -717,15 +916,15 @@ parse_v5(struct rd *r, const struct addr *peer, uint16_t port,
 		(void)rd_be32(r);		/* next hop */
 		rec.in_if = rd_be16(r);
 		rec.out_if = rd_be16(r);
-		rec.packets = rd_be32(r);
-		rec.octets = rd_be32(r);
+		rec.fwd.packets = rd_be32(r);
+		rec.fwd.octets = rd_be32(r);
 		(void)rd_be32(r);		/* first */
 		rec.end_up = rd_be32(r);
 		rec.have_end_up = 1;
 		rec.sport = rd_be16(r);
 		rec.dport = rd_be16(r);
 		(void)rd_u8(r);
-		rec.tcp_flags = rd_u8(r);
+		rec.fwd.tcp_flags = rd_u8(r);
 		rec.proto = rd_u8(r);
 		(void)rd_u8(r);			/* tos */
 		(void)rd_skip(r, 8);		/* AS, masks, pad */
@@ -895,6 +1094,7 @@ data_set(struct netflow *nf, struct rd *r, const struct nf_tmpl *t,
 		else {
 			if (rec.init_ms != 0)
 				d->init_ms = rec.init_ms;
+			rec_family(&rec);
 			rec_emit(&rec, h, d, peer, port, sink, res);
 		}
 	}
