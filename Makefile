@@ -18,13 +18,17 @@ CLANG    ?= clang
 PKGS      = ncursesw libpcap libcares libmaxminddb cmocka
 MODEL_PKGS = libpcap libcares libmaxminddb
 
-# Debian packages: building, and the real tools the tests drive.
+# Debian packages: building (and the Japanese fonts the HTML reports name,
+# for printing them), and the real tools the tests drive.
 DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
-	    libc-ares-dev libcmocka-dev libmaxminddb-dev gettext tzdata
+	    libc-ares-dev libcmocka-dev libmaxminddb-dev gettext tzdata \
+	    fonts-noto-cjk fonts-ipafont-gothic
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 clang libclang-rt-14-dev \
-	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct
+	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct \
+	    chromium poppler-utils fonts-noto-cjk
 TEST_TOOLS = tmux tshark tcpdump ip hping3 clang jq /usr/bin/time nsd python3 \
-	     /usr/sbin/locale-gen softflowd pmacctd
+	     /usr/sbin/locale-gen softflowd pmacctd chromium pdfinfo pdftotext \
+	     pdffonts
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes

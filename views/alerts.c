@@ -204,7 +204,7 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 	    x3[16], x4[24], x5[16], who[128], nm[128], srcw[300];
 	const char *lname = "";
 	unsigned i;
-	int y = 0, bar;
+	int y = 0, bar, spare;
 
 	if (c->snap != NULL && a->link < c->snap->nlinks)
 		lname = c->snap->links[a->link].name;
@@ -214,6 +214,7 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 	    ui_direction(a->direction), ui_addr(addr, sizeof(addr), &a->target),
 	    nm[0] ? "  " : "", nm,
 	    who[0] ? "  (" : "", who, who[0] ? ")" : "");
+	ui_fit(buf, sizeof(buf), cols - 12);
 	ui_put(w, y, 1, cols - 12, UI_CRIT, buf);
 	ui_putr(w, y, cols / 2, cols / 2 - 1, ui_alert_active(a) ? UI_OVER :
 	    UI_DIM, ui_alert_active(a) ? _(" ACTIVE ") : _(" ended "));
@@ -273,11 +274,24 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 	    ui_spoof(a->spoof), a->spoof_score);
 	ui_put(w, y++, 1, cols - 2, ui_spoof_role(a->spoof) == UI_NORMAL ?
 	    UI_TITLE : ui_spoof_role(a->spoof), buf);
+	/* Each sign on one line, or wrapped onto more while rows are left
+	 * for the top sources' title and three of them; the strongest signs
+	 * come first and get the room first. */
+	spare = rows - y - (int)a->nevidence - 5;
 	for (i = 0; i < a->nevidence && i < ALERT_EVIDENCE && y < rows; i++) {
-		text_sanitize(buf, sizeof(buf), a->evidence[i],
+		char en[ALERT_EVIDENCE_LEN * 2];
+		int need;
+
+		text_sanitize(en, sizeof(en), a->evidence[i],
 		    strnlen(a->evidence[i], ALERT_EVIDENCE_LEN));
+		ui_evidence(buf, sizeof(buf), en);
+		need = ui_wrap(NULL, 0, 0, cols - 6, 4, UI_NORMAL, buf) - 1;
+		if (need > spare)
+			need = spare > 0 ? spare : 0;
+		spare -= need;
 		ui_put(w, y, 3, 2, UI_DIM, "-");
-		ui_put(w, y++, 5, cols - 6, UI_NORMAL, buf);
+		y += ui_wrap(w, y, 5, cols - 6, need + 1 < rows - y ? need + 1 :
+		    rows - y, UI_NORMAL, buf);
 	}
 	if (a->nevidence == 0 && y < rows)
 		ui_put(w, y++, 3, cols - 4, UI_DIM, _("no signs of spoofing"));

@@ -115,58 +115,66 @@ static const struct view_key list_keys[] = {
 	{ 0, NULL, NULL, NULL }
 };
 
+/*
+ * The keys of an open incident, most important first: the footer shows
+ * as many as fit in this order (views/shell.c). The pane keys (t, k, s)
+ * come last because the pane bar above the pane shows them too; N and r
+ * work in every pane.
+ */
 static const struct view_key detail_keys[] = {
 	{ KEY_ESC, "Esc", N_("back"), N_("back to the list of incidents") },
+	{ 'N', "N", N_("note"), N_("add a note to the journal") },
+	{ 'r', "r", N_("report"),
+	  N_("write the incident's report to the state directory "
+	     "(and print it with lpr if $PRINTER is set, after asking)") },
+	{ 'c', "c", N_("close"), N_("close the incident (asks for a reason)") },
 	{ 't', "t", N_("timeline"), N_("show the timeline and the evidence") },
 	{ 'k', "k", N_("checklist"),
 	  N_("show the guideline checklist of the proposed actions") },
 	{ 's', "s", N_("escalate"),
 	  N_("show the suggested contacts with their local time and hours") },
-	{ 'c', "c", N_("close"), N_("close the incident (asks for a reason)") },
-	{ 'r', "r", N_("report"),
-	  N_("write the incident's report to the state directory "
-	     "(and print it with lpr if $PRINTER is set, after asking)") },
-	{ 'N', "N", N_("note"), N_("add a note to the journal") },
 	{ 0, NULL, NULL, NULL }
 };
 
 static const struct view_key checklist_keys[] = {
 	{ KEY_ESC, "Esc", N_("back"), N_("back to the list of incidents") },
-	{ VKEY_UPDOWN, "Up/Dn", N_("question"), N_("move between questions") },
 	{ '\r', "Enter", N_("answer"),
 	  N_("answer the question: the answer, then a written reason; "
 	     "your name and the time are recorded") },
-	{ KEY_RIGHT, "Left/Right", N_("action"),
-	  N_("the previous or next proposed action") },
 	{ 'T', "T", N_("taken"),
 	  N_("mark the action taken (refused while its test is incomplete)") },
+	{ 'r', "r", N_("report"), N_("write the incident's report") },
+	{ 'N', "N", N_("note"), N_("add a note to the journal") },
+	{ VKEY_UPDOWN, "Up/Dn", N_("question"), N_("move between questions") },
+	{ KEY_RIGHT, "Left/Right", N_("action"),
+	  N_("the previous or next proposed action") },
 	{ 'o', "o", N_("override"),
 	  N_("take the action although its test is incomplete, with a reason") },
+	{ 'c', "c", N_("close"), N_("close the incident (asks for a reason)") },
 	{ 't', "t", N_("timeline"), N_("show the timeline and the evidence") },
 	{ 's', "s", N_("escalate"), N_("show the suggested contacts") },
-	{ 'c', "c", N_("close"), N_("close the incident (asks for a reason)") },
-	{ 'r', "r", N_("report"), N_("write the incident's report") },
 	{ 0, NULL, NULL, NULL }
 };
 
 static const struct view_key escalate_keys[] = {
 	{ KEY_ESC, "Esc", N_("back"), N_("back to the list of incidents") },
-	{ VKEY_UPDOWN, "Up/Dn", N_("contact"), N_("move between contacts") },
 	{ '\r', "Enter", N_("draft"),
 	  N_("draft the request to the contact under the cursor (asks "
 	     "which when the kind has several), in its language when there "
 	     "is a template (else English), with times "
 	     "in UTC and in its zone; saved and journaled") },
-	{ 'E', "E", N_("edit"), N_("open the last draft in $VISUAL or $EDITOR") },
-	{ 'S', "S", N_("send"),
-	  N_("hand the last draft to sendmail -t (asks first)") },
 	{ 'l', "l", N_("log"),
 	  N_("log an attempt, reply, acknowledgement or resolution with the "
 	     "contact under the cursor") },
+	{ 'r', "r", N_("report"), N_("write the incident's report") },
+	{ 'N', "N", N_("note"), N_("add a note to the journal") },
+	{ VKEY_UPDOWN, "Up/Dn", N_("contact"), N_("move between contacts") },
+	{ 'E', "E", N_("edit"), N_("open the last draft in $VISUAL or $EDITOR") },
+	{ 'S', "S", N_("send"),
+	  N_("hand the last draft to sendmail -t (asks first)") },
 	{ 't', "t", N_("timeline"), N_("show the timeline and the evidence") },
 	{ 'k', "k", N_("checklist"), N_("show the guideline checklist") },
 	{ 'c', "c", N_("close"), N_("close the incident (asks for a reason)") },
-	{ 'r', "r", N_("report"), N_("write the incident's report") },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -885,55 +893,6 @@ finish(const char *v)
 
 /* ---- drawing ----------------------------------------------------------- */
 
-/* Write s word-wrapped by display width in cols columns from (y, x), at
- * most maxrows rows. Returns rows used. */
-static int
-wrap(WINDOW *w, int y, int x, int cols, int maxrows, enum ui_role r,
-    const char *s)
-{
-	char line[1024];
-	int used = 0;
-
-	while (*s != '\0' && used < maxrows && cols > 0) {
-		size_t i = 0, cut = 0, cutw = 0, n;
-		int width = 0, cw;
-		mbstate_t ms;
-		wchar_t wc;
-
-		memset(&ms, 0, sizeof(ms));
-		while (s[i] != '\0') {
-			n = mbrtowc(&wc, s + i, strlen(s + i), &ms);
-			if (n == 0 || n == (size_t)-1 || n == (size_t)-2) {
-				n = 1;
-				cw = 1;
-			} else if ((cw = wcwidth(wc)) < 0)
-				cw = 1;
-			if (width + cw > cols)
-				break;
-			width += cw;
-			i += n;
-			if (s[i - n] == ' ' || cw == 2) {
-				cut = i;
-				cutw = 1;
-			}
-		}
-		if (s[i] == '\0' || !cutw)
-			cut = i;
-		if (cut == 0)
-			cut = 1;
-		if (cut >= sizeof(line))
-			cut = sizeof(line) - 1;
-		memcpy(line, s, cut);
-		line[cut] = '\0';
-		ui_put(w, y + used, x, cols, r, line);
-		used++;
-		s += cut;
-		while (*s == ' ')
-			s++;
-	}
-	return used;
-}
-
 static void
 draw_input(WINDOW *w, int rows, int cols)
 {
@@ -976,7 +935,7 @@ static void
 draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 {
 	size_t idx[4096], n = 0, i;
-	char buf[512], t[32], tt[256], kn[128];
+	char buf[512], t[32], tt[256], kn[128], tb[256];
 	int y, visible = rows - 3;
 
 	for (i = 0; st.s != NULL && i < st.s->n && n < NITEMS(idx); i++) {
@@ -1020,11 +979,96 @@ draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 			ui_put(w, y, 26, 17, r, t);
 			snprintf(buf, sizeof(buf), "%s: %s",
 			    clean(kn, sizeof(kn), incident_kind_name(kinds(),
-			    inc->kind, lang())), clean(tt, sizeof(tt),
-			    inc->title));
+			    inc->kind, lang())), ui_incident_title(tb,
+			    sizeof(tb), clean(tt, sizeof(tt), inc->title)));
 			ui_put(w, y, 44, cols - 45, r, buf);
 		}
 	}
+}
+
+/* Words the journal keeps in English, for the screen. */
+static const char *
+word(const char *w)
+{
+	static const char *const words[][2] = {
+		{ "attempt", N_("attempt") }, { "reply", N_("reply") },
+		{ "ack", N_("acknowledgement") },
+		{ "resolution", N_("resolution") },
+		{ "email", N_("email") }, { "phone", N_("phone") },
+		{ "web-form", N_("web form") },
+		{ "alert", N_("from an alert") }, { "manual", N_("by hand") },
+		{ "open", N_("open") }, { "closed", N_("closed") },
+		{ "yes", N_("yes") }, { "no", N_("no") },
+		{ "unknown", N_("unknown") },
+	};
+	size_t i;
+	int as;
+
+	for (i = 0; i < NITEMS(words); i++)
+		if (strcmp(w, words[i][0]) == 0)
+			return _(words[i][1]);
+	if ((as = incident_action_state_parse(w)) > 0)
+		return ui_action_state((enum action_state)as);
+	return w;
+}
+
+/*
+ * One journal event as the timeline shows it, in the screen's language:
+ * kinds, attacks, directions, states and contact steps translated, what
+ * people wrote (titles, notes, reasons) as written. The journal itself
+ * stays in English; reports use incident_event_describe().
+ */
+static char *
+event_text(const struct incident_event *e, char *buf, size_t len)
+{
+	const struct json *j = e->j;
+	char raw[2048], tt[512], pps[32], bps[32];
+
+#define G(k) json_gets(j, k, "")
+	if (strcmp(e->type, "created") == 0)
+		snprintf(raw, sizeof(raw), _("created: %s \"%s\" (%s, %s)"),
+		    incident_kind_name(kinds(), G("kind"), lang()),
+		    ui_incident_title(tt, sizeof(tt), G("title")),
+		    word(G("source")), G("tlp"));
+	else if (strcmp(e->type, "evidence") == 0) {
+		incident_fmt_si(pps, sizeof(pps), json_getu(j, "peak_pps", 0),
+		    "pps");
+		incident_fmt_si(bps, sizeof(bps), json_getu(j, "peak_bps", 0),
+		    "bit/s");
+		snprintf(raw, sizeof(raw), _("evidence: %s %s %s, peak %s, %s, "
+		    "spoofing %s"), G("target"), ui_kind_name(G("attack")),
+		    ui_direction_name(G("direction")), pps, bps,
+		    ui_spoof_name(G("spoofing")));
+	} else if (strcmp(e->type, "note") == 0)
+		snprintf(raw, sizeof(raw), _("note: %s"), G("text"));
+	else if (strcmp(e->type, "action") == 0)
+		snprintf(raw, sizeof(raw), json_getb(j, "under_override", 0) ?
+		    _("action %s %s UNDER OVERRIDE%s%s") :
+		    _("action %s %s%s%s"), G("action"), word(G("state")),
+		    *G("detail") ? ": " : "", G("detail"));
+	else if (strcmp(e->type, "answer") == 0)
+		snprintf(raw, sizeof(raw), _("answer %s/%s = %s -- %s"),
+		    G("action"), G("question"), word(G("answer")), G("reason"));
+	else if (strcmp(e->type, "override") == 0)
+		snprintf(raw, sizeof(raw), _("OVERRIDE %s: %s"), G("action"),
+		    G("reason"));
+	else if (strcmp(e->type, "contact") == 0)
+		snprintf(raw, sizeof(raw), _("contact %s (%s) %s%s%s%s%s%s"),
+		    word(G("what")), word(G("channel")), G("whom"),
+		    *G("contact") ? " [" : "", G("contact"),
+		    *G("contact") ? "]" : "", *G("text") ? ": " : "",
+		    G("text"));
+	else if (strcmp(e->type, "draft") == 0)
+		snprintf(raw, sizeof(raw), _("draft saved: %s (%s, %s)"),
+		    G("path"), G("template"), G("lang"));
+	else if (strcmp(e->type, "status") == 0)
+		snprintf(raw, sizeof(raw), _("status: %s%s%s"), word(G("status")),
+		    *G("reason") ? " -- " : "", G("reason"));
+	else
+		return incident_event_describe(e, lang(), buf, len);
+#undef G
+	text_sanitize(buf, len, raw, strlen(raw));
+	return buf;
 }
 
 static void
@@ -1043,7 +1087,7 @@ draw_timeline(WINDOW *w, int y, int rows, int cols,
 		t[19] = '\0';
 		t[10] = ' ';
 		ui_put(w, y, 1, 19, UI_DIM, t);
-		incident_event_describe(e, lang(), buf, sizeof(buf));
+		event_text(e, buf, sizeof(buf));
 		ui_putpad(w, y, 21, cols - 22, r, buf);
 	}
 }
@@ -1059,7 +1103,7 @@ draw_checklist(WINDOW *w, int y, int rows, int cols, struct incident *inc)
 	char buf[1024], ob[512], ans[256];
 	const struct incident_event *last;
 	enum action_state as;
-	int visible;
+	int visible, tw, x;
 
 	if (cl == NULL) {
 		ui_empty(w, y + 2, cols, _("no checklist for this kind of "
@@ -1068,12 +1112,17 @@ draw_checklist(WINDOW *w, int y, int rows, int cols, struct incident *inc)
 	}
 	checklist_evaluate(cl, inc, &ev);
 	as = incident_action_state(inc, action, &last);
-	snprintf(buf, sizeof(buf), "%s %zu/%zu: %s  [%s%s]", _("Action"),
-	    st.act + 1, k->nactions, checklist_title(cl, lang()),
-	    as == ACT_NONE ? _("not proposed") :
-	    incident_action_state_name(as),
+	/* The state at the right, always whole; the title gives way. */
+	snprintf(ans, sizeof(ans), "  [%s%s]",
+	    as == ACT_NONE ? _("not proposed") : ui_action_state(as),
 	    incident_override_for(inc, action) != NULL ? _(", override") : "");
-	ui_put(w, y++, 1, cols - 2, UI_TITLE, buf);
+	tw = ui_width(ans);
+	snprintf(buf, sizeof(buf), "%s %zu/%zu: %s", _("Action"),
+	    st.act + 1, k->nactions, checklist_title(cl, lang()));
+	if (ui_width(buf) > cols - 2 - tw)
+		ui_fit(buf, sizeof(buf), cols - 2 - tw);
+	x = ui_put(w, y, 1, cols - 2 - tw, UI_TITLE, buf);
+	ui_put(w, y++, 1 + x, cols - 2 - x, UI_TITLE, ans);
 	snprintf(buf, sizeof(buf), "%s: %s", _("Test"),
 	    ev.status == CL_COMPLETE ? _("complete") :
 	    ev.status == CL_FAILED ? _("FAILED") : _("incomplete"));
@@ -1093,10 +1142,10 @@ draw_checklist(WINDOW *w, int y, int rows, int cols, struct incident *inc)
 		    q->q->help_en;
 		int used;
 
-		used = wrap(w, rows - 6, 3, cols - 4, 3, UI_TITLE,
+		used = ui_wrap(w, rows - 6, 3, cols - 4, 3, UI_TITLE,
 		    checklist_qtext(q->q, lang()));
 		if (help != NULL && used < 3)
-			wrap(w, rows - 6 + used, 3, cols - 4, 3 - used, UI_DIM,
+			ui_wrap(w, rows - 6 + used, 3, cols - 4, 3 - used, UI_DIM,
 			    help);
 	}
 	for (i = (size_t)st.ql.top; i < n && y < rows - 2 - 4; i++, y++) {
@@ -1184,7 +1233,7 @@ static void
 draw_detail(WINDOW *w, int rows, int cols, struct incident *inc)
 {
 	struct contact_stats cst;
-	char buf[1024], a[24], b[24], kn[128], tt[256];
+	char buf[1024], a[24], b[24], kn[128], tt[256], tb[256];
 	const char *tabs[P_COUNT] = { N_("t Timeline"), N_("k Checklist"),
 	    N_("s Escalation") };
 	int x, i, y = 0;
@@ -1195,8 +1244,8 @@ draw_detail(WINDOW *w, int rows, int cols, struct incident *inc)
 	    lang())), clean(tt, sizeof(tt), inc->tlp));
 	ui_put(w, y++, 1, cols - 2, inc->status == INC_OPEN ? UI_CRIT :
 	    UI_TITLE, buf);
-	ui_put(w, y++, 1, cols - 2, UI_NORMAL, clean(tt, sizeof(tt),
-	    inc->title));
+	ui_put(w, y++, 1, cols - 2, UI_NORMAL, ui_incident_title(tb,
+	    sizeof(tb), clean(tt, sizeof(tt), inc->title)));
 	incident_contact_stats(inc, NULL, &cst);
 	snprintf(buf, sizeof(buf), _("contacts: %u attempts, %u replies; "
 	    "time to first answer %s, to resolution %s"), cst.attempts,

@@ -233,7 +233,10 @@ operator_zone(const struct options *o)
 }
 
 /* The clocks in the longest of three forms that fits in room columns:
- * "UTC 01:02:03  JST 10:02:03 ", "UTC 01:02 JST 10:02 ", "UTC 01:02 ". */
+ * "UTC 01:02:03  JST 10:02:03 ", "UTC 01:02 JST 10:02 ", "UTC 01:02 ".
+ * When our zone is UTC itself right now (offset 0 and named "UTC"), one
+ * clock says it all: "UTC 01:02:03 ". A zone at offset 0 under another
+ * name (GMT in London's winter) keeps its own clock: it is not UTC. */
 static void
 clocks(const struct options *o, char *buf, size_t len, int room)
 {
@@ -242,6 +245,7 @@ clocks(const struct options *o, char *buf, size_t len, int room)
 	const struct tz *z = operator_zone(o);
 	struct tz_tm lt;
 	struct tm tu, tl;
+	long off;
 
 	gmtime_r(&t, &tu);
 	strftime(utc, sizeof(utc), "%H:%M:%S", &tu);
@@ -251,19 +255,27 @@ clocks(const struct options *o, char *buf, size_t len, int room)
 		    lt.sec);
 		snprintf(ls, sizeof(ls), "%02d:%02d", lt.hour, lt.min);
 		snprintf(raw, sizeof(raw), "%s", lt.info.abbr);
+		off = lt.info.utc_offset_s;
 	} else {
 		localtime_r(&t, &tl);
 		strftime(loc, sizeof(loc), "%H:%M:%S", &tl);
 		strftime(ls, sizeof(ls), "%H:%M", &tl);
 		strftime(raw, sizeof(raw), "%Z", &tl);
+		off = tl.tm_gmtoff;
 	}
 	text_sanitize(zone, sizeof(zone), raw, strlen(raw));
-	snprintf(buf, len, "UTC %s  %s %s ", utc, zone, loc);
-	if (ui_width(buf) <= room)
-		return;
-	snprintf(buf, len, "UTC %s %s %s ", us, zone, ls);
-	if (ui_width(buf) <= room)
-		return;
+	if (off == 0 && strcmp(zone, "UTC") == 0) {
+		snprintf(buf, len, "UTC %s ", utc);
+		if (ui_width(buf) <= room)
+			return;
+	} else {
+		snprintf(buf, len, "UTC %s  %s %s ", utc, zone, loc);
+		if (ui_width(buf) <= room)
+			return;
+		snprintf(buf, len, "UTC %s %s %s ", us, zone, ls);
+		if (ui_width(buf) <= room)
+			return;
+	}
 	snprintf(buf, len, "UTC %s ", us);
 	if (ui_width(buf) <= room)
 		return;
@@ -329,13 +341,38 @@ draw_header(struct shell *sh)
 		ui_put(w, 0, sh->cols - cw, cw, UI_HEADER, clk);
 }
 
+/* One tab's text in form f: 0 " 3 Targets (12) " with a space after it,
+ * 1 the same without the space, 2 the number only (and the count) for the
+ * tabs that are not current. */
+static int
+tab_text(const struct shell *sh, const struct view_ctx *c, int i, int f,
+    char *buf, size_t len)
+{
+	int n = screens[i]->count != NULL ? screens[i]->count(c) : -1;
+
+	if (f == 2 && i != sh->cur) {
+		if (n >= 0)
+			snprintf(buf, len, " %d (%d) ", i + 1, n);
+		else
+			snprintf(buf, len, " %d ", i + 1);
+	} else if (n >= 0 && i != sh->cur)
+		snprintf(buf, len, " %d %s (%d) ", i + 1, _(screens[i]->title),
+		    n);
+	else
+		snprintf(buf, len, " %d %s ", i + 1, _(screens[i]->title));
+	return ui_width(buf) + (f == 0 ? 1 : 0);
+}
+
+/* The tab line in the first form that fits whole (tab_text), so no title
+ * or count is ever cut; only when even the numbers do not fit is the line
+ * cut at the right. */
 static void
 draw_tabs(struct shell *sh)
 {
 	struct view_ctx c;
 	WINDOW *w = sh->tabs;
 	char buf[128], fbuf[128];
-	int i, x = 0, n, fw = 0, room = sh->cols;
+	int i, f, x = 0, need, fw = 0, room = sh->cols;
 
 	make_ctx(sh, &c);
 	werase(w);
@@ -348,20 +385,28 @@ draw_tabs(struct shell *sh)
 			fw = sh->cols / 2;
 		room = sh->cols - fw;
 	}
+	for (f = 0; f < 2; f++) {
+		for (i = 0, need = 0; i < NSCREENS; i++)
+			need += tab_text(sh, &c, i, f, buf, sizeof(buf));
+		if (need - (f == 0 ? 1 : 0) <= room)
+			break;
+	}
 	for (i = 0; i < NSCREENS && x < room; i++) {
-		n = screens[i]->count != NULL ? screens[i]->count(&c) : -1;
-		if (n >= 0 && i != sh->cur)
-			snprintf(buf, sizeof(buf), " %d %s (%d) ", i + 1,
-			    _(screens[i]->title), n);
-		else
-			snprintf(buf, sizeof(buf), " %d %s ", i + 1,
-			    _(screens[i]->title));
+		tab_text(sh, &c, i, f, buf, sizeof(buf));
 		x += ui_put(w, 0, x, room - x,
 		    i == sh->cur ? UI_SELECT : UI_NORMAL, buf);
-		x += ui_put(w, 0, x, room - x, UI_DIM, " ");
+		if (f == 0)
+			x += ui_put(w, 0, x, room - x, UI_DIM, " ");
 	}
 	if (fw > 0)
 		ui_put(w, 0, sh->cols - fw, fw, UI_WARN, fbuf);
+}
+
+/* Columns a "key brief" footer item takes, with the two spaces after it. */
+static int
+footer_need(const struct view_key *k)
+{
+	return ui_width(k->label) + 1 + ui_width(_(k->brief)) + 2;
 }
 
 /* One "key brief" footer item at x; returns the new x, or -1 if it did
@@ -370,24 +415,34 @@ static int
 footer_item(WINDOW *w, int x, int limit, const struct view_key *k)
 {
 	char buf[96];
-	int need;
 
 	snprintf(buf, sizeof(buf), " %s", _(k->brief));
-	need = ui_width(k->label) + ui_width(buf) + 2;
-	if (x + need > limit)
+	if (x + footer_need(k) > limit)
 		return -1;
 	x += ui_put(w, 0, x, limit - x, UI_KEY, k->label);
 	x += ui_put(w, 0, x, limit - x, UI_NORMAL, buf);
 	return x + 2;
 }
 
+#define FOOTER_MAX	32
+
+/*
+ * The footer: the screen's keys, then the global ones, "? help" and
+ * "q quit" always at the right. Items are taken whole in order of
+ * priority -- the screen's own in table order (a view lists its keys most
+ * important first), then the global ones -- each if it still fits, so
+ * what is dropped is always of lower priority than what is shown; the
+ * kept items are drawn in their table order.
+ */
 static void
 draw_footer(struct shell *sh)
 {
 	const struct view_key *vk = view_keys(screens[sh->cur]), *k;
 	const struct view_key *tail[2] = { NULL, NULL };
+	const struct view_key *item[FOOTER_MAX];
+	int prio[FOOTER_MAX], keep[FOOTER_MAX];
 	WINDOW *w = sh->ftr;
-	int x = 0, tx, i, nx;
+	int x = 0, tx, i, n = 0, need = 0, p, nx;
 
 	werase(w);
 	if (sh->prompting) {
@@ -404,7 +459,6 @@ draw_footer(struct shell *sh)
 		ui_put(w, 0, 0, sh->cols, UI_WARN, sh->status);
 		return;
 	}
-	/* "? help" and "q quit" always show, at the right. */
 	for (k = global_keys; k->label != NULL; k++) {
 		if (k->key == '?')
 			tail[0] = k;
@@ -416,19 +470,27 @@ draw_footer(struct shell *sh)
 		tx -= ui_width(tail[i]->label) + ui_width(_(tail[i]->brief)) + 3;
 	if (tx < 0)
 		tx = 0;
-	for (k = vk; k != NULL && k->label != NULL; k++) {
-		if ((nx = footer_item(w, x, tx, k)) < 0)
-			break;
-		x = nx;
+	/* priorities: 2 the screen's keys, 1 the global ones */
+	for (k = vk; k != NULL && k->label != NULL && n < FOOTER_MAX; k++) {
+		item[n] = k;
+		prio[n++] = 2;
 	}
-	for (k = global_keys; k->label != NULL; k++) {
+	for (k = global_keys; k->label != NULL && n < FOOTER_MAX; k++) {
 		if (k->key == '?' || k->key == 'q' || k->key == CTRL('L') ||
 		    k->key == KEY_BTAB)
 			continue;
-		if ((nx = footer_item(w, x, tx, k)) < 0)
-			break;
-		x = nx;
+		item[n] = k;
+		prio[n++] = 1;
 	}
+	for (p = 2; p >= 1; p--)
+		for (i = 0; i < n; i++)
+			if (prio[i] == p) {
+				keep[i] = need + footer_need(item[i]) <= tx;
+				need += keep[i] ? footer_need(item[i]) : 0;
+			}
+	for (i = 0; i < n; i++)
+		if (keep[i] && (nx = footer_item(w, x, tx, item[i])) >= 0)
+			x = nx;
 	x = tx;
 	for (i = 0; i < 2; i++)
 		if ((nx = footer_item(w, x, sh->cols, tail[i])) >= 0)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "fmt.h"
 #include "i18n.h"
@@ -310,6 +311,79 @@ ui_list_key(struct ui_list *l, int key, int n, int visible)
 	return VIEW_HANDLED | (l->sel != old ? VIEW_REDRAW : 0);
 }
 
+void
+ui_fit(char *s, size_t len, int cols)
+{
+	char tmp[1024];
+	const char *ell = ui_utf8() ? "\u2026" : "~";
+
+	if (cols <= 0) {
+		if (len > 0)
+			s[0] = '\0';
+		return;
+	}
+	if (ui_width(s) <= cols)
+		return;
+	fmt_fit(tmp, sizeof(tmp), s, (size_t)cols - 1, 0);
+	snprintf(s, len, "%s%s", tmp, ell);
+}
+
+int
+ui_wrap(WINDOW *w, int y, int x, int cols, int maxrows, enum ui_role r,
+    const char *s)
+{
+	char line[1024];
+	int used = 0;
+
+	while (*s != '\0' && used < maxrows && cols > 0) {
+		size_t i = 0, cut = 0, cutw = 0, n;
+		int width = 0, cw;
+		mbstate_t ms;
+		wchar_t wc;
+
+		if (used == maxrows - 1 && ui_width(s) > cols) {
+			/* the last row: what is left, cut visibly */
+			snprintf(line, sizeof(line), "%s", s);
+			ui_fit(line, sizeof(line), cols);
+			if (w != NULL)
+				ui_put(w, y + used, x, cols, r, line);
+			return used + 1;
+		}
+		memset(&ms, 0, sizeof(ms));
+		while (s[i] != '\0') {
+			n = mbrtowc(&wc, s + i, strlen(s + i), &ms);
+			if (n == 0 || n == (size_t)-1 || n == (size_t)-2) {
+				n = 1;
+				cw = 1;
+			} else if ((cw = wcwidth(wc)) < 0)
+				cw = 1;
+			if (width + cw > cols)
+				break;
+			width += cw;
+			i += n;
+			if (s[i - n] == ' ' || cw == 2) {
+				cut = i;
+				cutw = 1;
+			}
+		}
+		if (s[i] == '\0' || !cutw)
+			cut = i;
+		if (cut == 0)
+			cut = 1;
+		if (cut >= sizeof(line))
+			cut = sizeof(line) - 1;
+		memcpy(line, s, cut);
+		line[cut] = '\0';
+		if (w != NULL)
+			ui_put(w, y + used, x, cols, r, line);
+		used++;
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
+	return used;
+}
+
 const char *
 ui_kind(enum alert_kind k)
 {
@@ -441,5 +515,199 @@ ui_whois(char *buf, size_t len, const struct prefixdb *db,
 	else
 		snprintf(raw, sizeof(raw), "%s", pi.country);
 	text_sanitize(buf, len, raw, strlen(raw));
+	return buf;
+}
+
+const char *
+ui_action_state(enum action_state st)
+{
+	switch (st) {
+	case ACT_PROPOSED:
+		return _("proposed");
+	case ACT_TAKEN:
+		return _("taken");
+	case ACT_LIFTED:
+		return _("lifted");
+	default:
+		return _("not proposed");
+	}
+}
+
+const char *
+ui_kind_name(const char *name)
+{
+	int k;
+
+	for (k = 0; k < KIND_COUNT; k++)
+		if (strcmp(name, alert_kind_name((enum alert_kind)k)) == 0)
+			return ui_kind((enum alert_kind)k);
+	return name;
+}
+
+const char *
+ui_direction_name(const char *name)
+{
+	if (strcmp(name, alert_direction_name(DIR_INBOUND)) == 0)
+		return ui_direction(DIR_INBOUND);
+	if (strcmp(name, alert_direction_name(DIR_OUTBOUND)) == 0)
+		return ui_direction(DIR_OUTBOUND);
+	return name;
+}
+
+const char *
+ui_spoof_name(const char *name)
+{
+	static const enum spoof_level lv[] = { SPOOF_LOW, SPOOF_MEDIUM,
+	    SPOOF_HIGH };
+	size_t i;
+
+	for (i = 0; i < NITEMS(lv); i++)
+		if (strcmp(name, alert_spoof_name(lv[i])) == 0)
+			return ui_spoof(lv[i]);
+	return name;
+}
+
+/*
+ * The sentences of src/spoof.c as patterns: %s stands for a number, an
+ * address or a share, and the translation may reorder them (%2$s). When
+ * spoof.c changes a sentence, change it here too: until then the new
+ * sentence shows in English, never wrongly.
+ */
+static const char *const evidence_patterns[] = {
+	N_("%s of sources in special-purpose or bogon space (RFC 6890), "
+	   "most often %s"),
+	N_("no sources in special-purpose or bogon space (RFC 6890; %s "
+	   "packets)"),
+	N_("unrouted sources not assessed: no prefix data loaded"),
+	N_("unrouted sources not assessed: the prefix data is an extract "
+	   "(make data)"),
+	N_("unrouted sources not assessed: no sampled source outside "
+	   "special-purpose space that the prefix data could judge"),
+	N_("unrouted sources not assessed: too few sources known to it"),
+	N_("%s of sampled sources unrouted (%s of %s)"),
+	N_("hop counts unknown: the telemetry carried no TTL"),
+	N_("hop counts implausible: %s of packets imply more than %s hops "
+	   "(randomised TTLs)"),
+	N_("hop counts inconsistent: %s distinct hop counts across %s /8s"),
+	N_("hop counts inconsistent: %s distinct hop count across %s /8s"),
+	N_("hop counts inconsistent: %s distinct hop counts across %s "
+	   "IPv6 /32s"),
+	N_("hop counts inconsistent: %s distinct hop count across %s "
+	   "IPv6 /32s"),
+	N_("hop counts plausible: %s distinct hop counts across %s /8s"),
+	N_("hop counts plausible: %s distinct hop count across %s /8s"),
+	N_("hop counts plausible: %s distinct hop counts across %s "
+	   "IPv6 /32s"),
+	N_("hop counts plausible: %s distinct hop count across %s "
+	   "IPv6 /32s"),
+	N_("handshake completion not assessed: only %s SYNs"),
+	N_("SYN-to-handshake completion %s (%s ACKs for %s SYNs; %s "
+	   "SYN-ACKs seen)"),
+	N_("spread over the address space not assessed: only %s IPv4 "
+	   "sources sampled"),
+	N_("sources spread uniformly over the address space (chi-square "
+	   "p=%s, %s sampled)"),
+	N_("sources clustered, not uniform over the address space "
+	   "(chi-square p<0.001, %s sampled)"),
+	N_("too few packets to assess spoofing (%s)"),
+};
+
+#define EV_ARGS	8
+
+/* Match s against pat, where each %s takes the shortest non-empty run of
+ * s that lets the rest match. Returns the number of arguments found, or
+ * -1. */
+static int
+ev_match(const char *pat, const char *s, const char **arg, size_t *alen,
+    int n)
+{
+	size_t l, rest;
+	int r;
+
+	for (;;) {
+		if (pat[0] == '%' && pat[1] == 's') {
+			if (n >= EV_ARGS)
+				return -1;
+			rest = strlen(s);
+			for (l = 1; l <= rest; l++) {
+				arg[n] = s;
+				alen[n] = l;
+				if ((r = ev_match(pat + 2, s + l, arg, alen,
+				    n + 1)) >= 0)
+					return r;
+			}
+			return -1;
+		}
+		if (*pat == '\0')
+			return *s == '\0' ? n : -1;
+		if (*pat != *s)
+			return -1;
+		pat++;
+		s++;
+	}
+}
+
+const char *
+ui_evidence(char *buf, size_t len, const char *en)
+{
+	const char *arg[EV_ARGS], *tr, *p;
+	size_t alen[EV_ARGS], i, o = 0;
+	int n = -1, next = 0, k;
+
+	snprintf(buf, len, "%s", en);
+	for (i = 0; i < NITEMS(evidence_patterns); i++)
+		if ((n = ev_match(evidence_patterns[i], en, arg, alen, 0)) >= 0)
+			break;
+	if (n < 0 || len == 0)
+		return buf;
+	if ((tr = _(evidence_patterns[i])) == evidence_patterns[i])
+		return buf;		/* no translation: the sentence as is */
+	for (p = tr; *p != '\0' && o + 1 < len; ) {
+		k = -1;
+		if (p[0] == '%' && p[1] == '%') {
+			buf[o++] = '%';
+			p += 2;
+			continue;
+		}
+		if (p[0] == '%' && p[1] == 's') {
+			k = next++;
+			p += 2;
+		} else if (p[0] == '%' && p[1] >= '1' && p[1] <= '9' &&
+		    p[2] == '$' && p[3] == 's') {
+			k = p[1] - '1';
+			p += 4;
+		}
+		if (k < 0) {
+			buf[o++] = *p++;
+			continue;
+		}
+		if (k >= n)
+			continue;	/* msgfmt --check keeps this from happening */
+		for (i = 0; i < alen[k] && o + 1 < len; i++)
+			buf[o++] = arg[k][i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+const char *
+ui_incident_title(char *buf, size_t len, const char *title)
+{
+	char kind[32], dir[16];
+	const char *sp1, *sp2;
+
+	snprintf(buf, len, "%s", title);
+	if ((sp1 = strchr(title, ' ')) == NULL || (size_t)(sp1 - title) >=
+	    sizeof(kind) || (sp2 = strchr(sp1 + 1, ' ')) == NULL ||
+	    (size_t)(sp2 - sp1 - 1) >= sizeof(dir))
+		return buf;
+	memcpy(kind, title, (size_t)(sp1 - title));
+	kind[sp1 - title] = '\0';
+	memcpy(dir, sp1 + 1, (size_t)(sp2 - sp1 - 1));
+	dir[sp2 - sp1 - 1] = '\0';
+	if (ui_kind_name(kind) == kind || ui_direction_name(dir) == dir)
+		return buf;		/* not an alert's title */
+	snprintf(buf, len, "%s %s%s", ui_kind_name(kind),
+	    ui_direction_name(dir), sp2);
 	return buf;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "alert.h"
+#include "incident.h"
 #include "view.h"
 
 /* What a piece of text means; ui_attr() maps it to colour or attributes. */
@@ -94,11 +95,43 @@ void ui_list_fit(struct ui_list *l, int n, int visible);
 /* Up/down/j/k/PgUp/PgDn/Home/End. Returns VIEW_* flags. */
 int ui_list_key(struct ui_list *l, int key, int n, int visible);
 
+/* Cut s (sanitised, in a buffer of len bytes) in place to at most cols
+ * columns, ending it with an ellipsis ("…", "~" without UTF-8) when it
+ * was longer. */
+void ui_fit(char *s, size_t len, int cols);
+
+/*
+ * Write s (sanitised) word-wrapped by display width in cols columns from
+ * (y, x), at most maxrows rows; lines break at spaces or after a wide
+ * character (Japanese has no spaces). When s needs more rows the last one
+ * ends with an ellipsis (ui_fit). With w NULL nothing is drawn. Returns
+ * the rows used (or needed, up to maxrows).
+ */
+int ui_wrap(WINDOW *w, int y, int x, int cols, int maxrows, enum ui_role r,
+    const char *s);
+
 /* Translated names for alert fields. */
 const char *ui_kind(enum alert_kind k);
 const char *ui_direction(enum alert_direction d);
 const char *ui_spoof(enum spoof_level l);
 enum ui_role ui_spoof_role(enum spoof_level l);
+/* The alert names the model writes ("syn_flood", "inbound", "high"),
+ * translated for the screen; the name itself when it is not one. */
+const char *ui_kind_name(const char *name);
+const char *ui_direction_name(const char *name);
+const char *ui_spoof_name(const char *name);
+/*
+ * A spoofing-evidence sentence of src/spoof.c (English, as alerts and
+ * journals keep it) in the screen's language, into buf: the sentence is
+ * matched against the catalogue's patterns (ui.c) and its numbers put
+ * into the translation. A sentence no pattern knows stays in English.
+ */
+const char *ui_evidence(char *buf, size_t len, const char *en);
+/* An incident title as an alert writes it ("syn_flood inbound ADDR")
+ * with the kind and direction translated; any other title unchanged. */
+const char *ui_incident_title(char *buf, size_t len, const char *title);
+/* An incident action's state (proposed, taken, lifted), translated. */
+const char *ui_action_state(enum action_state st);
 
 /* An address (or "-" for none) sanitised into buf (ADDR_STRLEN bytes). */
 const char *ui_addr(char *buf, size_t len, const struct addr *a);

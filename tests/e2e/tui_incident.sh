@@ -40,7 +40,7 @@ wait_for inc '(^| )e incident'
 keys inc e
 wait_for inc 'done: incident [0-9-]+ created with the alert'"'"'s evidence'
 wait_for inc ' 6 Incidents( |$)'
-wait_for inc 'evidence: 203\.0\.113\.10 syn_flood inbound'
+wait_for inc 'evidence: 203\.0\.113\.10 SYN flood inbound, peak '
 ID=$(screen inc | grep -oE 'incident [0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{4}' |
     head -1 | cut -d' ' -f2)
 [ -n "$ID" ] || fail "no incident id on the screen"
