@@ -35,6 +35,7 @@
 #include "config.h"
 #include "rd.h"
 #include "util.h"
+#include "validate.h"
 
 #define DNS_MAX_PENDING	4096	/* questions waiting to be sent */
 #define DNS_MAX_INFLIGHT 64	/* questions sent, unanswered */
@@ -128,34 +129,6 @@ dns_kind_name(enum dns_kind k)
 
 /* ---- validation and parsing of answers --------------------------------- */
 
-int
-dns_hostname_ok(const char *s, size_t n)
-{
-	size_t i, lab = 0;
-
-	if (n > 0 && s[n - 1] == '.')
-		n--;
-	if (n == 0 || n > 253)
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '.') {
-			if (lab == 0 || s[i - 1] == '-')
-				return 0;
-			lab = 0;
-			continue;
-		}
-		if (!isalnum(c) && c != '-' && c != '_')
-			return 0;
-		if (c == '-' && lab == 0)
-			return 0;	/* LDH: no hyphen at either end */
-		if (++lab > 63)
-			return 0;
-	}
-	return lab > 0 && s[n - 1] != '-';
-}
-
 /* Split rec at sep into trimmed fields (at most max; the last one takes
  * the rest). Returns the number of fields. */
 static size_t
@@ -201,15 +174,18 @@ num_u32(const char *s, size_t n, uint32_t *out)
 	return 0;
 }
 
-/* Empty, or two letters (stored upper case). */
+/*
+ * Empty, or two letters (stored upper case). Only the shape is checked
+ * (validate_country_letters, not validate_country): the RIRs' delegation
+ * files that Team Cymru serves also use EU and AP.
+ */
 static int
 country_ok(const char *s, size_t n, char cc[3])
 {
 	cc[0] = '\0';
 	if (n == 0)
 		return 0;
-	if (n != 2 || !isalpha((unsigned char)s[0]) ||
-	    !isalpha((unsigned char)s[1]))
+	if (!validate_country_letters(s, n))
 		return -1;
 	cc[0] = (char)toupper((unsigned char)s[0]);
 	cc[1] = (char)toupper((unsigned char)s[1]);
@@ -340,28 +316,6 @@ dns_parse_asname(const uint8_t *record, size_t len, struct dns_result *r)
 	return 0;
 }
 
-/* An RFC 5322 addr-spec in the common dot-atom form. */
-static int
-email_ok(const char *s, size_t n)
-{
-	const char *at = memchr(s, '@', n);
-	size_t i, local;
-
-	if (at == NULL || n > 254)
-		return 0;
-	local = (size_t)(at - s);
-	if (local == 0 || local > 64 || s[0] == '.' || s[local - 1] == '.')
-		return 0;
-	for (i = 0; i < local; i++)
-		if (!isalnum((unsigned char)s[i]) &&
-		    strchr("!#$%&'*+/=?^_`{|}~.-", s[i]) == NULL)
-			return 0;
-	if (!dns_hostname_ok(at + 1, n - local - 1) ||
-	    memchr(at + 1, '.', n - local - 1) == NULL)
-		return 0;
-	return 1;
-}
-
 /* 1 if the ", "-separated list holds exactly s (n bytes). */
 static int
 listed(const char *list, const char *s, size_t n)
@@ -392,7 +346,8 @@ dns_parse_abuse(const uint8_t *record, size_t len, struct dns_result *r)
 	for (i = 0; i < n; i++) {
 		if (fl[i] == 0)
 			continue;
-		if (!email_ok(f[i], fl[i])) {
+		/* ASCII only (no VALIDATE_UTF8): see validate.h. */
+		if (!validate_email(f[i], fl[i], 0)) {
 			snprintf(r->err, sizeof(r->err), "'%s' is not a mail "
 			    "address", shown(show, sizeof(show), f[i], fl[i]));
 			continue;
@@ -686,7 +641,7 @@ decode_answer(struct req *q, const unsigned char *abuf, int alen)
 			r->status = DNS_BAD;
 			snprintf(r->err, sizeof(r->err), "PTR answer: %s",
 			    ares_strerror(rc));
-		} else if (!dns_hostname_ok(he->h_name, strlen(he->h_name))) {
+		} else if (!validate_hostname(he->h_name, strlen(he->h_name))) {
 			char show[64];
 
 			r->status = DNS_BAD;

@@ -134,9 +134,6 @@ const char *dns_kind_name(enum dns_kind k);
 int dns_parse_origin(const uint8_t *record, size_t len, struct dns_result *r);
 int dns_parse_asname(const uint8_t *record, size_t len, struct dns_result *r);
 int dns_parse_abuse(const uint8_t *record, size_t len, struct dns_result *r);
-/* 1 if s (n bytes) is a host name: LDH labels (and '_'), 1-63 bytes each,
- * at most 253 in all, an optional final dot. */
-int dns_hostname_ok(const char *s, size_t n);
 /* Smallest TTL of the answer records of a DNS message (RFC 1035 4.1);
  * 0 and -1 if the message is malformed. */
 int dns_answer_ttl(const uint8_t *msg, size_t len, uint32_t *ttl);

@@ -24,10 +24,7 @@
 #include "config.h"
 #include "jsonw.h"
 #include "util.h"
-
-static const char *const tlps[] = {
-	"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED",
-};
+#include "validate.h"
 
 static const char *const act_names[] = {
 	[ACT_NONE] = "none", [ACT_PROPOSED] = "proposed",
@@ -50,12 +47,7 @@ static const char *const spoof_names[] = { "low", "medium", "high" };
 int
 incident_tlp_valid(const char *tlp)
 {
-	size_t i;
-
-	for (i = 0; i < NITEMS(tlps); i++)
-		if (strcmp(tlp, tlps[i]) == 0)
-			return 1;
-	return 0;
+	return validate_tlp(tlp);	/* exact TLP 2.0 labels: validate.h */
 }
 
 const char *

@@ -262,7 +262,7 @@ const char *incident_action_state_name(enum action_state st);
 int incident_action_state_parse(const char *s);
 const char *incident_contact_name(enum contact_what w);
 int incident_contact_parse(const char *s);
-/* 1 if tlp is one of the TLP 2.0 labels above. */
+/* 1 if tlp is exactly one of the TLP 2.0 labels (validate_tlp()). */
 int incident_tlp_valid(const char *tlp);
 
 /* The incident kinds of data/incident-kinds.txt. */

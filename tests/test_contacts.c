@@ -628,6 +628,30 @@ test_syntax(void **state)
 	assert_int_equal(contacts_kind_parse("nope"), -1);
 }
 
+/* An address over 254 bytes cannot be used (RFC 5321 4.5.3.1.3): the
+ * contact file refused none before the checks were shared (issue 20). */
+static void
+test_email_length(void **state)
+{
+	char addr[300];
+
+	(void)state;
+	memset(addr, 'x', 64);
+	addr[64] = '@';
+	memset(addr + 65, 'a', 63);
+	addr[128] = '.';
+	memset(addr + 129, 'b', 63);
+	addr[192] = '.';
+	memset(addr + 193, 'c', 57);
+	strcpy(addr + 250, ".net");
+	assert_int_equal(strlen(addr), 254);
+	assert_true(contacts_email_ok(addr));
+	addr[249] = 'c';
+	strcpy(addr + 250, "c.net");
+	assert_int_equal(strlen(addr), 255);
+	assert_false(contacts_email_ok(addr));
+}
+
 static void
 test_edges(void **state)
 {
@@ -885,6 +909,7 @@ main(void)
 		cmocka_unit_test(test_save_conflict),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_syntax),
+		cmocka_unit_test(test_email_length),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_repeated_fields_linear),
 		cmocka_unit_test(test_hostile_hours),

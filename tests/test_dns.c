@@ -15,6 +15,7 @@
 #include "config.h"
 #include "dns.h"
 #include "util.h"
+#include "validate.h"
 #include "testutil.h"
 
 static int
@@ -140,23 +141,51 @@ test_abuse(void **state)
 	    -1);
 }
 
+/*
+ * abusix answers go through validate_email() since issue 20: addresses the
+ * old check let through although no mail can reach them -- doubled dots
+ * in the local part (RFC 5322 dot-atom), an address for a domain, a
+ * domain with '_' or a trailing dot -- are refused, beside a good one.
+ */
+static void
+test_abuse_not_mailable(void **state)
+{
+	static const char *const bad[] = {
+		"a..b@example.net", "abuse@192.0.2.1", "abuse@ex_ample.net",
+		"abuse@example.net.",
+	};
+	struct dns_result r;
+	char rec[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(bad); i++) {
+		memset(&r, 0, sizeof(r));
+		snprintf(rec, sizeof(rec), "%s, noc@example.net", bad[i]);
+		assert_int_equal(dns_parse_abuse((const uint8_t *)rec,
+		    strlen(rec), &r), 0);
+		if (strcmp(r.abuse, "noc@example.net") != 0)
+			fail_msg("'%s' gave '%s'", rec, r.abuse);
+	}
+}
+
 static void
 test_hostname(void **state)
 {
 	char long_label[80];
 
 	(void)state;
-	assert_true(dns_hostname_ok("host5.example.net", 17));
-	assert_true(dns_hostname_ok("host5.example.net.", 18));
-	assert_true(dns_hostname_ok("_dmarc.example", 14));
-	assert_false(dns_hostname_ok("", 0));
-	assert_false(dns_hostname_ok(".", 1));
-	assert_false(dns_hostname_ok("a..b", 4));
-	assert_false(dns_hostname_ok("evil\x1b[31m.net", 13));
-	assert_false(dns_hostname_ok("sp ace.net", 10));
+	assert_true(validate_hostname("host5.example.net", 17));
+	assert_true(validate_hostname("host5.example.net.", 18));
+	assert_true(validate_hostname("_dmarc.example", 14));
+	assert_false(validate_hostname("", 0));
+	assert_false(validate_hostname(".", 1));
+	assert_false(validate_hostname("a..b", 4));
+	assert_false(validate_hostname("evil\x1b[31m.net", 13));
+	assert_false(validate_hostname("sp ace.net", 10));
 	memset(long_label, 'a', sizeof(long_label));
-	assert_false(dns_hostname_ok(long_label, 64));
-	assert_true(dns_hostname_ok(long_label, 63));
+	assert_false(validate_hostname(long_label, 64));
+	assert_true(validate_hostname(long_label, 63));
 }
 
 static void
@@ -267,6 +296,7 @@ main(void)
 		cmocka_unit_test(test_origin),
 		cmocka_unit_test(test_asname),
 		cmocka_unit_test(test_abuse),
+		cmocka_unit_test(test_abuse_not_mailable),
 		cmocka_unit_test(test_hostname),
 		cmocka_unit_test(test_answer_ttl),
 		cmocka_unit_test(test_qname),

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dns.h"
+#include "validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)dns_parse_origin(data, size, &r);
 	(void)dns_parse_asname(data, size, &r);
 	(void)dns_parse_abuse(data, size, &r);
-	(void)dns_hostname_ok((const char *)data, size);
+	(void)validate_hostname((const char *)data, size);
 	(void)dns_answer_ttl(data, size, &ttl);
 	return 0;
 }
