@@ -7,6 +7,13 @@
  *                                      198.51.100.77 takes HEAVY_PERCENT)
  *   mkcap mix FILE                     every kind of frame the decoder knows,
  *                                      valid and damaged
+ *   mkcap flood PPS SECS FILE [T0]     a SYN flood of PPS frames a second
+ *                                      for SECS seconds to 203.0.113.80
+ *                                      from random sources, the first at
+ *                                      second T0 since the epoch (default
+ *                                      2025-11-26T00:00:00Z; 0 is the
+ *                                      epoch itself, as in captures from
+ *                                      clockless devices)
  *   mkcap scenario NAME FILE           a detection scenario: synflood,
  *                                      amplification, icmpflood, outbound,
  *                                      benign, fragflood, pingflood (echo
@@ -206,6 +213,36 @@ gen_syn(long n, const char *path, double heavy)
 		printf("distinct_sources %ld\n", distinct);
 	}
 	free(all);
+	return pcapw_close(&w);
+}
+
+/* PPS SYN frames a second for secs seconds from second t0 on, evenly
+ * spaced, the first at exactly t0. */
+static int
+gen_flood(long pps, long secs, const char *path, int64_t t0)
+{
+	struct pcapw w;
+	uint8_t fr[60];
+	long sec, k;
+
+	if (pps <= 0 || pps > 1000000 || secs <= 0 || t0 < 0 ||
+	    t0 > UINT32_MAX - secs) {
+		fprintf(stderr, "mkcap: flood wants 0 < PPS <= 1000000, "
+		    "SECS > 0 and 0 <= T0 < 2^32 - SECS\n");
+		return -1;
+	}
+	if (pcapw_open(&w, path, 1) != 0)
+		return -1;
+	v4frame(fr, 0, v4(203, 0, 113, 80), 6, 1024, 80, 0x02, 0, 64);
+	for (sec = 0; sec < secs; sec++)
+		for (k = 0; k < pps; k++) {
+			uint64_t r = rnd(&seed);
+
+			put32(fr + 26, (uint32_t)r);
+			put16(fr + 34, (uint16_t)(r >> 32));
+			pcapw_frame(&w, (t0 + sec) * 1000000 + k * (1000000 / pps),
+			    fr, 60, 60);
+		}
 	return pcapw_close(&w);
 }
 
@@ -474,13 +511,16 @@ main(int argc, char **argv)
 
 	if (argc >= 4 && strcmp(argv[1], "syn") == 0)
 		rc = gen_syn(atol(argv[2]), argv[3], argc > 4 ? atof(argv[4]) : 0);
+	else if ((argc == 5 || argc == 6) && strcmp(argv[1], "flood") == 0)
+		rc = gen_flood(atol(argv[2]), atol(argv[3]), argv[4],
+		    argc == 6 ? atoll(argv[5]) : 1764115200LL);
 	else if (argc == 3 && strcmp(argv[1], "mix") == 0)
 		rc = gen_mix(argv[2]);
 	else if (argc == 4 && strcmp(argv[1], "scenario") == 0)
 		rc = gen_scenario(argv[2], argv[3]);
 	else {
-		fprintf(stderr, "usage: mkcap syn N FILE [HEAVY%%] | mix FILE | "
-		    "scenario NAME FILE\n");
+		fprintf(stderr, "usage: mkcap syn N FILE [HEAVY%%] | "
+		    "flood PPS SECS FILE [T0] | mix FILE | scenario NAME FILE\n");
 		return 2;
 	}
 	if (rc != 0) {
