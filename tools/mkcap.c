@@ -407,6 +407,20 @@ gen_mix(const char *path)
 	off += ipv6(b + off, h6a, h6b, 6, 20, 60);
 	pcapw_frame(&w, ts + 3, b, 14 + 30, 14 + 60);	/* cut in IPv6 */
 	pcapw_frame(&w, ts + 4, b, 10, 60);		/* cut in Ethernet */
+	/* Version nibbles that contradict the EtherType: IP of neither
+	 * family (tcpdump: "IP6 version error"; tshark: no addresses). */
+	n = v4frame(b, v4(192, 0, 2, 98), v4(203, 0, 113, 98), 17, 1, 2, 0, 8, 64);
+	b[14] = 0x55;				/* version 5 in IPv4 */
+	pcapw_frame(&w, ts + 5, b, (uint32_t)n, (uint32_t)n);
+	b[12] = 0x86; b[13] = 0xdd; b[14] = 0x45;	/* IPv4 in IPv6 */
+	pcapw_frame(&w, ts + 6, b, (uint32_t)n, (uint32_t)n);
+	off = eth(b, 0x86dd, NULL, 0);
+	off += ipv6(b + off, h6a, h6b, 17, 16, 60);
+	off += udp(b + off, 40000, 40001, 16);
+	memset(b + off, 0, 8);
+	off += 8;
+	b[14] = 0x50;				/* version 5 in IPv6 */
+	pcapw_frame(&w, ts + 7, b, (uint32_t)off, (uint32_t)off);
 	return pcapw_close(&w);
 }
 
