@@ -2,15 +2,21 @@
  * decode.c -- link, network and transport headers of one captured frame.
  *
  * References: IEEE 802.3 and 802.1Q (VLAN, QinQ), RFC 2516 (PPPoE),
- * RFC 3032 (MPLS label stack), the pcap LINKTYPE registry (NULL, LOOP,
- * LINUX_SLL, LINUX_SLL2, RAW), RFC 791 (IPv4), RFC 8200 (IPv6 and its
- * extension headers), RFC 4302 (AH), RFC 9293 (TCP), RFC 768 (UDP),
- * RFC 792 (ICMP), RFC 4443 (ICMPv6).
+ * RFC 3032 (MPLS label stack), the pcap LINKTYPE registry, pcap-linktype(7)
+ * (NULL, LOOP, LINUX_SLL, LINUX_SLL2, RAW, PPP, C_HDLC, JUNIPER_ETHER,
+ * NFLOG), RFC 1661 and RFC 1662 (PPP and its HDLC-like framing), RFC 1547
+ * 4.3.1 (Cisco HDLC), RFC 791 (IPv4), RFC 8200 (IPv6 and its extension
+ * headers), RFC 4302 (AH), RFC 9293 (TCP), RFC 768 (UDP), RFC 792 (ICMP),
+ * RFC 4443 (ICMPv6).
  *
  * Every read goes through struct rd (rd.h) and is bounded by caplen; a header
  * that is cut short, or whose length fields disagree with each other, marks
  * the frame PKT_MALFORMED. Snap-length truncation of a payload is not
- * malformation: only the headers we need are checked.
+ * malformation: only the headers we need are checked. An IP header whose
+ * version nibble is not the one its link layer announced is not IP of that
+ * family (tcpdump: "IP6 version error"): malformed, with family 0 and no
+ * addresses, so it counts as neither IPv4 nor IPv6 traffic nor towards a
+ * destination.
  */
 #include "decode.h"
 
@@ -26,6 +32,12 @@
 #define ETH_PPPOE_SESS	0x8864
 #define ETH_MPLS	0x8847
 #define ETH_MPLS_MC	0x8848
+
+/* PPP protocol numbers (RFC 1661 2, IANA "PPP DLL Protocol Numbers"). */
+#define PPP_IPV4	0x0021
+#define PPP_IPV6	0x0057
+#define PPP_MPLS	0x0281
+#define PPP_MPLS_MC	0x0283
 
 #define MAX_VLAN_TAGS	8	/* more stacked tags than this is malformed */
 #define MAX_MPLS_LABELS	16
@@ -126,6 +138,8 @@ decode_ipv4(struct rd *r, size_t wire_left, struct pkt *out)
 	uint16_t total, frag;
 	unsigned hlen;
 
+	if (!rd_has(r, 1) || (r->p[r->off] >> 4) != 4)
+		return malformed(out);		/* not IPv4 */
 	out->family = 4;
 	if (!rd_has(r, 20))
 		return malformed(out);
@@ -143,7 +157,7 @@ decode_ipv4(struct rd *r, size_t wire_left, struct pkt *out)
 	out->proto = proto;
 	out->iplen = total;
 	hlen = (unsigned)(vihl & 0x0f) * 4;
-	if ((vihl >> 4) != 4 || hlen < 20)
+	if (hlen < 20)
 		return malformed(out);
 	if (frag & 0x3fff) {
 		out->flags |= PKT_FRAGMENT;
@@ -173,15 +187,16 @@ static enum decode_result
 decode_ipv6(struct rd *r, size_t wire_left, struct pkt *out)
 {
 	size_t start = r->off;
-	uint8_t nh, v;
+	uint8_t nh;
 	uint16_t plen;
 	int n;
 
+	if (!rd_has(r, 1) || (r->p[r->off] >> 4) != 6)
+		return malformed(out);		/* not IPv6 */
 	out->family = 6;
 	if (!rd_has(r, 40))
 		return malformed(out);
-	v = rd_u8(r);
-	rd_skip(r, 3);			/* traffic class, flow label */
+	rd_skip(r, 4);			/* version, traffic class, flow label */
 	plen = rd_be16(r);
 	nh = rd_u8(r);
 	out->ttl = rd_u8(r);
@@ -190,8 +205,6 @@ decode_ipv6(struct rd *r, size_t wire_left, struct pkt *out)
 	rd_copy(r, out->dst.b, 16);
 	out->proto = nh;
 	out->iplen = plen != 0 ? (uint32_t)plen + 40 : 0;
-	if ((v >> 4) != 6)
-		return malformed(out);
 	if (plen != 0 && clip_to(r, start, (size_t)plen + 40, wire_left) != 0)
 		return malformed(out);
 	for (n = 0; n < MAX_IPV6_EXT; n++) {
@@ -246,6 +259,24 @@ decode_ipv6(struct rd *r, size_t wire_left, struct pkt *out)
 	return malformed(out);		/* an endless extension chain */
 }
 
+/* The EtherType of what PPP protocol number proto carries, 0 if not IP. */
+static uint16_t
+ppp_ethertype(uint16_t proto)
+{
+	switch (proto) {
+	case PPP_IPV4:
+		return ETH_IPV4;
+	case PPP_IPV6:
+		return ETH_IPV6;
+	case PPP_MPLS:
+		return ETH_MPLS;
+	case PPP_MPLS_MC:
+		return ETH_MPLS_MC;
+	default:
+		return 0;
+	}
+}
+
 /* The network layer, given an EtherType. */
 static enum decode_result
 decode_ethertype(struct rd *r, uint16_t type, size_t wirelen,
@@ -277,11 +308,7 @@ decode_ethertype(struct rd *r, uint16_t type, size_t wirelen,
 				return malformed(out);
 			rd_skip(r, 6);		/* ver/type, code, session, length */
 			ppp = rd_be16(r);
-			if (ppp == 0x0021)
-				type = ETH_IPV4;
-			else if (ppp == 0x0057)
-				type = ETH_IPV6;
-			else
+			if ((type = ppp_ethertype(ppp)) == 0)
 				return DECODE_NOTIP;
 			continue;
 		}
@@ -340,6 +367,166 @@ decode_af(struct rd *r, uint32_t af, size_t wirelen, struct pkt *out)
 	default:
 		return DECODE_NOTIP;
 	}
+}
+
+/* An Ethernet II (or 802.3) header at r and what it carries. */
+static inline enum decode_result
+decode_ether(struct rd *r, size_t wirelen, struct pkt *out)
+{
+	uint16_t type;
+
+	if (!rd_has(r, 14))
+		return malformed(out);
+	rd_skip(r, 12);
+	type = rd_be16(r);
+	if (type <= 1500)
+		return DECODE_NOTIP;	/* 802.3 length: LLC frame */
+	return decode_ethertype(r, type, wirelen, out);
+}
+
+/*
+ * PPP (LINKTYPE_PPP): RFC 1662 3's address and control octets (0xff 0x03)
+ * when the frame has HDLC-like framing, then RFC 1661 2's protocol field:
+ * one octet when compressed (its lowest bit is 1), else two, as tcpdump's
+ * handle_ppp() reads it. Bit- and octet-stuffing are already undone.
+ */
+static enum decode_result
+decode_ppp(struct rd *r, size_t wirelen, struct pkt *out)
+{
+	uint16_t proto, type;
+
+	/* 0xff cannot begin a protocol field (RFC 1661 2: its first octet
+	 * is even), so it is the all-stations address. */
+	if (rd_has(r, 1) && r->p[r->off] == 0xff) {
+		if (!rd_has(r, 2))
+			return malformed(out);
+		if (r->p[r->off + 1] == 0x03)
+			rd_skip(r, 2);
+	}
+	if (!rd_has(r, 1))
+		return malformed(out);
+	if (r->p[r->off] & 1)
+		proto = rd_u8(r);
+	else if (!rd_has(r, 2))
+		return malformed(out);
+	else
+		proto = rd_be16(r);
+	if ((type = ppp_ethertype(proto)) == 0)
+		return DECODE_NOTIP;	/* LCP, IPCP, CCP, VJ-compressed, ... */
+	return decode_ethertype(r, type, wirelen, out);
+}
+
+/*
+ * Cisco HDLC (LINKTYPE_C_HDLC): an address octet (0x0f unicast, 0x8f
+ * broadcast), a control octet, and a 2-octet EtherType. Like tcpdump's
+ * chdlc_print(), only the type decides (the address is not checked), and IP
+ * is IPv4, IPv6 or MPLS; SLARP keepalives, CDP and OSI are not IP.
+ */
+static enum decode_result
+decode_chdlc(struct rd *r, size_t wirelen, struct pkt *out)
+{
+	uint16_t type;
+
+	if (!rd_has(r, 4))
+		return malformed(out);
+	rd_skip(r, 2);
+	type = rd_be16(r);
+	switch (type) {
+	case ETH_IPV4: case ETH_IPV6: case ETH_MPLS: case ETH_MPLS_MC:
+		return decode_ethertype(r, type, wirelen, out);
+	default:
+		return DECODE_NOTIP;
+	}
+}
+
+#define JUNIPER_MAGIC	0x4d4743	/* "MGC" */
+#define JUNIPER_NO_L2	0x02		/* L2 header stripped */
+#define JUNIPER_EXT	0x80		/* extension TLVs present */
+
+/*
+ * Juniper Ethernet (LINKTYPE_JUNIPER_ETHER), as tcpdump's print-juniper.c
+ * reads it: the magic "MGC" and a flags octet; with the extension flag a
+ * 2-octet (big-endian) length and that many octets of TLVs (interface
+ * index, name, media type: nothing we need), skipped whole; then, with the
+ * "no L2" flag, 4 more octets and an IP header known by its version
+ * nibble, else an Ethernet frame.
+ */
+static enum decode_result
+decode_juniper_ether(struct rd *r, size_t wirelen, struct pkt *out)
+{
+	uint32_t magic;
+	uint8_t flags;
+
+	if (!rd_has(r, 4))
+		return malformed(out);
+	magic = (uint32_t)rd_u8(r) << 16;
+	magic |= rd_be16(r);
+	flags = rd_u8(r);
+	if (magic != JUNIPER_MAGIC)
+		return malformed(out);
+	if ((flags & JUNIPER_EXT) && rd_skip(r, rd_be16(r)) != 0)
+		return malformed(out);
+	if (flags & JUNIPER_NO_L2) {
+		if (rd_skip(r, 4) != 0)
+			return malformed(out);
+		return decode_raw(r, wirelen, out);
+	}
+	return decode_ether(r, wirelen, out);
+}
+
+#define NFLOG_AF_INET	2
+#define NFLOG_AF_INET6	10
+#define NFULA_PAYLOAD	9
+
+/*
+ * Linux netfilter log (LINKTYPE_NFLOG, pcap-linktype(7)): a 4-octet header
+ * (address family, version 0, resource id) and TLVs of a 2-octet length
+ * (header included, the TLV padded to 4 octets) and a 2-octet type, both in
+ * the byte order of the host -- libpcap swaps them when it reads a file
+ * written on the other order. Type 9, NFULA_PAYLOAD, holds the packet from
+ * its network header on. Like tcpdump's nflog_if_print(), a TLV shorter
+ * than its own header or longer than the frame is malformed, and a version
+ * other than 0 is not decoded.
+ */
+static enum decode_result
+decode_nflog(struct rd *r, size_t wirelen, struct pkt *out)
+{
+	uint8_t family, version;
+
+	if (!rd_has(r, 4))
+		return malformed(out);
+	family = rd_u8(r);
+	version = rd_u8(r);
+	rd_skip(r, 2);			/* resource id */
+	if (version != 0)
+		return DECODE_NOTIP;
+	while (r->off < wirelen) {
+		size_t start = r->off, len, padded;
+		uint16_t type;
+
+		if (!rd_has(r, 4))
+			return malformed(out);
+		len = rd_he16(r);
+		type = rd_he16(r);
+		padded = (len + 3) & ~(size_t)3;
+		if (len < 4 || padded > wirelen - start)
+			return malformed(out);
+		if (type != NFULA_PAYLOAD) {
+			if (rd_skip(r, padded - 4) != 0)
+				return malformed(out);
+			continue;
+		}
+		/* The packet is the TLV's value: no further on the wire,
+		 * and no further in the capture. */
+		if (start + len < r->len)
+			r->len = start + len;
+		if (family == NFLOG_AF_INET)
+			return decode_ethertype(r, ETH_IPV4, start + len, out);
+		if (family == NFLOG_AF_INET6)
+			return decode_ethertype(r, ETH_IPV6, start + len, out);
+		return DECODE_NOTIP;
+	}
+	return DECODE_NOTIP;		/* no payload logged */
 }
 
 uint8_t
@@ -414,6 +601,14 @@ decode_frame(int linktype, const uint8_t *p, size_t caplen, size_t wirelen,
 		return decode_ethertype(&r, ETH_IPV4, wirelen, out);
 	case LINK_IPV6:
 		return decode_ethertype(&r, ETH_IPV6, wirelen, out);
+	case LINK_PPP:
+		return decode_ppp(&r, wirelen, out);
+	case LINK_C_HDLC:
+		return decode_chdlc(&r, wirelen, out);
+	case LINK_JUNIPER_ETHER:
+		return decode_juniper_ether(&r, wirelen, out);
+	case LINK_NFLOG:
+		return decode_nflog(&r, wirelen, out);
 	default:
 		return DECODE_UNSUPPORTED;
 	}
@@ -425,7 +620,8 @@ decode_link_supported(int linktype)
 	switch (linktype) {
 	case LINK_ETHERNET: case LINK_SLL: case LINK_SLL2: case LINK_NULL:
 	case LINK_LOOP: case LINK_RAW: case LINK_DLT_RAW12: case LINK_DLT_RAW14:
-	case LINK_IPV4: case LINK_IPV6:
+	case LINK_IPV4: case LINK_IPV6: case LINK_PPP: case LINK_C_HDLC:
+	case LINK_JUNIPER_ETHER: case LINK_NFLOG:
 		return 1;
 	}
 	return 0;
@@ -443,6 +639,10 @@ decode_link_name(int linktype)
 	case LINK_RAW: case LINK_DLT_RAW12: case LINK_DLT_RAW14: return "RAW";
 	case LINK_IPV4: return "IPV4";
 	case LINK_IPV6: return "IPV6";
+	case LINK_PPP: return "PPP";
+	case LINK_C_HDLC: return "C_HDLC";
+	case LINK_JUNIPER_ETHER: return "JUNIPER_ETHER";
+	case LINK_NFLOG: return "NFLOG";
 	}
 	return "unsupported";
 }

@@ -23,6 +23,10 @@
 #define LINK_IPV6	229
 #define LINK_DLT_RAW12	12	/* DLT_RAW on some BSDs */
 #define LINK_DLT_RAW14	14	/* DLT_RAW on OpenBSD */
+#define LINK_PPP	9	/* PPP, with or without HDLC-like framing */
+#define LINK_C_HDLC	104	/* Cisco HDLC */
+#define LINK_JUNIPER_ETHER 178	/* Juniper Ethernet, "MGC" header */
+#define LINK_NFLOG	239	/* Linux netfilter log (NFLOG) */
 
 /* Transport classes, as counted by statistics. */
 enum pkt_l4 {

@@ -559,12 +559,12 @@ alert_start(struct detect *d, struct track *t, struct dst_entry *e,
 		a->direction = DIR_INBOUND;
 	else
 		a->direction = DIR_UNKNOWN;	/* refined from the sources */
-	/* The attack began with the watch if the watch ran up to now. */
-	if (t != NULL && t->watch_first_us != 0 && t->watch_first_us < start &&
+	/* The attack began with the watch if the watch ran up to now. (A
+	 * destination closed with its second always has its first packet's
+	 * time, and the watch began with one: 0 is the epoch, not "unset".) */
+	if (t != NULL && t->watch_first_us < start &&
 	    sec - t->last_watch_sec <= 1)
 		start = t->watch_first_us;
-	if (start == 0)
-		start = sec * 1000000;
 	a->start_us = start;
 	a->link = e->link;
 	if (t != NULL)
@@ -578,14 +578,15 @@ alert_start(struct detect *d, struct track *t, struct dst_entry *e,
 	return a;
 }
 
+/* Fold the second e just closed into a; first: a was just started by alert_start()
+ * (every alert in d->alerts has had at least that one update). */
 static void
 alert_update(struct detect *d, struct track *t, struct alert *a,
-    struct dst_entry *e, int64_t sec, int kind)
+    struct dst_entry *e, int kind, int first)
 {
 	size_t idx = (size_t)(a - d->alerts);
 	const struct dst_second *s = &e->sec;
 	int k, kinds = 0, last = -1;
-	int first = a->last_us == 0;
 
 	d->kind_seen[idx][kind]++;
 	for (k = 0; k < KIND_COUNT; k++)
@@ -594,7 +595,7 @@ alert_update(struct detect *d, struct track *t, struct alert *a,
 			last = k;
 		}
 	a->kind = kinds == 1 ? (enum alert_kind)last : KIND_MIXED;
-	a->last_us = s->last_us != 0 ? s->last_us : sec * 1000000;
+	a->last_us = s->last_us;	/* e was touched in this second */
 	a->cur_pps = s->packets;
 	a->cur_bps = s->bytes * 8;
 	if (a->cur_pps > a->peak_pps)
@@ -681,12 +682,16 @@ detect_second(struct detect *d, int64_t sec, struct dst_entry *e)
 				if (d->alerts[i].end_us == 0 &&
 				    addr_cmp(&d->alerts[i].target, &e->addr) == 0)
 					a = &d->alerts[i];
-		if (a == NULL && (a = alert_start(d, t, e, sec, kind)) == NULL)
+		if (a != NULL) {
+			alert_update(d, t, a, e, kind, 0);
 			return;
-		alert_update(d, t, a, e, sec, kind);
+		}
+		if ((a = alert_start(d, t, e, sec, kind)) == NULL)
+			return;
+		alert_update(d, t, a, e, kind, 1);
 		return;
 	}
-	alert_update(d, t, t->alert, e, sec, kind);
+	alert_update(d, t, t->alert, e, kind, 0);
 }
 
 void
@@ -711,8 +716,7 @@ detect_tick(struct detect *d, int64_t sec)
 	for (i = 0; i < d->nalerts; i++) {
 		struct alert *a = &d->alerts[i];
 
-		if (a->end_us == 0 && a->last_us != 0 &&
-		    sec - a->last_us / 1000000 >= quiet &&
+		if (a->end_us == 0 && sec - a->last_us / 1000000 >= quiet &&
 		    index_find(d, &a->target) == NULL)
 			alert_end(d, a);
 	}
@@ -735,7 +739,7 @@ detect_finish(struct detect *d, int64_t last_us)
 			track_stop(d, t);
 	}
 	for (i = 0; i < d->nalerts; i++)
-		if (d->alerts[i].end_us == 0 && d->alerts[i].last_us != 0)
+		if (d->alerts[i].end_us == 0)
 			alert_end(d, &d->alerts[i]);
 }
 
@@ -761,8 +765,7 @@ detect_alerts(const struct detect *d, struct alert *out, size_t max)
 	size_t i, n = 0;
 
 	for (i = 0; i < d->nalerts && n < max; i++)
-		if (d->alerts[i].last_us != 0)
-			out[n++] = d->alerts[i];
+		out[n++] = d->alerts[i];
 	qsort(out, n, sizeof(*out), alert_order);
 	return n;
 }

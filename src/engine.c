@@ -93,6 +93,7 @@ struct engine {
 	double speed;
 	int64_t base_ts;
 	int64_t base_wall;
+	int based;		/* base_ts is set (0 is the epoch, not unset) */
 
 	int publish;			/* build snapshots (the terminal) */
 	int64_t last_publish;		/* monotonic, analysis thread only */
@@ -563,7 +564,8 @@ pace(struct engine *e, int64_t ts)
 {
 	int64_t due, left;
 
-	if (e->base_ts == 0) {
+	if (!e->based) {
+		e->based = 1;
 		e->base_ts = ts;
 		e->base_wall = mono_us();
 	}

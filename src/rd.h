@@ -82,6 +82,18 @@ rd_le16(struct rd *r)
 	return q != NULL ? (uint16_t)(q[1] << 8 | q[0]) : 0;
 }
 
+/* In this host's byte order (fields that libpcap already swapped). */
+static inline uint16_t
+rd_he16(struct rd *r)
+{
+	const uint8_t *q = rd_take(r, 2);
+	uint16_t v = 0;
+
+	if (q != NULL)
+		memcpy(&v, q, 2);
+	return v;
+}
+
 static inline uint32_t
 rd_be32(struct rd *r)
 {

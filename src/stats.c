@@ -32,7 +32,10 @@ struct stats {
 	struct counts second;		/* sum of the links' seconds, made
 					 * when the second closes */
 	struct counts last_second;
-	int64_t cur_sec;		/* second being filled; 0 before any */
+	int64_t cur_sec;		/* second being filled, if have_sec */
+	int have_sec;			/* a packet came: cur_sec, first_us and
+					 * last_us are set (second 0, the
+					 * epoch, is a second like any other) */
 	int64_t first_us, last_us;
 	int64_t last_age_sec;
 	uint64_t series_pps[SERIES_LEN];
@@ -357,7 +360,7 @@ close_second(struct stats *s, int64_t sec)
 		if (s->on_dst != NULL)
 			s->on_dst(s->ctx, sec, d);
 		memset(&d->sec, 0, sizeof(d->sec));
-		d->cur_sec = 0;
+		d->busy = 0;
 	}
 	s->dirty = NULL;
 	for (i = 0; i < s->nlinks; i++) {
@@ -393,9 +396,10 @@ advance(struct stats *s, int64_t sec)
 {
 	int64_t gap;
 
-	if (s->cur_sec == 0) {
+	if (!s->have_sec) {
 		s->cur_sec = sec;
 		s->last_age_sec = sec;
+		s->have_sec = 1;
 		return;
 	}
 	if (sec <= s->cur_sec)
@@ -430,7 +434,7 @@ dst_lookup(struct stats *s, const struct addr *a)
 			victim = e;
 			break;
 		}
-		if (e->pinned || e->cur_sec != 0)
+		if (e->pinned || e->busy)
 			continue;	/* tracked, or busy this very second */
 		if (victim == NULL || e->aged < victim->aged)
 			victim = e;
@@ -510,9 +514,9 @@ stats_add(struct stats *s, const struct pkt *p)
 	unsigned link = p->link < STATS_MAX_LINKS ? p->link : STATS_MAX_LINKS - 1;
 	int syn;
 
-	if (s->first_us == 0 || p->ts_us < s->first_us)
+	if (!s->have_sec || p->ts_us < s->first_us)
 		s->first_us = p->ts_us;
-	if (p->ts_us > s->last_us)
+	if (!s->have_sec || p->ts_us > s->last_us)
 		s->last_us = p->ts_us;
 	advance(s, sec);
 	/* Two counts per packet; the second's totals and each link's total
@@ -527,8 +531,8 @@ stats_add(struct stats *s, const struct pkt *p)
 	group_add(s, p, syn);
 	if ((d = dst_lookup(s, &p->dst)) == NULL)
 		return NULL;
-	if (d->cur_sec == 0) {
-		d->cur_sec = s->cur_sec;
+	if (!d->busy) {
+		d->busy = 1;
 		d->next_dirty = s->dirty;
 		s->dirty = d;
 	}
@@ -584,14 +588,14 @@ stats_add(struct stats *s, const struct pkt *p)
 void
 stats_advance(struct stats *s, int64_t sec)
 {
-	if (s->cur_sec != 0)
+	if (s->have_sec)
 		advance(s, sec);
 }
 
 void
 stats_flush(struct stats *s)
 {
-	if (s->cur_sec != 0)
+	if (s->have_sec)
 		close_second(s, s->cur_sec);
 }
 

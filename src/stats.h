@@ -46,12 +46,13 @@ struct dst_entry {
 	uint8_t used;
 	uint8_t home;			/* inside a home prefix */
 	uint16_t pinned;		/* >0: not evictable (detection) */
+	uint8_t busy;			/* touched in the second being filled
+					 * (on the dirty list) */
 	uint64_t aged;			/* eviction score (halves each minute) */
 	uint64_t packets, bytes;	/* since the entry was created */
 	uint64_t tcp_syn, udp, icmp;
 	uint64_t peak_pps, peak_bps;
 	uint64_t last_pps, last_bps;	/* last closed second */
-	int64_t cur_sec;		/* second that `sec` counts */
 	struct dst_second sec;
 	void *track;			/* detection's per-target state */
 	struct dst_entry *next_dirty;	/* touched in the current second */

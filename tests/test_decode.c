@@ -593,6 +593,249 @@ test_other_protocols(void **state)
 	assert_int_equal(p.proto, 47);
 }
 
+/*
+ * A version nibble that contradicts the link layer: not IP of either
+ * family, so neither counted as IPv4/IPv6 nor giving a destination.
+ */
+static void
+test_version_nibble(void **state)
+{
+	uint8_t b[128];
+	size_t off;
+	struct pkt p;
+	static const uint8_t bad6[] = { 0x00, 0x40, 0x50, 0x70, 0xf0 };
+	static const uint8_t bad4[] = { 0x05, 0x55, 0x65, 0x35 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad6); i++) {
+		off = eth_ipv6(b, 17, 8);
+		off += put_udp(b + off, 1, 2, 8);
+		b[14] = bad6[i];
+		assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p),
+		    DECODE_MALFORMED);
+		assert_int_equal(p.family, 0);
+		assert_int_equal(p.dst.family, 0);
+		assert_int_equal(p.l4, L4_NONE);
+		/* the same on a raw IPv6 link */
+		assert_int_equal(dec(LINK_IPV6, b + 14, off - 14, off - 14, &p),
+		    DECODE_MALFORMED);
+		assert_int_equal(p.family, 0);
+	}
+	for (i = 0; i < sizeof(bad4); i++) {
+		off = eth_ipv4(b, 17, 28, 0, 0);
+		off += put_udp(b + off, 1, 2, 8);
+		b[14] = bad4[i];
+		assert_int_equal(dec(LINK_ETHERNET, b, off, off, &p),
+		    DECODE_MALFORMED);
+		assert_int_equal(p.family, 0);
+		assert_int_equal(p.dst.family, 0);
+	}
+	/* but a right nibble on a cut header is still that family's */
+	off = eth_ipv6(b, 17, 8);
+	assert_int_equal(dec(LINK_ETHERNET, b, 15, off, &p), DECODE_MALFORMED);
+	assert_int_equal(p.family, 6);
+}
+
+/* An IPv4 TCP SYN (40 bytes) at b; returns 40. */
+static size_t
+put_v4_syn(uint8_t *b)
+{
+	size_t off = put_ipv4(b, 6, 40, 0, 0);
+
+	return off + put_tcp(b + off, TCP_SYN);
+}
+
+/* An IPv6 UDP datagram with 8 bytes of data at b; returns 56. */
+static size_t
+put_v6_udp(uint8_t *b)
+{
+	size_t off = put_ipv6(b, 17, 16);
+
+	off += put_udp(b + off, 5353, 53, 16);
+	return off + put_fill(b + off, 0, 8);
+}
+
+/* PPP (RFC 1661, 1662): framed and unframed, compressed protocol field. */
+static void
+test_ppp(void **state)
+{
+	uint8_t b[128];
+	size_t off;
+	struct pkt p;
+
+	(void)state;
+	/* HDLC-like framing: ff 03, then 00 21 (IPv4) */
+	b[0] = 0xff; b[1] = 0x03; b[2] = 0x00; b[3] = 0x21;
+	off = 4 + put_v4_syn(b + 4);
+	assert_int_equal(dec(LINK_PPP, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 4);
+	assert_int_equal(p.tcp_flags, TCP_SYN);
+	check_truncations(LINK_PPP, b, off, off, L4_TCP);
+	/* no address/control, protocol field compressed: 57 (IPv6) */
+	b[0] = 0x57;
+	off = 1 + put_v6_udp(b + 1);
+	assert_int_equal(dec(LINK_PPP, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 6);
+	assert_int_equal(p.sport, 5353);
+	check_truncations(LINK_PPP, b, off, off - 8, L4_UDP);
+	/* MPLS (02 81): one label, bottom of stack, then IPv4 */
+	b[0] = 0xff; b[1] = 0x03; b[2] = 0x02; b[3] = 0x81;
+	b[4] = 0x00; b[5] = 0x01; b[6] = 0x01; b[7] = 0x40;
+	off = 8 + put_v4_syn(b + 8);
+	assert_int_equal(dec(LINK_PPP, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.l4, L4_TCP);
+	check_truncations(LINK_PPP, b, off, off, L4_TCP);
+	/* LCP (c0 21) is not IP; nor is a VJ-compressed TCP (00 2d) */
+	b[2] = 0xc0; b[3] = 0x21;
+	assert_int_equal(dec(LINK_PPP, b, off, off, &p), DECODE_NOTIP);
+	b[2] = 0x00; b[3] = 0x2d;
+	assert_int_equal(dec(LINK_PPP, b, off, off, &p), DECODE_NOTIP);
+	assert_true(decode_link_supported(LINK_PPP));
+	assert_string_equal(decode_link_name(LINK_PPP), "PPP");
+}
+
+/* Cisco HDLC: address, control, EtherType. */
+static void
+test_chdlc(void **state)
+{
+	uint8_t b[128];
+	size_t off;
+	struct pkt p;
+
+	(void)state;
+	b[0] = 0x0f; b[1] = 0x00; b[2] = 0x08; b[3] = 0x00;
+	off = 4 + put_v4_syn(b + 4);
+	assert_int_equal(dec(LINK_C_HDLC, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 4);
+	check_truncations(LINK_C_HDLC, b, off, off, L4_TCP);
+	b[0] = 0x8f; b[2] = 0x86; b[3] = 0xdd;
+	off = 4 + put_v6_udp(b + 4);
+	assert_int_equal(dec(LINK_C_HDLC, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 6);
+	check_truncations(LINK_C_HDLC, b, off, off - 8, L4_UDP);
+	/* SLARP keepalive (80 35), CDP (20 00), VLAN: not IP here */
+	b[2] = 0x80; b[3] = 0x35;
+	assert_int_equal(dec(LINK_C_HDLC, b, off, off, &p), DECODE_NOTIP);
+	b[2] = 0x20; b[3] = 0x00;
+	assert_int_equal(dec(LINK_C_HDLC, b, off, off, &p), DECODE_NOTIP);
+	b[2] = 0x81; b[3] = 0x00;
+	assert_int_equal(dec(LINK_C_HDLC, b, off, off, &p), DECODE_NOTIP);
+	assert_string_equal(decode_link_name(LINK_C_HDLC), "C_HDLC");
+}
+
+/* Juniper Ethernet: "MGC", flags, extensions, then Ethernet or bare IP. */
+static void
+test_juniper_ether(void **state)
+{
+	uint8_t b[160];
+	size_t off;
+	struct pkt p;
+
+	(void)state;
+	/* with extensions (16 bytes of TLVs), as Junos writes it */
+	b[0] = 'M'; b[1] = 'G'; b[2] = 'C'; b[3] = 0x80;
+	b[4] = 0x00; b[5] = 0x10;
+	memset(b + 6, 0, 16);
+	b[6] = 1; b[7] = 1; b[8] = 6;	/* a TLV: type 1, length 1 */
+	off = 22 + put_eth(b + 22, 0x0800);
+	off += put_v4_syn(b + off);
+	assert_int_equal(dec(LINK_JUNIPER_ETHER, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 4);
+	assert_int_equal(p.tcp_flags, TCP_SYN);
+	check_truncations(LINK_JUNIPER_ETHER, b, off, off, L4_TCP);
+	/* no extensions */
+	b[3] = 0x01;
+	off = 4 + put_eth(b + 4, 0x86dd);
+	off += put_v6_udp(b + off);
+	assert_int_equal(dec(LINK_JUNIPER_ETHER, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 6);
+	check_truncations(LINK_JUNIPER_ETHER, b, off, off - 8, L4_UDP);
+	/* "no L2": 4 bytes, then IP known by its nibble */
+	b[3] = 0x02;
+	memset(b + 4, 0, 4);
+	off = 8 + put_v4_syn(b + 8);
+	assert_int_equal(dec(LINK_JUNIPER_ETHER, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 4);
+	check_truncations(LINK_JUNIPER_ETHER, b, off, off, L4_TCP);
+	/* an Ethernet frame that is not IP; a wrong magic number */
+	b[3] = 0x00;
+	off = 4 + put_eth(b + 4, 0x0806);
+	off += put_fill(b + off, 0, 28);
+	assert_int_equal(dec(LINK_JUNIPER_ETHER, b, off, off, &p),
+	    DECODE_NOTIP);
+	b[2] = 'X';
+	assert_int_equal(dec(LINK_JUNIPER_ETHER, b, off, off, &p),
+	    DECODE_MALFORMED);
+	/* extensions longer than the frame */
+	b[2] = 'C'; b[3] = 0x80; b[4] = 0xff; b[5] = 0xff;
+	assert_int_equal(dec(LINK_JUNIPER_ETHER, b, off, off, &p),
+	    DECODE_MALFORMED);
+	assert_string_equal(decode_link_name(LINK_JUNIPER_ETHER),
+	    "JUNIPER_ETHER");
+}
+
+/* An NFLOG TLV header in host byte order; returns 4. */
+static size_t
+put_tlv(uint8_t *p, uint16_t len, uint16_t type)
+{
+	memcpy(p, &len, 2);
+	memcpy(p + 2, &type, 2);
+	return 4;
+}
+
+/* NFLOG: header, TLVs in host order padded to 4, payload TLV (type 9). */
+static void
+test_nflog(void **state)
+{
+	uint8_t b[160];
+	size_t off, pay;
+	struct pkt p;
+
+	(void)state;
+	memset(b, 0, sizeof(b));
+	b[0] = 2; b[1] = 0; b[2] = 0x00; b[3] = 0x14;	/* AF_INET, group 20 */
+	off = 4;
+	off += put_tlv(b + off, 8, 1);			/* packet header */
+	off += 4;
+	off += put_tlv(b + off, 5, 10);			/* prefix "x", padded */
+	b[off] = 'x';
+	off += 4;
+	pay = off;
+	off += put_tlv(b + off, 4 + 40, 9);		/* payload */
+	off += put_v4_syn(b + off);
+	assert_int_equal(off, pay + 44);
+	assert_int_equal(dec(LINK_NFLOG, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 4);
+	assert_int_equal(p.dport, 80);
+	check_truncations(LINK_NFLOG, b, off, off, L4_TCP);
+	/* IPv6, payload not a multiple of 4 and padded after */
+	b[0] = 10;
+	off = pay + put_tlv(b + pay, 4 + 56, 9);
+	off += put_v6_udp(b + off);
+	assert_int_equal(dec(LINK_NFLOG, b, off, off, &p), DECODE_OK);
+	assert_int_equal(p.family, 6);
+	check_truncations(LINK_NFLOG, b, off, off - 8, L4_UDP);
+	/* the payload TLV bounds the datagram: IP claiming more is malformed */
+	put_tlv(b + pay, 4 + 40, 9);
+	assert_int_equal(dec(LINK_NFLOG, b, off, off, &p), DECODE_MALFORMED);
+	put_tlv(b + pay, 4 + 56, 9);
+	/* a TLV shorter than its header, or longer than the frame */
+	put_tlv(b + 4, 3, 1);
+	assert_int_equal(dec(LINK_NFLOG, b, off, off, &p), DECODE_MALFORMED);
+	put_tlv(b + 4, 200, 1);
+	assert_int_equal(dec(LINK_NFLOG, b, off, off, &p), DECODE_MALFORMED);
+	put_tlv(b + 4, 8, 1);
+	/* another family, another version, no payload TLV: not IP */
+	b[0] = 7;
+	assert_int_equal(dec(LINK_NFLOG, b, off, off, &p), DECODE_NOTIP);
+	b[0] = 10; b[1] = 1;
+	assert_int_equal(dec(LINK_NFLOG, b, off, off, &p), DECODE_NOTIP);
+	b[1] = 0;
+	assert_int_equal(dec(LINK_NFLOG, b, pay, pay, &p), DECODE_NOTIP);
+	assert_string_equal(decode_link_name(LINK_NFLOG), "NFLOG");
+}
+
 int
 main(void)
 {
@@ -613,6 +856,11 @@ main(void)
 		cmocka_unit_test(test_pppoe_and_mpls),
 		cmocka_unit_test(test_not_ip),
 		cmocka_unit_test(test_other_protocols),
+		cmocka_unit_test(test_version_nibble),
+		cmocka_unit_test(test_ppp),
+		cmocka_unit_test(test_chdlc),
+		cmocka_unit_test(test_juniper_ether),
+		cmocka_unit_test(test_nflog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

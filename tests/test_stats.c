@@ -133,6 +133,63 @@ test_idle_gap_closes_seconds(void **state)
 	stats_free(st);
 }
 
+/*
+ * A capture whose clock starts at the epoch (devices without a clock,
+ * tcpdump's own test captures): second 0 is a second like any other. It
+ * closes when second 1 begins, is not merged into it, and a capture that
+ * lies wholly inside it still closes on flush (links[].total counts it).
+ */
+static void
+test_second_zero_is_a_second(void **state)
+{
+	struct stats *st = stats_new(NULL, 0);
+	struct seen seen;
+	struct pkt p;
+	uint64_t pps[SERIES_LEN];
+	int i;
+
+	(void)state;
+	memset(&seen, 0, sizeof(seen));
+	stats_set_callbacks(st, on_dst, on_tick, &seen);
+	for (i = 0; i < 3000; i++) {
+		p = mkpkt(i * 333, 0xc0000200u + (uint32_t)i, 0xcb007150u,
+		    L4_TCP, TCP_SYN);
+		stats_add(st, &p);
+	}
+	assert_int_equal(seen.ticks, 0);
+	p = mkpkt(1000000, 1, 0xcb007150u, L4_TCP, TCP_SYN);
+	stats_add(st, &p);
+	assert_int_equal(seen.ticks, 1);
+	assert_int_equal(seen.last_sec, 0);
+	assert_int_equal(seen.pps_of_victim, 3000);
+	stats_flush(st);
+	assert_int_equal(seen.ticks, 2);
+	assert_int_equal(seen.last_sec, 1);
+	assert_int_equal(seen.pps_of_victim, 1);
+	stats_series(st, pps, NULL, NULL);
+	assert_int_equal(pps[SERIES_LEN - 2], 3000);
+	assert_int_equal(pps[SERIES_LEN - 1], 1);
+	assert_int_equal(stats_find_dst(st, &p.dst)->peak_pps, 3000);
+	assert_int_equal(stats_link(st, 0)->total.packets, 3001);
+	assert_int_equal(stats_first_us(st), 0);
+	assert_int_equal(stats_last_us(st), 1000000);
+	stats_free(st);
+
+	/* Every packet at exactly 0.000000: one second, closed on flush. */
+	st = stats_new(NULL, 0);
+	memset(&seen, 0, sizeof(seen));
+	stats_set_callbacks(st, on_dst, on_tick, &seen);
+	for (i = 0; i < 8; i++) {
+		p = mkpkt(0, 1, 0xcb007150u + (uint32_t)(i % 2), L4_UDP, 0);
+		stats_add(st, &p);
+	}
+	stats_flush(st);
+	assert_int_equal(seen.ticks, 1);
+	assert_int_equal(seen.calls, 2);	/* each destination once */
+	assert_int_equal(stats_link(st, 0)->total.packets, 8);
+	stats_free(st);
+}
+
 static void
 test_table_is_bounded(void **state)
 {
@@ -248,6 +305,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts_and_seconds),
 		cmocka_unit_test(test_idle_gap_closes_seconds),
+		cmocka_unit_test(test_second_zero_is_a_second),
 		cmocka_unit_test(test_table_is_bounded),
 		cmocka_unit_test(test_groups_and_reflectors),
 		cmocka_unit_test(test_weighted_and_not_ip),

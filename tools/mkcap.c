@@ -7,6 +7,13 @@
  *                                      198.51.100.77 takes HEAVY_PERCENT)
  *   mkcap mix FILE                     every kind of frame the decoder knows,
  *                                      valid and damaged
+ *   mkcap flood PPS SECS FILE [T0]     a SYN flood of PPS frames a second
+ *                                      for SECS seconds to 203.0.113.80
+ *                                      from random sources, the first at
+ *                                      second T0 since the epoch (default
+ *                                      2025-11-26T00:00:00Z; 0 is the
+ *                                      epoch itself, as in captures from
+ *                                      clockless devices)
  *   mkcap scenario NAME FILE           a detection scenario: synflood,
  *                                      amplification, icmpflood, outbound,
  *                                      benign, fragflood, pingflood (echo
@@ -209,6 +216,36 @@ gen_syn(long n, const char *path, double heavy)
 	return pcapw_close(&w);
 }
 
+/* PPS SYN frames a second for secs seconds from second t0 on, evenly
+ * spaced, the first at exactly t0. */
+static int
+gen_flood(long pps, long secs, const char *path, int64_t t0)
+{
+	struct pcapw w;
+	uint8_t fr[60];
+	long sec, k;
+
+	if (pps <= 0 || pps > 1000000 || secs <= 0 || t0 < 0 ||
+	    t0 > UINT32_MAX - secs) {
+		fprintf(stderr, "mkcap: flood wants 0 < PPS <= 1000000, "
+		    "SECS > 0 and 0 <= T0 < 2^32 - SECS\n");
+		return -1;
+	}
+	if (pcapw_open(&w, path, 1) != 0)
+		return -1;
+	v4frame(fr, 0, v4(203, 0, 113, 80), 6, 1024, 80, 0x02, 0, 64);
+	for (sec = 0; sec < secs; sec++)
+		for (k = 0; k < pps; k++) {
+			uint64_t r = rnd(&seed);
+
+			put32(fr + 26, (uint32_t)r);
+			put16(fr + 34, (uint16_t)(r >> 32));
+			pcapw_frame(&w, (t0 + sec) * 1000000 + k * (1000000 / pps),
+			    fr, 60, 60);
+		}
+	return pcapw_close(&w);
+}
+
 /* ---- mix: every decoder path --------------------------------------------- */
 
 static const uint8_t h6a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01 };
@@ -370,6 +407,20 @@ gen_mix(const char *path)
 	off += ipv6(b + off, h6a, h6b, 6, 20, 60);
 	pcapw_frame(&w, ts + 3, b, 14 + 30, 14 + 60);	/* cut in IPv6 */
 	pcapw_frame(&w, ts + 4, b, 10, 60);		/* cut in Ethernet */
+	/* Version nibbles that contradict the EtherType: IP of neither
+	 * family (tcpdump: "IP6 version error"; tshark: no addresses). */
+	n = v4frame(b, v4(192, 0, 2, 98), v4(203, 0, 113, 98), 17, 1, 2, 0, 8, 64);
+	b[14] = 0x55;				/* version 5 in IPv4 */
+	pcapw_frame(&w, ts + 5, b, (uint32_t)n, (uint32_t)n);
+	b[12] = 0x86; b[13] = 0xdd; b[14] = 0x45;	/* IPv4 in IPv6 */
+	pcapw_frame(&w, ts + 6, b, (uint32_t)n, (uint32_t)n);
+	off = eth(b, 0x86dd, NULL, 0);
+	off += ipv6(b + off, h6a, h6b, 17, 16, 60);
+	off += udp(b + off, 40000, 40001, 16);
+	memset(b + off, 0, 8);
+	off += 8;
+	b[14] = 0x50;				/* version 5 in IPv6 */
+	pcapw_frame(&w, ts + 7, b, (uint32_t)off, (uint32_t)off);
 	return pcapw_close(&w);
 }
 
@@ -474,13 +525,16 @@ main(int argc, char **argv)
 
 	if (argc >= 4 && strcmp(argv[1], "syn") == 0)
 		rc = gen_syn(atol(argv[2]), argv[3], argc > 4 ? atof(argv[4]) : 0);
+	else if ((argc == 5 || argc == 6) && strcmp(argv[1], "flood") == 0)
+		rc = gen_flood(atol(argv[2]), atol(argv[3]), argv[4],
+		    argc == 6 ? atoll(argv[5]) : 1764115200LL);
 	else if (argc == 3 && strcmp(argv[1], "mix") == 0)
 		rc = gen_mix(argv[2]);
 	else if (argc == 4 && strcmp(argv[1], "scenario") == 0)
 		rc = gen_scenario(argv[2], argv[3]);
 	else {
-		fprintf(stderr, "usage: mkcap syn N FILE [HEAVY%%] | mix FILE | "
-		    "scenario NAME FILE\n");
+		fprintf(stderr, "usage: mkcap syn N FILE [HEAVY%%] | "
+		    "flood PPS SECS FILE [T0] | mix FILE | scenario NAME FILE\n");
 		return 2;
 	}
 	if (rc != 0) {

@@ -115,6 +115,21 @@ else
 	echo "FAIL bad config: rc=$rc $out"; fail=1
 fi
 
+# A capture whose clock starts at the epoch (second 0 is a second, not "no
+# second yet"): a 3000/s SYN flood of one second raises its alert, five
+# seconds of it peak at 3000 (not 6000: seconds 0 and 1 stay apart), and
+# the link counts every packet.
+for secs in 1 5; do
+	"$B/tools/mkcap" flood 3000 "$secs" "$tmp/epoch$secs.pcap" 0
+	got=$("$KYOCHO" summary --json --home 203.0.113.0/24 \
+	    -r "$tmp/epoch$secs.pcap" | jq -c '[(.alerts | length),
+	    .alerts[0].start, .alerts[0].peak_pps, .top_destinations[0].peak_pps,
+	    ([.links[].packets] | add)]')
+	want="[1,\"1970-01-01T00:00:00Z\",3000,3000,$((3000 * secs))]"
+	[ "$got" = "$want" ] && echo "ok   flood from the epoch, $secs s: $got" ||
+		{ echo "FAIL flood from the epoch, $secs s: $got, want $want"; fail=1; }
+done
+
 # --alerts writes a start and an end line per alert, each valid JSON.
 "$KYOCHO" summary --home 203.0.113.0/24 --alerts "$tmp/alerts.jsonl" \
     -r "$tmp/synflood.pcap" >/dev/null

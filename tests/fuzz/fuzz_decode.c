@@ -17,8 +17,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int links[] = {
 		LINK_ETHERNET, LINK_SLL, LINK_SLL2, LINK_NULL, LINK_LOOP,
-		LINK_RAW, LINK_IPV4, LINK_IPV6,
+		LINK_RAW, LINK_IPV4, LINK_IPV6, LINK_PPP, LINK_C_HDLC,
+		LINK_JUNIPER_ETHER, LINK_NFLOG,
 	};
+	const size_t nlinks = sizeof(links) / sizeof(links[0]);
 	struct pkt p;
 	uint8_t *copy;
 
@@ -29,8 +31,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (copy == NULL)
 		return 0;
 	memcpy(copy, data + 1, size - 1);
-	decode_frame(links[data[0] % 8], copy, size - 1, size - 1 + data[0] / 8,
-	    &p);
+	decode_frame(links[data[0] % nlinks], copy, size - 1,
+	    size - 1 + data[0] / nlinks, &p);
 	free(copy);
 	return 0;
 }
