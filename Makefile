@@ -171,12 +171,15 @@ asan: depcheck-test
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    $(MAKE) --no-print-directory B=build-asan SAN=1 OPT="-O1 -g" check-run
 
-# libFuzzer: make fuzz FUZZ=decode SECS=60
+# libFuzzer: make fuzz FUZZ=decode SECS=60. Undefined behaviour is fatal
+# (-fno-sanitize-recover), so libFuzzer saves the input as a crash instead
+# of UBSan printing a warning and the run going on.
 FUZZ ?= decode
 SECS ?= 60
 fuzz: $(MODEL_SRC)
 	@mkdir -p $(B)/fuzz
 	$(CLANG) $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all \
 	    -o $(B)/fuzz/fuzz_$(FUZZ) tests/fuzz/fuzz_$(FUZZ).c $(MODEL_SRC) $(MODEL_LIBS)
 	@mkdir -p $(B)/fuzz/corpus-$(FUZZ)
 	$(B)/fuzz/fuzz_$(FUZZ) -max_total_time=$(SECS) $(B)/fuzz/corpus-$(FUZZ) tests/fuzz/corpus/$(FUZZ)
