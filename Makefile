@@ -22,9 +22,10 @@ MODEL_PKGS = libpcap libcares libmaxminddb
 DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    libc-ares-dev libcmocka-dev libmaxminddb-dev gettext tzdata
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 clang libclang-rt-14-dev \
-	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct
+	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct \
+	    libc-bin
 TEST_TOOLS = tmux tshark tcpdump ip hping3 clang jq /usr/bin/time nsd python3 \
-	     /usr/sbin/locale-gen softflowd pmacctd
+	     /usr/sbin/locale-gen softflowd pmacctd /usr/sbin/zic
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes
@@ -150,19 +151,24 @@ check: depcheck-test
 
 check-run: unit e2e
 
+# Every test runs isolated (tests/run-isolated.sh): env -i, a fixed locale
+# and TZ, and HOME and the XDG directories of its own, so nothing in the
+# user's home (config, `make data`'s prefix data, journals) reaches it.
+ISOLATED = tests/run-isolated.sh
+
 unit: $(TESTS) $(FUZZ_REG)
 	@fail=0; n=0; \
 	for t in $(TESTS); do n=$$((n+1)); \
-	    echo "== $$t"; KYOCHO_SRCDIR=$(CURDIR) $$t || fail=$$((fail+1)); done; \
+	    echo "== $$t"; KYOCHO_SRCDIR=$(CURDIR) $(ISOLATED) $$t || fail=$$((fail+1)); done; \
 	for f in $(FUZZ_REG); do n=$$((n+1)); name=$$(basename $$f); \
-	    echo "== $$f"; $$f tests/fuzz/corpus/$${name#fuzz_} || fail=$$((fail+1)); done; \
+	    echo "== $$f"; $(ISOLATED) $$f tests/fuzz/corpus/$${name#fuzz_} || fail=$$((fail+1)); done; \
 	echo "unit: $$((n-fail)) passed, $$fail failed"; [ $$fail = 0 ]
 
 e2e: all
 	@fail=0; n=0; \
 	for s in tests/e2e/*.sh; do [ -f "$$s" ] || continue; n=$$((n+1)); \
 	    echo "== $$s"; KYOCHO=$(CURDIR)/$(KYOCHO) B=$(CURDIR)/$(B) \
-	    SRCDIR=$(CURDIR) bash $$s || { echo "FAILED: $$s"; fail=$$((fail+1)); }; done; \
+	    SRCDIR=$(CURDIR) $(ISOLATED) bash $$s || { echo "FAILED: $$s"; fail=$$((fail+1)); }; done; \
 	echo "e2e: $$((n-fail)) passed, $$fail failed"; [ $$fail = 0 ]
 
 # The whole suite again under AddressSanitizer + UBSan, in its own tree.
