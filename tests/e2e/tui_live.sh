@@ -43,7 +43,7 @@ MAC=$(ip -n "$NRX" -o link show "$VRX" | grep -o 'link/ether [0-9a-f:]*' | cut -
 ip -n "$NTX" neigh replace 198.51.100.2 lladdr "$MAC" dev "$VTX" nud permanent ||
     fail "static neighbour"
 
-start cap 200 50 "ip netns exec $NRX env TZ=UTC $KYOCHO -i $VRX \
+start cap 200 50 "ip netns exec $NRX env TZ=UTC $KYOCHO -i $VRX --data $SRCDIR/data \
     --link lab=$VRX:100M --home 198.51.100.0/24 --threshold syn=100 -Z nobody"
 wait_for cap '^ kyocho +LIVE'
 wait_for cap 'drops 0'
