@@ -25,10 +25,10 @@ DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    fonts-noto-cjk fonts-ipafont-gothic
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 clang libclang-rt-14-dev \
 	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct \
-	    chromium poppler-utils fonts-noto-cjk
+	    chromium poppler-utils fonts-noto-cjk libc-bin
 TEST_TOOLS = tmux tshark tcpdump ip hping3 clang jq /usr/bin/time nsd python3 \
 	     /usr/sbin/locale-gen softflowd pmacctd chromium pdfinfo pdftotext \
-	     pdffonts
+	     pdffonts /usr/sbin/zic
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes
@@ -154,19 +154,24 @@ check: depcheck-test
 
 check-run: unit e2e
 
+# Every test runs isolated (tests/run-isolated.sh): env -i, a fixed locale
+# and TZ, and HOME and the XDG directories of its own, so nothing in the
+# user's home (config, `make data`'s prefix data, journals) reaches it.
+ISOLATED = tests/run-isolated.sh
+
 unit: $(TESTS) $(FUZZ_REG)
 	@fail=0; n=0; \
 	for t in $(TESTS); do n=$$((n+1)); \
-	    echo "== $$t"; KYOCHO_SRCDIR=$(CURDIR) $$t || fail=$$((fail+1)); done; \
+	    echo "== $$t"; KYOCHO_SRCDIR=$(CURDIR) $(ISOLATED) $$t || fail=$$((fail+1)); done; \
 	for f in $(FUZZ_REG); do n=$$((n+1)); name=$$(basename $$f); \
-	    echo "== $$f"; $$f tests/fuzz/corpus/$${name#fuzz_} || fail=$$((fail+1)); done; \
+	    echo "== $$f"; $(ISOLATED) $$f tests/fuzz/corpus/$${name#fuzz_} || fail=$$((fail+1)); done; \
 	echo "unit: $$((n-fail)) passed, $$fail failed"; [ $$fail = 0 ]
 
 e2e: all
 	@fail=0; n=0; \
 	for s in tests/e2e/*.sh; do [ -f "$$s" ] || continue; n=$$((n+1)); \
 	    echo "== $$s"; KYOCHO=$(CURDIR)/$(KYOCHO) B=$(CURDIR)/$(B) \
-	    SRCDIR=$(CURDIR) bash $$s || { echo "FAILED: $$s"; fail=$$((fail+1)); }; done; \
+	    SRCDIR=$(CURDIR) $(ISOLATED) bash $$s || { echo "FAILED: $$s"; fail=$$((fail+1)); }; done; \
 	echo "e2e: $$((n-fail)) passed, $$fail failed"; [ $$fail = 0 ]
 
 # The whole suite again under AddressSanitizer + UBSan, in its own tree.
@@ -175,12 +180,15 @@ asan: depcheck-test
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    $(MAKE) --no-print-directory B=build-asan SAN=1 OPT="-O1 -g" check-run
 
-# libFuzzer: make fuzz FUZZ=decode SECS=60
+# libFuzzer: make fuzz FUZZ=decode SECS=60. Undefined behaviour is fatal
+# (-fno-sanitize-recover), so libFuzzer saves the input as a crash instead
+# of UBSan printing a warning and the run going on.
 FUZZ ?= decode
 SECS ?= 60
 fuzz: $(MODEL_SRC)
 	@mkdir -p $(B)/fuzz
 	$(CLANG) $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all \
 	    -o $(B)/fuzz/fuzz_$(FUZZ) tests/fuzz/fuzz_$(FUZZ).c $(MODEL_SRC) $(MODEL_LIBS)
 	@mkdir -p $(B)/fuzz/corpus-$(FUZZ)
 	$(B)/fuzz/fuzz_$(FUZZ) -max_total_time=$(SECS) $(B)/fuzz/corpus-$(FUZZ) tests/fuzz/corpus/$(FUZZ)

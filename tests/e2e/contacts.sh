@@ -13,7 +13,7 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 # 1. Shipped data.
-( cd "$SRCDIR" && "$KYOCHO" contacts --check ) > "$T/check.out" 2> "$T/check.err" ||
+( cd "$SRCDIR" && "$KYOCHO" contacts --check --data "$SRCDIR/data" ) > "$T/check.out" 2> "$T/check.err" ||
     { cat "$T/check.out"; fail "kyocho contacts --check on data/contacts.txt"; }
 [ -s "$T/check.out" ] && { cat "$T/check.out"; fail "diagnostics on data/contacts.txt"; }
 grep -q "0 invalid, 0 problems" "$T/check.err" || fail "check summary: $(cat "$T/check.err")"

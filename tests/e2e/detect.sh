@@ -5,7 +5,7 @@
 # thresholds from the command line and from prefix groups, --alerts JSON
 # Lines.
 set -euo pipefail
-: "${KYOCHO:?} ${B:?}"
+: "${KYOCHO:?} ${B:?} ${SRCDIR:?}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -14,7 +14,7 @@ attack_start=$(date -u -d @1764115210 +%s)	# second 10 of the scenario
 expect() {	# expect SCENARIO KIND DIRECTION TARGET
 	local s=$1 kind=$2 dir=$3 target=$4 j n start
 	"$B/tools/mkcap" scenario "$s" "$tmp/$s.pcap"
-	j=$("$KYOCHO" summary --json --home 203.0.113.0/24 -r "$tmp/$s.pcap")
+	j=$("$KYOCHO" summary --data "$SRCDIR/data" --json --home 203.0.113.0/24 -r "$tmp/$s.pcap")
 	n=$(jq '.alerts | length' <<<"$j")
 	if [ "$n" != 1 ]; then
 		echo "FAIL $s: $n alerts, want 1: $(jq -c .alerts <<<"$j")"; fail=1; return
@@ -42,22 +42,22 @@ expect outbound udp_flood outbound 198.51.100.200
 expect pingflood icmp_flood inbound 203.0.113.80
 # The same when the flooder is one of ours too: our victim's replies to it
 # are the flood's echo, not a second attack on the flooder.
-t=$("$KYOCHO" summary --json --home 203.0.113.0/24 --home 198.51.100.0/24 \
+t=$("$KYOCHO" summary --data "$SRCDIR/data" --json --home 203.0.113.0/24 --home 198.51.100.0/24 \
 	-r "$tmp/pingflood.pcap" | jq -c '[.alerts[] | .target]')
 [ "$t" = '["203.0.113.80"]' ] && echo "ok   pingflood between home hosts: $t" ||
 	{ echo "FAIL pingflood between home hosts: alerts on $t"; fail=1; }
 
 # Spoofing signs: random sources from one host are judged high.
-lvl=$("$KYOCHO" summary --json --home 203.0.113.0/24 -r "$tmp/synflood.pcap" | jq -r '.alerts[0].spoofing_level')
+lvl=$("$KYOCHO" summary --data "$SRCDIR/data" --json --home 203.0.113.0/24 -r "$tmp/synflood.pcap" | jq -r '.alerts[0].spoofing_level')
 [ "$lvl" = high ] && echo "ok   synflood spoofing high" || { echo "FAIL synflood spoofing $lvl"; fail=1; }
 
 # Benign traffic raises nothing.
 "$B/tools/mkcap" scenario benign "$tmp/benign.pcap"
-n=$("$KYOCHO" summary --json --home 203.0.113.0/24 -r "$tmp/benign.pcap" | jq '.alerts | length')
+n=$("$KYOCHO" summary --data "$SRCDIR/data" --json --home 203.0.113.0/24 -r "$tmp/benign.pcap" | jq '.alerts | length')
 [ "$n" = 0 ] && echo "ok   benign: no alert" || { echo "FAIL benign: $n alerts"; fail=1; }
 
 # The spoofed SYN flood's sources are counted within 2%.
-est=$("$KYOCHO" summary --json --home 203.0.113.0/24 -r "$tmp/synflood.pcap" | jq '.alerts[0].sources_est')
+est=$("$KYOCHO" summary --data "$SRCDIR/data" --json --home 203.0.113.0/24 -r "$tmp/synflood.pcap" | jq '.alerts[0].sources_est')
 # 5000 random sources a second for 10 seconds (a handful repeat by chance)
 if [ "$est" -lt 49000 ] || [ "$est" -gt 51000 ]; then
 	echo "FAIL synflood sources_est $est not within 2% of 50000"; fail=1
@@ -68,11 +68,11 @@ fi
 # UDP mostly from reflector ports is amplification at a fifth of the udp
 # threshold: 5000/s of it is caught under udp=20000 (bar 4000/s), the same
 # rate of plain UDP (the outbound flood) is not.
-k=$("$KYOCHO" summary --json --home 203.0.113.0/24 --threshold udp=20000 \
+k=$("$KYOCHO" summary --data "$SRCDIR/data" --json --home 203.0.113.0/24 --threshold udp=20000 \
     -r "$tmp/amplification.pcap" | jq -c '[.alerts[] | .kind]')
 [ "$k" = '["amplification"]' ] && echo "ok   reflected UDP under udp/5: $k" ||
 	{ echo "FAIL reflected UDP under udp/5: $k"; fail=1; }
-n=$("$KYOCHO" summary --json --home 203.0.113.0/24 --threshold udp=20000 \
+n=$("$KYOCHO" summary --data "$SRCDIR/data" --json --home 203.0.113.0/24 --threshold udp=20000 \
     -r "$tmp/outbound.pcap" | jq '.alerts | length')
 [ "$n" = 0 ] && echo "ok   plain UDP under udp: no alert" ||
 	{ echo "FAIL plain UDP under udp: $n alerts"; fail=1; }
@@ -80,16 +80,16 @@ n=$("$KYOCHO" summary --json --home 203.0.113.0/24 --threshold udp=20000 \
 # resolver's 2500 answers/s from port 53 (with its 2500 queries/s) raise
 # nothing.
 "$B/tools/mkcap" scenario resolver "$tmp/resolver.pcap"
-k=$("$KYOCHO" summary --json --home 203.0.113.0/24 -r "$tmp/resolver.pcap" |
+k=$("$KYOCHO" summary --data "$SRCDIR/data" --json --home 203.0.113.0/24 -r "$tmp/resolver.pcap" |
     jq -c '[.alerts[] | .kind]')
 [ "$k" = '[]' ] && echo "ok   resolver's answers: no alert" ||
 	{ echo "FAIL resolver's answers: $k"; fail=1; }
 
 # A raised threshold suppresses the alert; a lowered one catches benign.
-n=$("$KYOCHO" summary --json --home 203.0.113.0/24 --threshold syn=10k \
+n=$("$KYOCHO" summary --data "$SRCDIR/data" --json --home 203.0.113.0/24 --threshold syn=10k \
     -r "$tmp/synflood.pcap" | jq '.alerts | length')
 [ "$n" = 0 ] && echo "ok   --threshold syn=10k: no alert" || { echo "FAIL --threshold syn=10k: $n"; fail=1; }
-n=$("$KYOCHO" summary --json --home 203.0.113.0/24 --threshold syn=20 \
+n=$("$KYOCHO" summary --data "$SRCDIR/data" --json --home 203.0.113.0/24 --threshold syn=20 \
     -r "$tmp/benign.pcap" | jq '[.alerts[] | select(.target == "203.0.113.10")] | length')
 [ "$n" = 1 ] && echo "ok   --threshold syn=20 on benign: alert" || { echo "FAIL --threshold syn=20: $n"; fail=1; }
 
@@ -102,12 +102,12 @@ prefix = 203.0.113.80/32
 threshold.syn = 50k
 threshold.pps = 1M
 CONF
-n=$("$KYOCHO" summary --json --config "$tmp/conf" -r "$tmp/synflood.pcap" | jq '.alerts | length')
+n=$("$KYOCHO" summary --data "$SRCDIR/data" --json --config "$tmp/conf" -r "$tmp/synflood.pcap" | jq '.alerts | length')
 [ "$n" = 0 ] && echo "ok   group threshold" || { echo "FAIL group threshold: $n alerts"; fail=1; }
 # ... and a bad configuration line is named.
 printf 'home = 203.0.113.0/24\nthreshold.synn = 5\n' >"$tmp/bad.conf"
 set +e
-out=$("$KYOCHO" summary --config "$tmp/bad.conf" -r "$tmp/benign.pcap" 2>&1); rc=$?
+out=$("$KYOCHO" summary --data "$SRCDIR/data" --config "$tmp/bad.conf" -r "$tmp/benign.pcap" 2>&1); rc=$?
 set -e
 if [ "$rc" = 2 ] && grep -q "bad.conf:2:" <<<"$out" && grep -q synn <<<"$out"; then
 	echo "ok   bad config: $out"
@@ -131,7 +131,7 @@ for secs in 1 5; do
 done
 
 # --alerts writes a start and an end line per alert, each valid JSON.
-"$KYOCHO" summary --home 203.0.113.0/24 --alerts "$tmp/alerts.jsonl" \
+"$KYOCHO" summary --data "$SRCDIR/data" --home 203.0.113.0/24 --alerts "$tmp/alerts.jsonl" \
     -r "$tmp/synflood.pcap" >/dev/null
 events=$(jq -r '.event' "$tmp/alerts.jsonl" | tr '\n' ' ')
 if [ "$events" = "start end " ]; then

@@ -15,6 +15,7 @@
 set -u
 KYOCHO=${KYOCHO:-$PWD/build/kyocho}
 B=${B:-$PWD/build}
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 T=$(mktemp -d /tmp/kyocho-flow.XXXXXX)
 PIDS=()
 cleanup() {
@@ -39,7 +40,7 @@ tshark -r "$T/in.pcap" -T fields -E separator=, -e frame.len -e ip.len \
 
 # Start a collector on a free port; sets KPID and KPORT.
 start_kyocho() {	# kind listen out
-	"$KYOCHO" flows --json --"$1" "$2" --duration 60 --idle 3 \
+	"$KYOCHO" flows --data "$SRCDIR/data" --json --"$1" "$2" --duration 60 --idle 3 \
 	    > "$3" 2> "$3.err" &
 	KPID=$!
 	PIDS+=("$KPID")
@@ -202,7 +203,7 @@ if errs:
 PY
 }
 start_summary() {	# kind out
-	"$KYOCHO" summary --json --"$1" 127.0.0.1:0 --duration 60 --idle 3 \
+	"$KYOCHO" summary --data "$SRCDIR/data" --json --"$1" 127.0.0.1:0 --duration 60 --idle 3 \
 	    --threshold syn=100 --home 203.0.113.0/24 > "$2" 2> "$2.err" &
 	KPID=$!
 	PIDS+=("$KPID")

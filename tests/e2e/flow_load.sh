@@ -10,6 +10,7 @@
 set -u
 KYOCHO=${KYOCHO:-$PWD/build/kyocho}
 B=${B:-$PWD/build}
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 T=$(mktemp -d /tmp/kyocho-flowload.XXXXXX)
 KPID=""
 cleanup() {
@@ -21,7 +22,7 @@ trap cleanup EXIT
 fail() { echo "FAIL: flow_load.sh: $*"; exit 1; }
 
 [ -x "$B/tools/flowflood" ] || fail "$B/tools/flowflood not built"
-"$KYOCHO" flows --json --netflow 127.0.0.1:0 --duration 120 --idle 3 \
+"$KYOCHO" flows --data "$SRCDIR/data" --json --netflow 127.0.0.1:0 --duration 120 --idle 3 \
     > "$T/out.json" 2> "$T/err" &
 KPID=$!
 for i in $(seq 50); do
@@ -61,7 +62,7 @@ if errs:
 PY
 
 # ---- one hostile exporter floods junk; the 49 others lose nothing --------
-"$KYOCHO" flows --json --netflow 127.0.0.1:0 --duration 120 --idle 3 \
+"$KYOCHO" flows --data "$SRCDIR/data" --json --netflow 127.0.0.1:0 --duration 120 --idle 3 \
     > "$T/out2.json" 2> "$T/err2" &
 KPID=$!
 port=""

@@ -4,8 +4,13 @@
 # printed only after the event's fsync) must be in the journal, the journal
 # must replay (a torn last line is allowed and reported, nothing else), and
 # the numbering must have no gaps. Then two processes append at once.
+# The kill delays come from bash's $RANDOM, seeded with a fixed seed that
+# is printed (KYOCHO_TEST_SEED=N for others).
 set -u
 : "${KYOCHO:?} ${SRCDIR:?}"
+SEED=${KYOCHO_TEST_SEED:-20261126}
+echo "incident_crash: seed $SEED (KYOCHO_TEST_SEED)"
+RANDOM=$SEED
 tmp=$(mktemp -d)
 pid= p1= p2=
 cleanup() {
@@ -23,7 +28,7 @@ for i in $(seq 1 30); do
 	# the binary itself in the background (not a shell function), so
 	# that the kill reaches the process that writes
 	"$KYOCHO" incident note "$id" "event from run $i" --repeat 100000 \
-	    --operator crash --state "$tmp/st" > "$tmp/out.$i" 2>"$tmp/err.$i" &
+	    --operator crash --state "$tmp/st" --data "$SRCDIR/data" > "$tmp/out.$i" 2>"$tmp/err.$i" &
 	pid=$!
 	# 10..300 ms, so the kill lands anywhere in a write/fsync cycle
 	sleep "0.$(printf '%03d' $((RANDOM % 290 + 10)))"

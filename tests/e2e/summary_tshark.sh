@@ -25,7 +25,7 @@ check() {	# check NAME GOT WANT
 }
 compare() {	# compare FILE
 	local f=$1 j
-	j=$("$KYOCHO" summary --json -r "$f")
+	j=$("$KYOCHO" summary --data "$SRCDIR/data" --json -r "$f")
 	echo "-- $(basename "$f")"
 	check packets "$(jq .packets <<<"$j")" "$(tsh "$f" "")"
 	check bytes "$(jq .bytes <<<"$j")" \
@@ -84,13 +84,13 @@ for f in "${SRCDIR:-.}"/tests/data/captures/*.pcap; do
 done
 
 # A BPF filter counts only what matches.
-got=$("$KYOCHO" summary --json -r "$tmp/mix.pcap" udp | jq .packets)
+got=$("$KYOCHO" summary --data "$SRCDIR/data" --json -r "$tmp/mix.pcap" udp | jq .packets)
 want=$(tshark -n -r "$tmp/mix.pcap" -f udp 2>/dev/null | wc -l || true)
 want=$(tcpdump -nr "$tmp/mix.pcap" udp 2>/dev/null | wc -l)
 check "filter udp" "$got" "$want"
 
 # Several files: counts add up, one link each.
-j=$("$KYOCHO" summary --json -r "$tmp/mix.pcap" -r "$tmp/mix.pcapng")
+j=$("$KYOCHO" summary --data "$SRCDIR/data" --json -r "$tmp/mix.pcap" -r "$tmp/mix.pcapng")
 check "two files" "$(jq .packets <<<"$j")" "$(( $(tsh "$tmp/mix.pcap" "") * 2 ))"
 check "two links" "$(jq '.links | length' <<<"$j")" 2
 
@@ -98,7 +98,7 @@ check "two links" "$(jq '.links | length' <<<"$j")" 2
 err() {	# err NAME ARGS... : must fail with one line that names the file
 	local name=$1 out rc; shift
 	set +e
-	out=$("$KYOCHO" summary --json "$@" 2>&1 >/dev/null); rc=$?
+	out=$("$KYOCHO" summary --data "$SRCDIR/data" --json "$@" 2>&1 >/dev/null); rc=$?
 	set -e
 	if [ "$rc" = 0 ] || [ "$(printf '%s\n' "$out" | wc -l)" != 1 ]; then
 		echo "FAIL $name: rc=$rc out=$out"; fail=1
@@ -114,7 +114,7 @@ err corrupt -r "$tmp/junk.pcap"
 head -c 1000 "$tmp/mix.pcap" >"$tmp/cut.pcap"
 err truncated -r "$tmp/cut.pcap"
 set +e
-out=$("$KYOCHO" summary --bogus -r "$tmp/mix.pcap" 2>&1); rc=$?
+out=$("$KYOCHO" summary --data "$SRCDIR/data" --bogus -r "$tmp/mix.pcap" 2>&1); rc=$?
 set -e
 if [ "$rc" != 2 ] || ! grep -q -- "--bogus" <<<"$out"; then
 	echo "FAIL bad option: rc=$rc $out"; fail=1

@@ -8,7 +8,7 @@ SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
 
 demo_captures -d 60
-ARGS="--home 203.0.113.0/24 --link peering-A=$PA:10M --link peering-B=$PB:10M \
+ARGS="--data $SRCDIR/data --home 203.0.113.0/24 --link peering-A=$PA:10M --link peering-B=$PB:10M \
     --threshold syn=300 -r $PA -r $PB --speed max"
 
 colours() {	# count colour SGR attributes (not 39/49, the default colours)
