@@ -225,9 +225,19 @@ void contact_status(const struct contact *c, int64_t utc_s,
     struct contact_status *out);
 
 /*
- * Valid records matching q, most relevant first: prefix (longest first) >
- * AS number > country/constituency > global kinds; then open before awake
- * before asleep; then file order. Returns the count and a new array in
+ * The order of two records' states within a tier (contacts_match and
+ * escalate.h): < 0 if a comes first -- open now before closed, then awake
+ * (local 07:00-22:00) before asleep; a record without hours that is awake
+ * comes after one open now and before one closed but awake.
+ */
+int contact_status_cmp(const struct contact_status *a,
+    const struct contact_status *b);
+
+/*
+ * Valid records matching q, most relevant first: prefix > AS number >
+ * country/constituency > global kinds; within each, open before awake
+ * before asleep (contact_status_cmp), then the longer prefix, then file
+ * order. Returns the count and a new array in
  * *out (caller frees; NULL when 0).
  */
 size_t contacts_match(const struct contacts *db, const struct contacts_query *q,

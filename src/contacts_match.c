@@ -2,8 +2,10 @@
  * contacts_match.c -- finding contacts: text search over every field,
  * parsing a query (address, AS number, country), a record's state at an
  * instant (local time, open, awake) and the ranking of matches: prefix
- * (longest first) > AS number > country or constituency > global kinds,
- * then open > awake > asleep, then file order.
+ * > AS number > country or constituency > global kinds, then open >
+ * awake > asleep, then the longest prefix, then file order. A closed desk
+ * on a longer prefix of a network does not outrank the same network's open
+ * NOC: both hold the address, and only one answers now.
  */
 #include "contacts_impl.h"
 
@@ -111,20 +113,27 @@ awake_rank(const struct contact_status *s)
 	return 0;
 }
 
+int
+contact_status_cmp(const struct contact_status *a,
+    const struct contact_status *b)
+{
+	int x = awake_rank(a), y = awake_rank(b);
+
+	return x == y ? 0 : x > y ? -1 : 1;
+}
+
 static int
 match_cmp(const void *a, const void *b)
 {
 	const struct contact_match *x = a, *y = b;
-	int ax, ay;
+	int r;
 
 	if (x->rel != y->rel)
 		return x->rel > y->rel ? -1 : 1;
+	if ((r = contact_status_cmp(&x->st, &y->st)) != 0)
+		return r;
 	if (x->rel == REL_PREFIX && x->plen != y->plen)
 		return x->plen > y->plen ? -1 : 1;
-	ax = awake_rank(&x->st);
-	ay = awake_rank(&y->st);
-	if (ax != ay)
-		return ax > ay ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 

@@ -949,3 +949,53 @@ tz_country_zones(const char *cc, char (*names)[TZ_NAME_MAX], int max,
 	fclose(f);
 	return n;
 }
+
+/* The country of zone in one tab file: 1 found, 0 not listed, -1 unreadable. */
+static int
+zone_country_in(const char *file, const char *zone, char cc[3])
+{
+	char path[4096], line[1024];
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", tzdir(), file);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		char *codes, *z, *save = NULL;
+
+		if (line[0] == '#')
+			continue;
+		codes = strtok_r(line, "\t\n", &save);
+		(void)strtok_r(NULL, "\t\n", &save);	/* coordinates */
+		z = strtok_r(NULL, "\t\n", &save);
+		if (codes == NULL || z == NULL || strcmp(z, zone) != 0)
+			continue;
+		if (isalpha((unsigned char)codes[0]) &&
+		    isalpha((unsigned char)codes[1]) &&
+		    (codes[2] == ',' || codes[2] == '\0')) {
+			cc[0] = (char)toupper((unsigned char)codes[0]);
+			cc[1] = (char)toupper((unsigned char)codes[1]);
+			cc[2] = '\0';
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+int
+tz_zone_country(const char *name, char cc[3], char *errbuf)
+{
+	int r;
+
+	cc[0] = '\0';
+	if (name == NULL || *name == '\0')
+		return 0;
+	if (zone_country_in("zone.tab", name, cc) == 1)
+		return 1;
+	if ((r = zone_country_in("zone1970.tab", name, cc)) < 0)
+		return err_set(errbuf, "%s/zone1970.tab: %s", tzdir(),
+		    strerror(errno));
+	return r;
+}

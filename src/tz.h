@@ -107,6 +107,14 @@ char *tz_rfc3339(const struct tz *z, int64_t utc_s, char *buf, size_t len);
 int tz_country_zones(const char *cc, char (*names)[TZ_NAME_MAX], int max,
     char *errbuf);
 
+/*
+ * The country of zone `name` ("Asia/Tokyo" -> "JP"): its line in zone.tab
+ * (one country per zone), else the first code of its line in zone1970.tab
+ * (the country the zone is named for). Stores the upper-case code in cc.
+ * Returns 1, 0 if neither table lists the zone, -1 if zone1970.tab cannot
+ * be read (errbuf says why).
+ */
+int tz_zone_country(const char *name, char cc[3], char *errbuf);
 /* The civil date of a day number: the inverse of days_from_civil()
  * (util.h), used by hours.c. */
 void tz_civil_from_days(int64_t days, int64_t *y, int *m, int *d);

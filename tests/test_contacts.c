@@ -573,6 +573,46 @@ test_match(void **state)
 	contacts_free(db);
 }
 
+/* Issue 13: within the prefix tier, a closed Russian-only abuse desk on the
+ * longer prefix must not outrank the same network's open 24x7 NOC. */
+static void
+test_match_open_before_longer(void **state)
+{
+	static const char text[] =
+	    "id: desk\nkind: peering-isp\ncountry: RU\n"
+	    "timezone: Europe/Moscow\nhours: Mon-Fri 09:00-18:00\n"
+	    "languages: ru\nabuse-email: abuse@ru.example.net\n"
+	    "asn: AS64496\nprefixes: 192.0.2.0/25\n\n"
+	    "id: noc\nkind: peering-isp\ncountry: RU\n"
+	    "timezone: Europe/Moscow\nhours: 24x7\nlanguages: ru, en\n"
+	    "email: noc@ru.example.net\nasn: AS64496\n"
+	    "prefixes: 192.0.2.0/24\n";
+	struct contacts *db = parse("o.txt", text);
+	struct contacts_query q;
+	struct contact_match *m;
+	char err[ERRBUF_SIZE];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(contacts_ninvalid(db), 0);
+	/* 10:00 in Tokyo is 04:00 in Moscow: the desk is closed. */
+	assert_int_equal(contacts_query_parse("192.0.2.5", &q, err), 0);
+	n = contacts_match(db, &q, ts("2026-11-26T10:00:00+09:00"), &m);
+	assert_int_equal(n, 2);
+	assert_string_equal(m[0].c->id, "noc");
+	assert_int_equal(m[0].st.open, 1);
+	assert_string_equal(m[1].c->id, "desk");
+	assert_int_equal(m[1].plen, 25);
+	free(m);
+	/* 16:00 in Tokyo is 10:00 in Moscow: both open, the longer prefix
+	 * (the desk that handles abuse for that block) comes first. */
+	n = contacts_match(db, &q, ts("2026-11-26T16:00:00+09:00"), &m);
+	assert_int_equal(n, 2);
+	assert_string_equal(m[0].c->id, "desk");
+	free(m);
+	contacts_free(db);
+}
+
 static void
 test_syntax(void **state)
 {
@@ -908,6 +948,7 @@ main(void)
 		cmocka_unit_test(test_many_edits),
 		cmocka_unit_test(test_save_conflict),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_match_open_before_longer),
 		cmocka_unit_test(test_syntax),
 		cmocka_unit_test(test_email_length),
 		cmocka_unit_test(test_edges),
