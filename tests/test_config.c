@@ -286,6 +286,91 @@ test_args(void **state)
 	free(pos);
 }
 
+/* The defaults come from the table, and are what kyocho(1) and
+ * kyocho.conf(5) say they are. */
+static void
+test_table_defaults(void **state)
+{
+	struct options o;
+
+	(void)state;
+	config_defaults(&o);
+	assert_int_equal(o.thr.v[THR_PPS], 100000);
+	assert_int_equal(o.thr.v[THR_BPS], 1000000000);
+	assert_int_equal(o.thr.v[THR_SYN], 1000);
+	assert_int_equal(o.thr.v[THR_UDP], 5000);
+	assert_int_equal(o.thr.v[THR_ICMP], 1000);
+	assert_int_equal(o.thr.v[THR_FRAG], 1000);
+	assert_int_equal(o.thr.set[THR_SYN], 0);	/* not "given" */
+	assert_int_equal(o.quiet_s, 10);
+	assert_int_equal(o.top_n, 10);
+	assert_true(o.speed == 1.0);
+	assert_int_equal(o.legend_low, 100);
+	assert_int_equal(o.legend_high, 1000);
+	assert_int_equal(o.dns_rate, 50);
+	assert_int_equal(o.dns_timeout_ms, 2000);
+	assert_int_equal(o.no_dns, 0);
+	assert_int_equal(o.prefix_complete, 0);
+	assert_non_null(config_find("dns.rate"));
+	assert_null(config_find("dns.nope"));
+}
+
+/*
+ * Every entry of the settings table is documented in kyocho.conf(5) (a
+ * ".B NAME = ..." line under KEYS; threshold.NAME stands for the six), and
+ * every key the page documents is in the table.
+ */
+static void
+test_table_in_man_page(void **state)
+{
+	const char *src = getenv("KYOCHO_SRCDIR");
+	char *path, line[512], name[128], *documented[128];
+	size_t ndoc = 0, i, j, k;
+	int keys = 0;
+	FILE *f;
+
+	(void)state;
+	path = xasprintf("%s/man/kyocho.conf.5", src != NULL ? src : ".");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, ".SH ", 4) == 0)
+			keys = strncmp(line, ".SH KEYS", 8) == 0;
+		if (!keys || strncmp(line, ".B ", 3) != 0 ||
+		    strstr(line, " = ") == NULL)
+			continue;
+		/* ".B dns.cymru\-zone = ZONE": drop the roff escapes */
+		for (i = 3, k = 0; line[i] != ' ' && line[i] != '\0' &&
+		    k + 1 < sizeof(name); i++)
+			if (line[i] != '\\')
+				name[k++] = line[i];
+		name[k] = '\0';
+		assert_true(ndoc < NITEMS(documented));
+		documented[ndoc++] = xstrdup(name);
+	}
+	fclose(f);
+	free(path);
+	assert_true(ndoc > 30);
+	for (i = 0; i < config_table_size; i++) {
+		const char *n = config_table[i].name;
+		int found = 0;
+
+		if (strncmp(n, "threshold.", 10) == 0)
+			n = "threshold.NAME";
+		for (j = 0; j < ndoc; j++)
+			found |= strcmp(documented[j], n) == 0;
+		if (!found)
+			fail_msg("setting '%s' is not in kyocho.conf(5)", n);
+	}
+	for (j = 0; j < ndoc; j++) {
+		if (strcmp(documented[j], "threshold.NAME") != 0 &&
+		    config_find(documented[j]) == NULL)
+			fail_msg("kyocho.conf(5) documents '%s', which is not "
+			    "a setting", documented[j]);
+		free(documented[j]);
+	}
+}
+
 /*
  * Messages quote keys and values from the file and the command line (issue
  * 19): an escape sequence (ESC [ 2 J clears the screen) or a C1 control
@@ -355,6 +440,8 @@ main(void)
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_table_defaults),
+		cmocka_unit_test(test_table_in_man_page),
 		cmocka_unit_test(test_hostile_messages),
 		cmocka_unit_test(test_default_zone),
 		cmocka_unit_test(test_default_operator),
