@@ -310,19 +310,27 @@ args_set_entry(struct args *a, const struct cmd_entry *e,
 }
 
 /* The usage lines of e (prefix "kyocho PARENT NAME "), each line of
- * e->usage its own; *first says whether "usage:" is still to come. */
+ * e->usage its own; a line that starts with a space continues the one
+ * before. *first says whether "usage:" is still to come. */
 static void
 usage_lines(FILE *f, const struct cmd_entry *e, const char *parent,
     int *first)
 {
 	const char *p = e->usage != NULL ? e->usage : "", *nl;
+	char head[96];
+	int len;
 
+	snprintf(head, sizeof(head), "kyocho %s%s%s", parent != NULL ? parent :
+	    "", parent != NULL ? " " : "", e->name);
 	do {
 		nl = strchr(p, '\n');
-		fprintf(f, "%s kyocho %s%s%s%s%.*s\n", *first ? "usage:" :
-		    "      ", parent != NULL ? parent : "",
-		    parent != NULL ? " " : "", e->name, *p != '\0' ? " " : "",
-		    (int)(nl != NULL ? nl - p : (long)strlen(p)), p);
+		len = (int)(nl != NULL ? nl - p : (long)strlen(p));
+		if (*p == ' ' && !*first)
+			fprintf(f, "       %*s%.*s\n", (int)strlen(head), "", len,
+			    p);
+		else
+			fprintf(f, "%s %s%s%.*s\n", *first ? "usage:" :
+			    "      ", head, len > 0 ? " " : "", len, p);
 		*first = 0;
 		p = nl != NULL ? nl + 1 : p + strlen(p);
 	} while (*p != '\0');

@@ -433,7 +433,7 @@ static const struct args_opt contacts_opts[] = {
 const struct cmd_entry cmd_contacts_entry = {
 	.name = "contacts",
 	.usage = "[--check] [--for ADDR|ASN|CC] [--at TIME] [--json]\n"
-	    "[--contacts FILE] [--our-zone ZONE] [--our-hours HOURS]",
+	    " [--contacts FILE] [--our-zone ZONE] [--our-hours HOURS]",
 	.help = "check and match the contact database (--json)",
 	.text = "See kyocho-contacts(5).\n",
 	.opts = contacts_opts,

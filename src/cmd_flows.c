@@ -553,7 +553,7 @@ static const struct args_opt flows_opts[] = {
 const struct cmd_entry cmd_flows_entry = {
 	.name = "flows",
 	.usage = "[--json] [--sflow [ADDR:]PORT]... [--netflow [ADDR:]PORT]...\n"
-	    "[--duration SECONDS] [--idle SECONDS] "
+	    " [--duration SECONDS] [--idle SECONDS] "
 	    "[--flowlink NAME=EXPORTER:IFINDEX[:CAP]]...",
 	.help = "listen for sFlow/NetFlow/IPFIX and print estimates",
 	.text = "Listen for sFlow v5 / NetFlow v5, v9 / IPFIX and print "

@@ -560,9 +560,9 @@ static const struct args_opt summary_opts[] = {
 const struct cmd_entry cmd_summary_entry = {
 	.name = "summary",
 	.usage = "[--json [--pretty]] [--home CIDR]... [--threshold NAME=VALUE]..."
-	    "\n[--top N] [--alerts FILE] -r FILE [-r FILE]... [FILTER...]\n"
+	    "\n [--top N] [--alerts FILE] -r FILE [-r FILE]... [FILTER...]\n"
 	    "[--json] [options] --sflow|--netflow [ADDR:]PORT ...\n"
-	    "[--duration SECONDS] [--idle SECONDS]",
+	    " [--duration SECONDS] [--idle SECONDS]",
 	.help = "summarise capture files (--json for scripts)",
 	.text = "Reads pcap/pcapng files (FILTER is a BPF expression), or listens "
 	    "for sFlow,\nNetFlow and IPFIX for --duration seconds (0: until "
