@@ -12,59 +12,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "args.h"
 #include "commands.h"
-#include "config.h"
 #include "contacts.h"
 #include "hours.h"
 #include "jsonw.h"
 #include "tz.h"
 #include "util.h"
-
-enum { O_CHECK = 1, O_FOR, O_AT, O_JSON, O_HELP };
-
-static const struct argdef contacts_args[] = {
-	{ "check", 0, 0, O_CHECK },
-	{ "for", 0, 1, O_FOR },
-	{ "at", 0, 1, O_AT },
-	{ "json", 'j', 0, O_JSON },
-	{ "help", 'h', 0, O_HELP },
-	{ NULL, 0, 0, 0 },
-};
-
-struct copts {
-	int check, json, help;
-	const char *forwhat;
-	int64_t at;
-};
-
-static int
-c_flag(void *ctx, int id, const char *value, char *errbuf)
-{
-	struct copts *o = ctx;
-
-	switch (id) {
-	case O_CHECK:
-		o->check = 1;
-		break;
-	case O_FOR:
-		o->forwhat = value;
-		break;
-	case O_AT:
-		if (time_parse_instant(value, &o->at) != 0)
-			return err_set(errbuf, "'%s' is not a time (RFC 3339 "
-			    "such as 2026-11-26T09:30:00+09:00, @SECONDS or "
-			    "now)", value);
-		break;
-	case O_JSON:
-		o->json = 1;
-		break;
-	case O_HELP:
-		o->help = 1;
-		break;
-	}
-	return 0;
-}
 
 /* "8h30m", "2d3h", "45m", "30s". */
 static void
@@ -343,86 +296,44 @@ human_contact(const struct contact_match *m, int64_t at, const struct tz *ourz)
 	}
 }
 
-static void
-usage(FILE *f)
+/* --at: RFC 3339, @SECONDS or now. */
+static int
+check_time(const char *v, char *errbuf)
 {
-	fprintf(f,
-	    "usage: kyocho contacts [--check] [--for ADDR|ASN|CC] [--at TIME] "
-	    "[--json]\n"
-	    "                       [--contacts FILE] [--our-zone ZONE] "
-	    "[--our-hours HOURS]\n"
-	    "  --check       report every problem in the file as FILE:LINE: "
-	    "field: problem\n"
-	    "  --for X       contacts for an address, AS number or country code\n"
-	    "  --at TIME     evaluate clocks and hours at TIME (RFC 3339, "
-	    "@SECONDS)\n"
-	    "See kyocho-contacts(5).\n");
+	int64_t t;
+
+	if (time_parse_instant(v, &t) != 0)
+		return err_set(errbuf, "'%s' is not a time (RFC 3339 such as "
+		    "2026-11-26T09:30:00+09:00, @SECONDS or now)", v);
+	return 0;
 }
 
-int
-cmd_contacts(int argc, char **argv, struct options *opt)
+/* --check: every problem of the file; exit 1 when there are any. */
+static int
+check_file(struct contacts *db)
 {
-	struct copts o;
-	char errbuf[ERRBUF_SIZE], **pos = NULL, *path = NULL, line[1024];
-	struct contacts *db = NULL;
-	struct contacts_query q;
+	char line[1024];
+	size_t i;
+
+	for (i = 0; i < contacts_ndiags(db); i++)
+		printf("%s\n", contacts_diag_format(db, i, line, sizeof(line)));
+	fprintf(stderr, "%s: %zu records, %zu invalid, %zu problems\n",
+	    contacts_path(db), contacts_count(db), contacts_ninvalid(db),
+	    contacts_ndiags(db));
+	return contacts_ndiags(db) > 0 ? CMD_FAIL : CMD_OK;
+}
+
+/* The contacts matching q at time at, as a table or (json) JSON. */
+static void
+show_matches(const struct options *opt, struct contacts *db,
+    const struct contacts_query *q, int64_t at, int json)
+{
+	char errbuf[ERRBUF_SIZE];
 	struct contact_match *m = NULL;
 	struct hours ours;
 	const struct tz *ourz;
 	size_t i, n;
-	int npos = 0, rc = 0;
 
-	memset(&o, 0, sizeof(o));
-	o.at = (int64_t)time(NULL);
-	if (args_parse(argc, argv, 1, contacts_args, c_flag, &o, opt, &pos,
-	    &npos, errbuf) != 0) {
-		fprintf(stderr, "kyocho contacts: %s\n", errbuf);
-		free(pos);
-		return 2;
-	}
-	if (o.help) {
-		usage(stdout);
-		free(pos);
-		return 0;
-	}
-	if (npos > 0) {
-		fprintf(stderr, "kyocho contacts: unexpected '%s' (use --for)\n",
-		    pos[0]);
-		free(pos);
-		return 2;
-	}
-	free(pos);
-	if (contacts_query_parse(o.forwhat, &q, errbuf) != 0) {
-		fprintf(stderr, "kyocho contacts: --for: %s\n", errbuf);
-		return 2;
-	}
-	if (opt->contacts_path != NULL)
-		path = xstrdup(opt->contacts_path);
-	else if ((path = config_data_path(opt, "contacts.txt", errbuf)) == NULL) {
-		fprintf(stderr, "kyocho contacts: %s\n", errbuf);
-		return 2;
-	}
-	if (contacts_load(path, 0, &db, errbuf) != 0) {
-		fprintf(stderr, "kyocho contacts: %s\n", errbuf);
-		free(path);
-		return 2;
-	}
-	free(path);
-	if (o.check) {
-		for (i = 0; i < contacts_ndiags(db); i++)
-			printf("%s\n", contacts_diag_format(db, i, line,
-			    sizeof(line)));
-		fprintf(stderr, "%s: %zu records, %zu invalid, %zu problems\n",
-		    contacts_path(db), contacts_count(db), contacts_ninvalid(db),
-		    contacts_ndiags(db));
-		rc = contacts_ndiags(db) > 0;
-		contacts_free(db);
-		return rc;
-	}
-	if (contacts_ninvalid(db) > 0 || contacts_ndiags(db) > 0)
-		fprintf(stderr, "kyocho contacts: %s: %zu invalid records left "
-		    "out, %zu problems (see kyocho contacts --check)\n",
-		    contacts_path(db), contacts_ninvalid(db), contacts_ndiags(db));
 	ourz = opt->our_zone != NULL ? tz_get(opt->our_zone, errbuf) : NULL;
 	if (ourz == NULL)
 		ourz = tz_local_zone();
@@ -430,20 +341,20 @@ cmd_contacts(int argc, char **argv, struct options *opt)
 	    hours_parse(opt->our_hours, strlen(opt->our_hours), &ours,
 	    errbuf) != 0)
 		hours_default(&ours);
-	n = contacts_match(db, &q, o.at, &m);
-	if (o.json) {
+	n = contacts_match(db, q, at, &m);
+	if (json) {
 		struct jsonw w;
 
 		jsonw_init(&w, stdout, 1);
 		jsonw_arr_open(&w);
 		for (i = 0; i < n; i++)
-			json_contact(&w, &m[i], o.at, &ours, ourz);
+			json_contact(&w, &m[i], at, &ours, ourz);
 		jsonw_arr_close(&w);
 		jsonw_end(&w);
 	} else {
 		char now[40], hdr[4][80];
 
-		printf("At %s (our zone %s)\n", tz_rfc3339(ourz, o.at, now,
+		printf("At %s (our zone %s)\n", tz_rfc3339(ourz, at, now,
 		    sizeof(now)), tz_name(ourz));
 		cell(hdr[0], sizeof(hdr[0]), "ID", 18);
 		cell(hdr[1], sizeof(hdr[1]), "ORGANISATION", 30);
@@ -452,11 +363,80 @@ cmd_contacts(int argc, char **argv, struct options *opt)
 		printf("%-7s %s %s %s %s %-10s %s\n", "MATCH", hdr[0], hdr[1],
 		    hdr[2], hdr[3], "LANG", "STATUS");
 		for (i = 0; i < n; i++)
-			human_contact(&m[i], o.at, ourz);
+			human_contact(&m[i], at, ourz);
 		if (n == 0)
 			printf("(no contacts)\n");
 	}
 	free(m);
+}
+
+static int
+contacts_exec(struct args *a, struct options *opt)
+{
+	char errbuf[ERRBUF_SIZE], *path = NULL;
+	struct contacts *db = NULL;
+	struct contacts_query q;
+	int64_t at = (int64_t)time(NULL);
+	int rc = CMD_OK;
+
+	if (args_count(a) > 0) {
+		char safe[64];
+
+		text_sanitize(safe, sizeof(safe), args_word(a, 0),
+		    strlen(args_word(a, 0)));
+		return args_usage_error(a, "unexpected '%s' (use --for)", safe);
+	}
+	if (args_get(a, "at") != NULL)
+		(void)time_parse_instant(args_get(a, "at"), &at); /* checked */
+	if (contacts_query_parse(args_get(a, "for"), &q, errbuf) != 0) {
+		fprintf(stderr, "kyocho contacts: --for: %s\n", errbuf);
+		return CMD_USAGE;
+	}
+	if (opt->contacts_path != NULL)
+		path = xstrdup(opt->contacts_path);
+	else if ((path = config_data_path(opt, "contacts.txt", errbuf)) == NULL) {
+		fprintf(stderr, "kyocho contacts: %s\n", errbuf);
+		return CMD_FAIL;
+	}
+	if (contacts_load(path, 0, &db, errbuf) != 0) {
+		fprintf(stderr, "kyocho contacts: %s\n", errbuf);
+		free(path);
+		return CMD_FAIL;
+	}
+	free(path);
+	if (args_has(a, "check"))
+		rc = check_file(db);
+	else {
+		if (contacts_ninvalid(db) > 0 || contacts_ndiags(db) > 0)
+			fprintf(stderr, "kyocho contacts: %s: %zu invalid "
+			    "records left out, %zu problems (see kyocho "
+			    "contacts --check)\n", contacts_path(db),
+			    contacts_ninvalid(db), contacts_ndiags(db));
+		show_matches(opt, db, &q, at, args_has(a, "json"));
+	}
 	contacts_free(db);
 	return rc;
 }
+
+static const struct args_opt contacts_opts[] = {
+	{ .name = "check",
+	  .help = "report every problem in the file as FILE:LINE: field: "
+	  "problem" },
+	{ .name = "for", .arg = "X",
+	  .help = "contacts for an address, AS number or country code" },
+	{ .name = "at", .arg = "TIME", .check = check_time,
+	  .help = "evaluate clocks and hours at TIME (RFC 3339, @SECONDS)" },
+	{ .name = "json", .sname = 'j', .help = "a JSON array" },
+	{ .name = NULL },
+};
+
+const struct cmd_entry cmd_contacts_entry = {
+	.name = "contacts",
+	.usage = "[--check] [--for ADDR|ASN|CC] [--at TIME] [--json]\n"
+	    " [--contacts FILE] [--our-zone ZONE] [--our-hours HOURS]",
+	.help = "check and match the contact database (--json)",
+	.text = "See kyocho-contacts(5).\n",
+	.opts = contacts_opts,
+	.maxargs = -1,
+	.exec = contacts_exec,
+};

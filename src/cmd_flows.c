@@ -18,7 +18,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "args.h"
 #include "commands.h"
 #include "config.h"
 #include "flow/collector.h"
@@ -28,21 +27,6 @@
 #define MAX_COLLECTORS	(2 * MAX_FLOW_LISTEN)
 #define DST_SLOTS	65536		/* destinations tracked (power of 2) */
 #define LINK_SLOTS	4096		/* exporter + ifIndex pairs tracked */
-
-enum {
-	OPT_JSON = 1,
-	OPT_DURATION,
-	OPT_IDLE,
-	OPT_SFLOW,
-	OPT_NETFLOW,
-};
-
-static const struct argdef flows_args[] = {
-	{ "json", 'j', 0, OPT_JSON },
-	{ "duration", 0, 1, OPT_DURATION },
-	{ "idle", 0, 1, OPT_IDLE },
-	{ 0, 0, 0, 0 },
-};
 
 struct est {
 	uint64_t packets;	/* Σ weight */
@@ -87,29 +71,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static int
-flows_opt(void *ctx, int id, const char *v, char *errbuf)
-{
-	struct flows_args *a = ctx;
-
-	switch (id) {
-	case OPT_JSON:
-		a->json = 1;
-		return 0;
-	case OPT_DURATION:
-		if (parse_long(v, 0, 86400 * 365, &a->duration) != 0)
-			return err_set(errbuf, "'%s' is not a number of seconds",
-			    v);
-		return 0;
-	case OPT_IDLE:
-		if (parse_long(v, 0, 86400, &a->idle) != 0)
-			return err_set(errbuf, "'%s' is not a number of seconds",
-			    v);
-		return 0;
-	}
-	return err_set(errbuf, "unknown option");
 }
 
 static void
@@ -462,8 +423,8 @@ print_text(struct coll *cs, size_t ncs, struct agg *g, double secs,
 		    (unsigned long long)top[i].e.bytes);
 }
 
-int
-cmd_flows(int argc, char **argv, struct options *opt)
+static int
+flows_exec(struct args *a, struct options *opt)
 {
 	struct flows_args fa;
 	struct coll cs[MAX_COLLECTORS];
@@ -471,8 +432,7 @@ cmd_flows(int argc, char **argv, struct options *opt)
 	char errbuf[ERRBUF_SIZE];
 	struct agg g;
 	struct dst *top;
-	char **pos;
-	int npos, rc = 1;
+	int rc = CMD_FAIL;
 	size_t ncs = 0, i, n, ntop;
 	int64_t start, last_data = 0, now;
 	uint64_t seen = 0, total;
@@ -481,34 +441,13 @@ cmd_flows(int argc, char **argv, struct options *opt)
 
 	memset(&fa, 0, sizeof(fa));
 	memset(&g, 0, sizeof(g));
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)) {
-		printf("usage: kyocho flows [--json] [--sflow [ADDR:]PORT]... "
-		    "[--netflow [ADDR:]PORT]...\n"
-		    "                    [--duration SECONDS] [--idle SECONDS] "
-		    "[--flowlink NAME=EXPORTER:IFINDEX[:CAP]]...\n"
-		    "Listen for sFlow v5 / NetFlow v5, v9 / IPFIX and print "
-		    "per-exporter counters and\nestimated totals (scaled by "
-		    "the sampling rate). --duration 0 listens until\n"
-		    "interrupted; --idle S stops S seconds after the last "
-		    "datagram.\n");
-		return 0;
-	}
-	if (args_parse(argc, argv, 1, flows_args, flows_opt, &fa, opt, &pos,
-	    &npos, errbuf) != 0) {
-		fprintf(stderr, "kyocho flows: %s\n", errbuf);
-		return 2;
-	}
-	if (npos > 0) {
-		fprintf(stderr, "kyocho flows: unexpected '%s'\n", pos[0]);
-		free(pos);
-		return 2;
-	}
-	free(pos);
+	fa.json = args_has(a, "json");
+	fa.duration = args_num(a, "duration", 0);
+	fa.idle = args_num(a, "idle", 0);
 	if (opt->nsflow + opt->nnetflow == 0) {
 		fprintf(stderr, "kyocho flows: give --sflow [ADDR:]PORT or "
 		    "--netflow [ADDR:]PORT\n");
-		return 2;
+		return CMD_USAGE;
 	}
 	for (i = 0; i < opt->nsflow + opt->nnetflow; i++) {
 		int sf = i < opt->nsflow;
@@ -595,7 +534,7 @@ cmd_flows(int argc, char **argv, struct options *opt)
 	else
 		print_text(cs, ncs, &g, (double)(now - start) / 1000, top, ntop);
 	free(top);
-	rc = 0;
+	rc = CMD_OK;
 out:
 	for (i = 0; i < ncs; i++)
 		flowc_free(cs[i].c);
@@ -603,3 +542,30 @@ out:
 	free(g.links);
 	return rc;
 }
+
+static const struct args_opt flows_opts[] = {
+	{ .name = "json", .sname = 'j', .help = "JSON" },
+	{ .name = "duration", .arg = "SECONDS", .min = 0, .max = 86400 * 365,
+	  .what = "a number of seconds",
+	  .help = "listen this long (0: until interrupted)" },
+	{ .name = "idle", .arg = "SECONDS", .min = 0, .max = 86400,
+	  .what = "a number of seconds",
+	  .help = "stop this long after the last datagram" },
+	{ .name = NULL },
+};
+
+const struct cmd_entry cmd_flows_entry = {
+	.name = "flows",
+	.usage = "[--json] [--sflow [ADDR:]PORT]... [--netflow [ADDR:]PORT]...\n"
+	    " [--duration SECONDS] [--idle SECONDS] "
+	    "[--flowlink NAME=EXPORTER:IFINDEX[:CAP]]...",
+	.help = "listen for sFlow/NetFlow/IPFIX and print estimates",
+	.text = "Listen for sFlow v5 / NetFlow v5, v9 / IPFIX and print "
+	    "per-exporter counters and\nestimated totals (scaled by "
+	    "the sampling rate). --duration 0 listens until\n"
+	    "interrupted; --idle S stops S seconds after the last "
+	    "datagram.\n",
+	.opts = flows_opts,
+	.maxargs = 0,
+	.exec = flows_exec,
+};

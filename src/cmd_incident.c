@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
 #include "checklist.h"
 #include "commands.h"
 #include "config.h"
@@ -32,39 +31,16 @@
 #include "incident.h"
 #include "util.h"
 
-enum {
-	O_KIND = 1, O_TITLE, O_TLP, O_SOURCE, O_LANG, O_REASON, O_DETAIL,
-	O_CHANNEL, O_CONTACT, O_WHOM, O_TEXT, O_AT, O_REPEAT, O_TO,
-	O_TZOFF, O_TZNAME,
-};
+/* --at, --tz-offset: checked when parsed, read by the verbs. */
+static int
+check_at(const char *v, char *errbuf)
+{
+	int64_t us;
 
-static const struct argdef defs[] = {
-	{ "kind", 0, 1, O_KIND },
-	{ "title", 0, 1, O_TITLE },
-	{ "tlp", 0, 1, O_TLP },
-	{ "source", 0, 1, O_SOURCE },
-	{ "lang", 0, 1, O_LANG },
-	{ "reason", 0, 1, O_REASON },
-	{ "detail", 0, 1, O_DETAIL },
-	{ "channel", 0, 1, O_CHANNEL },
-	{ "contact", 0, 1, O_CONTACT },
-	{ "whom", 0, 1, O_WHOM },
-	{ "text", 0, 1, O_TEXT },
-	{ "at", 0, 1, O_AT },
-	{ "repeat", 0, 1, O_REPEAT },
-	{ "to", 0, 1, O_TO },
-	{ "tz-offset", 0, 1, O_TZOFF },
-	{ "tz-name", 0, 1, O_TZNAME },
-	{ NULL, 0, 0, 0 },
-};
-
-struct iopts {
-	const char *kind, *title, *tlp, *source, *lang, *reason, *detail;
-	const char *channel, *contact, *whom, *text, *to, *tzname;
-	int64_t at;
-	long repeat;
-	int tzoff, tzset;
-};
+	if (time_parse_rfc3339(v, &us) != 0)
+		return err_set(errbuf, "'%s' is not an RFC 3339 time", v);
+	return 0;
+}
 
 static int
 parse_offset(const char *v, int *out)
@@ -80,74 +56,13 @@ parse_offset(const char *v, int *out)
 }
 
 static int
-on_opt(void *ctx, int id, const char *v, char *errbuf)
+check_offset(const char *v, char *errbuf)
 {
-	struct iopts *o = ctx;
+	int off;
 
-	switch (id) {
-	case O_KIND: o->kind = v; break;
-	case O_TITLE: o->title = v; break;
-	case O_TLP: o->tlp = v; break;
-	case O_SOURCE: o->source = v; break;
-	case O_LANG:
-		/* Screens and checklists are en or ja; drafts also come
-		 * in the template languages es, pt (others fall back). */
-		if (strcmp(v, "en") != 0 && strcmp(v, "ja") != 0 &&
-		    strcmp(v, "es") != 0 && strcmp(v, "pt") != 0 &&
-		    strcmp(v, "ru") != 0)
-			return err_set(errbuf, "language must be en, ja, es, pt "
-			    "or ru");
-		o->lang = v;
-		break;
-	case O_REASON: o->reason = v; break;
-	case O_DETAIL: o->detail = v; break;
-	case O_CHANNEL: o->channel = v; break;
-	case O_CONTACT: o->contact = v; break;
-	case O_WHOM: o->whom = v; break;
-	case O_TEXT: o->text = v; break;
-	case O_TO: o->to = v; break;
-	case O_TZNAME: o->tzname = v; break;
-	case O_TZOFF:
-		if (parse_offset(v, &o->tzoff) != 0)
-			return err_set(errbuf, "'%s' is not an offset such as "
-			    "+09:00", v);
-		o->tzset = 1;
-		break;
-	case O_AT:
-		if (time_parse_rfc3339(v, &o->at) != 0)
-			return err_set(errbuf, "'%s' is not an RFC 3339 time", v);
-		break;
-	case O_REPEAT:
-		if (parse_long(v, 1, 1000000, &o->repeat) != 0)
-			return err_set(errbuf, "'%s' is not a count", v);
-		break;
-	}
+	if (parse_offset(v, &off) != 0)
+		return err_set(errbuf, "'%s' is not an offset such as +09:00", v);
 	return 0;
-}
-
-static void
-usage(void)
-{
-	fprintf(stderr,
-	    "usage: kyocho incident list\n"
-	    "       kyocho incident new --kind KIND --title TITLE [--tlp TLP:AMBER] "
-	    "[--source manual|alert]\n"
-	    "       kyocho incident show ID [--lang en|ja]\n"
-	    "       kyocho incident note ID TEXT [--repeat N]\n"
-	    "       kyocho incident checklist ID ACTION [--lang en|ja]\n"
-	    "       kyocho incident answer ID ACTION QUESTION ANSWER --reason TEXT\n"
-	    "       kyocho incident action ID ACTION proposed|taken|lifted "
-	    "[--detail TEXT]\n"
-	    "       kyocho incident override ID ACTION --reason TEXT\n"
-	    "       kyocho incident contact ID attempt|reply|ack|resolution "
-	    "--channel C [--contact ID] [--whom W] [--text T]\n"
-	    "       kyocho incident draft ID TEMPLATE [--lang L] [--to ADDR] "
-	    "[--contact ID] [--whom W] [--tz-offset +HH:MM --tz-name NAME]\n"
-	    "       kyocho incident close ID --reason TEXT\n"
-	    "       kyocho incident reopen ID\n"
-	    "       kyocho incident history CONTACT-ID\n"
-	    "common: --at TIME (fix the events' time), --state DIR, "
-	    "--operator NAME\n");
 }
 
 static void
@@ -235,248 +150,418 @@ show_checklist(const struct checklist_set *cs, const struct checklist *cl,
 	printf("  %s\n", ja ? cs->disclaimer_ja : cs->disclaimer_en);
 }
 
+/*
+ * What a verb works on: the store (opened from --state) and, for the verbs
+ * whose first word is an incident ID, that incident.
+ */
+struct incident_case {
+	char *state;
+	struct incident_store *s;
+	struct incident *inc;		/* NULL for list, new, history */
+	struct checklist_set *cs;	/* loaded by the verbs that need it */
+	char errbuf[ERRBUF_SIZE];
+};
+
+/*
+ * Open the store for a verb; with_incident: find the incident its first
+ * word names. Returns 0, or CMD_FAIL after printing why (c is then to be
+ * closed all the same).
+ */
 static int
-need(int npos, int want)
+case_open(struct incident_case *c, const struct args *a,
+    const struct options *opt, int with_incident)
 {
-	if (npos < want) {
-		usage();
-		return 0;
+	int64_t at = 0;
+
+	memset(c, 0, sizeof(*c));
+	if ((c->state = config_state_dir(opt, c->errbuf)) == NULL ||
+	    (c->s = incident_store_open(c->state, opt->operator,
+	    c->errbuf)) == NULL) {
+		fprintf(stderr, "kyocho incident: %s\n", c->errbuf);
+		return CMD_FAIL;
 	}
-	return 1;
+	if (args_get(a, "at") != NULL)
+		(void)time_parse_rfc3339(args_get(a, "at"), &at); /* checked */
+	c->s->fixed_now = at;
+	incident_store_set_zone(c->s, opt->our_zone);
+	if (with_incident &&
+	    (c->inc = incident_find(c->s, args_word(a, 0))) == NULL) {
+		fprintf(stderr, "kyocho incident: no incident '");
+		print_safe(stderr, args_word(a, 0));
+		fprintf(stderr, "' in %s\n", c->s->dir);
+		return CMD_FAIL;
+	}
+	return 0;
 }
 
-int
-cmd_incident(int argc, char **argv, struct options *opt)
+/* Close c; rc CMD_FAIL prints c's errbuf when fail is set. Returns rc. */
+static int
+case_close(struct incident_case *c, int rc, int fail)
 {
-	char errbuf[ERRBUF_SIZE], ts[32], line[2048];
-	struct iopts io;
-	struct incident_store *s = NULL;
-	struct incident *inc = NULL;
-	struct checklist_set *cs = NULL;
-	char **pos = NULL, *state = NULL;
-	const char *verb;
-	int npos, rc = 1;
-	size_t i;
-
-	memset(&io, 0, sizeof(io));
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)) {
-		usage();
-		return 0;
+	if (fail) {
+		fprintf(stderr, "kyocho incident: ");
+		print_safe(stderr, c->errbuf);
+		fputc('\n', stderr);
+		rc = CMD_FAIL;
 	}
-	if (args_parse(argc, argv, 1, defs, on_opt, &io, opt, &pos, &npos,
-	    errbuf) != 0) {
-		fprintf(stderr, "kyocho incident: %s\n", errbuf);
-		free(pos);
-		return 2;
-	}
-	if (npos < 1) {
-		usage();
-		free(pos);
-		return 2;
-	}
-	verb = pos[0];
-	if ((state = config_state_dir(opt, errbuf)) == NULL ||
-	    (s = incident_store_open(state, opt->operator, errbuf)) == NULL) {
-		fprintf(stderr, "kyocho incident: %s\n", errbuf);
-		goto out;
-	}
-	s->fixed_now = io.at;
-	incident_store_set_zone(s, opt->our_zone);
-	if (strcmp(verb, "list") != 0 && strcmp(verb, "new") != 0 &&
-	    strcmp(verb, "history") != 0) {
-		if (!need(npos, 2))
-			goto out;
-		if ((inc = incident_find(s, pos[1])) == NULL) {
-			fprintf(stderr, "kyocho incident: no incident '");
-			print_safe(stderr, pos[1]);
-			fprintf(stderr, "' in %s\n", s->dir);
-			goto out;
-		}
-	}
-	if (strcmp(verb, "list") == 0) {
-		print_diags(s);
-		for (i = 0; i < s->n; i++) {
-			const struct incident *x = s->v[i];
-
-			snprintf(line, sizeof(line), "%s  %-6s  %-16s  %s  %s%s",
-			    x->id, x->status == INC_CLOSED ? "closed" : "open",
-			    x->kind, time_rfc3339(ts, sizeof(ts), x->last_us, 0),
-			    x->title, x->ndiag ? "  [journal problems]" : "");
-			print_safe(stdout, line);
-			putchar('\n');
-		}
-		rc = 0;
-	} else if (strcmp(verb, "new") == 0) {
-		if (io.kind == NULL || io.title == NULL) {
-			usage();
-			goto out;
-		}
-		if (incident_create(s, io.kind, io.title, io.source != NULL ?
-		    io.source : "manual", io.tlp != NULL ? io.tlp : "TLP:AMBER",
-		    &inc, errbuf) != 0)
-			goto fail;
-		printf("%s\n", inc->id);
-		rc = 0;
-	} else if (strcmp(verb, "show") == 0) {
-		print_diags(s);
-		for (i = 0; i < inc->nev; i++) {
-			char d[4096];
-
-			printf("%4llu  %s  ", (unsigned long long)inc->ev[i].seq,
-			    time_rfc3339(ts, sizeof(ts), inc->ev[i].ts_us, 0));
-			print_safe(stdout, inc->ev[i].operator);
-			printf("  %s\n", incident_event_describe(&inc->ev[i],
-			    io.lang, d, sizeof(d)));
-		}
-		rc = 0;
-	} else if (strcmp(verb, "note") == 0) {
-		long n, k = io.repeat > 0 ? io.repeat : 1;
-
-		if (!need(npos, 3))
-			goto out;
-		for (n = 0; n < k; n++) {
-			if (incident_note(s, inc, pos[2], errbuf) != 0)
-				goto fail;
-			/* Printed only once the event is on disk. */
-			printf("confirmed %llu\n", (unsigned long long)
-			    s->last_seq);
-			fflush(stdout);
-		}
-		rc = 0;
-	} else if (strcmp(verb, "checklist") == 0) {
-		const struct checklist *cl;
-
-		if (!need(npos, 3))
-			goto out;
-		if ((cs = load_checklists(opt, errbuf)) == NULL)
-			goto fail;
-		if ((cl = checklist_find(cs, pos[2])) == NULL) {
-			fprintf(stderr, "kyocho incident: no checklist '");
-			print_safe(stderr, pos[2]);
-			fprintf(stderr, "'\n");
-			goto out;
-		}
-		show_checklist(cs, cl, inc, io.lang);
-		rc = 0;
-	} else if (strcmp(verb, "answer") == 0) {
-		const struct checklist *cl;
-
-		if (!need(npos, 5))
-			goto out;
-		if ((cs = load_checklists(opt, errbuf)) == NULL)
-			goto fail;
-		if ((cl = checklist_find(cs, pos[2])) == NULL) {
-			fprintf(stderr, "kyocho incident: no checklist for that "
-			    "action\n");
-			goto out;
-		}
-		if (checklist_answer_check(cl, pos[3], pos[4], errbuf) != 0 ||
-		    incident_answer(s, inc, pos[2], pos[3], pos[4],
-		    io.reason != NULL ? io.reason : "", errbuf) != 0)
-			goto fail;
-		rc = 0;
-	} else if (strcmp(verb, "action") == 0) {
-		int st;
-
-		if (!need(npos, 4))
-			goto out;
-		if ((st = incident_action_state_parse(pos[3])) < 0) {
-			usage();
-			goto out;
-		}
-		if ((cs = load_checklists(opt, errbuf)) == NULL)
-			goto fail;
-		if (incident_action(s, inc, cs, pos[2], (enum action_state)st,
-		    io.detail != NULL ? io.detail : "", errbuf) != 0)
-			goto fail;
-		rc = 0;
-	} else if (strcmp(verb, "override") == 0) {
-		if (!need(npos, 3))
-			goto out;
-		if (incident_override(s, inc, pos[2], io.reason != NULL ?
-		    io.reason : "", errbuf) != 0)
-			goto fail;
-		rc = 0;
-	} else if (strcmp(verb, "contact") == 0) {
-		int w;
-
-		if (!need(npos, 3))
-			goto out;
-		if ((w = incident_contact_parse(pos[2])) < 0) {
-			usage();
-			goto out;
-		}
-		if (incident_contact(s, inc, (enum contact_what)w,
-		    io.channel != NULL ? io.channel : "email", io.contact,
-		    io.whom, io.text, errbuf) != 0)
-			goto fail;
-		rc = 0;
-	} else if (strcmp(verb, "draft") == 0) {
-		struct draft_params dp;
-		char *path;
-
-		if (!need(npos, 3))
-			goto out;
-		memset(&dp, 0, sizeof(dp));
-		dp.template_id = pos[2];
-		dp.lang = io.lang != NULL ? io.lang : "en";
-		dp.to = io.to;
-		dp.contact_id = io.contact;
-		dp.whom = io.whom;
-		dp.tz_offset_s = io.tzoff;
-		dp.tz_name = io.tzset ? (io.tzname != NULL ? io.tzname : "") :
-		    NULL;
-		if ((path = draft_create(s, inc, opt, &dp, errbuf)) == NULL)
-			goto fail;
-		printf("%s\n", path);
-		free(path);
-		rc = 0;
-	} else if (strcmp(verb, "close") == 0 || strcmp(verb, "reopen") == 0) {
-		int close = verb[0] == 'c';
-
-		if (incident_set_status(s, inc, close ? INC_CLOSED : INC_OPEN,
-		    io.reason != NULL ? io.reason : "", errbuf) != 0)
-			goto fail;
-		rc = 0;
-	} else if (strcmp(verb, "history") == 0) {
-		struct contact_history *h;
-		size_t n;
-
-		if (!need(npos, 2))
-			goto out;
-		n = incident_store_contact_history(s, pos[1], &h);
-		for (i = 0; i < n; i++) {
-			char a[32], b[32], c[32];
-
-			snprintf(line, sizeof(line), "%s  %s  attempts %u  "
-			    "first answer %s  resolved %s  %s via %s",
-			    h[i].inc->id, time_rfc3339(a, sizeof(a),
-			    h[i].first_attempt_us, 0), h[i].attempts,
-			    h[i].first_answer_us ? time_rfc3339(b, sizeof(b),
-			    h[i].first_answer_us, 0) : "-",
-			    h[i].resolution_us ? time_rfc3339(c, sizeof(c),
-			    h[i].resolution_us, 0) : "-", h[i].whom,
-			    h[i].channel);
-			print_safe(stdout, line);
-			putchar('\n');
-		}
-		free(h);
-		rc = 0;
-	} else {
-		usage();
-		rc = 2;
-	}
-	goto out;
-fail:
-	fprintf(stderr, "kyocho incident: ");
-	print_safe(stderr, errbuf);
-	fputc('\n', stderr);
-	rc = 1;
-out:
-	checklist_set_free(cs);
-	incident_store_free(s);
-	free(state);
-	free(pos);
+	checklist_set_free(c->cs);
+	incident_store_free(c->s);
+	free(c->state);
 	return rc;
 }
+
+/* Open c for a verb, returning from the verb when that fails. */
+#define CASE_OPEN(c, a, opt, with_incident) do {			\
+	int rc_ = case_open((c), (a), (opt), (with_incident));		\
+	if (rc_ != 0)							\
+		return case_close((c), rc_, 0);				\
+} while (0)
+
+/* The value of option name, or def. */
+static const char *
+opt_or(const struct args *a, const char *name, const char *def)
+{
+	const char *v = args_get(a, name);
+
+	return v != NULL ? v : def;
+}
+
+static int
+inc_list(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	char ts[32], line[2048];
+	size_t i;
+
+	CASE_OPEN(&c, a, opt, 0);
+	print_diags(c.s);
+	for (i = 0; i < c.s->n; i++) {
+		const struct incident *x = c.s->v[i];
+
+		snprintf(line, sizeof(line), "%s  %-6s  %-16s  %s  %s%s",
+		    x->id, x->status == INC_CLOSED ? "closed" : "open",
+		    x->kind, time_rfc3339(ts, sizeof(ts), x->last_us, 0),
+		    x->title, x->ndiag ? "  [journal problems]" : "");
+		print_safe(stdout, line);
+		putchar('\n');
+	}
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_new(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+
+	if (args_get(a, "kind") == NULL || args_get(a, "title") == NULL)
+		return args_usage_error(a, "--kind and --title are required");
+	CASE_OPEN(&c, a, opt, 0);
+	if (incident_create(c.s, args_get(a, "kind"), args_get(a, "title"),
+	    opt_or(a, "source", "manual"), opt_or(a, "tlp", "TLP:AMBER"),
+	    &c.inc, c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	printf("%s\n", c.inc->id);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_show(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	char ts[32], d[4096];
+	size_t i;
+
+	CASE_OPEN(&c, a, opt, 1);
+	print_diags(c.s);
+	for (i = 0; i < c.inc->nev; i++) {
+		const struct incident_event *ev = &c.inc->ev[i];
+
+		printf("%4llu  %s  ", (unsigned long long)ev->seq,
+		    time_rfc3339(ts, sizeof(ts), ev->ts_us, 0));
+		print_safe(stdout, ev->operator);
+		printf("  %s\n", incident_event_describe(ev, args_get(a, "lang"),
+		    d, sizeof(d)));
+	}
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_note(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	long n, k = args_num(a, "repeat", 1);
+
+	CASE_OPEN(&c, a, opt, 1);
+	for (n = 0; n < k; n++) {
+		if (incident_note(c.s, c.inc, args_word(a, 1), c.errbuf) != 0)
+			return case_close(&c, CMD_FAIL, 1);
+		/* Printed only once the event is on disk. */
+		printf("confirmed %llu\n", (unsigned long long)c.s->last_seq);
+		fflush(stdout);
+	}
+	return case_close(&c, CMD_OK, 0);
+}
+
+/* The checklist of the action the second word names, or NULL (printed). */
+static const struct checklist *
+case_checklist(struct incident_case *c, const struct args *a,
+    const struct options *opt)
+{
+	const struct checklist *cl;
+
+	if ((c->cs = load_checklists(opt, c->errbuf)) == NULL) {
+		fprintf(stderr, "kyocho incident: ");
+		print_safe(stderr, c->errbuf);
+		fputc('\n', stderr);
+		return NULL;
+	}
+	if ((cl = checklist_find(c->cs, args_word(a, 1))) == NULL) {
+		fprintf(stderr, "kyocho incident: no checklist '");
+		print_safe(stderr, args_word(a, 1));
+		fprintf(stderr, "'\n");
+	}
+	return cl;
+}
+
+static int
+inc_checklist(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	const struct checklist *cl;
+
+	CASE_OPEN(&c, a, opt, 1);
+	if ((cl = case_checklist(&c, a, opt)) == NULL)
+		return case_close(&c, CMD_FAIL, 0);
+	show_checklist(c.cs, cl, c.inc, args_get(a, "lang"));
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_answer(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	const struct checklist *cl;
+	const char *action = args_word(a, 1), *q = args_word(a, 2);
+	const char *ans = args_word(a, 3);
+
+	CASE_OPEN(&c, a, opt, 1);
+	if ((cl = case_checklist(&c, a, opt)) == NULL)
+		return case_close(&c, CMD_FAIL, 0);
+	if (checklist_answer_check(cl, q, ans, c.errbuf) != 0 ||
+	    incident_answer(c.s, c.inc, action, q, ans, opt_or(a, "reason", ""),
+	    c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_action(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	int st;
+
+	if ((st = incident_action_state_parse(args_word(a, 2))) < 0)
+		return args_usage_error(a, "the state is proposed, taken or "
+		    "lifted");
+	CASE_OPEN(&c, a, opt, 1);
+	if ((c.cs = load_checklists(opt, c.errbuf)) == NULL ||
+	    incident_action(c.s, c.inc, c.cs, args_word(a, 1),
+	    (enum action_state)st, opt_or(a, "detail", ""), c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_override(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+
+	CASE_OPEN(&c, a, opt, 1);
+	if (incident_override(c.s, c.inc, args_word(a, 1),
+	    opt_or(a, "reason", ""), c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_contact(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	int w;
+
+	if ((w = incident_contact_parse(args_word(a, 1))) < 0)
+		return args_usage_error(a, "the event is attempt, reply, ack "
+		    "or resolution");
+	CASE_OPEN(&c, a, opt, 1);
+	if (incident_contact(c.s, c.inc, (enum contact_what)w,
+	    opt_or(a, "channel", "email"), args_get(a, "contact"),
+	    args_get(a, "whom"), args_get(a, "text"), c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_draft(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	struct draft_params dp;
+	char *path;
+
+	CASE_OPEN(&c, a, opt, 1);
+	memset(&dp, 0, sizeof(dp));
+	dp.template_id = args_word(a, 1);
+	dp.lang = opt_or(a, "lang", "en");
+	dp.to = args_get(a, "to");
+	dp.contact_id = args_get(a, "contact");
+	dp.whom = args_get(a, "whom");
+	if (args_get(a, "tz-offset") != NULL) {
+		(void)parse_offset(args_get(a, "tz-offset"), &dp.tz_offset_s);
+		dp.tz_name = opt_or(a, "tz-name", "");
+	}
+	if ((path = draft_create(c.s, c.inc, opt, &dp, c.errbuf)) == NULL)
+		return case_close(&c, CMD_FAIL, 1);
+	printf("%s\n", path);
+	free(path);
+	return case_close(&c, CMD_OK, 0);
+}
+
+/* close and reopen */
+static int
+inc_status(struct args *a, struct options *opt, enum incident_status st)
+{
+	struct incident_case c;
+
+	CASE_OPEN(&c, a, opt, 1);
+	if (incident_set_status(c.s, c.inc, st, opt_or(a, "reason", ""),
+	    c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_close(struct args *a, struct options *opt)
+{
+	return inc_status(a, opt, INC_CLOSED);
+}
+
+static int
+inc_reopen(struct args *a, struct options *opt)
+{
+	return inc_status(a, opt, INC_OPEN);
+}
+
+static int
+inc_history(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	struct contact_history *h;
+	char line[2048], t1[32], t2[32], t3[32];
+	size_t i, n;
+
+	CASE_OPEN(&c, a, opt, 0);
+	n = incident_store_contact_history(c.s, args_word(a, 0), &h);
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof(line), "%s  %s  attempts %u  "
+		    "first answer %s  resolved %s  %s via %s", h[i].inc->id,
+		    time_rfc3339(t1, sizeof(t1), h[i].first_attempt_us, 0),
+		    h[i].attempts, h[i].first_answer_us ? time_rfc3339(t2,
+		    sizeof(t2), h[i].first_answer_us, 0) : "-",
+		    h[i].resolution_us ? time_rfc3339(t3, sizeof(t3),
+		    h[i].resolution_us, 0) : "-", h[i].whom, h[i].channel);
+		print_safe(stdout, line);
+		putchar('\n');
+	}
+	free(h);
+	return case_close(&c, CMD_OK, 0);
+}
+
+/* Options of the verbs (each lists its own; --at is the parent's). */
+#define LANG_OPT { .name = "lang", .arg = "LANG", \
+	.choices = "en|ja|es|pt|ru", .help = "en (default), ja; drafts also " \
+	"es, pt, ru" }
+#define REASON_OPT { .name = "reason", .arg = "TEXT", \
+	.help = "why (required by the rules)" }
+#define END_OPT { .name = NULL }
+
+static const struct args_opt new_opts[] = {
+	{ .name = "kind", .arg = "KIND", .help = "incident kind (required)" },
+	{ .name = "title", .arg = "TITLE", .help = "title (required)" },
+	{ .name = "tlp", .arg = "TLP", .help = "TLP label (TLP:AMBER)" },
+	{ .name = "source", .arg = "SOURCE", .help = "manual (default) or alert" },
+	END_OPT,
+};
+static const struct args_opt lang_opts[] = { LANG_OPT, END_OPT };
+static const struct args_opt reason_opts[] = { REASON_OPT, END_OPT };
+static const struct args_opt note_opts[] = {
+	{ .name = "repeat", .arg = "N", .min = 1, .max = 1000000,
+	  .what = "a count", .help = "append the note N times" },
+	END_OPT,
+};
+static const struct args_opt action_opts[] = {
+	{ .name = "detail", .arg = "TEXT", .help = "what exactly" },
+	END_OPT,
+};
+#define CONTACT_OPT { .name = "contact", .arg = "ID", \
+	.help = "the contact's ID in the database" }
+#define WHOM_OPT { .name = "whom", .arg = "W", .help = "who, as a name" }
+static const struct args_opt contact_opts[] = {
+	{ .name = "channel", .arg = "C", .help = "email (default), phone, ..." },
+	CONTACT_OPT,
+	WHOM_OPT,
+	{ .name = "text", .arg = "T", .help = "what was said" },
+	END_OPT,
+};
+static const struct args_opt draft_opts[] = {
+	LANG_OPT,
+	{ .name = "to", .arg = "ADDR", .help = "recipient address" },
+	CONTACT_OPT,
+	WHOM_OPT,
+	{ .name = "tz-offset", .arg = "+HH:MM", .check = check_offset,
+	  .help = "the recipient's UTC offset" },
+	{ .name = "tz-name", .arg = "NAME", .help = "the name of that zone" },
+	END_OPT,
+};
+
+#define VERB(n, u, o, min, fn) (&(const struct cmd_entry){ .name = n, \
+	.usage = u, .opts = o, .minargs = min, .maxargs = min, .exec = fn })
+
+static const struct cmd_entry *const incident_verbs[] = {
+	VERB("list", "", NULL, 0, inc_list),
+	VERB("new", "--kind KIND --title TITLE [--tlp TLP:AMBER] "
+	    "[--source manual|alert]", new_opts, 0, inc_new),
+	VERB("show", "ID [--lang en|ja]", lang_opts, 1, inc_show),
+	VERB("note", "ID TEXT [--repeat N]", note_opts, 2, inc_note),
+	VERB("checklist", "ID ACTION [--lang en|ja]", lang_opts, 2,
+	    inc_checklist),
+	VERB("answer", "ID ACTION QUESTION ANSWER --reason TEXT", reason_opts,
+	    4, inc_answer),
+	VERB("action", "ID ACTION proposed|taken|lifted [--detail TEXT]",
+	    action_opts, 3, inc_action),
+	VERB("override", "ID ACTION --reason TEXT", reason_opts, 2,
+	    inc_override),
+	VERB("contact", "ID attempt|reply|ack|resolution --channel C "
+	    "[--contact ID] [--whom W] [--text T]", contact_opts, 2,
+	    inc_contact),
+	VERB("draft", "ID TEMPLATE [--lang L] [--to ADDR] [--contact ID] "
+	    "[--whom W] [--tz-offset +HH:MM --tz-name NAME]", draft_opts, 2,
+	    inc_draft),
+	VERB("close", "ID --reason TEXT", reason_opts, 1, inc_close),
+	VERB("reopen", "ID", reason_opts, 1, inc_reopen),
+	VERB("history", "CONTACT-ID", NULL, 1, inc_history),
+	NULL,
+};
+
+static const struct args_opt incident_opts[] = {
+	{ .name = "at", .arg = "TIME", .check = check_at,
+	  .help = "RFC 3339 time of every event written (for tests)" },
+	END_OPT,
+};
+
+const struct cmd_entry cmd_incident_entry = {
+	.name = "incident",
+	.help = "list, create and update incidents (journals)",
+	.text = "The options of a verb: kyocho incident VERB --help. Also "
+	    "--state DIR, --operator NAME.\n",
+	.opts = incident_opts,
+	.sub = incident_verbs,
+};

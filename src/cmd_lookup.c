@@ -12,21 +12,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "args.h"
 #include "commands.h"
-#include "config.h"
 #include "dns.h"
 #include "jsonw.h"
 #include "prefix.h"
 #include "util.h"
-
-enum { OPT_JSON = 1, OPT_HELP };
-
-static const struct argdef lookup_args[] = {
-	{ "json", 'j', 0, OPT_JSON },
-	{ "help", 'h', 0, OPT_HELP },
-	{ NULL, 0, 0, 0 },
-};
 
 struct item {
 	struct addr a;
@@ -37,46 +27,6 @@ struct item {
 	int asked[4];
 	struct dns *dns;
 };
-
-struct lookup_ctx {
-	int json;
-	int help;
-};
-
-static void
-usage(FILE *f)
-{
-	fprintf(f,
-	    "usage: kyocho lookup [--json] [--no-dns] [settings] ADDR...\n\n"
-	    "AS, organisation and country of each address from the offline\n"
-	    "prefix data (override file, ip-location-db CSVs, --mmdb FILE), and\n"
-	    "unless --no-dns its PTR name, Team Cymru origin and AS name, and\n"
-	    "abusix abuse contacts.\n\n"
-	    "  --json                 a JSON array, one object per address\n"
-	    "  --no-dns               offline data only\n"
-	    "  --prefixes FILE        local override file (kyocho-prefixes(5))\n"
-	    "  --mmdb FILE            a MaxMind DB file (repeatable)\n"
-	    "  --dns.server A[:PORT]  resolver (default: /etc/resolv.conf)\n"
-	    "  --dns.timeout MS       per question (default 2000)\n"
-	    "  --dns.rate N           questions per second (default 50)\n"
-	    "  --dns.cymru-zone Z, --dns.cymru6-zone Z, --dns.asname-zone Z,\n"
-	    "  --dns.abusix-zone Z    where to ask (a NOC's own mirror)\n\n"
-	    "See kyocho(1); `make data` installs the full prefix data.\n");
-}
-
-static int
-on_flag(void *ctx, int id, const char *value, char *errbuf)
-{
-	struct lookup_ctx *c = ctx;
-
-	(void)value;
-	(void)errbuf;
-	if (id == OPT_JSON)
-		c->json = 1;
-	else if (id == OPT_HELP)
-		c->help = 1;
-	return 0;
-}
 
 static void
 on_result(const struct dns_result *r, void *arg)
@@ -311,32 +261,17 @@ print_text(const struct item *it, int dns)
 	    status_of(it, DNS_ABUSE, why, sizeof(why)));
 }
 
-int
-cmd_lookup(int argc, char **argv, struct options *opt)
+static int
+lookup_exec(struct args *a, struct options *opt)
 {
 	char errbuf[ERRBUF_SIZE];
-	struct lookup_ctx c = { 0 };
 	struct prefixdb *db = NULL;
 	struct dns *d = NULL;
 	struct item *items = NULL;
-	char **pos = NULL;
+	char **pos = args_words(a);
 	int64_t wait_ms;
-	int npos = 0, i, rc = 1;
+	int npos = args_count(a), i, rc = CMD_FAIL;
 
-	if (args_parse(argc, argv, 1, lookup_args, on_flag, &c, opt, &pos,
-	    &npos, errbuf) != 0) {
-		fprintf(stderr, "kyocho lookup: %s\n", errbuf);
-		goto out;
-	}
-	if (c.help) {
-		usage(stdout);
-		rc = 0;
-		goto out;
-	}
-	if (npos == 0) {
-		usage(stderr);
-		goto out;
-	}
 	items = xcalloc((size_t)npos, sizeof(*items));
 	for (i = 0; i < npos; i++) {
 		if (addr_parse(pos[i], &items[i].a) != 0) {
@@ -345,6 +280,7 @@ cmd_lookup(int argc, char **argv, struct options *opt)
 			text_sanitize(show, sizeof(show), pos[i], strlen(pos[i]));
 			fprintf(stderr, "kyocho lookup: '%s' is not an IPv4 or "
 			    "IPv6 address\n", show);
+			rc = CMD_USAGE;
 			goto out;
 		}
 		addr_format(&items[i].a, items[i].text, sizeof(items[i].text));
@@ -379,7 +315,7 @@ cmd_lookup(int argc, char **argv, struct options *opt)
 		    (int64_t)npos * 4 * 1000 / (opt->dns_rate ? opt->dns_rate : 1);
 		wait_dns(d, mono_ms() + (wait_ms < 60000 ? wait_ms : 60000));
 	}
-	if (c.json) {
+	if (args_has(a, "json")) {
 		struct jsonw w;
 
 		jsonw_init(&w, stdout, 1);
@@ -391,11 +327,39 @@ cmd_lookup(int argc, char **argv, struct options *opt)
 	} else
 		for (i = 0; i < npos; i++)
 			print_text(&items[i], d != NULL);
-	rc = fflush(stdout) == 0 ? 0 : 1;
+	rc = fflush(stdout) == 0 ? CMD_OK : CMD_FAIL;
 out:
 	dns_free(d);
 	prefix_db_free(db);
 	free(items);
-	free(pos);
 	return rc;
 }
+
+static const struct args_opt lookup_opts[] = {
+	{ .name = "json", .sname = 'j', .help = "a JSON array, one object per "
+	  "address" },
+	{ .name = NULL },
+};
+
+const struct cmd_entry cmd_lookup_entry = {
+	.name = "lookup",
+	.usage = "[--json] [--no-dns] [settings] ADDR...",
+	.help = "AS, organisation, country, PTR, abuse contact of addresses",
+	.text = "AS, organisation and country of each address from the offline\n"
+	    "prefix data (override file, ip-location-db CSVs, --mmdb FILE), and\n"
+	    "unless --no-dns its PTR name, Team Cymru origin and AS name, and\n"
+	    "abusix abuse contacts. Settings that apply:\n"
+	    "  --no-dns               offline data only\n"
+	    "  --prefixes FILE        local override file (kyocho-prefixes(5))\n"
+	    "  --mmdb FILE            a MaxMind DB file (repeatable)\n"
+	    "  --dns.server A[:PORT]  resolver (default: /etc/resolv.conf)\n"
+	    "  --dns.timeout MS       per question (default 2000)\n"
+	    "  --dns.rate N           questions per second (default 50)\n"
+	    "  --dns.cymru-zone Z, --dns.cymru6-zone Z, --dns.asname-zone Z,\n"
+	    "  --dns.abusix-zone Z    where to ask (a NOC's own mirror)\n\n"
+	    "See kyocho(1); `make data` installs the full prefix data.\n",
+	.opts = lookup_opts,
+	.minargs = 1,
+	.maxargs = -1,
+	.exec = lookup_exec,
+};

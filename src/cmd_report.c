@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
 #include "checklist.h"
 #include "commands.h"
 #include "config.h"
@@ -19,84 +18,39 @@
 #include "tz.h"
 #include "util.h"
 
-enum { R_FORMAT = 1, R_LANG, R_OUT };
-
-static const struct argdef defs[] = {
-	{ "format", 'f', 1, R_FORMAT },
-	{ "lang", 0, 1, R_LANG },
-	{ "output", 'o', 1, R_OUT },
-	{ NULL, 0, 0, 0 },
-};
-
-struct ropts {
-	int format;
-	const char *lang, *out;
-};
-
+/* --format: text (txt), md (markdown) or html. */
 static int
-on_opt(void *ctx, int id, const char *v, char *errbuf)
+check_format(const char *v, char *errbuf)
 {
-	struct ropts *o = ctx;
-
-	switch (id) {
-	case R_FORMAT:
-		if ((o->format = report_format_parse(v)) < 0)
-			return err_set(errbuf, "format must be text, md or html");
-		break;
-	case R_LANG:
-		if (strcmp(v, "en") != 0 && strcmp(v, "ja") != 0)
-			return err_set(errbuf, "language must be en or ja");
-		o->lang = v;
-		break;
-	case R_OUT:
-		o->out = v;
-		break;
-	}
+	if (report_format_parse(v) < 0)
+		return err_set(errbuf, "format must be text, md or html");
 	return 0;
 }
 
-int
-cmd_report(int argc, char **argv, struct options *opt)
+static int
+report_exec(struct args *a, struct options *opt)
 {
 	char errbuf[ERRBUF_SIZE], *state = NULL, *p;
-	struct ropts ro = { REPORT_TEXT, "en", NULL };
+	const char *out = args_get(a, "output");
 	struct report_opts o;
 	struct incident_store *s = NULL;
 	struct checklist_set *cs = NULL;
 	struct incident_kinds kinds;
 	struct journal_diags diags = { NULL, 0 };
 	const struct incident *inc;
-	char **pos = NULL;
-	int npos, rc = 1;
+	const char *id = args_word(a, 0);
+	int rc;
 	size_t i;
 	FILE *f = NULL;
 
 	memset(&kinds, 0, sizeof(kinds));
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)) {
-		printf("usage: kyocho report [--format text|md|html] "
-		    "[--lang en|ja] [-o FILE] INCIDENT\n");
-		return 0;
-	}
-	if (args_parse(argc, argv, 1, defs, on_opt, &ro, opt, &pos, &npos,
-	    errbuf) != 0) {
-		fprintf(stderr, "kyocho report: %s\n", errbuf);
-		free(pos);
-		return 2;
-	}
-	if (npos != 1) {
-		fprintf(stderr, "usage: kyocho report [--format text|md|html] "
-		    "[--lang en|ja] [-o FILE] INCIDENT\n");
-		free(pos);
-		return 2;
-	}
 	if ((state = config_state_dir(opt, errbuf)) == NULL ||
 	    (s = incident_store_open(state, opt->operator, errbuf)) == NULL)
 		goto fail;
-	if ((inc = incident_find(s, pos[0])) == NULL) {
+	if ((inc = incident_find(s, id)) == NULL) {
 		char safe[128];
 
-		text_sanitize(safe, sizeof(safe), pos[0], strlen(pos[0]));
+		text_sanitize(safe, sizeof(safe), id, strlen(id));
 		err_set(errbuf, "no incident '%s' in %s", safe, s->dir);
 		goto fail;
 	}
@@ -141,8 +95,9 @@ cmd_report(int argc, char **argv, struct options *opt)
 		free(p);
 	}
 	memset(&o, 0, sizeof(o));
-	o.format = (enum report_format)ro.format;
-	o.lang = ro.lang;
+	o.format = (enum report_format)report_format_parse(
+	    args_get(a, "format") != NULL ? args_get(a, "format") : "text");
+	o.lang = args_get(a, "lang") != NULL ? args_get(a, "lang") : "en";
 	if (opt->our_zone != NULL && (o.zone = tz_get(opt->our_zone,
 	    errbuf)) == NULL)
 		goto fail;
@@ -151,11 +106,11 @@ cmd_report(int argc, char **argv, struct options *opt)
 	o.cs = cs;
 	o.kinds = &kinds;
 	o.diags = &diags;
-	if (ro.out != NULL && strcmp(ro.out, "-") != 0) {
-		int fd = open_private(ro.out, 0);	/* 0600, as journals */
+	if (out != NULL && strcmp(out, "-") != 0) {
+		int fd = open_private(out, 0);	/* 0600, as journals */
 
 		if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
-			err_set(errbuf, "%s: cannot write: %s", ro.out,
+			err_set(errbuf, "%s: cannot write: %s", out,
 			    strerror(errno));
 			if (fd >= 0)
 				close(fd);
@@ -167,15 +122,15 @@ cmd_report(int argc, char **argv, struct options *opt)
 		goto fail;
 	if (f != stdout && fclose(f) != 0) {
 		f = NULL;
-		err_set(errbuf, "%s: write failed", ro.out);
+		err_set(errbuf, "%s: write failed", out);
 		goto fail;
 	}
 	f = NULL;
-	rc = 0;
+	rc = CMD_OK;
 	goto out;
 fail:
 	fprintf(stderr, "kyocho report: %s\n", errbuf);
-	rc = 1;
+	rc = CMD_FAIL;
 out:
 	if (f != NULL && f != stdout)
 		fclose(f);
@@ -184,6 +139,25 @@ out:
 	checklist_set_free(cs);
 	incident_store_free(s);
 	free(state);
-	free(pos);
 	return rc;
 }
+
+static const struct args_opt report_opts[] = {
+	{ .name = "format", .sname = 'f', .arg = "FORMAT",
+	  .check = check_format, .help = "text (default), md or html" },
+	{ .name = "lang", .arg = "LANG", .choices = "en|ja",
+	  .help = "en (default) or ja" },
+	{ .name = "output", .sname = 'o', .arg = "FILE",
+	  .help = "write to FILE (mode 0600) instead of stdout" },
+	{ .name = NULL },
+};
+
+const struct cmd_entry cmd_report_entry = {
+	.name = "report",
+	.usage = "[--format text|md|html] [--lang en|ja] [-o FILE] INCIDENT",
+	.help = "write an incident report (text, md, html)",
+	.opts = report_opts,
+	.minargs = 1,
+	.maxargs = 1,
+	.exec = report_exec,
+};

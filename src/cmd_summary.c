@@ -12,9 +12,7 @@
 #include <string.h>
 
 #include "analysis.h"
-#include "args.h"
 #include "commands.h"
-#include "config.h"
 #include "detect.h"
 #include "engine.h"
 #include "flow/flowsrc.h"
@@ -23,19 +21,8 @@
 #include "stats.h"
 #include "util.h"
 
-enum { OPT_JSON = 1, OPT_HELP, OPT_PRETTY, OPT_DURATION, OPT_IDLE };
-
-static const struct argdef summary_args[] = {
-	{ "json", 'j', 0, OPT_JSON },
-	{ "pretty", 0, 0, OPT_PRETTY },
-	{ "help", 'h', 0, OPT_HELP },
-	{ "duration", 0, 1, OPT_DURATION },
-	{ "idle", 0, 1, OPT_IDLE },
-	{ NULL, 0, 0, 0 },
-};
-
 struct summary_flags {
-	int json, pretty, help;
+	int json, pretty;
 	long duration, idle;	/* telemetry: seconds, 0 = no limit */
 };
 
@@ -52,44 +39,6 @@ struct result {
 	struct alert *alerts;		/* owned; nalerts of them */
 	size_t nalerts;
 };
-
-static int
-on_flag(void *ctx, int id, const char *value, char *errbuf)
-{
-	struct summary_flags *f = ctx;
-
-	switch (id) {
-	case OPT_JSON: f->json = 1; break;
-	case OPT_PRETTY: f->pretty = 1; break;
-	case OPT_HELP: f->help = 1; break;
-	case OPT_DURATION:
-	case OPT_IDLE:
-		if (parse_long(value, 0, 86400 * 365, id == OPT_DURATION ?
-		    &f->duration : &f->idle) != 0)
-			return err_set(errbuf, "'%s' is not a number of seconds",
-			    value);
-		break;
-	}
-	return 0;
-}
-
-static void
-summary_usage(FILE *f)
-{
-	fprintf(f,
-	    "usage: kyocho summary [--json [--pretty]] [--home CIDR]... "
-	    "[--threshold NAME=VALUE]...\n"
-	    "                      [--top N] [--alerts FILE] -r FILE "
-	    "[-r FILE]... [FILTER...]\n"
-	    "       kyocho summary [--json] [options] --sflow|--netflow "
-	    "[ADDR:]PORT ...\n"
-	    "                      [--duration SECONDS] [--idle SECONDS]\n"
-	    "Reads pcap/pcapng files (FILTER is a BPF expression), or listens "
-	    "for sFlow,\nNetFlow and IPFIX for --duration seconds (0: until "
-	    "interrupted) or until --idle\nseconds pass without a datagram, "
-	    "and prints counts, top destinations and\nalerts. Telemetry counts "
-	    "are estimates scaled by the sampling rate. See kyocho(1).\n");
-}
 
 static const char *
 direction_of(const struct options *o, const struct dst_entry *d)
@@ -524,7 +473,7 @@ summarize(struct options *opt, const struct summary_flags *fl)
 
 	if ((e = engine_new(opt, errbuf)) == NULL) {
 		fprintf(stderr, "kyocho summary: %s\n", errbuf);
-		return 1;
+		return CMD_FAIL;
 	}
 	if ((fs = engine_flowsrc(e)) != NULL) {
 		telemetry_announce(fs);
@@ -537,13 +486,13 @@ summarize(struct options *opt, const struct summary_flags *fl)
 	}
 	if (engine_start(e, errbuf) != 0) {
 		fprintf(stderr, "kyocho summary: %s\n", errbuf);
-		rc = 1;
+		rc = CMD_FAIL;
 		goto out;
 	}
 	engine_wait(e);
 	if ((err = engine_error(e)) != NULL) {
 		fprintf(stderr, "kyocho summary: %s\n", err);
-		rc = 1;
+		rc = CMD_FAIL;
 		goto out;
 	}
 	result_init(&r, opt, e);
@@ -558,49 +507,40 @@ out:
 	return rc;
 }
 
-int
-cmd_summary(int argc, char **argv, struct options *opt)
+static int
+summary_exec(struct args *a, struct options *opt)
 {
-	struct summary_flags fl = { 0, 0, 0, 0, 0 };
-	char errbuf[ERRBUF_SIZE], **pos = NULL;
-	int npos, rc;
+	struct summary_flags fl;
+	int rc;
 
-	if (args_parse(argc, argv, 1, summary_args, on_flag, &fl, opt, &pos,
-	    &npos, errbuf) != 0) {
-		fprintf(stderr, "kyocho summary: %s\n", errbuf);
-		free(pos);
-		return 2;
-	}
-	if (fl.help) {
-		summary_usage(stdout);
-		free(pos);
-		return 0;
-	}
-	opt->filter = args_join(pos, npos);
-	free(pos);
+	fl.json = args_has(a, "json");
+	fl.pretty = args_has(a, "pretty");
+	fl.duration = args_num(a, "duration", 0);
+	fl.idle = args_num(a, "idle", 0);
+	opt->filter = args_join(args_words(a), args_count(a));
 	if (opt->nsflow + opt->nnetflow > 0) {
 		if (opt->nread > 0 || opt->nifaces > 0) {
 			fprintf(stderr, "kyocho summary: reads either capture "
 			    "files (-r) or telemetry (--sflow/--netflow), not "
 			    "both at once\n");
-			return 2;
+			return CMD_USAGE;
 		}
 		if (opt->filter != NULL) {
 			fprintf(stderr, "kyocho summary: a BPF filter applies "
 			    "to capture files, not to telemetry\n");
 			free(opt->filter);
 			opt->filter = NULL;
-			return 2;
+			return CMD_USAGE;
 		}
 	} else if (opt->nread == 0) {
 		fprintf(stderr, "kyocho summary: give at least one capture file "
 		    "with -r FILE, or --sflow/--netflow [ADDR:]PORT\n");
-		return 2;
+		return CMD_USAGE;
 	}
 	if (opt->nifaces > 0) {
 		fprintf(stderr, "kyocho summary: reads files only (-r); "
 		    "for live capture run kyocho -i IFACE\n");
-		return 2;
+		return CMD_USAGE;
 	}
 	opt->speed = 0;		/* as fast as the files can be read */
 	rc = summarize(opt, &fl);
@@ -608,3 +548,32 @@ cmd_summary(int argc, char **argv, struct options *opt)
 	opt->filter = NULL;
 	return rc;
 }
+
+static const struct args_opt summary_opts[] = {
+	{ .name = "json", .sname = 'j', .help = "JSON (fields in kyocho(1))" },
+	{ .name = "pretty", .help = "indent the JSON" },
+	{ .name = "duration", .arg = "SECONDS", .min = 0, .max = 86400 * 365,
+	  .what = "a number of seconds",
+	  .help = "telemetry: listen this long (0: until interrupted)" },
+	{ .name = "idle", .arg = "SECONDS", .min = 0, .max = 86400 * 365,
+	  .what = "a number of seconds",
+	  .help = "telemetry: stop this long after the last datagram" },
+	{ .name = NULL },
+};
+
+const struct cmd_entry cmd_summary_entry = {
+	.name = "summary",
+	.usage = "[--json [--pretty]] [--home CIDR]... [--threshold NAME=VALUE]..."
+	    "\n [--top N] [--alerts FILE] -r FILE [-r FILE]... [FILTER...]\n"
+	    "[--json] [options] --sflow|--netflow [ADDR:]PORT ...\n"
+	    " [--duration SECONDS] [--idle SECONDS]",
+	.help = "summarise capture files (--json for scripts)",
+	.text = "Reads pcap/pcapng files (FILTER is a BPF expression), or listens "
+	    "for sFlow,\nNetFlow and IPFIX for --duration seconds (0: until "
+	    "interrupted) or until --idle\nseconds pass without a datagram, "
+	    "and prints counts, top destinations and\nalerts. Telemetry counts "
+	    "are estimates scaled by the sampling rate. See kyocho(1).\n",
+	.opts = summary_opts,
+	.maxargs = -1,
+	.exec = summary_exec,
+};

@@ -1,20 +1,20 @@
 /*
- * commands.h -- the subcommands of the kyocho binary. Each takes the
- * arguments after its name (argv[0] is the subcommand) and returns the
- * process exit status. main.c dispatches; each lives in src/cmd_*.c (or in
- * views/ for the terminal).
+ * commands.h -- the subcommands of the kyocho binary, one declarative entry
+ * each (args.h: name, options, usage, handler) in src/cmd_*.c. main.c
+ * lists them and hands the command line to cmd_run(); with no subcommand
+ * the terminal (views/) runs.
  */
 #ifndef KYOCHO_COMMANDS_H
 #define KYOCHO_COMMANDS_H
 
-struct options;
+#include "args.h"
 
-int cmd_summary(int argc, char **argv, struct options *opt);
-int cmd_flows(int argc, char **argv, struct options *opt);
-int cmd_tz(int argc, char **argv, struct options *opt);
-int cmd_contacts(int argc, char **argv, struct options *opt);
-int cmd_lookup(int argc, char **argv, struct options *opt);
-int cmd_incident(int argc, char **argv, struct options *opt);
-int cmd_report(int argc, char **argv, struct options *opt);
+extern const struct cmd_entry cmd_summary_entry;
+extern const struct cmd_entry cmd_flows_entry;
+extern const struct cmd_entry cmd_contacts_entry;
+extern const struct cmd_entry cmd_tz_entry;
+extern const struct cmd_entry cmd_lookup_entry;
+extern const struct cmd_entry cmd_incident_entry;
+extern const struct cmd_entry cmd_report_entry;
 
 #endif

@@ -1,12 +1,14 @@
 /*
- * config.c -- the settings table shared by the configuration file and the
- * command line. See config.h and man/kyocho.conf.5.
+ * config.c -- the settings table (config_table) shared by the configuration
+ * file, the command line and --help, its setters, the file reader and the
+ * directories. See config.h and man/kyocho.conf.5.
  */
 #include "config.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <pwd.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +20,6 @@
 #include "tz.h"
 #include "util.h"
 
-/* Defaults per destination, per second; the reasoning is in kyocho.1. */
-static const uint64_t default_thr[THR_COUNT] = {
-	[THR_PPS] = 100000,
-	[THR_BPS] = 1000000000,
-	[THR_SYN] = 1000,
-	[THR_UDP] = 5000,
-	[THR_ICMP] = 1000,
-	[THR_FRAG] = 1000,
-};
-
 static const char *const thr_names[THR_COUNT] = {
 	[THR_PPS] = "pps", [THR_BPS] = "bps", [THR_SYN] = "syn",
 	[THR_UDP] = "udp", [THR_ICMP] = "icmp", [THR_FRAG] = "frag",
@@ -37,20 +29,6 @@ const char *
 config_threshold_name(enum threshold_id id)
 {
 	return id < THR_COUNT ? thr_names[id] : "?";
-}
-
-void
-config_defaults(struct options *o)
-{
-	memset(o, 0, sizeof(*o));
-	memcpy(o->thr.v, default_thr, sizeof(o->thr.v));
-	o->quiet_s = 10;
-	o->top_n = 10;
-	o->speed = 1.0;
-	o->legend_low = 100;
-	o->legend_high = 1000;
-	o->dns_rate = 50;
-	o->dns_timeout_ms = 2000;
 }
 
 int
@@ -222,21 +200,6 @@ config_flowlink(const struct options *o, const struct addr *exporter,
 	return NULL;
 }
 
-static int
-home_set(struct options *o, const char *value, int from_cli, char *errbuf)
-{
-	if (from_cli && !o->cli_home) {
-		o->cli_home = 1;
-		o->nhome = 0;	/* the command line replaces the file's */
-	}
-	if (o->nhome == MAX_HOME)
-		return err_set(errbuf, "home: at most %d prefixes", MAX_HOME);
-	if (prefix_parse(value, &o->home[o->nhome]) != 0)
-		return err_set(errbuf, "home: '%s' is not a CIDR prefix", value);
-	o->nhome++;
-	return 0;
-}
-
 /* Kept copies stay reachable from here, so leak checkers do not count
  * them once main()'s struct options is gone. */
 struct kept {
@@ -245,10 +208,11 @@ struct kept {
 };
 static struct kept *kept_list;
 
+/* A copy of s that lives as long as the process (settings live for the
+ * whole run; the few copies are never freed). */
 static const char *
-keep(const char *s)
+keep_copy(const char *s)
 {
-	/* Settings live for the whole run; the few copies are never freed. */
 	size_t n = strlen(s) + 1;
 	struct kept *k = xmalloc(sizeof(*k) + n);
 
@@ -272,252 +236,452 @@ zone_ok(const char *s)
 	return 1;
 }
 
-/* dns.server, dns.*-zone, dns.rate, dns.timeout (see dns.h). */
-static int
-dns_setting(struct options *o, const char *key, const char *value,
-    char *errbuf)
-{
-	const char **zone = NULL;
-	long n;
+/*
+ * The setters of SETTING_CUSTOM entries: parse value for s into o, 0 or -1
+ * with errbuf (the message starts with the setting's name).
+ */
 
-	if (strcmp(key, "server") == 0) {
-		if (strlen(value) == 0 || strlen(value) > 80)
-			return err_set(errbuf, "dns.server: '%s' is not ADDR, "
-			    "ADDR:PORT or [IPV6]:PORT", value);
-		o->dns_server = keep(value);
-		return 0;
+static int
+set_home(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	if (from_cli && !o->cli_home) {
+		o->cli_home = 1;
+		o->nhome = 0;	/* the command line replaces the file's */
 	}
-	if (strcmp(key, "rate") == 0) {
-		if (parse_long(value, 1, 10000, &n) != 0)
-			return err_set(errbuf, "dns.rate: '%s' is not a number "
-			    "of queries per second (1-10000)", value);
-		o->dns_rate = (unsigned)n;
-		return 0;
-	}
-	if (strcmp(key, "timeout") == 0) {
-		if (parse_long(value, 10, 60000, &n) != 0)
-			return err_set(errbuf, "dns.timeout: '%s' is not a "
-			    "number of milliseconds (10-60000)", value);
-		o->dns_timeout_ms = (unsigned)n;
-		return 0;
-	}
-	if (strcmp(key, "cymru-zone") == 0)
-		zone = &o->dns_cymru_zone;
-	else if (strcmp(key, "cymru6-zone") == 0)
-		zone = &o->dns_cymru6_zone;
-	else if (strcmp(key, "asname-zone") == 0)
-		zone = &o->dns_asname_zone;
-	else if (strcmp(key, "abusix-zone") == 0)
-		zone = &o->dns_abusix_zone;
-	else
-		return err_set(errbuf, "unknown setting 'dns.%s' (server, rate, "
-		    "timeout, cymru-zone, cymru6-zone, asname-zone, "
-		    "abusix-zone)", key);
-	if (!zone_ok(value))
-		return err_set(errbuf, "dns.%s: '%s' is not a DNS zone name",
-		    key, value);
-	*zone = keep(value);
+	if (o->nhome == MAX_HOME)
+		return err_set(errbuf, "home: at most %d prefixes", MAX_HOME);
+	if (prefix_parse(value, &o->home[o->nhome]) != 0)
+		return err_set(errbuf, "home: '%s' is not a CIDR prefix", value);
+	o->nhome++;
 	return 0;
 }
 
-static int set_one(struct options *o, const char *name, const char *value,
-    int from_cli, char *errbuf);
+/* threshold.NAME */
+static int
+set_threshold_key(struct options *o, const struct setting *s,
+    const char *value, int from_cli, char *errbuf)
+{
+	return threshold_set(&o->thr, s->name + 10, value, from_cli, errbuf);
+}
+
+/* threshold = NAME=VALUE (--threshold NAME=VALUE) */
+static int
+set_threshold(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	return config_threshold(&o->thr, value, from_cli, errbuf);
+}
+
+static int
+set_link(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	(void)from_cli;
+	return link_set(o, value, errbuf);
+}
+
+static int
+set_flowlink(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	(void)from_cli;
+	return flowlink_set(o, value, errbuf);
+}
+
+/* sflow, netflow = [ADDR:]PORT */
+static int
+set_listen(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	int sf = s->name[0] == 's';
+	size_t *np = sf ? &o->nsflow : &o->nnetflow;
+	struct addr a;
+	uint16_t port;
+
+	(void)from_cli;
+	if (*np == MAX_FLOW_LISTEN)
+		return err_set(errbuf, "%s: at most %d listeners", s->name,
+		    MAX_FLOW_LISTEN);
+	if (flowc_parse_listen(value, &a, &port, errbuf) != 0)
+		return -1;
+	if (strlen(value) >= sizeof(o->sflow_listen[0]))
+		return err_set(errbuf, "%s: '%s' is too long", s->name, value);
+	strcpy((sf ? o->sflow_listen : o->netflow_listen)[(*np)++], value);
+	return 0;
+}
+
+static int
+set_speed(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	char *end;
+	double d;
+
+	(void)s;
+	(void)from_cli;
+	if (strcmp(value, "max") == 0) {
+		o->speed = 0;
+		return 0;
+	}
+	errno = 0;
+	d = strtod(value, &end);
+	if (errno != 0 || *end != '\0' || !(d > 0 && d <= 1e6))
+		return err_set(errbuf, "speed: '%s' is not a factor such as "
+		    "1, 10 or max", value);
+	o->speed = d;
+	return 0;
+}
+
+static int
+set_our_zone(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	char err[ERRBUF_SIZE];
+
+	(void)s;
+	(void)from_cli;
+	if (tz_get(value, err) == NULL)
+		return err_set(errbuf, "our-zone: %s", err);
+	o->our_zone = keep_copy(value);
+	return 0;
+}
+
+static int
+set_our_hours(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	struct hours hrs;
+	char err[ERRBUF_SIZE];
+
+	(void)s;
+	(void)from_cli;
+	if (hours_parse(value, strlen(value), &hrs, err) != 0)
+		return err_set(errbuf, "our-hours: %s", err);
+	o->our_hours = keep_copy(value);
+	return 0;
+}
+
+static int
+set_syn_legend(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	char buf[64], *comma;
+	uint64_t lo, hi;
+
+	(void)s;
+	(void)from_cli;
+	snprintf(buf, sizeof(buf), "%s", value);
+	if ((comma = strchr(buf, ',')) == NULL)
+		return err_set(errbuf, "syn-legend: '%s' is not LOW,HIGH "
+		    "(SYN/s, such as 100,1000)", value);
+	*comma = '\0';
+	if (parse_u64_si(buf, &lo) != 0 || parse_u64_si(comma + 1, &hi) != 0 ||
+	    lo >= hi)
+		return err_set(errbuf, "syn-legend: '%s' is not LOW,HIGH "
+		    "with LOW < HIGH", value);
+	o->legend_low = lo;
+	o->legend_high = hi;
+	return 0;
+}
+
+/* "+09:00", "-05:30" or seconds. */
+static int
+set_local_offset(struct options *o, const struct setting *s,
+    const char *value, int from_cli, char *errbuf)
+{
+	int h, m;
+	long n;
+
+	(void)s;
+	(void)from_cli;
+	if ((value[0] == '+' || value[0] == '-') && strlen(value) == 6 &&
+	    value[3] == ':' && sscanf(value + 1, "%2d:%2d", &h, &m) == 2 &&
+	    h <= 18 && m < 60) {
+		o->local_offset_s = (value[0] == '-' ? -1 : 1) *
+		    (h * 3600 + m * 60);
+		return 0;
+	}
+	if (parse_long(value, -64800, 64800, &n) != 0)
+		return err_set(errbuf, "local-offset: '%s' is not an "
+		    "offset such as +09:00 or -05:00", value);
+	o->local_offset_s = (int)n;
+	return 0;
+}
+
+static int
+set_dns(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	(void)from_cli;
+	if (strcmp(value, "on") == 0 || strcmp(value, "yes") == 0)
+		o->no_dns = 0;
+	else if (strcmp(value, "off") == 0 || strcmp(value, "no") == 0)
+		o->no_dns = 1;
+	else
+		return err_set(errbuf, "dns: '%s' is not on or off", value);
+	return 0;
+}
+
+static int
+set_mmdb(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	(void)from_cli;
+	if (o->nmmdb == MAX_MMDB)
+		return err_set(errbuf, "mmdb: at most %d files", MAX_MMDB);
+	o->mmdb[o->nmmdb++] = keep_copy(value);
+	return 0;
+}
+
+static int
+set_dns_server(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	(void)from_cli;
+	if (strlen(value) == 0 || strlen(value) > 80)
+		return err_set(errbuf, "dns.server: '%s' is not ADDR, "
+		    "ADDR:PORT or [IPV6]:PORT", value);
+	o->dns_server = keep_copy(value);
+	return 0;
+}
+
+#define OFF(f)	offsetof(struct options, f)
+#define CUSTOM(fn)	.type = SETTING_CUSTOM, .set = fn
+#define THRESHOLD(n, d) { .name = "threshold." n, CUSTOM(set_threshold_key), \
+	.arg = "RATE", .def = d, .flags = SETTING_FILE_ONLY, \
+	.help = n " per destination per second (0: off)" }
+
+/*
+ * Every setting, in the order of kyocho.conf(5). The man page documents
+ * each (test_config compares the names); thresholds' defaults are explained
+ * in kyocho(1).
+ */
+const struct setting config_table[] = {
+	{ .name = "home", CUSTOM(set_home), .arg = "CIDR",
+	  .help = "our own address space (repeatable)" },
+	THRESHOLD("pps", "100k"),
+	THRESHOLD("bps", "1G"),
+	THRESHOLD("syn", "1000"),
+	THRESHOLD("udp", "5000"),
+	THRESHOLD("icmp", "1000"),
+	THRESHOLD("frag", "1000"),
+	{ .name = "threshold", CUSTOM(set_threshold), .arg = "NAME=V",
+	  .help = "pps, bps, syn, udp, icmp or frag per target per second" },
+	{ .name = "link", CUSTOM(set_link), .arg = "NAME=IFACE:CAP",
+	  .help = "name a capture source and its capacity (10G)" },
+	{ .name = "quiet", .type = SETTING_NUMBER, .arg = "SECONDS",
+	  .offset = OFF(quiet_s), .min = 1, .max = 86400,
+	  .what = "a number of seconds", .def = "10",
+	  .help = "an alert ends after this many quiet seconds" },
+	{ .name = "top", .type = SETTING_NUMBER, .arg = "N",
+	  .offset = OFF(top_n), .min = 1, .max = 10000, .what = "a count",
+	  .def = "10", .help = "rows in top lists" },
+	{ .name = "speed", CUSTOM(set_speed), .arg = "N|max", .def = "1",
+	  .help = "replay files N times as fast as recorded" },
+	{ .name = "data", .type = SETTING_STRING, .arg = "DIR",
+	  .offset = OFF(data_dir),
+	  .help = "data directory (contacts, checklists, templates)" },
+	{ .name = "state", .type = SETTING_STRING, .arg = "DIR",
+	  .offset = OFF(state_dir), .help = "state directory (incident journals)" },
+	{ .name = "alerts", .type = SETTING_STRING, .arg = "FILE",
+	  .offset = OFF(alerts_path), .help = "append alerts as JSON Lines" },
+	{ .name = "contacts", .type = SETTING_STRING, .arg = "FILE",
+	  .offset = OFF(contacts_path), .help = "the contact database" },
+	{ .name = "dns", CUSTOM(set_dns), .arg = "on|off", .def = "on",
+	  .help = "DNS enrichment (--no-dns: off)" },
+	{ .name = "syn-legend", CUSTOM(set_syn_legend), .arg = "LOW,HIGH",
+	  .def = "100,1000", .help = "SYN/s colour bands of source groups" },
+	{ .name = "user", .type = SETTING_STRING, .arg = "NAME",
+	  .offset = OFF(drop_user), .help = "drop root to NAME (as -Z)" },
+	{ .name = "prefixes", .type = SETTING_STRING, .arg = "FILE",
+	  .offset = OFF(prefixes_path),
+	  .help = "local prefix override file (kyocho-prefixes(5))" },
+	{ .name = "mmdb", CUSTOM(set_mmdb), .arg = "FILE",
+	  .help = "a MaxMind DB file (repeatable)" },
+	{ .name = "prefix-complete", .type = SETTING_YESNO, .arg = "yes|no",
+	  .offset = OFF(prefix_complete), .def = "no",
+	  .help = "the prefix data covers the routing table" },
+	{ .name = "dns.server", CUSTOM(set_dns_server), .arg = "ADDR[:PORT]",
+	  .help = "resolver (default: /etc/resolv.conf)" },
+	{ .name = "dns.rate", .type = SETTING_NUMBER, .arg = "N",
+	  .offset = OFF(dns_rate), .min = 1, .max = 10000,
+	  .what = "a number of queries per second", .def = "50",
+	  .help = "DNS questions per second" },
+	{ .name = "dns.timeout", .type = SETTING_NUMBER, .arg = "MS",
+	  .offset = OFF(dns_timeout_ms), .min = 10, .max = 60000,
+	  .what = "a number of milliseconds", .def = "2000",
+	  .help = "per DNS question" },
+	{ .name = "dns.cymru-zone", .type = SETTING_DNSZONE, .arg = "ZONE",
+	  .offset = OFF(dns_cymru_zone), .help = "Team Cymru origin zone" },
+	{ .name = "dns.cymru6-zone", .type = SETTING_DNSZONE, .arg = "ZONE",
+	  .offset = OFF(dns_cymru6_zone), .help = "Team Cymru IPv6 origin zone" },
+	{ .name = "dns.asname-zone", .type = SETTING_DNSZONE, .arg = "ZONE",
+	  .offset = OFF(dns_asname_zone), .help = "Team Cymru AS name zone" },
+	{ .name = "dns.abusix-zone", .type = SETTING_DNSZONE, .arg = "ZONE",
+	  .offset = OFF(dns_abusix_zone), .help = "abusix abuse contact zone" },
+	{ .name = "our-zone", CUSTOM(set_our_zone), .arg = "ZONE",
+	  .help = "the NOC's IANA time zone" },
+	{ .name = "our-hours", CUSTOM(set_our_hours), .arg = "HOURS",
+	  .help = "the NOC's business hours" },
+	{ .name = "operator", .type = SETTING_TEXT, .arg = "NAME",
+	  .offset = OFF(operator), .help = "who is acting (default $LOGNAME)" },
+	{ .name = "org", .type = SETTING_TEXT, .arg = "NAME",
+	  .offset = OFF(org), .help = "our organisation, in drafts" },
+	{ .name = "noc-email", .type = SETTING_TEXT, .arg = "ADDRESS",
+	  .offset = OFF(noc_email), .help = "our NOC's address, in drafts" },
+	{ .name = "noc-phone", .type = SETTING_TEXT, .arg = "PHONE",
+	  .offset = OFF(noc_phone), .help = "our NOC's phone, in drafts" },
+	{ .name = "pgp", .type = SETTING_TEXT, .arg = "KEY",
+	  .offset = OFF(pgp), .help = "our key fingerprint or URL" },
+	{ .name = "local-offset", CUSTOM(set_local_offset), .arg = "OFFSET",
+	  .help = "the operator's UTC offset (+09:00)" },
+	{ .name = "local-zone", .type = SETTING_TEXT, .arg = "NAME",
+	  .offset = OFF(local_zone), .help = "the name of that offset (JST)" },
+	{ .name = "sflow", CUSTOM(set_listen), .arg = "[ADDR:]PORT",
+	  .help = "listen for sFlow (repeatable)" },
+	{ .name = "netflow", CUSTOM(set_listen), .arg = "[ADDR:]PORT",
+	  .help = "listen for NetFlow/IPFIX (repeatable)" },
+	{ .name = "flowlink", CUSTOM(set_flowlink),
+	  .arg = "NAME=EXPORTER:IFINDEX[:CAP]",
+	  .help = "name a link seen through telemetry" },
+};
+const size_t config_table_size = NITEMS(config_table);
+
+const struct setting *
+config_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NITEMS(config_table); i++)
+		if (strcmp(config_table[i].name, name) == 0)
+			return &config_table[i];
+	return NULL;
+}
+
+/* A value for SETTING_TEXT: at most 200 bytes of UTF-8, no controls. */
+static int
+text_check(const struct setting *s, const char *value, char *errbuf)
+{
+	size_t bad, i;
+
+	if (strlen(value) > 200 || !utf8_valid(value, strlen(value), &bad))
+		return err_set(errbuf, "%s: at most 200 bytes of UTF-8", s->name);
+	for (i = 0; value[i] != '\0'; i++)
+		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
+			return err_set(errbuf, "%s: control characters are not "
+			    "allowed", s->name);
+	return 0;
+}
+
+/* Parse value by s's type into o. */
+static int
+setting_apply(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	void *field = (char *)o + s->offset;
+	long n;
+
+	switch (s->type) {
+	case SETTING_NUMBER:
+		if (parse_long(value, s->min, s->max, &n) != 0)
+			return err_set(errbuf, "%s: '%s' is not %s (%ld-%ld)",
+			    s->name, value, s->what, s->min, s->max);
+		*(unsigned *)field = (unsigned)n;
+		return 0;
+	case SETTING_TEXT:
+		if (text_check(s, value, errbuf) != 0)
+			return -1;
+		/* FALLTHROUGH */
+	case SETTING_STRING:
+		*(const char **)field = keep_copy(value);
+		return 0;
+	case SETTING_DNSZONE:
+		if (!zone_ok(value))
+			return err_set(errbuf, "%s: '%s' is not a DNS zone name",
+			    s->name, value);
+		*(const char **)field = keep_copy(value);
+		return 0;
+	case SETTING_YESNO:
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
+			return err_set(errbuf, "%s: '%s' is not yes or no",
+			    s->name, value);
+		*(int *)field = value[0] == 'y';
+		return 0;
+	case SETTING_CUSTOM:
+		return s->set(o, s, value, from_cli, errbuf);
+	}
+	return err_set(errbuf, "%s: unknown type", s->name);
+}
+
+void
+config_defaults(struct options *o)
+{
+	char err[ERRBUF_SIZE];
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < NITEMS(config_table); i++) {
+		const struct setting *s = &config_table[i];
+
+		if (s->def == NULL)
+			continue;
+		if (s->set == set_threshold_key) {
+			/* a default, not "given": set[] stays 0 */
+			if (threshold_set(&o->thr, s->name + 10, s->def, 0,
+			    err) != 0)
+				fatal("default %s: %s", s->name, err);
+			memset(o->thr.set, 0, sizeof(o->thr.set));
+			continue;
+		}
+		if (setting_apply(o, s, s->def, 0, err) != 0)
+			fatal("default %s: %s", s->name, err);
+	}
+}
+
+/* The message for a name the table lacks. */
+static int
+unknown_setting(const char *name, char *errbuf)
+{
+	char list[256];
+	size_t i, n = 0;
+
+	if (strncmp(name, "threshold.", 10) == 0)
+		/* not one of the six: threshold_set says so (and touches
+		 * no thresholds, so none are needed) */
+		return threshold_set(NULL, name + 10, "", 0, errbuf);
+	if (strncmp(name, "dns.", 4) != 0)
+		return err_set(errbuf, "unknown setting '%s'", name);
+	list[0] = '\0';
+	for (i = 0; i < NITEMS(config_table); i++)
+		if (strncmp(config_table[i].name, "dns.", 4) == 0 &&
+		    n < sizeof(list))
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+			    n > 0 ? ", " : "", config_table[i].name + 4);
+	return err_set(errbuf, "unknown setting '%s' (%s)", name, list);
+}
 
 int
 config_set(struct options *o, const char *name, const char *value,
     int from_cli, char *errbuf)
 {
-	return clean_err(errbuf, set_one(o, name, value, from_cli, errbuf));
-}
-
-static int
-set_one(struct options *o, const char *name, const char *value,
-    int from_cli, char *errbuf)
-{
-	long n;
+	const struct setting *s = config_find(name);
+	int rc;
 
 	if (value == NULL)
-		return err_set(errbuf, "%s: a value is required", name);
-	if (strcmp(name, "home") == 0)
-		return home_set(o, value, from_cli, errbuf);
-	if (strncmp(name, "threshold.", 10) == 0)
-		return threshold_set(&o->thr, name + 10, value, from_cli, errbuf);
-	if (strcmp(name, "threshold") == 0)
-		return config_threshold(&o->thr, value, from_cli, errbuf);
-	if (strcmp(name, "link") == 0)
-		return link_set(o, value, errbuf);
-	if (strcmp(name, "flowlink") == 0)
-		return flowlink_set(o, value, errbuf);
-	if (strcmp(name, "sflow") == 0 || strcmp(name, "netflow") == 0) {
-		int sf = name[0] == 's';
-		size_t *np = sf ? &o->nsflow : &o->nnetflow;
-		struct addr a;
-		uint16_t port;
-
-		if (*np == MAX_FLOW_LISTEN)
-			return err_set(errbuf, "%s: at most %d listeners", name,
-			    MAX_FLOW_LISTEN);
-		if (flowc_parse_listen(value, &a, &port, errbuf) != 0)
-			return -1;
-		if (strlen(value) >= sizeof(o->sflow_listen[0]))
-			return err_set(errbuf, "%s: '%s' is too long", name,
-			    value);
-		strcpy((sf ? o->sflow_listen : o->netflow_listen)[(*np)++],
-		    value);
-		return 0;
-	}
-	if (strcmp(name, "quiet") == 0) {
-		if (parse_long(value, 1, 86400, &n) != 0)
-			return err_set(errbuf, "quiet: '%s' is not a number of "
-			    "seconds (1-86400)", value);
-		o->quiet_s = (unsigned)n;
-		return 0;
-	}
-	if (strcmp(name, "top") == 0) {
-		if (parse_long(value, 1, 10000, &n) != 0)
-			return err_set(errbuf, "top: '%s' is not a count (1-10000)",
-			    value);
-		o->top_n = (unsigned)n;
-		return 0;
-	}
-	if (strcmp(name, "speed") == 0) {
-		char *end;
-		double d;
-
-		if (strcmp(value, "max") == 0) {
-			o->speed = 0;
-			return 0;
-		}
-		errno = 0;
-		d = strtod(value, &end);
-		if (errno != 0 || *end != '\0' || !(d > 0 && d <= 1e6))
-			return err_set(errbuf, "speed: '%s' is not a factor such as "
-			    "1, 10 or max", value);
-		o->speed = d;
-		return 0;
-	}
-	if (strcmp(name, "data") == 0) {
-		o->data_dir = keep(value);
-		return 0;
-	}
-	if (strcmp(name, "state") == 0) {
-		o->state_dir = keep(value);
-		return 0;
-	}
-	if (strcmp(name, "alerts") == 0) {
-		o->alerts_path = keep(value);
-		return 0;
-	}
-	if (strcmp(name, "contacts") == 0) {
-		o->contacts_path = keep(value);
-		return 0;
-	}
-	if (strcmp(name, "our-zone") == 0) {
-		char err[ERRBUF_SIZE];
-
-		if (tz_get(value, err) == NULL)
-			return err_set(errbuf, "our-zone: %s", err);
-		o->our_zone = keep(value);
-		return 0;
-	}
-	if (strcmp(name, "syn-legend") == 0) {
-		char buf[64], *comma;
-		uint64_t lo, hi;
-
-		snprintf(buf, sizeof(buf), "%s", value);
-		if ((comma = strchr(buf, ',')) == NULL)
-			return err_set(errbuf, "syn-legend: '%s' is not LOW,HIGH "
-			    "(SYN/s, such as 100,1000)", value);
-		*comma = '\0';
-		if (parse_u64_si(buf, &lo) != 0 || parse_u64_si(comma + 1, &hi) != 0 ||
-		    lo >= hi)
-			return err_set(errbuf, "syn-legend: '%s' is not LOW,HIGH "
-			    "with LOW < HIGH", value);
-		o->legend_low = lo;
-		o->legend_high = hi;
-		return 0;
-	}
-	if (strcmp(name, "our-hours") == 0) {
-		struct hours h;
-		char err[ERRBUF_SIZE];
-
-		if (hours_parse(value, strlen(value), &h, err) != 0)
-			return err_set(errbuf, "our-hours: %s", err);
-		o->our_hours = keep(value);
-		return 0;
-	}
-	if (strcmp(name, "user") == 0) {
-		o->drop_user = keep(value);
-		return 0;
-	}
-	if (strcmp(name, "operator") == 0 || strcmp(name, "org") == 0 ||
-	    strcmp(name, "noc-email") == 0 || strcmp(name, "noc-phone") == 0 ||
-	    strcmp(name, "pgp") == 0 || strcmp(name, "local-zone") == 0) {
-		const char **dst = name[0] == 'o' ? (name[1] == 'p' ?
-		    &o->operator : &o->org) : name[0] == 'p' ? &o->pgp :
-		    name[0] == 'l' ? &o->local_zone : name[4] == 'e' ?
-		    &o->noc_email : &o->noc_phone;
-		size_t bad, i;
-
-		if (strlen(value) > 200 || !utf8_valid(value, strlen(value), &bad))
-			return err_set(errbuf, "%s: at most 200 bytes of UTF-8",
-			    name);
-		for (i = 0; value[i] != '\0'; i++)
-			if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
-				return err_set(errbuf, "%s: control characters "
-				    "are not allowed", name);
-		*dst = keep(value);
-		return 0;
-	}
-	if (strcmp(name, "local-offset") == 0) {
-		/* "+09:00", "-05:30" or seconds; until tz.c names zones. */
-		int sign = 1, h, m;
-
-		if ((value[0] == '+' || value[0] == '-') && strlen(value) == 6 &&
-		    value[3] == ':' && sscanf(value + 1, "%2d:%2d", &h, &m) == 2 &&
-		    h <= 18 && m < 60) {
-			sign = value[0] == '-' ? -1 : 1;
-			o->local_offset_s = sign * (h * 3600 + m * 60);
-			return 0;
-		}
-		if (parse_long(value, -64800, 64800, &n) != 0)
-			return err_set(errbuf, "local-offset: '%s' is not an "
-			    "offset such as +09:00 or -05:00", value);
-		o->local_offset_s = (int)n;
-		return 0;
-	}
-	if (strcmp(name, "dns") == 0) {
-		if (strcmp(value, "on") == 0 || strcmp(value, "yes") == 0)
-			o->no_dns = 0;
-		else if (strcmp(value, "off") == 0 || strcmp(value, "no") == 0)
-			o->no_dns = 1;
-		else
-			return err_set(errbuf, "dns: '%s' is not on or off", value);
-		return 0;
-	}
-	if (strcmp(name, "prefixes") == 0) {
-		o->prefixes_path = keep(value);
-		return 0;
-	}
-	if (strcmp(name, "prefix-complete") == 0) {
-		if (strcmp(value, "yes") == 0)
-			o->prefix_complete = 1;
-		else if (strcmp(value, "no") == 0)
-			o->prefix_complete = 0;
-		else
-			return err_set(errbuf, "prefix-complete: '%s' is not yes "
-			    "or no", value);
-		return 0;
-	}
-	if (strcmp(name, "mmdb") == 0) {
-		if (o->nmmdb == MAX_MMDB)
-			return err_set(errbuf, "mmdb: at most %d files", MAX_MMDB);
-		o->mmdb[o->nmmdb++] = keep(value);
-		return 0;
-	}
-	if (strncmp(name, "dns.", 4) == 0)
-		return dns_setting(o, name + 4, value, errbuf);
-	return err_set(errbuf, "unknown setting '%s'", name);
+		rc = err_set(errbuf, "%s: a value is required", name);
+	else if (s == NULL)
+		rc = unknown_setting(name, errbuf);
+	else
+		rc = setting_apply(o, s, value, from_cli, errbuf);
+	return clean_err(errbuf, rc);
 }
 
 static char *

@@ -141,7 +141,46 @@ struct options {
 	int cli_home;
 };
 
-/* Fill *o with built-in defaults. */
+/*
+ * The settings table (tmux's options-table.c): one entry per setting, read
+ * by config_set() (the file and the command line), by config_defaults(),
+ * by `--help` (args.c) and checked against kyocho.conf(5) by test_config.
+ * A value is parsed by its type, or by set() for SETTING_CUSTOM; the
+ * message for a bad one names the setting.
+ */
+enum setting_type {
+	SETTING_NUMBER,		/* unsigned at offset, in [min, max] */
+	SETTING_STRING,		/* const char * at offset (a copy) */
+	SETTING_TEXT,		/* const char *: 200 bytes of UTF-8, no controls */
+	SETTING_DNSZONE,	/* const char *: a DNS zone name */
+	SETTING_YESNO,		/* int at offset: yes 1, no 0 */
+	SETTING_CUSTOM,		/* set() parses and stores */
+};
+
+#define SETTING_FILE_ONLY 0x1	/* not a command-line option */
+
+struct setting {
+	const char *name;	/* "quiet", "dns.rate", "threshold.syn" */
+	enum setting_type type;
+	const char *arg;	/* value placeholder for --help: "SECONDS" */
+	size_t offset;		/* into struct options, for the plain types */
+	long min, max;		/* SETTING_NUMBER */
+	const char *what;	/* SETTING_NUMBER: "a number of seconds" */
+	/* SETTING_CUSTOM: parse value into o; 0, or -1 with errbuf. */
+	int (*set)(struct options *o, const struct setting *s,
+	    const char *value, int from_cli, char *errbuf);
+	const char *def;	/* default as the file would write it; NULL: none */
+	int flags;		/* SETTING_FILE_ONLY */
+	const char *help;	/* one line */
+};
+
+extern const struct setting config_table[];
+extern const size_t config_table_size;
+
+/* The table's entry named name, or NULL. */
+const struct setting *config_find(const char *name);
+
+/* Fill *o with built-in defaults (the table's def values). */
 void config_defaults(struct options *o);
 
 /*

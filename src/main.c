@@ -13,21 +13,15 @@
 #include "shell.h"
 #include "util.h"
 
-struct command {
-	const char *name;
-	int (*fn)(int, char **, struct options *);
-	const char *help;
-};
-
-static const struct command commands[] = {
-	/* filled as subcommands land */
-	{ "summary", cmd_summary, "summarise capture files (--json for scripts)" },
-	{ "flows", cmd_flows, "listen for sFlow/NetFlow/IPFIX and print estimates" },
-	{ "contacts", cmd_contacts, "check and match the contact database (--json)" },
-	{ "tz", cmd_tz, "local time, offset and DST of IANA zones" },
-	{ "lookup", cmd_lookup, "AS, organisation, country, PTR, abuse contact of addresses" },
-	{ "incident", cmd_incident, "list, create and update incidents (journals)" },
-	{ "report", cmd_report, "write an incident report (text, md, html)" },
+/* Every subcommand, in the order of kyocho --help and kyocho(1). */
+static const struct cmd_entry *const commands[] = {
+	&cmd_summary_entry,
+	&cmd_flows_entry,
+	&cmd_contacts_entry,
+	&cmd_tz_entry,
+	&cmd_lookup_entry,
+	&cmd_incident_entry,
+	&cmd_report_entry,
 };
 
 static void
@@ -38,26 +32,15 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: kyocho [-i IFACE]... [-r FILE]... [--link NAME=IFACE:CAPACITY]...\n"
 	    "              [--home CIDR]... [options] [FILTER...]\n"
-	    "       kyocho summary [--json] [--home CIDR]... -r FILE [-r FILE]... [FILTER...]\n"
-	    "       kyocho lookup [--json] [--no-dns] ADDR...\n"
+	    "       kyocho COMMAND [options] [ARG...]\n"
 	    "       kyocho COMMAND --help\n\n"
 	    "commands:\n");
 	for (i = 0; i < NITEMS(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(f,
-	    "\ncommon options:\n"
-	    "  -r FILE              read a pcap or pcapng file (repeatable)\n"
-	    "  -i IFACE             capture live on an interface (repeatable)\n"
-	    "  --home CIDR          our own address space (repeatable)\n"
-	    "  --threshold NAME=V   pps, bps, syn, udp, icmp or frag per target per second\n"
-	    "  --link NAME=IFACE:CAP name a capture source and its capacity (10G)\n"
-	    "  --speed N|max        replay files N times as fast as recorded (1)\n"
-	    "  -Z USER              drop root to USER once the capture is open\n"
-	    "  --config FILE        configuration file (default ~/.config/kyocho/config)\n"
-	    "  --data DIR           data directory (contacts, checklists, templates)\n"
-	    "  --state DIR          state directory (incident journals)\n"
-	    "  --version, --help\n\n"
-	    "See kyocho(1).\n");
+		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->help);
+	fputc('\n', f);
+	args_common_help(f);
+	fprintf(f, "  --version, --help\n\n"
+	    "Exit status: 0 success, 1 failure, 2 usage error. See kyocho(1).\n");
 }
 
 static void
@@ -92,8 +75,9 @@ main(int argc, char **argv)
 	}
 	if (argc > 1) {
 		for (i = 0; i < NITEMS(commands); i++)
-			if (strcmp(argv[1], commands[i].name) == 0)
-				return commands[i].fn(argc - 1, argv + 1, &opt);
+			if (strcmp(argv[1], commands[i]->name) == 0)
+				return cmd_run(commands[i], argc - 1, argv + 1,
+				    &opt);
 	}
 	if (argc > 1 && argv[1][0] != '-') {
 		fprintf(stderr, "kyocho: unknown command '%s' (see kyocho --help)\n",

@@ -212,34 +212,34 @@ test_missing_files(void **state)
 	assert_int_equal(config_load(&o, NULL, err), 0);
 }
 
-struct flags {
-	int json;
-	const char *fmt;
+static const struct args_opt test_opts[] = {
+	{ .name = "json", .sname = 'j' },
+	{ .name = "format", .sname = 'f', .arg = "FMT", .choices = "text|md" },
+	{ .name = "count", .arg = "N", .min = 1, .max = 9, .what = "a count" },
+	{ .name = NULL },
 };
 
 static int
-on_flag(void *ctx, int id, const char *value, char *errbuf)
+test_exec(struct args *a, struct options *o)
 {
-	struct flags *f = ctx;
-
-	if (id == 1)
-		f->json = 1;
-	else if (id == 2) {
-		if (strcmp(value, "text") != 0 && strcmp(value, "md") != 0)
-			return err_set(errbuf, "'%s' is not text or md", value);
-		f->fmt = value;
-	}
-	return 0;
+	(void)a;
+	(void)o;
+	return CMD_OK;
 }
 
+static const struct cmd_entry test_entry = {
+	.name = "summary",
+	.usage = "[--json] [--format text|md] [FILTER...]",
+	.opts = test_opts,
+	.maxargs = -1,
+	.exec = test_exec,
+};
+
+/* The parser reads a command's options from its entry, the common ones
+ * into struct options, and checks values as the entry says. */
 static void
 test_args(void **state)
 {
-	static const struct argdef defs[] = {
-		{ "json", 'j', 0, 1 },
-		{ "format", 'f', 1, 2 },
-		{ NULL, 0, 0, 0 },
-	};
 	char *argv[] = { "summary", "--json", "-r", "a.pcap", "-rb.pcap",
 	    "--home=203.0.113.0/24", "--threshold", "syn=5", "--format=md",
 	    "tcp", "port", "80", "--", "--not-an-option", NULL };
@@ -247,43 +247,136 @@ test_args(void **state)
 	char *bad2[] = { "summary", "--format", "pdf", NULL };
 	char *bad3[] = { "summary", "-r", NULL };
 	char *bad4[] = { "summary", "--json=yes", NULL };
+	char *bad5[] = { "summary", "--count", "10", NULL };
+	char *bad6[] = { "summary", "--threshold.syn", "5", NULL };
+	char *num[] = { "summary", "--count=7", "-j", NULL };
 	struct options o;
-	struct flags f = { 0, NULL };
-	char err[ERRBUF_SIZE], **pos, *filter;
-	int npos;
+	struct args *a;
+	char err[ERRBUF_SIZE], *filter;
 
 	(void)state;
 	config_defaults(&o);
-	assert_int_equal(args_parse(14, argv, 1, defs, on_flag, &f, &o, &pos,
-	    &npos, err), 0);
-	assert_true(f.json);
-	assert_string_equal(f.fmt, "md");
+	a = args_parse(&test_entry, 14, argv, &o, err);
+	assert_non_null(a);
+	assert_true(args_has(a, "json"));
+	assert_string_equal(args_get(a, "format"), "md");
+	assert_null(args_get(a, "count"));
+	assert_int_equal(args_num(a, "count", 3), 3);
 	assert_int_equal(o.nread, 2);
 	assert_string_equal(o.read_files[1], "b.pcap");
 	assert_int_equal(o.nhome, 1);
 	assert_int_equal(o.thr.v[THR_SYN], 5);
-	assert_int_equal(npos, 4);
-	filter = args_join(pos, npos);
+	assert_int_equal(args_count(a), 4);
+	filter = args_join(args_words(a), args_count(a));
 	assert_string_equal(filter, "tcp port 80 --not-an-option");
 	free(filter);
-	free(pos);
+	args_free(a);
 
-	assert_int_equal(args_parse(2, bad1, 1, defs, on_flag, &f, &o, &pos,
-	    &npos, err), -1);
+	a = args_parse(&test_entry, 3, num, &o, err);
+	assert_non_null(a);
+	assert_int_equal(args_num(a, "count", 3), 7);
+	assert_int_equal(args_has(a, "json"), 1);
+	args_free(a);
+
+	assert_null(args_parse(&test_entry, 2, bad1, &o, err));
 	assert_non_null(strstr(err, "--nope"));
-	free(pos);
-	assert_int_equal(args_parse(3, bad2, 1, defs, on_flag, &f, &o, &pos,
-	    &npos, err), -1);
+	assert_null(args_parse(&test_entry, 3, bad2, &o, err));
 	assert_non_null(strstr(err, "pdf"));
-	free(pos);
-	assert_int_equal(args_parse(2, bad3, 1, defs, on_flag, &f, &o, &pos,
-	    &npos, err), -1);
+	assert_non_null(strstr(err, "text or md"));
+	assert_null(args_parse(&test_entry, 2, bad3, &o, err));
 	assert_non_null(strstr(err, "needs a value"));
-	free(pos);
-	assert_int_equal(args_parse(2, bad4, 1, defs, on_flag, &f, &o, &pos,
-	    &npos, err), -1);
+	assert_null(args_parse(&test_entry, 2, bad4, &o, err));
 	assert_non_null(strstr(err, "takes no value"));
-	free(pos);
+	assert_null(args_parse(&test_entry, 3, bad5, &o, err));
+	assert_non_null(strstr(err, "--count: '10' is not a count"));
+	/* a setting of the file only is not an option */
+	assert_null(args_parse(&test_entry, 3, bad6, &o, err));
+	assert_non_null(strstr(err, "unknown option '--threshold.syn'"));
+}
+
+/* The defaults come from the table, and are what kyocho(1) and
+ * kyocho.conf(5) say they are. */
+static void
+test_table_defaults(void **state)
+{
+	struct options o;
+
+	(void)state;
+	config_defaults(&o);
+	assert_int_equal(o.thr.v[THR_PPS], 100000);
+	assert_int_equal(o.thr.v[THR_BPS], 1000000000);
+	assert_int_equal(o.thr.v[THR_SYN], 1000);
+	assert_int_equal(o.thr.v[THR_UDP], 5000);
+	assert_int_equal(o.thr.v[THR_ICMP], 1000);
+	assert_int_equal(o.thr.v[THR_FRAG], 1000);
+	assert_int_equal(o.thr.set[THR_SYN], 0);	/* not "given" */
+	assert_int_equal(o.quiet_s, 10);
+	assert_int_equal(o.top_n, 10);
+	assert_true(o.speed == 1.0);
+	assert_int_equal(o.legend_low, 100);
+	assert_int_equal(o.legend_high, 1000);
+	assert_int_equal(o.dns_rate, 50);
+	assert_int_equal(o.dns_timeout_ms, 2000);
+	assert_int_equal(o.no_dns, 0);
+	assert_int_equal(o.prefix_complete, 0);
+	assert_non_null(config_find("dns.rate"));
+	assert_null(config_find("dns.nope"));
+}
+
+/*
+ * Every entry of the settings table is documented in kyocho.conf(5) (a
+ * ".B NAME = ..." line under KEYS; threshold.NAME stands for the six), and
+ * every key the page documents is in the table.
+ */
+static void
+test_table_in_man_page(void **state)
+{
+	const char *src = getenv("KYOCHO_SRCDIR");
+	char *path, line[512], name[128], *documented[128];
+	size_t ndoc = 0, i, j, k;
+	int keys = 0;
+	FILE *f;
+
+	(void)state;
+	path = xasprintf("%s/man/kyocho.conf.5", src != NULL ? src : ".");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, ".SH ", 4) == 0)
+			keys = strncmp(line, ".SH KEYS", 8) == 0;
+		if (!keys || strncmp(line, ".B ", 3) != 0 ||
+		    strstr(line, " = ") == NULL)
+			continue;
+		/* ".B dns.cymru\-zone = ZONE": drop the roff escapes */
+		for (i = 3, k = 0; line[i] != ' ' && line[i] != '\0' &&
+		    k + 1 < sizeof(name); i++)
+			if (line[i] != '\\')
+				name[k++] = line[i];
+		name[k] = '\0';
+		assert_true(ndoc < NITEMS(documented));
+		documented[ndoc++] = xstrdup(name);
+	}
+	fclose(f);
+	free(path);
+	assert_true(ndoc > 30);
+	for (i = 0; i < config_table_size; i++) {
+		const char *n = config_table[i].name;
+		int found = 0;
+
+		if (strncmp(n, "threshold.", 10) == 0)
+			n = "threshold.NAME";
+		for (j = 0; j < ndoc; j++)
+			found |= strcmp(documented[j], n) == 0;
+		if (!found)
+			fail_msg("setting '%s' is not in kyocho.conf(5)", n);
+	}
+	for (j = 0; j < ndoc; j++) {
+		if (strcmp(documented[j], "threshold.NAME") != 0 &&
+		    config_find(documented[j]) == NULL)
+			fail_msg("kyocho.conf(5) documents '%s', which is not "
+			    "a setting", documented[j]);
+		free(documented[j]);
+	}
 }
 
 /*
@@ -355,6 +448,8 @@ main(void)
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_table_defaults),
+		cmocka_unit_test(test_table_in_man_page),
 		cmocka_unit_test(test_hostile_messages),
 		cmocka_unit_test(test_default_zone),
 		cmocka_unit_test(test_default_operator),

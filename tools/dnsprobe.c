@@ -161,7 +161,7 @@ main(int argc, char **argv)
 	int npos;
 
 	if (args_load_config(argc, argv, &o, errbuf) != 0 ||
-	    args_parse(argc, argv, 1, NULL, NULL, NULL, &o, &pos, &npos,
+	    args_common(argc, argv, 1, &o, &pos, &npos,
 	    errbuf) != 0) {
 		fprintf(stderr, "dnsprobe: %s\n", errbuf);
 		return 2;

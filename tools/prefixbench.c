@@ -94,7 +94,7 @@ main(int argc, char **argv)
 			n = atol(argv[i + 1]);
 			argv[i] = argv[i + 1] = (char *)"--";
 		}
-	if (args_parse(argc, argv, 1, NULL, NULL, NULL, &o, &pos, &npos,
+	if (args_common(argc, argv, 1, &o, &pos, &npos,
 	    err) != 0) {
 		fprintf(stderr, "prefixbench: %s\n", err);
 		return 2;

@@ -954,7 +954,7 @@ tui_main(int argc, char **argv, struct options *opt)
 	int npos = 0, rc = 0;
 
 	i18n_init();
-	if (args_parse(argc, argv, 1, NULL, NULL, NULL, opt, &pos, &npos,
+	if (args_common(argc, argv, 1, opt, &pos, &npos,
 	    errbuf) != 0) {
 		fprintf(stderr, "kyocho: %s\n", errbuf);
 		free(pos);

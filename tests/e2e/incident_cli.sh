@@ -51,6 +51,20 @@ K checklist "$id2" block | grep -q "business: .*confirm with your legal/complian
 K history as64500-noc | grep -q "^$id  2026-11-26T00:54:00Z  attempts 2  first answer 2026-11-26T01:31:00Z  resolved 2026-11-26T02:15:00Z" ||
     fail "contact history"
 
+# Exit status (kyocho(1)): 2 for a usage error, 1 for a failure.
+st() { "$@" > /dev/null 2>&1; echo $?; }
+[ "$(st K show)" = 2 ] || fail "missing ID: not exit 2"
+[ "$(st K note "$id2")" = 2 ] || fail "missing note text: not exit 2"
+[ "$(st K new --title x)" = 2 ] || fail "new without --kind: not exit 2"
+[ "$(st K action "$id2" block sideways)" = 2 ] || fail "bad action state: not exit 2"
+[ "$(st K bogus "$id2")" = 2 ] || fail "unknown verb: not exit 2"
+[ "$(st K note "$id2" x --repeat 0)" = 2 ] || fail "bad --repeat: not exit 2"
+[ "$(st K show 2026-01-01-0099)" = 1 ] || fail "unknown incident: not exit 1"
+[ "$(st "$KYOCHO" lookup --no-dns)" = 2 ] || fail "lookup without an address: not exit 2"
+[ "$(st "$KYOCHO" lookup --no-dns --bogus 192.0.2.1)" = 2 ] || fail "lookup --bogus: not exit 2"
+[ "$(st "$KYOCHO" contacts --contacts "$tmp/none.txt")" = 1 ] || fail "missing contacts file: not exit 1"
+K --help | grep -q "^usage: kyocho incident list" || fail "incident --help"
+
 # Damage: one journal broken in the middle, one torn, one unreadable; the
 # good incidents still load and every problem is named with FILE:LINE.
 printf 'garbage\n' >> "$tmp/st/incidents/$id2.jsonl"
