@@ -1,8 +1,9 @@
 /*
  * cmd_incident.c -- `kyocho incident`: incidents from the command line, for
  * scripts, tests and operators without the terminal UI. Each verb is one
- * model call (incident.h, checklist.h, draft.h); what the journal says is
- * printed sanitized.
+ * model call (casework.h for the rules: default TLP, the action gate;
+ * incident.h, checklist.h, draft.h); what the journal says is printed
+ * sanitized.
  *
  *   kyocho incident list
  *   kyocho incident new --kind K --title T [--tlp L] [--source alert|manual]
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "casework.h"
 #include "checklist.h"
 #include "commands.h"
 #include "config.h"
@@ -130,7 +132,7 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: kyocho incident list\n"
-	    "       kyocho incident new --kind KIND --title TITLE [--tlp TLP:AMBER] "
+	    "       kyocho incident new --kind KIND --title TITLE [--tlp LABEL] "
 	    "[--source manual|alert]\n"
 	    "       kyocho incident show ID [--lang en|ja]\n"
 	    "       kyocho incident note ID TEXT [--repeat N]\n"
@@ -168,17 +170,11 @@ print_diags(const struct incident_store *s)
 		fprintf(stderr, "kyocho: %s\n", s->diags.v[i].msg);
 }
 
-static struct checklist_set *
-load_checklists(const struct options *opt, char *errbuf)
+static const struct checklist_set *
+load_checklists(struct casework *cw, char *errbuf)
 {
-	char *dir = config_data_path(opt, "checklists", errbuf);
-	struct checklist_set *cs;
-
-	if (dir == NULL)
-		return NULL;
-	cs = checklist_set_load(dir, errbuf);
-	free(dir);
-	return cs;
+	return casework_load_checklists(cw, errbuf) == 0 ?
+	    casework_checklists(cw) : NULL;
 }
 
 static void
@@ -252,8 +248,10 @@ cmd_incident(int argc, char **argv, struct options *opt)
 	struct iopts io;
 	struct incident_store *s = NULL;
 	struct incident *inc = NULL;
-	struct checklist_set *cs = NULL;
-	char **pos = NULL, *state = NULL;
+	const struct checklist_set *cs = NULL;
+	struct case_settings cfg;
+	struct casework *cw = NULL;
+	char **pos = NULL;
 	const char *verb;
 	int npos, rc = 1;
 	size_t i;
@@ -276,13 +274,15 @@ cmd_incident(int argc, char **argv, struct options *opt)
 		return 2;
 	}
 	verb = pos[0];
-	if ((state = config_state_dir(opt, errbuf)) == NULL ||
-	    (s = incident_store_open(state, opt->operator, errbuf)) == NULL) {
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.opt = opt;
+	cfg.our_zone = opt->our_zone;
+	cfg.fixed_now = io.at;
+	cw = casework_open(&cfg);
+	if ((s = casework_store(cw, errbuf)) == NULL) {
 		fprintf(stderr, "kyocho incident: %s\n", errbuf);
 		goto out;
 	}
-	s->fixed_now = io.at;
-	incident_store_set_zone(s, opt->our_zone);
 	if (strcmp(verb, "list") != 0 && strcmp(verb, "new") != 0 &&
 	    strcmp(verb, "history") != 0) {
 		if (!need(npos, 2))
@@ -312,9 +312,8 @@ cmd_incident(int argc, char **argv, struct options *opt)
 			usage();
 			goto out;
 		}
-		if (incident_create(s, io.kind, io.title, io.source != NULL ?
-		    io.source : "manual", io.tlp != NULL ? io.tlp : "TLP:AMBER",
-		    &inc, errbuf) != 0)
+		if (casework_create(cw, io.kind, io.title, io.source != NULL ?
+		    io.source : "manual", io.tlp, &inc, errbuf) != 0)
 			goto fail;
 		printf("%s\n", inc->id);
 		rc = 0;
@@ -349,7 +348,7 @@ cmd_incident(int argc, char **argv, struct options *opt)
 
 		if (!need(npos, 3))
 			goto out;
-		if ((cs = load_checklists(opt, errbuf)) == NULL)
+		if ((cs = load_checklists(cw, errbuf)) == NULL)
 			goto fail;
 		if ((cl = checklist_find(cs, pos[2])) == NULL) {
 			fprintf(stderr, "kyocho incident: no checklist '");
@@ -364,7 +363,7 @@ cmd_incident(int argc, char **argv, struct options *opt)
 
 		if (!need(npos, 5))
 			goto out;
-		if ((cs = load_checklists(opt, errbuf)) == NULL)
+		if ((cs = load_checklists(cw, errbuf)) == NULL)
 			goto fail;
 		if ((cl = checklist_find(cs, pos[2])) == NULL) {
 			fprintf(stderr, "kyocho incident: no checklist for that "
@@ -385,9 +384,9 @@ cmd_incident(int argc, char **argv, struct options *opt)
 			usage();
 			goto out;
 		}
-		if ((cs = load_checklists(opt, errbuf)) == NULL)
+		if ((cs = load_checklists(cw, errbuf)) == NULL)
 			goto fail;
-		if (incident_action(s, inc, cs, pos[2], (enum action_state)st,
+		if (casework_act(cw, inc, pos[2], (enum action_state)st,
 		    io.detail != NULL ? io.detail : "", errbuf) != 0)
 			goto fail;
 		rc = 0;
@@ -427,7 +426,7 @@ cmd_incident(int argc, char **argv, struct options *opt)
 		dp.tz_offset_s = io.tzoff;
 		dp.tz_name = io.tzset ? (io.tzname != NULL ? io.tzname : "") :
 		    NULL;
-		if ((path = draft_create(s, inc, opt, &dp, errbuf)) == NULL)
+		if ((path = casework_draft(cw, inc, &dp, errbuf)) == NULL)
 			goto fail;
 		printf("%s\n", path);
 		free(path);
@@ -474,9 +473,7 @@ fail:
 	fputc('\n', stderr);
 	rc = 1;
 out:
-	checklist_set_free(cs);
-	incident_store_free(s);
-	free(state);
+	casework_free(cw);
 	free(pos);
 	return rc;
 }
