@@ -316,8 +316,7 @@ casework_act(struct casework *cw, struct incident *inc, const char *action,
 		return -1;
 	if (state == ACT_TAKEN && may_take(cw, inc, action, errbuf) != 0)
 		return -1;
-	/* incident_action() still gates too, until the gate leaves it. */
-	return incident_action(s, inc, cw->cs, action, state, detail, errbuf);
+	return incident_action(s, inc, action, state, detail, errbuf);
 }
 
 const char *
