@@ -1,8 +1,9 @@
 /*
  * cmd_incident.c -- `kyocho incident`: incidents from the command line, for
  * scripts, tests and operators without the terminal UI. Each verb is one
- * model call (incident.h, checklist.h, draft.h); what the journal says is
- * printed sanitized.
+ * model call (casework.h for the rules: default TLP, the action gate;
+ * incident.h, checklist.h, draft.h); what the journal says is printed
+ * sanitized.
  *
  *   kyocho incident list
  *   kyocho incident new --kind K --title T [--tlp L] [--source alert|manual]
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casework.h"
 #include "checklist.h"
 #include "commands.h"
 #include "config.h"
@@ -83,17 +85,12 @@ print_diags(const struct incident_store *s)
 		fprintf(stderr, "kyocho: %s\n", s->diags.v[i].msg);
 }
 
-static struct checklist_set *
-load_checklists(const struct options *opt, char *errbuf)
+/* The casework's checklists, loaded on first use; NULL (errbuf) if none. */
+static const struct checklist_set *
+load_checklists(struct casework *cw, char *errbuf)
 {
-	char *dir = config_data_path(opt, "checklists", errbuf);
-	struct checklist_set *cs;
-
-	if (dir == NULL)
-		return NULL;
-	cs = checklist_set_load(dir, errbuf);
-	free(dir);
-	return cs;
+	return casework_load_checklists(cw, errbuf) == 0 ?
+	    casework_checklists(cw) : NULL;
 }
 
 static void
@@ -155,10 +152,10 @@ show_checklist(const struct checklist_set *cs, const struct checklist *cl,
  * whose first word is an incident ID, that incident.
  */
 struct incident_case {
-	char *state;
-	struct incident_store *s;
+	struct casework *cw;		/* the rules and what they read */
+	struct incident_store *s;	/* the casework's store */
 	struct incident *inc;		/* NULL for list, new, history */
-	struct checklist_set *cs;	/* loaded by the verbs that need it */
+	const struct checklist_set *cs;	/* loaded by the verbs that need it */
 	char errbuf[ERRBUF_SIZE];
 };
 
@@ -171,19 +168,21 @@ static int
 case_open(struct incident_case *c, const struct args *a,
     const struct options *opt, int with_incident)
 {
+	struct case_settings cfg;
 	int64_t at = 0;
 
 	memset(c, 0, sizeof(*c));
-	if ((c->state = config_state_dir(opt, c->errbuf)) == NULL ||
-	    (c->s = incident_store_open(c->state, opt->operator,
-	    c->errbuf)) == NULL) {
+	if (args_get(a, "at") != NULL)
+		(void)time_parse_rfc3339(args_get(a, "at"), &at); /* checked */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.opt = opt;
+	cfg.our_zone = opt->our_zone;
+	cfg.fixed_now = at;
+	c->cw = casework_open(&cfg);
+	if ((c->s = casework_store(c->cw, c->errbuf)) == NULL) {
 		fprintf(stderr, "kyocho incident: %s\n", c->errbuf);
 		return CMD_FAIL;
 	}
-	if (args_get(a, "at") != NULL)
-		(void)time_parse_rfc3339(args_get(a, "at"), &at); /* checked */
-	c->s->fixed_now = at;
-	incident_store_set_zone(c->s, opt->our_zone);
 	if (with_incident &&
 	    (c->inc = incident_find(c->s, args_word(a, 0))) == NULL) {
 		fprintf(stderr, "kyocho incident: no incident '");
@@ -204,9 +203,7 @@ case_close(struct incident_case *c, int rc, int fail)
 		fputc('\n', stderr);
 		rc = CMD_FAIL;
 	}
-	checklist_set_free(c->cs);
-	incident_store_free(c->s);
-	free(c->state);
+	casework_free(c->cw);
 	return rc;
 }
 
@@ -256,8 +253,8 @@ inc_new(struct args *a, struct options *opt)
 	if (args_get(a, "kind") == NULL || args_get(a, "title") == NULL)
 		return args_usage_error(a, "--kind and --title are required");
 	CASE_OPEN(&c, a, opt, 0);
-	if (incident_create(c.s, args_get(a, "kind"), args_get(a, "title"),
-	    opt_or(a, "source", "manual"), opt_or(a, "tlp", "TLP:AMBER"),
+	if (casework_create(c.cw, args_get(a, "kind"), args_get(a, "title"),
+	    opt_or(a, "source", "manual"), args_get(a, "tlp"),
 	    &c.inc, c.errbuf) != 0)
 		return case_close(&c, CMD_FAIL, 1);
 	printf("%s\n", c.inc->id);
@@ -309,7 +306,8 @@ case_checklist(struct incident_case *c, const struct args *a,
 {
 	const struct checklist *cl;
 
-	if ((c->cs = load_checklists(opt, c->errbuf)) == NULL) {
+	(void)opt;
+	if ((c->cs = load_checklists(c->cw, c->errbuf)) == NULL) {
 		fprintf(stderr, "kyocho incident: ");
 		print_safe(stderr, c->errbuf);
 		fputc('\n', stderr);
@@ -364,9 +362,8 @@ inc_action(struct args *a, struct options *opt)
 		return args_usage_error(a, "the state is proposed, taken or "
 		    "lifted");
 	CASE_OPEN(&c, a, opt, 1);
-	if ((c.cs = load_checklists(opt, c.errbuf)) == NULL ||
-	    incident_action(c.s, c.inc, c.cs, args_word(a, 1),
-	    (enum action_state)st, opt_or(a, "detail", ""), c.errbuf) != 0)
+	if (casework_act(c.cw, c.inc, args_word(a, 1), (enum action_state)st,
+	    opt_or(a, "detail", ""), c.errbuf) != 0)
 		return case_close(&c, CMD_FAIL, 1);
 	return case_close(&c, CMD_OK, 0);
 }
@@ -418,7 +415,7 @@ inc_draft(struct args *a, struct options *opt)
 		(void)parse_offset(args_get(a, "tz-offset"), &dp.tz_offset_s);
 		dp.tz_name = opt_or(a, "tz-name", "");
 	}
-	if ((path = draft_create(c.s, c.inc, opt, &dp, c.errbuf)) == NULL)
+	if ((path = casework_draft(c.cw, c.inc, &dp, c.errbuf)) == NULL)
 		return case_close(&c, CMD_FAIL, 1);
 	printf("%s\n", path);
 	free(path);
@@ -486,7 +483,8 @@ inc_history(struct args *a, struct options *opt)
 static const struct args_opt new_opts[] = {
 	{ .name = "kind", .arg = "KIND", .help = "incident kind (required)" },
 	{ .name = "title", .arg = "TITLE", .help = "title (required)" },
-	{ .name = "tlp", .arg = "TLP", .help = "TLP label (TLP:AMBER)" },
+	{ .name = "tlp", .arg = "TLP",
+	  .help = "TLP label (default: the kind's, else TLP:AMBER)" },
 	{ .name = "source", .arg = "SOURCE", .help = "manual (default) or alert" },
 	END_OPT,
 };
@@ -527,7 +525,7 @@ static const struct args_opt draft_opts[] = {
 
 static const struct cmd_entry *const incident_verbs[] = {
 	VERB("list", "", NULL, 0, inc_list),
-	VERB("new", "--kind KIND --title TITLE [--tlp TLP:AMBER] "
+	VERB("new", "--kind KIND --title TITLE [--tlp LABEL] "
 	    "[--source manual|alert]", new_opts, 0, inc_new),
 	VERB("show", "ID [--lang en|ja]", lang_opts, 1, inc_show),
 	VERB("note", "ID TEXT [--repeat N]", note_opts, 2, inc_note),

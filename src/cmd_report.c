@@ -10,12 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "checklist.h"
+#include "casework.h"
 #include "commands.h"
 #include "config.h"
 #include "incident.h"
 #include "report.h"
-#include "tz.h"
 #include "util.h"
 
 /* --format: text (txt), md (markdown) or html. */
@@ -30,22 +29,25 @@ check_format(const char *v, char *errbuf)
 static int
 report_exec(struct args *a, struct options *opt)
 {
-	char errbuf[ERRBUF_SIZE], *state = NULL, *p;
+	char errbuf[ERRBUF_SIZE];
 	const char *out = args_get(a, "output");
-	struct report_opts o;
-	struct incident_store *s = NULL;
-	struct checklist_set *cs = NULL;
-	struct incident_kinds kinds;
+	struct case_settings cfg;
+	struct casework *cw = NULL;
+	struct incident_store *s;
 	struct journal_diags diags = { NULL, 0 };
 	const struct incident *inc;
 	const char *id = args_word(a, 0);
+	enum report_format fmt;
+	const char *lang;
 	int rc;
 	size_t i;
 	FILE *f = NULL;
 
-	memset(&kinds, 0, sizeof(kinds));
-	if ((state = config_state_dir(opt, errbuf)) == NULL ||
-	    (s = incident_store_open(state, opt->operator, errbuf)) == NULL)
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.opt = opt;
+	cfg.our_zone = opt->our_zone;
+	cw = casework_open(&cfg);
+	if ((s = casework_store(cw, errbuf)) == NULL)
 		goto fail;
 	if ((inc = incident_find(s, id)) == NULL) {
 		char safe[128];
@@ -54,58 +56,21 @@ report_exec(struct args *a, struct options *opt)
 		err_set(errbuf, "no incident '%s' in %s", safe, s->dir);
 		goto fail;
 	}
-	/* Only this incident's journal problems belong in its report. */
-	for (i = 0; i < s->diags.n; i++) {
-		const char *file = s->diags.v[i].file;
-
-		const char *msg = s->diags.v[i].msg;
-		size_t dl = strlen(s->dir);
-
-		if (strcmp(file, inc->path) != 0 && !(strncmp(file, inc->path,
-		    strlen(inc->path)) == 0 && strcmp(file + strlen(inc->path),
-		    ".torn") == 0))
-			continue;
-		fprintf(stderr, "kyocho report: %s\n", msg);
-		/* The report names the journal without the directory, so
-		 * the same journal gives the same report wherever it is. */
-		if (strncmp(msg, s->dir, dl) == 0 && msg[dl] == '/')
-			msg += dl + 1;
-		journal_diag_add(&diags, s->diags.v[i].kind, "", 0, "%s", msg);
-	}
-	for (i = 0; i < diags.n; i++) {
-		/* drop the empty "FILE: " prefix the copy added */
-		char *m = diags.v[i].msg;
-
-		if (strncmp(m, ": ", 2) == 0)
-			memmove(m, m + 2, strlen(m + 2) + 1);
-	}
-	if ((p = config_data_path(opt, "checklists", errbuf)) != NULL) {
-		cs = checklist_set_load(p, errbuf);
-		free(p);
-		if (cs == NULL)
-			goto fail;
-	} else
+	switch (casework_load_checklists(cw, errbuf)) {
+	case 0:
+		break;
+	case CASE_MISSING:
 		fprintf(stderr, "kyocho report: %s; checklists are shown "
 		    "without their texts\n", errbuf);
-	if ((p = config_data_path(opt, "incident-kinds.txt", errbuf)) != NULL) {
-		if (incident_kinds_load(&kinds, p, errbuf) != 0) {
-			free(p);
-			goto fail;
-		}
-		free(p);
-	}
-	memset(&o, 0, sizeof(o));
-	o.format = (enum report_format)report_format_parse(
-	    args_get(a, "format") != NULL ? args_get(a, "format") : "text");
-	o.lang = args_get(a, "lang") != NULL ? args_get(a, "lang") : "en";
-	if (opt->our_zone != NULL && (o.zone = tz_get(opt->our_zone,
-	    errbuf)) == NULL)
+		break;
+	default:
 		goto fail;
-	o.local_offset_s = opt->local_offset_s;
-	o.local_zone = opt->local_zone;
-	o.cs = cs;
-	o.kinds = &kinds;
-	o.diags = &diags;
+	}
+	if (casework_load_kinds(cw, errbuf) < 0)
+		goto fail;
+	fmt = (enum report_format)report_format_parse(
+	    args_get(a, "format") != NULL ? args_get(a, "format") : "text");
+	lang = args_get(a, "lang") != NULL ? args_get(a, "lang") : "en";
 	if (out != NULL && strcmp(out, "-") != 0) {
 		int fd = open_private(out, 0);	/* 0600, as journals */
 
@@ -118,7 +83,11 @@ report_exec(struct args *a, struct options *opt)
 		}
 	} else
 		f = stdout;
-	if (report_write(f, inc, &o, errbuf) != 0)
+	rc = casework_report_write(cw, inc, f, fmt, lang, &diags, errbuf);
+	/* This incident's journal problems, as the store gave them. */
+	for (i = 0; i < diags.n; i++)
+		fprintf(stderr, "kyocho report: %s\n", diags.v[i].msg);
+	if (rc != 0)
 		goto fail;
 	if (f != stdout && fclose(f) != 0) {
 		f = NULL;
@@ -135,10 +104,7 @@ out:
 	if (f != NULL && f != stdout)
 		fclose(f);
 	journal_diags_free(&diags);
-	incident_kinds_free(&kinds);
-	checklist_set_free(cs);
-	incident_store_free(s);
-	free(state);
+	casework_free(cw);
 	return rc;
 }
 

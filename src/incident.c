@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include "blockfile.h"
-#include "checklist.h"
 #include "config.h"
 #include "jsonw.h"
 #include "util.h"
@@ -651,8 +650,8 @@ incident_note(struct incident_store *s, struct incident *inc,
 
 int
 incident_action(struct incident_store *s, struct incident *inc,
-    const struct checklist_set *cs, const char *action,
-    enum action_state state, const char *detail, char *errbuf)
+    const char *action, enum action_state state, const char *detail,
+    char *errbuf)
 {
 	struct evb b;
 
@@ -662,24 +661,6 @@ incident_action(struct incident_store *s, struct incident *inc,
 	if (state != ACT_PROPOSED && state != ACT_TAKEN && state != ACT_LIFTED)
 		return err_set(errbuf, "action state must be proposed, taken "
 		    "or lifted");
-	if (state == ACT_TAKEN && incident_override_for(inc, action) == NULL) {
-		const struct checklist *cl = cs != NULL ?
-		    checklist_find(cs, action) : NULL;
-		struct checklist_eval ev;
-		char open[256];
-
-		if (cl == NULL)
-			return err_set(errbuf, "%s: no checklist is loaded for "
-			    "this action; it can be taken only with an override "
-			    "and a reason", action);
-		checklist_evaluate(cl, inc, &ev);
-		if (ev.status != CL_COMPLETE) {
-			checklist_open_list(&ev, open, sizeof(open));
-			return err_set(errbuf, "%s: the checklist is %s (%s); "
-			    "answer it, or record an override with a reason",
-			    action, checklist_status_name(ev.status), open);
-		}
-	}
 	evb_open(&b, s, "action");
 	jsonw_kstr(&b.w, "action", action);
 	jsonw_kstr(&b.w, "state", incident_action_state_name(state));

@@ -172,16 +172,14 @@ int incident_note(struct incident_store *s, struct incident *inc,
     const char *text, char *errbuf);
 
 /*
- * Record an action's state. ACT_TAKEN is refused (-1, errbuf says which
- * questions are open or failed) unless the action's checklist evaluates
- * complete or an override for the action is in the journal; the caller
- * passes the loaded checklists (checklist.h; NULL refuses without
- * override). detail says what exactly (prefix, filter, duration); may be "".
+ * Record an action's state. This only journals it: whether ACT_TAKEN is
+ * allowed (the checklist gate) is decided above, by casework_act()
+ * (casework.h), which every caller goes through. detail says what exactly
+ * (prefix, filter, duration); may be "".
  */
-struct checklist_set;
 int incident_action(struct incident_store *s, struct incident *inc,
-    const struct checklist_set *cs, const char *action,
-    enum action_state state, const char *detail, char *errbuf);
+    const char *action, enum action_state state, const char *detail,
+    char *errbuf);
 
 /* The explicit override that lets an action with an incomplete or failed
  * test be taken. reason must not be empty. */

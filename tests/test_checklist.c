@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "blockfile.h"
+#include "casework.h"
 #include "checklist.h"
 #include "incident.h"
 #include "util.h"
@@ -24,6 +25,9 @@
 static char dir[256];
 static struct checklist_set *cs;
 static struct incident_store *st;
+/* The gate (casework_act) over the same store and the shipped data. */
+static struct options opt;
+static struct casework *cw;
 
 static int
 setup(void **state)
@@ -42,10 +46,15 @@ setup(void **state)
 		fprintf(stderr, "%s\n", errbuf);
 		return -1;
 	}
-	st = incident_store_open(dir, "tanaka", errbuf);
+	config_defaults(&opt);
+	opt.data_dir = xasprintf("%s/data", src != NULL ? src : ".");
+	opt.state_dir = dir;
+	opt.operator = "tanaka";
+	cw = casework_open(&(struct case_settings){ .opt = &opt,
+	    .fixed_now = 1795651200LL * 1000000 });
+	st = casework_store(cw, errbuf);
 	if (st == NULL)
 		return -1;
-	st->fixed_now = 1795651200LL * 1000000;
 	return 0;
 }
 
@@ -56,7 +65,8 @@ teardown(void **state)
 
 	(void)state;
 	checklist_set_free(cs);
-	incident_store_free(st);
+	casework_free(cw);
+	free((char *)opt.data_dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cleanup failed\n");
 	free(cmd);
@@ -147,7 +157,7 @@ test_evaluate_walk(void **state)
 	assert_string_equal(open, "know, use, disclose, min-scope, "
 	    "min-duration, min-data, min-access, review, block-only-attack");
 	/* Taking it now is refused. */
-	assert_int_equal(incident_action(st, inc, cs, "block", ACT_TAKEN, "",
+	assert_int_equal(casework_act(cw, inc, "block", ACT_TAKEN, "",
 	    errbuf), -1);
 	assert_non_null(strstr(errbuf, "incomplete"));
 	ACTS("block", "yes", "yes", "no");
@@ -181,7 +191,7 @@ test_evaluate_walk(void **state)
 	evaluate(cl, inc, &ev, open, sizeof(open));
 	assert_int_equal(ev.status, CL_FAILED);
 	assert_string_equal(open, "failed: block-only-attack");
-	assert_int_equal(incident_action(st, inc, cs, "block", ACT_TAKEN,
+	assert_int_equal(casework_act(cw, inc, "block", ACT_TAKEN,
 	    "acl 110", errbuf), -1);
 	assert_non_null(strstr(errbuf, "failed"));
 	/* An override without a reason is refused; with one, taking works
@@ -189,7 +199,7 @@ test_evaluate_walk(void **state)
 	assert_int_equal(incident_override(st, inc, "block", "", errbuf), -1);
 	assert_int_equal(incident_override(st, inc, "block",
 	    "service down for all customers", errbuf), 0);
-	assert_int_equal(incident_action(st, inc, cs, "block", ACT_TAKEN,
+	assert_int_equal(casework_act(cw, inc, "block", ACT_TAKEN,
 	    "acl 110", errbuf), 0);
 	assert_int_equal(json_getb(inc->ev[inc->nev - 1].j, "under_override",
 	    0), 1);
@@ -197,7 +207,7 @@ test_evaluate_walk(void **state)
 	ANS("block", "block-only-attack", "yes");
 	checklist_evaluate(cl, inc, &ev);
 	assert_int_equal(ev.status, CL_COMPLETE);
-	assert_int_equal(incident_action(st, inc, cs, "block", ACT_LIFTED,
+	assert_int_equal(casework_act(cw, inc, "block", ACT_LIFTED,
 	    "attack over", errbuf), 0);
 	assert_int_equal(incident_action_state(inc, "block", NULL), ACT_LIFTED);
 }

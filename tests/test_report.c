@@ -64,7 +64,7 @@ test_reports(void **state)
 	    "manual", "TLP:GREEN", &inc, errbuf), 0);
 	assert_int_equal(incident_override(st, inc, "block", "no time",
 	    errbuf), 0);
-	assert_int_equal(incident_action(st, inc, cs, "block", ACT_TAKEN,
+	assert_int_equal(incident_action(st, inc, "block", ACT_TAKEN,
 	    "acl", errbuf), 0);
 	for (f = REPORT_TEXT; f <= REPORT_HTML; f++)
 		for (l = 0; l < 2; l++) {

@@ -374,7 +374,7 @@ key(int k, const struct view_ctx *c)
 			a = &c->snap->alerts[idx[list.sel]];
 		}
 		if (a != NULL) {
-			incidents_from_alert(a, c->snap, c->opt);
+			incidents_from_alert(a, c);
 			ui_goto("incidents");
 		}
 		return VIEW_HANDLED | VIEW_REDRAW;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "casework.h"
 #include "config.h"
 #include "contacts.h"
 #include "hours.h"
@@ -49,9 +50,10 @@ static struct {
 	int opened;		/* open_all() ran */
 	int file_opened;	/* open_contacts() ran */
 	const struct options *opt;
-	char *path;
-	struct contacts *db;
-	struct incident_store *s;
+	struct casework *cw;		/* the shell's: the database and the
+					 * incident store are its */
+	struct contacts *db;		/* casework_contacts() */
+	struct incident_store *s;	/* casework_store(); NULL if it failed */
 	char loaderr[ERRBUF_SIZE];
 	struct ui_list list;
 	int rows, cols;
@@ -99,75 +101,47 @@ clean(char *buf, size_t len, const char *s)
 	return buf;
 }
 
+/* (Re)read the file: a missing one becomes an empty database that saves
+ * to its path. */
 static void
 load(void)
 {
 	char errbuf[ERRBUF_SIZE];
 
-	if (st.db != NULL)
-		contacts_free(st.db);
-	st.db = NULL;
 	st.loaderr[0] = '\0';
-	if (st.path == NULL)
-		return;
-	if (contacts_load(st.path, 1, &st.db, errbuf) != 0) {
+	if (casework_load_contacts(st.cw, 1, errbuf) != 0)
 		snprintf(st.loaderr, sizeof(st.loaderr), "%s", errbuf);
-		st.db = NULL;
-	}
-}
-
-/* path (taken) made absolute: with -Z the working directory changes to
- * the state directory once the file is found (views/shell.c). */
-static char *
-absolute(char *path)
-{
-	char cwd[PATH_MAX], *abs;
-
-	if (getcwd(cwd, sizeof(cwd)) == NULL)
-		return path;
-	abs = xasprintf("%s/%s", cwd, path);
-	free(path);
-	return abs;
+	st.db = casework_contacts(st.cw);
 }
 
 /*
- * The contacts file, once. With -Z the shell calls this (.open) while
- * kyocho is still root: the file is read where the operator keeps it.
- * Saving it later needs the unprivileged user to be allowed to write it
- * (kyocho(1), Privileges); the error says so if not.
+ * The contacts file, once (unless the Incidents screen has read it
+ * already). With -Z the shell calls this (.open) while kyocho is still
+ * root: the file is read where the operator keeps it. Saving it later
+ * needs the unprivileged user to be allowed to write it (kyocho(1),
+ * Privileges); the error says so if not.
  */
 static void
-open_contacts(const struct options *opt)
+open_contacts(struct casework *cw, const struct options *opt)
 {
-	char errbuf[ERRBUF_SIZE];
-
 	st.opt = opt;
+	st.cw = cw;
 	if (st.file_opened)
 		return;
 	st.file_opened = 1;
-	st.path = opt->contacts_path != NULL ? xstrdup(opt->contacts_path) :
-	    config_data_path(opt, "contacts.txt", errbuf);
-	if (st.path == NULL)
-		snprintf(st.loaderr, sizeof(st.loaderr), "%s", errbuf);
-	else if (st.path[0] != '/')
-		st.path = absolute(st.path);
-	load();
+	if ((st.db = casework_contacts(cw)) == NULL)
+		load();
 }
 
 static void
-open_all(const struct options *opt)
+open_all(const struct view_ctx *c)
 {
-	char errbuf[ERRBUF_SIZE], *state;
-
-	st.opt = opt;
+	open_contacts(c->cw, c->opt);
+	st.db = casework_contacts(st.cw);
 	if (st.opened)
 		return;
 	st.opened = 1;
-	open_contacts(opt);
-	if ((state = config_state_dir(opt, errbuf)) != NULL) {
-		st.s = incident_store_open(state, opt->operator, errbuf);
-		free(state);
-	}
+	st.s = casework_store(st.cw, NULL);
 }
 
 static size_t
@@ -363,8 +337,7 @@ draw_history(WINDOW *w, int y, int rows, int x, int cols,
 
 	if (st.s == NULL || y >= rows)
 		return y;
-	if (incident_store_changed(st.s))
-		incident_store_reload(st.s, buf);
+	(void)casework_reload(st.cw, buf);
 	n = incident_store_contact_history(st.s, c->id, &h);
 	ui_put(w, y++, x, cols, UI_TITLE, _("History"));
 	if (n == 0 && y < rows)
@@ -420,7 +393,7 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 
 	st.rows = rows;
 	st.cols = cols;
-	open_all(c->opt);
+	open_all(c);
 	if (st.db == NULL) {
 		ui_put(w, 1, 1, cols - 2, UI_CRIT, st.loaderr[0] ? st.loaderr :
 		    _("no contacts database (see --contacts)"));
@@ -633,7 +606,7 @@ key(int k, const struct view_ctx *c)
 {
 	size_t idx[MAXROWS], n;
 
-	open_all(c->opt);
+	open_all(c);
 	if (st.form)
 		return form_key(k, c->is_char);
 	if (k == 'R') {

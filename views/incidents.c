@@ -6,9 +6,10 @@
  * a draft request to one of them, the contact attempts and answers, the
  * response times, closing and the report.
  *
- * Every change goes through src/incident.h and returns only after the
+ * Every change goes through src/casework.h (the rules: kind, TLP, gate,
+ * recipient, report files) or src/incident.h and returns only after the
  * event is on disk; the message line says "done" only then. State: the
- * store, the selected incident's id (pointers into the store are never
+ * shell's casework, the selected incident's id (pointers into the store are never
  * kept across frames: a reload invalidates them), the pane, the cursor,
  * and one pending operation with its prompt, pick list or y/n question.
  */
@@ -23,6 +24,7 @@
 #include <wchar.h>
 #include <limits.h>
 
+#include "casework.h"
 #include "checklist.h"
 #include "config.h"
 #include "contacts.h"
@@ -67,11 +69,11 @@ enum op {
 static struct {
 	int opened;		/* open_store() ran */
 	int data_opened;	/* open_data() ran */
-	struct incident_store *s;
-	struct incident_kinds kinds;
-	int have_kinds;
-	struct checklist_set *cs;
-	struct contacts *db;
+	struct casework *cw;	/* the shell's */
+	struct incident_store *s;	/* casework_store(), NULL if it failed */
+	const struct incident_kinds *kinds;	/* NULL: none loaded */
+	const struct checklist_set *cs;		/* NULL: none loaded */
+	struct contacts *db;			/* NULL: none loaded */
 	const struct options *opt;
 
 	enum mode mode;
@@ -217,68 +219,44 @@ lang(void)
 /* ---- the model --------------------------------------------------------- */
 
 /*
- * The data files (kinds, checklists, contacts), once. With -Z the shell
- * calls this (.open) while kyocho is still root and can read them where
- * the operator keeps them; the journals are read later, by open_store(),
- * as the unprivileged user.
+ * The data files (kinds, checklists, contacts), once, through the shell's
+ * casework. With -Z the shell calls this (.open) while kyocho is still
+ * root and can read them where the operator keeps them; the journals are
+ * read later, by open_store(), as the unprivileged user.
  */
 static void
-open_data(const struct options *opt)
+open_data(struct casework *cw, const struct options *opt)
 {
-	char errbuf[ERRBUF_SIZE], *p;
+	char errbuf[ERRBUF_SIZE];
 
 	st.opt = opt;
+	st.cw = cw;
 	if (st.data_opened)
 		return;
 	st.data_opened = 1;
-	if ((p = config_data_path(opt, "incident-kinds.txt", errbuf)) != NULL) {
-		if (incident_kinds_load(&st.kinds, p, errbuf) == 0)
-			st.have_kinds = 1;
-		else
-			ui_say(&st.msg, 1, "%s", errbuf);
-		free(p);
-	}
-	if ((p = config_data_path(opt, "checklists", errbuf)) != NULL) {
-		if ((st.cs = checklist_set_load(p, errbuf)) == NULL)
-			ui_say(&st.msg, 1, "%s", errbuf);
-		free(p);
-	}
-	p = opt->contacts_path != NULL ? xstrdup(opt->contacts_path) :
-	    config_data_path(opt, "contacts.txt", errbuf);
-	if (p != NULL) {
-		if (contacts_load(p, 0, &st.db, errbuf) != 0)
-			st.db = NULL;
-		free(p);
-	}
+	if (casework_load_data(cw, errbuf) != 0)
+		ui_say(&st.msg, 1, "%s", errbuf);
+	st.kinds = casework_kinds(cw);
+	st.cs = casework_checklists(cw);
+	st.db = casework_contacts(cw);
 }
 
 static int
-open_store(const struct options *opt)
+open_store(const struct view_ctx *c)
 {
-	char errbuf[ERRBUF_SIZE], *state;
+	char errbuf[ERRBUF_SIZE];
 
-	st.opt = opt;
+	st.opt = c->opt;
+	st.cw = c->cw;
 	if (st.opened)
 		return st.s != NULL ? 0 : -1;
 	st.opened = 1;
-	if ((state = config_state_dir(opt, errbuf)) == NULL) {
+	if ((st.s = casework_store(st.cw, errbuf)) == NULL) {
 		ui_say(&st.msg, 1, "%s", errbuf);
 		return -1;
 	}
-	st.s = incident_store_open(state, opt->operator, errbuf);
-	free(state);
-	if (st.s == NULL) {
-		ui_say(&st.msg, 1, "%s", errbuf);
-		return -1;
-	}
-	open_data(opt);
+	open_data(st.cw, st.opt);
 	return 0;
-}
-
-static const struct incident_kinds *
-kinds(void)
-{
-	return st.have_kinds ? &st.kinds : NULL;
 }
 
 static struct incident *
@@ -294,16 +272,17 @@ maybe_reload(void)
 {
 	char errbuf[ERRBUF_SIZE];
 
-	if (st.s != NULL && incident_store_changed(st.s) &&
-	    incident_store_reload(st.s, errbuf) != 0)
+	if (st.s != NULL && casework_reload(st.cw, errbuf) != 0)
 		ui_say(&st.msg, 1, "%s", errbuf);
+	st.db = casework_contacts(st.cw);	/* the Contacts screen may
+						 * have read it again */
 }
 
 static const struct incident_kind *
 cur_kind(const struct incident *inc)
 {
-	return inc != NULL && st.have_kinds ?
-	    incident_kind_find(&st.kinds, inc->kind) : NULL;
+	return inc != NULL && st.kinds != NULL ?
+	    incident_kind_find(st.kinds, inc->kind) : NULL;
 }
 
 static const struct checklist *
@@ -487,41 +466,19 @@ show_incident(const char *id)
 	st.tl.sel = 1 << 20;	/* the newest event */
 }
 
-static const char *
-kind_for_alert(const struct alert *a)
-{
-	if (a->direction == DIR_OUTBOUND)
-		return "outbound-bots";
-	if (a->kind == KIND_AMPLIFICATION && a->top_port == 53)
-		return "dns-amplification";
-	if (a->spoof == SPOOF_HIGH)
-		return "spoofed";
-	return "ddos-customer";
-}
-
 int
-incidents_from_alert(const struct alert *a, const struct snapshot *snap,
-    const struct options *opt)
+incidents_from_alert(const struct alert *a, const struct view_ctx *c)
 {
+	const struct snapshot *snap = c->snap;
 	char errbuf[ERRBUF_SIZE], title[256], addr[ADDR_STRLEN], lname[64];
 	struct incident_srcinfo src[ALERT_TOP_SOURCES];
-	const struct incident_kind *k;
-	const char *kind, *tlp = "TLP:AMBER", *link = NULL;
+	const char *link = NULL;
 	struct incident *inc;
 	unsigned i;
 
-	if (open_store(opt) != 0)
+	if (open_store(c) != 0)
 		return -1;
 	maybe_reload();
-	kind = kind_for_alert(a);
-	if ((k = st.have_kinds ? incident_kind_find(&st.kinds, kind) : NULL)
-	    == NULL && st.have_kinds && st.kinds.n > 0)
-		k = &st.kinds.v[0];
-	if (k != NULL) {
-		kind = k->id;
-		if (k->tlp != NULL && incident_tlp_valid(k->tlp))
-			tlp = k->tlp;
-	}
 	snprintf(title, sizeof(title), "%s %s %s", alert_kind_name(a->kind),
 	    alert_direction_name(a->direction),
 	    ui_addr(addr, sizeof(addr), &a->target));
@@ -534,44 +491,22 @@ incidents_from_alert(const struct alert *a, const struct snapshot *snap,
 		clean(lname, sizeof(lname), snap->links[a->link].name);
 		link = lname;
 	}
-	if (incident_create(st.s, kind, title, "alert", tlp, &inc,
+	if (casework_create_from_alert(st.cw, a, title, src, link, &inc,
 	    errbuf) != 0) {
-		ui_say(&st.msg, 1, "%s", errbuf);
-		return -1;
-	}
-	show_incident(inc->id);
-	if (incident_add_evidence(st.s, inc, a, src, link, errbuf) != 0) {
+		if (inc == NULL) {
+			ui_say(&st.msg, 1, "%s", errbuf);
+			return -1;
+		}
+		show_incident(inc->id);
 		ui_say(&st.msg, 1,
 		    _("incident %s created, but its evidence was not "
 		    "written: %s"), st.id, errbuf);
 		return -1;
 	}
+	show_incident(inc->id);
 	ui_say(&st.msg, 0,
 	    _("done: incident %s created with the alert's evidence"), st.id);
 	return 0;
-}
-
-/* The template language for c: the first of its languages we have a
- * template in, else English. */
-static void
-template_lang(const struct contact *c, const char *tid, char *out, size_t len)
-{
-	char rel[128], l[8], errbuf[ERRBUF_SIZE], *p;
-	size_t i, j;
-
-	snprintf(out, len, "en");
-	for (i = 0; c != NULL && i < c->languages.n; i++) {
-		for (j = 0; j + 1 < sizeof(l) && c->languages.v[i][j] != '\0' &&
-		    c->languages.v[i][j] != '-'; j++)
-			l[j] = (char)(c->languages.v[i][j] | 0x20);
-		l[j] = '\0';
-		snprintf(rel, sizeof(rel), "templates/%s.%s.txt", tid, l);
-		if ((p = config_data_path(st.opt, rel, errbuf)) != NULL) {
-			free(p);
-			snprintf(out, len, "%s", l);
-			return;
-		}
-	}
 }
 
 /*
@@ -595,9 +530,7 @@ static void
 do_draft(struct incident *inc, const char *tid)
 {
 	const struct suggestion *g;
-	struct draft_params dp;
 	char errbuf[ERRBUF_SIZE], l[8], *path;
-	const char *whom;
 
 	if (nsug == 0 || st.el.sel < 0 || (size_t)st.el.sel >= nsug) {
 		ui_say(&st.msg, 1, "%s",
@@ -606,31 +539,8 @@ do_draft(struct incident *inc, const char *tid)
 		return;
 	}
 	g = &sug[st.el.sel];
-	template_lang(g->c, tid, l, sizeof(l));
-	whom = g->c->team[0] != '\0' ? g->c->team : g->c->org;
-	memset(&dp, 0, sizeof(dp));
-	dp.template_id = tid;
-	dp.lang = l;
-	dp.to = g->c->abuse_email.n > 0 ? g->c->abuse_email.v[0] :
-	    g->c->email.n > 0 ? g->c->email.v[0] : NULL;
-	dp.contact_id = g->c->id;
-	dp.whom = whom;
-	if (g->c->tz != NULL) {
-		const struct incident_event *e = incident_last_evidence(inc);
-		struct tz_info ti;
-		int64_t at = (int64_t)time(NULL), us;
-
-		/* the offset in force when the attack started (DST) */
-		if (e != NULL && time_parse_rfc3339(json_gets(e->j, "start",
-		    ""), &us) == 0)
-			at = us / 1000000;
-		if (tz_at(g->c->tz, at, &ti) == 0) {
-			dp.tz_offset_s = ti.utc_offset_s;
-			dp.tz_name = g->c->timezone[0] != '\0' ?
-			    g->c->timezone : tz_name(g->c->tz);
-		}
-	}
-	if ((path = draft_create(st.s, inc, st.opt, &dp, errbuf)) == NULL) {
+	if ((path = casework_draft_to(st.cw, inc, g->c, tid,
+	    (int64_t)time(NULL), l, sizeof(l), errbuf)) == NULL) {
 		ui_say(&st.msg, 1, "%s", errbuf);
 		return;
 	}
@@ -685,43 +595,15 @@ do_send(void)
 static void
 do_report(struct incident *inc)
 {
-	char errbuf[ERRBUF_SIZE], *dir;
-	struct report_opts ro;
-	FILE *f;
-	int rc, fd;
+	char errbuf[ERRBUF_SIZE], *path;
 
-	dir = xasprintf("%s/reports", st.s->state);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		ui_say(&st.msg, 1, _("cannot make %s"), dir);
-		free(dir);
+	if ((path = casework_report_save(st.cw, inc, REPORT_TEXT, lang(),
+	    errbuf)) == NULL) {
+		ui_say(&st.msg, 1, "%s", errbuf);
 		return;
 	}
-	snprintf(st.report, sizeof(st.report), "%s/%s.txt", dir, inc->id);
-	free(dir);
-	if ((fd = open_private(st.report, 0)) < 0 ||
-	    (f = fdopen(fd, "w")) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		ui_say(&st.msg, 1, _("cannot write %s"), st.report);
-		return;
-	}
-	memset(&ro, 0, sizeof(ro));
-	ro.format = REPORT_TEXT;
-	ro.lang = lang();
-	ro.local_offset_s = st.opt->local_offset_s;
-	ro.local_zone = st.opt->local_zone;
-	ro.cs = st.cs;
-	ro.kinds = kinds();
-	ro.diags = &st.s->diags;
-	rc = report_write(f, inc, &ro, errbuf);
-	if (fclose(f) != 0 && rc == 0) {
-		rc = -1;
-		snprintf(errbuf, sizeof(errbuf), "%s", _("write error"));
-	}
-	if (rc != 0) {
-		ui_say(&st.msg, 1, "%s: %s", st.report, errbuf);
-		return;
-	}
+	snprintf(st.report, sizeof(st.report), "%s", path);
+	free(path);
 	ui_say(&st.msg, 0, _("done: report written to %s"),
 	    shown_path(st.report));
 	if (getenv("PRINTER") != NULL && *getenv("PRINTER") != '\0') {
@@ -757,19 +639,14 @@ finish(const char *v)
 		snprintf(st.kind, sizeof(st.kind), "%s", v);
 		prompt(OP_NEW_TITLE, _("Title:"), "");
 		break;
-	case OP_NEW_TITLE: {
-		const struct incident_kind *k = st.have_kinds ?
-		    incident_kind_find(&st.kinds, st.kind) : NULL;
-		const char *tlp = k != NULL && k->tlp != NULL &&
-		    incident_tlp_valid(k->tlp) ? k->tlp : "TLP:AMBER";
-
+	case OP_NEW_TITLE:
 		if (*v == '\0') {
 			ui_say(&st.msg, 1, "%s",
 			    _("an incident needs a title; nothing "
 			    "was created"));
 			break;
 		}
-		if (incident_create(st.s, st.kind, v, "manual", tlp, &inc,
+		if (casework_create(st.cw, st.kind, v, "manual", NULL, &inc,
 		    errbuf) != 0) {
 			ui_say(&st.msg, 1, "%s", errbuf);
 			break;
@@ -777,7 +654,6 @@ finish(const char *v)
 		show_incident(inc->id);
 		ui_say(&st.msg, 0, _("done: incident %s created"), st.id);
 		break;
-	}
 	case OP_ANSWER:
 		if (cl == NULL)
 			break;
@@ -813,7 +689,7 @@ finish(const char *v)
 			break;
 		}
 		if (incident_override(st.s, inc, action, v, errbuf) != 0 ||
-		    incident_action(st.s, inc, st.cs, action, ACT_TAKEN, "",
+		    casework_act(st.cw, inc, action, ACT_TAKEN, "",
 		    errbuf) != 0) {
 			ui_say(&st.msg, 1, "%s", errbuf);
 			break;
@@ -978,7 +854,7 @@ draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 			t[10] = ' ';
 			ui_put(w, y, 26, 17, r, t);
 			snprintf(buf, sizeof(buf), "%s: %s",
-			    clean(kn, sizeof(kn), incident_kind_name(kinds(),
+			    clean(kn, sizeof(kn), incident_kind_name(st.kinds,
 			    inc->kind, lang())), ui_incident_title(tb,
 			    sizeof(tb), clean(tt, sizeof(tt), inc->title)));
 			ui_put(w, y, 44, cols - 45, r, buf);
@@ -1027,7 +903,7 @@ event_text(const struct incident_event *e, char *buf, size_t len)
 #define G(k) json_gets(j, k, "")
 	if (strcmp(e->type, "created") == 0)
 		snprintf(raw, sizeof(raw), _("created: %s \"%s\" (%s, %s)"),
-		    incident_kind_name(kinds(), G("kind"), lang()),
+		    incident_kind_name(st.kinds, G("kind"), lang()),
 		    ui_incident_title(tt, sizeof(tt), G("title")),
 		    word(G("source")), G("tlp"));
 	else if (strcmp(e->type, "evidence") == 0) {
@@ -1240,7 +1116,7 @@ draw_detail(WINDOW *w, int rows, int cols, struct incident *inc)
 
 	snprintf(buf, sizeof(buf), "%s  %s  %s  %s", inc->id,
 	    inc->status == INC_OPEN ? _("OPEN") : _("CLOSED"),
-	    clean(kn, sizeof(kn), incident_kind_name(kinds(), inc->kind,
+	    clean(kn, sizeof(kn), incident_kind_name(st.kinds, inc->kind,
 	    lang())), clean(tt, sizeof(tt), inc->tlp));
 	ui_put(w, y++, 1, cols - 2, inc->status == INC_OPEN ? UI_CRIT :
 	    UI_TITLE, buf);
@@ -1278,7 +1154,7 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 
 	st.rows = rows;
 	st.cols = cols;
-	open_store(c->opt);
+	open_store(c);
 	maybe_reload();
 	if (st.s == NULL) {
 		ui_put(w, 1, 1, cols - 2, UI_CRIT, st.msg.text);
@@ -1393,7 +1269,7 @@ checklist_key(int k, struct incident *inc)
 		memset(&st.ql, 0, sizeof(st.ql));
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'T':
-		if (incident_action(st.s, inc, st.cs, action, ACT_TAKEN, "",
+		if (casework_act(st.cw, inc, action, ACT_TAKEN, "",
 		    errbuf) != 0)
 			ui_say(&st.msg, 1, "%s", errbuf);
 		else
@@ -1498,7 +1374,7 @@ key(int k, const struct view_ctx *c)
 	struct incident *inc;
 	size_t i, n = 0;
 
-	open_store(c->opt);
+	open_store(c);
 	if (st.in != IN_NONE)
 		return input_key(k, c->is_char);
 	if (st.s == NULL)
@@ -1514,9 +1390,9 @@ key(int k, const struct view_ctx *c)
 		switch (k) {
 		case 'n':
 			pick_start(OP_NEW_KIND, _("Kind of the new incident:"));
-			for (i = 0; st.have_kinds && i < st.kinds.n; i++)
-				pick_add(st.kinds.v[i].id, incident_kind_name(
-				    &st.kinds, st.kinds.v[i].id, lang()));
+			for (i = 0; st.kinds != NULL && i < st.kinds->n; i++)
+				pick_add(st.kinds->v[i].id, incident_kind_name(
+				    st.kinds, st.kinds->v[i].id, lang()));
 			if (st.npick == 0)
 				input_done();
 			return VIEW_HANDLED | VIEW_REDRAW;

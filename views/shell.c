@@ -26,6 +26,7 @@
 #include <wchar.h>
 
 #include "args.h"
+#include "casework.h"
 #include "config.h"
 #include "dns.h"
 #include "engine.h"
@@ -79,6 +80,8 @@ struct shell {
 	struct engine *eng;
 	const struct options *opt;
 	const struct prefixdb *prefixes; /* the engine's; NULL without data */
+	struct casework *cw;		/* incidents, kinds, checklists and
+					 * contacts, for screens 5 and 6 */
 	struct dns *dns;		/* NULL with --no-dns or if it failed */
 	struct snapshot *latest;	/* newest fetched */
 	struct snapshot *frozen;	/* shown while paused */
@@ -155,6 +158,7 @@ make_ctx(const struct shell *sh, struct view_ctx *c)
 	c->snap = shown(sh);
 	c->opt = sh->opt;
 	c->prefixes = sh->prefixes;
+	c->cw = sh->cw;
 	c->filter = sh->filter[sh->cur];
 	c->utf8 = ui_utf8();
 	c->colour = sh->colour;
@@ -914,7 +918,7 @@ absolute(const char *path)
  * Returns 0 or -1 with errbuf filled.
  */
 static int
-before_drop(struct options *opt, char *errbuf)
+before_drop(struct options *opt, struct casework *cw, char *errbuf)
 {
 	static char label[PATH_MAX];
 	char *state;
@@ -927,7 +931,7 @@ before_drop(struct options *opt, char *errbuf)
 	opt->contacts_path = absolute(opt->contacts_path);
 	for (i = 0; i < NSCREENS; i++)
 		if (screens[i]->open != NULL)
-			screens[i]->open(opt);
+			screens[i]->open(cw, opt);
 	if ((state = config_state_dir(opt, errbuf)) == NULL)
 		return -1;
 	if (realpath(state, label) == NULL) {
@@ -948,6 +952,7 @@ int
 tui_main(int argc, char **argv, struct options *opt)
 {
 	char errbuf[ERRBUF_SIZE];
+	struct case_settings cfg;
 	struct shell sh;
 	struct sigaction sa;
 	char **pos = NULL;
@@ -973,16 +978,26 @@ tui_main(int argc, char **argv, struct options *opt)
 		return 1;
 	}
 	engine_set_publish(sh.eng, 1);
+	/* One casework for the screens: it reads the data files when
+	 * before_drop() or a screen first asks, the journals when a screen
+	 * is first shown (as the unprivileged user with -Z: the state
+	 * directory is resolved then). */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.opt = opt;
+	cfg.our_zone = opt->our_zone;
+	sh.cw = casework_open(&cfg);
 	/* The capture handles are open: give up root now, before anything
 	 * reads a packet, once the files the session needs are in reach. */
-	if (opt->drop_user != NULL && (before_drop(opt, errbuf) != 0 ||
+	if (opt->drop_user != NULL && (before_drop(opt, sh.cw, errbuf) != 0 ||
 	    priv_drop(opt->drop_user, errbuf) != 0)) {
 		fprintf(stderr, "kyocho: %s\n", errbuf);
+		casework_free(sh.cw);
 		engine_free(sh.eng);
 		return 1;
 	}
 	if (engine_start(sh.eng, errbuf) != 0) {
 		fprintf(stderr, "kyocho: %s\n", errbuf);
+		casework_free(sh.cw);
 		engine_free(sh.eng);
 		return 1;
 	}
@@ -1038,6 +1053,7 @@ tui_main(int argc, char **argv, struct options *opt)
 	del_windows(&sh);
 	names_init(NULL);
 	engine_free(sh.eng);
+	casework_free(sh.cw);
 	dns_free(sh.dns);
 	if (got_signal)
 		rc = 128 + got_signal;

@@ -156,9 +156,8 @@ void ui_text_input(int on);
 /* views/incidents.c: create an incident from alert a (its evidence copied
  * in) and select it on the Incidents screen. Returns 0 or -1 (the screen
  * shows why). */
-struct snapshot;
-int incidents_from_alert(const struct alert *a, const struct snapshot *snap,
-    const struct options *opt);
+struct view_ctx;
+int incidents_from_alert(const struct alert *a, const struct view_ctx *c);
 
 /* Empty-state line: a dim, centred message. */
 void ui_empty(WINDOW *w, int y, int cols, const char *msg);

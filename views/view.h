@@ -38,6 +38,7 @@ struct view_key {
 	const char *help;	/* N_() a sentence for the ? overlay */
 };
 
+struct casework;
 struct prefixdb;
 
 /* What the shell hands a view for drawing and for keys. */
@@ -45,6 +46,8 @@ struct view_ctx {
 	const struct snapshot *snap;	/* NULL before the first one */
 	const struct options *opt;
 	const struct prefixdb *prefixes; /* AS and country data, or NULL */
+	struct casework *cw;		/* the incidents, kinds, checklists and
+					 * contacts (casework.h), the shell's */
 	const char *filter;		/* "" when none */
 	int utf8;			/* the terminal shows UTF-8 */
 	int colour;			/* colours are in use */
@@ -69,11 +72,11 @@ struct view {
 	 * none. May be NULL. */
 	int (*count)(const struct view_ctx *c);
 	/* Read the files the screen needs from the data directory (contacts,
-	 * checklists, ...). The shell calls it before it gives up root (-Z),
-	 * when those files may be out of the unprivileged user's reach;
-	 * otherwise the screen reads them the first time it is shown. May be
-	 * NULL. */
-	void (*open)(const struct options *opt);
+	 * checklists, ...) through the shell's casework. The shell calls it
+	 * before it gives up root (-Z), when those files may be out of the
+	 * unprivileged user's reach; otherwise the screen reads them the
+	 * first time it is shown. May be NULL. */
+	void (*open)(struct casework *cw, const struct options *opt);
 };
 
 extern const struct view view_overview;

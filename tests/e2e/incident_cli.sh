@@ -64,6 +64,18 @@ st() { "$@" > /dev/null 2>&1; echo $?; }
 [ "$(st "$KYOCHO" lookup --no-dns --bogus 192.0.2.1)" = 2 ] || fail "lookup --bogus: not exit 2"
 [ "$(st "$KYOCHO" contacts --contacts "$tmp/none.txt")" = 1 ] || fail "missing contacts file: not exit 1"
 K --help | grep -q "^usage: kyocho incident list" || fail "incident --help"
+# The TLP of a new incident: its kind's (spoofed is TLP:GREEN in
+# data/incident-kinds.txt), as the terminal gives it, unless --tlp says.
+# (A state directory of their own: the damage checks below count.)
+K() { "$KYOCHO" incident "$1" --state "$tmp/st2" --data "$SRCDIR/data" "${@:2}"; }
+id3=$(K new --kind spoofed --title "tlp default" --operator op) || fail "new spoofed"
+head -1 "$tmp/st2/incidents/$id3.jsonl" | grep -q '"tlp":"TLP:GREEN"' ||
+    fail "new --kind spoofed without --tlp is not TLP:GREEN: $(head -1 "$tmp/st2/incidents/$id3.jsonl")"
+id4=$(K new --kind spoofed --title "tlp given" --tlp TLP:RED --operator op) || fail "new --tlp"
+head -1 "$tmp/st2/incidents/$id4.jsonl" | grep -q '"tlp":"TLP:RED"' || fail "--tlp TLP:RED not kept"
+id5=$(K new --kind ddos-own --title "tlp amber" --operator op) || fail "new ddos-own"
+head -1 "$tmp/st2/incidents/$id5.jsonl" | grep -q '"tlp":"TLP:AMBER"' || fail "ddos-own is not TLP:AMBER"
+K() { "$KYOCHO" incident "$1" --state "$tmp/st" --data "$SRCDIR/data" "${@:2}"; }
 
 # Damage: one journal broken in the middle, one torn, one unreadable; the
 # good incidents still load and every problem is named with FILE:LINE.

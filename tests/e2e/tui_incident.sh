@@ -21,7 +21,8 @@ chmod +x "$WORK/ed.sh"
 
 COMMON="--state $WORK/state --contacts $WORK/contacts.txt --data $SRCDIR/data \
     --operator e2e-tanaka"
-ARGS="$COMMON $DEMO_ARGS --speed max"
+# our-zone differs from TZ: the incident must record the configured one.
+ARGS="$COMMON $DEMO_ARGS --speed max --our-zone Europe/Berlin"
 RUN="env TZ=Asia/Tokyo LANG=C.UTF-8 LC_ALL=C.UTF-8 EDITOR=$WORK/ed.sh \
     VISUAL= PRINTER= $KYOCHO $ARGS"
 
@@ -44,6 +45,8 @@ wait_for inc 'evidence: 203\.0\.113\.10 SYN flood inbound, peak '
 ID=$(screen inc | grep -oE 'incident [0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{4}' |
     head -1 | cut -d' ' -f2)
 [ -n "$ID" ] || fail "no incident id on the screen"
+head -1 "$WORK/state/incidents/$ID.jsonl" | grep -q '"zone":"Europe/Berlin"' ||
+    fail "the incident does not record our-zone: $(head -1 "$WORK/state/incidents/$ID.jsonl")"
 
 # ---- checklist: first question, yes, with a reason -----------------------
 keys inc k

@@ -1,0 +1,412 @@
+/*
+ * test_casework.c -- the casework layer's rules, decided once for the
+ * terminal and the CLI: the incident kind for each class of alert, the
+ * default TLP from data/incident-kinds.txt and an explicit one, the action
+ * gate, the draft's recipient and template language, our-zone recorded in
+ * new incidents, and the report file's place and modes.
+ *
+ * Hermetic: HOME and XDG_* point into the test's own directory, TZ is set,
+ * the data directory is given explicitly.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "casework.h"
+#include "contacts.h"
+#include "incident.h"
+#include "json.h"
+#include "util.h"
+
+#define T0	(1795651200LL * 1000000)	/* 2026-11-26T00:00:00Z */
+
+static char dir[256];
+static struct options opt;
+static char *state, *srcdata;
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int
+setup(void **ts)
+{
+	const char *src = getenv("KYOCHO_SRCDIR");
+	char *p;
+
+	(void)ts;
+	snprintf(dir, sizeof(dir), "/tmp/kyocho-test-casework.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	setenv("HOME", dir, 1);
+	p = xasprintf("%s/xdg-data", dir);
+	setenv("XDG_DATA_HOME", p, 1);
+	free(p);
+	p = xasprintf("%s/xdg-state", dir);
+	setenv("XDG_STATE_HOME", p, 1);
+	free(p);
+	setenv("TZ", "Europe/Berlin", 1);
+	srcdata = xasprintf("%s/data", src != NULL ? src : ".");
+	return 0;
+}
+
+static int
+teardown(void **ts)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	(void)ts;
+	if (system(cmd) != 0)
+		fprintf(stderr, "cleanup failed\n");
+	free(cmd);
+	free(srcdata);
+	return 0;
+}
+
+/* A casework over a fresh state directory and the shipped data. */
+static struct casework *
+fresh(const char *name, const char *our_zone)
+{
+	struct case_settings cfg;
+
+	free(state);
+	state = xasprintf("%s/%s", dir, name);
+	config_defaults(&opt);
+	opt.data_dir = srcdata;
+	opt.state_dir = state;
+	opt.operator = "tanaka";
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.opt = &opt;
+	cfg.our_zone = our_zone;
+	cfg.fixed_now = T0;
+	return casework_open(&cfg);
+}
+
+static struct alert
+alert_of(enum alert_kind kind, enum alert_direction d, enum spoof_level sp,
+    uint16_t port)
+{
+	struct alert a;
+
+	memset(&a, 0, sizeof(a));
+	a.kind = kind;
+	a.direction = d;
+	a.spoof = sp;
+	a.top_port = port;
+	a.start_us = T0;
+	a.last_us = T0 + 60000000;
+	addr_parse("203.0.113.80", &a.target);
+	return a;
+}
+
+static void
+test_kind_for_alert(void **ts)
+{
+	struct casework *cw = fresh("kind", NULL);
+	struct alert a;
+
+	(void)ts;
+	a = alert_of(KIND_UDP_FLOOD, DIR_OUTBOUND, SPOOF_HIGH, 53);
+	assert_string_equal(casework_kind_for_alert(cw, &a), "outbound-bots");
+	a = alert_of(KIND_AMPLIFICATION, DIR_INBOUND, SPOOF_LOW, 53);
+	assert_string_equal(casework_kind_for_alert(cw, &a),
+	    "dns-amplification");
+	/* Amplification from another port is not DNS amplification. */
+	a = alert_of(KIND_AMPLIFICATION, DIR_INBOUND, SPOOF_LOW, 123);
+	assert_string_equal(casework_kind_for_alert(cw, &a), "ddos-customer");
+	a = alert_of(KIND_SYN_FLOOD, DIR_INBOUND, SPOOF_HIGH, 0);
+	assert_string_equal(casework_kind_for_alert(cw, &a), "spoofed");
+	a = alert_of(KIND_SYN_FLOOD, DIR_UNKNOWN, SPOOF_MEDIUM, 0);
+	assert_string_equal(casework_kind_for_alert(cw, &a), "ddos-customer");
+	casework_free(cw);
+}
+
+/* A kinds file without the rule's kind: its first kind is taken, with
+ * that kind's TLP. */
+static void
+test_kind_not_listed(void **ts)
+{
+	char errbuf[ERRBUF_SIZE], *tdata, *p;
+	struct casework *cw = fresh("kind2", NULL);
+	struct incident *inc;
+	struct alert a;
+
+	(void)ts;
+	tdata = xasprintf("%s/tdata", dir);
+	assert_int_equal(mkdir(tdata, 0700), 0);
+	p = xasprintf("%s/incident-kinds.txt", tdata);
+	write_file(p, "kind local-ddos\n  name.en = Ours\n  name.ja = 当社\n"
+	    "  tlp = TLP:RED\n\nkind other\n  name.en = Other\n"
+	    "  name.ja = その他\n");
+	free(p);
+	opt.data_dir = tdata;
+	assert_int_equal(casework_load_kinds(cw, errbuf), 0);
+	a = alert_of(KIND_UDP_FLOOD, DIR_INBOUND, SPOOF_LOW, 0);
+	assert_string_equal(casework_kind_for_alert(cw, &a), "local-ddos");
+	assert_string_equal(casework_default_tlp(cw, "local-ddos"), "TLP:RED");
+	/* A kind without a tlp line, or not listed: TLP:AMBER. */
+	assert_string_equal(casework_default_tlp(cw, "other"), "TLP:AMBER");
+	assert_string_equal(casework_default_tlp(cw, "nosuch"), "TLP:AMBER");
+	assert_int_equal(casework_create_from_alert(cw, &a, "flood", NULL,
+	    "uplink-1", &inc, errbuf), 0);
+	assert_string_equal(inc->kind, "local-ddos");
+	assert_string_equal(inc->tlp, "TLP:RED");
+	assert_string_equal(inc->source, "alert");
+	assert_non_null(incident_last_evidence(inc));
+	casework_free(cw);
+	opt.data_dir = srcdata;
+	free(tdata);
+}
+
+/* The TLP a new incident gets: its kind's from the shipped kinds file
+ * unless one is given (as `kyocho incident new --tlp`). */
+static void
+test_default_tlp(void **ts)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct casework *cw = fresh("tlp", NULL);
+	struct incident *inc;
+	struct alert a;
+
+	(void)ts;
+	assert_string_equal(casework_default_tlp(cw, "spoofed"), "TLP:GREEN");
+	assert_string_equal(casework_default_tlp(cw, "ddos-own"), "TLP:AMBER");
+	assert_int_equal(casework_create(cw, "spoofed", "by hand", "manual",
+	    NULL, &inc, errbuf), 0);
+	assert_string_equal(inc->tlp, "TLP:GREEN");
+	assert_int_equal(casework_create(cw, "spam", "by hand", "manual",
+	    NULL, &inc, errbuf), 0);
+	assert_string_equal(inc->tlp, "TLP:GREEN");
+	assert_int_equal(casework_create(cw, "botnet-cc", "by hand", "manual",
+	    NULL, &inc, errbuf), 0);
+	assert_string_equal(inc->tlp, "TLP:AMBER");
+	/* An explicit label wins over the kind's. */
+	assert_int_equal(casework_create(cw, "spoofed", "by hand", "manual",
+	    "TLP:RED", &inc, errbuf), 0);
+	assert_string_equal(inc->tlp, "TLP:RED");
+	/* ... and is still checked. */
+	assert_int_equal(casework_create(cw, "spoofed", "by hand", "manual",
+	    "TLP:PURPLE", &inc, errbuf), -1);
+	assert_non_null(strstr(errbuf, "TLP:PURPLE"));
+	/* From an alert: the kind's TLP as well. */
+	a = alert_of(KIND_AMPLIFICATION, DIR_INBOUND, SPOOF_LOW, 53);
+	assert_int_equal(casework_create_from_alert(cw, &a, "dns amp", NULL,
+	    NULL, &inc, errbuf), 0);
+	assert_string_equal(inc->kind, "dns-amplification");
+	assert_string_equal(inc->tlp, "TLP:GREEN");
+	casework_free(cw);
+}
+
+static void
+test_gate(void **ts)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct casework *cw = fresh("gate", NULL);
+	struct incident_store *s;
+	struct incident *inc;
+
+	(void)ts;
+	assert_int_equal(casework_create(cw, "ddos-own", "gate", "manual",
+	    NULL, &inc, errbuf), 0);
+	assert_non_null(s = casework_store(cw, errbuf));
+	/* Proposing needs no checklist; taking is refused while it is
+	 * incomplete, and nothing is journaled. */
+	assert_int_equal(casework_act(cw, inc, "block", ACT_PROPOSED, "acl",
+	    errbuf), 0);
+	assert_int_equal(inc->nev, 2);
+	assert_int_equal(casework_act(cw, inc, "block", ACT_TAKEN, "acl",
+	    errbuf), -1);
+	assert_non_null(strstr(errbuf, "block: the checklist is incomplete"));
+	assert_int_equal(inc->nev, 2);
+	assert_int_equal(incident_action_state(inc, "block", NULL),
+	    ACT_PROPOSED);
+	/* An action without a checklist: only an override lets it through. */
+	assert_int_equal(casework_act(cw, inc, "no-such-action", ACT_TAKEN, "",
+	    errbuf), -1);
+	assert_non_null(strstr(errbuf, "no checklist is loaded"));
+	/* With an override the gate opens. */
+	assert_int_equal(incident_override(s, inc, "block", "no time", errbuf),
+	    0);
+	assert_int_equal(casework_act(cw, inc, "block", ACT_TAKEN, "acl",
+	    errbuf), 0);
+	assert_int_equal(incident_action_state(inc, "block", NULL), ACT_TAKEN);
+	assert_int_equal(json_getb(inc->ev[inc->nev - 1].j, "under_override",
+	    0), 1);
+	casework_free(cw);
+}
+
+static const char contacts_txt[] =
+    "id: both\n"
+    "org: Both Networks\n"
+    "team: Abuse Desk\n"
+    "kind: peering-isp\n"
+    "country: JP\n"
+    "timezone: Asia/Tokyo\n"
+    "languages: de, ja-JP\n"
+    "email: noc@both.example\n"
+    "abuse-email: abuse@both.example\n"
+    "\n"
+    "id: mail-only\n"
+    "org: Mail Only Hosting\n"
+    "kind: hosting\n"
+    "country: DE\n"
+    "timezone: Europe/Berlin\n"
+    "languages: de\n"
+    "email: info@mail-only.example\n"
+    "\n"
+    "id: none\n"
+    "org: Nobody Reachable\n"
+    "kind: hosting\n"
+    "phone: +49 30 0000 0000\n";
+
+static void
+test_recipient(void **ts)
+{
+	char errbuf[ERRBUF_SIZE], l[8], *path, *draft;
+	struct casework *cw = fresh("recipient", NULL);
+	const struct contacts *db;
+	const struct contact *c;
+	struct incident *inc;
+	struct alert a;
+	FILE *f;
+	size_t n;
+
+	(void)ts;
+	opt.contacts_path = path = xasprintf("%s/contacts.txt", dir);
+	write_file(path, contacts_txt);
+	assert_int_equal(casework_load_contacts(cw, 0, errbuf), 0);
+	assert_non_null(db = casework_contacts(cw));
+	c = contacts_get(db, (size_t)contacts_find(db, "both"));
+	assert_string_equal(casework_recipient(c), "abuse@both.example");
+	/* No German template, a Japanese one: ja. */
+	casework_template_lang(cw, c, "ddos-filter-request", l, sizeof(l));
+	assert_string_equal(l, "ja");
+	casework_template_lang(cw, c, "no-such-template", l, sizeof(l));
+	assert_string_equal(l, "en");
+	c = contacts_get(db, (size_t)contacts_find(db, "mail-only"));
+	assert_string_equal(casework_recipient(c), "info@mail-only.example");
+	casework_template_lang(cw, c, "ddos-filter-request", l, sizeof(l));
+	assert_string_equal(l, "en");
+	c = contacts_get(db, (size_t)contacts_find(db, "none"));
+	assert_null(casework_recipient(c));
+	assert_null(casework_recipient(NULL));
+
+	/* The draft itself goes to the abuse desk, in Japanese, at the
+	 * zone's offset. */
+	a = alert_of(KIND_UDP_FLOOD, DIR_INBOUND, SPOOF_LOW, 0);
+	assert_int_equal(casework_create_from_alert(cw, &a, "flood", NULL,
+	    NULL, &inc, errbuf), 0);
+	c = contacts_get(db, (size_t)contacts_find(db, "both"));
+	draft = casework_draft_to(cw, inc, c, "ddos-filter-request", T0 / 1000000,
+	    l, sizeof(l), errbuf);
+	assert_non_null(draft);
+	assert_string_equal(l, "ja");
+	assert_non_null(strstr(draft, "-ja-"));
+	f = fopen(draft, "r");
+	assert_non_null(f);
+	{
+		char buf[8192];
+
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = '\0';
+		assert_non_null(strstr(buf, "To: abuse@both.example"));
+		assert_null(strstr(buf, "noc@both.example"));
+		assert_non_null(strstr(buf, "UTC+09:00"));
+	}
+	fclose(f);
+	free(draft);
+	free(path);
+	opt.contacts_path = NULL;
+	casework_free(cw);
+}
+
+/* our-zone is written into new incidents whether created by hand or from
+ * an alert; without it, TZ's zone. */
+static void
+test_our_zone(void **ts)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct casework *cw = fresh("zone", "Asia/Tokyo");
+	struct incident *inc;
+	struct alert a;
+
+	(void)ts;
+	assert_int_equal(casework_create(cw, "ddos-own", "zone", "manual",
+	    NULL, &inc, errbuf), 0);
+	assert_string_equal(inc->zone, "Asia/Tokyo");
+	a = alert_of(KIND_SYN_FLOOD, DIR_INBOUND, SPOOF_LOW, 0);
+	assert_int_equal(casework_create_from_alert(cw, &a, "zone", NULL,
+	    NULL, &inc, errbuf), 0);
+	assert_string_equal(inc->zone, "Asia/Tokyo");
+	casework_free(cw);
+	cw = fresh("zone2", NULL);
+	assert_int_equal(casework_create(cw, "ddos-own", "zone", "manual",
+	    NULL, &inc, errbuf), 0);
+	assert_string_equal(inc->zone, "Europe/Berlin");
+	casework_free(cw);
+}
+
+static void
+test_report_file(void **ts)
+{
+	char errbuf[ERRBUF_SIZE], *path, *want;
+	struct casework *cw = fresh("report", NULL);
+	struct incident *inc;
+	struct stat sb;
+	mode_t old;
+
+	(void)ts;
+	assert_int_equal(casework_create(cw, "ddos-own", "report", "manual",
+	    NULL, &inc, errbuf), 0);
+	old = umask(0);
+	path = casework_report_save(cw, inc, REPORT_TEXT, "en", errbuf);
+	umask(old);
+	assert_non_null(path);
+	want = xasprintf("%s/reports/%s.txt", state, inc->id);
+	assert_string_equal(path, want);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	assert_true(sb.st_size > 0);
+	free(want);
+	want = xasprintf("%s/reports", state);
+	assert_int_equal(stat(want, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	free(want);
+	free(path);
+	path = casework_report_save(cw, inc, REPORT_HTML, "ja", errbuf);
+	assert_non_null(path);
+	assert_non_null(strstr(path, ".html"));
+	free(path);
+	casework_free(cw);
+	free(state);
+	state = NULL;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kind_for_alert),
+		cmocka_unit_test(test_kind_not_listed),
+		cmocka_unit_test(test_default_tlp),
+		cmocka_unit_test(test_gate),
+		cmocka_unit_test(test_recipient),
+		cmocka_unit_test(test_our_zone),
+		cmocka_unit_test(test_report_file),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
