@@ -138,8 +138,9 @@ sync_dir(const char *path)
  * The name of the top-level member of event j whose value holds a string
  * with a NUL character (JSON "\u0000") anywhere inside it, or NULL. Every
  * reader takes strings as C strings and would silently cut the text there
- * (a title, a note), so such an event is refused on append and is damage
- * on replay; kyocho itself never writes one.
+ * (a title, a note), so such an event is refused on append; on replay it
+ * is damage, kept with each NUL shown as U+FFFD (nul_replace). kyocho
+ * itself never writes one.
  */
 static int
 has_nul(const struct json *j)
@@ -153,6 +154,44 @@ has_nul(const struct json *j)
 			if (has_nul(&j->v[i]))
 				return 1;
 	return 0;
+}
+
+/*
+ * Replay keeps an event whose strings hold NUL characters (dropping it would
+ * lose, say, a created event's TLP and turn a TLP:RED incident into the
+ * default): each NUL becomes U+FFFD, so no reader cuts the text short and
+ * the report shows where it was. Returns how many were replaced.
+ */
+static size_t
+nul_replace(struct json *j)
+{
+	static const char rep[] = "\xef\xbf\xbd";	/* U+FFFD */
+	size_t i, n = 0, k;
+	char *s;
+
+	if (j->type == JSON_STRING) {
+		for (i = 0; i < j->slen; i++)
+			n += j->s[i] == '\0';
+		if (n == 0)
+			return 0;
+		s = xmalloc(j->slen + 2 * n + 1);
+		for (i = k = 0; i < j->slen; i++) {
+			if (j->s[i] == '\0') {
+				memcpy(s + k, rep, 3);
+				k += 3;
+			} else
+				s[k++] = j->s[i];
+		}
+		s[k] = '\0';
+		free(j->s);
+		j->s = s;
+		j->slen = k;
+		return n;
+	}
+	if (j->type == JSON_ARRAY || j->type == JSON_OBJECT)
+		for (i = 0; i < j->n; i++)
+			n += nul_replace(&j->v[i]);
+	return n;
 }
 
 static const char *
@@ -529,9 +568,9 @@ journal_replay_buf(const char *path, const char *buf, size_t blen,
 		if ((nulkey = nul_member(j)) != NULL) {
 			journal_diag_add(d, JDIAG_DAMAGE, path, lineno,
 			    "\"%s\" holds a NUL character (\\u0000) that would "
-			    "cut its text short (damage) skipped", nulkey);
-			json_free(j);
-			continue;
+			    "cut its text short (damage): shown as U+FFFD",
+			    nulkey);
+			(void)nul_replace(j);
 		}
 		seq = json_geti(j, "seq", -1);
 		type = json_gets(j, "type", NULL);

@@ -63,6 +63,16 @@ collect(void *ctx, const struct json *ev, unsigned line)
 	}
 }
 
+/* The created event's title and TLP, as "TITLE TLP", into ctx. */
+static void
+collect_title(void *ctx, const struct json *ev, unsigned line)
+{
+	(void)line;
+	if (strcmp(json_gets(ev, "type", ""), "created") == 0)
+		snprintf(ctx, 256, "%s %s", json_gets(ev, "title", ""),
+		    json_gets(ev, "tlp", ""));
+}
+
 static void
 write_file(const char *path, const char *text)
 {
@@ -371,6 +381,7 @@ test_nul_in_strings(void **state)
 	    "\"text\":\"before\\u0000after\"";
 	const char *m2 = "\"ts\":\"2026-11-26T00:00:00Z\",\"type\":\"note\","
 	    "\"x\":[{\"y\":\"\\u0000\"}]";
+	char title[256];
 	struct journal_diags d = { NULL, 0 };
 	struct seen s;
 	struct stat st0, st1;
@@ -387,20 +398,23 @@ test_nul_in_strings(void **state)
 	assert_int_equal(seq, 77);
 	assert_int_equal(stat(path, &st1), 0);
 	assert_int_equal(st1.st_size, st0.st_size);
-	/* A journal written by something else: the line is damage. */
+	/* A journal written by something else: the line is damage, named,
+	 * but the event is kept (its TLP must not fall back to a default)
+	 * with the NUL shown as U+FFFD, so nothing cuts the title short. */
 	write_file(path, "{\"seq\":1,\"ts\":\"2026-11-26T00:00:00Z\",\"type\":"
 	    "\"created\",\"operator\":\"t\",\"kind\":\"k\",\"title\":"
 	    "\"UDP flood\\u0000 against 203.0.113.5\",\"source\":\"manual\","
-	    "\"tlp\":\"TLP:AMBER\"}\n" EV(2));
+	    "\"tlp\":\"TLP:RED\"}\n" EV(2));
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(journal_replay(path, collect, &s, &d), 1);
-	assert_int_equal(s.seq[0], 2);
-	assert_int_equal(d.n, 2);
+	title[0] = '\0';
+	assert_int_equal(journal_replay(path, collect_title, title, &d), 2);
+	assert_string_equal(title, "UDP flood\xef\xbf\xbd against 203.0.113.5"
+	    " TLP:RED");
+	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].kind, JDIAG_DAMAGE);
 	assert_non_null(strstr(d.v[0].msg, "/nul.jsonl:1: \"title\" holds a NUL "
-	    "character (\\u0000) that would cut its text short (damage) "
-	    "skipped"));
-	assert_int_equal(d.v[1].kind, JDIAG_SEQ);
+	    "character (\\u0000) that would cut its text short (damage): "
+	    "shown as U+FFFD"));
 	journal_diags_free(&d);
 	free(path);
 }
