@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "tz.h"
 #include "util.h"
 
@@ -426,8 +427,10 @@ build_summary(struct doc *d, const struct incident *inc)
 		row_add(kv, 0, L(d, "Target", "攻撃対象"), json_gets(ev->j,
 		    "target", "-"));
 		row_add(kv, 0, L(d, "Attack window", "攻撃期間"), c);
-		incident_fmt_si(a, sizeof(a), json_getu(ev->j, "peak_pps", 0), "pps");
-		incident_fmt_si(b, sizeof(b), json_getu(ev->j, "peak_bps", 0), "bit/s");
+		fmt_si_unit(a, sizeof(a), json_getu(ev->j, "peak_pps", 0),
+		    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+		fmt_si_unit(b, sizeof(b), json_getu(ev->j, "peak_bps", 0),
+		    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		snprintf(c, sizeof(c), "%s, %s", a, b);
 		row_add(kv, 0, L(d, "Peak", "最大"), c);
 		row_add(kv, 0, L(d, "Spoofing", "送信元詐称"), json_gets(ev->j,
@@ -550,12 +553,16 @@ build_evidence(struct doc *d, const struct incident *inc)
 		ts_of(e->j, "end", &us);
 		row_add(kv, 0, L(d, "End (UTC)", "終了（UTC）"), us != 0 ?
 		    utc(a, sizeof(a), us) : L(d, "(ongoing)", "（継続中）"));
-		incident_fmt_si(a, sizeof(a), json_getu(e->j, "peak_pps", 0), "pps");
+		fmt_si_unit(a, sizeof(a), json_getu(e->j, "peak_pps", 0),
+		    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		row_add(kv, 0, L(d, "Peak packets", "最大パケットレート"), a);
-		incident_fmt_si(a, sizeof(a), json_getu(e->j, "peak_bps", 0), "bit/s");
+		fmt_si_unit(a, sizeof(a), json_getu(e->j, "peak_bps", 0),
+		    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		row_add(kv, 0, L(d, "Peak bits", "最大ビットレート"), a);
-		incident_fmt_si(a, sizeof(a), json_getu(e->j, "packets", 0), "");
-		incident_fmt_si(b, sizeof(b), json_getu(e->j, "bytes", 0), "B");
+		fmt_si_unit(a, sizeof(a), json_getu(e->j, "packets", 0),
+		    "", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+		fmt_si_unit(b, sizeof(b), json_getu(e->j, "bytes", 0),
+		    "B", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		{
 			char pb[160];
 
@@ -584,7 +591,8 @@ build_evidence(struct doc *d, const struct incident *inc)
 			for (k = 0; k < NITEMS(keys); k++) {
 				uint64_t v = json_getu(e->j, keys[k], 0);
 
-				incident_fmt_si(a, sizeof(a), v, "pps");
+				fmt_si_unit(a, sizeof(a), v,
+				    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 				bar_add(bars, names[k], v, a);
 			}
 		}
