@@ -35,6 +35,7 @@
 #include "ui.h"
 #include "util.h"
 #include "view.h"
+#include "wrap.h"
 
 #define KEY_ESC		27
 #define CTRL(c)		((c) & 0x1f)
@@ -885,53 +886,30 @@ finish(const char *v)
 
 /* ---- drawing ----------------------------------------------------------- */
 
-/* Write s word-wrapped by display width in cols columns from (y, x), at
- * most maxrows rows. Returns rows used. */
+/* Write s wrapped by wrap_text() in cols columns from (y, x), at most
+ * maxrows rows. Returns rows used. */
 static int
 wrap(WINDOW *w, int y, int x, int cols, int maxrows, enum ui_role r,
     const char *s)
 {
+	struct wrap_span sp[32];
 	char line[1024];
-	int used = 0;
+	size_t n, i, len;
 
-	while (*s != '\0' && used < maxrows && cols > 0) {
-		size_t i = 0, cut = 0, cutw = 0, n;
-		int width = 0, cw;
-		mbstate_t ms;
-		wchar_t wc;
-
-		memset(&ms, 0, sizeof(ms));
-		while (s[i] != '\0') {
-			n = mbrtowc(&wc, s + i, strlen(s + i), &ms);
-			if (n == 0 || n == (size_t)-1 || n == (size_t)-2) {
-				n = 1;
-				cw = 1;
-			} else if ((cw = wcwidth(wc)) < 0)
-				cw = 1;
-			if (width + cw > cols)
-				break;
-			width += cw;
-			i += n;
-			if (s[i - n] == ' ' || cw == 2) {
-				cut = i;
-				cutw = 1;
-			}
-		}
-		if (s[i] == '\0' || !cutw)
-			cut = i;
-		if (cut == 0)
-			cut = 1;
-		if (cut >= sizeof(line))
-			cut = sizeof(line) - 1;
-		memcpy(line, s, cut);
-		line[cut] = '\0';
-		ui_put(w, y + used, x, cols, r, line);
-		used++;
-		s += cut;
-		while (*s == ' ')
-			s++;
+	if (cols <= 0 || maxrows <= 0)
+		return 0;
+	n = wrap_text(s, (size_t)cols, sp, NITEMS(sp));
+	if (n > NITEMS(sp))
+		n = NITEMS(sp);
+	if (n > (size_t)maxrows)
+		n = (size_t)maxrows;
+	for (i = 0; i < n; i++) {
+		len = sp[i].len < sizeof(line) ? sp[i].len : sizeof(line) - 1;
+		memcpy(line, s + sp[i].off, len);
+		line[len] = '\0';
+		ui_put(w, y + (int)i, x, cols, r, line);
 	}
-	return used;
+	return (int)n;
 }
 
 static void

@@ -38,6 +38,7 @@
 #include "ui.h"
 #include "util.h"
 #include "view.h"
+#include "wrap.h"
 
 /* The screens, in number-key order. Add a screen with one line here. */
 static const struct view *const screens[] = {
@@ -437,36 +438,29 @@ draw_footer(struct shell *sh)
 
 /* ---- help overlay ---------------------------------------------------- */
 
-/* Write text word-wrapped in cols columns from (y, x); returns rows used
- * (at most maxrows). */
+/* Write text wrapped by wrap_text() in cols columns from (y, x); returns
+ * rows used (at most maxrows). */
 static int
 wrap(WINDOW *w, int y, int x, int cols, int maxrows, const char *text)
 {
-	char line[512];
-	const char *p = text;
-	int used = 0;
+	struct wrap_span sp[32];
+	char line[1024];
+	size_t n, i, len;
 
-	while (*p != '\0' && used < maxrows) {
-		size_t n = strlen(p), cut = n, i;
-
-		if ((int)fmt_fit(line, sizeof(line), p, (size_t)cols, 0) <
-		    ui_width(p) || strlen(line) < n) {
-			cut = strlen(line);
-			for (i = cut; i > 0; i--)
-				if (p[i] == ' ')
-					break;
-			if (i > 0)
-				cut = i;
-		}
-		memcpy(line, p, cut);
-		line[cut] = '\0';
-		ui_put(w, y + used, x, cols, UI_NORMAL, line);
-		used++;
-		p += cut;
-		while (*p == ' ')
-			p++;
+	if (cols <= 0 || maxrows <= 0)
+		return 0;
+	n = wrap_text(text, (size_t)cols, sp, NITEMS(sp));
+	if (n > NITEMS(sp))
+		n = NITEMS(sp);
+	if (n > (size_t)maxrows)
+		n = (size_t)maxrows;
+	for (i = 0; i < n; i++) {
+		len = sp[i].len < sizeof(line) ? sp[i].len : sizeof(line) - 1;
+		memcpy(line, text + sp[i].off, len);
+		line[len] = '\0';
+		ui_put(w, y + (int)i, x, cols, UI_NORMAL, line);
 	}
-	return used;
+	return (int)n;
 }
 
 static int
