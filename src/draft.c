@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "util.h"
 
 #define VAL_MAX 8192
@@ -193,14 +194,14 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 		if (c->ev == NULL)
 			CFG(NULL, none(c));
 		else
-			incident_fmt_si(v, len, json_getu(c->ev, "peak_pps", 0),
-			    "packets/s");
+			fmt_si_unit(v, len, json_getu(c->ev, "peak_pps", 0),
+			    "packets/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 	} else if (strcmp(name, "peak_bps") == 0) {
 		if (c->ev == NULL)
 			CFG(NULL, none(c));
 		else
-			incident_fmt_si(v, len, json_getu(c->ev, "peak_bps", 0),
-			    "bit/s");
+			fmt_si_unit(v, len, json_getu(c->ev, "peak_bps", 0),
+			    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 	} else if (strcmp(name, "sources_est") == 0) {
 		if (c->ev == NULL)
 			CFG(NULL, none(c));

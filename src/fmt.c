@@ -1,5 +1,5 @@
 /*
- * fmt.c -- numbers and text for the screens. See fmt.h.
+ * fmt.c -- numbers and text for the screens and the reports. See fmt.h.
  */
 #include "fmt.h"
 
@@ -25,12 +25,27 @@ si_split(uint64_t v, unsigned *k, double *x)
 	*x = d;
 }
 
-static char *
-si_format(char *buf, size_t len, uint64_t v, const char *sep, const char *unit)
+char *
+fmt_si_unit(char *buf, size_t len, uint64_t v, const char *unit, int style)
 {
+	const char *sep = style & FMT_SI_SPACE ? " " : "";
 	unsigned k;
 	double x;
+	uint64_t div = 1;
 
+	if (style & FMT_SI_TRUNC1) {
+		for (k = 0; k < sizeof(si_suffix) - 2 && v / div >= 1000; k++)
+			div *= 1000;
+		if (k == 0)
+			snprintf(buf, len, "%llu%s%s", (unsigned long long)v,
+			    sep, unit);
+		else
+			snprintf(buf, len, "%llu.%llu%s%c%s",
+			    (unsigned long long)(v / div),
+			    (unsigned long long)(v % div / (div / 10)), sep,
+			    si_suffix[k], unit);
+		return buf;
+	}
 	si_split(v, &k, &x);
 	if (k == 0)
 		snprintf(buf, len, "%llu%s%s", (unsigned long long)v, sep, unit);
@@ -46,13 +61,13 @@ si_format(char *buf, size_t len, uint64_t v, const char *sep, const char *unit)
 char *
 fmt_si(char *buf, size_t len, uint64_t v)
 {
-	return si_format(buf, len, v, "", "");
+	return fmt_si_unit(buf, len, v, "", FMT_SI_ROUND3);
 }
 
 char *
 fmt_bps(char *buf, size_t len, uint64_t bps)
 {
-	return si_format(buf, len, bps, " ", "b/s");
+	return fmt_si_unit(buf, len, bps, "b/s", FMT_SI_ROUND3 | FMT_SI_SPACE);
 }
 
 unsigned

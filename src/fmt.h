@@ -1,15 +1,34 @@
 /*
- * fmt.h -- numbers and text laid out for the screens, without curses: SI
- * rates ("12.3k"), bit rates ("630 Mb/s"), shares of a capacity, UTF-8 text
- * cut or padded to a number of terminal columns (East Asian wide characters
- * take two), sparkline levels and the filter match. Pure functions, so the
- * views' arithmetic is tested without a terminal.
+ * fmt.h -- numbers and text laid out for the screens and the reports,
+ * without curses: SI rates ("12.3k", "1.8 Mpps"), bit rates ("630 Mb/s"),
+ * shares of a capacity, UTF-8 text cut or padded to a number of terminal
+ * columns (East Asian wide characters take two), sparkline levels and the
+ * filter match. Pure functions, so the views' arithmetic is tested without
+ * a terminal.
  */
 #ifndef KYOCHO_FMT_H
 #define KYOCHO_FMT_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* Styles of fmt_si_unit(), or-ed. */
+#define FMT_SI_ROUND3	0	/* 3 significant digits, rounded: "1.23k",
+				 * "12.3k", "123k" (999.6k is "1.00M") */
+#define FMT_SI_TRUNC1	1	/* one decimal, truncated: 1899999 is "1.8M";
+				 * what drafts and reports have always shown */
+#define FMT_SI_SPACE	2	/* a space before the prefix: "1.8 Mpps",
+				 * "999 pps" (and "999 " with an empty unit) */
+
+/*
+ * The one SI formatter: v scaled by 1000s to "k", "M", "G", "T", "P" or
+ * "E", then unit appended after the prefix, locale-free. style is
+ * FMT_SI_ROUND3 or FMT_SI_TRUNC1, optionally | FMT_SI_SPACE. Values below
+ * 1000 are printed whole. Returns buf (truncated to len as snprintf does);
+ * 24 bytes plus the unit are always enough.
+ */
+char *fmt_si_unit(char *buf, size_t len, uint64_t v, const char *unit,
+    int style);
 
 /* v with an SI suffix in at most 5 characters: "999", "1.23k", "12.3k",
  * "123k", "1.23M" ... up to "E". buf needs 8 bytes. Returns buf. */

@@ -21,6 +21,7 @@
 
 #include "blockfile.h"
 #include "config.h"
+#include "fmt.h"
 #include "jsonw.h"
 #include "util.h"
 #include "validate.h"
@@ -978,25 +979,6 @@ incident_parties(const struct incident *inc, struct incident_party *out,
 
 /* ---- descriptions ------------------------------------------------------- */
 
-void
-incident_fmt_si(char *buf, size_t len, uint64_t v, const char *unit)
-{
-	static const char *const pre[] = { "", "k", "M", "G", "T", "P" };
-	uint64_t div = 1;
-	size_t i = 0;
-
-	while (i + 1 < NITEMS(pre) && v / div >= 1000) {
-		div *= 1000;
-		i++;
-	}
-	if (i == 0)
-		snprintf(buf, len, "%llu %s", (unsigned long long)v, unit);
-	else
-		snprintf(buf, len, "%llu.%llu %s%s",
-		    (unsigned long long)(v / div),
-		    (unsigned long long)(v % div * 10 / div), pre[i], unit);
-}
-
 static const char *
 lbl(const char *lang, const char *en, const char *ja)
 {
@@ -1018,10 +1000,10 @@ incident_event_describe(const struct incident_event *e, const char *lang,
 	else if (strcmp(e->type, "evidence") == 0) {
 		char pps[32], bps[32];
 
-		incident_fmt_si(pps, sizeof(pps), json_getu(j,
-		    "peak_pps", 0), "pps");
-		incident_fmt_si(bps, sizeof(bps), json_getu(j,
-		    "peak_bps", 0), "bit/s");
+		fmt_si_unit(pps, sizeof(pps), json_getu(j,
+		    "peak_pps", 0), "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+		fmt_si_unit(bps, sizeof(bps), json_getu(j,
+		    "peak_bps", 0), "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		raw = xasprintf("%s: %s %s %s, %s %s, %s, %s %s",
 		    lbl(lang, "evidence", "証拠"), G("target"), G("attack"),
 		    G("direction"), lbl(lang, "peak", "最大"), pps, bps,

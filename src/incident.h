@@ -252,8 +252,6 @@ size_t incident_parties(const struct incident *inc, struct incident_party *out,
 char *incident_event_describe(const struct incident_event *e,
     const char *lang, char *buf, size_t len);
 
-/* 1840000 -> "1.8 Mpps" (unit appended after the prefix), locale-free. */
-void incident_fmt_si(char *buf, size_t len, uint64_t v, const char *unit);
 
 /* Names: "proposed", "attempt", "open", ... and back (-1 if unknown). */
 const char *incident_action_state_name(enum action_state st);

@@ -21,8 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "tz.h"
 #include "util.h"
+#include "wrap.h"
 
 #define TEXT_W		80
 
@@ -426,8 +428,10 @@ build_summary(struct doc *d, const struct incident *inc)
 		row_add(kv, 0, L(d, "Target", "攻撃対象"), json_gets(ev->j,
 		    "target", "-"));
 		row_add(kv, 0, L(d, "Attack window", "攻撃期間"), c);
-		incident_fmt_si(a, sizeof(a), json_getu(ev->j, "peak_pps", 0), "pps");
-		incident_fmt_si(b, sizeof(b), json_getu(ev->j, "peak_bps", 0), "bit/s");
+		fmt_si_unit(a, sizeof(a), json_getu(ev->j, "peak_pps", 0),
+		    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+		fmt_si_unit(b, sizeof(b), json_getu(ev->j, "peak_bps", 0),
+		    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		snprintf(c, sizeof(c), "%s, %s", a, b);
 		row_add(kv, 0, L(d, "Peak", "最大"), c);
 		row_add(kv, 0, L(d, "Spoofing", "送信元詐称"), json_gets(ev->j,
@@ -550,12 +554,16 @@ build_evidence(struct doc *d, const struct incident *inc)
 		ts_of(e->j, "end", &us);
 		row_add(kv, 0, L(d, "End (UTC)", "終了（UTC）"), us != 0 ?
 		    utc(a, sizeof(a), us) : L(d, "(ongoing)", "（継続中）"));
-		incident_fmt_si(a, sizeof(a), json_getu(e->j, "peak_pps", 0), "pps");
+		fmt_si_unit(a, sizeof(a), json_getu(e->j, "peak_pps", 0),
+		    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		row_add(kv, 0, L(d, "Peak packets", "最大パケットレート"), a);
-		incident_fmt_si(a, sizeof(a), json_getu(e->j, "peak_bps", 0), "bit/s");
+		fmt_si_unit(a, sizeof(a), json_getu(e->j, "peak_bps", 0),
+		    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		row_add(kv, 0, L(d, "Peak bits", "最大ビットレート"), a);
-		incident_fmt_si(a, sizeof(a), json_getu(e->j, "packets", 0), "");
-		incident_fmt_si(b, sizeof(b), json_getu(e->j, "bytes", 0), "B");
+		fmt_si_unit(a, sizeof(a), json_getu(e->j, "packets", 0),
+		    "", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+		fmt_si_unit(b, sizeof(b), json_getu(e->j, "bytes", 0),
+		    "B", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		{
 			char pb[160];
 
@@ -584,7 +592,8 @@ build_evidence(struct doc *d, const struct incident *inc)
 			for (k = 0; k < NITEMS(keys); k++) {
 				uint64_t v = json_getu(e->j, keys[k], 0);
 
-				incident_fmt_si(a, sizeof(a), v, "pps");
+				fmt_si_unit(a, sizeof(a), v,
+				    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 				bar_add(bars, names[k], v, a);
 			}
 		}
@@ -1033,92 +1042,36 @@ cat_pad(char **dst, const char *s, size_t w)
 	(*dst)[old + n + pad] = '\0';
 }
 
-/* Japanese line-breaking rules (kinsoku): no line starts with closing
- * punctuation, none ends with an opening bracket. */
-static int
-no_start(uint32_t cp)
-{
-	static const uint32_t v[] = { 0x3001, 0x3002, 0xff0c, 0xff0e, 0xff09,
-	    0x300d, 0x300f, 0x3011, 0x3015, 0xff01, 0xff1f, 0x30fc, 0x30fb,
-	    0xff1a, 0xff1b, 0x3063, 0x3083, 0x3085, 0x3087, 0x30c3, 0x30e3,
-	    0x30e5, 0x30e7, 0x3041, 0x3043, 0x3045, 0x3047, 0x3049 };
-	size_t i;
-
-	if (cp < 0x80)
-		return cp != 0 && strchr(")]},.:;!?%", (int)cp) != NULL;
-	for (i = 0; i < NITEMS(v); i++)
-		if (cp == v[i])
-			return 1;
-	return 0;
-}
-
-static int
-no_end(uint32_t cp)
-{
-	return cp == 0xff08 || cp == 0x300c || cp == 0x300e || cp == 0x3010 ||
-	    cp == 0x3014;
-}
-
-static int
-next_no_start(const char *s, size_t n)
-{
-	uint32_t cp;
-
-	return utf8_decode(s, n, &cp) > 0 && no_start(cp);
-}
-
 /*
- * Wrap s to w columns: break after spaces, or between wide characters
- * (Japanese has no spaces); hard-break a word that is longer than w.
- * Returns the number of lines; each a new string in *out.
+ * Wrap s to w columns (at least 4) with the one wrapper (wrap.h: breaks
+ * after spaces and between wide characters, kinsoku rules, hard breaks in
+ * words longer than w). Returns the number of lines, at least one (an
+ * empty string is one empty line); each a new string in *out.
  */
 static size_t
 wrap(const char *s, size_t w, char ***out)
 {
-	size_t n = strlen(s), off = 0, nl = 0;
-	char **v = NULL;
+	struct wrap_span *sp;
+	size_t n, i;
+	char **v;
 
 	if (w < 4)
 		w = 4;
-	while (off < n || nl == 0) {
-		size_t pos = off, cw = 0, brk = 0, k;
-		uint32_t cp;
-
-		while (off < n && s[off] == ' ' && nl > 0)
-			off++;
-		pos = off;
-		while (pos < n) {
-			int c;
-
-			k = utf8_decode(s + pos, n - pos, &cp);
-			if (k == 0) {
-				k = 1;
-				cp = '?';
-			}
-			c = utf8_cpwidth(cp);
-			if (cw + (size_t)c > w)
-				break;
-			if (c == 2 && pos > off && !no_start(cp))
-				brk = pos;	/* may break before a wide char */
-			cw += (size_t)c;
-			pos += k;
-			if (cp == ' ' || (c == 2 && !no_end(cp) &&
-			    !(pos < n && next_no_start(s + pos, n - pos))))
-				brk = pos;
-		}
-		if (pos < n && brk > off)
-			pos = brk;
-		v = xreallocarray(v, nl + 1, sizeof(*v));
-		k = pos;
-		while (k > off && s[k - 1] == ' ')
-			k--;
-		v[nl++] = xstrndup(s + off, k - off);
-		off = pos;
-		if (off >= n)
-			break;
+	n = wrap_text(s, w, NULL, 0);
+	if (n == 0) {
+		v = xreallocarray(NULL, 1, sizeof(*v));
+		v[0] = xstrdup("");
+		*out = v;
+		return 1;
 	}
+	sp = xreallocarray(NULL, n, sizeof(*sp));
+	wrap_text(s, w, sp, n);
+	v = xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = xstrndup(s + sp[i].off, sp[i].len);
+	free(sp);
 	*out = v;
-	return nl;
+	return n;
 }
 
 static void

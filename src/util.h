@@ -61,7 +61,8 @@ size_t text_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen);
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* 1 if s[0..n) is valid UTF-8; otherwise 0 and *bad = offset of the fault. */
 int utf8_valid(const char *s, size_t n, size_t *bad);
-/* Terminal columns taken by code point cp (0, 1 or 2; East Asian wide = 2). */
+/* Terminal columns taken by code point cp (0, 1 or 2; East Asian wide = 2;
+ * marks, joiners and controls 0), from libutf8proc's Unicode tables. */
 int utf8_cpwidth(uint32_t cp);
 /* Remove the last UTF-8 character of the NUL-terminated s (line editing). */
 void utf8_backspace(char *s);

@@ -43,6 +43,43 @@ test_bps(void **state)
 	assert_string_equal(fmt_bps(b, 4, 630000000), "630");
 }
 
+/* The style drafts and reports use: one decimal truncated, never rounded
+ * up (1899999 pps is "1.8 Mpps", not "1.9"), a space before the prefix. */
+static void
+test_si_trunc1(void **state)
+{
+	const int st = FMT_SI_TRUNC1 | FMT_SI_SPACE;
+	char b[32];
+
+	(void)state;
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 0, "pps", st), "0 pps");
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 999, "pps", st),
+	    "999 pps");
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 1000, "pps", st),
+	    "1.0 kpps");
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 1899999, "pps", st),
+	    "1.8 Mpps");
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 999999, "bit/s", st),
+	    "999.9 kbit/s");
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 8750000000000ULL, "B",
+	    st), "8.7 TB");
+	/* an empty unit keeps the space: the report's evidence table */
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 12, "", st), "12 ");
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 41234, "", st), "41.2 k");
+	/* up to E, like the screens (the old copy stopped at P) */
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 1500000000000000ULL, "B",
+	    st), "1.5 PB");
+	assert_string_equal(fmt_si_unit(b, sizeof(b), UINT64_MAX, "B", st),
+	    "18.4 EB");
+	/* without the space; and the rounding style with a unit */
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 1899999, "",
+	    FMT_SI_TRUNC1), "1.8M");
+	assert_string_equal(fmt_si_unit(b, sizeof(b), 1899999, "pps",
+	    FMT_SI_ROUND3 | FMT_SI_SPACE), "1.90 Mpps");
+	/* a short buffer is cut, never overrun */
+	assert_string_equal(fmt_si_unit(b, 5, 1899999, "pps", st), "1.8 ");
+}
+
 static void
 test_pct(void **state)
 {
@@ -128,6 +165,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_si),
 		cmocka_unit_test(test_bps),
+		cmocka_unit_test(test_si_trunc1),
 		cmocka_unit_test(test_pct),
 		cmocka_unit_test(test_fit_ascii),
 		cmocka_unit_test(test_fit_wide),

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
+#include <locale.h>
 #include <cmocka.h>
 
 #include "addr.h"
@@ -74,6 +76,117 @@ test_utf8(void **state)
 		utf8_backspace(line);
 		assert_string_equal(line, "");
 	}
+}
+
+/* Widths of whole strings: each code point's width summed, as curses
+ * places them (a ZWJ emoji sequence is its parts, not one glyph). */
+static void
+test_width_scripts(void **state)
+{
+	(void)state;
+	/* combining marks, also those the old 15-range table missed */
+	assert_int_equal(utf8_width("e\xcc\x81", 3), 1);	/* U+0301 */
+	assert_int_equal(utf8_cpwidth(0x093c), 0);	/* Devanagari nukta */
+	assert_int_equal(utf8_cpwidth(0x0e31), 0);	/* Thai mai han-akat */
+	assert_int_equal(utf8_cpwidth(0x2060), 0);	/* word joiner */
+	assert_int_equal(utf8_cpwidth(0xe0020), 0);	/* tag space */
+	assert_int_equal(utf8_cpwidth(0xe0101), 0);	/* VS18 */
+	/* spacing marks advance the cursor: 1, as wcwidth(3) says */
+	assert_int_equal(utf8_cpwidth(0x093e), 1);	/* DEVANAGARI AA */
+	/* "का" = KA + vowel sign AA */
+	assert_int_equal(utf8_width("\xe0\xa4\x95\xe0\xa4\xbe", 6), 2);
+	/* CJK, kana with a combining voiced mark, the ideographic space */
+	assert_int_equal(utf8_width("漢字かな", 12), 8);
+	assert_int_equal(utf8_width("か\xe3\x82\x99", 6), 2);	/* U+3099 */
+	assert_int_equal(utf8_cpwidth(0x3000), 2);
+	assert_int_equal(utf8_cpwidth(0x20000), 2);	/* CJK ext. B */
+	/* fullwidth and halfwidth forms */
+	assert_int_equal(utf8_width("ＡＢ１", 9), 6);
+	assert_int_equal(utf8_width("ｶﾅ", 6), 2);
+	assert_int_equal(utf8_cpwidth(0xffe5), 2);	/* fullwidth yen */
+	/* emoji: wide; Unicode 15 additions too (the old table said 1) */
+	assert_int_equal(utf8_cpwidth(0x1f600), 2);
+	assert_int_equal(utf8_cpwidth(0x1f6dc), 2);	/* wireless, U15 */
+	assert_int_equal(utf8_cpwidth(0x1fa77), 2);	/* pink heart, U15 */
+	assert_int_equal(utf8_cpwidth(0x1f3fb), 2);	/* skin tone */
+	/* "❤️" heart + VS16: 1 + 0 */
+	assert_int_equal(utf8_width("\xe2\x9d\xa4\xef\xb8\x8f", 6), 1);
+	/* ZWJ sequence "👩‍💻" = woman + ZWJ + laptop: 2 + 0 + 2 */
+	assert_int_equal(utf8_width("\xf0\x9f\x91\xa9\xe2\x80\x8d"
+	    "\xf0\x9f\x92\xbb", 11), 4);
+	/* Hangul: syllables and compatibility jamo wide, leading jamo wide,
+	 * conjoining vowels and finals 1 (see test_width_vs_wcwidth) */
+	assert_int_equal(utf8_width("한국", 6), 4);
+	assert_int_equal(utf8_cpwidth(0x3131), 2);	/* compatibility ㄱ */
+	assert_int_equal(utf8_cpwidth(0x1100), 2);	/* choseong kiyeok */
+	assert_int_equal(utf8_cpwidth(0xa960), 2);	/* choseong ext-A */
+	assert_int_equal(utf8_cpwidth(0x1161), 1);	/* jungseong a */
+	assert_int_equal(utf8_cpwidth(0x11a8), 1);	/* jongseong kiyeok */
+	/* controls 0; an invalid byte counts as one column */
+	assert_int_equal(utf8_cpwidth(0x07), 0);
+	assert_int_equal(utf8_cpwidth(0x85), 0);
+	assert_int_equal(utf8_width("a\xff" "b", 3), 3);
+	assert_int_equal(utf8_cpwidth(0x110000), 1);
+}
+
+/* Code points of the BMP where utf8proc (Unicode 15.0) and glibc's
+ * wcwidth(3) disagree on purpose, each range with its reason. */
+static const struct {
+	uint32_t lo, hi;
+	int ours;
+} width_diff[] = {
+	/* Arabic and Syriac prepended concatenation marks (Cf): they join
+	 * the digits that follow; utf8proc 0, glibc 1. */
+	{ 0x0600, 0x0605, 0 }, { 0x06dd, 0x06dd, 0 }, { 0x070f, 0x070f, 0 },
+	{ 0x0890, 0x0891, 0 }, { 0x08e2, 0x08e2, 0 },
+	/* Hangul conjoining jungseong and jongseong: glibc 0 (they fold into
+	 * the syllable when a font composes them), utf8proc and the old table
+	 * 1 (East Asian Width N). */
+	{ 0x1160, 0x11ff, 1 }, { 0xd7b0, 0xd7c6, 1 }, { 0xd7cb, 0xd7fb, 1 },
+	/* Circled numbers on black squares: East Asian Width A (ambiguous),
+	 * 1 in utf8proc, 2 in glibc. */
+	{ 0x3248, 0x324f, 1 },
+	/* Hangul tone marks: spacing marks (Mc) of East Asian Width W; glibc
+	 * 2, ours 1 like every spacing mark (utf8proc would say 0). */
+	{ 0x302e, 0x302f, 1 },
+	/* Yijing hexagram symbols: East Asian Width N, glibc says 2. */
+	{ 0x4dc0, 0x4dff, 1 },
+};
+
+static void
+test_width_vs_wcwidth(void **state)
+{
+	uint32_t cp;
+	size_t i, same = 0, listed = 0;
+
+	(void)state;
+	/* C.UTF-8 is built into glibc 2.35 and later: no locale files. */
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	for (cp = 0xa0; cp < 0x10000; cp++) {
+		int wc = wcwidth((wchar_t)cp), ours = utf8_cpwidth(cp);
+
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		if (wc < 0)	/* unassigned or non-printing for glibc */
+			continue;
+		for (i = 0; i < sizeof(width_diff) / sizeof(width_diff[0]); i++)
+			if (cp >= width_diff[i].lo && cp <= width_diff[i].hi)
+				break;
+		if (i < sizeof(width_diff) / sizeof(width_diff[0])) {
+			if (ours != width_diff[i].ours || wc == ours)
+				fail_msg("U+%04X: listed difference, ours %d "
+				    "glibc %d", (unsigned)cp, ours, wc);
+			listed++;
+			continue;
+		}
+		if (wc != ours)
+			fail_msg("U+%04X: ours %d, wcwidth %d", (unsigned)cp,
+			    ours, wc);
+		same++;
+	}
+	assert_true(same > 50000);	/* the comparison ran */
+	assert_true(listed > 0);
+	setlocale(LC_CTYPE, "C");
 }
 
 static void
@@ -230,6 +343,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_width_scripts),
+		cmocka_unit_test(test_width_vs_wcwidth),
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_instant),
 		cmocka_unit_test(test_numbers),

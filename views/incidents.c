@@ -29,6 +29,7 @@
 #include "config.h"
 #include "contacts.h"
 #include "draft.h"
+#include "fmt.h"
 #include "i18n.h"
 #include "incident.h"
 #include "report.h"
@@ -907,10 +908,10 @@ event_text(const struct incident_event *e, char *buf, size_t len)
 		    ui_incident_title(tt, sizeof(tt), G("title")),
 		    word(G("source")), G("tlp"));
 	else if (strcmp(e->type, "evidence") == 0) {
-		incident_fmt_si(pps, sizeof(pps), json_getu(j, "peak_pps", 0),
-		    "pps");
-		incident_fmt_si(bps, sizeof(bps), json_getu(j, "peak_bps", 0),
-		    "bit/s");
+		fmt_si_unit(pps, sizeof(pps), json_getu(j, "peak_pps", 0),
+		    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+		fmt_si_unit(bps, sizeof(bps), json_getu(j, "peak_bps", 0),
+		    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		snprintf(raw, sizeof(raw), _("evidence: %s %s %s, peak %s, %s, "
 		    "spoofing %s"), G("target"), ui_kind_name(G("attack")),
 		    ui_direction_name(G("direction")), pps, bps,

@@ -503,38 +503,6 @@ draw_footer(struct shell *sh)
 
 /* ---- help overlay ---------------------------------------------------- */
 
-/* Write text word-wrapped in cols columns from (y, x); returns rows used
- * (at most maxrows). */
-static int
-wrap(WINDOW *w, int y, int x, int cols, int maxrows, const char *text)
-{
-	char line[512];
-	const char *p = text;
-	int used = 0;
-
-	while (*p != '\0' && used < maxrows) {
-		size_t n = strlen(p), cut = n, i;
-
-		if ((int)fmt_fit(line, sizeof(line), p, (size_t)cols, 0) <
-		    ui_width(p) || strlen(line) < n) {
-			cut = strlen(line);
-			for (i = cut; i > 0; i--)
-				if (p[i] == ' ')
-					break;
-			if (i > 0)
-				cut = i;
-		}
-		memcpy(line, p, cut);
-		line[cut] = '\0';
-		ui_put(w, y + used, x, cols, UI_NORMAL, line);
-		used++;
-		p += cut;
-		while (*p == ' ')
-			p++;
-	}
-	return used;
-}
-
 static int
 help_section(WINDOW *w, int y, int width, const char *title,
     const struct view_key *k)
@@ -546,7 +514,8 @@ help_section(WINDOW *w, int y, int width, const char *title,
 	ui_put(w, y++, 2, width - 4, UI_TITLE, title);
 	for (; k != NULL && k->label != NULL && y < rows - 1; k++) {
 		ui_put(w, y, 3, 10, UI_KEY, k->label);
-		y += wrap(w, y, 14, width - 16, rows - 1 - y, _(k->help));
+		y += ui_wrap(w, y, 14, width - 16, rows - 1 - y, UI_NORMAL,
+		    _(k->help));
 	}
 	return y + 1;
 }

@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "prefix.h"
 #include "util.h"
+#include "wrap.h"
 
 static attr_t role_attr[UI_ROLE_COUNT];
 static int utf8_term;
@@ -332,56 +333,29 @@ int
 ui_wrap(WINDOW *w, int y, int x, int cols, int maxrows, enum ui_role r,
     const char *s)
 {
+	struct wrap_span sp[64];
 	char line[1024];
-	int used = 0;
+	size_t n, i, len;
 
-	while (*s != '\0' && used < maxrows && cols > 0) {
-		size_t i = 0, cut = 0, cutw = 0, n;
-		int width = 0, cw;
-		mbstate_t ms;
-		wchar_t wc;
-
-		if (used == maxrows - 1 && ui_width(s) > cols) {
+	if (cols <= 0 || maxrows <= 0 || *s == '\0')
+		return 0;
+	/* the one wrapper (src/wrap.c): Japanese line-breaking rules */
+	n = wrap_text(s, (size_t)cols, sp, NITEMS(sp));
+	for (i = 0; i < n && i < (size_t)maxrows && i < NITEMS(sp); i++) {
+		if (i == (size_t)maxrows - 1 && n > (size_t)maxrows) {
 			/* the last row: what is left, cut visibly */
-			snprintf(line, sizeof(line), "%s", s);
+			snprintf(line, sizeof(line), "%s", s + sp[i].off);
 			ui_fit(line, sizeof(line), cols);
-			if (w != NULL)
-				ui_put(w, y + used, x, cols, r, line);
-			return used + 1;
+		} else {
+			len = sp[i].len < sizeof(line) ? sp[i].len :
+			    sizeof(line) - 1;
+			memcpy(line, s + sp[i].off, len);
+			line[len] = '\0';
 		}
-		memset(&ms, 0, sizeof(ms));
-		while (s[i] != '\0') {
-			n = mbrtowc(&wc, s + i, strlen(s + i), &ms);
-			if (n == 0 || n == (size_t)-1 || n == (size_t)-2) {
-				n = 1;
-				cw = 1;
-			} else if ((cw = wcwidth(wc)) < 0)
-				cw = 1;
-			if (width + cw > cols)
-				break;
-			width += cw;
-			i += n;
-			if (s[i - n] == ' ' || cw == 2) {
-				cut = i;
-				cutw = 1;
-			}
-		}
-		if (s[i] == '\0' || !cutw)
-			cut = i;
-		if (cut == 0)
-			cut = 1;
-		if (cut >= sizeof(line))
-			cut = sizeof(line) - 1;
-		memcpy(line, s, cut);
-		line[cut] = '\0';
 		if (w != NULL)
-			ui_put(w, y + used, x, cols, r, line);
-		used++;
-		s += cut;
-		while (*s == ' ')
-			s++;
+			ui_put(w, y + (int)i, x, cols, r, line);
 	}
-	return used;
+	return (int)i;
 }
 
 const char *
