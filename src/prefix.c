@@ -76,17 +76,23 @@ struct row {
 	struct attr at;
 };
 
-/* Disjoint sorted ranges: lo[] alone is searched, rows[] holds the rest. */
+/*
+ * Disjoint sorted ranges, by columns: the starts alone are bisected, the
+ * ends and attributes are read for the one candidate. The arrays are
+ * either ours (big_alloc) or point into a mapped image (img != 0), in
+ * which case they are read-only and the org ids index the image's pool.
+ */
 struct rtab {
-	u128 *lo;		/* starts, for IPv6 tables */
-	uint32_t *lo32;		/* starts, for IPv4 tables: 4 bytes each
-				 * keep the bisection in fewer cache lines */
-	struct row *rows;
+	const u128 *lo, *hi;		/* IPv6 tables */
+	const uint32_t *lo32, *hi32;	/* IPv4 tables: 4 bytes each keep
+					 * the bisection in fewer cache lines */
+	const struct attr *at;
 	size_t n;
 	/* First level: idx[h] is the first row whose start has h as its top
 	 * 16 bits (of 32 or 128), so a search only bisects one bucket. */
-	uint32_t *idx;		/* IDX_SIZE + 1 entries */
+	const uint32_t *idx;	/* IDX_SIZE + 1 entries, or NULL */
 	unsigned shift;		/* 16 for IPv4 keys, 112 for IPv6 */
+	int img;		/* the arrays are the image's */
 };
 
 #define IDX_SIZE 65536
@@ -122,12 +128,29 @@ struct prefixdb {
 	enum prefix_complete complete[2];
 	int batch;			/* loading several files: measure once,
 					 * at the end */
+
+	/* The mapped image (see "Image" below), when the CSV tables come
+	 * from one: its organisation names and stored measures. */
+	const uint8_t *img;
+	size_t imglen;
+	int imgmapped;			/* img is our mmap: unmap at free */
+	const char *img_pool;		/* NUL-terminated at img_poollen - 1 */
+	size_t img_poollen;
+	const uint32_t *img_orgoff;
+	size_t img_norgs;
+	const uint32_t *img_union4;	/* [lo, hi] pairs: the IPv4 CSV union */
+	size_t img_nunion4;
+	const uint32_t *img_asn6;	/* sorted distinct IPv6 CSV origins */
+	size_t img_nasn6;
+	uint64_t img_covered4;		/* unicast addresses in img_union4 */
+	char imgnote[ERRBUF_SIZE];	/* why no image is used, or "" */
 };
 
 #define COMPLETE_UNICAST4	0.90
 #define COMPLETE_ORIGINS6	10000
 
 static void big_free(void *);
+static void rtab_release(struct rtab *);
 
 /* ---- organisation names ------------------------------------------------ */
 
@@ -248,12 +271,10 @@ prefix_db_free(struct prefixdb *db)
 	if (db == NULL)
 		return;
 	for (k = 0; k < T_COUNT; k++)
-		for (f = 0; f < 2; f++) {
-			big_free(db->tab[k][f].lo);
-			big_free(db->tab[k][f].lo32);
-			big_free(db->tab[k][f].rows);
-			free(db->tab[k][f].idx);
-		}
+		for (f = 0; f < 2; f++)
+			rtab_release(&db->tab[k][f]);
+	if (db->imgmapped)
+		munmap((void *)db->img, db->imglen);
 	for (k = 0; k < db->nmmdb; k++)
 		MMDB_close(&db->mmdb[k]);
 	free(db->pool);
@@ -357,40 +378,145 @@ row_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* The organisation name of an attribute of table t. Image ids and offsets
+ * are checked here, at each use: the image is a file, and only its header
+ * and section bounds are checked when it is opened. */
+static const char *
+tab_org(const struct prefixdb *db, const struct rtab *t, uint32_t id)
+{
+	uint32_t off;
+
+	if (!t->img)
+		return db->pool + db->orgoff[id];
+	if (id >= db->img_norgs)
+		return "";
+	off = db->img_orgoff[id];
+	return off < db->img_poollen ? db->img_pool + off : "";
+}
+
+static u128
+tab_lo(const struct rtab *t, size_t i)
+{
+	return t->lo32 != NULL ? t->lo32[i] : t->lo[i];
+}
+
+static u128
+tab_hi(const struct rtab *t, size_t i)
+{
+	return t->hi32 != NULL ? t->hi32[i] : t->hi[i];
+}
+
+/* Free what t owns (nothing if it is the image's) and empty it. */
+static void
+rtab_release(struct rtab *t)
+{
+	if (!t->img) {
+		big_free((void *)t->lo);
+		big_free((void *)t->hi);
+		big_free((void *)t->lo32);
+		big_free((void *)t->hi32);
+		big_free((void *)t->at);
+		free((void *)t->idx);
+	}
+	t->lo = t->hi = NULL;
+	t->lo32 = t->hi32 = NULL;
+	t->at = NULL;
+	t->idx = NULL;
+	t->n = 0;
+	t->img = 0;
+}
+
+/* Fill the (released, empty) table t with the disjoint sorted rows r. */
+static void
+rtab_build(struct rtab *t, const struct rows *r)
+{
+	struct attr *at;
+	uint32_t *idx;
+	size_t i, h;
+
+	if (r->n > UINT32_MAX)
+		fatal("prefix: over 4 billion ranges");
+	t->n = r->n;
+	if (t->n == 0)
+		return;
+	if (t->shift == 16) {
+		uint32_t *lo = big_alloc(t->n, sizeof(*lo));
+		uint32_t *hi = big_alloc(t->n, sizeof(*hi));
+
+		for (i = 0; i < t->n; i++) {
+			lo[i] = (uint32_t)r->v[i].lo;
+			hi[i] = (uint32_t)r->v[i].hi;
+		}
+		t->lo32 = lo;
+		t->hi32 = hi;
+	} else {
+		u128 *lo = big_alloc(t->n, sizeof(*lo));
+		u128 *hi = big_alloc(t->n, sizeof(*hi));
+
+		for (i = 0; i < t->n; i++) {
+			lo[i] = r->v[i].lo;
+			hi[i] = r->v[i].hi;
+		}
+		t->lo = lo;
+		t->hi = hi;
+	}
+	at = big_alloc(t->n, sizeof(*at));
+	for (i = 0; i < t->n; i++)
+		at[i] = r->v[i].at;
+	t->at = at;
+	if (t->n < IDX_MIN_ROWS)	/* an override file: bisect it all */
+		return;
+	idx = xcalloc(IDX_SIZE + 1, sizeof(*idx));
+	for (h = 0, i = 0; h <= IDX_SIZE; h++) {
+		while (i < t->n && (size_t)(r->v[i].lo >> t->shift) < h)
+			i++;
+		idx[h] = (uint32_t)i;
+	}
+	t->idx = idx;
+}
+
 /*
  * Replace t with the flattening of its own ranges plus in->v[0..n).
  * A stack holds the rows open at the sweep position; the top one (the
  * latest started, so the narrowest for nested prefixes) owns the space.
  * Where two rows cross without nesting, the later-starting one wins.
+ * Rows of an image table are copied out (their names interned in db).
  */
 static void
-rtab_merge(struct rtab *t, struct rows *in)
+rtab_merge(struct prefixdb *db, struct rtab *t, struct rows *in)
 {
 	struct rows all = { NULL, 0, 0 }, out = { NULL, 0, 0 };
 	struct row *stack = NULL;
-	size_t i, h, sp = 0, sorted = 1;
+	size_t i, sp = 0, sorted = 1;
 	u128 pos = 0;
 	int done = 0;
 
-	/* The common case, one CSV file already sorted and disjoint: adopt
-	 * its rows as they are, without copying 20 MB around. */
+	/* The common case, one CSV file already sorted and disjoint: its
+	 * rows are the table as they are. */
 	if (t->n == 0) {
 		for (i = 1; i < in->n; i++)
 			if (in->v[i - 1].hi >= in->v[i].lo)
 				break;
 		if (i >= in->n) {
-			t->rows = in->v;	/* oversized: the tail is never
-						 * touched, so never resident */
-			t->n = in->n;
-			in->v = NULL;
-			in->n = in->cap = 0;
-			goto index;
+			rtab_release(t);
+			rtab_build(t, in);
+			return;
 		}
 	}
 	all.cap = t->n + in->n;
 	all.v = big_alloc(all.cap + 1, sizeof(*all.v));
-	if (t->n > 0)
-		memcpy(all.v, t->rows, t->n * sizeof(*t->rows));
+	for (i = 0; i < t->n; i++) {
+		struct attr at = t->at[i];
+
+		if (t->img && at.org != 0) {
+			const char *name = tab_org(db, t, at.org);
+
+			at.org = org_intern(db, name, strlen(name));
+		}
+		all.v[i].lo = tab_lo(t, i);
+		all.v[i].hi = tab_hi(t, i);
+		all.v[i].at = at;
+	}
 	if (in->n > 0)
 		memcpy(all.v + t->n, in->v, in->n * sizeof(*in->v));
 	all.n = t->n + in->n;
@@ -428,41 +554,15 @@ rtab_merge(struct rtab *t, struct rows *in)
 	}
 	free(stack);
 	big_free(all.v);
-	big_free(t->rows);
-	t->rows = out.v;
-	t->n = out.n;
-index:
-	if (t->n > UINT32_MAX)
-		fatal("prefix: over 4 billion ranges");
-	big_free(t->lo);
-	big_free(t->lo32);
-	t->lo = NULL;
-	t->lo32 = NULL;
-	if (t->shift == 16) {
-		t->lo32 = big_alloc(t->n + 1, sizeof(*t->lo32));
-		for (i = 0; i < t->n; i++)
-			t->lo32[i] = (uint32_t)t->rows[i].lo;
-	} else {
-		t->lo = big_alloc(t->n + 1, sizeof(*t->lo));
-		for (i = 0; i < t->n; i++)
-			t->lo[i] = t->rows[i].lo;
-	}
-	if (t->n < IDX_MIN_ROWS) {	/* an override file: bisect it all */
-		free(t->idx);
-		t->idx = NULL;
-		return;
-	}
-	if (t->idx == NULL)
-		t->idx = xcalloc(IDX_SIZE + 1, sizeof(*t->idx));
-	for (h = 0, i = 0; h <= IDX_SIZE; h++) {
-		while (i < t->n && (size_t)(t->rows[i].lo >> t->shift) < h)
-			i++;
-		t->idx[h] = (uint32_t)i;
-	}
+	rtab_release(t);
+	rtab_build(t, &out);
+	big_free(out.v);
 }
 
-/* The row covering key, or NULL. */
-static const struct row *
+/* The attributes of the row covering key, or NULL. An image's index is
+ * clamped to the table: a corrupt one gives wrong answers, never a read
+ * outside the arrays. */
+static const struct attr *
 rtab_find(const struct rtab *t, u128 key)
 {
 	size_t h, lo, hi;
@@ -473,6 +573,10 @@ rtab_find(const struct rtab *t, u128 key)
 		h = (size_t)(key >> t->shift);
 		lo = t->idx[h];
 		hi = t->idx[h + 1];
+		if (hi > t->n)
+			hi = t->n;
+		if (lo > hi)
+			lo = hi;
 	} else {
 		lo = 0;
 		hi = t->n;
@@ -490,6 +594,8 @@ rtab_find(const struct rtab *t, u128 key)
 			else
 				hi = mid;
 		}
+		if (lo == 0 || t->hi32[lo - 1] < k32)
+			return NULL;
 	} else {
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
@@ -499,10 +605,10 @@ rtab_find(const struct rtab *t, u128 key)
 			else
 				hi = mid;
 		}
+		if (lo == 0 || t->hi[lo - 1] < key)
+			return NULL;
 	}
-	if (lo == 0 || t->rows[lo - 1].hi < key)
-		return NULL;
-	return &t->rows[lo - 1];
+	return &t->at[lo - 1];
 }
 
 static u128
@@ -774,63 +880,160 @@ cmp_u32p(const void *x, const void *y)
 }
 
 /*
- * Measure the tables: the union of the IPv4 ranges of every kind (each
- * table is sorted and disjoint, so a three-way merge), the distinct ASes
- * of the IPv6 ranges; then decide completeness per family. O(rows).
+ * The union of the IPv4 ranges of tables t[0..nt) (each sorted and
+ * disjoint, so a k-way merge): returns the unicast addresses it holds and,
+ * if out is not NULL, appends its maximal intervals there. O(rows).
+ */
+static uint64_t
+union4(const struct rtab *const *t, size_t nt, struct rows *out)
+{
+	static const struct attr none;
+	size_t pos[T_COUNT] = { 0 }, k;
+	uint64_t covered = 0;
+	u128 clo = 0, chi = 0;
+	int open = 0;
+
+	for (;;) {
+		u128 lo = 0, hi = 0;
+		size_t best = nt;
+
+		for (k = 0; k < nt; k++)
+			if (pos[k] < t[k]->n && (best == nt ||
+			    tab_lo(t[k], pos[k]) < lo)) {
+				lo = tab_lo(t[k], pos[k]);
+				best = k;
+			}
+		if (best == nt)
+			break;
+		hi = tab_hi(t[best], pos[best]);
+		pos[best]++;
+		if (open && lo <= chi + 1) {
+			if (hi > chi)
+				chi = hi;
+			continue;
+		}
+		if (open) {
+			covered += unicast4_part(clo, chi);
+			if (out != NULL)
+				rows_push(out, clo, chi, &none);
+		}
+		clo = lo;
+		chi = hi;
+		open = 1;
+	}
+	if (open) {
+		covered += unicast4_part(clo, chi);
+		if (out != NULL)
+			rows_push(out, clo, chi, &none);
+	}
+	return covered;
+}
+
+/* Whether the CSV tables are still those of the image, so that its stored
+ * measures hold. */
+static int
+img_intact(const struct prefixdb *db)
+{
+	return db->img != NULL && db->tab[T_ASN][0].img &&
+	    db->tab[T_ASN][1].img && db->tab[T_CC][0].img &&
+	    db->tab[T_CC][1].img;
+}
+
+/* IPv4 unicast addresses the override ranges add to the image's union:
+ * each (disjoint) override range less its overlap with the union. */
+static uint64_t
+img_extra4(const struct prefixdb *db)
+{
+	const struct rtab *t = &db->tab[T_OVR][0];
+	const uint32_t *u = db->img_union4;
+	uint64_t extra = 0;
+	size_t i, j, lo, hi;
+
+	for (i = 0; i < t->n; i++) {
+		uint32_t a = t->lo32[i], b = t->hi32[i];
+		uint64_t in = unicast4_part(a, b);
+
+		/* The first union interval ending at or after a. */
+		lo = 0;
+		hi = db->img_nunion4;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (u[2 * mid + 1] < a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (j = lo; j < db->img_nunion4 && u[2 * j] <= b; j++) {
+			uint32_t x = u[2 * j] > a ? u[2 * j] : a;
+			uint32_t y = u[2 * j + 1] < b ? u[2 * j + 1] : b;
+			uint64_t part = x <= y ? unicast4_part(x, y) : 0;
+
+			in = part <= in ? in - part : 0;
+		}
+		extra += in;
+	}
+	return extra;
+}
+
+static int
+in_sorted(const uint32_t *v, size_t n, uint32_t x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == x;
+}
+
+/*
+ * Measure the tables: the union of the IPv4 ranges of every kind, the
+ * distinct ASes of the IPv6 ranges; then decide completeness per family.
+ * O(rows) -- or, while the CSV tables are an image's, O(overrides) from
+ * the measures stored in it, which give the same figures.
  */
 static void
 coverage_update(struct prefixdb *db)
 {
 	const struct rtab *t[T_COUNT];
-	size_t pos[T_COUNT] = { 0 }, k, n6 = 0, i;
-	uint64_t covered = 0;
+	size_t k, n6 = 0, i;
+	uint64_t covered;
 	uint32_t *asns;
-	u128 clo = 0, chi = 0;
-	int open = 0, f;
+	int f, intact = img_intact(db);
 
 	if (db->batch)
 		return;
-	for (k = 0; k < T_COUNT; k++)
-		t[k] = &db->tab[k][0];
-	for (;;) {
-		const struct row *r = NULL;
-		size_t best = 0;
-
+	if (intact)
+		covered = db->img_covered4 + img_extra4(db);
+	else {
 		for (k = 0; k < T_COUNT; k++)
-			if (pos[k] < t[k]->n && (r == NULL ||
-			    t[k]->rows[pos[k]].lo < r->lo)) {
-				r = &t[k]->rows[pos[k]];
-				best = k;
-			}
-		if (r == NULL)
-			break;
-		pos[best]++;
-		if (open && r->lo <= chi + 1) {
-			if (r->hi > chi)
-				chi = r->hi;
-			continue;
-		}
-		if (open)
-			covered += unicast4_part(clo, chi);
-		clo = r->lo;
-		chi = r->hi;
-		open = 1;
+			t[k] = &db->tab[k][0];
+		covered = union4(t, T_COUNT, NULL);
 	}
-	if (open)
-		covered += unicast4_part(clo, chi);
 	db->unicast4 = (double)covered / (221.0 * 16777216.0);
 
 	n6 = db->tab[T_ASN][1].n + db->tab[T_OVR][1].n;
 	asns = xreallocarray(NULL, n6 + 1, sizeof(*asns));
 	n6 = 0;
-	for (k = T_OVR; k <= T_ASN; k++)
+	for (k = T_OVR; k <= T_ASN; k++) {
+		if (k == T_ASN && intact)
+			break;
 		for (i = 0; i < db->tab[k][1].n; i++)
-			if (db->tab[k][1].rows[i].at.asn != 0)
-				asns[n6++] = db->tab[k][1].rows[i].at.asn;
+			if (db->tab[k][1].at[i].asn != 0)
+				asns[n6++] = db->tab[k][1].at[i].asn;
+	}
 	qsort(asns, n6, sizeof(*asns), cmp_u32p);
-	db->origins6 = 0;
+	db->origins6 = intact ? db->img_nasn6 : 0;
 	for (i = 0; i < n6; i++)
-		db->origins6 += i == 0 || asns[i] != asns[i - 1];
+		if (i == 0 || asns[i] != asns[i - 1])
+			db->origins6 += !intact ||
+			    !in_sorted(db->img_asn6, db->img_nasn6, asns[i]);
 	free(asns);
 
 	for (f = 0; f < 2; f++)
@@ -856,7 +1059,7 @@ commit_rows(struct prefixdb *db, int k, struct rows in[2])
 
 	for (f = 0; f < 2; f++) {
 		if (in[f].n > 0)
-			rtab_merge(&db->tab[k][f], &in[f]);
+			rtab_merge(db, &db->tab[k][f], &in[f]);
 		big_free(in[f].v);
 	}
 	coverage_update(db);
@@ -1242,7 +1445,7 @@ void
 prefix_lookup(const struct prefixdb *db, const struct addr *a,
     struct prefix_info *info)
 {
-	const struct row *ov, *ra, *rc;
+	const struct attr *ov, *ra, *rc;
 	unsigned asn_w = 999, cc_w = 999;
 	struct addr tmp;
 	u128 key;
@@ -1267,15 +1470,15 @@ prefix_lookup(const struct prefixdb *db, const struct addr *a,
 		    PREFIX_ROUTED : db->complete[f] != PREFIX_EXTRACT ?
 		    PREFIX_UNROUTED : PREFIX_PARTIAL;
 	if (ra != NULL) {
-		info->asn = ra->at.asn;
-		info->as_org = db->pool + db->orgoff[ra->at.org];
+		info->asn = ra->asn;
+		info->as_org = tab_org(db, &db->tab[T_ASN][f], ra->org);
 		info->asn_src = PREFIX_SRC_CSV;
-		asn_w = ra->at.wbits;
+		asn_w = ra->wbits;
 	}
 	if (rc != NULL) {
-		memcpy(info->country, rc->at.cc, 2);
+		memcpy(info->country, rc->cc, 2);
 		info->country_src = PREFIX_SRC_CSV;
-		cc_w = rc->at.wbits;
+		cc_w = rc->wbits;
 	}
 	for (i = 0; i < db->nmmdb; i++) {
 		struct mmhit h;
@@ -1299,14 +1502,14 @@ prefix_lookup(const struct prefixdb *db, const struct addr *a,
 		}
 	}
 	if (ov != NULL) {
-		if (ov->at.asn != 0) {
-			info->asn = ov->at.asn;
-			info->as_org = db->pool + db->orgoff[ov->at.org];
+		if (ov->asn != 0) {
+			info->asn = ov->asn;
+			info->as_org = db->pool + db->orgoff[ov->org];
 			info->asn_src = PREFIX_SRC_OVERRIDE;
-		} else if (ov->at.org != 0)
-			info->as_org = db->pool + db->orgoff[ov->at.org];
-		if (ov->at.cc[0] != '\0') {
-			memcpy(info->country, ov->at.cc, 2);
+		} else if (ov->org != 0)
+			info->as_org = db->pool + db->orgoff[ov->org];
+		if (ov->cc[0] != '\0') {
+			memcpy(info->country, ov->cc, 2);
 			info->country[2] = '\0';
 			info->country_src = PREFIX_SRC_OVERRIDE;
 		}
@@ -1448,25 +1651,29 @@ absorb(struct prefixdb *db, struct prefixdb *src)
 	for (k = 0; k < T_COUNT; k++)
 		for (f = 0; f < 2; f++) {
 			struct rtab *t = &src->tab[k][f];
-			struct rows in;
+			struct rows in = { NULL, 0, 0 };
 
 			if (t->n == 0)
 				continue;
+			in.cap = t->n;
+			in.v = big_alloc(in.cap, sizeof(*in.v));
 			for (i = 0; i < t->n; i++) {
+				struct attr at = t->at[i];
 				const char *name;
 
-				if (t->rows[i].at.org == 0)
-					continue;
-				name = src->pool + src->orgoff[t->rows[i].at.org];
-				t->rows[i].at.org = org_intern(db, name,
-				    strlen(name));
+				if (at.org != 0) {
+					name = tab_org(src, t, at.org);
+					at.org = org_intern(db, name,
+					    strlen(name));
+				}
+				in.v[i].lo = tab_lo(t, i);
+				in.v[i].hi = tab_hi(t, i);
+				in.v[i].at = at;
 			}
-			in.v = t->rows;
-			in.n = in.cap = t->n;
-			rtab_merge(&db->tab[k][f], &in);
-			big_free(in.v);		/* NULL if adopted */
-			t->rows = NULL;
-			t->n = 0;
+			in.n = t->n;
+			rtab_release(t);
+			rtab_merge(db, &db->tab[k][f], &in);
+			big_free(in.v);
 		}
 	db->noverrides += src->noverrides;
 	coverage_update(db);
