@@ -16,5 +16,6 @@ int cmd_contacts(int argc, char **argv, struct options *opt);
 int cmd_lookup(int argc, char **argv, struct options *opt);
 int cmd_incident(int argc, char **argv, struct options *opt);
 int cmd_report(int argc, char **argv, struct options *opt);
+int cmd_prefix(int argc, char **argv, struct options *opt);
 
 #endif

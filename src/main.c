@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "lookup", cmd_lookup, "AS, organisation, country, PTR, abuse contact of addresses" },
 	{ "incident", cmd_incident, "list, create and update incidents (journals)" },
 	{ "report", cmd_report, "write an incident report (text, md, html)" },
+	{ "prefix", cmd_prefix, "prefix data: status, build or verify its image" },
 };
 
 static void
