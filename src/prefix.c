@@ -2249,6 +2249,7 @@ prefix_image_build(const struct options *o, char **path, char *errbuf)
 	long long rc = -1;
 	size_t i;
 
+	free(*path);		/* a caller's earlier answer */
 	*path = NULL;
 	if (csv_resolve(o, paths, &dir, errbuf) != 0)
 		goto out;
@@ -2282,6 +2283,7 @@ prefix_image_verify(const struct options *o, char **path, char *errbuf)
 	size_t len = 0, i;
 	int rc = -1;
 
+	free(*path);		/* a caller's earlier answer */
 	*path = NULL;
 	if (csv_resolve(o, paths, &dir, errbuf) != 0)
 		goto out;

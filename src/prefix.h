@@ -154,7 +154,8 @@ void prefix_stats(const struct prefixdb *db, struct prefix_stats *st);
  *
  * prefix_image_build: parse the CSVs kyocho finds (they must share one
  * directory) and write the image beside them (atomically, by rename).
- * Returns its size and sets *path (free it), or -1 with errbuf.
+ * Returns its size and sets *path to the image's (free it; it must be
+ * NULL or an earlier answer, which is freed), or -1 with errbuf.
  * prefix_image_verify: the whole check -- header, the body's checksum,
  * the sources' contents. 0, or -1 with errbuf; *path as above.
  * prefix_image_attach: use the image held in p[0..len), which must stay
