@@ -394,6 +394,34 @@ tab_org(const struct prefixdb *db, const struct rtab *t, uint32_t id)
 	return off < db->img_poollen ? db->img_pool + off : "";
 }
 
+/*
+ * name as safe for a terminal as the CSV parser makes it: an image's pool
+ * was sanitized when it was built, but the image is a file, so a name
+ * holding anything but printable ASCII, or too long, is sanitized again
+ * into info->orgbuf (the common case costs a scan of the name).
+ */
+static const char *
+img_name(const char *name, struct prefix_info *info)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		if ((unsigned char)name[i] < 0x20 ||
+		    (unsigned char)name[i] > 0x7e || i == PREFIX_ORG_MAX - 1)
+			break;
+	if (name[i] == '\0')
+		return name;
+	text_sanitize(info->orgbuf, sizeof(info->orgbuf), name, strlen(name));
+	return info->orgbuf;
+}
+
+/* Whether cc is a country: two letters A-Z (an image's may be anything). */
+static int
+cc_ok(const char cc[2])
+{
+	return cc[0] >= 'A' && cc[0] <= 'Z' && cc[1] >= 'A' && cc[1] <= 'Z';
+}
+
 static u128
 tab_lo(const struct rtab *t, size_t i)
 {
@@ -1472,10 +1500,12 @@ prefix_lookup(const struct prefixdb *db, const struct addr *a,
 	if (ra != NULL) {
 		info->asn = ra->asn;
 		info->as_org = tab_org(db, &db->tab[T_ASN][f], ra->org);
+		if (db->tab[T_ASN][f].img)
+			info->as_org = img_name(info->as_org, info);
 		info->asn_src = PREFIX_SRC_CSV;
 		asn_w = ra->wbits;
 	}
-	if (rc != NULL) {
+	if (rc != NULL && cc_ok(rc->cc)) {
 		memcpy(info->country, rc->cc, 2);
 		info->country_src = PREFIX_SRC_CSV;
 		cc_w = rc->wbits;

@@ -21,6 +21,7 @@
 #include "jsonw.h"
 #include "prefix.h"
 #include "util.h"
+#include "testutil.h"
 
 static long
 csv(struct prefixdb *db, const char *text, char *err)
@@ -921,6 +922,13 @@ poke(const struct prefixdb *db, uint64_t seed)
 			addr_from_v4(&a, (uint32_t)x);
 		prefix_lookup(db, &a, &info);
 		assert_non_null(info.as_org);
+		/* Whatever the image holds, what reaches a terminal is safe. */
+		assert_no_controls(info.as_org);
+		assert_true(strlen(info.as_org) < PREFIX_ORG_MAX);
+		assert_true(info.country[0] == '\0' ||
+		    (info.country[0] >= 'A' && info.country[0] <= 'Z' &&
+		    info.country[1] >= 'A' && info.country[1] <= 'Z' &&
+		    info.country[2] == '\0'));
 		(void)prefix_routed(db, &a);
 	}
 }
@@ -965,6 +973,28 @@ test_image_corrupt(void **state)
 	expect_asn(db, "8.8.8.8", 15169);
 	prefix_db_free(db);
 
+	/* An escape sequence put into a name (and resealed): shown safe. */
+	{
+		char *m = aligned_alloc(64, (len + 63) & ~(size_t)63), *g;
+		struct prefix_info info;
+		struct addr a;
+
+		memcpy(m, img, len);
+		g = memmem(m, len, "Google LLC", 10);
+		assert_non_null(g);
+		memcpy(g, "\x1b[2J\x9b", 5);
+		prefix_image_reseal((uint8_t *)m, len);
+		db = prefix_db_new();
+		assert_int_equal(prefix_image_attach(db, (uint8_t *)m, len, err),
+		    0);
+		assert_int_equal(addr_parse("8.8.8.8", &a), 0);
+		prefix_lookup(db, &a, &info);
+		assert_int_equal(info.asn, 15169);
+		assert_no_controls(info.as_org);
+		assert_non_null(strstr(info.as_org, "LLC"));
+		prefix_db_free(db);
+		free(m);
+	}
 	/* Truncated anywhere: refused. */
 	for (i = 0; i < len; i += i < 1024 ? 1 : 4093) {
 		db = prefix_db_new();
