@@ -2287,6 +2287,18 @@ prefix_image_build(const struct options *o, char **path, char *errbuf)
 		err_set(errbuf, "no prefix CSVs found (make data installs them)");
 		goto out;
 	}
+	/* --data DIR names where to build: not a directory searched later. */
+	if (o->data_dir != NULL) {
+		char *want = xasprintf("%s/prefix", o->data_dir);
+		int same = strcmp(want, dir) == 0;
+
+		if (!same)
+			err_set(errbuf, "no prefix CSVs in %s (they were found "
+			    "in %s)", want, dir);
+		free(want);
+		if (!same)
+			goto out;
+	}
 	/* Recorded before parsing: a file replaced meanwhile reads stale. */
 	for (i = 0; i < IMG_NSRC; i++)
 		if (src_record(&src[i], paths[i], errbuf) != 0)

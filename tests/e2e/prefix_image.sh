@@ -116,6 +116,15 @@ check() {
 }
 
 echo "prefix_image.sh: seed $SEED"
+# --data names where to build: a directory without CSVs is an error, even
+# when others (./data here) hold some, and nothing is written anywhere.
+mkdir -p "$T/empty"
+(cd "$SRCDIR" && "$KYOCHO" prefix build --data "$T/empty" >/dev/null 2>"$T/empty.err") &&
+    { echo "FAIL: prefix build succeeded without CSVs in --data"; fail=1; }
+grep -q "no prefix CSVs in $T/empty/prefix" "$T/empty.err" ||
+    { echo "FAIL: prefix build's message: $(cat "$T/empty.err")"; fail=1; }
+[ -e "$SRCDIR/data/prefix/kyocho-ranges.img" ] &&
+    { echo "FAIL: prefix build wrote into the source tree"; fail=1; }
 check extract "$SRCDIR/data" 100000 2000
 if [ -f "$full/prefix/asn-ipv4.csv" ]; then
 	check full "$full" 3000 5000
