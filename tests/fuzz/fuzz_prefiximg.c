@@ -20,6 +20,24 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* What an image gives must be as safe for a terminal as what the CSV
+ * parser gives: no C0 or C1 control, no DEL, a country of two letters. */
+static void
+check(const struct prefix_info *info)
+{
+	const unsigned char *s = (const unsigned char *)info->as_org;
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] < 0x20 || s[i] == 0x7f ||
+		    (s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] < 0xa0))
+			abort();
+	if (info->country[0] != '\0' && (info->country[0] < 'A' ||
+	    info->country[0] > 'Z' || info->country[1] < 'A' ||
+	    info->country[1] > 'Z'))
+		abort();
+}
+
 static void
 lookups(const struct prefixdb *db, const uint8_t *data, size_t size)
 {
@@ -33,10 +51,12 @@ lookups(const struct prefixdb *db, const uint8_t *data, size_t size)
 		    (uint32_t)data[i + 1] << 16 | (uint32_t)data[i + 2] << 8 |
 		    data[i + 3]);
 		prefix_lookup(db, &a, &info);
+		check(&info);
 		(void)prefix_routed(db, &a);
 		a.family = 6;
 		memcpy(a.b, data + i, 16);
 		prefix_lookup(db, &a, &info);
+		check(&info);
 		(void)prefix_routed(db, &a);
 	}
 }
