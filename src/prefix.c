@@ -13,11 +13,13 @@
  * so the narrowest range wins where they overlap; each flattened range
  * remembers the width (log2) of the row it came from, so sources can be
  * compared by specificity. Addresses are 128-bit keys (IPv4 as its 32-bit
- * value); the starts are also kept in a dense array (4 bytes each for
- * IPv4) under a first-level index on their top 16 bits, so a lookup
- * bisects one small bucket. Organisation names are interned once,
- * sanitized, in one string pool; a range holds a 32-bit index into it.
- * The big arrays are mapped with transparent huge pages (big_alloc).
+ * value); a table is kept by columns -- starts, ends (4 bytes each for
+ * IPv4), attributes -- with a first-level index on the starts' top 16
+ * bits, so a lookup bisects one small bucket. Organisation names are
+ * interned once, sanitized, in one string pool; a range holds a 32-bit
+ * index into it. The big arrays are mapped with transparent huge pages
+ * (big_alloc) -- or, for the four CSV tables, are the sections of a
+ * read-only image file mapped as it is (see "Image" below).
  *
  * Completeness: an address no source covers is unrouted -- a sign of
  * spoofing -- only if the data covers the routing table. The shipped
