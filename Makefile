@@ -200,9 +200,11 @@ bench: depcheck-test
 # ---- data ---------------------------------------------------------------
 
 # Fetch the pinned full prefix CSVs (ip-location-db, CC BY 4.0) with npm,
-# check their integrity and install them under the user's data directory.
-data:
-	bash tools/fetch-data.sh
+# check their integrity and install them under the user's data directory,
+# then build the image kyocho maps instead of parsing them (kyocho prefix
+# build, man/kyocho-prefixes.5).
+data: $(KYOCHO)
+	KYOCHO=$(CURDIR)/$(KYOCHO) bash tools/fetch-data.sh
 
 # ---- installing ---------------------------------------------------------
 

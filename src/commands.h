@@ -16,5 +16,6 @@ extern const struct cmd_entry cmd_tz_entry;
 extern const struct cmd_entry cmd_lookup_entry;
 extern const struct cmd_entry cmd_incident_entry;
 extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_prefix_entry;
 
 #endif

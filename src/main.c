@@ -22,6 +22,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_lookup_entry,
 	&cmd_incident_entry,
 	&cmd_report_entry,
+	&cmd_prefix_entry,
 };
 
 static void

@@ -13,11 +13,13 @@
  * so the narrowest range wins where they overlap; each flattened range
  * remembers the width (log2) of the row it came from, so sources can be
  * compared by specificity. Addresses are 128-bit keys (IPv4 as its 32-bit
- * value); the starts are also kept in a dense array (4 bytes each for
- * IPv4) under a first-level index on their top 16 bits, so a lookup
- * bisects one small bucket. Organisation names are interned once,
- * sanitized, in one string pool; a range holds a 32-bit index into it.
- * The big arrays are mapped with transparent huge pages (big_alloc).
+ * value); a table is kept by columns -- starts, ends (4 bytes each for
+ * IPv4), attributes -- with a first-level index on the starts' top 16
+ * bits, so a lookup bisects one small bucket. Organisation names are
+ * interned once, sanitized, in one string pool; a range holds a 32-bit
+ * index into it. The big arrays are mapped with transparent huge pages
+ * (big_alloc) -- or, for the four CSV tables, are the sections of a
+ * read-only image file mapped as it is (see "Image" below).
  *
  * Completeness: an address no source covers is unrouted -- a sign of
  * spoofing -- only if the data covers the routing table. The shipped
@@ -76,17 +78,23 @@ struct row {
 	struct attr at;
 };
 
-/* Disjoint sorted ranges: lo[] alone is searched, rows[] holds the rest. */
+/*
+ * Disjoint sorted ranges, by columns: the starts alone are bisected, the
+ * ends and attributes are read for the one candidate. The arrays are
+ * either ours (big_alloc) or point into a mapped image (img != 0), in
+ * which case they are read-only and the org ids index the image's pool.
+ */
 struct rtab {
-	u128 *lo;		/* starts, for IPv6 tables */
-	uint32_t *lo32;		/* starts, for IPv4 tables: 4 bytes each
-				 * keep the bisection in fewer cache lines */
-	struct row *rows;
+	const u128 *lo, *hi;		/* IPv6 tables */
+	const uint32_t *lo32, *hi32;	/* IPv4 tables: 4 bytes each keep
+					 * the bisection in fewer cache lines */
+	const struct attr *at;
 	size_t n;
 	/* First level: idx[h] is the first row whose start has h as its top
 	 * 16 bits (of 32 or 128), so a search only bisects one bucket. */
-	uint32_t *idx;		/* IDX_SIZE + 1 entries */
+	const uint32_t *idx;	/* IDX_SIZE + 1 entries, or NULL */
 	unsigned shift;		/* 16 for IPv4 keys, 112 for IPv6 */
+	int img;		/* the arrays are the image's */
 };
 
 #define IDX_SIZE 65536
@@ -122,12 +130,29 @@ struct prefixdb {
 	enum prefix_complete complete[2];
 	int batch;			/* loading several files: measure once,
 					 * at the end */
+
+	/* The mapped image (see "Image" below), when the CSV tables come
+	 * from one: its organisation names and stored measures. */
+	const uint8_t *img;
+	size_t imglen;
+	int imgmapped;			/* img is our mmap: unmap at free */
+	const char *img_pool;		/* NUL-terminated at img_poollen - 1 */
+	size_t img_poollen;
+	const uint32_t *img_orgoff;
+	size_t img_norgs;
+	const uint32_t *img_union4;	/* [lo, hi] pairs: the IPv4 CSV union */
+	size_t img_nunion4;
+	const uint32_t *img_asn6;	/* sorted distinct IPv6 CSV origins */
+	size_t img_nasn6;
+	uint64_t img_covered4;		/* unicast addresses in img_union4 */
+	char imgnote[ERRBUF_SIZE];	/* why no image is used, or "" */
 };
 
 #define COMPLETE_UNICAST4	0.90
 #define COMPLETE_ORIGINS6	10000
 
 static void big_free(void *);
+static void rtab_release(struct rtab *);
 
 /* ---- organisation names ------------------------------------------------ */
 
@@ -248,12 +273,10 @@ prefix_db_free(struct prefixdb *db)
 	if (db == NULL)
 		return;
 	for (k = 0; k < T_COUNT; k++)
-		for (f = 0; f < 2; f++) {
-			big_free(db->tab[k][f].lo);
-			big_free(db->tab[k][f].lo32);
-			big_free(db->tab[k][f].rows);
-			free(db->tab[k][f].idx);
-		}
+		for (f = 0; f < 2; f++)
+			rtab_release(&db->tab[k][f]);
+	if (db->imgmapped)
+		munmap((void *)db->img, db->imglen);
 	for (k = 0; k < db->nmmdb; k++)
 		MMDB_close(&db->mmdb[k]);
 	free(db->pool);
@@ -357,40 +380,173 @@ row_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* The organisation name of an attribute of table t. Image ids and offsets
+ * are checked here, at each use: the image is a file, and only its header
+ * and section bounds are checked when it is opened. */
+static const char *
+tab_org(const struct prefixdb *db, const struct rtab *t, uint32_t id)
+{
+	uint32_t off;
+
+	if (!t->img)
+		return db->pool + db->orgoff[id];
+	if (id >= db->img_norgs)
+		return "";
+	off = db->img_orgoff[id];
+	return off < db->img_poollen ? db->img_pool + off : "";
+}
+
+/*
+ * name as safe for a terminal as the CSV parser makes it: an image's pool
+ * was sanitized when it was built, but the image is a file, so a name
+ * holding anything but printable ASCII, or too long, is sanitized again
+ * into info->orgbuf (the common case costs a scan of the name).
+ */
+static const char *
+img_name(const char *name, struct prefix_info *info)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		if ((unsigned char)name[i] < 0x20 ||
+		    (unsigned char)name[i] > 0x7e || i == PREFIX_ORG_MAX - 1)
+			break;
+	if (name[i] == '\0')
+		return name;
+	text_sanitize(info->orgbuf, sizeof(info->orgbuf), name, strlen(name));
+	return info->orgbuf;
+}
+
+/* Whether cc is a country: two letters A-Z (an image's may be anything). */
+static int
+cc_ok(const char cc[2])
+{
+	return cc[0] >= 'A' && cc[0] <= 'Z' && cc[1] >= 'A' && cc[1] <= 'Z';
+}
+
+static u128
+tab_lo(const struct rtab *t, size_t i)
+{
+	return t->lo32 != NULL ? t->lo32[i] : t->lo[i];
+}
+
+static u128
+tab_hi(const struct rtab *t, size_t i)
+{
+	return t->hi32 != NULL ? t->hi32[i] : t->hi[i];
+}
+
+/* Free what t owns (nothing if it is the image's) and empty it. */
+static void
+rtab_release(struct rtab *t)
+{
+	if (!t->img) {
+		big_free((void *)t->lo);
+		big_free((void *)t->hi);
+		big_free((void *)t->lo32);
+		big_free((void *)t->hi32);
+		big_free((void *)t->at);
+		free((void *)t->idx);
+	}
+	t->lo = t->hi = NULL;
+	t->lo32 = t->hi32 = NULL;
+	t->at = NULL;
+	t->idx = NULL;
+	t->n = 0;
+	t->img = 0;
+}
+
+/* Fill the (released, empty) table t with the disjoint sorted rows r. */
+static void
+rtab_build(struct rtab *t, const struct rows *r)
+{
+	struct attr *at;
+	uint32_t *idx;
+	size_t i, h;
+
+	if (r->n > UINT32_MAX)
+		fatal("prefix: over 4 billion ranges");
+	t->n = r->n;
+	if (t->n == 0)
+		return;
+	if (t->shift == 16) {
+		uint32_t *lo = big_alloc(t->n, sizeof(*lo));
+		uint32_t *hi = big_alloc(t->n, sizeof(*hi));
+
+		for (i = 0; i < t->n; i++) {
+			lo[i] = (uint32_t)r->v[i].lo;
+			hi[i] = (uint32_t)r->v[i].hi;
+		}
+		t->lo32 = lo;
+		t->hi32 = hi;
+	} else {
+		u128 *lo = big_alloc(t->n, sizeof(*lo));
+		u128 *hi = big_alloc(t->n, sizeof(*hi));
+
+		for (i = 0; i < t->n; i++) {
+			lo[i] = r->v[i].lo;
+			hi[i] = r->v[i].hi;
+		}
+		t->lo = lo;
+		t->hi = hi;
+	}
+	at = big_alloc(t->n, sizeof(*at));
+	for (i = 0; i < t->n; i++)
+		at[i] = r->v[i].at;
+	t->at = at;
+	if (t->n < IDX_MIN_ROWS)	/* an override file: bisect it all */
+		return;
+	idx = xcalloc(IDX_SIZE + 1, sizeof(*idx));
+	for (h = 0, i = 0; h <= IDX_SIZE; h++) {
+		while (i < t->n && (size_t)(r->v[i].lo >> t->shift) < h)
+			i++;
+		idx[h] = (uint32_t)i;
+	}
+	t->idx = idx;
+}
+
 /*
  * Replace t with the flattening of its own ranges plus in->v[0..n).
  * A stack holds the rows open at the sweep position; the top one (the
  * latest started, so the narrowest for nested prefixes) owns the space.
  * Where two rows cross without nesting, the later-starting one wins.
+ * Rows of an image table are copied out (their names interned in db).
  */
 static void
-rtab_merge(struct rtab *t, struct rows *in)
+rtab_merge(struct prefixdb *db, struct rtab *t, struct rows *in)
 {
 	struct rows all = { NULL, 0, 0 }, out = { NULL, 0, 0 };
 	struct row *stack = NULL;
-	size_t i, h, sp = 0, sorted = 1;
+	size_t i, sp = 0, sorted = 1;
 	u128 pos = 0;
 	int done = 0;
 
-	/* The common case, one CSV file already sorted and disjoint: adopt
-	 * its rows as they are, without copying 20 MB around. */
+	/* The common case, one CSV file already sorted and disjoint: its
+	 * rows are the table as they are. */
 	if (t->n == 0) {
 		for (i = 1; i < in->n; i++)
 			if (in->v[i - 1].hi >= in->v[i].lo)
 				break;
 		if (i >= in->n) {
-			t->rows = in->v;	/* oversized: the tail is never
-						 * touched, so never resident */
-			t->n = in->n;
-			in->v = NULL;
-			in->n = in->cap = 0;
-			goto index;
+			rtab_release(t);
+			rtab_build(t, in);
+			return;
 		}
 	}
 	all.cap = t->n + in->n;
 	all.v = big_alloc(all.cap + 1, sizeof(*all.v));
-	if (t->n > 0)
-		memcpy(all.v, t->rows, t->n * sizeof(*t->rows));
+	for (i = 0; i < t->n; i++) {
+		struct attr at = t->at[i];
+
+		if (t->img && at.org != 0) {
+			const char *name = tab_org(db, t, at.org);
+
+			at.org = org_intern(db, name, strlen(name));
+		}
+		all.v[i].lo = tab_lo(t, i);
+		all.v[i].hi = tab_hi(t, i);
+		all.v[i].at = at;
+	}
 	if (in->n > 0)
 		memcpy(all.v + t->n, in->v, in->n * sizeof(*in->v));
 	all.n = t->n + in->n;
@@ -428,41 +584,15 @@ rtab_merge(struct rtab *t, struct rows *in)
 	}
 	free(stack);
 	big_free(all.v);
-	big_free(t->rows);
-	t->rows = out.v;
-	t->n = out.n;
-index:
-	if (t->n > UINT32_MAX)
-		fatal("prefix: over 4 billion ranges");
-	big_free(t->lo);
-	big_free(t->lo32);
-	t->lo = NULL;
-	t->lo32 = NULL;
-	if (t->shift == 16) {
-		t->lo32 = big_alloc(t->n + 1, sizeof(*t->lo32));
-		for (i = 0; i < t->n; i++)
-			t->lo32[i] = (uint32_t)t->rows[i].lo;
-	} else {
-		t->lo = big_alloc(t->n + 1, sizeof(*t->lo));
-		for (i = 0; i < t->n; i++)
-			t->lo[i] = t->rows[i].lo;
-	}
-	if (t->n < IDX_MIN_ROWS) {	/* an override file: bisect it all */
-		free(t->idx);
-		t->idx = NULL;
-		return;
-	}
-	if (t->idx == NULL)
-		t->idx = xcalloc(IDX_SIZE + 1, sizeof(*t->idx));
-	for (h = 0, i = 0; h <= IDX_SIZE; h++) {
-		while (i < t->n && (size_t)(t->rows[i].lo >> t->shift) < h)
-			i++;
-		t->idx[h] = (uint32_t)i;
-	}
+	rtab_release(t);
+	rtab_build(t, &out);
+	big_free(out.v);
 }
 
-/* The row covering key, or NULL. */
-static const struct row *
+/* The attributes of the row covering key, or NULL. An image's index is
+ * clamped to the table: a corrupt one gives wrong answers, never a read
+ * outside the arrays. */
+static const struct attr *
 rtab_find(const struct rtab *t, u128 key)
 {
 	size_t h, lo, hi;
@@ -473,6 +603,10 @@ rtab_find(const struct rtab *t, u128 key)
 		h = (size_t)(key >> t->shift);
 		lo = t->idx[h];
 		hi = t->idx[h + 1];
+		if (hi > t->n)
+			hi = t->n;
+		if (lo > hi)
+			lo = hi;
 	} else {
 		lo = 0;
 		hi = t->n;
@@ -490,6 +624,8 @@ rtab_find(const struct rtab *t, u128 key)
 			else
 				hi = mid;
 		}
+		if (lo == 0 || t->hi32[lo - 1] < k32)
+			return NULL;
 	} else {
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
@@ -499,10 +635,10 @@ rtab_find(const struct rtab *t, u128 key)
 			else
 				hi = mid;
 		}
+		if (lo == 0 || t->hi[lo - 1] < key)
+			return NULL;
 	}
-	if (lo == 0 || t->rows[lo - 1].hi < key)
-		return NULL;
-	return &t->rows[lo - 1];
+	return &t->at[lo - 1];
 }
 
 static u128
@@ -774,63 +910,160 @@ cmp_u32p(const void *x, const void *y)
 }
 
 /*
- * Measure the tables: the union of the IPv4 ranges of every kind (each
- * table is sorted and disjoint, so a three-way merge), the distinct ASes
- * of the IPv6 ranges; then decide completeness per family. O(rows).
+ * The union of the IPv4 ranges of tables t[0..nt) (each sorted and
+ * disjoint, so a k-way merge): returns the unicast addresses it holds and,
+ * if out is not NULL, appends its maximal intervals there. O(rows).
+ */
+static uint64_t
+union4(const struct rtab *const *t, size_t nt, struct rows *out)
+{
+	static const struct attr none;
+	size_t pos[T_COUNT] = { 0 }, k;
+	uint64_t covered = 0;
+	u128 clo = 0, chi = 0;
+	int open = 0;
+
+	for (;;) {
+		u128 lo = 0, hi = 0;
+		size_t best = nt;
+
+		for (k = 0; k < nt; k++)
+			if (pos[k] < t[k]->n && (best == nt ||
+			    tab_lo(t[k], pos[k]) < lo)) {
+				lo = tab_lo(t[k], pos[k]);
+				best = k;
+			}
+		if (best == nt)
+			break;
+		hi = tab_hi(t[best], pos[best]);
+		pos[best]++;
+		if (open && lo <= chi + 1) {
+			if (hi > chi)
+				chi = hi;
+			continue;
+		}
+		if (open) {
+			covered += unicast4_part(clo, chi);
+			if (out != NULL)
+				rows_push(out, clo, chi, &none);
+		}
+		clo = lo;
+		chi = hi;
+		open = 1;
+	}
+	if (open) {
+		covered += unicast4_part(clo, chi);
+		if (out != NULL)
+			rows_push(out, clo, chi, &none);
+	}
+	return covered;
+}
+
+/* Whether the CSV tables are still those of the image, so that its stored
+ * measures hold. */
+static int
+img_intact(const struct prefixdb *db)
+{
+	return db->img != NULL && db->tab[T_ASN][0].img &&
+	    db->tab[T_ASN][1].img && db->tab[T_CC][0].img &&
+	    db->tab[T_CC][1].img;
+}
+
+/* IPv4 unicast addresses the override ranges add to the image's union:
+ * each (disjoint) override range less its overlap with the union. */
+static uint64_t
+img_extra4(const struct prefixdb *db)
+{
+	const struct rtab *t = &db->tab[T_OVR][0];
+	const uint32_t *u = db->img_union4;
+	uint64_t extra = 0;
+	size_t i, j, lo, hi;
+
+	for (i = 0; i < t->n; i++) {
+		uint32_t a = t->lo32[i], b = t->hi32[i];
+		uint64_t in = unicast4_part(a, b);
+
+		/* The first union interval ending at or after a. */
+		lo = 0;
+		hi = db->img_nunion4;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (u[2 * mid + 1] < a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (j = lo; j < db->img_nunion4 && u[2 * j] <= b; j++) {
+			uint32_t x = u[2 * j] > a ? u[2 * j] : a;
+			uint32_t y = u[2 * j + 1] < b ? u[2 * j + 1] : b;
+			uint64_t part = x <= y ? unicast4_part(x, y) : 0;
+
+			in = part <= in ? in - part : 0;
+		}
+		extra += in;
+	}
+	return extra;
+}
+
+static int
+in_sorted(const uint32_t *v, size_t n, uint32_t x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == x;
+}
+
+/*
+ * Measure the tables: the union of the IPv4 ranges of every kind, the
+ * distinct ASes of the IPv6 ranges; then decide completeness per family.
+ * O(rows) -- or, while the CSV tables are an image's, O(overrides) from
+ * the measures stored in it, which give the same figures.
  */
 static void
 coverage_update(struct prefixdb *db)
 {
 	const struct rtab *t[T_COUNT];
-	size_t pos[T_COUNT] = { 0 }, k, n6 = 0, i;
-	uint64_t covered = 0;
+	size_t k, n6 = 0, i;
+	uint64_t covered;
 	uint32_t *asns;
-	u128 clo = 0, chi = 0;
-	int open = 0, f;
+	int f, intact = img_intact(db);
 
 	if (db->batch)
 		return;
-	for (k = 0; k < T_COUNT; k++)
-		t[k] = &db->tab[k][0];
-	for (;;) {
-		const struct row *r = NULL;
-		size_t best = 0;
-
+	if (intact)
+		covered = db->img_covered4 + img_extra4(db);
+	else {
 		for (k = 0; k < T_COUNT; k++)
-			if (pos[k] < t[k]->n && (r == NULL ||
-			    t[k]->rows[pos[k]].lo < r->lo)) {
-				r = &t[k]->rows[pos[k]];
-				best = k;
-			}
-		if (r == NULL)
-			break;
-		pos[best]++;
-		if (open && r->lo <= chi + 1) {
-			if (r->hi > chi)
-				chi = r->hi;
-			continue;
-		}
-		if (open)
-			covered += unicast4_part(clo, chi);
-		clo = r->lo;
-		chi = r->hi;
-		open = 1;
+			t[k] = &db->tab[k][0];
+		covered = union4(t, T_COUNT, NULL);
 	}
-	if (open)
-		covered += unicast4_part(clo, chi);
 	db->unicast4 = (double)covered / (221.0 * 16777216.0);
 
 	n6 = db->tab[T_ASN][1].n + db->tab[T_OVR][1].n;
 	asns = xreallocarray(NULL, n6 + 1, sizeof(*asns));
 	n6 = 0;
-	for (k = T_OVR; k <= T_ASN; k++)
+	for (k = T_OVR; k <= T_ASN; k++) {
+		if (k == T_ASN && intact)
+			break;
 		for (i = 0; i < db->tab[k][1].n; i++)
-			if (db->tab[k][1].rows[i].at.asn != 0)
-				asns[n6++] = db->tab[k][1].rows[i].at.asn;
+			if (db->tab[k][1].at[i].asn != 0)
+				asns[n6++] = db->tab[k][1].at[i].asn;
+	}
 	qsort(asns, n6, sizeof(*asns), cmp_u32p);
-	db->origins6 = 0;
+	db->origins6 = intact ? db->img_nasn6 : 0;
 	for (i = 0; i < n6; i++)
-		db->origins6 += i == 0 || asns[i] != asns[i - 1];
+		if (i == 0 || asns[i] != asns[i - 1])
+			db->origins6 += !intact ||
+			    !in_sorted(db->img_asn6, db->img_nasn6, asns[i]);
 	free(asns);
 
 	for (f = 0; f < 2; f++)
@@ -856,7 +1089,7 @@ commit_rows(struct prefixdb *db, int k, struct rows in[2])
 
 	for (f = 0; f < 2; f++) {
 		if (in[f].n > 0)
-			rtab_merge(&db->tab[k][f], &in[f]);
+			rtab_merge(db, &db->tab[k][f], &in[f]);
 		big_free(in[f].v);
 	}
 	coverage_update(db);
@@ -1242,7 +1475,7 @@ void
 prefix_lookup(const struct prefixdb *db, const struct addr *a,
     struct prefix_info *info)
 {
-	const struct row *ov, *ra, *rc;
+	const struct attr *ov, *ra, *rc;
 	unsigned asn_w = 999, cc_w = 999;
 	struct addr tmp;
 	u128 key;
@@ -1267,15 +1500,17 @@ prefix_lookup(const struct prefixdb *db, const struct addr *a,
 		    PREFIX_ROUTED : db->complete[f] != PREFIX_EXTRACT ?
 		    PREFIX_UNROUTED : PREFIX_PARTIAL;
 	if (ra != NULL) {
-		info->asn = ra->at.asn;
-		info->as_org = db->pool + db->orgoff[ra->at.org];
+		info->asn = ra->asn;
+		info->as_org = tab_org(db, &db->tab[T_ASN][f], ra->org);
+		if (db->tab[T_ASN][f].img)
+			info->as_org = img_name(info->as_org, info);
 		info->asn_src = PREFIX_SRC_CSV;
-		asn_w = ra->at.wbits;
+		asn_w = ra->wbits;
 	}
-	if (rc != NULL) {
-		memcpy(info->country, rc->at.cc, 2);
+	if (rc != NULL && cc_ok(rc->cc)) {
+		memcpy(info->country, rc->cc, 2);
 		info->country_src = PREFIX_SRC_CSV;
-		cc_w = rc->at.wbits;
+		cc_w = rc->wbits;
 	}
 	for (i = 0; i < db->nmmdb; i++) {
 		struct mmhit h;
@@ -1299,14 +1534,14 @@ prefix_lookup(const struct prefixdb *db, const struct addr *a,
 		}
 	}
 	if (ov != NULL) {
-		if (ov->at.asn != 0) {
-			info->asn = ov->at.asn;
-			info->as_org = db->pool + db->orgoff[ov->at.org];
+		if (ov->asn != 0) {
+			info->asn = ov->asn;
+			info->as_org = db->pool + db->orgoff[ov->org];
 			info->asn_src = PREFIX_SRC_OVERRIDE;
-		} else if (ov->at.org != 0)
-			info->as_org = db->pool + db->orgoff[ov->at.org];
-		if (ov->at.cc[0] != '\0') {
-			memcpy(info->country, ov->at.cc, 2);
+		} else if (ov->org != 0)
+			info->as_org = db->pool + db->orgoff[ov->org];
+		if (ov->cc[0] != '\0') {
+			memcpy(info->country, ov->cc, 2);
 			info->country[2] = '\0';
 			info->country_src = PREFIX_SRC_OVERRIDE;
 		}
@@ -1381,6 +1616,9 @@ prefix_stats(const struct prefixdb *db, struct prefix_stats *st)
 	st->origins6 = db->origins6;
 	st->complete[0] = db->complete[0];
 	st->complete[1] = db->complete[1];
+	st->image = db->img != NULL;
+	if (db->img != NULL)
+		st->orgs += db->img_norgs - 1;
 }
 
 const char *
@@ -1413,10 +1651,563 @@ prefix_src_name(enum prefix_src s)
 	}
 }
 
+/* Move src's ranges into db, interning their organisation names in db. */
+static void
+absorb(struct prefixdb *db, struct prefixdb *src)
+{
+	size_t k, f, i;
+
+	for (k = 0; k < T_COUNT; k++)
+		for (f = 0; f < 2; f++) {
+			struct rtab *t = &src->tab[k][f];
+			struct rows in = { NULL, 0, 0 };
+
+			if (t->n == 0)
+				continue;
+			in.cap = t->n;
+			in.v = big_alloc(in.cap, sizeof(*in.v));
+			for (i = 0; i < t->n; i++) {
+				struct attr at = t->at[i];
+				const char *name;
+
+				if (at.org != 0) {
+					name = tab_org(src, t, at.org);
+					at.org = org_intern(db, name,
+					    strlen(name));
+				}
+				in.v[i].lo = tab_lo(t, i);
+				in.v[i].hi = tab_hi(t, i);
+				in.v[i].at = at;
+			}
+			in.n = t->n;
+			rtab_release(t);
+			rtab_merge(db, &db->tab[k][f], &in);
+			big_free(in.v);
+		}
+	db->noverrides += src->noverrides;
+	coverage_update(db);
+}
+
+/* ---- image ------------------------------------------------------------ */
+
+/*
+ * The image (man/kyocho-prefixes.5, "IMAGE"): the CSV tables as they are
+ * in memory, written once by `kyocho prefix build` (and `make data`) next
+ * to the CSVs and mapped read-only (MAP_SHARED: every kyocho process
+ * shares the page cache's copy) instead of parsed. Layout, in the byte
+ * order of the machine that wrote it (recorded; another order is refused):
+ *   struct img_hdr, then sections at 64-byte aligned offsets: for each of
+ *   the four CSV tables (ASN v4, ASN v6, country v4, country v6) the
+ *   starts, the ends (4 or 16 bytes each), the attributes (struct attr)
+ *   and the first-level index (or nothing for small tables); the
+ *   organisation pool and its offsets; the IPv4 union of the tables
+ *   (uint32 pairs) and the distinct IPv6 origin ASes, so the completeness
+ *   measure needs no pass over the rows.
+ * The header records each source CSV's size, mtime and content hash: an
+ * image whose sources changed is stale and not used.
+ * Checks on open are O(1): the header's own hash, the version, byte
+ * order, file size and every section's bounds, alignment and size
+ * against its row count. The hash of the whole body is checked by
+ * `kyocho prefix verify` and right after writing, not at every start:
+ * it would read all 25 MB, which is what the image avoids. What is left
+ * unchecked (indexes into the tables and the pool) is checked at each
+ * use, so a corrupt body gives wrong answers, never a read outside the
+ * file. The hash finds accidents (a torn copy, a bad disk), not an
+ * attacker: whoever can write the image can write the CSVs.
+ */
+#define IMG_NAME	"kyocho-ranges.img"
+#define IMG_MAGIC	"KYOPREFX"
+#define IMG_VERSION	1
+#define IMG_BYTEORDER	0x01020304u
+#define IMG_ALIGN	64
+#define IMG_NSRC	4
+#define IMG_NTAB	4	/* (kind - T_ASN) * 2 + family */
+enum { SEC_LO, SEC_HI, SEC_AT, SEC_IDX, SEC_PER_TAB };
+enum {
+	SEC_POOL = IMG_NTAB * SEC_PER_TAB, SEC_ORGOFF, SEC_UNION4, SEC_ASN6,
+	IMG_NSEC
+};
+
+static const char *const csv_rel[IMG_NSRC] = {
+	"prefix/asn-ipv4.csv", "prefix/asn-ipv6.csv",
+	"prefix/asn-country-ipv4.csv", "prefix/asn-country-ipv6.csv",
+};
+
+struct img_src {
+	uint64_t present;
+	uint64_t size;
+	int64_t mtime_s, mtime_ns;
+	uint64_t hash;		/* hash64 of the contents */
+};
+
+struct img_sec {
+	uint64_t off, len;	/* bytes from the start of the file */
+};
+
+struct img_hdr {
+	char magic[8];
+	uint32_t version;
+	uint32_t byteorder;
+	uint64_t size;		/* of the whole file */
+	uint64_t body_hash;	/* hash64 of [sizeof(struct img_hdr), size) */
+	struct img_src src[IMG_NSRC];
+	uint64_t covered4;	/* unicast addresses in the union */
+	uint64_t nrows[IMG_NTAB];
+	uint64_t norgs, nunion4, nasn6;
+	struct img_sec sec[IMG_NSEC];
+	uint64_t hdr_hash;	/* hash64 of the bytes above */
+};
+
+_Static_assert(sizeof(struct attr) == 12, "struct attr is in the image");
+_Static_assert(sizeof(struct img_hdr) % 8 == 0, "no tail padding");
+
+#define HASH_SEED 0x6b796f63686f3121ULL
+
+/* A 64-bit hash, 8 bytes a step: for accidents, not for adversaries. */
+static uint64_t
+hash64(uint64_t h, const uint8_t *p, size_t n)
+{
+	uint64_t w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	for (; n > 0; p++, n--) {
+		h = (h ^ *p) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	return h ^ h >> 32;
+}
+
+/* Check p[0..len) is an image: header and sections. 0, or -1 and errbuf. */
+static int
+img_check(const uint8_t *p, size_t len, struct img_hdr *h, char *errbuf)
+{
+	size_t i;
+
+	if (len < sizeof(*h))
+		return err_set(errbuf, "%zu bytes, shorter than an image header",
+		    len);
+	memcpy(h, p, sizeof(*h));
+	if (memcmp(h->magic, IMG_MAGIC, 8) != 0)
+		return err_set(errbuf, "not a kyocho prefix image");
+	if (h->byteorder != IMG_BYTEORDER)
+		return err_set(errbuf, "written on a machine of another byte "
+		    "order");
+	if (h->version != IMG_VERSION)
+		return err_set(errbuf, "image version %u, this kyocho reads %u",
+		    h->version, IMG_VERSION);
+	if (hash64(HASH_SEED, p, offsetof(struct img_hdr, hdr_hash)) !=
+	    h->hdr_hash)
+		return err_set(errbuf, "header checksum mismatch");
+	if (h->size != len)
+		return err_set(errbuf, "%zu bytes, its header says %llu "
+		    "(truncated?)", len, (unsigned long long)h->size);
+	if ((uintptr_t)p % 16 != 0)
+		return err_set(errbuf, "image not aligned in memory");
+	for (i = 0; i < IMG_NSEC; i++) {
+		const struct img_sec *s = &h->sec[i];
+
+		if (s->off % IMG_ALIGN != 0 || s->off < sizeof(*h) ||
+		    s->off > len || s->len > len - s->off)
+			return err_set(errbuf, "section %zu outside the file", i);
+	}
+	for (i = 0; i < IMG_NTAB; i++) {
+		uint64_t n = h->nrows[i], ks = i % 2 ? 16 : 4;
+		const struct img_sec *s = &h->sec[i * SEC_PER_TAB];
+
+		if (n > UINT32_MAX || s[SEC_LO].len != n * ks ||
+		    s[SEC_HI].len != n * ks ||
+		    s[SEC_AT].len != n * sizeof(struct attr) ||
+		    (s[SEC_IDX].len != 0 && s[SEC_IDX].len !=
+		    (IDX_SIZE + 1) * sizeof(uint32_t)))
+			return err_set(errbuf, "table %zu: sizes do not match "
+			    "its %llu rows", i, (unsigned long long)n);
+	}
+	if (h->norgs == 0 || h->norgs > len || h->nunion4 > len ||
+	    h->nasn6 > len ||
+	    h->sec[SEC_ORGOFF].len != h->norgs * sizeof(uint32_t) ||
+	    h->sec[SEC_UNION4].len != h->nunion4 * 2 * sizeof(uint32_t) ||
+	    h->sec[SEC_ASN6].len != h->nasn6 * sizeof(uint32_t))
+		return err_set(errbuf, "organisation or measure sections do "
+		    "not match their counts");
+	if (h->sec[SEC_POOL].len == 0 ||
+	    p[h->sec[SEC_POOL].off + h->sec[SEC_POOL].len - 1] != '\0')
+		return err_set(errbuf, "organisation pool not terminated");
+	return 0;
+}
+
+int
+prefix_image_attach(struct prefixdb *db, const uint8_t *p, size_t len,
+    char *errbuf)
+{
+	struct img_hdr h;
+	size_t i;
+
+	for (i = 0; i < IMG_NTAB; i++)
+		if (db->tab[T_ASN + i / 2][i % 2].n != 0)
+			return err_set(errbuf, "image: CSV ranges already loaded");
+	if (db->img != NULL)
+		return err_set(errbuf, "image: one already attached");
+	if (img_check(p, len, &h, errbuf) != 0)
+		return -1;
+	for (i = 0; i < IMG_NTAB; i++) {
+		struct rtab *t = &db->tab[T_ASN + i / 2][i % 2];
+		const struct img_sec *s = &h.sec[i * SEC_PER_TAB];
+
+		t->n = (size_t)h.nrows[i];
+		t->img = 1;
+		if (i % 2 == 0) {
+			t->lo32 = (const uint32_t *)(p + s[SEC_LO].off);
+			t->hi32 = (const uint32_t *)(p + s[SEC_HI].off);
+		} else {
+			t->lo = (const u128 *)(p + s[SEC_LO].off);
+			t->hi = (const u128 *)(p + s[SEC_HI].off);
+		}
+		t->at = (const struct attr *)(p + s[SEC_AT].off);
+		t->idx = s[SEC_IDX].len != 0 ?
+		    (const uint32_t *)(p + s[SEC_IDX].off) : NULL;
+	}
+	db->img = p;
+	db->imglen = len;
+	db->img_pool = (const char *)(p + h.sec[SEC_POOL].off);
+	db->img_poollen = (size_t)h.sec[SEC_POOL].len;
+	db->img_orgoff = (const uint32_t *)(p + h.sec[SEC_ORGOFF].off);
+	db->img_norgs = (size_t)h.norgs;
+	db->img_union4 = (const uint32_t *)(p + h.sec[SEC_UNION4].off);
+	db->img_nunion4 = (size_t)h.nunion4;
+	db->img_asn6 = (const uint32_t *)(p + h.sec[SEC_ASN6].off);
+	db->img_nasn6 = (size_t)h.nasn6;
+	db->img_covered4 = h.covered4;
+	coverage_update(db);
+	return 0;
+}
+
+void
+prefix_image_reseal(uint8_t *p, size_t len)
+{
+	struct img_hdr h;
+
+	if (len < sizeof(h))
+		return;
+	memcpy(&h, p, sizeof(h));
+	h.body_hash = hash64(HASH_SEED, p + sizeof(h), len - sizeof(h));
+	h.hdr_hash = hash64(HASH_SEED, (const uint8_t *)&h,
+	    offsetof(struct img_hdr, hdr_hash));
+	memcpy(p, &h, sizeof(h));
+}
+
+int
+prefix_image_check_body(const uint8_t *p, size_t len, char *errbuf)
+{
+	struct img_hdr h;
+
+	if (img_check(p, len, &h, errbuf) != 0)
+		return -1;
+	if (hash64(HASH_SEED, p + sizeof(h), len - sizeof(h)) != h.body_hash)
+		return err_set(errbuf, "body checksum mismatch (corrupt)");
+	return 0;
+}
+
+/* The four CSV paths as kyocho finds them (NULL: absent), into paths[],
+ * and the directory they share into *dir (NULL if none is found). -1 if
+ * they are in several directories, which one image cannot stand for:
+ * paths[] is filled all the same, *dir is NULL. */
+static int
+csv_resolve(const struct options *o, char *paths[IMG_NSRC], char **dir,
+    char *errbuf)
+{
+	char err[ERRBUF_SIZE];
+	size_t i, dl = 0;
+
+	*dir = NULL;
+	for (i = 0; i < IMG_NSRC; i++)
+		paths[i] = config_data_path(o, csv_rel[i], err);
+	for (i = 0; i < IMG_NSRC; i++) {
+		const char *slash;
+
+		if (paths[i] == NULL)
+			continue;
+		slash = strrchr(paths[i], '/');
+		if (slash == NULL) {
+			free(*dir);
+			*dir = NULL;
+			return err_set(errbuf, "%s: not a path", paths[i]);
+		}
+		if (*dir == NULL) {
+			dl = (size_t)(slash - paths[i]);
+			*dir = xasprintf("%.*s", (int)dl, paths[i]);
+		} else if ((size_t)(slash - paths[i]) != dl ||
+		    strncmp(paths[i], *dir, dl) != 0) {
+			err_set(errbuf, "the prefix CSVs are in several "
+			    "directories (%s, %s)", *dir, paths[i]);
+			free(*dir);
+			*dir = NULL;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+csv_free(char *paths[IMG_NSRC], char *dir)
+{
+	size_t i;
+
+	for (i = 0; i < IMG_NSRC; i++)
+		free(paths[i]);
+	free(dir);
+}
+
+/* Whether what s records is what the file at path (or its absence) is. */
+static int
+src_same(const struct img_src *s, const char *path)
+{
+	struct stat st;
+
+	if (path == NULL)
+		return !s->present;
+	return s->present && stat(path, &st) == 0 &&
+	    (uint64_t)st.st_size == s->size &&
+	    (int64_t)st.st_mtim.tv_sec == s->mtime_s &&
+	    (int64_t)st.st_mtim.tv_nsec == s->mtime_ns;
+}
+
+/* Map path read-only and shared; *len its size. NULL with errbuf. */
+static uint8_t *
+map_shared(const char *path, size_t *len, char *errbuf)
+{
+	struct stat st;
+	void *m;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		err_set(errbuf, "%s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
+	    (size_t)st.st_size > FILE_MAX) {
+		err_set(errbuf, "not a regular file of 1 byte to 1 GiB");
+		close(fd);
+		return NULL;
+	}
+	*len = (size_t)st.st_size;
+	m = mmap(NULL, *len, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED) {
+		err_set(errbuf, "%s", strerror(errno));
+		return NULL;
+	}
+	(void)madvise(m, *len, MADV_RANDOM);
+	return m;
+}
+
+/*
+ * Use the image in dir if it is valid and its sources are the CSVs at
+ * paths: 1. Otherwise 0, and db->imgnote says why (the CSVs are then
+ * parsed).
+ */
+static int
+image_open(struct prefixdb *db, char *const paths[IMG_NSRC], const char *dir)
+{
+	char err[ERRBUF_SIZE], *path;
+	struct img_hdr h;
+	uint8_t *m;
+	size_t len, i;
+
+	if (dir == NULL)
+		return 0;
+	path = xasprintf("%s/%s", dir, IMG_NAME);
+	if (access(path, F_OK) != 0) {
+		err_set(db->imgnote, "%s: not built "
+		    "(kyocho prefix build)", path);
+		free(path);
+		return 0;
+	}
+	if ((m = map_shared(path, &len, err)) == NULL)
+		goto bad;
+	if (img_check(m, len, &h, err) != 0)
+		goto unmap;
+	for (i = 0; i < IMG_NSRC; i++)
+		if (!src_same(&h.src[i], paths[i])) {
+			err_set(err, "stale: %s changed since it was built "
+			    "(kyocho prefix build)", csv_rel[i] + 7);
+			goto unmap;
+		}
+	if (prefix_image_attach(db, m, len, err) != 0)
+		goto unmap;
+	db->imgmapped = 1;
+	db->imgnote[0] = '\0';
+	free(path);
+	return 1;
+unmap:
+	munmap(m, len);
+bad:
+	err_set(db->imgnote, "%s: %s", path, err);
+	free(path);
+	return 0;
+}
+
+/* Record what the file at path is now, for staleness. -1 with errbuf. */
+static int
+src_record(struct img_src *s, const char *path, char *errbuf)
+{
+	struct stat st;
+	size_t len;
+	uint8_t *m;
+
+	memset(s, 0, sizeof(*s));
+	if (path == NULL)
+		return 0;
+	if (stat(path, &st) != 0)
+		return err_set(errbuf, "%s: %s", path, strerror(errno));
+	if ((m = slurp(path, &len, errbuf)) == NULL)
+		return -1;
+	s->present = 1;
+	s->size = (uint64_t)st.st_size;
+	s->mtime_s = (int64_t)st.st_mtim.tv_sec;
+	s->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+	s->hash = hash64(HASH_SEED, m, len);
+	unslurp(m, len);
+	if (s->size != len)
+		return err_set(errbuf, "%s: changed while read", path);
+	return 0;
+}
+
+static uint64_t
+align_up(uint64_t x)
+{
+	return (x + IMG_ALIGN - 1) & ~(uint64_t)(IMG_ALIGN - 1);
+}
+
+/*
+ * Write db's CSV tables (db holds nothing else: no overrides, no MaxMind
+ * DB) as an image at path, by a temporary file renamed over it, so a
+ * running kyocho keeps the old one mapped. Returns the size, or -1.
+ */
+static long long
+image_write(struct prefixdb *db, const char *path,
+    const struct img_src src[IMG_NSRC], char *errbuf)
+{
+	const struct rtab *u[2] = { &db->tab[T_ASN][0], &db->tab[T_CC][0] };
+	struct rows un = { NULL, 0, 0 };
+	struct img_hdr h;
+	uint32_t *asns;
+	uint8_t *buf;
+	uint64_t off;
+	size_t i, n6 = 0;
+	char *tmp;
+	int fd;
+	long long rc = -1;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, IMG_MAGIC, 8);
+	h.version = IMG_VERSION;
+	h.byteorder = IMG_BYTEORDER;
+	memcpy(h.src, src, sizeof(h.src));
+	h.covered4 = union4(u, 2, &un);
+	h.nunion4 = un.n;
+	asns = xreallocarray(NULL, db->tab[T_ASN][1].n + 1, sizeof(*asns));
+	for (i = 0; i < db->tab[T_ASN][1].n; i++)
+		if (db->tab[T_ASN][1].at[i].asn != 0)
+			asns[n6++] = db->tab[T_ASN][1].at[i].asn;
+	qsort(asns, n6, sizeof(*asns), cmp_u32p);
+	for (i = 0, h.nasn6 = 0; i < n6; i++)
+		if (i == 0 || asns[i] != asns[i - 1])
+			asns[h.nasn6++] = asns[i];
+	h.norgs = db->norgs;
+
+	off = align_up(sizeof(h));
+#define SEC(k, l) do { h.sec[k].off = off; h.sec[k].len = (l); \
+	off = align_up(off + (l)); } while (0)
+	for (i = 0; i < IMG_NTAB; i++) {
+		const struct rtab *t = &db->tab[T_ASN + i / 2][i % 2];
+		uint64_t ks = i % 2 ? 16 : 4;
+
+		h.nrows[i] = t->n;
+		SEC(i * SEC_PER_TAB + SEC_LO, t->n * ks);
+		SEC(i * SEC_PER_TAB + SEC_HI, t->n * ks);
+		SEC(i * SEC_PER_TAB + SEC_AT, t->n * sizeof(struct attr));
+		SEC(i * SEC_PER_TAB + SEC_IDX, t->idx != NULL ?
+		    (IDX_SIZE + 1) * sizeof(uint32_t) : 0);
+	}
+	SEC(SEC_POOL, db->poollen);
+	SEC(SEC_ORGOFF, db->norgs * sizeof(uint32_t));
+	SEC(SEC_UNION4, h.nunion4 * 2 * sizeof(uint32_t));
+	SEC(SEC_ASN6, h.nasn6 * sizeof(uint32_t));
+#undef SEC
+	h.size = off;
+	buf = xcalloc(1, (size_t)off);
+	for (i = 0; i < IMG_NTAB; i++) {
+		const struct rtab *t = &db->tab[T_ASN + i / 2][i % 2];
+		const struct img_sec *s = &h.sec[i * SEC_PER_TAB];
+
+		if (t->n == 0)
+			continue;
+		memcpy(buf + s[SEC_LO].off, i % 2 ? (const void *)t->lo :
+		    (const void *)t->lo32, (size_t)s[SEC_LO].len);
+		memcpy(buf + s[SEC_HI].off, i % 2 ? (const void *)t->hi :
+		    (const void *)t->hi32, (size_t)s[SEC_HI].len);
+		memcpy(buf + s[SEC_AT].off, t->at, (size_t)s[SEC_AT].len);
+		if (t->idx != NULL)
+			memcpy(buf + s[SEC_IDX].off, t->idx,
+			    (size_t)s[SEC_IDX].len);
+	}
+	memcpy(buf + h.sec[SEC_POOL].off, db->pool, db->poollen);
+	memcpy(buf + h.sec[SEC_ORGOFF].off, db->orgoff,
+	    db->norgs * sizeof(uint32_t));
+	for (i = 0; i < un.n; i++) {
+		uint32_t pair[2] = { (uint32_t)un.v[i].lo, (uint32_t)un.v[i].hi };
+
+		memcpy(buf + h.sec[SEC_UNION4].off + i * sizeof(pair), pair,
+		    sizeof(pair));
+	}
+	memcpy(buf + h.sec[SEC_ASN6].off, asns, (size_t)h.nasn6 * 4);
+	h.body_hash = hash64(HASH_SEED, buf + sizeof(h), (size_t)off -
+	    sizeof(h));
+	h.hdr_hash = hash64(HASH_SEED, (const uint8_t *)&h,
+	    offsetof(struct img_hdr, hdr_hash));
+	memcpy(buf, &h, sizeof(h));
+
+	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1)
+		err_set(errbuf, "%s: %s", tmp, strerror(errno));
+	else {
+		size_t done = 0;
+		ssize_t w;
+
+		while (done < off && (w = write(fd, buf + done,
+		    (size_t)off - done)) > 0)
+			done += (size_t)w;
+		if (done != off || fsync(fd) != 0)
+			err_set(errbuf, "%s: %s", tmp, strerror(errno));
+		else
+			rc = (long long)off;
+		if (close(fd) != 0 && rc != -1) {
+			err_set(errbuf, "%s: %s", tmp, strerror(errno));
+			rc = -1;
+		}
+		if (rc != -1 && rename(tmp, path) != 0) {
+			err_set(errbuf, "%s: %s", path, strerror(errno));
+			rc = -1;
+		}
+		if (rc == -1)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(buf);
+	free(asns);
+	big_free(un.v);
+	return rc;
+}
+
 /* One thread's share of the CSV files. */
 struct loadjob {
 	struct prefixdb *db;
-	char *paths[4];
+	const char *paths[4];
 	size_t npaths;
 	int n;			/* files loaded */
 	int rc;			/* 0, or -1 with err */
@@ -1439,52 +2230,14 @@ load_worker(void *arg)
 	return NULL;
 }
 
-/* Move src's ranges into db, interning their organisation names in db. */
-static void
-absorb(struct prefixdb *db, struct prefixdb *src)
-{
-	size_t k, f, i;
-
-	for (k = 0; k < T_COUNT; k++)
-		for (f = 0; f < 2; f++) {
-			struct rtab *t = &src->tab[k][f];
-			struct rows in;
-
-			if (t->n == 0)
-				continue;
-			for (i = 0; i < t->n; i++) {
-				const char *name;
-
-				if (t->rows[i].at.org == 0)
-					continue;
-				name = src->pool + src->orgoff[t->rows[i].at.org];
-				t->rows[i].at.org = org_intern(db, name,
-				    strlen(name));
-			}
-			in.v = t->rows;
-			in.n = in.cap = t->n;
-			rtab_merge(&db->tab[k][f], &in);
-			big_free(in.v);		/* NULL if adopted */
-			t->rows = NULL;
-			t->n = 0;
-		}
-	db->noverrides += src->noverrides;
-	coverage_update(db);
-}
-
+/* Parse the CSVs at paths (NULL: absent) into db. Files or -1. */
 static int
-load_default(struct prefixdb *db, const struct options *o, char *errbuf)
+load_csvs(struct prefixdb *db, char *const paths[IMG_NSRC], char *errbuf)
 {
-	static const char *const csvs[] = {
-		"prefix/asn-ipv4.csv", "prefix/asn-ipv6.csv",
-		"prefix/asn-country-ipv4.csv", "prefix/asn-country-ipv6.csv",
-	};
 	struct loadjob a, b;
 	pthread_t tid;
-	char err[ERRBUF_SIZE];
-	char *path;
 	size_t i;
-	int n = 0, threaded;
+	int threaded;
 
 	/*
 	 * The largest file (asn-ipv4.csv) here, the other three on a second
@@ -1496,11 +2249,11 @@ load_default(struct prefixdb *db, const struct options *o, char *errbuf)
 	a.db = db;
 	b.db = prefix_db_new();
 	b.db->batch = 1;
-	for (i = 0; i < NITEMS(csvs); i++) {
+	for (i = 0; i < IMG_NSRC; i++) {
 		struct loadjob *j = i == 0 ? &a : &b;
 
-		if ((path = config_data_path(o, csvs[i], err)) != NULL)
-			j->paths[j->npaths++] = path;
+		if (paths[i] != NULL)
+			j->paths[j->npaths++] = paths[i];
 	}
 	threaded = b.npaths > 0 && pthread_create(&tid, NULL, load_worker,
 	    &b) == 0;
@@ -1512,15 +2265,139 @@ load_default(struct prefixdb *db, const struct options *o, char *errbuf)
 	if (a.rc == 0 && b.rc == 0)
 		absorb(db, b.db);
 	prefix_db_free(b.db);
-	for (i = 0; i < a.npaths; i++)
-		free(a.paths[i]);
-	for (i = 0; i < b.npaths; i++)
-		free(b.paths[i]);
 	if (a.rc != 0 || b.rc != 0) {
 		memcpy(errbuf, a.rc != 0 ? a.err : b.err, ERRBUF_SIZE);
 		return -1;
 	}
-	n = a.n + b.n;
+	return a.n + b.n;
+}
+
+long long
+prefix_image_build(const struct options *o, char **path, char *errbuf)
+{
+	struct img_src src[IMG_NSRC];
+	struct prefixdb *db;
+	char *paths[IMG_NSRC], *dir;
+	long long rc = -1;
+	size_t i;
+
+	free(*path);		/* a caller's earlier answer */
+	*path = NULL;
+	if (csv_resolve(o, paths, &dir, errbuf) != 0)
+		goto out;
+	if (dir == NULL) {
+		err_set(errbuf, "no prefix CSVs found (make data installs them)");
+		goto out;
+	}
+	/* --data DIR names where to build: not a directory searched later. */
+	if (o->data_dir != NULL) {
+		char *want = xasprintf("%s/prefix", o->data_dir);
+		int same = strcmp(want, dir) == 0;
+
+		if (!same)
+			err_set(errbuf, "no prefix CSVs in %s (they were found "
+			    "in %s)", want, dir);
+		free(want);
+		if (!same)
+			goto out;
+	}
+	/* Recorded before parsing: a file replaced meanwhile reads stale. */
+	for (i = 0; i < IMG_NSRC; i++)
+		if (src_record(&src[i], paths[i], errbuf) != 0)
+			goto out;
+	db = prefix_db_new();
+	db->batch = 1;
+	if (load_csvs(db, paths, errbuf) >= 0) {
+		*path = xasprintf("%s/%s", dir, IMG_NAME);
+		rc = image_write(db, *path, src, errbuf);
+	}
+	prefix_db_free(db);
+out:
+	csv_free(paths, dir);
+	return rc;
+}
+
+int
+prefix_image_verify(const struct options *o, char **path, char *errbuf)
+{
+	char *paths[IMG_NSRC], *dir, err[ERRBUF_SIZE];
+	struct img_hdr h;
+	struct img_src now;
+	uint8_t *m = NULL;
+	size_t len = 0, i;
+	int rc = -1;
+
+	free(*path);		/* a caller's earlier answer */
+	*path = NULL;
+	if (csv_resolve(o, paths, &dir, errbuf) != 0)
+		goto out;
+	if (dir == NULL) {
+		err_set(errbuf, "no prefix CSVs found (make data installs them)");
+		goto out;
+	}
+	*path = xasprintf("%s/%s", dir, IMG_NAME);
+	if ((m = map_shared(*path, &len, err)) == NULL) {
+		err_set(errbuf, "%s: %s", *path, err);
+		goto out;
+	}
+	if (prefix_image_check_body(m, len, err) != 0) {
+		err_set(errbuf, "%s: %s", *path, err);
+		goto out;
+	}
+	memcpy(&h, m, sizeof(h));
+	for (i = 0; i < IMG_NSRC; i++) {
+		if (!src_same(&h.src[i], paths[i])) {
+			err_set(errbuf, "%s: stale: %s changed since it was "
+			    "built (kyocho prefix build)", *path,
+			    csv_rel[i] + 7);
+			goto out;
+		}
+		if (paths[i] == NULL)
+			continue;
+		if (src_record(&now, paths[i], errbuf) != 0)
+			goto out;
+		if (now.hash != h.src[i].hash) {
+			err_set(errbuf, "%s: stale: %s has other contents with "
+			    "the same size and time (kyocho prefix build)",
+			    *path, paths[i]);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	if (m != NULL)
+		munmap(m, len);
+	csv_free(paths, dir);
+	return rc;
+}
+
+const char *
+prefix_image_note(const struct prefixdb *db)
+{
+	return db->imgnote;
+}
+
+static int
+load_default(struct prefixdb *db, const struct options *o, char *errbuf)
+{
+	char err[ERRBUF_SIZE];
+	char *path, *paths[IMG_NSRC], *dir;
+	size_t i;
+	int n = 0;
+
+	if (csv_resolve(o, paths, &dir, err) != 0) {
+		err_set(db->imgnote, "%s", err);
+		free(dir);
+		dir = NULL;
+	}
+	if (image_open(db, paths, dir)) {
+		for (i = 0; i < IMG_NSRC; i++)
+			n += paths[i] != NULL;
+	} else
+		n = load_csvs(db, paths, errbuf);
+	csv_free(paths, dir);
+	if (n < 0)
+		return -1;
 	if (o->prefixes_path != NULL) {
 		if (prefix_load_overrides(db, o->prefixes_path, errbuf) == -1)
 			return -1;

@@ -140,8 +140,40 @@ struct prefix_stats {
 					 * 224/3) the ranges cover, 0..1 */
 	size_t origins6;		/* distinct ASes in the IPv6 ranges */
 	enum prefix_complete complete[2];	/* [0 IPv4, 1 IPv6] */
+	int image;			/* the CSV ranges are a mapped image */
 };
 void prefix_stats(const struct prefixdb *db, struct prefix_stats *st);
+
+/*
+ * The image (man/kyocho-prefixes.5): the four CSVs' ranges in a file of
+ * kyocho's own, kyocho-ranges.img next to them, mapped read-only and
+ * shared instead of parsed. prefix_load_default() uses it when its header
+ * and sections check out and the CSVs are those it was built from
+ * (size and mtime); otherwise it parses the CSVs and
+ * prefix_image_note() says why ("" when the image is used).
+ *
+ * prefix_image_build: parse the CSVs kyocho finds (they must share one
+ * directory) and write the image beside them (atomically, by rename).
+ * Returns its size and sets *path to the image's (free it; it must be
+ * NULL or an earlier answer, which is freed), or -1 with errbuf.
+ * prefix_image_verify: the whole check -- header, the body's checksum,
+ * the sources' contents. 0, or -1 with errbuf; *path as above.
+ * prefix_image_attach: use the image held in p[0..len), which must stay
+ * valid and unchanged while db lives, aligned to 16 bytes; before any
+ * CSV is loaded into db. Checks the header and section bounds. 0 or -1.
+ * prefix_image_check_body: the header and the body's checksum of bytes.
+ */
+long long prefix_image_build(const struct options *o, char **path,
+    char *errbuf);
+int prefix_image_verify(const struct options *o, char **path, char *errbuf);
+int prefix_image_attach(struct prefixdb *db, const uint8_t *p, size_t len,
+    char *errbuf);
+int prefix_image_check_body(const uint8_t *p, size_t len, char *errbuf);
+/* Recompute both checksums of an image in memory: for the tests and the
+ * fuzz target, which edit images and must get past the header's hash to
+ * reach the checks behind it. */
+void prefix_image_reseal(uint8_t *p, size_t len);
+const char *prefix_image_note(const struct prefixdb *db);
 
 /* "extract", "coverage", "mmdb-asn" or "declared". */
 const char *prefix_complete_name(enum prefix_complete c);

@@ -3,6 +3,8 @@
  * hostile input), range lookups at the boundaries, overlaps, IPv6,
  * overrides and their precedence, routed(), the shipped extract.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "addr.h"
@@ -17,6 +21,7 @@
 #include "jsonw.h"
 #include "prefix.h"
 #include "util.h"
+#include "testutil.h"
 
 static long
 csv(struct prefixdb *db, const char *text, char *err)
@@ -569,6 +574,512 @@ test_json(void **state)
 	prefix_db_free(db);
 }
 
+/* ---- the image ---------------------------------------------------------- */
+
+static const char *const img_csvs[] = {
+	"asn-ipv4.csv", "asn-ipv6.csv", "asn-country-ipv4.csv",
+	"asn-country-ipv6.csv", "overrides.txt",
+};
+
+static char *
+slurp_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		fail_msg("%s: %s", path, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	/* aligned_alloc: an image is used in place and wants 16 bytes. */
+	buf = aligned_alloc(64, ((size_t)n + 64) & ~(size_t)63);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void
+spit_file(const char *path, const void *p, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(p, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A data directory of its own under a new temporary directory, with the
+ * shipped extract's files copied in: returns it (free it, rm -r it). */
+static char *
+img_datadir(void)
+{
+	const char *src = getenv("KYOCHO_SRCDIR");
+	char tmpl[] = "/tmp/kyocho-test-img-XXXXXX", *dir, *p;
+	size_t i, len;
+
+	assert_non_null(mkdtemp(tmpl));
+	dir = xstrdup(tmpl);
+	p = xasprintf("%s/prefix", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	free(p);
+	for (i = 0; i < NITEMS(img_csvs); i++) {
+		char *from = xasprintf("%s/data/prefix/%s", src != NULL ? src : ".",
+		    img_csvs[i]);
+		char *to = xasprintf("%s/prefix/%s", dir, img_csvs[i]);
+		char *buf = slurp_file(from, &len);
+
+		spit_file(to, buf, len);
+		free(buf);
+		free(from);
+		free(to);
+	}
+	/* Hermetic: nothing from the user's or the installed data. */
+	setenv("XDG_DATA_HOME", "/nonexistent", 1);
+	setenv("HOME", dir, 1);
+	return dir;
+}
+
+static void
+img_rmdir(char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(dir);
+}
+
+/* The CSV path: the same files parsed, no image. */
+static struct prefixdb *
+csv_db(const char *dir)
+{
+	struct prefixdb *db = prefix_db_new();
+	char err[ERRBUF_SIZE];
+	size_t i;
+
+	for (i = 0; i < NITEMS(img_csvs); i++) {
+		char *p = xasprintf("%s/prefix/%s", dir, img_csvs[i]);
+
+		if (i < 4)
+			assert_true(prefix_load_csv(db, p, err) > 0);
+		else
+			assert_true(prefix_load_overrides(db, p, err) > 0);
+		free(p);
+	}
+	return db;
+}
+
+static uint64_t
+xs(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void
+same_answer(const struct prefixdb *a, const struct prefixdb *b,
+    const struct addr *ad)
+{
+	struct prefix_info x, y;
+	char txt[ADDR_STRLEN];
+
+	prefix_lookup(a, ad, &x);
+	prefix_lookup(b, ad, &y);
+	addr_format(ad, txt, sizeof(txt));
+	if (x.asn != y.asn || strcmp(x.as_org, y.as_org) != 0 ||
+	    strcmp(x.country, y.country) != 0 || x.asn_src != y.asn_src ||
+	    x.country_src != y.country_src || x.routed != y.routed ||
+	    prefix_routed(a, ad) != prefix_routed(b, ad))
+		fail_msg("%s: image AS%u '%s' %s routed %d, CSV AS%u '%s' %s "
+		    "routed %d", txt, x.asn, x.as_org, x.country, x.routed,
+		    y.asn, y.as_org, y.country, y.routed);
+}
+
+/* An address of family fam from a 128-bit key plus delta (wrapping). */
+static void
+key_addr(int fam, const uint8_t b16[16], int delta, struct addr *a)
+{
+	uint8_t b[16];
+	int i, carry = delta;
+
+	memcpy(b, b16, 16);
+	for (i = 15; i >= 0 && carry != 0; i--) {
+		int v = b[i] + carry;
+
+		b[i] = (uint8_t)v;
+		carry = v < 0 ? -1 : v > 255 ? 1 : 0;
+	}
+	memset(a, 0, sizeof(*a));
+	a->family = fam;
+	if (fam == 4)
+		memcpy(a->b, b + 12, 4);
+	else
+		memcpy(a->b, b, 16);
+}
+
+/* Every range's first and last address and their neighbours, from the
+ * CSV text itself, and random addresses (fixed seed): the image and the
+ * CSV path give the same AS, organisation, country, sources and
+ * routedness; and the same coverage figures. */
+static void
+test_image_same_as_csv(void **state)
+{
+	char *dir = img_datadir(), err[ERRBUF_SIZE], *path = NULL;
+	struct prefixdb *img = prefix_db_new(), *ref;
+	struct prefix_stats si, sr;
+	struct options o;
+	uint64_t seed = 0x1234567;
+	size_t i, k, checked = 0;
+
+	(void)state;
+	config_defaults(&o);
+	o.data_dir = dir;
+	assert_true(prefix_image_build(&o, &path, err) > 0);
+	assert_int_equal(prefix_image_verify(&o, &path, err), 0);
+	assert_int_equal(prefix_load_default(img, &o, err), 5);
+	prefix_stats(img, &si);
+	assert_int_equal(si.image, 1);
+	assert_string_equal(prefix_image_note(img), "");
+	ref = csv_db(dir);
+	prefix_stats(ref, &sr);
+	assert_int_equal(sr.image, 0);
+	assert_int_equal(si.ranges4, sr.ranges4);
+	assert_int_equal(si.ranges6, sr.ranges6);
+	assert_true(si.unicast4 == sr.unicast4);
+	assert_int_equal(si.origins6, sr.origins6);
+	assert_int_equal(si.complete[0], sr.complete[0]);
+	assert_int_equal(si.complete[1], sr.complete[1]);
+	assert_int_equal(si.overrides, sr.overrides);
+
+	for (k = 0; k < NITEMS(img_csvs); k++) {
+		char *p = xasprintf("%s/prefix/%s", dir, img_csvs[k]), *line;
+		size_t len, off = 0;
+		char *buf = slurp_file(p, &len);
+
+		free(p);
+		buf[len] = '\0';	/* slurp_file leaves room */
+		for (line = buf; off < len; line = buf + off) {
+			char *nl = strchr(line, '\n'), *f2, *end;
+			struct addr a;
+			int j, d;
+
+			off = nl != NULL ? (size_t)(nl - buf) + 1 : len;
+			if (nl != NULL)
+				*nl = '\0';
+			if (k == 4) {	/* "PREFIX ASN CC ORG": its ends */
+				struct prefix pf;
+
+				if ((end = strchr(line, ' ')) == NULL ||
+				    line[0] == '#')
+					continue;
+				*end = '\0';
+				assert_int_equal(prefix_parse(line, &pf), 0);
+				for (d = -1; d <= 1; d++) {
+					key_addr(pf.addr.family, pf.addr.family == 4 ?
+					    (uint8_t[16]){ [12] = pf.addr.b[0],
+					    [13] = pf.addr.b[1], [14] = pf.addr.b[2],
+					    [15] = pf.addr.b[3] } : pf.addr.b, d, &a);
+					same_answer(img, ref, &a);
+					checked++;
+				}
+				continue;
+			}
+			if ((f2 = strchr(line, ',')) == NULL)
+				continue;
+			*f2++ = '\0';
+			if ((end = strchr(f2, ',')) == NULL)
+				continue;
+			*end = '\0';
+			for (j = 0; j < 2; j++) {
+				struct addr base;
+				uint8_t b[16] = { 0 };
+
+				if (addr_parse(j ? f2 : line, &base) != 0)
+					break;	/* a header row */
+				if (base.family == 4)
+					memcpy(b + 12, base.b, 4);
+				else
+					memcpy(b, base.b, 16);
+				for (d = -1; d <= 1; d++) {
+					key_addr(base.family, b, d, &a);
+					same_answer(img, ref, &a);
+					checked++;
+				}
+			}
+		}
+		free(buf);
+	}
+	for (i = 0; i < 200000; i++) {
+		uint64_t x = xs(&seed), y = xs(&seed);
+		struct addr a;
+
+		memset(&a, 0, sizeof(a));
+		if (i % 3 == 2) {
+			a.family = 6;
+			memcpy(a.b, &x, 8);
+			memcpy(a.b + 8, &y, 8);
+			if (i % 2)	/* mostly where the ranges are */
+				a.b[0] = (uint8_t)(0x20 | (a.b[0] & 0x1f));
+		} else
+			addr_from_v4(&a, (uint32_t)x);
+		same_answer(img, ref, &a);
+		checked++;
+	}
+	assert_true(checked > 200000 + 6 * 3000);
+	prefix_db_free(img);
+	prefix_db_free(ref);
+	free(path);
+	img_rmdir(dir);
+}
+
+/* A CSV changed after the image was built: the image is stale, not used,
+ * and the CSVs give the answers; a rebuild makes it current again. */
+static void
+test_image_stale(void **state)
+{
+	char *dir = img_datadir(), err[ERRBUF_SIZE], *path = NULL, *csv;
+	struct prefixdb *db;
+	struct prefix_stats st;
+	struct options o;
+	struct timespec ts[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+
+	(void)state;
+	config_defaults(&o);
+	o.data_dir = dir;
+	assert_true(prefix_image_build(&o, &path, err) > 0);
+	csv = xasprintf("%s/prefix/asn-ipv4.csv", dir);
+	assert_int_equal(utimensat(AT_FDCWD, csv, ts, 0), 0);
+	db = prefix_db_new();
+	assert_int_equal(prefix_load_default(db, &o, err), 5);
+	prefix_stats(db, &st);
+	assert_int_equal(st.image, 0);
+	assert_non_null(strstr(prefix_image_note(db), "stale"));
+	expect_asn(db, "8.8.8.8", 15169);
+	prefix_db_free(db);
+	assert_int_equal(prefix_image_verify(&o, &path, err), -1);
+	assert_non_null(strstr(err, "stale"));
+
+	/* Same size and time, other contents: only verify can tell. */
+	assert_true(prefix_image_build(&o, &path, err) > 0);
+	{
+		struct stat sb;
+		size_t len;
+		char *buf = slurp_file(csv, &len), *g = strstr(buf, "Google");
+		struct timespec keep[2];
+
+		assert_int_equal(stat(csv, &sb), 0);
+		assert_non_null(g);
+		g[0] = 'g';
+		spit_file(csv, buf, len);
+		keep[0] = sb.st_atim;
+		keep[1] = sb.st_mtim;
+		assert_int_equal(utimensat(AT_FDCWD, csv, keep, 0), 0);
+		free(buf);
+	}
+	assert_int_equal(prefix_image_verify(&o, &path, err), -1);
+	assert_non_null(strstr(err, "other contents"));
+
+	/* An image that is not one: parsed from the CSVs, with a note. */
+	free(path);
+	path = xasprintf("%s/prefix/kyocho-ranges.img", dir);
+	spit_file(path, "KYOPREFX", 8);
+	db = prefix_db_new();
+	assert_int_equal(prefix_load_default(db, &o, err), 5);
+	prefix_stats(db, &st);
+	assert_int_equal(st.image, 0);
+	assert_non_null(strstr(prefix_image_note(db), "shorter than"));
+	expect_asn(db, "1.1.1.1", 13335);
+	prefix_db_free(db);
+	free(csv);
+	free(path);
+	img_rmdir(dir);
+}
+
+/* Lookups of many addresses on a possibly broken image: must not crash
+ * nor read outside it (ASan watches in make asan). */
+static void
+poke(const struct prefixdb *db, uint64_t seed)
+{
+	struct prefix_info info;
+	struct addr a;
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		uint64_t x = xs(&seed), y = xs(&seed);
+
+		memset(&a, 0, sizeof(a));
+		if (i % 2) {
+			a.family = 6;
+			memcpy(a.b, &x, 8);
+			memcpy(a.b + 8, &y, 8);
+		} else
+			addr_from_v4(&a, (uint32_t)x);
+		prefix_lookup(db, &a, &info);
+		assert_non_null(info.as_org);
+		/* Whatever the image holds, what reaches a terminal is safe. */
+		assert_no_controls(info.as_org);
+		assert_true(strlen(info.as_org) < PREFIX_ORG_MAX);
+		assert_true(info.country[0] == '\0' ||
+		    (info.country[0] >= 'A' && info.country[0] <= 'Z' &&
+		    info.country[1] >= 'A' && info.country[1] <= 'Z' &&
+		    info.country[2] == '\0'));
+		(void)prefix_routed(db, &a);
+	}
+}
+
+/*
+ * Truncated and corrupted images (an image is a file: hostile input).
+ * An image with more than IDX_MIN_ROWS rows, so the first-level index is
+ * in it too. Truncation and any header change are refused on open; body
+ * changes are found by the full check and, unchecked on open, must still
+ * give answers without reading outside the image; header fields changed
+ * and resealed (as a forger would) must be refused or stay in bounds.
+ */
+static void
+test_image_corrupt(void **state)
+{
+	char *dir = img_datadir(), err[ERRBUF_SIZE], *path = NULL, *img, *p;
+	struct prefixdb *db;
+	struct options o;
+	uint64_t seed = 42;
+	size_t len, i, k, hdr = 0;
+	FILE *f;
+
+	(void)state;
+	/* 3000 /24s of 10.0.0.0/8 more: the index is built and stored. */
+	p = xasprintf("%s/prefix/asn-ipv4.csv", dir);
+	f = fopen(p, "a");
+	assert_non_null(f);
+	for (i = 0; i < 3000; i++)
+		fprintf(f, "10.%zu.%zu.0,10.%zu.%zu.255,%zu,\"Org %zu\"\n",
+		    i / 256, i % 256, i / 256, i % 256, 64512 + i % 100, i);
+	fclose(f);
+	free(p);
+	config_defaults(&o);
+	o.data_dir = dir;
+	assert_true(prefix_image_build(&o, &path, err) > 0);
+	img = slurp_file(path, &len);
+	assert_int_equal(prefix_image_check_body((uint8_t *)img, len, err), 0);
+
+	db = prefix_db_new();
+	assert_int_equal(prefix_image_attach(db, (uint8_t *)img, len, err), 0);
+	expect_asn(db, "10.11.183.7", 64512 + (11 * 256 + 183) % 100);
+	expect_asn(db, "8.8.8.8", 15169);
+	prefix_db_free(db);
+
+	/* An escape sequence put into a name (and resealed): shown safe. */
+	{
+		char *m = aligned_alloc(64, (len + 63) & ~(size_t)63), *g;
+		struct prefix_info info;
+		struct addr a;
+
+		memcpy(m, img, len);
+		g = memmem(m, len, "Google LLC", 10);
+		assert_non_null(g);
+		memcpy(g, "\x1b[2J\x9b", 5);
+		prefix_image_reseal((uint8_t *)m, len);
+		db = prefix_db_new();
+		assert_int_equal(prefix_image_attach(db, (uint8_t *)m, len, err),
+		    0);
+		assert_int_equal(addr_parse("8.8.8.8", &a), 0);
+		prefix_lookup(db, &a, &info);
+		assert_int_equal(info.asn, 15169);
+		assert_no_controls(info.as_org);
+		assert_non_null(strstr(info.as_org, "LLC"));
+		prefix_db_free(db);
+		free(m);
+	}
+	/* Truncated anywhere: refused. */
+	for (i = 0; i < len; i += i < 1024 ? 1 : 4093) {
+		db = prefix_db_new();
+		assert_int_equal(prefix_image_attach(db, (uint8_t *)img, i, err),
+		    -1);
+		prefix_db_free(db);
+	}
+	/* The header's size: the first section's offset. */
+	for (hdr = 8; hdr < len && hdr < 4096; hdr++) {
+		char save = img[hdr];
+
+		img[hdr] ^= 0x40;
+		db = prefix_db_new();
+		i = (size_t)prefix_image_attach(db, (uint8_t *)img, len, err);
+		prefix_db_free(db);
+		img[hdr] = save;
+		if (i == 0)
+			break;		/* past the header: not checked on open */
+	}
+	assert_true(hdr > 64 && hdr < 1024);
+	/* Every header byte changed: refused (its hash). */
+	for (i = 0; i < hdr; i++) {
+		img[i] ^= 1;
+		db = prefix_db_new();
+		assert_int_equal(prefix_image_attach(db, (uint8_t *)img, len,
+		    err), -1);
+		prefix_db_free(db);
+		img[i] ^= 1;
+	}
+	/* Half the body overwritten with junk (index, organisation ids and
+	 * offsets included): fails the full check; opens unless the pool's
+	 * last NUL went, and then stays in bounds. */
+	for (k = 0, i = 0; i < 16; i++) {
+		char *junk = aligned_alloc(64, (len + 63) & ~(size_t)63);
+		size_t j;
+
+		memcpy(junk, img, len);
+		for (j = hdr; j < len; j++)
+			if (xs(&seed) & 1)
+				junk[j] = (char)xs(&seed);
+		assert_int_equal(prefix_image_check_body((uint8_t *)junk, len,
+		    err), -1);
+		db = prefix_db_new();
+		if (prefix_image_attach(db, (uint8_t *)junk, len, err) == 0) {
+			k++;
+			poke(db, 7 + i);
+			assert_true(ovr(db, "192.0.2.0/24 64500 JP Ours\n",
+			    err) == 1);
+			poke(db, 70 + i);
+		} else
+			assert_non_null(strstr(err, "pool"));
+		prefix_db_free(db);
+		free(junk);
+	}
+	assert_true(k > 0);
+	/* Header words changed and resealed: refused, or in bounds. */
+	for (i = 0; i < 4000; i++) {
+		char *m = aligned_alloc(64, (len + 63) & ~(size_t)63);
+		uint64_t r = xs(&seed), v = xs(&seed);
+		size_t at = 8 * (size_t)(r % (hdr / 8));
+
+		memcpy(m, img, len);
+		switch (r >> 60 & 3) {
+		case 0:
+			memcpy(m + at, &v, 8);
+			break;
+		case 1:
+			v %= len + 64;
+			memcpy(m + at, &v, 8);
+			break;
+		default:
+			m[at + (v % 8)] ^= (char)(1 << (v >> 8 & 7));
+		}
+		prefix_image_reseal((uint8_t *)m, len);
+		db = prefix_db_new();
+		if (prefix_image_attach(db, (uint8_t *)m, len, err) == 0)
+			poke(db, r);
+		prefix_db_free(db);
+		free(m);
+	}
+	free(img);
+	free(path);
+	img_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -585,6 +1096,9 @@ main(void)
 		cmocka_unit_test(test_completeness),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_indexed),
+		cmocka_unit_test(test_image_same_as_csv),
+		cmocka_unit_test(test_image_stale),
+		cmocka_unit_test(test_image_corrupt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,4 +15,7 @@ else
 	echo "prefix: full data not installed (make data); using the shipped extract"
 	args=(--data "$SRC/data")
 fi
+# With the full data, load_ms is mapping its image (kyocho-ranges.img,
+# built by make data) unless the line below says why not.
+echo "prefix: image: $("$B/kyocho" prefix "${args[@]}" | awk '/^image/ {$1=""; print substr($0,2)}')"
 "$B/tools/prefixbench" "${args[@]}" | sed 's/^/prefix: /'
