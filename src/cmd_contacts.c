@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmd_foralert.h"
 #include "commands.h"
 #include "contacts.h"
 #include "hours.h"
@@ -388,6 +389,13 @@ contacts_exec(struct args *a, struct options *opt)
 	}
 	if (args_get(a, "at") != NULL)
 		(void)time_parse_instant(args_get(a, "at"), &at); /* checked */
+	if (args_get(a, "for-alert") != NULL) {
+		if (args_has(a, "for") || args_has(a, "check"))
+			return args_usage_error(a, "--for-alert goes without "
+			    "--for and --check");
+		return contacts_for_alert(stdout, args_get(a, "for-alert"),
+		    args_has(a, "json"), at, NULL, opt);
+	}
 	if (contacts_query_parse(args_get(a, "for"), &q, errbuf) != 0) {
 		fprintf(stderr, "kyocho contacts: --for: %s\n", errbuf);
 		return CMD_USAGE;
@@ -424,6 +432,9 @@ static const struct args_opt contacts_opts[] = {
 	  "problem" },
 	{ .name = "for", .arg = "X",
 	  .help = "contacts for an address, AS number or country code" },
+	{ .name = "for-alert", .arg = "FILE",
+	  .help = "who to tell about one alert (a summary --json alert "
+	  "or an --alerts line; - for stdin), best first" },
 	{ .name = "at", .arg = "TIME", .check = check_time,
 	  .help = "evaluate clocks and hours at TIME (RFC 3339, @SECONDS)" },
 	{ .name = "json", .sname = 'j', .help = "a JSON array" },
@@ -432,7 +443,8 @@ static const struct args_opt contacts_opts[] = {
 
 const struct cmd_entry cmd_contacts_entry = {
 	.name = "contacts",
-	.usage = "[--check] [--for ADDR|ASN|CC] [--at TIME] [--json]\n"
+	.usage = "[--check] [--for ADDR|ASN|CC | --for-alert FILE] [--at TIME]"
+	    " [--json]\n"
 	    " [--contacts FILE] [--our-zone ZONE] [--our-hours HOURS]",
 	.help = "check and match the contact database (--json)",
 	.text = "See kyocho-contacts(5).\n",

@@ -108,7 +108,7 @@ contacts_for_alert(FILE *out, const char *file, int json, int64_t at,
 	struct esc_alert *al = NULL;
 	struct esc_suggestion *s = NULL;
 	size_t len = 0, erroff = 0, n;
-	int rc = 2;
+	int rc = 1;
 
 	if ((text = read_alert_file(file, &len, errbuf)) == NULL)
 		goto fail;

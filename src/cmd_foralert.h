@@ -18,8 +18,8 @@ struct options;
  * to out, as a table or (json != 0) a JSON array. our_country (ISO 3166,
  * NULL: the country of opt->our_zone from tzdata's zone.tab/zone1970.tab,
  * else of the local zone) picks our national CSIRT. Problems go to
- * stderr. Returns the exit status: 0, or 2 if FILE or the database cannot
- * be read or FILE holds no alert object.
+ * stderr. Returns the exit status: 0, or 1 if FILE or the database cannot
+ * be read or FILE holds no alert object (kyocho(1) EXIT STATUS).
  */
 int contacts_for_alert(FILE *out, const char *file, int json, int64_t at,
     const char *our_country, struct options *opt);

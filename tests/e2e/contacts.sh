@@ -142,4 +142,26 @@ grep -q "example-br-hosting" "$T/for.txt" || fail "--for AS64500 misses example-
 "$KYOCHO" contacts --data "$SRCDIR/data" --for US --json > "$T/us.json" || fail "--for US"
 awk '/"id": "nanog"/ {n = 1} n && /"suggested_zones"/ {s = 1} s && /America\/Los_Angeles/ {print "yes"; exit}' \
     "$T/us.json" | grep -q yes || fail "nanog lacks suggested_zones with America/Los_Angeles"
-echo "ok: check, $(wc -l < "$T/bad.want") diagnostics, $checked local times agree with date(1), --for"
+# 5. --for-alert: the demo's outbound flood (a bot at 203.0.113.77, in the
+# shipped example customer's 203.0.113.64/26) goes to our customer first,
+# and the forums come after every counterpart that can act.
+"$B/tools/mkdemo" "$T" > /dev/null || fail "mkdemo"
+"$KYOCHO" summary --json --data "$SRCDIR/data" --home 203.0.113.0/24 \
+    --link peering-A="$T/demo-peering-A.pcap":10M \
+    --link peering-B="$T/demo-peering-B.pcap":10M --threshold syn=300 \
+    --threshold udp=300 -r "$T/demo-peering-A.pcap" -r "$T/demo-peering-B.pcap" \
+    > "$T/demo.json" || fail "summary of the demo"
+jq -c '[.alerts[] | select(.direction == "outbound")][0]' "$T/demo.json" > "$T/out.alert"
+grep -q 203.0.113.77 "$T/out.alert" || fail "no outbound alert from 203.0.113.77: $(cat "$T/out.alert")"
+"$KYOCHO" contacts --data "$SRCDIR/data" --our-zone Asia/Tokyo --json \
+    --for-alert "$T/out.alert" --at 2026-12-07T02:00:00Z > "$T/fa.json" ||
+    fail "--for-alert"
+[ "$(jq -r '.[0].id + " " + .[0].role' "$T/fa.json")" = "example-customer customer" ] ||
+    fail "--for-alert: first is $(jq -c '.[0] | {id, role}' "$T/fa.json"), want our customer"
+jq -e 'all(.[]; .reason != "" and .role != "")' "$T/fa.json" > /dev/null ||
+    fail "--for-alert: a suggestion without role or reason"
+jq -e '[.[].role] | (index("forum") // 99) > (index("national-csirt") // -1)' \
+    "$T/fa.json" > /dev/null || fail "--for-alert: a forum before our national CSIRT"
+"$KYOCHO" contacts --data "$SRCDIR/data" --for-alert "$T/nope" > /dev/null 2>&1
+[ $? = 1 ] || fail "--for-alert with a missing file: not exit 1"
+echo "ok: check, $(wc -l < "$T/bad.want") diagnostics, $checked local times agree with date(1), --for, --for-alert"
