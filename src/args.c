@@ -17,7 +17,7 @@ static const char *const setting_names[] = {
 	"dns.cymru6-zone", "dns.asname-zone", "dns.abusix-zone",
 	"operator", "org", "noc-email", "noc-phone", "pgp", "local-offset",
 	"local-zone",
-	"sflow", "netflow", "flowlink",
+	"sflow", "netflow", "flowlink", "neighbour", "peer",
 };
 
 static int
