@@ -37,6 +37,9 @@ enum spoof_level {
 };
 
 #define ALERT_GROUPS		6
+#define ALERT_INGRESS		8	/* neighbours kept per alert */
+#define ALERT_LINK_LEN		64
+#define ALERT_CONTACT_LEN	65	/* a contact id (64) and its NUL */
 
 struct alert_source {
 	struct addr addr;
@@ -52,6 +55,24 @@ struct alert_share {
 	char country[3];	/* by_country; "" = unknown */
 	uint32_t asn;		/* by_asn; 0 = unknown */
 	double share;
+};
+
+/*
+ * A neighbour that hands the attack's packets to us (for an outbound attack:
+ * that we hand them to): on a link, known by its router's MAC (captures,
+ * sampled frames), by the previous-adjacent AS the exporter reports, or as
+ * the link's only neighbour (peer setting). Names come from the neighbour
+ * and peer settings; what is not known is empty or 0.
+ */
+struct alert_ingress {
+	char link[ALERT_LINK_LEN];	/* link name, "" = unknown */
+	uint8_t mac[6];
+	uint8_t has_mac;		/* mac is known */
+	uint32_t asn;			/* 0 = unknown */
+	char contact[ALERT_CONTACT_LEN];	/* contact id, "" = none */
+	uint64_t packets;		/* to the target through it */
+	double share;			/* of the packets counted by neighbour */
+	int64_t first_us, last_us;	/* its first and last packet */
 };
 
 struct alert {
@@ -82,6 +103,12 @@ struct alert {
 	char target_org[64];
 	uint16_t top_port;		/* the dominant reflector port, if any */
 	uint16_t link;			/* capture source that saw most of it */
+	/* Who hands it to us, most packets first, kept current while the
+	 * alert runs (a route shift shows as a second neighbour growing). */
+	struct alert_ingress ingress[ALERT_INGRESS];
+	unsigned ningress;
+	uint64_t ingress_other;		/* packets from neighbours beyond the
+					 * ALERT_INGRESS tracked */
 };
 
 const char *alert_kind_name(enum alert_kind k);	/* "syn_flood" */

@@ -19,6 +19,7 @@
 #include "hours.h"
 #include "tz.h"
 #include "util.h"
+#include "validate.h"
 
 static const char *const thr_names[THR_COUNT] = {
 	[THR_PPS] = "pps", [THR_BPS] = "bps", [THR_SYN] = "syn",
@@ -200,6 +201,166 @@ config_flowlink(const struct options *o, const struct addr *exporter,
 	return NULL;
 }
 
+int
+config_parse_mac(const char *s, uint8_t mac[6])
+{
+	size_t i, n = strlen(s);
+	unsigned v;
+
+	if (n == 14 && s[4] == '.' && s[9] == '.') {
+		/* Cisco's "001b.210a.0b0c" */
+		for (i = 0; i < 6; i++) {
+			const char *q = s + (i / 2) * 5 + (i % 2) * 2;
+
+			if (!isxdigit((unsigned char)q[0]) ||
+			    !isxdigit((unsigned char)q[1]) ||
+			    sscanf(q, "%2x", &v) != 1)
+				return -1;
+			mac[i] = (uint8_t)v;
+		}
+		return 0;
+	}
+	for (i = 0; i < 6; i++) {
+		size_t d = 0;
+
+		v = 0;
+		while (d < 2 && isxdigit((unsigned char)*s)) {
+			v = v * 16 + (unsigned)(isdigit((unsigned char)*s) ?
+			    *s - '0' : (tolower((unsigned char)*s) - 'a' + 10));
+			s++;
+			d++;
+		}
+		if (d == 0)
+			return -1;
+		mac[i] = (uint8_t)v;
+		if (i < 5) {
+			if (*s != ':' && *s != '-')
+				return -1;
+			s++;
+		}
+	}
+	return *s == '\0' ? 0 : -1;
+}
+
+/*
+ * "ASN[:CONTACT-ID]" after the '=' of neighbour and peer into nd (asn and
+ * contact). Returns 0 or -1 with errbuf.
+ */
+static int
+neighbour_rest(const char *name, const char *rest, struct neighbourdef *nd,
+    char *errbuf)
+{
+	const char *colon = strchr(rest, ':');
+	char asn[16];
+	size_t alen = colon != NULL ? (size_t)(colon - rest) : strlen(rest), i;
+	uint32_t lo, hi;
+
+	if (alen == 0 || alen >= sizeof(asn))
+		return err_set(errbuf, "%s: '%s' is not an AS number such as "
+		    "AS64500", name, rest);
+	memcpy(asn, rest, alen);
+	asn[alen] = '\0';
+	if (!validate_asn(asn, &lo, &hi) || lo != hi)
+		return err_set(errbuf, "%s: '%s' is not an AS number such as "
+		    "AS64500", name, asn);
+	nd->asn = lo;
+	if (colon == NULL)
+		return 0;
+	colon++;
+	if (*colon == '\0' || strlen(colon) > CONTACT_ID_MAX)
+		return err_set(errbuf, "%s: a contact id is 1 to %d letters, "
+		    "digits, '.', '_' or '-'", name, CONTACT_ID_MAX);
+	for (i = 0; colon[i] != '\0'; i++)
+		if (!isalnum((unsigned char)colon[i]) && colon[i] != '.' &&
+		    colon[i] != '_' && colon[i] != '-')
+			return err_set(errbuf, "%s: contact id '%s' may hold "
+			    "only letters, digits, '.', '_' and '-'", name,
+			    colon);
+	snprintf(nd->contact, sizeof(nd->contact), "%s", colon);
+	return 0;
+}
+
+/* neighbour: "MAC=ASN[:CONTACT-ID]"; a MAC named again is replaced (the
+ * command line's over the file's). */
+static int
+neighbour_set(struct options *o, const char *value, char *errbuf)
+{
+	const char *eq = strchr(value, '=');
+	char mac[32];
+	struct neighbourdef nd;
+	size_t i;
+
+	memset(&nd, 0, sizeof(nd));
+	if (eq == NULL || eq == value || (size_t)(eq - value) >= sizeof(mac))
+		return err_set(errbuf, "neighbour: '%s' is not "
+		    "MAC=ASN[:CONTACT-ID]", value);
+	memcpy(mac, value, (size_t)(eq - value));
+	mac[eq - value] = '\0';
+	if (config_parse_mac(mac, nd.mac) != 0)
+		return err_set(errbuf, "neighbour: '%s' is not a MAC address "
+		    "such as 00:1b:21:0a:0b:0c", mac);
+	if (neighbour_rest("neighbour", eq + 1, &nd, errbuf) != 0)
+		return -1;
+	for (i = 0; i < o->nneighbours; i++)
+		if (memcmp(o->neighbours[i].mac, nd.mac, 6) == 0)
+			break;
+	if (i == MAX_NEIGHBOURS)
+		return err_set(errbuf, "neighbour: at most %d", MAX_NEIGHBOURS);
+	o->neighbours[i] = nd;
+	if (i == o->nneighbours)
+		o->nneighbours++;
+	return 0;
+}
+
+/* peer: "LINK=ASN[:CONTACT-ID]", LINK a link or flowlink name; a link
+ * named again is replaced. */
+static int
+peer_set(struct options *o, const char *value, char *errbuf)
+{
+	const char *eq = strchr(value, '=');
+	struct neighbourdef nd;
+	size_t i;
+
+	memset(&nd, 0, sizeof(nd));
+	if (eq == NULL || eq == value || (size_t)(eq - value) >= sizeof(nd.link))
+		return err_set(errbuf, "peer: '%s' is not LINK=ASN[:CONTACT-ID]",
+		    value);
+	memcpy(nd.link, value, (size_t)(eq - value));
+	if (neighbour_rest("peer", eq + 1, &nd, errbuf) != 0)
+		return -1;
+	for (i = 0; i < o->npeers; i++)
+		if (strcmp(o->peers[i].link, nd.link) == 0)
+			break;
+	if (i == MAX_PEERS)
+		return err_set(errbuf, "peer: at most %d", MAX_PEERS);
+	o->peers[i] = nd;
+	if (i == o->npeers)
+		o->npeers++;
+	return 0;
+}
+
+const struct neighbourdef *
+config_neighbour(const struct options *o, const uint8_t mac[6])
+{
+	size_t i;
+
+	for (i = 0; i < o->nneighbours; i++)
+		if (memcmp(o->neighbours[i].mac, mac, 6) == 0)
+			return &o->neighbours[i];
+	return NULL;
+}
+
+const struct neighbourdef *
+config_peer(const struct options *o, const char *link)
+{
+	size_t i;
+
+	for (i = 0; i < o->npeers; i++)
+		if (strcmp(o->peers[i].link, link) == 0)
+			return &o->peers[i];
+	return NULL;
+}
+
 /* Kept copies stay reachable from here, so leak checkers do not count
  * them once main()'s struct options is gone. */
 struct kept {
@@ -282,6 +443,24 @@ set_link(struct options *o, const struct setting *s, const char *value,
 	(void)s;
 	(void)from_cli;
 	return link_set(o, value, errbuf);
+}
+
+static int
+set_neighbour(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	(void)from_cli;
+	return neighbour_set(o, value, errbuf);
+}
+
+static int
+set_peer(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	(void)from_cli;
+	return peer_set(o, value, errbuf);
 }
 
 static int
@@ -552,6 +731,10 @@ const struct setting config_table[] = {
 	{ .name = "flowlink", CUSTOM(set_flowlink),
 	  .arg = "NAME=EXPORTER:IFINDEX[:CAP]",
 	  .help = "name a link seen through telemetry" },
+	{ .name = "neighbour", CUSTOM(set_neighbour), .arg = "MAC=ASN[:ID]",
+	  .help = "name a neighbour's router by its MAC (repeatable)" },
+	{ .name = "peer", CUSTOM(set_peer), .arg = "LINK=ASN[:ID]",
+	  .help = "the one neighbour on a link (repeatable)" },
 };
 const size_t config_table_size = NITEMS(config_table);
 

@@ -27,6 +27,9 @@
 #define MAX_FLOW_LISTEN	8
 #define MAX_FLOWLINKS	256
 #define MAX_MMDB	8
+#define MAX_NEIGHBOURS	256
+#define MAX_PEERS	256
+#define CONTACT_ID_MAX	64	/* kyocho-contacts(5): an id's length */
 
 /* Detection thresholds per destination, per second. 0 disables one. */
 enum threshold_id {
@@ -66,6 +69,19 @@ struct flowlinkdef {
 	uint64_t capacity_bps;	/* 0 = unknown */
 };
 
+/*
+ * Who hands us an attack's packets (detect.c's ingress): a neighbour's
+ * router known by its MAC (neighbour = MAC=ASN[:CONTACT-ID]), or the one
+ * neighbour at the far end of a link (peer = LINK=ASN[:CONTACT-ID], a
+ * private interconnect).
+ */
+struct neighbourdef {
+	char link[64];		/* peer: the link's name; "" for neighbour */
+	uint8_t mac[6];		/* neighbour: its router's MAC */
+	uint32_t asn;		/* the neighbour's AS */
+	char contact[CONTACT_ID_MAX + 1];	/* a contact id, "" = none */
+};
+
 struct options {
 	const char *config_path;	/* NULL = default location */
 	const char *data_dir;		/* --data */
@@ -93,6 +109,10 @@ struct options {
 	size_t nnetflow;
 	struct flowlinkdef flowlinks[MAX_FLOWLINKS];
 	size_t nflowlinks;
+	struct neighbourdef neighbours[MAX_NEIGHBOURS];	/* neighbour */
+	size_t nneighbours;
+	struct neighbourdef peers[MAX_PEERS];		/* peer */
+	size_t npeers;
 
 	const char *read_files[MAX_INPUTS];	/* -r */
 	size_t nread;
@@ -246,6 +266,17 @@ const char *config_default_zone(const char *tzenv, const char *localtime,
 /* The flowlink naming exporter + ifIndex, or NULL. */
 const struct flowlinkdef *config_flowlink(const struct options *o,
     const struct addr *exporter, uint32_t ifindex);
+
+/* The neighbour setting naming this MAC, or NULL. */
+const struct neighbourdef *config_neighbour(const struct options *o,
+    const uint8_t mac[6]);
+/* The peer setting of the link called `link`, or NULL. */
+const struct neighbourdef *config_peer(const struct options *o,
+    const char *link);
+/* Parse a MAC address: six octets of hex digits separated by ':' or '-'
+ * ("00:1b:21:0a:0b:0c"), or three groups of four separated by '.'
+ * ("001b.210a.0b0c"). Returns 0 or -1. */
+int config_parse_mac(const char *s, uint8_t mac[6]);
 
 /* Parse a capacity such as "10G", "400M", "1500000000". */
 int config_parse_capacity(const char *s, uint64_t *bps);

@@ -377,6 +377,8 @@ decode_ether(struct rd *r, size_t wirelen, struct pkt *out)
 
 	if (!rd_has(r, 14))
 		return malformed(out);
+	memcpy(out->mac_dst, r->p + r->off, 6);
+	memcpy(out->mac_src, r->p + r->off + 6, 6);
 	rd_skip(r, 12);
 	type = rd_be16(r);
 	if (type <= 1500)
@@ -565,6 +567,9 @@ decode_frame(int linktype, const uint8_t *p, size_t caplen, size_t wirelen,
 	case LINK_ETHERNET:
 		if (!rd_has(&r, 14))
 			return malformed(out);
+		/* the neighbour's router (ingress.h): two fixed-size copies */
+		memcpy(out->mac_dst, p, 6);
+		memcpy(out->mac_src, p + 6, 6);
 		rd_skip(&r, 12);
 		type = rd_be16(&r);
 		if (type <= 1500)

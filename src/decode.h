@@ -55,7 +55,11 @@ enum pkt_l4 {
 #define TCP_ECE	0x40
 #define TCP_CWR	0x80
 
-/* What one frame carried. Fields past what decoding reached stay zero. */
+/*
+ * What one frame carried. Fields past what decoding reached stay zero.
+ * Laid out so that it fits in 96 bytes (it is copied through the rings for
+ * every packet): wider fields first, the addresses and MACs last.
+ */
 struct pkt {
 	int64_t ts_us;		/* capture time, microseconds since the epoch */
 	uint32_t wirelen;	/* length on the wire (pcap orig_len) */
@@ -64,6 +68,11 @@ struct pkt {
 				 * flow's packet count) for telemetry */
 	uint64_t wbytes;	/* bytes it stands for (wirelen * weight for
 				 * samples, a flow's octets for flows) */
+	uint32_t iplen;		/* IP datagram length from the header */
+	uint32_t peer_as;	/* telemetry: the AS of the neighbour that
+				 * handed the packet to the exporter (IPFIX
+				 * bgpPrevAdjacentAsNumber, sFlow gateway
+				 * src_peer_as); 0 = not given */
 	uint16_t link;		/* capture source index (set by the caller) */
 	uint16_t flags;		/* PKT_* */
 	uint16_t vlan;		/* innermost VLAN id, when PKT_VLAN */
@@ -76,9 +85,14 @@ struct pkt {
 	uint8_t icmp_code;
 	uint16_t sport;		/* TCP/UDP ports, host order */
 	uint16_t dport;
-	uint32_t iplen;		/* IP datagram length from the header */
 	struct addr src;
 	struct addr dst;
+	/* The outermost Ethernet header's addresses (EN10MB and Juniper
+	 * Ethernet frames, frames sampled by telemetry); all zero when the
+	 * link type has none. Inbound, mac_src is the neighbour's router
+	 * that handed the frame to us; outbound, mac_dst is. */
+	uint8_t mac_src[6];
+	uint8_t mac_dst[6];
 };
 
 /* Result of decode_frame(). */

@@ -3,7 +3,8 @@
  * tracking of watched targets. See detect.h.
  *
  * Data: a fixed pool of DETECT_MAX_TRACKED trackers (HyperLogLog, Space-
- * Saving, spoofing accumulator each), an open-addressing index from target
+ * Saving, spoofing accumulator, and ALERT_INGRESS neighbour counters with
+ * an "other" count each), an open-addressing index from target
  * address to tracker (for packets *from* a target, such as its SYN-ACKs),
  * and a fixed array of alerts (active and ended; when it is full the oldest
  * ended alert is dropped from memory -- it was already written to --alerts).
@@ -38,6 +39,17 @@
 #define TOPK_RATE	65536
 #define CHECK_EVERY	64	/* packets between mid-second watch checks */
 
+/* One neighbour's packets to a tracked target: on link, from the router
+ * with MAC mac (all zero when the link type has none), or reported by
+ * telemetry as previous-adjacent AS peer_as (0 = none). */
+struct ingress_slot {
+	uint16_t link;
+	uint8_t mac[6];
+	uint32_t peer_as;
+	uint64_t packets;
+	int64_t first_us, last_us;
+};
+
 struct track {
 	int used;
 	struct addr target;
@@ -55,6 +67,9 @@ struct track {
 	uint64_t asked;			/* UDP the target sent to reflector
 					 * ports (queries) in second asked_sec */
 	int64_t asked_sec;
+	struct ingress_slot ing[ALERT_INGRESS];	/* first come, kept */
+	unsigned ning;
+	uint64_t ing_other;		/* packets of neighbours beyond them */
 };
 
 struct detect {
@@ -63,6 +78,8 @@ struct detect {
 	detect_routed_fn routed;
 	void *routed_ctx;
 	const struct prefixdb *pdb;
+	detect_linkname_fn linkname;
+	void *linkname_ctx;
 	uint64_t seed;
 
 	struct track tracks[DETECT_MAX_TRACKED];
@@ -149,6 +166,13 @@ detect_set_routed(struct detect *d, detect_routed_fn fn, void *ctx)
 	d->routed_ctx = ctx;
 }
 
+void
+detect_set_linkname(struct detect *d, detect_linkname_fn fn, void *ctx)
+{
+	d->linkname = fn;
+	d->linkname_ctx = ctx;
+}
+
 /* prefix_routed_cb() answers straight into spoof_acc_assess(). */
 _Static_assert(PREFIX_PARTIAL == SPOOF_ROUTED_PARTIAL,
     "prefix.h and spoof.h disagree on the extract answer");
@@ -231,6 +255,8 @@ track_start(struct detect *d, struct dst_entry *e, int64_t first_us,
 	t->rng = 0x9e3779b9u;
 	t->asked = 0;
 	t->asked_sec = 0;
+	t->ning = 0;
+	t->ing_other = 0;
 	hll_reset(t->hll);
 	topk_reset(t->topk);
 	spoof_acc_reset(t->spoof);
@@ -281,6 +307,38 @@ maybe_watch(struct detect *d, struct dst_entry *e)
 		track_start(d, e, e->sec.first_us, e->sec.first_us / 1000000);
 }
 
+/*
+ * Count p for the neighbour that handed it over (link, router MAC, AS from
+ * telemetry). The first ALERT_INGRESS neighbours keep their own counters;
+ * later ones go to "other" (the few routers of a network's borders fit).
+ */
+static void
+ingress_add(struct track *t, const struct pkt *p, const uint8_t *mac)
+{
+	struct ingress_slot *g;
+	unsigned i;
+
+	for (i = 0; i < t->ning; i++) {
+		g = &t->ing[i];
+		if (g->link == p->link && g->peer_as == p->peer_as &&
+		    memcmp(g->mac, mac, 6) == 0) {
+			g->packets += p->weight;
+			g->last_us = p->ts_us;
+			return;
+		}
+	}
+	if (t->ning == ALERT_INGRESS) {
+		t->ing_other += p->weight;
+		return;
+	}
+	g = &t->ing[t->ning++];
+	g->link = p->link;
+	memcpy(g->mac, mac, 6);
+	g->peer_as = p->peer_as;
+	g->packets = p->weight;
+	g->first_us = g->last_us = p->ts_us;
+}
+
 void
 detect_packet(struct detect *d, const struct pkt *p, struct dst_entry *e)
 {
@@ -313,6 +371,9 @@ detect_packet(struct detect *d, const struct pkt *p, struct dst_entry *e)
 		}
 		spoof_acc_add(t->spoof, p, ours ? SPOOF_TO_TARGET_OURS :
 		    SPOOF_TO_TARGET);
+		/* outbound (ours towards a foreign target), the neighbour is
+		 * the router we hand the frame to */
+		ingress_add(t, p, ours && !e->home ? p->mac_dst : p->mac_src);
 	}
 	/* Replies from a tracked target (SYN-ACKs) count for the handshake
 	 * completion sign. */
@@ -481,6 +542,84 @@ attribute(struct detect *d, struct track *t, struct alert *a)
 	memcpy(a->by_asn, as, a->nasns * sizeof(as[0]));
 }
 
+static int
+ingress_cmp(const void *x, const void *y)
+{
+	const struct alert_ingress *a = x, *b = y;
+
+	if (a->packets != b->packets)
+		return a->packets < b->packets ? 1 : -1;
+	return a->first_us < b->first_us ? -1 : a->first_us > b->first_us;
+}
+
+/* A contact for AS asn from the neighbour and peer settings, or "". */
+static const char *
+contact_of_asn(const struct options *o, uint32_t asn)
+{
+	size_t i;
+
+	for (i = 0; i < o->nneighbours; i++)
+		if (o->neighbours[i].asn == asn &&
+		    o->neighbours[i].contact[0] != '\0')
+			return o->neighbours[i].contact;
+	for (i = 0; i < o->npeers; i++)
+		if (o->peers[i].asn == asn && o->peers[i].contact[0] != '\0')
+			return o->peers[i].contact;
+	return "";
+}
+
+/*
+ * The alert's ingress from the tracker's neighbour counters, named by the
+ * settings: a router's MAC (neighbour), else the AS telemetry reported,
+ * else the link's only neighbour (peer). Once a second per alert.
+ */
+static void
+refresh_ingress(struct detect *d, const struct track *t, struct alert *a)
+{
+	static const uint8_t zero[6];
+	uint64_t total = t->ing_other;
+	unsigned i;
+
+	for (i = 0; i < t->ning; i++)
+		total += t->ing[i].packets;
+	a->ningress = t->ning;
+	a->ingress_other = t->ing_other;
+	for (i = 0; i < t->ning; i++) {
+		const struct ingress_slot *g = &t->ing[i];
+		struct alert_ingress *n = &a->ingress[i];
+		const struct neighbourdef *nd = NULL;
+		char name[ALERT_LINK_LEN];
+
+		memset(n, 0, sizeof(*n));
+		if (d->linkname != NULL && d->linkname(d->linkname_ctx, g->link,
+		    name, sizeof(name)) != NULL)
+			text_sanitize(n->link, sizeof(n->link), name,
+			    strlen(name));
+		n->has_mac = memcmp(g->mac, zero, 6) != 0;
+		memcpy(n->mac, g->mac, 6);
+		n->packets = g->packets;
+		n->share = total > 0 ? (double)g->packets / (double)total : 0;
+		n->first_us = g->first_us;
+		n->last_us = g->last_us;
+		if (n->has_mac)
+			nd = config_neighbour(d->o, g->mac);
+		if (nd == NULL && g->peer_as != 0) {
+			n->asn = g->peer_as;
+			snprintf(n->contact, sizeof(n->contact), "%s",
+			    contact_of_asn(d->o, g->peer_as));
+			continue;
+		}
+		if (nd == NULL && n->link[0] != '\0')
+			nd = config_peer(d->o, n->link);
+		if (nd != NULL) {
+			n->asn = nd->asn;
+			snprintf(n->contact, sizeof(n->contact), "%s",
+			    nd->contact);
+		}
+	}
+	qsort(a->ingress, a->ningress, sizeof(a->ingress[0]), ingress_cmp);
+}
+
 /* Fill the alert's source view from its tracker. */
 static void
 refresh_sources(struct detect *d, struct track *t, struct alert *a)
@@ -513,6 +652,7 @@ refresh_sources(struct detect *d, struct track *t, struct alert *a)
 	if (d->o->nhome > 0 && !config_is_home(d->o, &a->target))
 		a->direction = t->from_home * 2 > t->packets ? DIR_OUTBOUND :
 		    DIR_UNKNOWN;
+	refresh_ingress(d, t, a);
 	attribute(d, t, a);
 }
 
@@ -872,5 +1012,44 @@ detect_alert_json(struct jsonw *w, const struct alert *a)
 		jsonw_obj_close(w);
 	}
 	jsonw_arr_close(w);
+	jsonw_key(w, "ingress");
+	jsonw_arr_open(w);
+	for (i = 0; i < a->ningress; i++) {
+		const struct alert_ingress *n = &a->ingress[i];
+
+		jsonw_obj_open(w);
+		jsonw_key(w, "link");
+		if (n->link[0] != '\0')
+			jsonw_str(w, n->link);
+		else
+			jsonw_null(w);
+		jsonw_key(w, "mac");
+		if (n->has_mac) {
+			snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+			    n->mac[0], n->mac[1], n->mac[2], n->mac[3],
+			    n->mac[4], n->mac[5]);
+			jsonw_str(w, buf);
+		} else
+			jsonw_null(w);
+		jsonw_key(w, "asn");
+		if (n->asn != 0)
+			jsonw_u64(w, n->asn);
+		else
+			jsonw_null(w);
+		jsonw_key(w, "contact");
+		if (n->contact[0] != '\0')
+			jsonw_str(w, n->contact);
+		else
+			jsonw_null(w);
+		jsonw_ku64(w, "packets", n->packets);
+		jsonw_kdouble(w, "share", n->share);
+		jsonw_kstr(w, "first_seen", time_rfc3339(buf, sizeof(buf),
+		    n->first_us, 1));
+		jsonw_kstr(w, "last_seen", time_rfc3339(buf, sizeof(buf),
+		    n->last_us, 1));
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+	jsonw_ku64(w, "ingress_other_packets", a->ingress_other);
 	jsonw_obj_close(w);
 }

@@ -42,6 +42,15 @@ typedef int (*detect_routed_fn)(void *ctx, const struct addr *a);
 struct detect *detect_new(const struct options *o, FILE *alerts_out);
 void detect_free(struct detect *d);
 void detect_set_routed(struct detect *d, detect_routed_fn fn, void *ctx);
+/*
+ * Names of links by capture source index (pkt.link), for the alerts'
+ * ingress: fn writes the name of `link` into buf (len bytes) and returns
+ * buf, or NULL when it has none. Called on the analysis thread, about once
+ * a second per neighbour of each active alert.
+ */
+typedef const char *(*detect_linkname_fn)(void *ctx, unsigned link,
+    char *buf, size_t len);
+void detect_set_linkname(struct detect *d, detect_linkname_fn fn, void *ctx);
 /* Attribute sources and targets with this prefix data (read-only, must
  * outlive d; NULL for none). Also feeds the unrouted spoofing sign. */
 struct prefixdb;

@@ -192,6 +192,33 @@ add_source(struct engine *e, const char *iface, int live, char *errbuf)
 	return 0;
 }
 
+/*
+ * detect_linkname_fn for the alerts' ingress, on the analysis thread: a
+ * capture source's name is fixed before the threads start; a telemetry
+ * link's is the telemetry reader's copy, under its lock.
+ */
+static const char *
+link_name(void *ctx, unsigned link, char *buf, size_t len)
+{
+	struct engine *e = ctx;
+	const char *r = NULL;
+
+	if (link < e->nsrc) {
+		snprintf(buf, len, "%s", e->src[link].name);
+		return buf;
+	}
+	if (e->tm == NULL || link < e->tm->link_base)
+		return NULL;
+	pthread_mutex_lock(&e->tm->lock);
+	if (link - e->tm->link_base < e->tm->nlinks) {
+		snprintf(buf, len, "%s", e->tm->links[link -
+		    e->tm->link_base].name);
+		r = buf;
+	}
+	pthread_mutex_unlock(&e->tm->lock);
+	return r;
+}
+
 struct engine *
 engine_new(const struct options *o, char *errbuf)
 {
@@ -249,6 +276,7 @@ engine_new(const struct options *o, char *errbuf)
 			e->all_files = 0;
 	if ((e->an = analysis_new(o, errbuf)) == NULL)
 		goto fail;
+	detect_set_linkname(analysis_detect(e->an), link_name, e);
 	/* Prefix data (ASN, country, routed): read-only once loaded, shared
 	 * by the analysis thread and the screen. */
 	e->pdb = prefix_db_new();

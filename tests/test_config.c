@@ -137,6 +137,74 @@ test_default_zone(void **state)
 }
 
 /* The operator's default: $LOGNAME, $USER, then the password database. */
+static void expect_error(const char *text, const char *want);
+
+/* neighbour = MAC=ASN[:CONTACT-ID] and peer = LINK=ASN[:CONTACT-ID], from
+ * the file and from --neighbour/--peer; a MAC or link named again is
+ * replaced; bad values are refused with the setting's name. */
+static void
+test_neighbours(void **state)
+{
+	static const uint8_t a[6] = { 0x00, 0x1b, 0x21, 0x0a, 0x0b, 0x0c };
+	static const uint8_t b[6] = { 0x02, 0, 0, 0, 0, 0xaa };
+	struct options o;
+	char err[ERRBUF_SIZE];
+	char **pos = NULL;
+	int npos = 0;
+	uint8_t m[6];
+	char *path = write_tmp(
+	    "neighbour = 00:1b:21:0a:0b:0c=AS64500:example-peering-a\n"
+	    "neighbour = 02-00-00-00-00-AA=64501\n"
+	    "peer = pni-C=AS64502:example-pni\n");
+	char *argv[] = { "summary", "--neighbour",
+	    "001b.210a.0b0c=64510:other-noc", "--peer=pni-C=64503", NULL };
+	const struct neighbourdef *nd;
+
+	(void)state;
+	config_defaults(&o);
+	assert_int_equal(config_load(&o, path, err), 0);
+	assert_int_equal(o.nneighbours, 2);
+	assert_non_null(nd = config_neighbour(&o, a));
+	assert_int_equal(nd->asn, 64500);
+	assert_string_equal(nd->contact, "example-peering-a");
+	assert_non_null(nd = config_neighbour(&o, b));
+	assert_int_equal(nd->asn, 64501);
+	assert_string_equal(nd->contact, "");
+	assert_non_null(nd = config_peer(&o, "pni-C"));
+	assert_int_equal(nd->asn, 64502);
+	assert_null(config_peer(&o, "pni-D"));
+	assert_int_equal(args_common(4, argv, 1, &o, &pos, &npos, err), 0);
+	free(pos);
+	assert_int_equal(o.nneighbours, 2);
+	assert_int_equal(config_neighbour(&o, a)->asn, 64510);
+	assert_string_equal(config_neighbour(&o, a)->contact, "other-noc");
+	assert_int_equal(o.npeers, 1);
+	assert_int_equal(config_peer(&o, "pni-C")->asn, 64503);
+	assert_string_equal(config_peer(&o, "pni-C")->contact, "");
+	unlink(path);
+	free(path);
+
+	assert_int_equal(config_parse_mac("0:1b:21:a:b:c", m), 0);
+	assert_memory_equal(m, a, 6);
+	assert_int_equal(config_parse_mac("00:1b:21:0a:0b", m), -1);
+	assert_int_equal(config_parse_mac("00:1b:21:0a:0b:0c:0d", m), -1);
+	assert_int_equal(config_parse_mac("00:1b:21:0a:0b:0g", m), -1);
+	assert_int_equal(config_parse_mac("001:b2:10:a0:b0:c", m), -1);
+	assert_int_equal(config_parse_mac("001b.210a.0bxc", m), -1);
+	expect_error("neighbour = 00:1b:21:0a:0b=64500\n",
+	    ":1: neighbour: '00:1b:21:0a:0b' is not a MAC");
+	expect_error("neighbour = 00:1b:21:0a:0b:0c\n", ":1: neighbour: '");
+	expect_error("neighbour = 00:1b:21:0a:0b:0c=ASX\n",
+	    ":1: neighbour: 'ASX' is not an AS number");
+	expect_error("neighbour = 00:1b:21:0a:0b:0c=64500-64510\n",
+	    ":1: neighbour: '64500-64510' is not an AS number");
+	expect_error("neighbour = 00:1b:21:0a:0b:0c=64500:\n",
+	    ":1: neighbour: a contact id is");
+	expect_error("peer = pni=64500:bad id\n",
+	    ":1: peer: contact id 'bad id'");
+	expect_error("peer = =64500\n", ":1: peer: '=64500' is not");
+}
+
 static void
 test_default_operator(void **state)
 {
@@ -453,6 +521,7 @@ main(void)
 		cmocka_unit_test(test_hostile_messages),
 		cmocka_unit_test(test_default_zone),
 		cmocka_unit_test(test_default_operator),
+		cmocka_unit_test(test_neighbours),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

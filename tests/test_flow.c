@@ -785,6 +785,73 @@ test_sflow(void **state)
 	}
 }
 
+/*
+ * sFlow's extended gateway (1003) gives src_peer_as, the neighbour the
+ * sampled packet came from, with an IPv4 or an IPv6 next hop before it;
+ * the raw header's Ethernet addresses come along too. A gateway record
+ * cut short makes the datagram malformed.
+ */
+static void
+test_sflow_gateway(void **state)
+{
+	static const uint8_t smac[6] = { 2, 0, 0, 0, 0, 2 };
+	uint8_t nh6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	struct fb f;
+	struct got g;
+	struct flow_sink sink = { got_pkt, NULL, &g };
+	struct flow_result res;
+	size_t nat, lenat, hat, gat;
+	int v6;
+
+	(void)state;
+	for (v6 = 0; v6 <= 2; v6++) {
+		memset(&g, 0, sizeof(g));
+		nat = sflow_header(&f, 0);
+		lenat = fb_rec_begin(&f, 1);
+		FB_U32S(&f, 1, 5, 1024, 100000, 0, 5, 6);
+		fb_u32(&f, 2);			/* records */
+		gat = fb_rec_begin(&f, 1003);	/* the gateway first */
+		if (v6 == 1) {
+			fb_u32(&f, 2);
+			fb_bytes(&f, nh6, 16);
+		} else
+			FB_U32S(&f, 1, A4(192, 0, 2, 254));
+		FB_U32S(&f, 64496, 64999);	/* as, src_as */
+		if (v6 < 2) {
+			fb_u32(&f, 64500);	/* src_peer_as */
+			FB_U32S(&f, 0, 0, 100);	/* path, communities, pref */
+		}
+		fb_rec_end(&f, gat);
+		hat = fb_rec_begin(&f, 1);
+		FB_U32S(&f, 1, 64, 4, 54);
+		fb_eth_tcp4(&f, A4(198, 51, 100, 3), A4(203, 0, 113, 3), 1111,
+		    80, TCP_SYN, 40, 55);
+		fb_u16(&f, 0);
+		fb_rec_end(&f, hat);
+		fb_rec_end(&f, lenat);
+		fb_put32(&f, nat, 1);
+		if (v6 == 2) {
+			assert_int_equal(sflow_parse(f.b, f.n, &peer4, 6343, 42,
+			    &sink, &res), -1);
+			assert_int_equal(g.n, 0);
+			continue;
+		}
+		assert_int_equal(sflow_parse(f.b, f.n, &peer4, 6343, 42, &sink,
+		    &res), 0);
+		assert_int_equal(g.n, 1);
+		assert_int_equal(g.p[0].peer_as, 64500);
+		assert_int_equal(g.p[0].tcp_flags, TCP_SYN);
+		assert_memory_equal(g.p[0].mac_src, smac, 6);
+	}
+	/* without a gateway record: 0 */
+	memset(&g, 0, sizeof(g));
+	build_sflow(&f, 0);
+	sink.ifc = NULL;
+	assert_int_equal(sflow_parse(f.b, f.n, &peer4, 6343, 42, &sink, &res),
+	    0);
+	assert_int_equal(g.p[0].peer_as, 0);
+}
+
 static void
 test_sflow_header_ipv4_proto(void **state)
 {
@@ -1267,6 +1334,73 @@ test_ipfix_biflow(void **state)
 	assert_int_equal(t->g.o[1].out_if, 3);
 	assert_int_equal(t->g.p[1].wirelen, 1500);
 	expect_flow(&t->g.p[2], L4_TCP, 443, 1, 60);
+}
+
+/*
+ * The previous-adjacent AS (IPFIX IE 129 bgpPrevAdjacentAsNumber, NetFlow
+ * v9 field 129 BGP_ADJ_PREV_AS) reaches pkt.peer_as: the neighbour that
+ * handed the flow to the exporter. A biflow's reverse direction came in
+ * elsewhere and gets none; a record without the field has 0.
+ */
+static void
+test_prev_adjacent_as(void **state)
+{
+	struct nft *t = *state;
+	struct fb *f = &t->f;
+	size_t at;
+
+	/* IPFIX biflow: src4 dst4 sport dport proto in_if prevAS octets
+	 * packets reverseOctets reversePackets */
+	ipfix_header(f, 8);
+	at = fb_set_begin(f, 2);
+	FB_U16S(f, 301, 11,
+	    8, 4, 12, 4, 7, 2, 11, 2, 4, 1, 10, 4, 129, 4,
+	    85, 8, 86, 8);
+	FB_U16S(f, 0x8000 | 85, 8);
+	fb_u32(f, 29305);
+	FB_U16S(f, 0x8000 | 86, 8);
+	fb_u32(f, 29305);
+	fb_set_end(f, at);
+	at = fb_set_begin(f, 301);
+	FB_U32S(f, A4(198, 51, 100, 1), A4(203, 0, 113, 1));
+	FB_U16S(f, 40000, 80);
+	fb_u8(f, 6);
+	FB_U32S(f, 3, 4200000001u);	/* in_if, a 4-octet AS */
+	fb_u64(f, 400);
+	fb_u64(f, 10);
+	fb_u64(f, 600);
+	fb_u64(f, 10);
+	fb_set_end(f, at);
+	ipfix_end(f);
+	assert_int_equal(nft_parse(t, 4739, 0), 0);
+	assert_int_equal(t->g.n, 2);
+	assert_int_equal(t->g.p[0].peer_as, 4200000001u);
+	assert_int_equal(v4(&t->g.p[0].dst), A4(203, 0, 113, 1));
+	assert_int_equal(t->g.p[1].peer_as, 0);
+
+	/* NetFlow v9: the same field in a v9 template (2 octets here) */
+	t->g.n = 0;
+	v9_header(f, 44);
+	at = fb_set_begin(f, 0);
+	FB_U16S(f, 260, 6, 8, 4, 12, 4, 4, 1, 2, 4, 1, 4, 129, 2);
+	fb_set_end(f, at);
+	at = fb_set_begin(f, 260);
+	FB_U32S(f, A4(198, 51, 100, 9), A4(203, 0, 113, 9));
+	fb_u8(f, 17);
+	FB_U32S(f, 5, 500);
+	fb_u16(f, 64501);
+	fb_set_end_pad4(f, at);
+	assert_int_equal(nft_parse(t, 9996, 0), 0);
+	assert_int_equal(t->g.n, 1);
+	assert_int_equal(t->g.p[0].peer_as, 64501);
+	/* v9 without it (test_v9_template_and_data's template) */
+	t->g.n = 0;
+	v9_header(f, 45);
+	v9_template(f);
+	v9_data(f, 0);
+	assert_int_equal(nft_parse(t, 9996, 0), 0);
+	assert_int_equal(t->g.n, 1);
+	assert_int_equal(t->g.p[0].peer_as, 0);
 }
 
 /*
@@ -1779,6 +1913,8 @@ main(void)
 		    nft_setup, nft_teardown),
 		cmocka_unit_test_setup_teardown(test_ipfix_biflow, nft_setup,
 		    nft_teardown),
+		cmocka_unit_test_setup_teardown(test_prev_adjacent_as, nft_setup,
+		    nft_teardown),
 		cmocka_unit_test_setup_teardown(test_ipfix_skipped, nft_setup,
 		    nft_teardown),
 		cmocka_unit_test(test_template_bounds),
@@ -1786,6 +1922,7 @@ main(void)
 		    nft_teardown),
 		cmocka_unit_test(test_sflow),
 		cmocka_unit_test(test_sflow_header_ipv4_proto),
+		cmocka_unit_test(test_sflow_gateway),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_hostile_lengths),
 		cmocka_unit_test(test_listen_parse),

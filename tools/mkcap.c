@@ -20,6 +20,18 @@
  *                                      requests in, our replies out),
  *                                      resolver (not an attack: our
  *                                      resolver's queries and answers)
+ *   mkcap ingress FILE                 where attacks enter (issue 13): two
+ *                                      peering routers told apart by MAC
+ *                                      (A 02:00:5e:0a:00:01, B
+ *                                      02:00:5e:0b:00:01; ours
+ *                                      02:00:00:00:00:01): a spoofed SYN
+ *                                      flood on 203.0.113.80 via A (s
+ *                                      10-19) then via B (s 20-29); a DNS/
+ *                                      NTP reflection on 203.0.113.90 from
+ *                                      reflectors in three networks via B
+ *                                      (s 40-49); a UDP flood from our
+ *                                      customer's host 203.0.113.66 to
+ *                                      198.51.100.200 out via A (s 60-69)
  *
  * Addresses: our "home" is 203.0.113.0/24 and 2001:db8:100::/48
  * (documentation ranges); foreign hosts use other documentation or
@@ -39,16 +51,18 @@ struct frame {
 	size_t len;
 };
 
+/* The Ethernet addresses eth() writes (the ingress scenario changes them). */
+static uint8_t eth_dst[6] = { 0x02, 0, 0, 0, 0, 1 };
+static uint8_t eth_src[6] = { 0x02, 0, 0, 0, 0, 2 };
+
 /* Ethernet header with optional VLAN tags (tpids[], 0-terminated). */
 static size_t
 eth(uint8_t *p, uint16_t type, const uint16_t *tpids, uint16_t vid)
 {
 	size_t off = 12;
-	static const uint8_t dst[6] = { 0x02, 0, 0, 0, 0, 1 };
-	static const uint8_t src[6] = { 0x02, 0, 0, 0, 0, 2 };
 
-	memcpy(p, dst, 6);
-	memcpy(p + 6, src, 6);
+	memcpy(p, eth_dst, 6);
+	memcpy(p + 6, eth_src, 6);
 	while (tpids != NULL && *tpids != 0) {
 		put16(p + off, *tpids++);
 		put16(p + off + 2, vid);
@@ -518,6 +532,79 @@ gen_scenario(const char *name, const char *path)
 	return pcapw_close(&w);
 }
 
+/* ---- where attacks enter ------------------------------------------------ */
+
+static const uint8_t mac_ours[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+static const uint8_t mac_peer_a[6] = { 0x02, 0x00, 0x5e, 0x0a, 0x00, 0x01 };
+static const uint8_t mac_peer_b[6] = { 0x02, 0x00, 0x5e, 0x0b, 0x00, 0x01 };
+
+/* Frames from neighbour `from` to our router (from == NULL: from our
+ * router to neighbour `to`). */
+static void
+via(const uint8_t *from, const uint8_t *to)
+{
+	memcpy(eth_src, from != NULL ? from : mac_ours, 6);
+	memcpy(eth_dst, from != NULL ? mac_ours : to, 6);
+}
+
+static int
+gen_ingress(const char *path)
+{
+	struct pcapw w;
+	uint8_t b[2048];
+	size_t n;
+	int64_t t0 = 1764115200LL * 1000000, ts;
+	int sec, k;
+	/* reflectors in three networks (documentation and benchmark
+	 * ranges): 100 each */
+	static const uint32_t nets[3] = { 0xc6120000u /* 198.18.0.0 */,
+	    0xc6130000u /* 198.19.0.0 */, 0xc0000200u /* 192.0.2.0 */ };
+
+	if (pcapw_open(&w, path, 1) != 0)
+		return -1;
+	for (sec = 0; sec < 80; sec++) {
+		/* benign: 200 pps of web traffic from 50 clients via A */
+		for (k = 0; k < 200; k++) {
+			unsigned c = (unsigned)(k % 50) + 1;
+			uint8_t fl = k % 4 == 0 ? 0x02 : 0x10;
+
+			via(mac_peer_a, NULL);
+			ts = t0 + (int64_t)sec * 1000000 + k * 5000;
+			n = v4frame(b, v4(192, 0, 2, c), v4(203, 0, 113, 10), 6,
+			    (uint16_t)(40000 + c), 443, fl, fl == 0x10 ? 200 : 0,
+			    (uint8_t)(50 + c % 7));
+			pcapw_frame(&w, ts, b, (uint32_t)n, (uint32_t)n);
+		}
+		for (k = 0; k < 5000; k++) {
+			uint64_t r = rnd(&seed);
+
+			ts = t0 + (int64_t)sec * 1000000 + k * 200 + 100;
+			if (sec >= 10 && sec < 30) {
+				/* the spoofed flood moves from A to B */
+				via(sec < 20 ? mac_peer_a : mac_peer_b, NULL);
+				n = v4frame(b, (uint32_t)r, v4(203, 0, 113, 80),
+				    6, (uint16_t)(r >> 32), 80, 0x02, 0, 64);
+			} else if (sec >= 40 && sec < 50) {
+				uint32_t net = nets[k % 3];
+
+				via(mac_peer_b, NULL);
+				n = v4frame(b, net | (uint32_t)((r >> 8) % 100 +
+				    1), v4(203, 0, 113, 90), 17,
+				    k % 2 ? 53 : 123, 4444, 0, 400,
+				    (uint8_t)(40 + r % 20));
+			} else if (sec >= 60 && sec < 70) {
+				via(NULL, mac_peer_a);
+				n = v4frame(b, v4(203, 0, 113, 66),
+				    v4(198, 51, 100, 200), 17, (uint16_t)r, 80,
+				    0, 100, 64);
+			} else
+				break;
+			pcapw_frame(&w, ts, b, (uint32_t)n, (uint32_t)n);
+		}
+	}
+	return pcapw_close(&w);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -532,9 +619,12 @@ main(int argc, char **argv)
 		rc = gen_mix(argv[2]);
 	else if (argc == 4 && strcmp(argv[1], "scenario") == 0)
 		rc = gen_scenario(argv[2], argv[3]);
+	else if (argc == 3 && strcmp(argv[1], "ingress") == 0)
+		rc = gen_ingress(argv[2]);
 	else {
 		fprintf(stderr, "usage: mkcap syn N FILE [HEAVY%%] | "
-		    "flood PPS SECS FILE [T0] | mix FILE | scenario NAME FILE\n");
+		    "flood PPS SECS FILE [T0] | mix FILE | scenario NAME FILE | "
+		    "ingress FILE\n");
 		return 2;
 	}
 	if (rc != 0) {

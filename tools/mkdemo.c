@@ -157,12 +157,24 @@ new_frame(int64_t us)
 	return f;
 }
 
-/* Ethernet header; inbound frames come from the peer router's MAC. */
+/* The link whose frames are being made (0 peering-A, 1 peering-B). */
+static int cur_link;
+
+/*
+ * Ethernet header; inbound frames come from the peer router's MAC, one per
+ * link, so that `neighbour = MAC=ASN:CONTACT` can name each peering's
+ * neighbour (peering-A 02:00:5e:10:00:01, peering-B 02:00:5e:20:00:01);
+ * our router's side is 02:00:5e:10:00:02 on both.
+ */
 static uint8_t *
 eth(struct frame *f, int inbound, uint16_t type)
 {
-	static const uint8_t peer[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 };
+	static const uint8_t peers[LINKS][6] = {
+		{ 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 },
+		{ 0x02, 0x00, 0x5e, 0x20, 0x00, 0x01 },
+	};
 	static const uint8_t ours[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x02 };
+	const uint8_t *peer = peers[cur_link];
 
 	memcpy(f->b, inbound ? ours : peer, 6);
 	memcpy(f->b + 6, inbound ? peer : ours, 6);
@@ -569,6 +581,7 @@ main(int argc, char **argv)
 		for (l = 0; l < LINKS; l++) {
 			double share = l == 0 ? on_a(s) : 1.0 - on_a(s);
 
+			cur_link = l;
 			normal(s, l);
 			syn_flood(s, share);
 			reflection(s, share);

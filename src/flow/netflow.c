@@ -126,6 +126,7 @@ struct nf_rec {
 	uint32_t frame_size;	/* dataLinkFrameSize, 0 = not given */
 	uint16_t frame_type;	/* dataLinkFrameType, 0 = not given */
 	uint32_t in_if, out_if;
+	uint32_t prev_as;	/* bgpPrevAdjacentAsNumber, 0 = not given */
 	int64_t end_us;		/* absolute end, 0 = not given */
 	uint32_t end_up;	/* flowEndSysUpTime, ms */
 	int have_end_up;
@@ -531,6 +532,9 @@ rec_field(struct nf_rec *r, const struct nf_field *f, const uint8_t *q,
 	case 14:
 		r->out_if = (uint32_t)v;
 		break;
+	case 129:		/* bgpPrevAdjacentAsNumber (v9: BGP_ADJ_PREV_AS) */
+		r->prev_as = (uint32_t)v;
+		break;
 	case 21:		/* flowEndSysUpTime, LAST_SWITCHED */
 		r->end_up = (uint32_t)v;
 		r->have_end_up = 1;
@@ -861,11 +865,15 @@ rec_emit(const struct nf_rec *r, const struct nf_hdr *h,
 
 	if (r->src.family == 0 && r->dst.family == 0) {
 		if (frame_pkt(r, &p, &packets) == 0) {
+			p.peer_as = r->prev_as;
 			deliver(&p, packets, rate, ts_us, &o, sink, res);
 			n++;
 		}
 	} else {
 		if (rec_pkt(r, 0, &p, &packets) == 0) {
+			/* the previous-adjacent AS is the forward direction's;
+			 * the reverse came from elsewhere */
+			p.peer_as = r->prev_as;
 			deliver(&p, packets, rate, ts_us, &o, sink, res);
 			n++;
 		}

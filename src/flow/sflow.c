@@ -30,6 +30,7 @@
 #define SF_REC_HEADER	1
 #define SF_REC_IPV4	3
 #define SF_REC_IPV6	4
+#define SF_REC_GATEWAY	1003	/* extended_gateway: BGP facts */
 
 #define SF_CTR_GENERIC	1
 
@@ -169,6 +170,30 @@ rec_sampled_ip(struct rd *r, int family, struct sample_pkt *sp)
 	return 0;
 }
 
+/*
+ * extended_gateway (sFlow v5, format 1003): next_hop (an address: type 1
+ * IPv4 + 4 octets, 2 IPv6 + 16, 0 unknown), as, src_as, src_peer_as, then
+ * the AS path and communities we do not need. src_peer_as is the AS of the
+ * neighbour the packet came from: *peer_as (0 = the router did not know).
+ * Returns -1 when the record is cut short.
+ */
+static int
+rec_gateway(struct rd *r, uint32_t *peer_as)
+{
+	uint32_t type = rd_be32(r);
+
+	if (type == 1)
+		rd_skip(r, 4);
+	else if (type == 2)
+		rd_skip(r, 16);
+	else if (type != 0)
+		return -1;
+	(void)rd_be32(r);		/* as: the router's own */
+	(void)rd_be32(r);		/* src_as: the source address's origin */
+	*peer_as = rd_be32(r);		/* src_peer_as */
+	return r->bad ? -1 : 0;
+}
+
 static void
 emit(const struct flow_sink *sink, const struct flow_origin *o,
     struct pkt *p, int64_t now_us, struct flow_result *res)
@@ -194,7 +219,7 @@ static int
 flow_sample(struct rd *r, int expanded, struct flow_origin o,
     const struct flow_sink *sink, int64_t now_us, struct flow_result *res)
 {
-	uint32_t nrec, i, fmt, rlen, v;
+	uint32_t nrec, i, fmt, rlen, v, peer_as = 0;
 	struct sample_pkt sp;
 	struct rd rec;
 
@@ -245,12 +270,18 @@ flow_sample(struct rd *r, int expanded, struct flow_origin o,
 			if (rec_sampled_ip(&rec, 6, &sp) == -1)
 				return -1;
 			break;
+		case SF_REC_GATEWAY:
+			if (rec_gateway(&rec, &peer_as) == -1)
+				return -1;
+			break;
 		default:
 			break;		/* extended data, other enterprises */
 		}
 	}
-	if (sp.have)
+	if (sp.have) {
+		sp.p.peer_as = peer_as;
 		emit(sink, &o, &sp.p, now_us, res);
+	}
 	else
 		res->skipped++;
 	return 0;
