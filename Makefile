@@ -50,7 +50,7 @@ CPPFLAGS += -D_GNU_SOURCE -DKYOCHO_VERSION='"$(VERSION)"' \
 CFLAGS   += -std=c11 $(OPT) $(WARN) $(WERROR) $(SANFLAGS) $(PKG_CFLAGS) -pthread
 LDFLAGS  += $(SANFLAGS) -pthread
 
-MODEL_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
+MODEL_SRC := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 VIEW_SRC  := $(wildcard views/*.c)
 TEST_SRC  := $(wildcard tests/test_*.c)
 TOOL_SRC  := $(wildcard tools/*.c)
@@ -80,8 +80,8 @@ $(LIB): $(MODEL_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(KYOCHO): $(B)/src/main.o $(VIEW_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(B)/src/main.o $(VIEW_OBJ) $(LIB) $(PKG_LIBS) -lm
+$(KYOCHO): $(B)/src/cli/main.o $(VIEW_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(B)/src/cli/main.o $(VIEW_OBJ) $(LIB) $(PKG_LIBS) -lm
 
 $(B)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(@D)
@@ -106,7 +106,7 @@ $(B)/locale/%/LC_MESSAGES/kyocho.mo: po/%.po
 $(B)/paths.stamp: FORCE
 	@mkdir -p $(B)
 	@echo '$(DATADIR) $(LOCALEDIR)' | cmp -s - $@ || echo '$(DATADIR) $(LOCALEDIR)' >$@
-$(B)/src/config.o $(B)/src/main.o: $(B)/paths.stamp
+$(B)/src/settings/config.o $(B)/src/cli/main.o: $(B)/paths.stamp
 FORCE:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

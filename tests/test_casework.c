@@ -19,11 +19,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "casework.h"
-#include "contacts.h"
-#include "incident.h"
-#include "json.h"
-#include "util.h"
+#include "casework/casework.h"
+#include "contacts/contacts.h"
+#include "case/incident.h"
+#include "base/json.h"
+#include "base/util.h"
 
 #define T0	(1795651200LL * 1000000)	/* 2026-11-26T00:00:00Z */
 

@@ -16,11 +16,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "blockfile.h"
-#include "casework.h"
-#include "checklist.h"
-#include "incident.h"
-#include "util.h"
+#include "base/blockfile.h"
+#include "casework/casework.h"
+#include "case/checklist.h"
+#include "case/incident.h"
+#include "base/util.h"
 
 static char dir[256];
 static struct checklist_set *cs;

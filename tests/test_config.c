@@ -14,9 +14,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include "args.h"
-#include "config.h"
-#include "util.h"
+#include "settings/args.h"
+#include "settings/config.h"
+#include "base/util.h"
 #include "testutil.h"
 
 static char *

@@ -22,8 +22,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "contacts.h"
-#include "util.h"
+#include "contacts/contacts.h"
+#include "base/util.h"
 
 #include "testutil.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "decode.h"
+#include "capture/decode.h"
 
 /* ---- frame builders ------------------------------------------------- */
 

@@ -15,11 +15,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "analysis.h"
-#include "config.h"
-#include "detect.h"
-#include "jsonw.h"
-#include "util.h"
+#include "engine/analysis.h"
+#include "settings/config.h"
+#include "detect/detect.h"
+#include "base/jsonw.h"
+#include "base/util.h"
 
 #define T0	(1764115200LL * 1000000)
 #define VICTIM	0xcb007150u	/* 203.0.113.80 */

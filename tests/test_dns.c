@@ -1,5 +1,5 @@
 /*
- * test_dns.c -- the answer parsers of src/dns.c on their own: Team Cymru
+ * test_dns.c -- the answer parsers of src/enrich/dns.c on their own: Team Cymru
  * origin and AS-name records, abusix records, host names, TTLs from raw
  * DNS messages, question names. (Real resolution: tests/e2e/dns.sh.)
  */
@@ -11,11 +11,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "addr.h"
-#include "config.h"
-#include "dns.h"
-#include "util.h"
-#include "validate.h"
+#include "base/addr.h"
+#include "settings/config.h"
+#include "enrich/dns.h"
+#include "base/util.h"
+#include "base/validate.h"
 #include "testutil.h"
 
 static int

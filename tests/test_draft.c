@@ -16,10 +16,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "draft.h"
-#include "incident.h"
-#include "util.h"
+#include "settings/config.h"
+#include "case/draft.h"
+#include "case/incident.h"
+#include "base/util.h"
 
 static char dir[256];
 static struct incident_store *st;

@@ -20,12 +20,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "analysis.h"
-#include "config.h"
-#include "engine.h"
+#include "engine/analysis.h"
+#include "settings/config.h"
+#include "engine/engine.h"
 #include "flow/flowsrc.h"
-#include "stats.h"
-#include "util.h"
+#include "detect/stats.h"
+#include "base/util.h"
 
 #include "flowbuild.h"
 

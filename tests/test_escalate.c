@@ -15,14 +15,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cmd_foralert.h"
-#include "config.h"
-#include "contacts.h"
-#include "escalate.h"
-#include "json.h"
-#include "jsonw.h"
-#include "tz.h"
-#include "util.h"
+#include "cli/cmd_foralert.h"
+#include "settings/config.h"
+#include "contacts/contacts.h"
+#include "case/escalate.h"
+#include "base/json.h"
+#include "base/jsonw.h"
+#include "time/tz.h"
+#include "base/util.h"
 
 #include "testutil.h"
 

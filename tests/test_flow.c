@@ -17,12 +17,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "settings/config.h"
 #include "flow/collector.h"
 #include "flow/flowsrc.h"
 #include "flow/netflow.h"
 #include "flow/sflow.h"
-#include "util.h"
+#include "base/util.h"
 
 #include "flowbuild.h"
 

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "fmt.h"
-#include "util.h"
+#include "base/fmt.h"
+#include "base/util.h"
 
 static void
 test_si(void **state)

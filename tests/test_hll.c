@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "addr.h"
-#include "hll.h"
+#include "base/addr.h"
+#include "detect/hll.h"
 
 #define HSEED 0x6b796f63686f3031ULL	/* the addr_hash seed used here */
 

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "hours.h"
-#include "tz.h"
-#include "util.h"
+#include "time/hours.h"
+#include "time/tz.h"
+#include "base/util.h"
 
 #include "testutil.h"
 

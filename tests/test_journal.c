@@ -18,9 +18,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "incident.h"
-#include "journal.h"
-#include "util.h"
+#include "case/incident.h"
+#include "case/journal.h"
+#include "base/util.h"
 
 static char dir[256];
 

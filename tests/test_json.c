@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "json.h"
-#include "util.h"
+#include "base/json.h"
+#include "base/util.h"
 
 static struct json *
 parse(const char *s, size_t *off, char *errbuf)

@@ -16,11 +16,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "addr.h"
-#include "config.h"
-#include "jsonw.h"
-#include "prefix.h"
-#include "util.h"
+#include "base/addr.h"
+#include "settings/config.h"
+#include "base/jsonw.h"
+#include "enrich/prefix.h"
+#include "base/util.h"
 #include "testutil.h"
 
 static long

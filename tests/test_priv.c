@@ -18,8 +18,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "priv.h"
-#include "util.h"
+#include "capture/priv.h"
+#include "base/util.h"
 
 /* Run priv_drop(user) in a child; return its exit status: 0 dropped and
  * verified from outside priv.c, 1 priv_drop failed, 2 ids wrong after. */

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "checklist.h"
-#include "incident.h"
-#include "report.h"
-#include "util.h"
+#include "case/checklist.h"
+#include "case/incident.h"
+#include "report/report.h"
+#include "base/util.h"
 
 static char dir[256];
 

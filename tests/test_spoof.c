@@ -14,13 +14,13 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "addr.h"
-#include "alert.h"
-#include "config.h"
-#include "decode.h"
-#include "prefix.h"
-#include "spoof.h"
-#include "util.h"
+#include "base/addr.h"
+#include "detect/alert.h"
+#include "settings/config.h"
+#include "capture/decode.h"
+#include "enrich/prefix.h"
+#include "detect/spoof.h"
+#include "base/util.h"
 
 /* ---- special-purpose table ------------------------------------------ */
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "stats.h"
+#include "detect/stats.h"
 
 static struct pkt
 mkpkt(int64_t ts_us, uint32_t src, uint32_t dst, int l4, uint8_t flags)

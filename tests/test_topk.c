@@ -13,9 +13,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "addr.h"
-#include "topk.h"
-#include "util.h"
+#include "base/addr.h"
+#include "detect/topk.h"
+#include "base/util.h"
 
 #define HSEED 0x746f706b00000001ULL
 

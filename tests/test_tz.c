@@ -16,8 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "tz.h"
-#include "util.h"
+#include "time/tz.h"
+#include "base/util.h"
 
 #include "testutil.h"
 

@@ -14,9 +14,9 @@
 #include <locale.h>
 #include <cmocka.h>
 
-#include "addr.h"
-#include "jsonw.h"
-#include "util.h"
+#include "base/addr.h"
+#include "base/jsonw.h"
+#include "base/util.h"
 
 static void
 test_sanitize(void **state)

@@ -1,5 +1,5 @@
 /*
- * test_validate.c -- the shared field checks of src/validate.c at their
+ * test_validate.c -- the shared field checks of src/base/validate.c at their
  * boundaries: lengths one under, at and over each limit, the edges of each
  * character class, the flags that make the DNS checks differ from the
  * contact file's, and the TLP 2.0 labels in their exact and lenient forms.
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "validate.h"
+#include "base/validate.h"
 
 static int
 email(const char *s, unsigned flags)

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "util.h"
-#include "wrap.h"
+#include "base/util.h"
+#include "base/wrap.h"
 
 /* Wrap s in cols and join the lines with '|'. */
 static const char *

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* Seconds since the epoch of an RFC 3339 time; fails the test if s is
  * not one. */

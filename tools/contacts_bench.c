@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "contacts.h"
-#include "util.h"
+#include "contacts/contacts.h"
+#include "base/util.h"
 
 #include "tool.h"
 

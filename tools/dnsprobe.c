@@ -1,5 +1,5 @@
 /*
- * dnsprobe.c -- drive src/dns.c from a script, for the end-to-end tests.
+ * dnsprobe.c -- drive src/enrich/dns.c from a script, for the end-to-end tests.
  *
  * Usage: dnsprobe [kyocho settings: --dns.server ADDR:PORT ...]
  * Reads commands on stdin, one per line, and answers on stdout:
@@ -23,10 +23,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "args.h"
-#include "config.h"
-#include "dns.h"
-#include "util.h"
+#include "settings/args.h"
+#include "settings/config.h"
+#include "enrich/dns.h"
+#include "base/util.h"
 
 static int64_t
 mono_ms(void)

@@ -26,10 +26,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "analysis.h"
-#include "config.h"
+#include "engine/analysis.h"
+#include "settings/config.h"
 #include "flow/collector.h"
-#include "util.h"
+#include "base/util.h"
 
 #include "tool.h"
 

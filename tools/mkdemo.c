@@ -35,7 +35,7 @@
 #include <string.h>
 
 #include "tool.h"
-#include "util.h"
+#include "base/util.h"
 
 #define DEMO_SECONDS	240
 #define T0		1795136400LL	/* 2026-11-20T01:00:00Z */

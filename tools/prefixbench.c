@@ -15,10 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "args.h"
-#include "config.h"
-#include "prefix.h"
-#include "util.h"
+#include "settings/args.h"
+#include "settings/config.h"
+#include "enrich/prefix.h"
+#include "base/util.h"
 
 #include "tool.h"
 

@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "base/fmt.h"
 #include "i18n.h"
 #include "names.h"
-#include "prefix.h"
-#include "snapshot.h"
+#include "enrich/prefix.h"
+#include "detect/snapshot.h"
 #include "ui.h"
-#include "util.h"
+#include "base/util.h"
 #include "view.h"
 
 static struct ui_list list;

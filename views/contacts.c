@@ -20,16 +20,16 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "casework.h"
-#include "config.h"
-#include "contacts.h"
-#include "hours.h"
+#include "casework/casework.h"
+#include "settings/config.h"
+#include "contacts/contacts.h"
+#include "time/hours.h"
 #include "i18n.h"
-#include "incident.h"
-#include "snapshot.h"
-#include "tz.h"
+#include "case/incident.h"
+#include "detect/snapshot.h"
+#include "time/tz.h"
 #include "ui.h"
-#include "util.h"
+#include "base/util.h"
 #include "view.h"
 
 #define KEY_ESC		27

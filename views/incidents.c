@@ -6,8 +6,8 @@
  * a draft request to one of them, the contact attempts and answers, the
  * response times, closing and the report.
  *
- * Every change goes through src/casework.h (the rules: kind, TLP, gate,
- * recipient, report files) or src/incident.h and returns only after the
+ * Every change goes through src/casework/casework.h (the rules: kind, TLP, gate,
+ * recipient, report files) or src/case/incident.h and returns only after the
  * event is on disk; the message line says "done" only then. State: the
  * shell's casework, the selected incident's id (pointers into the store are never
  * kept across frames: a reload invalidates them), the pane, the cursor,
@@ -24,19 +24,19 @@
 #include <wchar.h>
 #include <limits.h>
 
-#include "casework.h"
-#include "checklist.h"
-#include "config.h"
-#include "contacts.h"
-#include "draft.h"
-#include "fmt.h"
+#include "casework/casework.h"
+#include "case/checklist.h"
+#include "settings/config.h"
+#include "contacts/contacts.h"
+#include "case/draft.h"
+#include "base/fmt.h"
 #include "i18n.h"
-#include "incident.h"
-#include "report.h"
-#include "snapshot.h"
-#include "tz.h"
+#include "case/incident.h"
+#include "report/report.h"
+#include "detect/snapshot.h"
+#include "time/tz.h"
 #include "ui.h"
-#include "util.h"
+#include "base/util.h"
 #include "view.h"
 
 #define KEY_ESC		27

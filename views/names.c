@@ -1,15 +1,15 @@
 /*
  * names.c -- a small bounded cache of reverse names for the screens
  * (names.h). RFC 1035 3.5 (in-addr.arpa), RFC 3596 2.5 (ip6.arpa) are
- * src/dns.c's business; this file only remembers answers.
+ * src/enrich/dns.c's business; this file only remembers answers.
  */
 #include "names.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "dns.h"
-#include "util.h"
+#include "enrich/dns.h"
+#include "base/util.h"
 
 #define NAME_LEN	128
 

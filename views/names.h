@@ -9,7 +9,7 @@
  * eviction. A screen asks names_get() while it draws; an address not in
  * the table is asked once (dns_ptr) and shows as pending until its answer
  * comes from dns_process() in the shell's loop. Names are validated and
- * sanitised by src/dns.c; they are sanitised again here before they are
+ * sanitised by src/enrich/dns.c; they are sanitised again here before they are
  * stored. One thread (the shell's).
  */
 #ifndef KYOCHO_NAMES_H
@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
+#include "base/addr.h"
 
 struct dns;
 

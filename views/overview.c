@@ -10,11 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "base/fmt.h"
 #include "i18n.h"
-#include "snapshot.h"
+#include "detect/snapshot.h"
 #include "ui.h"
-#include "util.h"
+#include "base/util.h"
 #include "view.h"
 
 #define NAME_W	12

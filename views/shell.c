@@ -25,19 +25,19 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "args.h"
-#include "casework.h"
-#include "config.h"
-#include "dns.h"
-#include "engine.h"
-#include "fmt.h"
+#include "settings/args.h"
+#include "casework/casework.h"
+#include "settings/config.h"
+#include "enrich/dns.h"
+#include "engine/engine.h"
+#include "base/fmt.h"
 #include "i18n.h"
 #include "names.h"
-#include "priv.h"
-#include "snapshot.h"
-#include "tz.h"
+#include "capture/priv.h"
+#include "detect/snapshot.h"
+#include "time/tz.h"
 #include "ui.h"
-#include "util.h"
+#include "base/util.h"
 #include "view.h"
 
 /* The screens, in number-key order. Add a screen with one line here. */
@@ -224,7 +224,7 @@ total_drops(const struct snapshot *s)
 }
 
 /* The operator's zone: our-zone from the settings, else $TZ or
- * /etc/localtime (src/tz.c); NULL falls back to localtime_r. */
+ * /etc/localtime (src/time/tz.c); NULL falls back to localtime_r. */
 static const struct tz *
 operator_zone(const struct options *o)
 {

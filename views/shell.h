@@ -1,7 +1,7 @@
 /*
  * shell.h -- the terminal application: what `kyocho` with no subcommand
  * runs. Declared here (not in src/) because it needs curses; this header
- * itself does not include curses, so src/main.c can call it.
+ * itself does not include curses, so src/cli/main.c can call it.
  */
 #ifndef KYOCHO_SHELL_H
 #define KYOCHO_SHELL_H

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "base/fmt.h"
 #include "i18n.h"
-#include "snapshot.h"
+#include "detect/snapshot.h"
 #include "ui.h"
-#include "util.h"
+#include "base/util.h"
 #include "view.h"
 
 enum group_by { BY_PREFIX = 0, BY_COUNTRY, BY_ASN, BY_COUNT };

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "base/fmt.h"
 #include "i18n.h"
 #include "names.h"
-#include "snapshot.h"
+#include "detect/snapshot.h"
 #include "ui.h"
-#include "util.h"
+#include "base/util.h"
 #include "view.h"
 
 enum sort_by { BY_RATE = 0, BY_BPS, BY_PACKETS, BY_PEAK, BY_COUNT };

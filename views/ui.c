@@ -14,11 +14,11 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "fmt.h"
+#include "base/fmt.h"
 #include "i18n.h"
-#include "prefix.h"
-#include "util.h"
-#include "wrap.h"
+#include "enrich/prefix.h"
+#include "base/util.h"
+#include "base/wrap.h"
 
 static attr_t role_attr[UI_ROLE_COUNT];
 static int utf8_term;
@@ -339,7 +339,7 @@ ui_wrap(WINDOW *w, int y, int x, int cols, int maxrows, enum ui_role r,
 
 	if (cols <= 0 || maxrows <= 0 || *s == '\0')
 		return 0;
-	/* the one wrapper (src/wrap.c): Japanese line-breaking rules */
+	/* the one wrapper (src/base/wrap.c): Japanese line-breaking rules */
 	n = wrap_text(s, (size_t)cols, sp, NITEMS(sp));
 	for (i = 0; i < n && i < (size_t)maxrows && i < NITEMS(sp); i++) {
 		if (i == (size_t)maxrows - 1 && n > (size_t)maxrows) {
@@ -542,7 +542,7 @@ ui_spoof_name(const char *name)
 }
 
 /*
- * The sentences of src/spoof.c as patterns: %s stands for a number, an
+ * The sentences of src/detect/spoof.c as patterns: %s stands for a number, an
  * address or a share, and the translation may reorder them (%2$s). When
  * spoof.c changes a sentence, change it here too: until then the new
  * sentence shows in English, never wrongly.

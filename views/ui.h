@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alert.h"
-#include "incident.h"
+#include "detect/alert.h"
+#include "case/incident.h"
 #include "view.h"
 
 /* What a piece of text means; ui_attr() maps it to colour or attributes. */
@@ -121,7 +121,7 @@ const char *ui_kind_name(const char *name);
 const char *ui_direction_name(const char *name);
 const char *ui_spoof_name(const char *name);
 /*
- * A spoofing-evidence sentence of src/spoof.c (English, as alerts and
+ * A spoofing-evidence sentence of src/detect/spoof.c (English, as alerts and
  * journals keep it) in the screen's language, into buf: the sentence is
  * matched against the catalogue's patterns (ui.c) and its numbers put
  * into the translation. A sentence no pattern knows stays in English.

@@ -16,8 +16,8 @@
 #include <curses.h>
 #include <stddef.h>
 
-#include "config.h"
-#include "snapshot.h"
+#include "settings/config.h"
+#include "detect/snapshot.h"
 
 /* Flags returned by view key handlers. */
 #define VIEW_UNHANDLED	0x0

@@ -22,7 +22,7 @@
 
 #include "flow/netflow.h"
 #include "flow/sflow.h"
-#include "util.h"
+#include "base/util.h"
 
 #ifndef SO_RXQ_OVFL
 #define SO_RXQ_OVFL 40

@@ -1,7 +1,7 @@
 /*
  * flow.h -- what the telemetry parsers (sFlow, NetFlow, IPFIX) hand out.
  *
- * A parser turns one datagram into struct pkt records (src/decode.h) plus a
+ * A parser turns one datagram into struct pkt records (src/capture/decode.h) plus a
  * struct flow_origin saying where each came from, so the capture pipeline
  * can ingest telemetry unchanged: pkt.weight and pkt.wbytes carry the
  * packets and bytes a record stands for (scaled by the sampling rate), which
@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
-#include "decode.h"
+#include "base/addr.h"
+#include "capture/decode.h"
 
 #define FLOW_SFLOW	1
 #define FLOW_NETFLOW	2	/* NetFlow v5, v9 and IPFIX on one port */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define FS_MAX_COLL	(2 * MAX_FLOW_LISTEN)
 

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
+#include "settings/config.h"
 #include "flow/collector.h"
 
 struct flowsrc;

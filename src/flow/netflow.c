@@ -49,8 +49,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rd.h"
-#include "util.h"
+#include "base/rd.h"
+#include "base/util.h"
 
 #define NF_BUCKETS	4096
 #define NTP_EPOCH	2208988800ULL	/* 1900 -> 1970 */

@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-#include "rd.h"
+#include "base/rd.h"
 
 #define SF_ADDR_IP4	1
 #define SF_ADDR_IP6	2

@@ -1,14 +1,14 @@
 /*
  * fuzz_dnstxt.c -- libFuzzer target for the DNS answer parsers of
- * src/dns.c: Team Cymru origin and AS-name records, abusix records, host
+ * src/enrich/dns.c: Team Cymru origin and AS-name records, abusix records, host
  * names and the TTL walk over a raw DNS message.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "dns.h"
-#include "validate.h"
+#include "enrich/dns.h"
+#include "base/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "incident.h"
-#include "journal.h"
-#include "util.h"
+#include "case/incident.h"
+#include "case/journal.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,15 +1,15 @@
 /*
  * fuzz_prefixcsv.c -- libFuzzer target for the prefix data parsers: the
- * ip-location-db CSV reader and the override file (src/prefix.c). The
+ * ip-location-db CSV reader and the override file (src/enrich/prefix.c). The
  * first byte picks the parser; after a successful load, a few lookups run
  * over the resulting table so the flattening is exercised too.
  */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
-#include "prefix.h"
-#include "util.h"
+#include "base/addr.h"
+#include "enrich/prefix.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_prefiximg.c -- libFuzzer target for the prefix image reader
- * (src/prefix.c, "Image"; man/kyocho-prefixes.5): an image is a file on
+ * (src/enrich/prefix.c, "Image"; man/kyocho-prefixes.5): an image is a file on
  * disk and is read in place, so the checks on open and at each lookup
  * must hold against any bytes. The first byte chooses whether the header
  * checksums are recomputed first (prefix_image_reseal), so that the
@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "addr.h"
-#include "prefix.h"
-#include "util.h"
+#include "base/addr.h"
+#include "enrich/prefix.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,577 @@
+/*
+ * draft.c -- escalation drafts from templates. See draft.h.
+ *
+ * Rendering is a single pass over the template: text is copied, each
+ * {{name}} is replaced by its value, made safe (no control characters, so
+ * nothing from the evidence can add a mail header or an escape sequence).
+ * Values come from the incident's journal (the latest evidence event),
+ * the configuration and the caller's parameters.
+ */
+#include "case/draft.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/fmt.h"
+#include "base/util.h"
+
+#define VAL_MAX 8192
+
+char *
+draft_time_local(char *buf, size_t len, int64_t us, int offset_s,
+    const char *zone)
+{
+	time_t t = (time_t)(us / 1000000 + offset_s);
+	struct tm tm;
+	int a = offset_s < 0 ? -offset_s : offset_s;
+
+	if (gmtime_r(&t, &tm) == NULL) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d %s%s(UTC%c%02d:%02d)",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, zone != NULL ? zone : "",
+	    zone != NULL && *zone != '\0' ? " " : "", offset_s < 0 ? '-' : '+',
+	    a / 3600, a % 3600 / 60);
+	return buf;
+}
+
+static const struct incident_event *
+last_evidence(const struct incident *inc)
+{
+	size_t i;
+
+	for (i = inc->nev; i > 0; i--)
+		if (strcmp(inc->ev[i - 1].type, "evidence") == 0)
+			return &inc->ev[i - 1];
+	return NULL;
+}
+
+struct rctx {
+	const struct incident *inc;
+	const struct incident_kinds *kinds;
+	const struct options *opt;
+	const struct draft_params *p;
+	const struct json *ev;	/* evidence or NULL */
+	int ja;
+};
+
+/* A phrase in the draft's language: en, ja, es, pt (others: en). */
+static const char *
+T(const struct rctx *c, const char *en, const char *ja, const char *es,
+    const char *pt)
+{
+	const char *l = c->p->lang != NULL ? c->p->lang : "en";
+
+	if (strcmp(l, "ja") == 0)
+		return ja;
+	if (strcmp(l, "es") == 0)
+		return es;
+	if (strcmp(l, "pt") == 0)
+		return pt;
+	return en;
+}
+
+static const char *
+none(const struct rctx *c)
+{
+	return T(c, "(not recorded)", "（記録なし）", "(sin registro)",
+	    "(sem registro)");
+}
+
+/* s padded with spaces to w display columns (or right-aligned), into d. */
+static void
+pad(char *d, size_t len, const char *s, size_t w, int right)
+{
+	size_t sw = utf8_width(s, strlen(s)), n = sw < w ? w - sw : 0;
+
+	if (right)
+		snprintf(d, len, "%*s%s", (int)n, "", s);
+	else
+		snprintf(d, len, "%s%*s", s, (int)n, "");
+}
+
+static void
+put_time(const struct rctx *c, char *v, size_t len, const char *key,
+    int local)
+{
+	const char *s = json_gets(c->ev, key, NULL);
+	int64_t us;
+
+	if (s == NULL || time_parse_rfc3339(s, &us) != 0) {
+		snprintf(v, len, "%s", strcmp(key, "end") == 0 && c->ev != NULL ?
+		    T(c, "ongoing", "継続中", "en curso", "em andamento") :
+		    none(c));
+		return;
+	}
+	if (!local)
+		draft_time_local(v, len, us, 0, "UTC");
+	else if (c->p->tz_name == NULL)
+		snprintf(v, len, "%s", T(c, "(recipient's zone not known)",
+		    "（相手の時間帯は不明）", "(zona horaria del destinatario "
+		    "desconocida)", "(fuso horário do destinatário desconhecido)"));
+	else
+		draft_time_local(v, len, us, c->p->tz_offset_s, c->p->tz_name);
+}
+
+/* Placeholders whose values are several lines (each already sanitized). */
+static int
+multiline(const char *name)
+{
+	return strcmp(name, "spoof_evidence") == 0 ||
+	    strcmp(name, "top_sources") == 0;
+}
+
+/* The value of placeholder name into v; -1 if the name is unknown. */
+static int
+value(const struct rctx *c, const char *name, char *v, size_t len)
+{
+	const struct incident *inc = c->inc;
+	const struct options *o = c->opt;
+	char tmp[64];
+	size_t i, off;
+
+#define CFG(x, def) snprintf(v, len, "%s", (x) != NULL ? (x) : (def))
+	if (strcmp(name, "incident.id") == 0)
+		snprintf(v, len, "%s", inc->id);
+	else if (strcmp(name, "incident.title") == 0)
+		snprintf(v, len, "%s", inc->title);
+	else if (strcmp(name, "incident.kind") == 0)
+		snprintf(v, len, "%s", incident_kind_name(c->kinds, inc->kind,
+		    c->p->lang));
+	else if (strcmp(name, "tlp") == 0)
+		snprintf(v, len, "%s", inc->tlp);
+	else if (strcmp(name, "org") == 0)
+		CFG(o->org, "(set org in the configuration)");
+	else if (strcmp(name, "operator") == 0) {
+		char who[256];
+
+		CFG(o->operator, config_default_operator(who, sizeof(who)) !=
+		    NULL ? who : "(operator)");
+	}
+	else if (strcmp(name, "noc_email") == 0)
+		CFG(o->noc_email, "(set noc-email)");
+	else if (strcmp(name, "noc_phone") == 0)
+		CFG(o->noc_phone, "(set noc-phone)");
+	else if (strcmp(name, "pgp") == 0)
+		CFG(o->pgp, "-");
+	else if (strcmp(name, "to") == 0)
+		CFG(c->p->to, "");
+	else if (strcmp(name, "recipient") == 0)
+		CFG(c->p->whom != NULL && *c->p->whom != '\0' ? c->p->whom :
+		    NULL, T(c, "colleagues", "ご担当者", "colegas", "colegas"));
+	else if (strcmp(name, "recipient_zone") == 0)
+		CFG(c->p->tz_name, "UTC");
+	else if (strcmp(name, "target") == 0)
+		CFG(json_gets(c->ev, "target", NULL), none(c));
+	else if (strcmp(name, "attack") == 0)
+		CFG(json_gets(c->ev, "attack", NULL), none(c));
+	else if (strcmp(name, "direction") == 0)
+		CFG(json_gets(c->ev, "direction", NULL), none(c));
+	else if (strcmp(name, "spoofing") == 0)
+		CFG(json_gets(c->ev, "spoofing", NULL), none(c));
+	else if (strcmp(name, "link") == 0)
+		CFG(json_gets(c->ev, "link", NULL), "-");
+	else if (strcmp(name, "start.utc") == 0)
+		put_time(c, v, len, "start", 0);
+	else if (strcmp(name, "start.local") == 0)
+		put_time(c, v, len, "start", 1);
+	else if (strcmp(name, "end.utc") == 0)
+		put_time(c, v, len, "end", 0);
+	else if (strcmp(name, "end.local") == 0)
+		put_time(c, v, len, "end", 1);
+	else if (strcmp(name, "last.utc") == 0)
+		put_time(c, v, len, "last", 0);
+	else if (strcmp(name, "peak_pps") == 0) {
+		if (c->ev == NULL)
+			CFG(NULL, none(c));
+		else
+			fmt_si_unit(v, len, json_getu(c->ev, "peak_pps", 0),
+			    "packets/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+	} else if (strcmp(name, "peak_bps") == 0) {
+		if (c->ev == NULL)
+			CFG(NULL, none(c));
+		else
+			fmt_si_unit(v, len, json_getu(c->ev, "peak_bps", 0),
+			    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+	} else if (strcmp(name, "sources_est") == 0) {
+		if (c->ev == NULL)
+			CFG(NULL, none(c));
+		else
+			snprintf(v, len, "%lld", (long long)json_geti(c->ev,
+			    "sources_est", 0));
+	} else if (strcmp(name, "top_port") == 0) {
+		int64_t port = json_geti(c->ev, "top_port", 0);
+
+		if (port > 0)
+			snprintf(v, len, "%lld", (long long)port);
+		else
+			snprintf(v, len, "-");
+	} else if (strcmp(name, "spoof_evidence") == 0) {
+		const struct json *a = json_get(c->ev, "spoof_evidence");
+
+		off = 0;
+		v[0] = '\0';
+		for (i = 0; i < json_len(a) && off < len; i++) {
+			const char *it = json_str(json_at(a, i), "?");
+			char safe[ALERT_EVIDENCE_LEN * 3];
+
+			/* Each item sanitized on its own: its line breaks
+			 * cannot start a new line of the draft. */
+			text_sanitize(safe, sizeof(safe), it, strlen(it));
+			off += (size_t)snprintf(v + off, len - off, "%s  - %s",
+			    i ? "\n" : "", safe);
+		}
+		if (json_len(a) == 0)
+			CFG(NULL, "  -");
+	} else if (strcmp(name, "top_sources") == 0) {
+		const struct json *a = json_get(c->ev, "top_sources");
+
+		{
+			char h1[128], h2[64], h3[64];
+
+			pad(h1, sizeof(h1), T(c, "source address",
+			    "送信元アドレス", "dirección de origen",
+			    "endereço de origem"), 39, 0);
+			pad(h2, sizeof(h2), T(c, "packets", "パケット",
+			    "paquetes", "pacotes"), 12, 1);
+			pad(h3, sizeof(h3), T(c, "share", "割合", "parte",
+			    "parcela"), 6, 1);
+			off = (size_t)snprintf(v, len, "  %s %s %s  %-8s %s", h1,
+			    h2, h3, "ASN", T(c, "country", "国", "país", "país"));
+		}
+		for (i = 0; i < json_len(a) && off < len; i++) {
+			const struct json *t = json_at(a, i);
+			int64_t pm = json_geti(t, "share_pm", 0);
+			char ad[ADDR_STRLEN * 3], cc[32];
+
+			text_sanitize(ad, sizeof(ad), json_gets(t, "addr", "?"),
+			    strlen(json_gets(t, "addr", "?")));
+			text_sanitize(cc, sizeof(cc), json_gets(t, "cc", "-"),
+			    strlen(json_gets(t, "cc", "-")));
+			if (pm < 0)
+				pm = 0;
+
+			snprintf(tmp, sizeof(tmp), "AS%lld",
+			    (long long)json_geti(t, "asn", 0));
+			off += (size_t)snprintf(v + off, len - off,
+			    "\n  %-39s %12lld %3lld.%lld%%  %-8s %s",
+			    ad, (long long)json_getu(t, "packets", 0),
+			    (long long)(pm / 10), (long long)(pm % 10),
+			    json_geti(t, "asn", 0) > 0 ? tmp : "-", cc);
+		}
+		if (json_len(a) == 0)
+			off += (size_t)snprintf(v + off, off < len ? len - off : 0,
+			    "\n  %s", none(c));
+	} else
+		return -1;
+#undef CFG
+	return 0;
+}
+
+/*
+ * Write a value made safe: no control characters, so a single-line value
+ * can never add a line (a mail header). Multi-line values keep the line
+ * breaks value() put between their sanitized items.
+ */
+static void
+append_safe(FILE *f, const char *v, int lines)
+{
+	char clean[VAL_MAX];
+
+	if (!lines) {
+		text_sanitize(clean, sizeof(clean), v, strlen(v));
+		fputs(clean, f);
+		return;
+	}
+	for (;;) {
+		const char *nl = strchr(v, '\n');
+		size_t n = nl != NULL ? (size_t)(nl - v) : strlen(v);
+
+		text_sanitize(clean, sizeof(clean), v, n);
+		fputs(clean, f);
+		if (nl == NULL)
+			break;
+		fputc('\n', f);
+		v = nl + 1;
+	}
+}
+
+char *
+draft_render(const char *t, size_t len, const char *tpath,
+    const struct incident *inc, const struct incident_kinds *kinds,
+    const struct options *opt, const struct draft_params *p, char *errbuf)
+{
+	struct rctx c;
+	const struct incident_event *e = last_evidence(inc);
+	char *out = NULL, *v;
+	size_t olen = 0, off = 0, bad;
+	unsigned line = 1;
+	FILE *f;
+
+	memset(&c, 0, sizeof(c));
+	c.inc = inc;
+	c.kinds = kinds;
+	c.opt = opt;
+	c.p = p;
+	c.ev = e != NULL ? e->j : NULL;
+	c.ja = p->lang != NULL && strcmp(p->lang, "ja") == 0;
+	if (!utf8_valid(t, len, &bad)) {
+		err_set(errbuf, "%s: invalid UTF-8 at byte %zu", tpath, bad + 1);
+		return NULL;
+	}
+	{
+		/* A NUL is valid UTF-8 but would end the draft there when it
+		 * is written and mailed: say where it is instead. */
+		const char *nul = memchr(t, '\0', len);
+		size_t k;
+
+		if (nul != NULL) {
+			for (k = 0; k < (size_t)(nul - t); k++)
+				line += t[k] == '\n';
+			err_set(errbuf, "%s:%u: a NUL byte at byte %zu (templates "
+			    "are text)", tpath, line, (size_t)(nul - t) + 1);
+			return NULL;
+		}
+	}
+	if ((f = open_memstream(&out, &olen)) == NULL)
+		fatal("open_memstream: %s", strerror(errno));
+	v = xmalloc(VAL_MAX);
+	while (off < len) {
+		const char *open = len - off >= 2 ? memmem(t + off, len - off,
+		    "{{", 2) : NULL;
+		const char *close;
+		char name[64];
+		size_t k, nlen;
+
+		if (open == NULL) {
+			fwrite(t + off, 1, len - off, f);
+			break;
+		}
+		for (k = off; k < (size_t)(open - t); k++)
+			line += t[k] == '\n';
+		fwrite(t + off, 1, (size_t)(open - t) - off, f);
+		close = memmem(open + 2, len - (size_t)(open + 2 - t), "}}", 2);
+		nlen = close != NULL ? (size_t)(close - open - 2) : 0;
+		if (close == NULL || nlen == 0 || nlen >= sizeof(name) ||
+		    memchr(open + 2, '\n', nlen) != NULL) {
+			err_set(errbuf, "%s:%u: '{{' without a matching '}}' on "
+			    "the same line", tpath, line);
+			goto fail;
+		}
+		memcpy(name, open + 2, nlen);
+		name[nlen] = '\0';
+		if (value(&c, name, v, VAL_MAX) != 0) {
+			char safe[128];
+
+			text_sanitize(safe, sizeof(safe), name, nlen);
+			err_set(errbuf, "%s:%u: unknown placeholder {{%s}}", tpath,
+			    line, safe);
+			goto fail;
+		}
+		append_safe(f, v, multiline(name));
+		off = (size_t)(close + 2 - t);
+	}
+	fclose(f);
+	free(v);
+	return out;
+fail:
+	fclose(f);
+	free(out);
+	free(v);
+	return NULL;
+}
+
+static char *
+read_file(const char *path, size_t *len, char *errbuf)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (f == NULL) {
+		err_set(errbuf, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(256 * 1024 + 1);
+	*len = fread(buf, 1, 256 * 1024, f);
+	if (ferror(f) || !feof(f)) {
+		err_set(errbuf, "%s: unreadable or larger than 256 KiB", path);
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[*len] = '\0';
+	return buf;
+}
+
+char *
+draft_create(struct incident_store *s, struct incident *inc,
+    const struct options *opt, const struct draft_params *p, char *errbuf)
+{
+	struct incident_kinds kinds;
+	char *rel = NULL, *tpath = NULL, *kpath, *t = NULL, *text = NULL;
+	char *dir = NULL, *path = NULL, *shown, err[ERRBUF_SIZE];
+	size_t tlen, i;
+	int fd = -1, n;
+
+	memset(&kinds, 0, sizeof(kinds));
+	for (i = 0; p->template_id[i] != '\0'; i++)
+		if (!((p->template_id[i] >= 'a' && p->template_id[i] <= 'z') ||
+		    p->template_id[i] == '-' || (p->template_id[i] >= '0' &&
+		    p->template_id[i] <= '9'))) {
+			err_set(errbuf, "template names are lower-case letters, "
+			    "digits and '-'");
+			return NULL;
+		}
+	if (strcmp(p->lang, "en") != 0 && strcmp(p->lang, "ja") != 0 &&
+	    strcmp(p->lang, "ru") != 0 && strcmp(p->lang, "es") != 0 &&
+	    strcmp(p->lang, "pt") != 0) {
+		err_set(errbuf, "language must be en, ja, ru, es or pt");
+		return NULL;
+	}
+	rel = xasprintf("templates/%s.%s.txt", p->template_id, p->lang);
+	if ((tpath = config_data_path(opt, rel, errbuf)) == NULL)
+		goto out;
+	if ((t = read_file(tpath, &tlen, errbuf)) == NULL)
+		goto out;
+	if ((kpath = config_data_path(opt, "incident-kinds.txt", err)) != NULL) {
+		if (incident_kinds_load(&kinds, kpath, err) != 0)
+			memset(&kinds, 0, sizeof(kinds));
+		free(kpath);
+	}
+	{
+		/* Who writes: the configured operator, else the store's. */
+		struct options o2 = *opt;
+
+		if (o2.operator == NULL)
+			o2.operator = s->operator;
+		text = draft_render(t, tlen, tpath, inc, &kinds, &o2, p, errbuf);
+	}
+	if (text == NULL)
+		goto out;
+	dir = xasprintf("%s/drafts", s->state);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		err_set(errbuf, "%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	for (n = 1; n < 10000; n++) {
+		free(path);
+		path = xasprintf("%s/%s-%s-%s-%d.txt", dir, inc->id,
+		    p->template_id, p->lang, n);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		err_set(errbuf, "%s: %s", path, strerror(errno));
+		free(path);
+		path = NULL;
+		goto out;
+	}
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+	    fsync(fd) != 0) {
+		err_set(errbuf, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		free(path);
+		path = NULL;
+		goto out;
+	}
+	close(fd);
+	/* The journal keeps the real path: with -Z the store is reached as
+	 * "." (opt->state_label, views/shell.c), which means nothing to a
+	 * later reader. The caller gets the path it can open. */
+	shown = opt->state_label != NULL && strncmp(path, "./", 2) == 0 ?
+	    xasprintf("%s/%s", opt->state_label, path + 2) : xstrdup(path);
+	if (incident_draft_saved(s, inc, shown, p->template_id, p->lang,
+	    p->contact_id, errbuf) != 0) {
+		free(path);
+		path = NULL;
+	}
+	free(shown);
+out:
+	incident_kinds_free(&kinds);
+	free(rel);
+	free(tpath);
+	free(t);
+	free(text);
+	free(dir);
+	return path;
+}
+
+/* fork/exec argv, stdin from infd (or inherited when -1), and wait. */
+static int
+run(char **argv, int infd, char *errbuf)
+{
+	pid_t pid;
+	int st;
+
+	if ((pid = fork()) < 0)
+		return err_set(errbuf, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (infd >= 0 && dup2(infd, 0) < 0)
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return err_set(errbuf, "waitpid: %s", strerror(errno));
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		return err_set(errbuf, "%s could not be run", argv[0]);
+	if (!WIFEXITED(st))
+		return err_set(errbuf, "%s was killed by signal %d", argv[0],
+		    WTERMSIG(st));
+	return WEXITSTATUS(st);
+}
+
+int
+draft_edit(const char *path, char *errbuf)
+{
+	const char *ed = getenv("VISUAL");
+	char *copy, *argv[18], *tok, *save;
+	int n = 0, rc;
+
+	if (ed == NULL || *ed == '\0')
+		ed = getenv("EDITOR");
+	if (ed == NULL || *ed == '\0')
+		ed = "vi";
+	copy = xstrdup(ed);
+	for (tok = strtok_r(copy, " \t", &save); tok != NULL && n < 16;
+	    tok = strtok_r(NULL, " \t", &save))
+		argv[n++] = tok;
+	argv[n++] = (char *)path;
+	argv[n] = NULL;
+	rc = run(argv, -1, errbuf);
+	free(copy);
+	return rc;
+}
+
+int
+draft_sendmail(const char *path, const char *sendmail_path, char *errbuf)
+{
+	char *argv[4];
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return err_set(errbuf, "%s: %s", path, strerror(errno));
+	argv[0] = (char *)(sendmail_path != NULL ? sendmail_path :
+	    "/usr/sbin/sendmail");
+	argv[1] = "-t";
+	argv[2] = "-i";
+	argv[3] = NULL;
+	rc = run(argv, fd, errbuf);
+	close(fd);
+	if (rc > 0)
+		return err_set(errbuf, "sendmail exited with status %d", rc);
+	return rc;
+}

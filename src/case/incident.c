@@ -1,0 +1,1171 @@
+/*
+ * incident.c -- incidents as append-only journals. See incident.h; the
+ * event schema is man/kyocho-journal.5.
+ *
+ * The store keeps, per incident, every event of its journal as a parsed
+ * JSON object plus the few fields every screen wants (seq, ts, type,
+ * operator). Derived state (an action's state, checklist answers, contact
+ * response times) is computed from the events on demand, never cached, so
+ * what is shown is always what the journal says.
+ */
+#include "case/incident.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "base/blockfile.h"
+#include "settings/config.h"
+#include "base/fmt.h"
+#include "base/jsonw.h"
+#include "base/util.h"
+#include "base/validate.h"
+
+static const char *const act_names[] = {
+	[ACT_NONE] = "none", [ACT_PROPOSED] = "proposed",
+	[ACT_TAKEN] = "taken", [ACT_LIFTED] = "lifted",
+};
+
+static const char *const contact_names[] = {
+	[CONTACT_ATTEMPT] = "attempt", [CONTACT_REPLY] = "reply",
+	[CONTACT_ACK] = "ack", [CONTACT_RESOLUTION] = "resolution",
+};
+
+/* Local names for alert enums (the same strings alert.h documents). */
+static const char *const alert_kinds[] = {
+	"syn_flood", "udp_flood", "amplification", "icmp_flood",
+	"fragment_flood", "mixed",
+};
+static const char *const alert_dirs[] = { "inbound", "outbound", "unknown" };
+static const char *const spoof_names[] = { "low", "medium", "high" };
+
+int
+incident_tlp_valid(const char *tlp)
+{
+	return validate_tlp(tlp);	/* exact TLP 2.0 labels: validate.h */
+}
+
+const char *
+incident_action_state_name(enum action_state st)
+{
+	return (unsigned)st < NITEMS(act_names) ? act_names[st] : "?";
+}
+
+int
+incident_action_state_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 1; i < NITEMS(act_names); i++)
+		if (strcmp(s, act_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+incident_contact_name(enum contact_what w)
+{
+	return (unsigned)w < NITEMS(contact_names) ? contact_names[w] : "?";
+}
+
+int
+incident_contact_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < NITEMS(contact_names); i++)
+		if (strcmp(s, contact_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static void
+incident_free(struct incident *inc)
+{
+	size_t i;
+
+	if (inc == NULL)
+		return;
+	for (i = 0; i < inc->nev; i++)
+		json_free(inc->ev[i].j);
+	free(inc->ev);
+	free(inc->path);
+	free(inc);
+}
+
+/* Deep copy of a DOM value into dst. */
+static void
+json_copy(struct json *dst, const struct json *src)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->v = NULL;
+	dst->k = NULL;
+	dst->s = NULL;
+	if (src->type == JSON_STRING) {
+		dst->s = xmalloc(src->slen + 1);
+		memcpy(dst->s, src->s, src->slen + 1);
+	} else if (src->type == JSON_ARRAY || src->type == JSON_OBJECT) {
+		dst->v = xcalloc(src->n ? src->n : 1, sizeof(*dst->v));
+		if (src->type == JSON_OBJECT)
+			dst->k = xcalloc(src->n ? src->n : 1, sizeof(*dst->k));
+		for (i = 0; i < src->n; i++) {
+			json_copy(&dst->v[i], &src->v[i]);
+			if (src->type == JSON_OBJECT)
+				dst->k[i] = xstrdup(src->k[i]);
+		}
+	}
+}
+
+static void
+on_event_copy(void *ctx, const struct json *ev, unsigned line)
+{
+	struct incident *inc = ctx;
+	struct incident_event *e;
+	struct json *j = xcalloc(1, sizeof(*j));
+
+	json_copy(j, ev);
+	inc->ev = xreallocarray(inc->ev, inc->nev + 1, sizeof(*inc->ev));
+	e = &inc->ev[inc->nev++];
+	memset(e, 0, sizeof(*e));
+	e->j = j;
+	e->line = line;
+	e->seq = json_getu(j, "seq", 0);
+	e->type = json_gets(j, "type", "");
+	e->operator = json_gets(j, "operator", "");
+	if (time_parse_rfc3339(json_gets(j, "ts", ""), &e->ts_us) != 0)
+		e->ts_us = 0;
+}
+
+/* Fill the summary fields from the events. */
+static void
+incident_derive(struct incident *inc)
+{
+	size_t i;
+
+	inc->kind = inc->title = inc->source = inc->created_by = "";
+	inc->zone = "";
+	inc->tlp = "TLP:AMBER";
+	inc->status = INC_OPEN;
+	inc->created_us = inc->last_us = 0;
+	for (i = 0; i < inc->nev; i++) {
+		const struct incident_event *e = &inc->ev[i];
+
+		if (i == 0)
+			inc->created_us = e->ts_us;
+		if (e->ts_us > inc->last_us)
+			inc->last_us = e->ts_us;
+		if (strcmp(e->type, "created") == 0) {
+			inc->kind = json_gets(e->j, "kind", "");
+			inc->title = json_gets(e->j, "title", "");
+			inc->source = json_gets(e->j, "source", "");
+			inc->tlp = json_gets(e->j, "tlp", "TLP:AMBER");
+			inc->created_by = e->operator;
+			inc->zone = json_gets(e->j, "zone", "");
+			inc->created_us = e->ts_us;
+		} else if (strcmp(e->type, "status") == 0) {
+			inc->status = strcmp(json_gets(e->j, "status", ""),
+			    "closed") == 0 ? INC_CLOSED : INC_OPEN;
+		} else if (strcmp(e->type, "tlp") == 0) {
+			inc->tlp = json_gets(e->j, "tlp", inc->tlp);
+		}
+	}
+}
+
+static struct incident *
+incident_load(const char *path, const char *id, struct journal_diags *d)
+{
+	struct incident *inc = xcalloc(1, sizeof(*inc));
+	size_t before = d->n;
+
+	snprintf(inc->id, sizeof(inc->id), "%s", id);
+	inc->path = xstrdup(path);
+	journal_replay(path, on_event_copy, inc, d);
+	inc->ndiag = d->n - before;
+	incident_derive(inc);
+	{
+		struct stat st;
+
+		inc->size = stat(path, &st) == 0 ? (int64_t)st.st_size : -1;
+	}
+	return inc;
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	const struct incident *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
+}
+
+/* A journal name: an id made of [0-9A-Za-z-], then ".jsonl". */
+static int
+journal_name(const char *name, char *id, size_t idlen)
+{
+	size_t n = strlen(name), i;
+
+	if (n <= 6 || strcmp(name + n - 6, ".jsonl") != 0 ||
+	    n - 6 >= idlen || name[0] == '.')
+		return 0;
+	for (i = 0; i < n - 6; i++) {
+		char c = name[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || c == '-' || c == '_'))
+			return 0;
+	}
+	memcpy(id, name, n - 6);
+	id[n - 6] = '\0';
+	return 1;
+}
+
+static void
+store_clear(struct incident_store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		incident_free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+	journal_diags_free(&s->diags);
+}
+
+int
+incident_store_reload(struct incident_store *s, char *errbuf)
+{
+	DIR *dir;
+	struct dirent *de;
+
+	store_clear(s);
+	if ((dir = opendir(s->dir)) == NULL)
+		return err_set(errbuf, "%s: %s", s->dir, strerror(errno));
+	while ((de = readdir(dir)) != NULL) {
+		char id[INCIDENT_ID_LEN], *path;
+
+		if (!journal_name(de->d_name, id, sizeof(id)))
+			continue;
+		path = xasprintf("%s/%s", s->dir, de->d_name);
+		s->v = xreallocarray(s->v, s->n + 1, sizeof(*s->v));
+		s->v[s->n++] = incident_load(path, id, &s->diags);
+		free(path);
+	}
+	closedir(dir);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), id_cmp);
+	return 0;
+}
+
+void
+incident_store_set_zone(struct incident_store *s, const char *zone)
+{
+	free(s->zone);
+	s->zone = zone != NULL && *zone != '\0' ? xstrdup(zone) : NULL;
+}
+
+struct incident_store *
+incident_store_open(const char *state_dir, const char *operator,
+    char *errbuf)
+{
+	struct incident_store *s;
+	char user[256];
+
+	s = xcalloc(1, sizeof(*s));
+	s->state = xstrdup(state_dir);
+	s->dir = xasprintf("%s/incidents", state_dir);
+	if (operator != NULL && *operator != '\0')
+		s->operator = xstrdup(operator);
+	else if (config_default_operator(user, sizeof(user)) != NULL)
+		s->operator = xstrdup(user);
+	else
+		s->operator = xstrdup("unknown");
+	if (mkdir(s->dir, 0700) != 0 && errno != EEXIST) {
+		err_set(errbuf, "%s: %s", s->dir, strerror(errno));
+		incident_store_free(s);
+		return NULL;
+	}
+	if (incident_store_reload(s, errbuf) != 0) {
+		incident_store_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+incident_store_free(struct incident_store *s)
+{
+	if (s == NULL)
+		return;
+	store_clear(s);
+	free(s->state);
+	free(s->dir);
+	free(s->operator);
+	free(s->zone);
+	free(s);
+}
+
+struct incident *
+incident_find(const struct incident_store *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->v[i]->id, id) == 0)
+			return s->v[i];
+	return NULL;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static int incident_reread(struct incident_store *s, struct incident *inc);
+
+static int64_t
+now_us(const struct incident_store *s)
+{
+	struct timeval tv;
+
+	if (s->fixed_now != 0)
+		return s->fixed_now;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+/*
+ * An event under construction: jsonw writes an object into memory; the
+ * journal wants the members without the braces.
+ */
+struct evb {
+	FILE *f;
+	char *buf;
+	size_t len;
+	struct jsonw w;
+};
+
+static void
+evb_open(struct evb *b, const struct incident_store *s, const char *type)
+{
+	char ts[32];
+
+	b->buf = NULL;
+	b->len = 0;
+	if ((b->f = open_memstream(&b->buf, &b->len)) == NULL)
+		fatal("open_memstream: %s", strerror(errno));
+	jsonw_init(&b->w, b->f, 0);
+	jsonw_obj_open(&b->w);
+	jsonw_kstr(&b->w, "ts", time_rfc3339(ts, sizeof(ts), now_us(s), 0));
+	jsonw_kstr(&b->w, "type", type);
+	jsonw_kstr(&b->w, "operator", s->operator);
+}
+
+/* Finish: members in b->buf[1..len-1). */
+static void
+evb_close(struct evb *b)
+{
+	jsonw_obj_close(&b->w);
+	fclose(b->f);
+}
+
+void
+incident_refresh(struct incident_store *s, struct incident *inc)
+{
+	incident_reread(s, inc);
+}
+
+int
+incident_store_changed(const struct incident_store *s)
+{
+	DIR *dir;
+	struct dirent *de;
+	size_t n = 0;
+	int changed = 0;
+
+	if ((dir = opendir(s->dir)) == NULL)
+		return 1;
+	while ((de = readdir(dir)) != NULL && !changed) {
+		char id[INCIDENT_ID_LEN], *path;
+		struct incident *inc;
+		struct stat st;
+
+		if (!journal_name(de->d_name, id, sizeof(id)))
+			continue;
+		n++;
+		if ((inc = incident_find(s, id)) == NULL) {
+			changed = 1;
+			break;
+		}
+		path = xasprintf("%s/%s", s->dir, de->d_name);
+		if (stat(path, &st) != 0 || (int64_t)st.st_size != inc->size)
+			changed = 1;
+		free(path);
+	}
+	closedir(dir);
+	return changed || n != s->n;
+}
+
+static int
+incident_reread(struct incident_store *s, struct incident *inc)
+{
+	struct journal_diags d = { NULL, 0 };
+	struct incident *fresh = incident_load(inc->path, inc->id, &d);
+	size_t i;
+
+	journal_diags_free(&d);
+	for (i = 0; i < inc->nev; i++)
+		json_free(inc->ev[i].j);
+	free(inc->ev);
+	free(inc->path);
+	*inc = *fresh;		/* the store keeps the same pointer */
+	free(fresh);
+	(void)s;
+	return 0;
+}
+
+/*
+ * Append the event; then bring the incident up to date: if nobody else
+ * wrote in between (our number follows the last we knew), add our own
+ * event, else re-read the journal.
+ */
+static int
+evb_append(struct incident_store *s, struct incident *inc, struct evb *b,
+    char *errbuf)
+{
+	uint64_t seq;
+	int rc;
+
+	evb_close(b);
+	rc = journal_append(inc->path, b->buf + 1, b->len - 2, &seq, errbuf);
+	if (rc == 0) {
+		s->last_seq = seq;
+		uint64_t last = inc->nev > 0 ? inc->ev[inc->nev - 1].seq : 0;
+		char *line = xasprintf("{\"seq\":%llu,%.*s}",
+		    (unsigned long long)seq, (int)(b->len - 2), b->buf + 1);
+		struct json *j = json_parse(line, strlen(line), 0, NULL, NULL);
+
+		if (j != NULL && seq == last + 1 && inc->ndiag == 0) {
+			struct stat st;
+
+			on_event_copy(inc, j, 0);
+			inc->ev[inc->nev - 1].line = (unsigned)inc->nev;
+			incident_derive(inc);
+			inc->size = stat(inc->path, &st) == 0 ?
+			    (int64_t)st.st_size : -1;
+		} else
+			incident_reread(s, inc);
+		json_free(j);
+		free(line);
+	}
+	free(b->buf);
+	return rc;
+}
+
+static int
+check_text(const char *what, const char *t, int required, char *errbuf)
+{
+	size_t bad;
+
+	if (t == NULL)
+		t = "";
+	if (required && *t == '\0')
+		return err_set(errbuf, "%s must not be empty", what);
+	if (strlen(t) > INCIDENT_TEXT_MAX)
+		return err_set(errbuf, "%s is longer than %d bytes", what,
+		    INCIDENT_TEXT_MAX);
+	if (!utf8_valid(t, strlen(t), &bad))
+		return err_set(errbuf, "%s: invalid UTF-8 at byte %zu", what,
+		    bad + 1);
+	return 0;
+}
+
+static int
+check_word(const char *what, const char *t, char *errbuf)
+{
+	size_t i;
+
+	if (t == NULL || *t == '\0' || strlen(t) > 64)
+		return err_set(errbuf, "%s must be a short name", what);
+	for (i = 0; t[i] != '\0'; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' &&
+		    t[i] <= '9') || t[i] == '-' || t[i] == '_' ||
+		    (t[i] >= 'A' && t[i] <= 'Z') || t[i] == '.'))
+			return err_set(errbuf, "%s '%s': only letters, digits, "
+			    "'-', '_', '.'", what, t);
+	return 0;
+}
+
+int
+incident_create(struct incident_store *s, const char *kind,
+    const char *title, const char *source, const char *tlp,
+    struct incident **out, char *errbuf)
+{
+	struct evb b;
+	char day[32], id[INCIDENT_ID_LEN], *path, zbuf[256];
+	const char *zone;
+	unsigned n;
+	int rc = -1;
+
+	if (check_word("kind", kind, errbuf) != 0 ||
+	    check_text("title", title, 1, errbuf) != 0)
+		return -1;
+	if (strcmp(source, "alert") != 0 && strcmp(source, "manual") != 0)
+		return err_set(errbuf, "source must be alert or manual");
+	if (!incident_tlp_valid(tlp))
+		return err_set(errbuf, "TLP '%s' is not one of TLP:CLEAR, "
+		    "TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED", tlp);
+	/* Our zone as it is now, so the report need not guess it later. */
+	zone = s->zone != NULL ? s->zone : config_default_zone(getenv("TZ"),
+	    "/etc/localtime", zbuf, sizeof(zbuf));
+	evb_open(&b, s, "created");
+	jsonw_kstr(&b.w, "kind", kind);
+	jsonw_kstr(&b.w, "title", title);
+	jsonw_kstr(&b.w, "source", source);
+	jsonw_kstr(&b.w, "tlp", tlp);
+	if (zone != NULL)
+		jsonw_kstr(&b.w, "zone", zone);
+	evb_close(&b);
+	time_rfc3339(day, sizeof(day), now_us(s), 0);
+	day[10] = '\0';
+	for (n = 1; n <= 9999; n++) {
+		snprintf(id, sizeof(id), "%.10s-%04u", day, n);
+		path = xasprintf("%s/%s.jsonl", s->dir, id);
+		rc = journal_create(path, b.buf + 1, b.len - 2, errbuf);
+		if (rc == 0) {
+			struct incident *inc;
+			struct journal_diags d = { NULL, 0 };
+
+			inc = incident_load(path, id, &d);
+			journal_diags_free(&d);
+			s->v = xreallocarray(s->v, s->n + 1, sizeof(*s->v));
+			s->v[s->n++] = inc;
+			qsort(s->v, s->n, sizeof(*s->v), id_cmp);
+			if (out != NULL)
+				*out = inc;
+			free(path);
+			break;
+		}
+		free(path);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 1)
+		rc = err_set(errbuf, "no free incident number left for %s", day);
+	free(b.buf);
+	return rc;
+}
+
+int
+incident_add_evidence(struct incident_store *s, struct incident *inc,
+    const struct alert *a, const struct incident_srcinfo *src,
+    const char *link_name, char *errbuf)
+{
+	struct evb b;
+	char buf[64];
+	unsigned i;
+
+	evb_open(&b, s, "evidence");
+	jsonw_ku64(&b.w, "alert_id", a->id);
+	jsonw_kstr(&b.w, "target", addr_format(&a->target, buf, sizeof(buf)));
+	jsonw_kstr(&b.w, "attack", (unsigned)a->kind < NITEMS(alert_kinds) ?
+	    alert_kinds[a->kind] : "unknown");
+	jsonw_kstr(&b.w, "direction", (unsigned)a->direction <
+	    NITEMS(alert_dirs) ? alert_dirs[a->direction] : "unknown");
+	jsonw_kstr(&b.w, "start", time_rfc3339(buf, sizeof(buf), a->start_us, 0));
+	jsonw_kstr(&b.w, "last", time_rfc3339(buf, sizeof(buf), a->last_us, 0));
+	if (a->end_us != 0)
+		jsonw_kstr(&b.w, "end", time_rfc3339(buf, sizeof(buf),
+		    a->end_us, 0));
+	jsonw_ku64(&b.w, "peak_pps", a->peak_pps);
+	jsonw_ku64(&b.w, "peak_bps", a->peak_bps);
+	jsonw_ku64(&b.w, "packets", a->packets);
+	jsonw_ku64(&b.w, "bytes", a->bytes);
+	jsonw_ku64(&b.w, "syn_pps", a->syn);
+	jsonw_ku64(&b.w, "udp_pps", a->udp);
+	jsonw_ku64(&b.w, "icmp_pps", a->icmp);
+	jsonw_ku64(&b.w, "frag_pps", a->frag);
+	jsonw_ku64(&b.w, "sources_est", a->sources_est);
+	jsonw_kstr(&b.w, "spoofing", (unsigned)a->spoof < NITEMS(spoof_names) ?
+	    spoof_names[a->spoof] : "unknown");
+	/* Per-mille integers: no locale-dependent decimal points on disk. */
+	jsonw_ki64(&b.w, "spoof_score_pm", (int64_t)(a->spoof_score * 1000 + 0.5));
+	jsonw_key(&b.w, "spoof_evidence");
+	jsonw_arr_open(&b.w);
+	for (i = 0; i < a->nevidence && i < ALERT_EVIDENCE; i++)
+		jsonw_strn(&b.w, a->evidence[i], strnlen(a->evidence[i],
+		    ALERT_EVIDENCE_LEN));
+	jsonw_arr_close(&b.w);
+	jsonw_key(&b.w, "top_sources");
+	jsonw_arr_open(&b.w);
+	for (i = 0; i < a->ntop && i < ALERT_TOP_SOURCES; i++) {
+		jsonw_obj_open(&b.w);
+		jsonw_kstr(&b.w, "addr", addr_format(&a->top[i].addr, buf,
+		    sizeof(buf)));
+		jsonw_ku64(&b.w, "packets", a->top[i].packets);
+		jsonw_ki64(&b.w, "share_pm", (int64_t)(a->top[i].share * 1000 +
+		    0.5));
+		if (src != NULL) {
+			if (src[i].asn != 0)
+				jsonw_ku64(&b.w, "asn", src[i].asn);
+			if (src[i].cc[0] != '\0') {
+				jsonw_key(&b.w, "cc");
+				jsonw_strn(&b.w, src[i].cc, strnlen(src[i].cc,
+				    sizeof(src[i].cc)));
+			}
+			if (src[i].as_name[0] != '\0') {
+				jsonw_key(&b.w, "as_name");
+				jsonw_strn(&b.w, src[i].as_name,
+				    strnlen(src[i].as_name,
+				    sizeof(src[i].as_name)));
+			}
+		}
+		jsonw_obj_close(&b.w);
+	}
+	jsonw_arr_close(&b.w);
+	if (a->top_port != 0)
+		jsonw_ku64(&b.w, "top_port", a->top_port);
+	if (link_name != NULL && *link_name != '\0')
+		jsonw_kstr(&b.w, "link", link_name);
+	return evb_append(s, inc, &b, errbuf);
+}
+
+int
+incident_note(struct incident_store *s, struct incident *inc,
+    const char *text, char *errbuf)
+{
+	struct evb b;
+
+	if (check_text("note", text, 1, errbuf) != 0)
+		return -1;
+	evb_open(&b, s, "note");
+	jsonw_kstr(&b.w, "text", text);
+	return evb_append(s, inc, &b, errbuf);
+}
+
+int
+incident_action(struct incident_store *s, struct incident *inc,
+    const char *action, enum action_state state, const char *detail,
+    char *errbuf)
+{
+	struct evb b;
+
+	if (check_word("action", action, errbuf) != 0 ||
+	    check_text("detail", detail, 0, errbuf) != 0)
+		return -1;
+	if (state != ACT_PROPOSED && state != ACT_TAKEN && state != ACT_LIFTED)
+		return err_set(errbuf, "action state must be proposed, taken "
+		    "or lifted");
+	evb_open(&b, s, "action");
+	jsonw_kstr(&b.w, "action", action);
+	jsonw_kstr(&b.w, "state", incident_action_state_name(state));
+	jsonw_kstr(&b.w, "detail", detail != NULL ? detail : "");
+	if (state == ACT_TAKEN && incident_override_for(inc, action) != NULL)
+		jsonw_kbool(&b.w, "under_override", 1);
+	return evb_append(s, inc, &b, errbuf);
+}
+
+int
+incident_override(struct incident_store *s, struct incident *inc,
+    const char *action, const char *reason, char *errbuf)
+{
+	struct evb b;
+
+	if (check_word("action", action, errbuf) != 0 ||
+	    check_text("override reason", reason, 1, errbuf) != 0)
+		return -1;
+	evb_open(&b, s, "override");
+	jsonw_kstr(&b.w, "action", action);
+	jsonw_kstr(&b.w, "reason", reason);
+	return evb_append(s, inc, &b, errbuf);
+}
+
+int
+incident_answer(struct incident_store *s, struct incident *inc,
+    const char *action, const char *question, const char *answer,
+    const char *reason, char *errbuf)
+{
+	struct evb b;
+
+	if (check_word("action", action, errbuf) != 0 ||
+	    check_word("question", question, errbuf) != 0 ||
+	    check_text("answer", answer, 1, errbuf) != 0 ||
+	    check_text("reason", reason, 1, errbuf) != 0)
+		return -1;
+	evb_open(&b, s, "answer");
+	jsonw_kstr(&b.w, "action", action);
+	jsonw_kstr(&b.w, "question", question);
+	jsonw_kstr(&b.w, "answer", answer);
+	jsonw_kstr(&b.w, "reason", reason);
+	return evb_append(s, inc, &b, errbuf);
+}
+
+int
+incident_contact(struct incident_store *s, struct incident *inc,
+    enum contact_what what, const char *channel, const char *contact_id,
+    const char *whom, const char *text, char *errbuf)
+{
+	struct evb b;
+
+	if ((unsigned)what >= NITEMS(contact_names))
+		return err_set(errbuf, "unknown contact event");
+	if (check_word("channel", channel, errbuf) != 0 ||
+	    check_text("contact id", contact_id, 0, errbuf) != 0 ||
+	    check_text("whom", whom, 0, errbuf) != 0 ||
+	    check_text("text", text, 0, errbuf) != 0)
+		return -1;
+	if ((contact_id == NULL || *contact_id == '\0') &&
+	    (whom == NULL || *whom == '\0'))
+		return err_set(errbuf, "say whom: a contact id or a name");
+	evb_open(&b, s, "contact");
+	jsonw_kstr(&b.w, "what", contact_names[what]);
+	jsonw_kstr(&b.w, "channel", channel);
+	jsonw_kstr(&b.w, "contact", contact_id != NULL ? contact_id : "");
+	jsonw_kstr(&b.w, "whom", whom != NULL ? whom : "");
+	jsonw_kstr(&b.w, "text", text != NULL ? text : "");
+	return evb_append(s, inc, &b, errbuf);
+}
+
+int
+incident_draft_saved(struct incident_store *s, struct incident *inc,
+    const char *path, const char *template_id, const char *lang,
+    const char *contact_id, char *errbuf)
+{
+	struct evb b;
+
+	if (check_text("path", path, 1, errbuf) != 0 ||
+	    check_word("template", template_id, errbuf) != 0 ||
+	    check_word("language", lang, errbuf) != 0 ||
+	    check_text("contact id", contact_id, 0, errbuf) != 0)
+		return -1;
+	evb_open(&b, s, "draft");
+	jsonw_kstr(&b.w, "path", path);
+	jsonw_kstr(&b.w, "template", template_id);
+	jsonw_kstr(&b.w, "lang", lang);
+	jsonw_kstr(&b.w, "contact", contact_id != NULL ? contact_id : "");
+	return evb_append(s, inc, &b, errbuf);
+}
+
+int
+incident_set_status(struct incident_store *s, struct incident *inc,
+    enum incident_status st, const char *reason, char *errbuf)
+{
+	struct evb b;
+
+	if (check_text("reason", reason, st == INC_CLOSED, errbuf) != 0)
+		return -1;
+	evb_open(&b, s, "status");
+	jsonw_kstr(&b.w, "status", st == INC_CLOSED ? "closed" : "open");
+	jsonw_kstr(&b.w, "reason", reason != NULL ? reason : "");
+	return evb_append(s, inc, &b, errbuf);
+}
+
+/* ---- derived state ------------------------------------------------------ */
+
+enum action_state
+incident_action_state(const struct incident *inc, const char *action,
+    const struct incident_event **last)
+{
+	enum action_state st = ACT_NONE;
+	size_t i;
+
+	if (last != NULL)
+		*last = NULL;
+	for (i = 0; i < inc->nev; i++) {
+		const struct incident_event *e = &inc->ev[i];
+		int v;
+
+		if (strcmp(e->type, "action") != 0 ||
+		    strcmp(json_gets(e->j, "action", ""), action) != 0)
+			continue;
+		if ((v = incident_action_state_parse(json_gets(e->j, "state",
+		    ""))) < 0)
+			continue;
+		st = (enum action_state)v;
+		if (last != NULL)
+			*last = e;
+	}
+	return st;
+}
+
+const struct incident_event *
+incident_override_for(const struct incident *inc, const char *action)
+{
+	size_t i;
+
+	for (i = 0; i < inc->nev; i++)
+		if (strcmp(inc->ev[i].type, "override") == 0 &&
+		    strcmp(json_gets(inc->ev[i].j, "action", ""), action) == 0)
+			return &inc->ev[i];
+	return NULL;
+}
+
+void
+incident_contact_stats(const struct incident *inc, const char *contact_id,
+    struct contact_stats *o)
+{
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	o->to_answer_s = o->to_resolution_s = -1;
+	for (i = 0; i < inc->nev; i++) {
+		const struct incident_event *e = &inc->ev[i];
+		int w;
+
+		if (strcmp(e->type, "contact") != 0)
+			continue;
+		if (contact_id != NULL && strcmp(json_gets(e->j, "contact", ""),
+		    contact_id) != 0)
+			continue;
+		if ((w = incident_contact_parse(json_gets(e->j, "what", ""))) < 0)
+			continue;
+		switch (w) {
+		case CONTACT_ATTEMPT:
+			if (o->attempts++ == 0)
+				o->first_attempt_us = e->ts_us;
+			break;
+		case CONTACT_REPLY:
+		case CONTACT_ACK:
+			if (w == CONTACT_REPLY)
+				o->replies++;
+			else
+				o->acks++;
+			if (o->first_answer_us == 0)
+				o->first_answer_us = e->ts_us;
+			break;
+		case CONTACT_RESOLUTION:
+			if (o->resolutions++ == 0)
+				o->resolution_us = e->ts_us;
+			if (o->first_answer_us == 0)
+				o->first_answer_us = e->ts_us;
+			break;
+		}
+	}
+	if (o->attempts > 0 && o->first_answer_us != 0 &&
+	    o->first_answer_us >= o->first_attempt_us)
+		o->to_answer_s = (o->first_answer_us - o->first_attempt_us) /
+		    1000000;
+	if (o->attempts > 0 && o->resolution_us != 0 &&
+	    o->resolution_us >= o->first_attempt_us)
+		o->to_resolution_s = (o->resolution_us - o->first_attempt_us) /
+		    1000000;
+}
+
+size_t
+incident_store_contact_history(const struct incident_store *s,
+    const char *contact_id, struct contact_history **out)
+{
+	struct contact_history *v = NULL;
+	size_t n = 0, i, j;
+
+	for (i = 0; i < s->n; i++) {
+		const struct incident *inc = s->v[i];
+		struct contact_stats st;
+		struct contact_history *h;
+
+		incident_contact_stats(inc, contact_id, &st);
+		if (st.attempts + st.replies + st.acks + st.resolutions == 0)
+			continue;
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		h = &v[n++];
+		memset(h, 0, sizeof(*h));
+		h->inc = inc;
+		h->first_attempt_us = st.first_attempt_us;
+		h->first_answer_us = st.first_answer_us;
+		h->resolution_us = st.resolution_us;
+		h->attempts = st.attempts;
+		h->whom = h->channel = "";
+		for (j = 0; j < inc->nev; j++) {
+			const struct incident_event *e = &inc->ev[j];
+
+			if (strcmp(e->type, "contact") == 0 &&
+			    strcmp(json_gets(e->j, "contact", ""),
+			    contact_id) == 0) {
+				h->whom = json_gets(e->j, "whom", "");
+				h->channel = json_gets(e->j, "channel", "");
+				h->first_attempt_seq = e->seq;
+				break;
+			}
+		}
+	}
+	*out = v;
+	return n;
+}
+
+/* ---- parties ------------------------------------------------------------ */
+
+const struct incident_event *
+incident_last_evidence(const struct incident *inc)
+{
+	size_t i;
+
+	for (i = inc->nev; i > 0; i--)
+		if (strcmp(inc->ev[i - 1].type, "evidence") == 0)
+			return &inc->ev[i - 1];
+	return NULL;
+}
+
+static int
+party_cmp(const void *a, const void *b)
+{
+	const struct incident_party *x = a, *y = b;
+
+	if (x->role != y->role)
+		return x->role - y->role;
+	if (x->share_pm != y->share_pm)
+		return x->share_pm > y->share_pm ? -1 : 1;
+	return x->asn < y->asn ? -1 : x->asn > y->asn;
+}
+
+size_t
+incident_parties(const struct incident *inc, struct incident_party *out,
+    size_t max)
+{
+	const struct incident_event *e = incident_last_evidence(inc);
+	const struct json *top;
+	size_t n = 0, i, k;
+
+	if (e == NULL || max == 0)
+		return 0;
+	top = json_get(e->j, "top_sources");
+	for (i = 0; i < json_len(top); i++) {
+		const struct json *t = json_at(top, i);
+		uint64_t asn = json_getu(t, "asn", 0);
+		const char *cc = json_gets(t, "cc", "");
+		struct incident_party p;
+
+		if (asn > UINT32_MAX)
+			asn = 0;
+		memset(&p, 0, sizeof(p));
+		p.asn = (uint32_t)asn;
+		if (strlen(cc) == 2 && cc[0] >= 'A' && cc[0] <= 'Z' &&
+		    cc[1] >= 'A' && cc[1] <= 'Z')
+			memcpy(p.cc, cc, 3);
+		if (p.asn == 0 && p.cc[0] == '\0')
+			continue;
+		for (k = 0; k < n; k++)
+			if (out[k].asn == p.asn && strcmp(out[k].cc, p.cc) == 0)
+				break;
+		if (k < n) {
+			out[k].share_pm += (uint32_t)json_getu(t, "share_pm", 0);
+			continue;
+		}
+		if (n == max)
+			continue;
+		text_sanitize(p.addr, sizeof(p.addr), json_gets(t, "addr", ""),
+		    strlen(json_gets(t, "addr", "")));
+		p.share_pm = (uint32_t)json_getu(t, "share_pm", 0);
+		out[n++] = p;
+	}
+	if (n < max && json_gets(e->j, "target", NULL) != NULL) {
+		struct incident_party p;
+
+		memset(&p, 0, sizeof(p));
+		p.role = 1;
+		text_sanitize(p.addr, sizeof(p.addr), json_gets(e->j, "target",
+		    ""), strlen(json_gets(e->j, "target", "")));
+		out[n++] = p;
+	}
+	if (n > 1)
+		qsort(out, n, sizeof(*out), party_cmp);
+	return n;
+}
+
+/* ---- descriptions ------------------------------------------------------- */
+
+static const char *
+lbl(const char *lang, const char *en, const char *ja)
+{
+	return lang != NULL && strcmp(lang, "ja") == 0 ? ja : en;
+}
+
+char *
+incident_event_describe(const struct incident_event *e, const char *lang,
+    char *buf, size_t len)
+{
+	const struct json *j = e->j;
+	char *raw;
+
+#define G(k) json_gets(j, k, "")
+	if (strcmp(e->type, "created") == 0)
+		raw = xasprintf("%s: %s \"%s\" (%s, %s)",
+		    lbl(lang, "created", "作成"), G("kind"), G("title"),
+		    G("source"), G("tlp"));
+	else if (strcmp(e->type, "evidence") == 0) {
+		char pps[32], bps[32];
+
+		fmt_si_unit(pps, sizeof(pps), json_getu(j,
+		    "peak_pps", 0), "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+		fmt_si_unit(bps, sizeof(bps), json_getu(j,
+		    "peak_bps", 0), "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+		raw = xasprintf("%s: %s %s %s, %s %s, %s, %s %s",
+		    lbl(lang, "evidence", "証拠"), G("target"), G("attack"),
+		    G("direction"), lbl(lang, "peak", "最大"), pps, bps,
+		    lbl(lang, "spoofing", "送信元詐称"), G("spoofing"));
+	}
+	else if (strcmp(e->type, "note") == 0)
+		raw = xasprintf("%s: %s", lbl(lang, "note", "メモ"), G("text"));
+	else if (strcmp(e->type, "action") == 0)
+		raw = xasprintf("%s %s %s%s%s%s", lbl(lang, "action", "措置"),
+		    G("action"), G("state"), json_getb(j, "under_override", 0) ?
+		    lbl(lang, " UNDER OVERRIDE", " (オーバーライドによる)") : "",
+		    *G("detail") ? ": " : "", G("detail"));
+	else if (strcmp(e->type, "answer") == 0)
+		raw = xasprintf("%s %s/%s = %s -- %s",
+		    lbl(lang, "answer", "回答"), G("action"), G("question"),
+		    G("answer"), G("reason"));
+	else if (strcmp(e->type, "override") == 0)
+		raw = xasprintf("%s %s: %s",
+		    lbl(lang, "OVERRIDE", "オーバーライド"), G("action"),
+		    G("reason"));
+	else if (strcmp(e->type, "contact") == 0)
+		raw = xasprintf("%s %s (%s) %s%s%s%s%s",
+		    lbl(lang, "contact", "連絡"), G("what"), G("channel"),
+		    G("whom"), *G("contact") ? " [" : "", G("contact"),
+		    *G("contact") ? "]" : "", *G("text") ? "" : "");
+	else if (strcmp(e->type, "draft") == 0)
+		raw = xasprintf("%s: %s (%s, %s)",
+		    lbl(lang, "draft saved", "下書き保存"), G("path"),
+		    G("template"), G("lang"));
+	else if (strcmp(e->type, "status") == 0)
+		raw = xasprintf("%s: %s%s%s", lbl(lang, "status", "状態"),
+		    G("status"), *G("reason") ? " -- " : "", G("reason"));
+	else
+		raw = xasprintf("%s (%s)", e->type,
+		    lbl(lang, "unknown event type", "不明なイベント種別"));
+#undef G
+	if (strcmp(e->type, "contact") == 0 && *json_gets(j, "text", "")) {
+		char *t = xasprintf("%s: %s", raw, json_gets(j, "text", ""));
+
+		free(raw);
+		raw = t;
+	}
+	text_sanitize(buf, len, raw, strlen(raw));
+	free(raw);
+	return buf;
+}
+
+/* ---- kinds -------------------------------------------------------------- */
+
+static char **
+split_words(const char *s, size_t *n)
+{
+	char **v = NULL, *copy = xstrdup(s != NULL ? s : ""), *tok, *save;
+
+	*n = 0;
+	for (tok = strtok_r(copy, " \t,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t,", &save)) {
+		v = xreallocarray(v, *n + 1, sizeof(*v));
+		v[(*n)++] = xstrdup(tok);
+	}
+	free(copy);
+	return v;
+}
+
+int
+incident_kinds_load(struct incident_kinds *k, const char *path, char *errbuf)
+{
+	struct blockfile *bf;
+	size_t i;
+
+	memset(k, 0, sizeof(*k));
+	if ((bf = blockfile_load(path, errbuf)) == NULL)
+		return -1;
+	for (i = 0; i < bf->nblocks; i++) {
+		const struct blockfile_block *b = &bf->blocks[i];
+		struct incident_kind *ki;
+		const char *en, *ja, *tlp;
+
+		if (strcmp(b->word, "kind") != 0 || *b->arg == '\0') {
+			err_set(errbuf, "%s:%u: expected 'kind ID'", path, b->line);
+			goto fail;
+		}
+		if (incident_kind_find(k, b->arg) != NULL) {
+			err_set(errbuf, "%s:%u: kind '%s' defined twice", path,
+			    b->line, b->arg);
+			goto fail;
+		}
+		en = blockfile_get(b, "name.en");
+		ja = blockfile_get(b, "name.ja");
+		tlp = blockfile_get(b, "tlp");
+		if (en == NULL || ja == NULL) {
+			err_set(errbuf, "%s:%u: kind '%s' needs name.en and "
+			    "name.ja", path, b->line, b->arg);
+			goto fail;
+		}
+		if (tlp != NULL && !incident_tlp_valid(tlp)) {
+			err_set(errbuf, "%s:%u: tlp '%s' is not a TLP 2.0 label",
+			    path, b->line, tlp);
+			goto fail;
+		}
+		k->v = xreallocarray(k->v, k->n + 1, sizeof(*k->v));
+		ki = &k->v[k->n++];
+		memset(ki, 0, sizeof(*ki));
+		ki->id = xstrdup(b->arg);
+		ki->name_en = xstrdup(en);
+		ki->name_ja = xstrdup(ja);
+		ki->tlp = xstrdup(tlp != NULL ? tlp : "TLP:AMBER");
+		ki->actions = split_words(blockfile_get(b, "actions"),
+		    &ki->nactions);
+		ki->templates = split_words(blockfile_get(b, "templates"),
+		    &ki->ntemplates);
+	}
+	blockfile_free(bf);
+	return 0;
+fail:
+	blockfile_free(bf);
+	incident_kinds_free(k);
+	return -1;
+}
+
+void
+incident_kinds_free(struct incident_kinds *k)
+{
+	size_t i, j;
+
+	for (i = 0; i < k->n; i++) {
+		struct incident_kind *ki = &k->v[i];
+
+		for (j = 0; j < ki->nactions; j++)
+			free(ki->actions[j]);
+		for (j = 0; j < ki->ntemplates; j++)
+			free(ki->templates[j]);
+		free(ki->actions);
+		free(ki->templates);
+		free(ki->id);
+		free(ki->name_en);
+		free(ki->name_ja);
+		free(ki->tlp);
+	}
+	free(k->v);
+	memset(k, 0, sizeof(*k));
+}
+
+const struct incident_kind *
+incident_kind_find(const struct incident_kinds *k, const char *id)
+{
+	size_t i;
+
+	for (i = 0; k != NULL && i < k->n; i++)
+		if (strcmp(k->v[i].id, id) == 0)
+			return &k->v[i];
+	return NULL;
+}
+
+const char *
+incident_kind_name(const struct incident_kinds *k, const char *id,
+    const char *lang)
+{
+	const struct incident_kind *ki = incident_kind_find(k, id);
+
+	if (ki == NULL)
+		return id;
+	return lang != NULL && strcmp(lang, "ja") == 0 ? ki->name_ja :
+	    ki->name_en;
+}

@@ -1,0 +1,515 @@
+/*
+ * casework.c -- the casework layer (casework.h): one incident store, the
+ * kinds, the checklists and the contact database, each read on first use
+ * and kept; and the rules the terminal and the CLI share.
+ *
+ * Each data file has a load state (not tried, loaded, missing, damaged)
+ * and the message of its first failure, so a second caller gets the same
+ * answer without reading the file again.
+ */
+#include "casework/casework.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "time/tz.h"
+#include "base/util.h"
+
+enum load { L_NOT_TRIED = 0, L_OK, L_MISSING, L_FAILED };
+
+struct casework {
+	struct case_settings cfg;
+
+	enum load store_state;
+	struct incident_store *store;
+	char store_err[ERRBUF_SIZE];
+
+	enum load kinds_state;
+	struct incident_kinds kinds;
+	char kinds_err[ERRBUF_SIZE];
+
+	enum load cs_state;
+	struct checklist_set *cs;
+	char cs_err[ERRBUF_SIZE];
+
+	int contacts_tried;
+	struct contacts *db;
+};
+
+struct casework *
+casework_open(const struct case_settings *cfg)
+{
+	struct casework *cw = xcalloc(1, sizeof(*cw));
+
+	cw->cfg = *cfg;
+	return cw;
+}
+
+void
+casework_free(struct casework *cw)
+{
+	if (cw == NULL)
+		return;
+	incident_store_free(cw->store);
+	incident_kinds_free(&cw->kinds);
+	checklist_set_free(cw->cs);
+	contacts_free(cw->db);
+	free(cw);
+}
+
+/* ---- opened state ---------------------------------------------------- */
+
+struct incident_store *
+casework_store(struct casework *cw, char *errbuf)
+{
+	char *state;
+
+	if (cw->store_state == L_NOT_TRIED) {
+		cw->store_state = L_FAILED;
+		if ((state = config_state_dir(cw->cfg.opt, cw->store_err))
+		    != NULL) {
+			cw->store = incident_store_open(state,
+			    cw->cfg.opt->operator, cw->store_err);
+			free(state);
+		}
+		if (cw->store != NULL) {
+			cw->store_state = L_OK;
+			cw->store->fixed_now = cw->cfg.fixed_now;
+			incident_store_set_zone(cw->store, cw->cfg.our_zone);
+		}
+	}
+	if (cw->store == NULL && errbuf != NULL)
+		snprintf(errbuf, ERRBUF_SIZE, "%s", cw->store_err);
+	return cw->store;
+}
+
+int
+casework_reload(struct casework *cw, char *errbuf)
+{
+	if (cw->store == NULL || !incident_store_changed(cw->store))
+		return 0;
+	return incident_store_reload(cw->store, errbuf);
+}
+
+/* The answer of an earlier load: 0, CASE_MISSING or -1 with errbuf. */
+static int
+load_answer(enum load st, const char *err, char *errbuf)
+{
+	if (st != L_OK && errbuf != NULL)
+		snprintf(errbuf, ERRBUF_SIZE, "%s", err);
+	return st == L_OK ? 0 : st == L_MISSING ? CASE_MISSING : -1;
+}
+
+int
+casework_load_kinds(struct casework *cw, char *errbuf)
+{
+	char *p;
+
+	if (cw->kinds_state == L_NOT_TRIED) {
+		p = config_data_path(cw->cfg.opt, "incident-kinds.txt",
+		    cw->kinds_err);
+		if (p == NULL)
+			cw->kinds_state = L_MISSING;
+		else if (incident_kinds_load(&cw->kinds, p, cw->kinds_err)
+		    == 0)
+			cw->kinds_state = L_OK;
+		else {
+			incident_kinds_free(&cw->kinds);
+			cw->kinds_state = L_FAILED;
+		}
+		free(p);
+	}
+	return load_answer(cw->kinds_state, cw->kinds_err, errbuf);
+}
+
+int
+casework_load_checklists(struct casework *cw, char *errbuf)
+{
+	char *p;
+
+	if (cw->cs_state == L_NOT_TRIED) {
+		p = config_data_path(cw->cfg.opt, "checklists", cw->cs_err);
+		if (p == NULL)
+			cw->cs_state = L_MISSING;
+		else if ((cw->cs = checklist_set_load(p, cw->cs_err)) != NULL)
+			cw->cs_state = L_OK;
+		else
+			cw->cs_state = L_FAILED;
+		free(p);
+	}
+	return load_answer(cw->cs_state, cw->cs_err, errbuf);
+}
+
+int
+casework_load_contacts(struct casework *cw, int create, char *errbuf)
+{
+	const struct options *opt = cw->cfg.opt;
+	char cwd[PATH_MAX], *p;
+	int rc;
+
+	cw->contacts_tried = 1;
+	contacts_free(cw->db);
+	cw->db = NULL;
+	p = opt->contacts_path != NULL ? xstrdup(opt->contacts_path) :
+	    config_data_path(opt, "contacts.txt", errbuf);
+	if (p == NULL)
+		return -1;
+	/* -Z changes the working directory once the file is found
+	 * (views/shell.c); saving later must still reach it. */
+	if (p[0] != '/' && getcwd(cwd, sizeof(cwd)) != NULL) {
+		char *abs = xasprintf("%s/%s", cwd, p);
+
+		free(p);
+		p = abs;
+	}
+	rc = contacts_load(p, create, &cw->db, errbuf);
+	free(p);
+	if (rc != 0)
+		cw->db = NULL;
+	return rc;
+}
+
+int
+casework_load_data(struct casework *cw, char *errbuf)
+{
+	char e[ERRBUF_SIZE];
+	int rc = 0;
+
+	if (casework_load_kinds(cw, e) < 0) {
+		snprintf(errbuf, ERRBUF_SIZE, "%s", e);
+		rc = -1;
+	}
+	if (casework_load_checklists(cw, e) < 0 && rc == 0) {
+		snprintf(errbuf, ERRBUF_SIZE, "%s", e);
+		rc = -1;
+	}
+	if (!cw->contacts_tried)
+		(void)casework_load_contacts(cw, 0, e);
+	return rc;
+}
+
+const struct incident_kinds *
+casework_kinds(const struct casework *cw)
+{
+	return cw->kinds_state == L_OK ? &cw->kinds : NULL;
+}
+
+const struct checklist_set *
+casework_checklists(const struct casework *cw)
+{
+	return cw->cs;
+}
+
+struct contacts *
+casework_contacts(const struct casework *cw)
+{
+	return cw->db;
+}
+
+/* ---- the rules ------------------------------------------------------- */
+
+const char *
+casework_kind_for_alert(struct casework *cw, const struct alert *a)
+{
+	const struct incident_kinds *k;
+	const struct incident_kind *ki;
+	const char *id;
+
+	if (a->direction == DIR_OUTBOUND)
+		id = "outbound-bots";
+	else if (a->kind == KIND_AMPLIFICATION && a->top_port == 53)
+		id = "dns-amplification";
+	else if (a->spoof == SPOOF_HIGH)
+		id = "spoofed";
+	else
+		id = "ddos-customer";
+	(void)casework_load_kinds(cw, NULL);
+	if ((k = casework_kinds(cw)) == NULL)
+		return id;
+	if ((ki = incident_kind_find(k, id)) != NULL)
+		return ki->id;
+	return k->n > 0 ? k->v[0].id : id;
+}
+
+const char *
+casework_default_tlp(struct casework *cw, const char *kind)
+{
+	const struct incident_kinds *k;
+	const struct incident_kind *ki;
+
+	(void)casework_load_kinds(cw, NULL);
+	if ((k = casework_kinds(cw)) != NULL && kind != NULL &&
+	    (ki = incident_kind_find(k, kind)) != NULL && ki->tlp != NULL &&
+	    incident_tlp_valid(ki->tlp))
+		return ki->tlp;
+	return "TLP:AMBER";
+}
+
+int
+casework_create(struct casework *cw, const char *kind, const char *title,
+    const char *source, const char *tlp, struct incident **out,
+    char *errbuf)
+{
+	struct incident_store *s;
+
+	if ((s = casework_store(cw, errbuf)) == NULL)
+		return -1;
+	return incident_create(s, kind, title, source, tlp != NULL ? tlp :
+	    casework_default_tlp(cw, kind), out, errbuf);
+}
+
+int
+casework_create_from_alert(struct casework *cw, const struct alert *a,
+    const char *title, const struct incident_srcinfo *src,
+    const char *link_name, struct incident **out, char *errbuf)
+{
+	const char *kind = casework_kind_for_alert(cw, a);
+
+	*out = NULL;
+	if (casework_create(cw, kind, title, "alert", NULL, out, errbuf) != 0) {
+		*out = NULL;
+		return -1;
+	}
+	return incident_add_evidence(cw->store, *out, a, src, link_name,
+	    errbuf);
+}
+
+/* The gate: may action be marked taken in inc? 0, or -1 with errbuf. */
+static int
+may_take(struct casework *cw, const struct incident *inc, const char *action,
+    char *errbuf)
+{
+	const struct checklist *cl;
+	struct checklist_eval ev;
+	char open[256];
+
+	if (incident_override_for(inc, action) != NULL)
+		return 0;
+	(void)casework_load_checklists(cw, NULL);
+	cl = cw->cs != NULL ? checklist_find(cw->cs, action) : NULL;
+	if (cl == NULL)
+		return err_set(errbuf, "%s: no checklist is loaded for this "
+		    "action; it can be taken only with an override and a "
+		    "reason", action);
+	checklist_evaluate(cl, inc, &ev);
+	if (ev.status != CL_COMPLETE) {
+		checklist_open_list(&ev, open, sizeof(open));
+		return err_set(errbuf, "%s: the checklist is %s (%s); answer "
+		    "it, or record an override with a reason", action,
+		    checklist_status_name(ev.status), open);
+	}
+	return 0;
+}
+
+int
+casework_act(struct casework *cw, struct incident *inc, const char *action,
+    enum action_state state, const char *detail, char *errbuf)
+{
+	struct incident_store *s;
+
+	if ((s = casework_store(cw, errbuf)) == NULL)
+		return -1;
+	if (state == ACT_TAKEN && may_take(cw, inc, action, errbuf) != 0)
+		return -1;
+	return incident_action(s, inc, action, state, detail, errbuf);
+}
+
+const char *
+casework_recipient(const struct contact *c)
+{
+	if (c == NULL)
+		return NULL;
+	if (c->abuse_email.n > 0)
+		return c->abuse_email.v[0];
+	return c->email.n > 0 ? c->email.v[0] : NULL;
+}
+
+void
+casework_template_lang(const struct casework *cw, const struct contact *c,
+    const char *tid, char *out, size_t len)
+{
+	char rel[128], l[8], errbuf[ERRBUF_SIZE], *p;
+	size_t i, j;
+
+	snprintf(out, len, "en");
+	for (i = 0; c != NULL && i < c->languages.n; i++) {
+		for (j = 0; j + 1 < sizeof(l) && c->languages.v[i][j] != '\0' &&
+		    c->languages.v[i][j] != '-'; j++)
+			l[j] = (char)(c->languages.v[i][j] | 0x20);
+		l[j] = '\0';
+		snprintf(rel, sizeof(rel), "templates/%s.%s.txt", tid, l);
+		if ((p = config_data_path(cw->cfg.opt, rel, errbuf)) != NULL) {
+			free(p);
+			snprintf(out, len, "%s", l);
+			return;
+		}
+	}
+}
+
+char *
+casework_draft(struct casework *cw, struct incident *inc,
+    const struct draft_params *dp, char *errbuf)
+{
+	struct incident_store *s;
+
+	if ((s = casework_store(cw, errbuf)) == NULL)
+		return NULL;
+	return draft_create(s, inc, cw->cfg.opt, dp, errbuf);
+}
+
+char *
+casework_draft_to(struct casework *cw, struct incident *inc,
+    const struct contact *c, const char *tid, int64_t now_s, char *lang,
+    size_t langlen, char *errbuf)
+{
+	struct draft_params dp;
+
+	casework_template_lang(cw, c, tid, lang, langlen);
+	memset(&dp, 0, sizeof(dp));
+	dp.template_id = tid;
+	dp.lang = lang;
+	dp.to = casework_recipient(c);
+	dp.contact_id = c->id;
+	dp.whom = c->team[0] != '\0' ? c->team : c->org;
+	if (c->tz != NULL) {
+		const struct incident_event *e = incident_last_evidence(inc);
+		struct tz_info ti;
+		int64_t at = now_s, us;
+
+		/* the offset in force when the attack started (DST) */
+		if (e != NULL && time_parse_rfc3339(json_gets(e->j, "start",
+		    ""), &us) == 0)
+			at = us / 1000000;
+		if (tz_at(c->tz, at, &ti) == 0) {
+			dp.tz_offset_s = ti.utc_offset_s;
+			dp.tz_name = c->timezone[0] != '\0' ? c->timezone :
+			    tz_name(c->tz);
+		}
+	}
+	return casework_draft(cw, inc, &dp, errbuf);
+}
+
+/* ---- reports --------------------------------------------------------- */
+
+/* 1 if the store's problem file belongs to inc's journal (or its torn
+ * tail). */
+static int
+diag_of(const struct incident *inc, const char *file)
+{
+	size_t n = strlen(inc->path);
+
+	return strcmp(file, inc->path) == 0 || (strncmp(file, inc->path, n)
+	    == 0 && strcmp(file + n, ".torn") == 0);
+}
+
+int
+casework_report_write(struct casework *cw, const struct incident *inc,
+    FILE *f, enum report_format format, const char *lang,
+    struct journal_diags *raw, char *errbuf)
+{
+	const struct options *opt = cw->cfg.opt;
+	struct journal_diags diags = { NULL, 0 };
+	struct incident_store *s;
+	struct report_opts o;
+	size_t i, dl;
+	int rc = -1;
+
+	if ((s = casework_store(cw, errbuf)) == NULL)
+		return -1;
+	dl = strlen(s->dir);
+	/* Only this incident's journal problems belong in its report. */
+	for (i = 0; i < s->diags.n; i++) {
+		const char *msg = s->diags.v[i].msg;
+
+		if (!diag_of(inc, s->diags.v[i].file))
+			continue;
+		if (raw != NULL) {
+			struct journal_diag *d;
+
+			raw->v = xreallocarray(raw->v, raw->n + 1,
+			    sizeof(*raw->v));
+			d = &raw->v[raw->n++];
+			*d = s->diags.v[i];
+			d->file = xstrdup(d->file);
+			d->msg = xstrdup(d->msg);
+		}
+		/* The report names the journal without the directory. */
+		if (strncmp(msg, s->dir, dl) == 0 && msg[dl] == '/')
+			msg += dl + 1;
+		journal_diag_add(&diags, s->diags.v[i].kind, "", 0, "%s", msg);
+	}
+	for (i = 0; i < diags.n; i++) {
+		/* drop the empty "FILE: " prefix the copy added */
+		char *m = diags.v[i].msg;
+
+		if (strncmp(m, ": ", 2) == 0)
+			memmove(m, m + 2, strlen(m + 2) + 1);
+	}
+	memset(&o, 0, sizeof(o));
+	o.format = format;
+	o.lang = lang;
+	if (cw->cfg.our_zone != NULL && *cw->cfg.our_zone != '\0' &&
+	    (o.zone = tz_get(cw->cfg.our_zone, errbuf)) == NULL)
+		goto out;
+	o.local_offset_s = opt->local_offset_s;
+	o.local_zone = opt->local_zone;
+	o.cs = cw->cs;
+	o.kinds = casework_kinds(cw);
+	o.diags = &diags;
+	rc = report_write(f, inc, &o, errbuf);
+out:
+	journal_diags_free(&diags);
+	return rc;
+}
+
+char *
+casework_report_save(struct casework *cw, const struct incident *inc,
+    enum report_format format, const char *lang, char *errbuf)
+{
+	static const char *const ext[] = {
+		[REPORT_TEXT] = "txt", [REPORT_MD] = "md",
+		[REPORT_HTML] = "html",
+	};
+	struct incident_store *s;
+	char *dir, *path;
+	FILE *f;
+	int fd, rc;
+
+	if ((s = casework_store(cw, errbuf)) == NULL)
+		return NULL;
+	dir = xasprintf("%s/reports", s->state);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		err_set(errbuf, "cannot make %s: %s", dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	path = xasprintf("%s/%s.%s", dir, inc->id, ext[format]);
+	free(dir);
+	if ((fd = open_private(path, 0)) < 0 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		err_set(errbuf, "cannot write %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(path);
+		return NULL;
+	}
+	rc = casework_report_write(cw, inc, f, format, lang, NULL, errbuf);
+	if (fclose(f) != 0 && rc == 0)
+		rc = err_set(errbuf, "%s: write error", path);
+	else if (rc != 0) {
+		char e[ERRBUF_SIZE];
+
+		snprintf(e, sizeof(e), "%s", errbuf);
+		err_set(errbuf, "%s: %s", path, e);
+	}
+	if (rc != 0) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}

@@ -1,0 +1,194 @@
+/*
+ * casework.h -- the casework layer: the incident state opened once, and
+ * the rules of casework decided once, for the terminal and the CLI alike.
+ *
+ * One struct casework holds the incident store (incident.h), the incident
+ * kinds (data/incident-kinds.txt), the checklists (data/checklists/,
+ * checklist.h) and the contact database (contacts.h). Each is read the
+ * first time it is asked for, then kept: the terminal reads the data files
+ * before -Z gives up root (casework_load_data) and the journals after, as
+ * the unprivileged user (casework_store); a CLI command reads only what
+ * its verb needs.
+ *
+ * The rules live here and nowhere else: which incident kind an alert
+ * opens, the TLP a new incident gets when none is given (its kind's, else
+ * TLP:AMBER), the gate that refuses to mark an action taken while its
+ * checklist is incomplete or failed and no override is journaled, who a
+ * draft goes to (abuse-email before email) and in which template
+ * language, and where a report is saved (STATE/reports/, private modes).
+ * Screens and commands call these and never decide them themselves.
+ *
+ * Not thread-safe: one thread (the screen loop, or a command) uses it.
+ */
+#ifndef KYOCHO_CASEWORK_H
+#define KYOCHO_CASEWORK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "detect/alert.h"
+#include "case/checklist.h"
+#include "settings/config.h"
+#include "contacts/contacts.h"
+#include "case/draft.h"
+#include "case/incident.h"
+#include "case/journal.h"
+#include "report/report.h"
+
+/* What a casework needs from the settings. */
+struct case_settings {
+	/* Borrowed, must outlive the casework: the data directory and
+	 * contacts path, the state directory (resolved when the store is
+	 * opened: with -Z it is "." by then), the operator, local-offset
+	 * and local-zone for reports, and our details for drafts. */
+	const struct options *opt;
+	/* our-zone: written into the created event of every new incident
+	 * (and the report's second time column); NULL or "" means what
+	 * $TZ and /etc/localtime say when the incident is created. Borrowed. */
+	const char *our_zone;
+	int64_t fixed_now;	/* if non-zero, the time of every event (µs) */
+};
+
+/* A data file that is not there (casework_load_*): no error to stop on. */
+#define CASE_MISSING	1
+
+struct casework;
+
+/*
+ * A casework over these settings (copied; the strings they point to are
+ * borrowed). Reads nothing yet. Never NULL; free with casework_free,
+ * which frees the store, kinds, checklists and contacts it read.
+ */
+struct casework *casework_open(const struct case_settings *cfg);
+void casework_free(struct casework *cw);
+
+/*
+ * The incident store, opened (and every journal replayed) on the first
+ * call, with our-zone and fixed_now set. NULL with errbuf filled when the
+ * state directory cannot be used; later calls give the same answer
+ * without trying again. The store belongs to the casework.
+ */
+struct incident_store *casework_store(struct casework *cw, char *errbuf);
+/* Re-read the journals if another process changed them (a screen's idle
+ * tick). Returns 0, or -1 with errbuf. Pointers into the store taken
+ * before are invalid after a reload. */
+int casework_reload(struct casework *cw, char *errbuf);
+
+/*
+ * Read the incident kinds or the checklists, once (later calls return
+ * the first answer). 0 on success; CASE_MISSING with errbuf when the file
+ * is in no data directory (the casework goes on without it); -1 with
+ * errbuf "FILE:LINE: ..." when it is there but unreadable or damaged.
+ */
+int casework_load_kinds(struct casework *cw, char *errbuf);
+int casework_load_checklists(struct casework *cw, char *errbuf);
+/*
+ * (Re)read the contact database (the contacts setting, else contacts.txt
+ * of the data directories; a relative path is made absolute first, for
+ * -Z changes the working directory). create != 0 makes a missing file an
+ * empty database that saves to its path. Returns 0, or -1 with errbuf
+ * (the casework then has no database). Pointers into the previous
+ * database are invalid after it.
+ */
+int casework_load_contacts(struct casework *cw, int create, char *errbuf);
+/*
+ * Kinds, checklists and (if not read yet, without creating it) contacts,
+ * each once. Returns 0, or -1 with errbuf naming the first damaged file
+ * (the others are still read). A missing file is not an error here.
+ */
+int casework_load_data(struct casework *cw, char *errbuf);
+
+/* What was read (NULL: not read, missing or damaged). Owned by cw. */
+const struct incident_kinds *casework_kinds(const struct casework *cw);
+const struct checklist_set *casework_checklists(const struct casework *cw);
+struct contacts *casework_contacts(const struct casework *cw);
+
+/* ---- the rules ----------------------------------------------------- */
+
+/*
+ * The incident kind an alert opens: outbound traffic "outbound-bots", DNS
+ * amplification "dns-amplification", a likely spoofed source "spoofed",
+ * else "ddos-customer" -- as long as the kinds file knows it; if it does
+ * not, its first kind; without a kinds file the rule's id. Reads the kinds
+ * if not yet read. The string lives as long as cw.
+ */
+const char *casework_kind_for_alert(struct casework *cw,
+    const struct alert *a);
+/* The TLP label a new incident of kind gets when none is given: the
+ * kind's (data/incident-kinds.txt) if it is a valid label, else
+ * "TLP:AMBER". Reads the kinds if not yet read. */
+const char *casework_default_tlp(struct casework *cw, const char *kind);
+
+/*
+ * Create an incident (incident_create) in the store; tlp NULL means
+ * casework_default_tlp(kind). *out is the incident inside the store.
+ * Returns 0, or -1 with errbuf.
+ */
+int casework_create(struct casework *cw, const char *kind, const char *title,
+    const char *source, const char *tlp, struct incident **out,
+    char *errbuf);
+/*
+ * Open an incident for an alert: kind casework_kind_for_alert, its
+ * default TLP, source "alert", then the alert's evidence (src and
+ * link_name as incident_add_evidence takes them). Returns 0; -1 with
+ * errbuf and *out NULL when nothing was created, or *out set when the
+ * incident was created but its evidence was not written.
+ */
+int casework_create_from_alert(struct casework *cw, const struct alert *a,
+    const char *title, const struct incident_srcinfo *src,
+    const char *link_name, struct incident **out, char *errbuf);
+
+/*
+ * Record an action's state (incident_action) behind the gate: ACT_TAKEN
+ * is refused (-1, errbuf says which questions are open or failed) unless
+ * the action's checklist evaluates complete or an override for it is in
+ * the journal. Without checklists (not loaded or not found) only an
+ * override lets it through. Reads the checklists if not yet read.
+ */
+int casework_act(struct casework *cw, struct incident *inc,
+    const char *action, enum action_state state, const char *detail,
+    char *errbuf);
+
+/* Where a draft to c goes: its first abuse-email, else its first email,
+ * else NULL (the To: line stays blank). Points into c. */
+const char *casework_recipient(const struct contact *c);
+/* The template language for c: the first of its languages (primary
+ * subtag, lower case) that template tid exists in, else "en". */
+void casework_template_lang(const struct casework *cw,
+    const struct contact *c, const char *tid, char *out, size_t len);
+/*
+ * Draft template tid to contact c for inc: recipient and language as
+ * above, the contact's team (else org) as whom, and its zone's offset
+ * when the latest evidence started (else at now_s). Saved and journaled
+ * (draft_create). Returns the path (caller frees) and the language in
+ * lang[0..langlen), or NULL with errbuf.
+ */
+char *casework_draft_to(struct casework *cw, struct incident *inc,
+    const struct contact *c, const char *tid, int64_t now_s, char *lang,
+    size_t langlen, char *errbuf);
+/* draft_create with the casework's store and settings (a draft whose
+ * parameters the caller has chosen, as `kyocho incident draft`). */
+char *casework_draft(struct casework *cw, struct incident *inc,
+    const struct draft_params *dp, char *errbuf);
+
+/*
+ * Write inc's report to f in format and lang ("en", "ja"): kinds and
+ * checklists as read so far, the settings' zones, and only this
+ * incident's journal problems (named without their directory, so the same
+ * journal gives the same report anywhere). If raw is not NULL those
+ * problems are also appended to it as the store gave them (for stderr).
+ * Returns 0, or -1 with errbuf.
+ */
+int casework_report_write(struct casework *cw, const struct incident *inc,
+    FILE *f, enum report_format format, const char *lang,
+    struct journal_diags *raw, char *errbuf);
+/*
+ * Save inc's report as STATE/reports/ID.txt (.md, .html): the directory
+ * made 0700, the file 0600 whatever the umask. Returns the path (caller
+ * frees; relative to "." under -Z as the store is) or NULL with errbuf.
+ */
+char *casework_report_save(struct casework *cw, const struct incident *inc,
+    enum report_format format, const char *lang, char *errbuf);
+
+#endif

@@ -1,0 +1,565 @@
+/*
+ * cmd_incident.c -- `kyocho incident`: incidents from the command line, for
+ * scripts, tests and operators without the terminal UI. Each verb is one
+ * model call (casework.h for the rules: default TLP, the action gate;
+ * incident.h, checklist.h, draft.h); what the journal says is printed
+ * sanitized.
+ *
+ *   kyocho incident list
+ *   kyocho incident new --kind K --title T [--tlp L] [--source alert|manual]
+ *   kyocho incident show ID [--lang ja]
+ *   kyocho incident note ID TEXT [--repeat N]
+ *   kyocho incident checklist ID ACTION [--lang ja]
+ *   kyocho incident answer ID ACTION QUESTION ANSWER --reason R
+ *   kyocho incident action ID ACTION proposed|taken|lifted [--detail D]
+ *   kyocho incident override ID ACTION --reason R
+ *   kyocho incident contact ID attempt|reply|ack|resolution --channel C
+ *       [--contact CID] [--whom W] [--text T]
+ *   kyocho incident draft ID TEMPLATE [--lang L] [--to ADDR] [--contact CID]
+ *       [--whom W] [--tz-offset +HH:MM] [--tz-name NAME]
+ *   kyocho incident close ID --reason R | reopen ID
+ *   kyocho incident history CONTACT-ID
+ * Common: --at TIME (RFC 3339; every event gets this time, for tests).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casework/casework.h"
+#include "case/checklist.h"
+#include "cli/commands.h"
+#include "settings/config.h"
+#include "case/draft.h"
+#include "case/incident.h"
+#include "base/util.h"
+
+/* --at, --tz-offset: checked when parsed, read by the verbs. */
+static int
+check_at(const char *v, char *errbuf)
+{
+	int64_t us;
+
+	if (time_parse_rfc3339(v, &us) != 0)
+		return err_set(errbuf, "'%s' is not an RFC 3339 time", v);
+	return 0;
+}
+
+static int
+parse_offset(const char *v, int *out)
+{
+	int h, m;
+
+	if ((v[0] == '+' || v[0] == '-') && strlen(v) == 6 && v[3] == ':' &&
+	    sscanf(v + 1, "%2d:%2d", &h, &m) == 2 && h <= 18 && m < 60) {
+		*out = (v[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+check_offset(const char *v, char *errbuf)
+{
+	int off;
+
+	if (parse_offset(v, &off) != 0)
+		return err_set(errbuf, "'%s' is not an offset such as +09:00", v);
+	return 0;
+}
+
+static void
+print_safe(FILE *f, const char *s)
+{
+	char buf[INCIDENT_TEXT_MAX * 2];
+
+	text_sanitize(buf, sizeof(buf), s, strlen(s));
+	fputs(buf, f);
+}
+
+static void
+print_diags(const struct incident_store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->diags.n; i++)
+		fprintf(stderr, "kyocho: %s\n", s->diags.v[i].msg);
+}
+
+/* The casework's checklists, loaded on first use; NULL (errbuf) if none. */
+static const struct checklist_set *
+load_checklists(struct casework *cw, char *errbuf)
+{
+	return casework_load_checklists(cw, errbuf) == 0 ?
+	    casework_checklists(cw) : NULL;
+}
+
+static void
+show_checklist(const struct checklist_set *cs, const struct checklist *cl,
+    const struct incident *inc, const char *lang)
+{
+	struct checklist_eval ev;
+	char buf[1024];
+	size_t i;
+	int ja = lang != NULL && strcmp(lang, "ja") == 0;
+
+	checklist_evaluate(cl, inc, &ev);
+	printf("%s [%s]: %s\n", cl->id, checklist_status_name(ev.status),
+	    checklist_title(cl, lang));
+	printf("  %s\n", ja ? cl->case_ja : cl->case_en);
+	printf("  %s\n", ja ? cl->edition_ja : cl->edition_en);
+	printf("  %s\n", ja ? "適用されうる違法性阻却事由：" :
+	    "grounds that may apply:");
+	for (i = 0; i < cl->ngrounds; i++) {
+		const struct checklist_ground *gr = checklist_ground_find(cs,
+		    cl->grounds[i]);
+
+		printf("    %s: %s (%s)%s%s\n", gr->id, ja ? gr->name_ja :
+		    gr->name_en, gr->article, cl->unverified[i] ? " -- " : "",
+		    cl->unverified[i] ? (ja ? cs->unverified_ja :
+		    cs->unverified_en) : "");
+	}
+	for (i = 0; i < ev.nq; i++) {
+		const struct checklist_qstate *q = &ev.q[i];
+		const char *mark;
+
+		if (!q->visible && q->answer == NULL)
+			continue;
+		mark = !q->visible ? "n/a " : q->failed ? "FAIL" :
+		    q->answer == NULL || !q->valid ? "open" : "ok  ";
+		printf("  [%s] %-20s ", mark, q->q->id);
+		print_safe(stdout, checklist_qtext(q->q, lang));
+		putchar('\n');
+		if (q->answer != NULL) {
+			snprintf(buf, sizeof(buf), "%s -- %s (%s)",
+			    json_gets(q->answer->j, "answer", ""),
+			    json_gets(q->answer->j, "reason", ""),
+			    q->answer->operator);
+			printf("         = ");
+			print_safe(stdout, buf);
+			putchar('\n');
+		}
+	}
+	if (ev.ground != NULL && ev.ground_unverified)
+		printf("  %s: %s\n", ev.ground, ja ? cs->unverified_ja :
+		    cs->unverified_en);
+	if (incident_override_for(inc, cl->id) != NULL)
+		printf("  OVERRIDE recorded\n");
+	printf("  %s\n", ja ? cs->disclaimer_ja : cs->disclaimer_en);
+}
+
+/*
+ * What a verb works on: the store (opened from --state) and, for the verbs
+ * whose first word is an incident ID, that incident.
+ */
+struct incident_case {
+	struct casework *cw;		/* the rules and what they read */
+	struct incident_store *s;	/* the casework's store */
+	struct incident *inc;		/* NULL for list, new, history */
+	const struct checklist_set *cs;	/* loaded by the verbs that need it */
+	char errbuf[ERRBUF_SIZE];
+};
+
+/*
+ * Open the store for a verb; with_incident: find the incident its first
+ * word names. Returns 0, or CMD_FAIL after printing why (c is then to be
+ * closed all the same).
+ */
+static int
+case_open(struct incident_case *c, const struct args *a,
+    const struct options *opt, int with_incident)
+{
+	struct case_settings cfg;
+	int64_t at = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (args_get(a, "at") != NULL)
+		(void)time_parse_rfc3339(args_get(a, "at"), &at); /* checked */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.opt = opt;
+	cfg.our_zone = opt->our_zone;
+	cfg.fixed_now = at;
+	c->cw = casework_open(&cfg);
+	if ((c->s = casework_store(c->cw, c->errbuf)) == NULL) {
+		fprintf(stderr, "kyocho incident: %s\n", c->errbuf);
+		return CMD_FAIL;
+	}
+	if (with_incident &&
+	    (c->inc = incident_find(c->s, args_word(a, 0))) == NULL) {
+		fprintf(stderr, "kyocho incident: no incident '");
+		print_safe(stderr, args_word(a, 0));
+		fprintf(stderr, "' in %s\n", c->s->dir);
+		return CMD_FAIL;
+	}
+	return 0;
+}
+
+/* Close c; rc CMD_FAIL prints c's errbuf when fail is set. Returns rc. */
+static int
+case_close(struct incident_case *c, int rc, int fail)
+{
+	if (fail) {
+		fprintf(stderr, "kyocho incident: ");
+		print_safe(stderr, c->errbuf);
+		fputc('\n', stderr);
+		rc = CMD_FAIL;
+	}
+	casework_free(c->cw);
+	return rc;
+}
+
+/* Open c for a verb, returning from the verb when that fails. */
+#define CASE_OPEN(c, a, opt, with_incident) do {			\
+	int rc_ = case_open((c), (a), (opt), (with_incident));		\
+	if (rc_ != 0)							\
+		return case_close((c), rc_, 0);				\
+} while (0)
+
+/* The value of option name, or def. */
+static const char *
+opt_or(const struct args *a, const char *name, const char *def)
+{
+	const char *v = args_get(a, name);
+
+	return v != NULL ? v : def;
+}
+
+static int
+inc_list(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	char ts[32], line[2048];
+	size_t i;
+
+	CASE_OPEN(&c, a, opt, 0);
+	print_diags(c.s);
+	for (i = 0; i < c.s->n; i++) {
+		const struct incident *x = c.s->v[i];
+
+		snprintf(line, sizeof(line), "%s  %-6s  %-16s  %s  %s%s",
+		    x->id, x->status == INC_CLOSED ? "closed" : "open",
+		    x->kind, time_rfc3339(ts, sizeof(ts), x->last_us, 0),
+		    x->title, x->ndiag ? "  [journal problems]" : "");
+		print_safe(stdout, line);
+		putchar('\n');
+	}
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_new(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+
+	if (args_get(a, "kind") == NULL || args_get(a, "title") == NULL)
+		return args_usage_error(a, "--kind and --title are required");
+	CASE_OPEN(&c, a, opt, 0);
+	if (casework_create(c.cw, args_get(a, "kind"), args_get(a, "title"),
+	    opt_or(a, "source", "manual"), args_get(a, "tlp"),
+	    &c.inc, c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	printf("%s\n", c.inc->id);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_show(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	char ts[32], d[4096];
+	size_t i;
+
+	CASE_OPEN(&c, a, opt, 1);
+	print_diags(c.s);
+	for (i = 0; i < c.inc->nev; i++) {
+		const struct incident_event *ev = &c.inc->ev[i];
+
+		printf("%4llu  %s  ", (unsigned long long)ev->seq,
+		    time_rfc3339(ts, sizeof(ts), ev->ts_us, 0));
+		print_safe(stdout, ev->operator);
+		printf("  %s\n", incident_event_describe(ev, args_get(a, "lang"),
+		    d, sizeof(d)));
+	}
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_note(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	long n, k = args_num(a, "repeat", 1);
+
+	CASE_OPEN(&c, a, opt, 1);
+	for (n = 0; n < k; n++) {
+		if (incident_note(c.s, c.inc, args_word(a, 1), c.errbuf) != 0)
+			return case_close(&c, CMD_FAIL, 1);
+		/* Printed only once the event is on disk. */
+		printf("confirmed %llu\n", (unsigned long long)c.s->last_seq);
+		fflush(stdout);
+	}
+	return case_close(&c, CMD_OK, 0);
+}
+
+/* The checklist of the action the second word names, or NULL (printed). */
+static const struct checklist *
+case_checklist(struct incident_case *c, const struct args *a,
+    const struct options *opt)
+{
+	const struct checklist *cl;
+
+	(void)opt;
+	if ((c->cs = load_checklists(c->cw, c->errbuf)) == NULL) {
+		fprintf(stderr, "kyocho incident: ");
+		print_safe(stderr, c->errbuf);
+		fputc('\n', stderr);
+		return NULL;
+	}
+	if ((cl = checklist_find(c->cs, args_word(a, 1))) == NULL) {
+		fprintf(stderr, "kyocho incident: no checklist '");
+		print_safe(stderr, args_word(a, 1));
+		fprintf(stderr, "'\n");
+	}
+	return cl;
+}
+
+static int
+inc_checklist(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	const struct checklist *cl;
+
+	CASE_OPEN(&c, a, opt, 1);
+	if ((cl = case_checklist(&c, a, opt)) == NULL)
+		return case_close(&c, CMD_FAIL, 0);
+	show_checklist(c.cs, cl, c.inc, args_get(a, "lang"));
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_answer(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	const struct checklist *cl;
+	const char *action = args_word(a, 1), *q = args_word(a, 2);
+	const char *ans = args_word(a, 3);
+
+	CASE_OPEN(&c, a, opt, 1);
+	if ((cl = case_checklist(&c, a, opt)) == NULL)
+		return case_close(&c, CMD_FAIL, 0);
+	if (checklist_answer_check(cl, q, ans, c.errbuf) != 0 ||
+	    incident_answer(c.s, c.inc, action, q, ans, opt_or(a, "reason", ""),
+	    c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_action(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	int st;
+
+	if ((st = incident_action_state_parse(args_word(a, 2))) < 0)
+		return args_usage_error(a, "the state is proposed, taken or "
+		    "lifted");
+	CASE_OPEN(&c, a, opt, 1);
+	if (casework_act(c.cw, c.inc, args_word(a, 1), (enum action_state)st,
+	    opt_or(a, "detail", ""), c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_override(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+
+	CASE_OPEN(&c, a, opt, 1);
+	if (incident_override(c.s, c.inc, args_word(a, 1),
+	    opt_or(a, "reason", ""), c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_contact(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	int w;
+
+	if ((w = incident_contact_parse(args_word(a, 1))) < 0)
+		return args_usage_error(a, "the event is attempt, reply, ack "
+		    "or resolution");
+	CASE_OPEN(&c, a, opt, 1);
+	if (incident_contact(c.s, c.inc, (enum contact_what)w,
+	    opt_or(a, "channel", "email"), args_get(a, "contact"),
+	    args_get(a, "whom"), args_get(a, "text"), c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_draft(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	struct draft_params dp;
+	char *path;
+
+	CASE_OPEN(&c, a, opt, 1);
+	memset(&dp, 0, sizeof(dp));
+	dp.template_id = args_word(a, 1);
+	dp.lang = opt_or(a, "lang", "en");
+	dp.to = args_get(a, "to");
+	dp.contact_id = args_get(a, "contact");
+	dp.whom = args_get(a, "whom");
+	if (args_get(a, "tz-offset") != NULL) {
+		(void)parse_offset(args_get(a, "tz-offset"), &dp.tz_offset_s);
+		dp.tz_name = opt_or(a, "tz-name", "");
+	}
+	if ((path = casework_draft(c.cw, c.inc, &dp, c.errbuf)) == NULL)
+		return case_close(&c, CMD_FAIL, 1);
+	printf("%s\n", path);
+	free(path);
+	return case_close(&c, CMD_OK, 0);
+}
+
+/* close and reopen */
+static int
+inc_status(struct args *a, struct options *opt, enum incident_status st)
+{
+	struct incident_case c;
+
+	CASE_OPEN(&c, a, opt, 1);
+	if (incident_set_status(c.s, c.inc, st, opt_or(a, "reason", ""),
+	    c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_close(struct args *a, struct options *opt)
+{
+	return inc_status(a, opt, INC_CLOSED);
+}
+
+static int
+inc_reopen(struct args *a, struct options *opt)
+{
+	return inc_status(a, opt, INC_OPEN);
+}
+
+static int
+inc_history(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	struct contact_history *h;
+	char line[2048], t1[32], t2[32], t3[32];
+	size_t i, n;
+
+	CASE_OPEN(&c, a, opt, 0);
+	n = incident_store_contact_history(c.s, args_word(a, 0), &h);
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof(line), "%s  %s  attempts %u  "
+		    "first answer %s  resolved %s  %s via %s", h[i].inc->id,
+		    time_rfc3339(t1, sizeof(t1), h[i].first_attempt_us, 0),
+		    h[i].attempts, h[i].first_answer_us ? time_rfc3339(t2,
+		    sizeof(t2), h[i].first_answer_us, 0) : "-",
+		    h[i].resolution_us ? time_rfc3339(t3, sizeof(t3),
+		    h[i].resolution_us, 0) : "-", h[i].whom, h[i].channel);
+		print_safe(stdout, line);
+		putchar('\n');
+	}
+	free(h);
+	return case_close(&c, CMD_OK, 0);
+}
+
+/* Options of the verbs (each lists its own; --at is the parent's). */
+#define LANG_OPT { .name = "lang", .arg = "LANG", \
+	.choices = "en|ja|es|pt|ru", .help = "en (default), ja; drafts also " \
+	"es, pt, ru" }
+#define REASON_OPT { .name = "reason", .arg = "TEXT", \
+	.help = "why (required by the rules)" }
+#define END_OPT { .name = NULL }
+
+static const struct args_opt new_opts[] = {
+	{ .name = "kind", .arg = "KIND", .help = "incident kind (required)" },
+	{ .name = "title", .arg = "TITLE", .help = "title (required)" },
+	{ .name = "tlp", .arg = "TLP",
+	  .help = "TLP label (default: the kind's, else TLP:AMBER)" },
+	{ .name = "source", .arg = "SOURCE", .help = "manual (default) or alert" },
+	END_OPT,
+};
+static const struct args_opt lang_opts[] = { LANG_OPT, END_OPT };
+static const struct args_opt reason_opts[] = { REASON_OPT, END_OPT };
+static const struct args_opt note_opts[] = {
+	{ .name = "repeat", .arg = "N", .min = 1, .max = 1000000,
+	  .what = "a count", .help = "append the note N times" },
+	END_OPT,
+};
+static const struct args_opt action_opts[] = {
+	{ .name = "detail", .arg = "TEXT", .help = "what exactly" },
+	END_OPT,
+};
+#define CONTACT_OPT { .name = "contact", .arg = "ID", \
+	.help = "the contact's ID in the database" }
+#define WHOM_OPT { .name = "whom", .arg = "W", .help = "who, as a name" }
+static const struct args_opt contact_opts[] = {
+	{ .name = "channel", .arg = "C", .help = "email (default), phone, ..." },
+	CONTACT_OPT,
+	WHOM_OPT,
+	{ .name = "text", .arg = "T", .help = "what was said" },
+	END_OPT,
+};
+static const struct args_opt draft_opts[] = {
+	LANG_OPT,
+	{ .name = "to", .arg = "ADDR", .help = "recipient address" },
+	CONTACT_OPT,
+	WHOM_OPT,
+	{ .name = "tz-offset", .arg = "+HH:MM", .check = check_offset,
+	  .help = "the recipient's UTC offset" },
+	{ .name = "tz-name", .arg = "NAME", .help = "the name of that zone" },
+	END_OPT,
+};
+
+#define VERB(n, u, o, min, fn) (&(const struct cmd_entry){ .name = n, \
+	.usage = u, .opts = o, .minargs = min, .maxargs = min, .exec = fn })
+
+static const struct cmd_entry *const incident_verbs[] = {
+	VERB("list", "", NULL, 0, inc_list),
+	VERB("new", "--kind KIND --title TITLE [--tlp LABEL] "
+	    "[--source manual|alert]", new_opts, 0, inc_new),
+	VERB("show", "ID [--lang en|ja]", lang_opts, 1, inc_show),
+	VERB("note", "ID TEXT [--repeat N]", note_opts, 2, inc_note),
+	VERB("checklist", "ID ACTION [--lang en|ja]", lang_opts, 2,
+	    inc_checklist),
+	VERB("answer", "ID ACTION QUESTION ANSWER --reason TEXT", reason_opts,
+	    4, inc_answer),
+	VERB("action", "ID ACTION proposed|taken|lifted [--detail TEXT]",
+	    action_opts, 3, inc_action),
+	VERB("override", "ID ACTION --reason TEXT", reason_opts, 2,
+	    inc_override),
+	VERB("contact", "ID attempt|reply|ack|resolution --channel C "
+	    "[--contact ID] [--whom W] [--text T]", contact_opts, 2,
+	    inc_contact),
+	VERB("draft", "ID TEMPLATE [--lang L] [--to ADDR] [--contact ID] "
+	    "[--whom W] [--tz-offset +HH:MM --tz-name NAME]", draft_opts, 2,
+	    inc_draft),
+	VERB("close", "ID --reason TEXT", reason_opts, 1, inc_close),
+	VERB("reopen", "ID", reason_opts, 1, inc_reopen),
+	VERB("history", "CONTACT-ID", NULL, 1, inc_history),
+	NULL,
+};
+
+static const struct args_opt incident_opts[] = {
+	{ .name = "at", .arg = "TIME", .check = check_at,
+	  .help = "RFC 3339 time of every event written (for tests)" },
+	END_OPT,
+};
+
+const struct cmd_entry cmd_incident_entry = {
+	.name = "incident",
+	.help = "list, create and update incidents (journals)",
+	.text = "The options of a verb: kyocho incident VERB --help. Also "
+	    "--state DIR, --operator NAME.\n",
+	.opts = incident_opts,
+	.sub = incident_verbs,
+};

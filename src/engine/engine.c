@@ -1,0 +1,902 @@
+/*
+ * engine.c -- reader threads, the analysis thread and snapshot publishing.
+ * See engine.h for the shape of the pipeline.
+ *
+ * Readers fill their ring in batches straight from pcap_dispatch() (the
+ * decode runs in the reader's callback, in place). A reader of a file waits
+ * when its ring is full (nothing may be lost from a file); a live reader
+ * never waits on the analysis: when its ring is full it lets the kernel
+ * buffer fill, and the kernel's drop counter (pcap_stats) shows the loss.
+ *
+ * The analysis thread merges the rings in capture-time order (files), or
+ * drains them as they come (live), and publishes a snapshot after every
+ * closed second: it swaps a pointer under a mutex and writes one byte to a
+ * pipe that the screen polls.
+ */
+#include "engine/engine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/analysis.h"
+#include "capture/capture.h"
+#include "flow/flowsrc.h"
+#include "enrich/prefix.h"
+#include "capture/ring.h"
+#include "base/util.h"
+
+#define RING_SIZE	(1 << 16)
+#define BATCH		256
+#define PREFETCH	8	/* packets ahead whose memory is fetched */
+#define MAX_SOURCES	(MAX_INPUTS * 2)
+
+struct esource {
+	struct engine *e;
+	struct source *src;
+	struct ring ring;
+	pthread_t thread;
+	int started;
+	uint16_t link;
+	char name[64];
+	char iface[256];
+	uint64_t capacity_bps;
+	int live;
+	_Atomic int done;
+	char error[256];
+	_Atomic uint64_t received, dropped, ifdropped;
+};
+
+/* Telemetry: one reader thread for every listener (flowsrc), one ring. */
+struct etelemetry {
+	struct flowsrc *fs;
+	struct ring ring;
+	pthread_t thread;
+	int started;
+	unsigned link_base;
+	_Atomic uint64_t ring_drops;
+	pthread_mutex_t lock;		/* guards the copies below */
+	struct flowsrc_link links[STATS_MAX_LINKS];
+	size_t nlinks;
+	struct flowc_stats st;
+
+	/* engine_set_telemetry_report(): set before engine_start() */
+	int report;
+	long duration_s, idle_s;	/* 0: no such limit */
+	_Atomic int end;		/* engine_end_telemetry() */
+	/* Written by the telemetry thread, read after it is joined. */
+	struct engine_telemetry totals;
+	char error[256];
+};
+
+struct engine {
+	const struct options *o;
+	struct etelemetry *tm;		/* NULL without --sflow/--netflow */
+	struct esource src[MAX_SOURCES];
+	size_t nsrc;
+	int all_files;
+	struct analysis *an;
+	struct prefixdb *pdb;		/* NULL when no prefix data was found */
+	pthread_t thread;
+	int started;
+	_Atomic int stop;
+	_Atomic int finished;
+
+	/* Replay pacing: capture time base_ts maps to wall time base_wall. */
+	double speed;
+	int64_t base_ts;
+	int64_t base_wall;
+	int based;		/* base_ts is set (0 is the epoch, not unset) */
+
+	int publish;			/* build snapshots (the terminal) */
+	int64_t last_publish;		/* monotonic, analysis thread only */
+	pthread_mutex_t lock;		/* guards latest */
+	struct snapshot *latest;
+	uint64_t seq;
+	int pipefd[2];
+	char error[256];
+};
+
+static int64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void
+sleep_us(int64_t us)
+{
+	struct timespec ts;
+
+	if (us <= 0)
+		return;
+	ts.tv_sec = us / 1000000;
+	ts.tv_nsec = (us % 1000000) * 1000;
+	nanosleep(&ts, NULL);
+}
+
+/* Default link name: the interface, or the file's base name. */
+static void
+default_name(char *buf, size_t len, const char *iface)
+{
+	const char *slash = strrchr(iface, '/');
+
+	snprintf(buf, len, "%s", slash != NULL ? slash + 1 : iface);
+}
+
+static const struct linkdef *
+find_link(const struct options *o, const char *iface)
+{
+	size_t i;
+
+	for (i = 0; i < o->nlinks; i++)
+		if (strcmp(o->links[i].iface, iface) == 0)
+			return &o->links[i];
+	return NULL;
+}
+
+/* Whether links not named by -i or -r are opened as live interfaces. */
+static int
+links_live(const struct options *o)
+{
+	return o->nifaces > 0 ||
+	    (o->nread == 0 && o->nsflow + o->nnetflow == 0);
+}
+
+static int
+add_source(struct engine *e, const char *iface, int live, char *errbuf)
+{
+	struct esource *s;
+	const struct linkdef *l;
+
+	if (e->nsrc == MAX_SOURCES)
+		return err_set(errbuf, "too many capture sources (at most %d)",
+		    MAX_SOURCES);
+	s = &e->src[e->nsrc];
+	s->e = e;
+	s->link = (uint16_t)e->nsrc;
+	s->live = live;
+	snprintf(s->iface, sizeof(s->iface), "%s", iface);
+	if ((l = find_link(e->o, iface)) != NULL) {
+		snprintf(s->name, sizeof(s->name), "%s", l->name);
+		s->capacity_bps = l->capacity_bps;
+	} else
+		default_name(s->name, sizeof(s->name), iface);
+	if (live)
+		s->src = source_open_live(iface, e->o->filter, errbuf);
+	else
+		s->src = source_open_file(iface, e->o->filter, errbuf);
+	if (s->src == NULL)
+		return -1;
+	ring_init(&s->ring, RING_SIZE);
+	e->nsrc++;
+	return 0;
+}
+
+/*
+ * detect_linkname_fn for the alerts' ingress, on the analysis thread: a
+ * capture source's name is fixed before the threads start; a telemetry
+ * link's is the telemetry reader's copy, under its lock.
+ */
+static const char *
+link_name(void *ctx, unsigned link, char *buf, size_t len)
+{
+	struct engine *e = ctx;
+	const char *r = NULL;
+
+	if (link < e->nsrc) {
+		snprintf(buf, len, "%s", e->src[link].name);
+		return buf;
+	}
+	if (e->tm == NULL || link < e->tm->link_base)
+		return NULL;
+	pthread_mutex_lock(&e->tm->lock);
+	if (link - e->tm->link_base < e->tm->nlinks) {
+		snprintf(buf, len, "%s", e->tm->links[link -
+		    e->tm->link_base].name);
+		r = buf;
+	}
+	pthread_mutex_unlock(&e->tm->lock);
+	return r;
+}
+
+struct engine *
+engine_new(const struct options *o, char *errbuf)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+	size_t i, j;
+
+	e->o = o;
+	e->speed = o->speed;
+	e->pipefd[0] = e->pipefd[1] = -1;
+	pthread_mutex_init(&e->lock, NULL);
+	for (i = 0; i < o->nread; i++)
+		if (add_source(e, o->read_files[i], 0, errbuf) != 0)
+			goto fail;
+	for (i = 0; i < o->nifaces; i++)
+		if (add_source(e, o->ifaces[i], 1, errbuf) != 0)
+			goto fail;
+	/*
+	 * A link whose IFACE was not given with -i or -r is captured live,
+	 * but only in a live session: one with -i, or with nothing else to
+	 * read. With -r files or telemetry (always so for `kyocho summary`,
+	 * which refuses -i) a link only names a source: the configuration
+	 * file's `link = peering-A=eth1:10G`, written for the live terminal,
+	 * must not turn a replay into a capture on eth1 that never ends.
+	 */
+	for (i = 0; i < o->nlinks && links_live(o); i++) {
+		int known = 0;
+
+		for (j = 0; j < e->nsrc; j++)
+			if (strcmp(e->src[j].iface, o->links[i].iface) == 0)
+				known = 1;
+		if (!known && add_source(e, o->links[i].iface, 1, errbuf) != 0)
+			goto fail;
+	}
+	if (o->nsflow + o->nnetflow > 0) {
+		e->tm = xcalloc(1, sizeof(*e->tm));
+		pthread_mutex_init(&e->tm->lock, NULL);
+		e->tm->link_base = (unsigned)e->nsrc;
+		if (e->nsrc + 2 > STATS_MAX_LINKS) {
+			err_set(errbuf, "too many capture sources to add telemetry");
+			goto fail;
+		}
+		if ((e->tm->fs = flowsrc_new(o, e->tm->link_base,
+		    STATS_MAX_LINKS - (unsigned)e->nsrc, errbuf)) == NULL)
+			goto fail;
+		ring_init(&e->tm->ring, RING_SIZE);
+	}
+	if (e->nsrc == 0 && e->tm == NULL) {
+		err_set(errbuf, "nothing to read: give -r FILE, -i IFACE, "
+		    "--sflow or --netflow");
+		goto fail;
+	}
+	e->all_files = e->tm == NULL;
+	for (i = 0; i < e->nsrc; i++)
+		if (e->src[i].live)
+			e->all_files = 0;
+	if ((e->an = analysis_new(o, errbuf)) == NULL)
+		goto fail;
+	detect_set_linkname(analysis_detect(e->an), link_name, e);
+	/* Prefix data (ASN, country, routed): read-only once loaded, shared
+	 * by the analysis thread and the screen. */
+	e->pdb = prefix_db_new();
+	switch (prefix_load_default(e->pdb, o, errbuf)) {
+	case -1:
+		goto fail;
+	case 0:
+		prefix_db_free(e->pdb);
+		e->pdb = NULL;
+		break;
+	default:
+		analysis_set_prefixdb(e->an, e->pdb);
+	}
+	if (pipe(e->pipefd) != 0) {
+		err_set(errbuf, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	fcntl(e->pipefd[0], F_SETFL, O_NONBLOCK);
+	fcntl(e->pipefd[1], F_SETFL, O_NONBLOCK);
+	fcntl(e->pipefd[0], F_SETFD, FD_CLOEXEC);
+	fcntl(e->pipefd[1], F_SETFD, FD_CLOEXEC);
+	return e;
+fail:
+	engine_free(e);
+	return NULL;
+}
+
+static void *
+reader_main(void *arg)
+{
+	struct esource *s = arg;
+	struct engine *e = s->e;
+	uint64_t polls = 0;
+
+	while (!atomic_load(&e->stop)) {
+		size_t space = ring_space(&s->ring), contig, want;
+		uint64_t head;
+		int n;
+
+		if (space == 0) {
+			sleep_us(50);
+			continue;
+		}
+		head = atomic_load_explicit(&s->ring.head, memory_order_relaxed);
+		contig = (size_t)(s->ring.mask + 1 - (head & s->ring.mask));
+		want = space < contig ? space : contig;
+		if (want > BATCH)
+			want = BATCH;
+		n = source_read(s->src, ring_slot(&s->ring, 0), (int)want,
+		    s->link, s->error);
+		if (n == -2)
+			break;
+		if (n < 0) {
+			if (s->error[0] == '\0')
+				snprintf(s->error, sizeof(s->error), "%.200s: read "
+				    "error", s->iface);
+			break;
+		}
+		if (n > 0)
+			ring_publish(&s->ring, (size_t)n);
+		if (s->live && (++polls & 63) == 0) {
+			uint64_t r, d, f;
+
+			if (source_stats(s->src, &r, &d, &f) == 0) {
+				atomic_store(&s->received, r);
+				atomic_store(&s->dropped, d);
+				atomic_store(&s->ifdropped, f);
+			}
+		}
+	}
+	if (s->live) {
+		uint64_t r, d, f;
+
+		if (source_stats(s->src, &r, &d, &f) == 0) {
+			atomic_store(&s->received, r);
+			atomic_store(&s->dropped, d);
+			atomic_store(&s->ifdropped, f);
+		}
+	}
+	ring_close(&s->ring);
+	atomic_store(&s->done, 1);
+	return NULL;
+}
+
+/* A telemetry record into the ring; when the analysis is behind, the
+ * record is dropped and counted (a router does not wait either), unless
+ * it is read for a report, which waits as a file reader does. */
+static void
+on_record(void *ctx, const struct flow_origin *o, const struct pkt *p)
+{
+	struct engine *e = ctx;
+	struct etelemetry *tm = e->tm;
+
+	while (tm->report && ring_space(&tm->ring) == 0 &&
+	    !atomic_load(&e->stop))
+		sleep_us(50);
+	if (ring_space(&tm->ring) == 0) {
+		atomic_fetch_add(&tm->ring_drops, 1);
+		return;
+	}
+	*ring_slot(&tm->ring, 0) = *p;
+	ring_publish(&tm->ring, 1);
+	tm->totals.sampled += o->rate > 1 ? p->weight / o->rate : p->weight;
+	if (o->rate > tm->totals.max_rate)
+		tm->totals.max_rate = o->rate;
+}
+
+/* Whether a report's telemetry is over: engine_end_telemetry(), or its
+ * duration or idle limit passed (mono_us() times, last 0 before any
+ * datagram). */
+static int
+telemetry_over(struct etelemetry *tm, int64_t start, int64_t last)
+{
+	int64_t now = mono_us();
+
+	if (atomic_load(&tm->end))
+		return 1;
+	if (tm->duration_s > 0 && now - start >= tm->duration_s * 1000000)
+		return 1;
+	return tm->idle_s > 0 && last != 0 &&
+	    now - last >= tm->idle_s * 1000000;
+}
+
+static void *
+telemetry_main(void *arg)
+{
+	struct engine *e = arg;
+	struct etelemetry *tm = e->tm;
+	struct pollfd pfd[64];
+	int fds[64];
+	size_t n, i;
+	int64_t start = mono_us(), last = 0;
+	uint64_t seen = 0;
+
+	n = flowsrc_fds(tm->fs, fds, 64);
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = fds[i];
+		pfd[i].events = POLLIN;
+	}
+	while (!atomic_load(&e->stop) && !telemetry_over(tm, start, last)) {
+		if (poll(pfd, (nfds_t)n, 100) < 0 && errno != EINTR) {
+			snprintf(tm->error, sizeof(tm->error), "poll: %s",
+			    strerror(errno));
+			break;
+		}
+		if (flowsrc_poll(tm->fs, on_record, e) < 0 && errno != EAGAIN &&
+		    errno != EINTR) {
+			snprintf(tm->error, sizeof(tm->error), "telemetry "
+			    "socket: %s", strerror(errno));
+			break;
+		}
+		/* Copies for the publisher, which must not touch flowsrc. */
+		pthread_mutex_lock(&tm->lock);
+		flowsrc_stats(tm->fs, &tm->st);
+		for (i = 0; i < flowsrc_maxlinks(tm->fs) && i < STATS_MAX_LINKS;
+		    i++) {
+			const struct flowsrc_link *l = flowsrc_link(tm->fs, i);
+
+			if (l == NULL)
+				break;
+			tm->links[i] = *l;
+		}
+		tm->nlinks = i;
+		pthread_mutex_unlock(&tm->lock);
+		if (tm->st.datagrams != seen) {
+			seen = tm->st.datagrams;
+			last = mono_us();
+		}
+	}
+	/* whole milliseconds, as summary has always reported them */
+	tm->totals.listened_s = (double)((mono_us() - start) / 1000) / 1e3;
+	ring_close(&tm->ring);
+	return NULL;
+}
+
+static void
+publish(struct engine *e)
+{
+	struct snapshot *snap, *old;
+	size_t i;
+	char one = 1;
+
+	snap = analysis_snapshot(e->an, 200, 200);
+	snap->wall_us = now_us();
+	snap->replay = e->all_files;
+	snap->finished = atomic_load(&e->finished);
+	snap->links = xcalloc(e->nsrc, sizeof(*snap->links));
+	snap->nlinks = e->nsrc;
+	for (i = 0; i < e->nsrc; i++) {
+		struct esource *s = &e->src[i];
+		struct snap_link *l = &snap->links[i];
+		const struct link_stats *ls = stats_link(analysis_stats(e->an),
+		    s->link);
+
+		snprintf(l->name, sizeof(l->name), "%s", s->name);
+		snprintf(l->iface, sizeof(l->iface), "%s", s->iface);
+		l->capacity_bps = s->capacity_bps;
+		l->live = s->live;
+		l->done = atomic_load(&s->done);
+		l->received = atomic_load(&s->received);
+		l->kernel_drops = atomic_load(&s->dropped);
+		l->if_drops = atomic_load(&s->ifdropped);
+		if (l->done)
+			snprintf(l->error, sizeof(l->error), "%s", s->error);
+		if (ls != NULL) {
+			l->pps = ls->last_pps;
+			l->bps = ls->last_bps;
+			memcpy(l->pps_series, ls->pps_series, sizeof(l->pps_series));
+			memcpy(l->bps_series, ls->bps_series, sizeof(l->bps_series));
+			l->total = ls->total;
+		}
+	}
+	if (e->tm != NULL) {
+		struct etelemetry *tm = e->tm;
+		struct snap_link *links;
+		struct snap_telemetry *t = &snap->telemetry;
+
+		pthread_mutex_lock(&tm->lock);
+		links = xcalloc(e->nsrc + tm->nlinks + 1, sizeof(*links));
+		memcpy(links, snap->links, e->nsrc * sizeof(*links));
+		for (i = 0; i < tm->nlinks; i++) {
+			struct snap_link *l = &links[e->nsrc + i];
+			const struct link_stats *ls = stats_link(analysis_stats(e->an),
+			    tm->link_base + (unsigned)i);
+
+			snprintf(l->name, sizeof(l->name), "%s", tm->links[i].name);
+			snprintf(l->iface, sizeof(l->iface), "%s",
+			    tm->links[i].name);
+			l->capacity_bps = tm->links[i].capacity_bps;
+			l->telemetry = 1;
+			if (ls != NULL) {
+				l->pps = ls->last_pps;
+				l->bps = ls->last_bps;
+				memcpy(l->pps_series, ls->pps_series,
+				    sizeof(l->pps_series));
+				memcpy(l->bps_series, ls->bps_series,
+				    sizeof(l->bps_series));
+				l->total = ls->total;
+			}
+		}
+		free(snap->links);
+		snap->links = links;
+		snap->nlinks = e->nsrc + tm->nlinks;
+		t->on = 1;
+		t->datagrams = tm->st.datagrams;
+		t->records = tm->st.records;
+		t->malformed = tm->st.malformed;
+		t->unknown_templates = tm->st.unknown;
+		t->shed = tm->st.shed;
+		t->socket_drops = tm->st.sock_drops;
+		t->lost_datagrams = tm->st.lost_datagrams;
+		t->exporters = tm->st.exporters;
+		pthread_mutex_unlock(&tm->lock);
+		t->ring_drops = atomic_load(&tm->ring_drops);
+	}
+	e->last_publish = mono_us();
+	pthread_mutex_lock(&e->lock);
+	snap->seq = ++e->seq;
+	old = e->latest;
+	e->latest = snap;
+	pthread_mutex_unlock(&e->lock);
+	snapshot_free(old);
+	if (write(e->pipefd[1], &one, 1) < 0) {
+		/* full pipe: the screen has a wake-up pending already */
+	}
+}
+
+static void
+on_tick(void *ctx, int64_t sec)
+{
+	struct engine *e = ctx;
+
+	(void)sec;
+	if (e->publish)
+		publish(e);
+}
+
+/* Index of the ring whose next packet is the oldest, -1 when one that is
+ * still open is empty (we must wait for it), -2 when all are finished. */
+static int
+oldest(struct engine *e)
+{
+	int best = -1, open = 0;
+	int64_t best_ts = 0;
+	size_t i;
+
+	for (i = 0; i < e->nsrc; i++) {
+		struct ring *r = &e->src[i].ring;
+		const struct pkt *p;
+
+		if (ring_count(r) == 0) {
+			if (!ring_closed(r))
+				return -1;
+			if (ring_count(r) == 0)
+				continue;	/* closed and drained */
+		}
+		open = 1;
+		p = ring_peek(r, 0);
+		if (best < 0 || p->ts_us < best_ts) {
+			best = (int)i;
+			best_ts = p->ts_us;
+		}
+	}
+	return open ? best : -2;
+}
+
+/*
+ * Replay pacing: wait until capture time ts is due on the wall clock, moving
+ * the analysis clock meanwhile so that idle seconds still close on time.
+ */
+static void
+pace(struct engine *e, int64_t ts)
+{
+	int64_t due, left;
+
+	if (!e->based) {
+		e->based = 1;
+		e->base_ts = ts;
+		e->base_wall = mono_us();
+	}
+	due = e->base_wall + (int64_t)((double)(ts - e->base_ts) / e->speed);
+	while (!atomic_load(&e->stop) && (left = due - mono_us()) > 0) {
+		int64_t vnow = e->base_ts +
+		    (int64_t)((double)(mono_us() - e->base_wall) * e->speed);
+
+		analysis_advance(e->an, vnow < ts ? vnow : ts);
+		sleep_us(left > 50000 ? 50000 : left);
+	}
+}
+
+/* Analyse every packet ready in r; returns how many. */
+static size_t
+drain(struct engine *e, struct ring *r)
+{
+	size_t n = ring_count(r), k;
+
+	for (k = 0; k < n; k++) {
+		if (k + PREFETCH < n)
+			analysis_prefetch(e->an, ring_peek(r, k + PREFETCH));
+		analysis_add(e->an, ring_peek(r, k));
+	}
+	ring_consume(r, n);
+	return n;
+}
+
+/* Files: a k-way merge in capture-time order, paced when speed > 0. */
+static void
+run_files(struct engine *e)
+{
+	int paced = e->speed > 0;
+
+	while (!atomic_load(&e->stop)) {
+		int i = oldest(e);
+		struct ring *r;
+
+		if (i == -2)
+			break;
+		if (i == -1) {
+			sleep_us(20);
+			continue;
+		}
+		r = &e->src[i].ring;
+		if (paced) {
+			pace(e, ring_peek(r, 0)->ts_us);
+			if (atomic_load(&e->stop))
+				break;
+		}
+		if (e->nsrc == 1 && !paced) {
+			/* One source: take the whole ready run at once. */
+			drain(e, r);
+			continue;
+		}
+		analysis_add(e->an, ring_peek(r, 0));
+		ring_consume(r, 1);
+	}
+}
+
+/* Live (or mixed): drain what is there; keep the clock moving when idle. */
+static void
+run_live(struct engine *e)
+{
+	while (!atomic_load(&e->stop)) {
+		size_t i, total = 0, open = 0;
+
+		for (i = 0; i <= e->nsrc; i++) {
+			struct ring *r;
+
+			if (i == e->nsrc && e->tm == NULL)
+				break;
+			r = i < e->nsrc ? &e->src[i].ring : &e->tm->ring;
+			total += drain(e, r);
+			if (!ring_closed(r) || ring_count(r) > 0)
+				open++;
+		}
+		if (open == 0)
+			break;
+		if (total == 0) {
+			/* A report's clock is its records' own time. */
+			if (e->tm == NULL || !e->tm->report)
+				analysis_advance(e->an, now_us());
+			/* Nothing yet (or a silent link): the screen still gets
+			 * a snapshot a second, with drops and counters. */
+			if (e->publish && mono_us() - e->last_publish >= 1000000)
+				publish(e);
+			sleep_us(1000);
+		}
+	}
+}
+
+static void *
+analysis_main(void *arg)
+{
+	struct engine *e = arg;
+
+	if (e->all_files)
+		run_files(e);
+	else
+		run_live(e);
+	analysis_finish(e->an);
+	atomic_store(&e->finished, 1);
+	if (e->publish)
+		publish(e);
+	return NULL;
+}
+
+int
+engine_start(struct engine *e, char *errbuf)
+{
+	size_t i;
+
+	for (i = 0; i < e->nsrc; i++) {
+		if (pthread_create(&e->src[i].thread, NULL, reader_main,
+		    &e->src[i]) != 0)
+			return err_set(errbuf, "cannot start a reader thread");
+		e->src[i].started = 1;
+	}
+	if (e->tm != NULL) {
+		if (pthread_create(&e->tm->thread, NULL, telemetry_main, e) != 0)
+			return err_set(errbuf, "cannot start the telemetry thread");
+		e->tm->started = 1;
+	}
+	analysis_set_tick(e->an, on_tick, e);
+	if (pthread_create(&e->thread, NULL, analysis_main, e) != 0)
+		return err_set(errbuf, "cannot start the analysis thread");
+	e->started = 1;
+	return 0;
+}
+
+void
+engine_set_publish(struct engine *e, int on)
+{
+	e->publish = on;
+}
+
+void
+engine_wait(struct engine *e)
+{
+	size_t i;
+
+	if (e->started) {
+		pthread_join(e->thread, NULL);
+		e->started = 0;
+	}
+	for (i = 0; i < e->nsrc; i++) {
+		if (e->src[i].started) {
+			pthread_join(e->src[i].thread, NULL);
+			e->src[i].started = 0;
+		}
+	}
+	if (e->tm != NULL && e->tm->started) {
+		pthread_join(e->tm->thread, NULL);
+		e->tm->started = 0;
+	}
+}
+
+void
+engine_stop(struct engine *e)
+{
+	size_t i;
+
+	atomic_store(&e->stop, 1);
+	for (i = 0; i < e->nsrc; i++)
+		if (e->src[i].src != NULL && e->src[i].live)
+			source_breakloop(e->src[i].src);
+	engine_wait(e);
+}
+
+void
+engine_free(struct engine *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	engine_stop(e);
+	for (i = 0; i < e->nsrc; i++) {
+		source_close(e->src[i].src);
+		ring_destroy(&e->src[i].ring);
+	}
+	if (e->tm != NULL) {
+		flowsrc_free(e->tm->fs);
+		if (e->tm->ring.slots != NULL)
+			ring_destroy(&e->tm->ring);
+		pthread_mutex_destroy(&e->tm->lock);
+		free(e->tm);
+	}
+	analysis_free(e->an);
+	prefix_db_free(e->pdb);
+	snapshot_free(e->latest);
+	if (e->pipefd[0] >= 0)
+		close(e->pipefd[0]);
+	if (e->pipefd[1] >= 0)
+		close(e->pipefd[1]);
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+}
+
+struct snapshot *
+engine_snapshot(struct engine *e)
+{
+	struct snapshot *copy = NULL, *s;
+
+	pthread_mutex_lock(&e->lock);
+	s = e->latest;
+	e->latest = NULL;	/* hand it over; the next publish makes another */
+	pthread_mutex_unlock(&e->lock);
+	copy = s;
+	return copy;
+}
+
+int
+engine_fd(const struct engine *e)
+{
+	return e->pipefd[0];
+}
+
+void
+engine_ack(struct engine *e)
+{
+	char buf[64];
+
+	while (read(e->pipefd[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+struct analysis *
+engine_analysis(struct engine *e)
+{
+	return e->an;
+}
+
+const struct prefixdb *
+engine_prefixdb(const struct engine *e)
+{
+	return e->pdb;
+}
+
+const char *
+engine_error(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nsrc; i++)
+		if (e->src[i].error[0] != '\0')
+			return e->src[i].error;
+	if (e->tm != NULL && e->tm->error[0] != '\0')
+		return e->tm->error;
+	return NULL;
+}
+
+size_t
+engine_nsources(const struct engine *e)
+{
+	return e->nsrc;
+}
+
+const char *
+engine_source_name(const struct engine *e, size_t i)
+{
+	return i < e->nsrc ? e->src[i].name : NULL;
+}
+
+int
+engine_source_linktype(const struct engine *e, size_t i)
+{
+	return i < e->nsrc ? source_linktype(e->src[i].src) : -1;
+}
+
+void
+engine_set_telemetry_report(struct engine *e, long duration_s, long idle_s)
+{
+	if (e->tm == NULL)
+		return;
+	e->tm->report = 1;
+	e->tm->duration_s = duration_s;
+	e->tm->idle_s = idle_s;
+}
+
+/* A signal handler may call engine_end_telemetry(): one lock-free store. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "engine_end_telemetry() must be "
+    "async-signal-safe");
+
+void
+engine_end_telemetry(struct engine *e)
+{
+	if (e->tm != NULL)
+		atomic_store(&e->tm->end, 1);
+}
+
+int
+engine_telemetry_totals(const struct engine *e, struct engine_telemetry *t)
+{
+	if (e->tm == NULL)
+		return -1;
+	*t = e->tm->totals;
+	return 0;
+}
+
+const struct flowsrc *
+engine_flowsrc(const struct engine *e)
+{
+	return e->tm != NULL ? e->tm->fs : NULL;
+}
