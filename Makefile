@@ -52,7 +52,7 @@ LDFLAGS  += $(SANFLAGS) -pthread
 
 MODEL_SRC := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 VIEW_SRC  := $(wildcard views/*.c)
-TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_SRC  := $(wildcard tests/*/test_*.c)
 TOOL_SRC  := $(wildcard tools/*.c)
 FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -85,7 +85,7 @@ $(KYOCHO): $(B)/src/cli/main.o $(VIEW_OBJ) $(LIB)
 
 $(B)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(MODEL_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(LIB) $(MODEL_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
 $(B)/tools/%: tools/%.c $(LIB)
 	@mkdir -p $(@D)

@@ -1,6 +1,6 @@
 /*
  * testutil.h -- small helpers more than one unit test uses (header-only:
- * each tests/test_*.c is its own program linked with libkyocho.a, so
+ * each tests/FOLDER/test_*.c is its own program linked with libkyocho.a, so
  * what they share is static inline here). Include it after <cmocka.h>.
  */
 #ifndef KYOCHO_TESTUTIL_H
