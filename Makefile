@@ -152,12 +152,18 @@ check: depcheck-test
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-run
 
-check-run: unit e2e
+check-run: layers unit e2e
 
 # Every test runs isolated (tests/run-isolated.sh): env -i, a fixed locale
 # and TZ, and HOME and the XDG directories of its own, so nothing in the
 # user's home (config, `make data`'s prefix data, journals) reaches it.
 ISOLATED = tests/run-isolated.sh
+
+# The include layers of tools/layers.txt (lower folders never include
+# higher ones, no include cycles).
+.PHONY: layers
+layers:
+	@bash tools/check-layers.sh $(CURDIR)
 
 unit: $(TESTS) $(FUZZ_REG)
 	@fail=0; n=0; \
