@@ -12,7 +12,8 @@
 #     "except" line of the table allows that one file -> header;
 #   - an "except" line is no longer needed (delete it: the debt is paid);
 #   - the table's allowed edges, or the modules' own includes (a module
-#     is NAME.c + NAME.h), go round a loop.
+#     is NAME.c + NAME.h, and NAME_impl.h for a private header), go
+#     round a loop.
 # Needs only bash, awk, sort and tsort.
 set -u
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -39,7 +40,9 @@ function folder_of(path,   n, p) {
 	if (p[1] == "src" && n == 3) return p[2]
 	return ""
 }
-function module_of(path) { sub(/\.[ch]$/, "", path); return path }
+# A private header NAME_impl.h belongs to module NAME (its .c files share
+# the struct layout through it; it may include the public NAME.h).
+function module_of(path) { sub(/\.[ch]$/, "", path); sub(/_impl$/, "", path); return path }
 BEGIN {
 	while ((getline line < table) > 0) {
 		tl++

@@ -9,10 +9,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 static void (*cleanup_fn)(void);
@@ -482,4 +484,39 @@ splitmix64(uint64_t *s)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
+}
+
+/* A name the operator setting would accept: 1..200 bytes of UTF-8 without
+ * control characters. */
+static int
+operator_ok(const char *s)
+{
+	size_t n, bad, i;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n > 200 ||
+	    !utf8_valid(s, n, &bad))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+const char *
+login_name(char *buf, size_t len)
+{
+	const char *cand[2] = { getenv("LOGNAME"), getenv("USER") };
+	struct passwd *pw;
+	size_t i;
+
+	for (i = 0; i < NITEMS(cand); i++)
+		if (operator_ok(cand[i])) {
+			snprintf(buf, len, "%s", cand[i]);
+			return buf;
+		}
+	if ((pw = getpwuid(getuid())) != NULL && operator_ok(pw->pw_name)) {
+		snprintf(buf, len, "%s", pw->pw_name);
+		return buf;
+	}
+	return NULL;
 }

@@ -93,4 +93,14 @@ int parse_long(const char *s, long min, long max, long *out);
  * Lea and Flood 2014): for sampling and test data, never for secrets. */
 uint64_t splitmix64(uint64_t *s);
 
+/*
+ * Who is acting when no operator is configured: $LOGNAME, else $USER, else
+ * the password database's name for the real uid (getpwuid(getuid())). A
+ * candidate with control characters, invalid UTF-8 or over 200 bytes is
+ * passed over (the operator setting's rules). Copies it into buf
+ * (len bytes) and returns buf, or NULL when none gives a name.
+ */
+const char *login_name(char *buf, size_t len);
+
+
 #endif

@@ -154,7 +154,7 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 	else if (strcmp(name, "operator") == 0) {
 		char who[256];
 
-		CFG(o->operator, config_default_operator(who, sizeof(who)) !=
+		CFG(o->operator, login_name(who, sizeof(who)) !=
 		    NULL ? who : "(operator)");
 	}
 	else if (strcmp(name, "noc_email") == 0)

@@ -20,11 +20,11 @@
 #include <unistd.h>
 
 #include "base/blockfile.h"
-#include "settings/config.h"
 #include "base/fmt.h"
 #include "base/jsonw.h"
 #include "base/util.h"
 #include "base/validate.h"
+#include "time/tz.h"
 
 static const char *const act_names[] = {
 	[ACT_NONE] = "none", [ACT_PROPOSED] = "proposed",
@@ -285,7 +285,7 @@ incident_store_open(const char *state_dir, const char *operator,
 	s->dir = xasprintf("%s/incidents", state_dir);
 	if (operator != NULL && *operator != '\0')
 		s->operator = xstrdup(operator);
-	else if (config_default_operator(user, sizeof(user)) != NULL)
+	else if (login_name(user, sizeof(user)) != NULL)
 		s->operator = xstrdup(user);
 	else
 		s->operator = xstrdup("unknown");
@@ -522,7 +522,7 @@ incident_create(struct incident_store *s, const char *kind,
 		return err_set(errbuf, "TLP '%s' is not one of TLP:CLEAR, "
 		    "TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED", tlp);
 	/* Our zone as it is now, so the report need not guess it later. */
-	zone = s->zone != NULL ? s->zone : config_default_zone(getenv("TZ"),
+	zone = s->zone != NULL ? s->zone : tz_default_name(getenv("TZ"),
 	    "/etc/localtime", zbuf, sizeof(zbuf));
 	evb_open(&b, s, "created");
 	jsonw_kstr(&b.w, "kind", kind);

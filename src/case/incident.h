@@ -118,7 +118,7 @@ struct contact_stats {
 /*
  * Open the state directory and replay every journal in STATE/incidents
  * (created if missing). operator NULL (or "") means
- * config_default_operator(): $LOGNAME, $USER, the password database, and
+ * login_name(): $LOGNAME, $USER, the password database, and
  * "unknown" only when none of them gives a name. One
  * damaged journal does not stop the others; every problem is in
  * store->diags ("FILE:LINE: ..."). Returns the store (free with
@@ -130,7 +130,7 @@ struct incident_store *incident_store_open(const char *state_dir,
 /*
  * The configured our-zone, written into the created event of each new
  * incident so its report can show local times from the journal alone.
- * NULL or "" (the default) means what config_default_zone() finds in $TZ
+ * NULL or "" (the default) means what tz_default_name() finds in $TZ
  * and /etc/localtime when the incident is created; with neither, no zone
  * is recorded.
  */

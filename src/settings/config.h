@@ -242,27 +242,6 @@ int config_is_home(const struct options *o, const struct addr *a);
 char *config_data_path(const struct options *o, const char *rel, char *errbuf);
 char *config_state_dir(const struct options *o, char *errbuf);
 
-/*
- * Who is acting when no operator is configured: $LOGNAME, else $USER, else
- * the password database's name for the real uid (getpwuid(getuid())). A
- * candidate with control characters, invalid UTF-8 or over 200 bytes is
- * passed over (the operator setting's own rules). Copies it into buf
- * (len bytes) and returns buf, or NULL when none gives a name.
- */
-const char *config_default_operator(char *buf, size_t len);
-
-/*
- * The default of our-zone when it is not set: the zone $TZ names (an IANA
- * name, ":NAME" or a POSIX TZ string such as "JST-9"), else the IANA zone
- * /etc/localtime links to (".../zoneinfo/NAME"). tzenv and localtime are
- * getenv("TZ") and "/etc/localtime" outside tests. The name must load (tz.h:
- * tz_get, or tz_from_posix for a POSIX string) so a report can rebuild the
- * zone from it. Copies it into buf and returns buf, or NULL when neither
- * names a zone (a copied /etc/localtime has no name to record).
- */
-const char *config_default_zone(const char *tzenv, const char *localtime,
-    char *buf, size_t len);
-
 /* The flowlink naming exporter + ifIndex, or NULL. */
 const struct flowlinkdef *config_flowlink(const struct options *o,
     const struct addr *exporter, uint32_t ifindex);

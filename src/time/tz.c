@@ -999,3 +999,37 @@ tz_zone_country(const char *name, char cc[3], char *errbuf)
 		    strerror(errno));
 	return r;
 }
+
+const char *
+tz_default_name(const char *tzenv, const char *localtime, char *buf,
+    size_t len)
+{
+	char err[ERRBUF_SIZE], link[4096];
+	const char *p;
+	struct tz *z;
+	ssize_t n;
+
+	if (tzenv != NULL && *tzenv != '\0' && strlen(tzenv) < len) {
+		const char *nm = tzenv[0] == ':' ? tzenv + 1 : tzenv;
+
+		if (*nm != '\0' && tz_get(nm, err) != NULL) {
+			snprintf(buf, len, "%s", nm);
+			return buf;
+		}
+		if (tzenv[0] != ':' && (z = tz_from_posix(tzenv, err)) != NULL) {
+			tz_free(z);
+			snprintf(buf, len, "%s", tzenv);
+			return buf;
+		}
+	}
+	if (localtime != NULL &&
+	    (n = readlink(localtime, link, sizeof(link) - 1)) > 0) {
+		link[n] = '\0';
+		if ((p = strstr(link, "zoneinfo/")) != NULL && p[9] != '\0' &&
+		    strlen(p + 9) < len && tz_get(p + 9, err) != NULL) {
+			snprintf(buf, len, "%s", p + 9);
+			return buf;
+		}
+	}
+	return NULL;
+}

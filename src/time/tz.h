@@ -119,4 +119,18 @@ int tz_zone_country(const char *name, char cc[3], char *errbuf);
  * (util.h), used by hours.c. */
 void tz_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
+/*
+ * The zone this process runs in, by name (the default of our-zone when it
+ * is not set): the zone $TZ names (an IANA
+ * name, ":NAME" or a POSIX TZ string such as "JST-9"), else the IANA zone
+ * /etc/localtime links to (".../zoneinfo/NAME"). tzenv and localtime are
+ * getenv("TZ") and "/etc/localtime" outside tests. The name must load (tz_get,
+ * or tz_from_posix for a POSIX string) so a report can rebuild the
+ * zone from it. Copies it into buf and returns buf, or NULL when neither
+ * names a zone (a copied /etc/localtime has no name to record).
+ */
+const char *tz_default_name(const char *tzenv, const char *localtime,
+    char *buf, size_t len);
+
+
 #endif

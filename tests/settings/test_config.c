@@ -16,6 +16,7 @@
 
 #include "settings/args.h"
 #include "settings/config.h"
+#include "time/tz.h"
 #include "base/util.h"
 #include "testutil.h"
 
@@ -105,33 +106,33 @@ test_default_zone(void **state)
 	char buf[256], lt[64], cp[128], cmd[300];
 
 	(void)state;
-	assert_string_equal(config_default_zone("Asia/Tokyo", NULL, buf,
+	assert_string_equal(tz_default_name("Asia/Tokyo", NULL, buf,
 	    sizeof(buf)), "Asia/Tokyo");
-	assert_string_equal(config_default_zone(":Europe/Moscow", NULL, buf,
+	assert_string_equal(tz_default_name(":Europe/Moscow", NULL, buf,
 	    sizeof(buf)), "Europe/Moscow");
-	assert_string_equal(config_default_zone("JST-9", NULL, buf,
+	assert_string_equal(tz_default_name("JST-9", NULL, buf,
 	    sizeof(buf)), "JST-9");
-	assert_null(config_default_zone("Nowhere/Bogus", NULL, buf,
+	assert_null(tz_default_name("Nowhere/Bogus", NULL, buf,
 	    sizeof(buf)));
-	assert_null(config_default_zone("", NULL, buf, sizeof(buf)));
+	assert_null(tz_default_name("", NULL, buf, sizeof(buf)));
 	snprintf(lt, sizeof(lt), "/tmp/kyocho-test-config-lt.XXXXXX");
 	assert_non_null(mkdtemp(lt));
 	snprintf(cp, sizeof(cp), "%s/localtime", lt);
 	assert_int_equal(symlink("/usr/share/zoneinfo/America/Sao_Paulo", cp),
 	    0);
-	assert_string_equal(config_default_zone(NULL, cp, buf, sizeof(buf)),
+	assert_string_equal(tz_default_name(NULL, cp, buf, sizeof(buf)),
 	    "America/Sao_Paulo");
-	assert_string_equal(config_default_zone("", cp, buf, sizeof(buf)),
+	assert_string_equal(tz_default_name("", cp, buf, sizeof(buf)),
 	    "America/Sao_Paulo");
 	/* TZ wins over /etc/localtime */
-	assert_string_equal(config_default_zone("Asia/Tokyo", cp, buf,
+	assert_string_equal(tz_default_name("Asia/Tokyo", cp, buf,
 	    sizeof(buf)), "Asia/Tokyo");
 	/* a copied file has no name to record */
 	unlink(cp);
 	snprintf(cmd, sizeof(cmd), "cp /usr/share/zoneinfo/Asia/Tokyo '%s'",
 	    cp);
 	assert_int_equal(system(cmd), 0);
-	assert_null(config_default_zone(NULL, cp, buf, sizeof(buf)));
+	assert_null(tz_default_name(NULL, cp, buf, sizeof(buf)));
 	unlink(cp);
 	rmdir(lt);
 }
@@ -214,19 +215,19 @@ test_default_operator(void **state)
 	(void)state;
 	setenv("LOGNAME", "logname-op", 1);
 	setenv("USER", "user-op", 1);
-	assert_string_equal(config_default_operator(buf, sizeof(buf)),
+	assert_string_equal(login_name(buf, sizeof(buf)),
 	    "logname-op");
 	unsetenv("LOGNAME");
-	assert_string_equal(config_default_operator(buf, sizeof(buf)),
+	assert_string_equal(login_name(buf, sizeof(buf)),
 	    "user-op");
 	setenv("LOGNAME", "", 1);
 	setenv("USER", "bad\033[2Jname", 1);	/* not a name to journal */
 	assert_non_null(pw);
-	assert_string_equal(config_default_operator(buf, sizeof(buf)),
+	assert_string_equal(login_name(buf, sizeof(buf)),
 	    pw->pw_name);
 	unsetenv("LOGNAME");
 	unsetenv("USER");
-	assert_string_equal(config_default_operator(buf, sizeof(buf)),
+	assert_string_equal(login_name(buf, sizeof(buf)),
 	    pw->pw_name);
 }
 
