@@ -11,7 +11,7 @@
  * format. Nothing reads the clock: the report's "as of" time is the
  * journal's last event.
  */
-#include "report/report.h"
+#include "report/report_impl.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -27,228 +27,6 @@
 #include "base/wrap.h"
 
 #define TEXT_W		80
-
-enum blk_kind { B_PARA, B_KV, B_TABLE, B_BARS, B_SPARK, B_ALERT, B_SIGN };
-
-struct row {
-	char **c;
-	int hl;			/* highlight (override, failure) */
-};
-
-struct blk {
-	enum blk_kind kind;
-	char *text;		/* PARA, ALERT; caption of BARS, SPARK */
-	size_t ncols;
-	char **head;		/* TABLE: ncols headers */
-	struct row *rows;	/* KV (2 columns), TABLE, SIGN (1 column) */
-	size_t nrows;
-	int stacked;		/* TABLE in text: last column under the rest */
-	const char *cls;	/* TABLE in HTML: an extra class ("tl", "cl") */
-	char **labels;		/* BARS */
-	uint64_t *vals;		/* BARS, SPARK */
-	char **vtext;		/* BARS: the value as printed */
-	size_t nvals;
-};
-
-struct sect {
-	char *title;
-	int newpage;		/* HTML: start on a new page */
-	struct blk *b;
-	size_t nb;
-};
-
-struct doc {
-	const struct report_opts *o;
-	const char *zone_from;	/* the journal's zone, when o has it from
-				 * there; else NULL */
-	const char *zone_bad;	/* the journal's zone, unknown here */
-	int ja;
-	char *id, *kind, *tlp, *title, *asof, *status;
-	struct sect *s;
-	size_t ns;
-};
-
-/* ---- building the model ------------------------------------------------- */
-
-/* A sanitized copy of untrusted text; line breaks and tabs become spaces. */
-static char *
-txt(const char *s)
-{
-	size_t n = strlen(s), i;
-	char *flat = xstrdup(s), *out = xmalloc(n * 3 + 1);
-
-	for (i = 0; i < n; i++)
-		if (flat[i] == '\n' || flat[i] == '\r' || flat[i] == '\t')
-			flat[i] = ' ';
-	text_sanitize(out, n * 3 + 1, flat, n);
-	free(flat);
-	return out;
-}
-
-static char *
-txtf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-txtf(const char *fmt, ...)
-{
-	va_list ap;
-	char *raw, *t;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	raw = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(raw, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	t = txt(raw);
-	free(raw);
-	return t;
-}
-
-static const char *
-L(const struct doc *d, const char *en, const char *ja)
-{
-	return d->ja ? ja : en;
-}
-
-static struct sect *
-sect_add(struct doc *d, int newpage, const char *en, const char *ja)
-{
-	struct sect *s;
-
-	d->s = xreallocarray(d->s, d->ns + 1, sizeof(*d->s));
-	s = &d->s[d->ns++];
-	memset(s, 0, sizeof(*s));
-	s->title = txtf("%zu. %s", d->ns, L(d, en, ja));
-	s->newpage = newpage;
-	return s;
-}
-
-static struct blk *
-blk_add(struct sect *s, enum blk_kind k, size_t ncols)
-{
-	struct blk *b;
-
-	s->b = xreallocarray(s->b, s->nb + 1, sizeof(*s->b));
-	b = &s->b[s->nb++];
-	memset(b, 0, sizeof(*b));
-	b->kind = k;
-	b->ncols = ncols;
-	return b;
-}
-
-static void
-para(struct sect *s, char *text)
-{
-	blk_add(s, B_PARA, 0)->text = text;
-}
-
-static void
-alert_blk(struct sect *s, char *text)
-{
-	blk_add(s, B_ALERT, 0)->text = text;
-}
-
-/* Add a row of b->ncols cells (already model strings, taken over). */
-static void
-row_addv(struct blk *b, int hl, char **cells)
-{
-	struct row *r;
-
-	b->rows = xreallocarray(b->rows, b->nrows + 1, sizeof(*b->rows));
-	r = &b->rows[b->nrows++];
-	r->c = cells;
-	r->hl = hl;
-}
-
-static void
-row_add(struct blk *b, int hl, ...)
-{
-	char **cells = xcalloc(b->ncols, sizeof(*cells));
-	va_list ap;
-	size_t i;
-
-	va_start(ap, hl);
-	for (i = 0; i < b->ncols; i++) {
-		const char *c = va_arg(ap, const char *);
-
-		cells[i] = txt(c != NULL ? c : "");
-	}
-	va_end(ap);
-	row_addv(b, hl, cells);
-}
-
-static struct blk *
-table(struct sect *s, size_t ncols, ...)
-{
-	struct blk *b = blk_add(s, B_TABLE, ncols);
-	va_list ap;
-	size_t i;
-
-	b->head = xcalloc(ncols, sizeof(*b->head));
-	va_start(ap, ncols);
-	for (i = 0; i < ncols; i++)
-		b->head[i] = txt(va_arg(ap, const char *));
-	va_end(ap);
-	return b;
-}
-
-static void
-bar_add(struct blk *b, const char *label, uint64_t v, const char *vtext)
-{
-	b->labels = xreallocarray(b->labels, b->nvals + 1, sizeof(*b->labels));
-	b->vals = xreallocarray(b->vals, b->nvals + 1, sizeof(*b->vals));
-	b->vtext = xreallocarray(b->vtext, b->nvals + 1, sizeof(*b->vtext));
-	b->labels[b->nvals] = txt(label);
-	b->vals[b->nvals] = v;
-	b->vtext[b->nvals] = txt(vtext);
-	b->nvals++;
-}
-
-static void
-doc_free(struct doc *d)
-{
-	size_t i, j, k, r;
-
-	for (i = 0; i < d->ns; i++) {
-		struct sect *s = &d->s[i];
-
-		for (j = 0; j < s->nb; j++) {
-			struct blk *b = &s->b[j];
-
-			free(b->text);
-			for (k = 0; b->head != NULL && k < b->ncols; k++)
-				free(b->head[k]);
-			free(b->head);
-			for (r = 0; r < b->nrows; r++) {
-				for (k = 0; k < b->ncols; k++)
-					free(b->rows[r].c[k]);
-				free(b->rows[r].c);
-			}
-			free(b->rows);
-			for (k = 0; k < b->nvals; k++) {
-				if (b->labels != NULL)
-					free(b->labels[k]);
-				if (b->vtext != NULL)
-					free(b->vtext[k]);
-			}
-			free(b->labels);
-			free(b->vtext);
-			free(b->vals);
-		}
-		free(s->b);
-		free(s->title);
-	}
-	free(d->s);
-	free(d->id);
-	free(d->kind);
-	free(d->tlp);
-	free(d->title);
-	free(d->asof);
-	free(d->status);
-}
 
 /* ---- values ------------------------------------------------------------- */
 
@@ -336,13 +114,13 @@ build_header(struct doc *d, const struct incident *inc)
 {
 	char a[64];
 
-	d->id = txt(inc->id);
-	d->kind = txt(incident_kind_name(d->o->kinds, inc->kind, d->o->lang));
+	d->id = doc_txt(inc->id);
+	d->kind = doc_txt(incident_kind_name(d->o->kinds, inc->kind, d->o->lang));
 	/* An unknown label is treated as the most restrictive one. */
-	d->tlp = txt(incident_tlp_valid(inc->tlp) ? inc->tlp : "TLP:RED");
-	d->title = txt(inc->title);
-	d->asof = txt(utc(a, sizeof(a), inc->last_us));
-	d->status = txt(inc->status == INC_CLOSED ? L(d, "closed", "終了") :
+	d->tlp = doc_txt(incident_tlp_valid(inc->tlp) ? inc->tlp : "TLP:RED");
+	d->title = doc_txt(inc->title);
+	d->asof = doc_txt(utc(a, sizeof(a), inc->last_us));
+	d->status = doc_txt(inc->status == INC_CLOSED ? L(d, "closed", "終了") :
 	    L(d, "open", "対応中"));
 }
 
@@ -385,8 +163,8 @@ actions_of(const struct incident *inc, const char **out, size_t max)
 static void
 build_summary(struct doc *d, const struct incident *inc)
 {
-	struct sect *s = sect_add(d, 0, "Summary", "概要");
-	struct blk *kv = blk_add(s, B_KV, 2);
+	struct sect *s = doc_sect_add(d, 0, "Summary", "概要");
+	struct blk *kv = doc_blk_add(s, B_KV, 2);
 	const struct incident_event *ev = find_last(inc, "evidence");
 	const char *acts[64];
 	size_t na = actions_of(inc, acts, NITEMS(acts)), i, taken = 0, ovr = 0;
@@ -394,28 +172,28 @@ build_summary(struct doc *d, const struct incident *inc)
 	struct contact_stats cst;
 	int64_t us;
 
-	row_add(kv, 0, L(d, "Incident", "インシデント番号"), inc->id);
-	row_add(kv, 0, L(d, "Title", "件名"), inc->title);
-	row_add(kv, 0, L(d, "Kind", "種別"), d->kind);
+	doc_row_add(kv, 0, L(d, "Incident", "インシデント番号"), inc->id);
+	doc_row_add(kv, 0, L(d, "Title", "件名"), inc->title);
+	doc_row_add(kv, 0, L(d, "Kind", "種別"), d->kind);
 	if (incident_tlp_valid(inc->tlp))
-		row_add(kv, 0, "TLP", inc->tlp);
+		doc_row_add(kv, 0, "TLP", inc->tlp);
 	else {
 		char *t = d->ja ? xasprintf("TLP:RED -- ジャーナルのラベル「%s」は"
 		    "TLP 2.0のラベルではないため、TLP:REDとして扱います",
 		    inc->tlp) : xasprintf("TLP:RED -- the journal's label \"%s\" "
 		    "is not a TLP 2.0 label; treated as TLP:RED", inc->tlp);
 
-		row_add(kv, 1, "TLP", t);
+		doc_row_add(kv, 1, "TLP", t);
 		free(t);
 	}
-	row_add(kv, 0, L(d, "Status", "状態"), d->status);
-	row_add(kv, 0, L(d, "Source", "起票元"), strcmp(inc->source, "alert") ==
+	doc_row_add(kv, 0, L(d, "Status", "状態"), d->status);
+	doc_row_add(kv, 0, L(d, "Source", "起票元"), strcmp(inc->source, "alert") ==
 	    0 ? L(d, "alert (detected)", "アラート（検知）") :
 	    L(d, "manual (reported)", "手動（通報等）"));
-	row_add(kv, 0, L(d, "Opened", "起票"), utc(a, sizeof(a),
+	doc_row_add(kv, 0, L(d, "Opened", "起票"), utc(a, sizeof(a),
 	    inc->created_us));
-	row_add(kv, 0, L(d, "Opened by", "起票者"), inc->created_by);
-	row_add(kv, 0, L(d, "Last event", "最終記録"), d->asof);
+	doc_row_add(kv, 0, L(d, "Opened by", "起票者"), inc->created_by);
+	doc_row_add(kv, 0, L(d, "Last event", "最終記録"), d->asof);
 	if (ev != NULL) {
 		ts_of(ev->j, "start", &us);
 		utc(a, sizeof(a), us);
@@ -425,16 +203,16 @@ build_summary(struct doc *d, const struct incident *inc)
 		else
 			snprintf(b, sizeof(b), "%s", L(d, "(ongoing)", "（継続中）"));
 		snprintf(c, sizeof(c), "%s -- %s", a, b);
-		row_add(kv, 0, L(d, "Target", "攻撃対象"), json_gets(ev->j,
+		doc_row_add(kv, 0, L(d, "Target", "攻撃対象"), json_gets(ev->j,
 		    "target", "-"));
-		row_add(kv, 0, L(d, "Attack window", "攻撃期間"), c);
+		doc_row_add(kv, 0, L(d, "Attack window", "攻撃期間"), c);
 		fmt_si_unit(a, sizeof(a), json_getu(ev->j, "peak_pps", 0),
 		    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		fmt_si_unit(b, sizeof(b), json_getu(ev->j, "peak_bps", 0),
 		    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		snprintf(c, sizeof(c), "%s, %s", a, b);
-		row_add(kv, 0, L(d, "Peak", "最大"), c);
-		row_add(kv, 0, L(d, "Spoofing", "送信元詐称"), json_gets(ev->j,
+		doc_row_add(kv, 0, L(d, "Peak", "最大"), c);
+		doc_row_add(kv, 0, L(d, "Spoofing", "送信元詐称"), json_gets(ev->j,
 		    "spoofing", "-"));
 	}
 	for (i = 0; i < na; i++) {
@@ -442,16 +220,16 @@ build_summary(struct doc *d, const struct incident *inc)
 		ovr += incident_override_for(inc, acts[i]) != NULL;
 	}
 	snprintf(a, sizeof(a), "%zu", taken);
-	row_add(kv, 0, L(d, "Actions in force", "実施中の措置"), a);
+	doc_row_add(kv, 0, L(d, "Actions in force", "実施中の措置"), a);
 	snprintf(a, sizeof(a), "%zu", ovr);
-	row_add(kv, ovr > 0, L(d, "Overrides", "オーバーライド"), a);
+	doc_row_add(kv, ovr > 0, L(d, "Overrides", "オーバーライド"), a);
 	incident_contact_stats(inc, NULL, &cst);
 	dur(b, sizeof(b), cst.to_answer_s);
 	snprintf(c, sizeof(c), "%u / %s", cst.attempts, b);
-	row_add(kv, 0, L(d, "Contact attempts / time to first answer",
+	doc_row_add(kv, 0, L(d, "Contact attempts / time to first answer",
 	    "連絡試行数／最初の応答まで"), c);
 	if (ovr > 0)
-		alert_blk(s, txtf("%s", L(d, "One or more actions were recorded "
+		doc_alert(s, doc_txtf("%s", L(d, "One or more actions were recorded "
 		    "as taken under an explicit override of the guideline "
 		    "checklist. See the checklist section.",
 		    "ガイドラインのチェックリストを明示的にオーバーライドして実施"
@@ -459,7 +237,7 @@ build_summary(struct doc *d, const struct incident *inc)
 	/* The first note is the operator's own summary, if any. */
 	for (i = 0; i < inc->nev; i++)
 		if (strcmp(inc->ev[i].type, "note") == 0) {
-			para(s, txt(json_gets(inc->ev[i].j, "text", "")));
+			doc_para(s, doc_txt(json_gets(inc->ev[i].j, "text", "")));
 			break;
 		}
 }
@@ -467,32 +245,32 @@ build_summary(struct doc *d, const struct incident *inc)
 static void
 build_timeline(struct doc *d, const struct incident *inc)
 {
-	struct sect *s = sect_add(d, 1, "Timeline", "時系列");
+	struct sect *s = doc_sect_add(d, 1, "Timeline", "時系列");
 	struct blk *t;
 	size_t i;
 	char a[64], b[64], desc[4096], seq[24];
 
 	if (d->zone_bad != NULL)
-		para(s, txtf(d->ja ? "時刻はUTCです。ジャーナルに記録された"
+		doc_para(s, doc_txtf(d->ja ? "時刻はUTCです。ジャーナルに記録された"
 		    "運用者の時間帯 %s はこのシステムの tz データベースに"
 		    "ありません。" : "Times are UTC. The operator's zone that "
 		    "the journal records, %s, is not in this system's tz "
 		    "database.", d->zone_bad));
 	else if ((d->o->zone == NULL && d->o->local_zone == NULL))
-		para(s, txt(L(d, "Times are UTC. The operator's time zone is not "
+		doc_para(s, doc_txt(L(d, "Times are UTC. The operator's time zone is not "
 		    "configured (set our-zone).",
 		    "時刻はUTCです。運用者の時間帯が設定されていません"
 		    "（our-zone を設定してください）。")));
 	else if (d->zone_from != NULL)
-		para(s, txtf(d->ja ? "現地時刻は %s（インシデント作成時に"
+		doc_para(s, doc_txtf(d->ja ? "現地時刻は %s（インシデント作成時に"
 		    "ジャーナルに記録された運用者の時間帯）です。" : "Local "
 		    "times are in %s, the operator's zone that the journal "
 		    "recorded when the incident was created.", d->zone_from));
 	if ((d->o->zone != NULL || d->o->local_zone != NULL))
-		t = table(s, 5, "#", "UTC", L(d, "Local", "現地時刻"),
+		t = doc_table(s, 5, "#", "UTC", L(d, "Local", "現地時刻"),
 		    L(d, "Operator", "担当"), L(d, "Event", "記録"));
 	else
-		t = table(s, 4, "#", "UTC", L(d, "Operator", "担当"),
+		t = doc_table(s, 4, "#", "UTC", L(d, "Operator", "担当"),
 		    L(d, "Event", "記録"));
 	t->stacked = 1;
 	t->cls = "tl";
@@ -504,10 +282,10 @@ build_timeline(struct doc *d, const struct incident *inc)
 		snprintf(seq, sizeof(seq), "%llu", (unsigned long long)e->seq);
 		incident_event_describe(e, d->o->lang, desc, sizeof(desc));
 		if ((d->o->zone != NULL || d->o->local_zone != NULL))
-			row_add(t, hl, seq, utc(a, sizeof(a), e->ts_us),
+			doc_row_add(t, hl, seq, utc(a, sizeof(a), e->ts_us),
 			    local(d, b, sizeof(b), e->ts_us), e->operator, desc);
 		else
-			row_add(t, hl, seq, utc(a, sizeof(a), e->ts_us),
+			doc_row_add(t, hl, seq, utc(a, sizeof(a), e->ts_us),
 			    e->operator, desc);
 	}
 }
@@ -528,38 +306,38 @@ build_evidence(struct doc *d, const struct incident *inc)
 		if (strcmp(e->type, "evidence") != 0)
 			continue;
 		if (s == NULL)
-			s = sect_add(d, 1, "Traffic evidence", "通信の証拠");
+			s = doc_sect_add(d, 1, "Traffic evidence", "通信の証拠");
 		nev++;
 		last = e;
-		para(s, txtf("%s #%llu (%s %s)", L(d, "Evidence", "証拠"),
+		doc_para(s, doc_txtf("%s #%llu (%s %s)", L(d, "Evidence", "証拠"),
 		    (unsigned long long)e->seq, L(d, "recorded", "記録"),
 		    utc(a, sizeof(a), e->ts_us)));
-		kv = blk_add(s, B_KV, 2);
-		row_add(kv, 0, L(d, "Target", "攻撃対象"),
+		kv = doc_blk_add(s, B_KV, 2);
+		doc_row_add(kv, 0, L(d, "Target", "攻撃対象"),
 		    json_gets(e->j, "target", "-"));
-		row_add(kv, 0, L(d, "Attack", "攻撃の種類"),
+		doc_row_add(kv, 0, L(d, "Attack", "攻撃の種類"),
 		    json_gets(e->j, "attack", "-"));
-		row_add(kv, 0, L(d, "Direction", "方向"),
+		doc_row_add(kv, 0, L(d, "Direction", "方向"),
 		    json_gets(e->j, "direction", "-"));
-		row_add(kv, 0, L(d, "Link", "回線"), json_gets(e->j, "link", "-"));
+		doc_row_add(kv, 0, L(d, "Link", "回線"), json_gets(e->j, "link", "-"));
 		ts_of(e->j, "start", &us);
-		row_add(kv, 0, L(d, "Start (UTC)", "開始（UTC）"),
+		doc_row_add(kv, 0, L(d, "Start (UTC)", "開始（UTC）"),
 		    utc(a, sizeof(a), us));
 		if ((d->o->zone != NULL || d->o->local_zone != NULL))
-			row_add(kv, 0, L(d, "Start (local)", "開始（現地）"),
+			doc_row_add(kv, 0, L(d, "Start (local)", "開始（現地）"),
 			    local(d, a, sizeof(a), us));
 		ts_of(e->j, "last", &us);
-		row_add(kv, 0, L(d, "Last over threshold", "最終閾値超過"),
+		doc_row_add(kv, 0, L(d, "Last over threshold", "最終閾値超過"),
 		    utc(a, sizeof(a), us));
 		ts_of(e->j, "end", &us);
-		row_add(kv, 0, L(d, "End (UTC)", "終了（UTC）"), us != 0 ?
+		doc_row_add(kv, 0, L(d, "End (UTC)", "終了（UTC）"), us != 0 ?
 		    utc(a, sizeof(a), us) : L(d, "(ongoing)", "（継続中）"));
 		fmt_si_unit(a, sizeof(a), json_getu(e->j, "peak_pps", 0),
 		    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-		row_add(kv, 0, L(d, "Peak packets", "最大パケットレート"), a);
+		doc_row_add(kv, 0, L(d, "Peak packets", "最大パケットレート"), a);
 		fmt_si_unit(a, sizeof(a), json_getu(e->j, "peak_bps", 0),
 		    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-		row_add(kv, 0, L(d, "Peak bits", "最大ビットレート"), a);
+		doc_row_add(kv, 0, L(d, "Peak bits", "最大ビットレート"), a);
 		fmt_si_unit(a, sizeof(a), json_getu(e->j, "packets", 0),
 		    "", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 		fmt_si_unit(b, sizeof(b), json_getu(e->j, "bytes", 0),
@@ -568,20 +346,20 @@ build_evidence(struct doc *d, const struct incident *inc)
 			char pb[160];
 
 			snprintf(pb, sizeof(pb), "%s / %s", a, b);
-			row_add(kv, 0, L(d, "Packets / bytes",
+			doc_row_add(kv, 0, L(d, "Packets / bytes",
 			    "パケット数／バイト数"), pb);
 		}
 		snprintf(a, sizeof(a), "%lld", (long long)json_geti(e->j,
 		    "sources_est", 0));
-		row_add(kv, 0, L(d, "Distinct sources (estimate)",
+		doc_row_add(kv, 0, L(d, "Distinct sources (estimate)",
 		    "送信元数（推定）"), a);
 		if (json_geti(e->j, "top_port", 0) > 0) {
 			snprintf(a, sizeof(a), "%lld", (long long)json_geti(e->j,
 			    "top_port", 0));
-			row_add(kv, 0, L(d, "Dominant port", "主なポート"), a);
+			doc_row_add(kv, 0, L(d, "Dominant port", "主なポート"), a);
 		}
-		bars = blk_add(s, B_BARS, 0);
-		bars->text = txt(L(d, "Peak rate by protocol (packets/s)",
+		bars = doc_blk_add(s, B_BARS, 0);
+		bars->text = doc_txt(L(d, "Peak rate by protocol (packets/s)",
 		    "プロトコル別最大レート（パケット/秒）"));
 		{
 			const char *keys[] = { "syn_pps", "udp_pps", "icmp_pps",
@@ -594,14 +372,14 @@ build_evidence(struct doc *d, const struct incident *inc)
 
 				fmt_si_unit(a, sizeof(a), v,
 				    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-				bar_add(bars, names[k], v, a);
+				doc_bar_add(bars, names[k], v, a);
 			}
 		}
 	}
 	if (nev > 1) {
-		struct blk *sp = blk_add(s, B_SPARK, 0);
+		struct blk *sp = doc_blk_add(s, B_SPARK, 0);
 
-		sp->text = txt(L(d, "Peak packet rate across evidence records",
+		sp->text = doc_txt(L(d, "Peak packet rate across evidence records",
 		    "証拠記録ごとの最大パケットレートの推移"));
 		for (i = 0; i < inc->nev; i++) {
 			if (strcmp(inc->ev[i].type, "evidence") != 0)
@@ -616,7 +394,7 @@ build_evidence(struct doc *d, const struct incident *inc)
 		return;
 	/* Sources of the latest evidence. */
 	{
-		struct sect *so = sect_add(d, 0, "Sources and spoofing",
+		struct sect *so = doc_sect_add(d, 0, "Sources and spoofing",
 		    "送信元と送信元詐称の評価");
 		const struct json *top = json_get(last->j, "top_sources");
 		const struct json *sev = json_get(last->j, "spoof_evidence");
@@ -625,7 +403,7 @@ build_evidence(struct doc *d, const struct incident *inc)
 		uint64_t cv[32];
 		size_t ncc = 0, j;
 
-		t = table(so, 6, L(d, "Source", "送信元"), L(d, "Packets",
+		t = doc_table(so, 6, L(d, "Source", "送信元"), L(d, "Packets",
 		    "パケット"), L(d, "Share", "割合"), "ASN", L(d, "AS name",
 		    "AS名"), L(d, "Country", "国"));
 		for (i = 0; i < json_len(top); i++) {
@@ -645,7 +423,7 @@ build_evidence(struct doc *d, const struct incident *inc)
 					    (long long)json_geti(x, "asn", 0));
 				else
 					snprintf(asn, sizeof(asn), "-");
-				row_add(t, 0, json_gets(x, "addr", "?"), a, b, asn,
+				doc_row_add(t, 0, json_gets(x, "addr", "?"), a, b, asn,
 				    json_gets(x, "as_name", "-"), c);
 			}
 			for (j = 0; j < ncc; j++)
@@ -659,26 +437,26 @@ build_evidence(struct doc *d, const struct incident *inc)
 				cv[j] += (uint64_t)pm;
 		}
 		if (ncc > 0) {
-			cc = blk_add(so, B_BARS, 0);
-			cc->text = txt(L(d, "Share of the top sources by country",
+			cc = doc_blk_add(so, B_BARS, 0);
+			cc->text = doc_txt(L(d, "Share of the top sources by country",
 			    "上位送信元の国別割合"));
 			for (j = 0; j < ncc; j++) {
 				snprintf(a, sizeof(a), "%llu.%llu%%",
 				    (unsigned long long)(cv[j] / 10),
 				    (unsigned long long)(cv[j] % 10));
-				bar_add(cc, cn[j], cv[j], a);
+				doc_bar_add(cc, cn[j], cv[j], a);
 			}
 		}
-		kv = blk_add(so, B_KV, 2);
-		row_add(kv, 0, L(d, "Spoofing assessment", "送信元詐称の評価"),
+		kv = doc_blk_add(so, B_KV, 2);
+		doc_row_add(kv, 0, L(d, "Spoofing assessment", "送信元詐称の評価"),
 		    json_gets(last->j, "spoofing", "-"));
 		snprintf(a, sizeof(a), "%lld/1000", (long long)json_geti(last->j,
 		    "spoof_score_pm", 0));
-		row_add(kv, 0, L(d, "Score", "スコア"), a);
+		doc_row_add(kv, 0, L(d, "Score", "スコア"), a);
 		for (i = 0; i < json_len(sev); i++)
-			row_add(kv, 0, i == 0 ? L(d, "Signs", "根拠") : "",
+			doc_row_add(kv, 0, i == 0 ? L(d, "Signs", "根拠") : "",
 			    json_str(json_at(sev, i), "?"));
-		para(so, txt(L(d, "If spoofing is likely, the source addresses "
+		doc_para(so, doc_txt(L(d, "If spoofing is likely, the source addresses "
 		    "may not be the real senders; share them with that caveat.",
 		    "送信元詐称の可能性が高い場合、送信元アドレスは実際の送信者で"
 		    "はない可能性があります。その旨を添えて共有してください。")));
@@ -688,7 +466,7 @@ build_evidence(struct doc *d, const struct incident *inc)
 static void
 build_checklists(struct doc *d, const struct incident *inc)
 {
-	struct sect *s = sect_add(d, 1, "Guideline checklist",
+	struct sect *s = doc_sect_add(d, 1, "Guideline checklist",
 	    "ガイドライン・チェックリスト");
 	const char *acts[64];
 	size_t na = actions_of(inc, acts, NITEMS(acts)), i, k;
@@ -696,12 +474,12 @@ build_checklists(struct doc *d, const struct incident *inc)
 	char a[64];
 
 	if (cs != NULL) {
-		para(s, txtf("%s: %s", L(d, "Guideline", "ガイドライン"),
+		doc_para(s, doc_txtf("%s: %s", L(d, "Guideline", "ガイドライン"),
 		    d->ja ? cs->guideline_ja : cs->guideline_en));
-		para(s, txt(d->ja ? cs->disclaimer_ja : cs->disclaimer_en));
+		doc_para(s, doc_txt(d->ja ? cs->disclaimer_ja : cs->disclaimer_en));
 	}
 	if (na == 0)
-		para(s, txt(L(d, "No action was proposed or assessed.",
+		doc_para(s, doc_txt(L(d, "No action was proposed or assessed.",
 		    "措置の提案・評価はありません。")));
 	for (i = 0; i < na; i++) {
 		const struct checklist *cl = checklist_find(cs, acts[i]);
@@ -711,40 +489,40 @@ build_checklists(struct doc *d, const struct incident *inc)
 		struct blk *kv, *t;
 		char open[512];
 
-		kv = blk_add(s, B_KV, 2);
+		kv = doc_blk_add(s, B_KV, 2);
 		{
 			char *t2 = xasprintf("%s (%s)", cl != NULL ?
 			    checklist_title(cl, d->o->lang) : acts[i], acts[i]);
 
-			row_add(kv, 0, L(d, "Action", "措置"), t2);
+			doc_row_add(kv, 0, L(d, "Action", "措置"), t2);
 			free(t2);
 		}
 		if (cl == NULL) {
-			row_add(kv, 1, L(d, "Checklist", "チェックリスト"),
+			doc_row_add(kv, 1, L(d, "Checklist", "チェックリスト"),
 			    L(d, "no checklist is defined for this action",
 			    "この措置のチェックリストは定義されていません"));
 		} else {
 			checklist_evaluate(cl, inc, &ev);
-			row_add(kv, 0, L(d, "Guideline case", "ガイドラインの事例"),
+			doc_row_add(kv, 0, L(d, "Guideline case", "ガイドラインの事例"),
 			    d->ja ? cl->case_ja : cl->case_en);
-			row_add(kv, 0, L(d, "Edition", "版"), d->ja ?
+			doc_row_add(kv, 0, L(d, "Edition", "版"), d->ja ?
 			    cl->edition_ja : cl->edition_en);
 			checklist_open_list(&ev, open, sizeof(open));
-			row_add(kv, ev.status != CL_COMPLETE,
+			doc_row_add(kv, ev.status != CL_COMPLETE,
 			    L(d, "Result", "結果"), ev.status == CL_COMPLETE ?
 			    L(d, "complete", "完了") : ev.status == CL_FAILED ?
 			    L(d, "FAILED", "不適合") : L(d, "incomplete",
 			    "未完了"));
 			if (*open != '\0')
-				row_add(kv, ev.status != CL_COMPLETE,
+				doc_row_add(kv, ev.status != CL_COMPLETE,
 				    L(d, "Open / failed", "未回答・不適合"), open);
 			if (ev.infringes == 0)
-				row_add(kv, 0, L(d, "Step 1", "第1段階"),
+				doc_row_add(kv, 0, L(d, "Step 1", "第1段階"),
 				    L(d, "does not infringe the secrecy of "
 				    "communications (as answered)",
 				    "通信の秘密の侵害に当たらない（回答による）"));
 			else if (ev.consent == 1)
-				row_add(kv, 0, L(d, "Step 1", "第1段階"),
+				doc_row_add(kv, 0, L(d, "Step 1", "第1段階"),
 				    L(d, "infringes; the parties consented",
 				    "侵害に当たるが、当事者の同意あり"));
 			if (ev.ground != NULL) {
@@ -758,7 +536,7 @@ build_checklists(struct doc *d, const struct incident *inc)
 				    ev.ground_unverified ? (d->ja ?
 				    cs->unverified_ja : cs->unverified_en) : "");
 
-				row_add(kv, ev.ground_unverified,
+				doc_row_add(kv, ev.ground_unverified,
 				    L(d, "Ground", "違法性阻却事由"), t2);
 				free(t2);
 			}
@@ -770,18 +548,18 @@ build_checklists(struct doc *d, const struct incident *inc)
 			    "lifted" };
 			const char *ja[] = { "提案なし", "提案", "実施", "解除" };
 
-			row_add(kv, 0, L(d, "Action state", "措置の状態"),
+			doc_row_add(kv, 0, L(d, "Action state", "措置の状態"),
 			    L(d, en[as], ja[as]));
 		}
 		if (ov != NULL) {
 			char when[64];
 
-			alert_blk(s, txtf("%s %s -- %s %s, %s: %s",
+			doc_alert(s, doc_txtf("%s %s -- %s %s, %s: %s",
 			    L(d, "OVERRIDE:", "オーバーライド："), acts[i],
 			    ov->operator, utc(when, sizeof(when), ov->ts_us),
 			    L(d, "reason", "理由"), json_gets(ov->j, "reason", "")));
 		}
-		t = table(s, 4, L(d, "Question", "質問"), L(d, "Answer", "回答"),
+		t = doc_table(s, 4, L(d, "Question", "質問"), L(d, "Answer", "回答"),
 		    L(d, "Operator, time (UTC)", "担当・時刻（UTC）"),
 		    L(d, "Reason", "理由"));
 		t->cls = "cl";
@@ -801,32 +579,32 @@ build_checklists(struct doc *d, const struct incident *inc)
 			q = cl != NULL ? checklist_question_find(cl, qid) : NULL;
 			if (q != NULL && q->type == CLT_YESNO && q->expect != -1)
 				failed = (strcmp(ans, "yes") == 0) != q->expect;
-			qtext = q != NULL ? txtf("%s: %s", qid,
-			    checklist_qtext(q, d->o->lang)) : txt(qid);
+			qtext = q != NULL ? doc_txtf("%s: %s", qid,
+			    checklist_qtext(q, d->o->lang)) : doc_txt(qid);
 			if (q != NULL && q->type == CLT_CHOICE)
-				atext = txtf("%s%s", ground_name(d, ans),
+				atext = doc_txtf("%s%s", ground_name(d, ans),
 				    cl != NULL && checklist_ground_unverified(cl,
 				    ans) ? (d->ja ? "（要確認）" :
 				    " (unverified)") : "");
 			else if (q != NULL && q->type == CLT_YESNO)
-				atext = txt(strcmp(ans, "yes") == 0 ?
+				atext = doc_txt(strcmp(ans, "yes") == 0 ?
 				    L(d, "yes", "はい") : strcmp(ans, "no") == 0 ?
 				    L(d, "no", "いいえ") : ans);
 			else
-				atext = txt(ans);
+				atext = doc_txt(ans);
 			{
 				char **cells = xcalloc(4, sizeof(*cells));
 
 				cells[0] = qtext;
 				cells[1] = atext;
-				cells[2] = txtf("%s, %s", e->operator,
+				cells[2] = doc_txtf("%s, %s", e->operator,
 				    utc(a, sizeof(a), e->ts_us));
-				cells[3] = txt(json_gets(e->j, "reason", ""));
-				row_addv(t, failed, cells);
+				cells[3] = doc_txt(json_gets(e->j, "reason", ""));
+				doc_row_addv(t, failed, cells);
 			}
 		}
 		if (t->nrows == 0)
-			row_add(t, 1, L(d, "(no answers recorded)",
+			doc_row_add(t, 1, L(d, "(no answers recorded)",
 			    "（回答の記録なし）"), "", "", "");
 	}
 }
@@ -834,9 +612,9 @@ build_checklists(struct doc *d, const struct incident *inc)
 static void
 build_actions(struct doc *d, const struct incident *inc)
 {
-	struct sect *s = sect_add(d, 1, "Actions taken and lifted",
+	struct sect *s = doc_sect_add(d, 1, "Actions taken and lifted",
 	    "実施・解除した措置");
-	struct blk *t = table(s, 5, L(d, "Action", "措置"), L(d, "State",
+	struct blk *t = doc_table(s, 5, L(d, "Action", "措置"), L(d, "State",
 	    "状態"), L(d, "Time (UTC)", "時刻（UTC）"), L(d, "Operator", "担当"),
 	    L(d, "Detail", "詳細"));
 	size_t i;
@@ -851,12 +629,12 @@ build_actions(struct doc *d, const struct incident *inc)
 			continue;
 		ovr = strcmp(e->type, "override") == 0;
 		if (ovr)
-			row_add(t, 1, json_gets(e->j, "action", ""),
+			doc_row_add(t, 1, json_gets(e->j, "action", ""),
 			    L(d, "OVERRIDE", "オーバーライド"),
 			    utc(a, sizeof(a), e->ts_us), e->operator,
 			    json_gets(e->j, "reason", ""));
 		else
-			row_add(t, json_getb(e->j, "under_override", 0),
+			doc_row_add(t, json_getb(e->j, "under_override", 0),
 			    json_gets(e->j, "action", ""),
 			    json_getb(e->j, "under_override", 0) ?
 			    L(d, "taken (override)", "実施（オーバーライド）") :
@@ -865,16 +643,16 @@ build_actions(struct doc *d, const struct incident *inc)
 			    json_gets(e->j, "detail", ""));
 	}
 	if (t->nrows == 0)
-		para(s, txt(L(d, "No action was recorded.",
+		doc_para(s, doc_txt(L(d, "No action was recorded.",
 		    "措置の記録はありません。")));
 }
 
 static void
 build_contacts(struct doc *d, const struct incident *inc)
 {
-	struct sect *s = sect_add(d, 0, "Contacts and response times",
+	struct sect *s = doc_sect_add(d, 0, "Contacts and response times",
 	    "連絡と応答時間");
-	struct blk *t = table(s, 5, L(d, "Time (UTC)", "時刻（UTC）"),
+	struct blk *t = doc_table(s, 5, L(d, "Time (UTC)", "時刻（UTC）"),
 	    L(d, "Event", "種別"), L(d, "Channel", "手段"), L(d, "Whom", "相手"),
 	    L(d, "Note", "内容"));
 	struct blk *sum;
@@ -888,7 +666,7 @@ build_contacts(struct doc *d, const struct incident *inc)
 		char *who;
 
 		if (strcmp(e->type, "draft") == 0) {
-			row_add(t, 0, utc(a, sizeof(a), e->ts_us),
+			doc_row_add(t, 0, utc(a, sizeof(a), e->ts_us),
 			    L(d, "draft saved", "下書き保存"),
 			    json_gets(e->j, "lang", ""), json_gets(e->j, "contact",
 			    ""), json_gets(e->j, "template", ""));
@@ -900,7 +678,7 @@ build_contacts(struct doc *d, const struct incident *inc)
 		whom = json_gets(e->j, "whom", "");
 		who = xasprintf("%s%s%s%s", whom, *cid ? " [" : "", cid,
 		    *cid ? "]" : "");
-		row_add(t, 0, utc(a, sizeof(a), e->ts_us), json_gets(e->j, "what",
+		doc_row_add(t, 0, utc(a, sizeof(a), e->ts_us), json_gets(e->j, "what",
 		    ""), json_gets(e->j, "channel", ""), who,
 		    json_gets(e->j, "text", ""));
 		free(who);
@@ -911,11 +689,11 @@ build_contacts(struct doc *d, const struct incident *inc)
 			ids[nid++] = cid;
 	}
 	if (nid == 0) {
-		para(s, txt(L(d, "Nobody was contacted.",
+		doc_para(s, doc_txt(L(d, "Nobody was contacted.",
 		    "連絡の記録はありません。")));
 		return;
 	}
-	sum = table(s, 6, L(d, "Contact", "連絡先"), L(d, "Attempts", "試行"),
+	sum = doc_table(s, 6, L(d, "Contact", "連絡先"), L(d, "Attempts", "試行"),
 	    L(d, "First attempt", "最初の試行"), L(d, "First answer",
 	    "最初の応答"), L(d, "To answer", "応答まで"), L(d, "To resolution",
 	    "解決まで"));
@@ -926,7 +704,7 @@ build_contacts(struct doc *d, const struct incident *inc)
 		snprintf(c, sizeof(c), "%u", st.attempts);
 		dur(e1, sizeof(e1), st.to_answer_s);
 		dur(e2, sizeof(e2), st.to_resolution_s);
-		row_add(sum, st.first_answer_us == 0, *ids[k] ? ids[k] :
+		doc_row_add(sum, st.first_answer_us == 0, *ids[k] ? ids[k] :
 		    L(d, "(no id)", "（IDなし）"), c, utc(a, sizeof(a),
 		    st.first_attempt_us), utc(b, sizeof(b), st.first_answer_us),
 		    e1, e2);
@@ -936,15 +714,15 @@ build_contacts(struct doc *d, const struct incident *inc)
 static void
 build_open(struct doc *d, const struct incident *inc)
 {
-	struct sect *s = sect_add(d, 1, "Open items", "未完了の事項");
-	struct blk *t = table(s, 1, L(d, "Item", "事項"));
+	struct sect *s = doc_sect_add(d, 1, "Open items", "未完了の事項");
+	struct blk *t = doc_table(s, 1, L(d, "Item", "事項"));
 	const char *acts[64];
 	size_t na = actions_of(inc, acts, NITEMS(acts)), i;
 	const struct incident_event *ev = find_last(inc, "evidence");
 	struct contact_stats st;
 
 	if (inc->status == INC_OPEN)
-		row_add(t, 0, L(d, "The incident is still open.",
+		doc_row_add(t, 0, L(d, "The incident is still open.",
 		    "インシデントは対応中です。"));
 	for (i = 0; i < na; i++) {
 		const struct checklist *cl = checklist_find(d->o->cs, acts[i]);
@@ -952,9 +730,9 @@ build_open(struct doc *d, const struct incident *inc)
 		char *m;
 
 		if (as == ACT_TAKEN) {
-			m = txtf("%s: %s", acts[i], L(d, "in force, not lifted yet",
+			m = doc_txtf("%s: %s", acts[i], L(d, "in force, not lifted yet",
 			    "実施中（未解除）"));
-			row_add(t, 0, m);
+			doc_row_add(t, 0, m);
 			free(m);
 		}
 		if (cl != NULL && as != ACT_LIFTED) {
@@ -965,45 +743,45 @@ build_open(struct doc *d, const struct incident *inc)
 			if (e.status == CL_COMPLETE)
 				continue;
 			checklist_open_list(&e, open, sizeof(open));
-			m = txtf("%s: %s %s (%s)", acts[i], L(d, "checklist",
+			m = doc_txtf("%s: %s %s (%s)", acts[i], L(d, "checklist",
 			    "チェックリスト"), e.status == CL_FAILED ?
 			    L(d, "failed", "不適合") : L(d, "incomplete",
 			    "未完了"), open);
-			row_add(t, 1, m);
+			doc_row_add(t, 1, m);
 			free(m);
 		}
 	}
 	if (ev != NULL && json_get(ev->j, "end") == NULL)
-		row_add(t, 0, L(d, "The latest evidence shows the attack as "
+		doc_row_add(t, 0, L(d, "The latest evidence shows the attack as "
 		    "ongoing.", "最新の証拠では攻撃は継続中です。"));
 	incident_contact_stats(inc, NULL, &st);
 	if (st.attempts > 0 && st.first_answer_us == 0)
-		row_add(t, 1, L(d, "No contact has answered yet.",
+		doc_row_add(t, 1, L(d, "No contact has answered yet.",
 		    "まだどの連絡先からも応答がありません。"));
 	for (i = 0; d->o->diags != NULL && i < d->o->diags->n; i++)
-		row_add(t, 1, d->o->diags->v[i].msg);
+		doc_row_add(t, 1, d->o->diags->v[i].msg);
 	if (t->nrows == 0)
-		row_add(t, 0, L(d, "None.", "なし。"));
+		doc_row_add(t, 0, L(d, "None.", "なし。"));
 }
 
 static void
 build_signoff(struct doc *d, const struct incident *inc)
 {
-	struct sect *s = sect_add(d, 0, "Sign-off", "確認・承認");
-	struct blk *b = blk_add(s, B_SIGN, 1);
+	struct sect *s = doc_sect_add(d, 0, "Sign-off", "確認・承認");
+	struct blk *b = doc_blk_add(s, B_SIGN, 1);
 	char *m;
 
-	row_add(b, 0, L(d, "Prepared by (operator)", "作成（担当者）"));
-	row_add(b, 0, L(d, "Reviewed by (shift lead)", "確認（シフト責任者）"));
-	row_add(b, 0, L(d, "Legal / compliance review", "法務・コンプライアンス確認"));
-	row_add(b, 0, L(d, "Approved by (NOC manager)", "承認（NOC責任者）"));
+	doc_row_add(b, 0, L(d, "Prepared by (operator)", "作成（担当者）"));
+	doc_row_add(b, 0, L(d, "Reviewed by (shift lead)", "確認（シフト責任者）"));
+	doc_row_add(b, 0, L(d, "Legal / compliance review", "法務・コンプライアンス確認"));
+	doc_row_add(b, 0, L(d, "Approved by (NOC manager)", "承認（NOC責任者）"));
 	if (d->ja)
-		m = txtf("本報告書はジャーナル %s.jsonl（記録 %zu 件、最終記録 %s）"
+		m = doc_txtf("本報告書はジャーナル %s.jsonl（記録 %zu 件、最終記録 %s）"
 		    "のみから作成されています。", inc->id, inc->nev, d->asof);
 	else
-		m = txtf("Built from the journal %s.jsonl alone (%zu events, "
+		m = doc_txtf("Built from the journal %s.jsonl alone (%zu events, "
 		    "the last at %s).", inc->id, inc->nev, d->asof);
-	para(s, m);
+	doc_para(s, m);
 }
 
 /* ---- text --------------------------------------------------------------- */
