@@ -90,4 +90,10 @@ void	 doc_bar_add(struct blk *b, const char *label, uint64_t v,
 /* Free everything d holds (not d itself). */
 void	 doc_free(struct doc *d);
 
+/* ---- build.c: the content ----------------------------------------------- */
+
+/* Fill d (zeroed, with o, ja and the zone fields set) with the report of
+ * inc: header fields and the nine sections, summary to sign-off. */
+void	 build_doc(struct doc *d, const struct incident *inc);
+
 #endif
