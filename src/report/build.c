@@ -276,18 +276,213 @@ build_timeline(struct doc *d, const struct incident *inc)
 	}
 }
 
+/* The key figures of one evidence record. */
+static void
+evidence_kv(struct doc *d, struct sect *s, const struct incident_event *e)
+{
+	struct blk *kv = doc_blk_add(s, B_KV, 2);
+	char a[64], b[64], pb[160];
+	int64_t us;
+
+	doc_row_add(kv, 0, L(d, "Target", "攻撃対象"),
+	    json_gets(e->j, "target", "-"));
+	doc_row_add(kv, 0, L(d, "Attack", "攻撃の種類"),
+	    json_gets(e->j, "attack", "-"));
+	doc_row_add(kv, 0, L(d, "Direction", "方向"),
+	    json_gets(e->j, "direction", "-"));
+	doc_row_add(kv, 0, L(d, "Link", "回線"), json_gets(e->j, "link", "-"));
+	ts_of(e->j, "start", &us);
+	doc_row_add(kv, 0, L(d, "Start (UTC)", "開始（UTC）"),
+	    utc(a, sizeof(a), us));
+	if ((d->o->zone != NULL || d->o->local_zone != NULL))
+		doc_row_add(kv, 0, L(d, "Start (local)", "開始（現地）"),
+		    local(d, a, sizeof(a), us));
+	ts_of(e->j, "last", &us);
+	doc_row_add(kv, 0, L(d, "Last over threshold", "最終閾値超過"),
+	    utc(a, sizeof(a), us));
+	ts_of(e->j, "end", &us);
+	doc_row_add(kv, 0, L(d, "End (UTC)", "終了（UTC）"), us != 0 ?
+	    utc(a, sizeof(a), us) : L(d, "(ongoing)", "（継続中）"));
+	fmt_si_unit(a, sizeof(a), json_getu(e->j, "peak_pps", 0),
+	    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+	doc_row_add(kv, 0, L(d, "Peak packets", "最大パケットレート"), a);
+	fmt_si_unit(a, sizeof(a), json_getu(e->j, "peak_bps", 0),
+	    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+	doc_row_add(kv, 0, L(d, "Peak bits", "最大ビットレート"), a);
+	fmt_si_unit(a, sizeof(a), json_getu(e->j, "packets", 0),
+	    "", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+	fmt_si_unit(b, sizeof(b), json_getu(e->j, "bytes", 0),
+	    "B", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+	snprintf(pb, sizeof(pb), "%s / %s", a, b);
+	doc_row_add(kv, 0, L(d, "Packets / bytes", "パケット数／バイト数"), pb);
+	snprintf(a, sizeof(a), "%lld", (long long)json_geti(e->j,
+	    "sources_est", 0));
+	doc_row_add(kv, 0, L(d, "Distinct sources (estimate)",
+	    "送信元数（推定）"), a);
+	if (json_geti(e->j, "top_port", 0) > 0) {
+		snprintf(a, sizeof(a), "%lld", (long long)json_geti(e->j,
+		    "top_port", 0));
+		doc_row_add(kv, 0, L(d, "Dominant port", "主なポート"), a);
+	}
+}
+
+/* The peak rate of one evidence record by protocol, as bars. */
+static void
+evidence_protocols(struct doc *d, struct sect *s,
+    const struct incident_event *e)
+{
+	static const char *const keys[] = { "syn_pps", "udp_pps", "icmp_pps",
+	    "frag_pps" };
+	const char *names[] = { "TCP SYN", "UDP", "ICMP",
+	    L(d, "fragments", "フラグメント") };
+	struct blk *bars = doc_blk_add(s, B_BARS, 0);
+	char a[64];
+	size_t k;
+
+	bars->text = doc_txt(L(d, "Peak rate by protocol (packets/s)",
+	    "プロトコル別最大レート（パケット/秒）"));
+	for (k = 0; k < NITEMS(keys); k++) {
+		uint64_t v = json_getu(e->j, keys[k], 0);
+
+		fmt_si_unit(a, sizeof(a), v, "pps", FMT_SI_TRUNC1 |
+		    FMT_SI_SPACE);
+		doc_bar_add(bars, names[k], v, a);
+	}
+}
+
+/* The peak packet rate of every evidence record, as a sparkline. */
+static void
+evidence_spark(struct doc *d, struct sect *s, const struct incident *inc)
+{
+	struct blk *sp = doc_blk_add(s, B_SPARK, 0);
+	size_t i;
+
+	sp->text = doc_txt(L(d, "Peak packet rate across evidence records",
+	    "証拠記録ごとの最大パケットレートの推移"));
+	for (i = 0; i < inc->nev; i++) {
+		if (strcmp(inc->ev[i].type, "evidence") != 0)
+			continue;
+		sp->vals = xreallocarray(sp->vals, sp->nvals + 1,
+		    sizeof(*sp->vals));
+		sp->vals[sp->nvals++] = json_getu(inc->ev[i].j, "peak_pps", 0);
+	}
+}
+
+/* Countries of the top sources with their summed shares (per mille), in
+ * order of first appearance; a 33rd country is not counted. */
+struct countries {
+	char name[32][8];
+	uint64_t pm[32];
+	size_t n;
+};
+
+static void
+countries_add(struct countries *cc, const char *c, int64_t pm)
+{
+	size_t j;
+
+	for (j = 0; j < cc->n; j++)
+		if (strncmp(cc->name[j], c, sizeof(cc->name[j]) - 1) == 0)
+			break;
+	if (j == cc->n && cc->n < NITEMS(cc->name)) {
+		snprintf(cc->name[cc->n], sizeof(cc->name[cc->n]), "%.7s", c);
+		cc->pm[cc->n++] = 0;
+	}
+	if (j < NITEMS(cc->name) && pm > 0)
+		cc->pm[j] += (uint64_t)pm;
+}
+
+/* The table of the top sources; their countries are counted into cc. */
+static void
+sources_table(struct doc *d, struct sect *so, const struct json *top,
+    struct countries *cc)
+{
+	struct blk *t = doc_table(so, 6, L(d, "Source", "送信元"),
+	    L(d, "Packets", "パケット"), L(d, "Share", "割合"), "ASN",
+	    L(d, "AS name", "AS名"), L(d, "Country", "国"));
+	char a[64], b[64], asn[24];
+	size_t i;
+
+	for (i = 0; i < json_len(top); i++) {
+		const struct json *x = json_at(top, i);
+		int64_t pm = json_geti(x, "share_pm", 0);
+		const char *c = json_gets(x, "cc", "--");
+
+		snprintf(a, sizeof(a), "%lld", (long long)json_geti(x,
+		    "packets", 0));
+		snprintf(b, sizeof(b), "%lld.%lld%%", (long long)(pm / 10),
+		    (long long)(pm % 10 < 0 ? -(pm % 10) : pm % 10));
+		if (json_geti(x, "asn", 0) > 0)
+			snprintf(asn, sizeof(asn), "AS%lld",
+			    (long long)json_geti(x, "asn", 0));
+		else
+			snprintf(asn, sizeof(asn), "-");
+		doc_row_add(t, 0, json_gets(x, "addr", "?"), a, b, asn,
+		    json_gets(x, "as_name", "-"), c);
+		countries_add(cc, c, pm);
+	}
+}
+
+static void
+countries_bars(struct doc *d, struct sect *so, const struct countries *cc)
+{
+	struct blk *bars = doc_blk_add(so, B_BARS, 0);
+	char a[64];
+	size_t j;
+
+	bars->text = doc_txt(L(d, "Share of the top sources by country",
+	    "上位送信元の国別割合"));
+	for (j = 0; j < cc->n; j++) {
+		snprintf(a, sizeof(a), "%llu.%llu%%",
+		    (unsigned long long)(cc->pm[j] / 10),
+		    (unsigned long long)(cc->pm[j] % 10));
+		doc_bar_add(bars, cc->name[j], cc->pm[j], a);
+	}
+}
+
+/* Sources and spoofing, from the latest evidence record. */
+static void
+build_sources(struct doc *d, const struct incident_event *last)
+{
+	struct sect *so = doc_sect_add(d, 0, "Sources and spoofing",
+	    "送信元と送信元詐称の評価");
+	const struct json *sev = json_get(last->j, "spoof_evidence");
+	struct countries cc;
+	struct blk *kv;
+	char a[64];
+	size_t i;
+
+	cc.n = 0;
+	sources_table(d, so, json_get(last->j, "top_sources"), &cc);
+	if (cc.n > 0)
+		countries_bars(d, so, &cc);
+	kv = doc_blk_add(so, B_KV, 2);
+	doc_row_add(kv, 0, L(d, "Spoofing assessment", "送信元詐称の評価"),
+	    json_gets(last->j, "spoofing", "-"));
+	snprintf(a, sizeof(a), "%lld/1000", (long long)json_geti(last->j,
+	    "spoof_score_pm", 0));
+	doc_row_add(kv, 0, L(d, "Score", "スコア"), a);
+	for (i = 0; i < json_len(sev); i++)
+		doc_row_add(kv, 0, i == 0 ? L(d, "Signs", "根拠") : "",
+		    json_str(json_at(sev, i), "?"));
+	doc_para(so, doc_txt(L(d, "If spoofing is likely, the source addresses "
+	    "may not be the real senders; share them with that caveat.",
+	    "送信元詐称の可能性が高い場合、送信元アドレスは実際の送信者で"
+	    "はない可能性があります。その旨を添えて共有してください。")));
+}
+
+/* Traffic evidence: every evidence record in journal order, the trend of
+ * their peaks, then the sources of the latest. */
 static void
 build_evidence(struct doc *d, const struct incident *inc)
 {
 	struct sect *s = NULL;
-	size_t i, k, nev = 0;
-	char a[64], b[64];
 	const struct incident_event *last = NULL;
+	size_t i, nev = 0;
+	char a[64];
 
 	for (i = 0; i < inc->nev; i++) {
 		const struct incident_event *e = &inc->ev[i];
-		struct blk *kv, *bars;
-		int64_t us;
 
 		if (strcmp(e->type, "evidence") != 0)
 			continue;
@@ -298,171 +493,166 @@ build_evidence(struct doc *d, const struct incident *inc)
 		doc_para(s, doc_txtf("%s #%llu (%s %s)", L(d, "Evidence", "証拠"),
 		    (unsigned long long)e->seq, L(d, "recorded", "記録"),
 		    utc(a, sizeof(a), e->ts_us)));
-		kv = doc_blk_add(s, B_KV, 2);
-		doc_row_add(kv, 0, L(d, "Target", "攻撃対象"),
-		    json_gets(e->j, "target", "-"));
-		doc_row_add(kv, 0, L(d, "Attack", "攻撃の種類"),
-		    json_gets(e->j, "attack", "-"));
-		doc_row_add(kv, 0, L(d, "Direction", "方向"),
-		    json_gets(e->j, "direction", "-"));
-		doc_row_add(kv, 0, L(d, "Link", "回線"), json_gets(e->j, "link", "-"));
-		ts_of(e->j, "start", &us);
-		doc_row_add(kv, 0, L(d, "Start (UTC)", "開始（UTC）"),
-		    utc(a, sizeof(a), us));
-		if ((d->o->zone != NULL || d->o->local_zone != NULL))
-			doc_row_add(kv, 0, L(d, "Start (local)", "開始（現地）"),
-			    local(d, a, sizeof(a), us));
-		ts_of(e->j, "last", &us);
-		doc_row_add(kv, 0, L(d, "Last over threshold", "最終閾値超過"),
-		    utc(a, sizeof(a), us));
-		ts_of(e->j, "end", &us);
-		doc_row_add(kv, 0, L(d, "End (UTC)", "終了（UTC）"), us != 0 ?
-		    utc(a, sizeof(a), us) : L(d, "(ongoing)", "（継続中）"));
-		fmt_si_unit(a, sizeof(a), json_getu(e->j, "peak_pps", 0),
-		    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-		doc_row_add(kv, 0, L(d, "Peak packets", "最大パケットレート"), a);
-		fmt_si_unit(a, sizeof(a), json_getu(e->j, "peak_bps", 0),
-		    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-		doc_row_add(kv, 0, L(d, "Peak bits", "最大ビットレート"), a);
-		fmt_si_unit(a, sizeof(a), json_getu(e->j, "packets", 0),
-		    "", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-		fmt_si_unit(b, sizeof(b), json_getu(e->j, "bytes", 0),
-		    "B", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-		{
-			char pb[160];
-
-			snprintf(pb, sizeof(pb), "%s / %s", a, b);
-			doc_row_add(kv, 0, L(d, "Packets / bytes",
-			    "パケット数／バイト数"), pb);
-		}
-		snprintf(a, sizeof(a), "%lld", (long long)json_geti(e->j,
-		    "sources_est", 0));
-		doc_row_add(kv, 0, L(d, "Distinct sources (estimate)",
-		    "送信元数（推定）"), a);
-		if (json_geti(e->j, "top_port", 0) > 0) {
-			snprintf(a, sizeof(a), "%lld", (long long)json_geti(e->j,
-			    "top_port", 0));
-			doc_row_add(kv, 0, L(d, "Dominant port", "主なポート"), a);
-		}
-		bars = doc_blk_add(s, B_BARS, 0);
-		bars->text = doc_txt(L(d, "Peak rate by protocol (packets/s)",
-		    "プロトコル別最大レート（パケット/秒）"));
-		{
-			const char *keys[] = { "syn_pps", "udp_pps", "icmp_pps",
-			    "frag_pps" };
-			const char *names[] = { "TCP SYN", "UDP", "ICMP",
-			    L(d, "fragments", "フラグメント") };
-
-			for (k = 0; k < NITEMS(keys); k++) {
-				uint64_t v = json_getu(e->j, keys[k], 0);
-
-				fmt_si_unit(a, sizeof(a), v,
-				    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-				doc_bar_add(bars, names[k], v, a);
-			}
-		}
+		evidence_kv(d, s, e);
+		evidence_protocols(d, s, e);
 	}
-	if (nev > 1) {
-		struct blk *sp = doc_blk_add(s, B_SPARK, 0);
+	if (nev > 1)
+		evidence_spark(d, s, inc);
+	if (last != NULL)
+		build_sources(d, last);
+}
 
-		sp->text = doc_txt(L(d, "Peak packet rate across evidence records",
-		    "証拠記録ごとの最大パケットレートの推移"));
-		for (i = 0; i < inc->nev; i++) {
-			if (strcmp(inc->ev[i].type, "evidence") != 0)
-				continue;
-			sp->vals = xreallocarray(sp->vals, sp->nvals + 1,
-			    sizeof(*sp->vals));
-			sp->vals[sp->nvals++] = json_getu(inc->ev[i].j,
-			    "peak_pps", 0);
-		}
-	}
-	if (last == NULL)
-		return;
-	/* Sources of the latest evidence. */
-	{
-		struct sect *so = doc_sect_add(d, 0, "Sources and spoofing",
-		    "送信元と送信元詐称の評価");
-		const struct json *top = json_get(last->j, "top_sources");
-		const struct json *sev = json_get(last->j, "spoof_evidence");
-		struct blk *t, *cc, *kv;
-		char cn[32][8];
-		uint64_t cv[32];
-		size_t ncc = 0, j;
+/* The verdict of an action's checklist: the guideline case, the result,
+ * what is open or failed, and the two steps of the legal assessment
+ * (secrecy of communications, then the ground that justifies). */
+static void
+checklist_rows(struct doc *d, struct blk *kv, const struct checklist *cl,
+    const struct incident *inc)
+{
+	const struct checklist_set *cs = d->o->cs;
+	struct checklist_eval ev;
+	char open[512];
 
-		t = doc_table(so, 6, L(d, "Source", "送信元"), L(d, "Packets",
-		    "パケット"), L(d, "Share", "割合"), "ASN", L(d, "AS name",
-		    "AS名"), L(d, "Country", "国"));
-		for (i = 0; i < json_len(top); i++) {
-			const struct json *x = json_at(top, i);
-			int64_t pm = json_geti(x, "share_pm", 0);
-			const char *c = json_gets(x, "cc", "--");
+	checklist_evaluate(cl, inc, &ev);
+	doc_row_add(kv, 0, L(d, "Guideline case", "ガイドラインの事例"),
+	    d->ja ? cl->case_ja : cl->case_en);
+	doc_row_add(kv, 0, L(d, "Edition", "版"), d->ja ?
+	    cl->edition_ja : cl->edition_en);
+	checklist_open_list(&ev, open, sizeof(open));
+	doc_row_add(kv, ev.status != CL_COMPLETE,
+	    L(d, "Result", "結果"), ev.status == CL_COMPLETE ?
+	    L(d, "complete", "完了") : ev.status == CL_FAILED ?
+	    L(d, "FAILED", "不適合") : L(d, "incomplete", "未完了"));
+	if (*open != '\0')
+		doc_row_add(kv, ev.status != CL_COMPLETE,
+		    L(d, "Open / failed", "未回答・不適合"), open);
+	if (ev.infringes == 0)
+		doc_row_add(kv, 0, L(d, "Step 1", "第1段階"),
+		    L(d, "does not infringe the secrecy of "
+		    "communications (as answered)",
+		    "通信の秘密の侵害に当たらない（回答による）"));
+	else if (ev.consent == 1)
+		doc_row_add(kv, 0, L(d, "Step 1", "第1段階"),
+		    L(d, "infringes; the parties consented",
+		    "侵害に当たるが、当事者の同意あり"));
+	if (ev.ground != NULL) {
+		const struct checklist_ground *g =
+		    checklist_ground_find(cs, ev.ground);
+		char *t = xasprintf("%s (%s)%s%s", ground_name(d, ev.ground),
+		    g != NULL ? g->article : "",
+		    ev.ground_unverified ? " -- " : "",
+		    ev.ground_unverified ? (d->ja ?
+		    cs->unverified_ja : cs->unverified_en) : "");
 
-			snprintf(a, sizeof(a), "%lld", (long long)json_geti(x,
-			    "packets", 0));
-			snprintf(b, sizeof(b), "%lld.%lld%%", (long long)(pm / 10),
-			    (long long)(pm % 10 < 0 ? -(pm % 10) : pm % 10));
-			{
-				char asn[24];
-
-				if (json_geti(x, "asn", 0) > 0)
-					snprintf(asn, sizeof(asn), "AS%lld",
-					    (long long)json_geti(x, "asn", 0));
-				else
-					snprintf(asn, sizeof(asn), "-");
-				doc_row_add(t, 0, json_gets(x, "addr", "?"), a, b, asn,
-				    json_gets(x, "as_name", "-"), c);
-			}
-			for (j = 0; j < ncc; j++)
-				if (strncmp(cn[j], c, sizeof(cn[j]) - 1) == 0)
-					break;
-			if (j == ncc && ncc < NITEMS(cn)) {
-				snprintf(cn[ncc], sizeof(cn[ncc]), "%.7s", c);
-				cv[ncc++] = 0;
-			}
-			if (j < NITEMS(cn) && pm > 0)
-				cv[j] += (uint64_t)pm;
-		}
-		if (ncc > 0) {
-			cc = doc_blk_add(so, B_BARS, 0);
-			cc->text = doc_txt(L(d, "Share of the top sources by country",
-			    "上位送信元の国別割合"));
-			for (j = 0; j < ncc; j++) {
-				snprintf(a, sizeof(a), "%llu.%llu%%",
-				    (unsigned long long)(cv[j] / 10),
-				    (unsigned long long)(cv[j] % 10));
-				doc_bar_add(cc, cn[j], cv[j], a);
-			}
-		}
-		kv = doc_blk_add(so, B_KV, 2);
-		doc_row_add(kv, 0, L(d, "Spoofing assessment", "送信元詐称の評価"),
-		    json_gets(last->j, "spoofing", "-"));
-		snprintf(a, sizeof(a), "%lld/1000", (long long)json_geti(last->j,
-		    "spoof_score_pm", 0));
-		doc_row_add(kv, 0, L(d, "Score", "スコア"), a);
-		for (i = 0; i < json_len(sev); i++)
-			doc_row_add(kv, 0, i == 0 ? L(d, "Signs", "根拠") : "",
-			    json_str(json_at(sev, i), "?"));
-		doc_para(so, doc_txt(L(d, "If spoofing is likely, the source addresses "
-		    "may not be the real senders; share them with that caveat.",
-		    "送信元詐称の可能性が高い場合、送信元アドレスは実際の送信者で"
-		    "はない可能性があります。その旨を添えて共有してください。")));
+		doc_row_add(kv, ev.ground_unverified,
+		    L(d, "Ground", "違法性阻却事由"), t);
+		free(t);
 	}
 }
 
+/* What is known of one action: its name, its checklist's verdict (cl may
+ * be NULL: none is defined) and its state. */
+static void
+action_kv(struct doc *d, struct sect *s, const struct incident *inc,
+    const char *act, const struct checklist *cl)
+{
+	static const char *const en[] = { "not proposed", "proposed",
+	    "taken", "lifted" };
+	static const char *const ja[] = { "提案なし", "提案", "実施", "解除" };
+	struct blk *kv = doc_blk_add(s, B_KV, 2);
+	enum action_state as;
+	char *t = xasprintf("%s (%s)", cl != NULL ?
+	    checklist_title(cl, d->o->lang) : act, act);
+
+	doc_row_add(kv, 0, L(d, "Action", "措置"), t);
+	free(t);
+	if (cl == NULL)
+		doc_row_add(kv, 1, L(d, "Checklist", "チェックリスト"),
+		    L(d, "no checklist is defined for this action",
+		    "この措置のチェックリストは定義されていません"));
+	else
+		checklist_rows(d, kv, cl, inc);
+	as = incident_action_state(inc, act, NULL);
+	doc_row_add(kv, 0, L(d, "Action state", "措置の状態"),
+	    L(d, en[as], ja[as]));
+}
+
+/* One recorded answer as a row of four cells: the question, the answer in
+ * words, who and when, the reason. The row is marked when a yes/no answer
+ * is not the one the checklist expects. */
+static void
+answer_row(struct doc *d, struct blk *t, const struct incident_event *e,
+    const struct checklist *cl)
+{
+	const char *qid = json_gets(e->j, "question", "");
+	const char *ans = json_gets(e->j, "answer", "");
+	const struct checklist_question *q = cl != NULL ?
+	    checklist_question_find(cl, qid) : NULL;
+	char **cells = xcalloc(4, sizeof(*cells));
+	char a[64];
+	int failed = 0;
+
+	if (q != NULL && q->type == CLT_YESNO && q->expect != -1)
+		failed = (strcmp(ans, "yes") == 0) != q->expect;
+	cells[0] = q != NULL ? doc_txtf("%s: %s", qid,
+	    checklist_qtext(q, d->o->lang)) : doc_txt(qid);
+	if (q != NULL && q->type == CLT_CHOICE)
+		cells[1] = doc_txtf("%s%s", ground_name(d, ans),
+		    cl != NULL && checklist_ground_unverified(cl, ans) ?
+		    (d->ja ? "（要確認）" : " (unverified)") : "");
+	else if (q != NULL && q->type == CLT_YESNO)
+		cells[1] = doc_txt(strcmp(ans, "yes") == 0 ?
+		    L(d, "yes", "はい") : strcmp(ans, "no") == 0 ?
+		    L(d, "no", "いいえ") : ans);
+	else
+		cells[1] = doc_txt(ans);
+	cells[2] = doc_txtf("%s, %s", e->operator, utc(a, sizeof(a),
+	    e->ts_us));
+	cells[3] = doc_txt(json_gets(e->j, "reason", ""));
+	doc_row_addv(t, failed, cells);
+}
+
+/* The answers recorded for act's checklist, in journal order. */
+static void
+answers_table(struct doc *d, struct sect *s, const struct incident *inc,
+    const char *act, const struct checklist *cl)
+{
+	struct blk *t = doc_table(s, 4, L(d, "Question", "質問"),
+	    L(d, "Answer", "回答"), L(d, "Operator, time (UTC)",
+	    "担当・時刻（UTC）"), L(d, "Reason", "理由"));
+	size_t k;
+
+	t->cls = "cl";
+	t->stacked = 2;
+	for (k = 0; inc != NULL && k < inc->nev; k++) {
+		const struct incident_event *e = &inc->ev[k];
+
+		if (strcmp(e->type, "answer") == 0 &&
+		    strcmp(json_gets(e->j, "action", ""), act) == 0)
+			answer_row(d, t, e, cl);
+	}
+	if (t->nrows == 0)
+		doc_row_add(t, 1, L(d, "(no answers recorded)",
+		    "（回答の記録なし）"), "", "", "");
+}
+
+/* The guideline checklist: per action mentioned in the journal, its
+ * verdict, any override (prominently), and the answers. */
 static void
 build_checklists(struct doc *d, const struct incident *inc)
 {
 	struct sect *s = doc_sect_add(d, 1, "Guideline checklist",
 	    "ガイドライン・チェックリスト");
-	const char *acts[64];
-	size_t na = actions_of(inc, acts, NITEMS(acts)), i, k;
 	const struct checklist_set *cs = d->o->cs;
-	char a[64];
+	const char *acts[64];
+	size_t na = actions_of(inc, acts, NITEMS(acts)), i;
+	char when[64];
 
 	if (cs != NULL) {
 		doc_para(s, doc_txtf("%s: %s", L(d, "Guideline", "ガイドライン"),
 		    d->ja ? cs->guideline_ja : cs->guideline_en));
-		doc_para(s, doc_txt(d->ja ? cs->disclaimer_ja : cs->disclaimer_en));
+		doc_para(s, doc_txt(d->ja ? cs->disclaimer_ja :
+		    cs->disclaimer_en));
 	}
 	if (na == 0)
 		doc_para(s, doc_txt(L(d, "No action was proposed or assessed.",
@@ -471,127 +661,15 @@ build_checklists(struct doc *d, const struct incident *inc)
 		const struct checklist *cl = checklist_find(cs, acts[i]);
 		const struct incident_event *ov = incident_override_for(inc,
 		    acts[i]);
-		struct checklist_eval ev;
-		struct blk *kv, *t;
-		char open[512];
 
-		kv = doc_blk_add(s, B_KV, 2);
-		{
-			char *t2 = xasprintf("%s (%s)", cl != NULL ?
-			    checklist_title(cl, d->o->lang) : acts[i], acts[i]);
-
-			doc_row_add(kv, 0, L(d, "Action", "措置"), t2);
-			free(t2);
-		}
-		if (cl == NULL) {
-			doc_row_add(kv, 1, L(d, "Checklist", "チェックリスト"),
-			    L(d, "no checklist is defined for this action",
-			    "この措置のチェックリストは定義されていません"));
-		} else {
-			checklist_evaluate(cl, inc, &ev);
-			doc_row_add(kv, 0, L(d, "Guideline case", "ガイドラインの事例"),
-			    d->ja ? cl->case_ja : cl->case_en);
-			doc_row_add(kv, 0, L(d, "Edition", "版"), d->ja ?
-			    cl->edition_ja : cl->edition_en);
-			checklist_open_list(&ev, open, sizeof(open));
-			doc_row_add(kv, ev.status != CL_COMPLETE,
-			    L(d, "Result", "結果"), ev.status == CL_COMPLETE ?
-			    L(d, "complete", "完了") : ev.status == CL_FAILED ?
-			    L(d, "FAILED", "不適合") : L(d, "incomplete",
-			    "未完了"));
-			if (*open != '\0')
-				doc_row_add(kv, ev.status != CL_COMPLETE,
-				    L(d, "Open / failed", "未回答・不適合"), open);
-			if (ev.infringes == 0)
-				doc_row_add(kv, 0, L(d, "Step 1", "第1段階"),
-				    L(d, "does not infringe the secrecy of "
-				    "communications (as answered)",
-				    "通信の秘密の侵害に当たらない（回答による）"));
-			else if (ev.consent == 1)
-				doc_row_add(kv, 0, L(d, "Step 1", "第1段階"),
-				    L(d, "infringes; the parties consented",
-				    "侵害に当たるが、当事者の同意あり"));
-			if (ev.ground != NULL) {
-				const struct checklist_ground *g =
-				    checklist_ground_find(cs, ev.ground);
-
-				char *t2 = xasprintf("%s (%s)%s%s",
-				    ground_name(d, ev.ground),
-				    g != NULL ? g->article : "",
-				    ev.ground_unverified ? " -- " : "",
-				    ev.ground_unverified ? (d->ja ?
-				    cs->unverified_ja : cs->unverified_en) : "");
-
-				doc_row_add(kv, ev.ground_unverified,
-				    L(d, "Ground", "違法性阻却事由"), t2);
-				free(t2);
-			}
-		}
-		{
-			enum action_state as = incident_action_state(inc, acts[i],
-			    NULL);
-			const char *en[] = { "not proposed", "proposed", "taken",
-			    "lifted" };
-			const char *ja[] = { "提案なし", "提案", "実施", "解除" };
-
-			doc_row_add(kv, 0, L(d, "Action state", "措置の状態"),
-			    L(d, en[as], ja[as]));
-		}
-		if (ov != NULL) {
-			char when[64];
-
+		action_kv(d, s, inc, acts[i], cl);
+		if (ov != NULL)
 			doc_alert(s, doc_txtf("%s %s -- %s %s, %s: %s",
 			    L(d, "OVERRIDE:", "オーバーライド："), acts[i],
 			    ov->operator, utc(when, sizeof(when), ov->ts_us),
-			    L(d, "reason", "理由"), json_gets(ov->j, "reason", "")));
-		}
-		t = doc_table(s, 4, L(d, "Question", "質問"), L(d, "Answer", "回答"),
-		    L(d, "Operator, time (UTC)", "担当・時刻（UTC）"),
-		    L(d, "Reason", "理由"));
-		t->cls = "cl";
-		t->stacked = 2;
-		for (k = 0; inc != NULL && k < inc->nev; k++) {
-			const struct incident_event *e = &inc->ev[k];
-			const struct checklist_question *q;
-			const char *qid, *ans;
-			char *qtext, *atext;
-			int failed = 0;
-
-			if (strcmp(e->type, "answer") != 0 ||
-			    strcmp(json_gets(e->j, "action", ""), acts[i]) != 0)
-				continue;
-			qid = json_gets(e->j, "question", "");
-			ans = json_gets(e->j, "answer", "");
-			q = cl != NULL ? checklist_question_find(cl, qid) : NULL;
-			if (q != NULL && q->type == CLT_YESNO && q->expect != -1)
-				failed = (strcmp(ans, "yes") == 0) != q->expect;
-			qtext = q != NULL ? doc_txtf("%s: %s", qid,
-			    checklist_qtext(q, d->o->lang)) : doc_txt(qid);
-			if (q != NULL && q->type == CLT_CHOICE)
-				atext = doc_txtf("%s%s", ground_name(d, ans),
-				    cl != NULL && checklist_ground_unverified(cl,
-				    ans) ? (d->ja ? "（要確認）" :
-				    " (unverified)") : "");
-			else if (q != NULL && q->type == CLT_YESNO)
-				atext = doc_txt(strcmp(ans, "yes") == 0 ?
-				    L(d, "yes", "はい") : strcmp(ans, "no") == 0 ?
-				    L(d, "no", "いいえ") : ans);
-			else
-				atext = doc_txt(ans);
-			{
-				char **cells = xcalloc(4, sizeof(*cells));
-
-				cells[0] = qtext;
-				cells[1] = atext;
-				cells[2] = doc_txtf("%s, %s", e->operator,
-				    utc(a, sizeof(a), e->ts_us));
-				cells[3] = doc_txt(json_gets(e->j, "reason", ""));
-				doc_row_addv(t, failed, cells);
-			}
-		}
-		if (t->nrows == 0)
-			doc_row_add(t, 1, L(d, "(no answers recorded)",
-			    "（回答の記録なし）"), "", "", "");
+			    L(d, "reason", "理由"), json_gets(ov->j, "reason",
+			    "")));
+		answers_table(d, s, inc, acts[i], cl);
 	}
 }
 
