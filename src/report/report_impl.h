@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "report/report.h"
 
@@ -95,5 +96,12 @@ void	 doc_free(struct doc *d);
 /* Fill d (zeroed, with o, ja and the zone fields set) with the report of
  * inc: header fields and the nine sections, summary to sign-off. */
 void	 build_doc(struct doc *d, const struct incident *inc);
+
+/* ---- text.c, md.c, html.c: the renderers -------------------------------- */
+
+/* Write d to f in one format; errors show in ferror(f). */
+void	 text_render(const struct doc *d, FILE *f);
+void	 md_render(const struct doc *d, FILE *f);
+void	 html_render(const struct doc *d, FILE *f);
 
 #endif
