@@ -203,12 +203,43 @@ static const char css[] =
 ".sign span { display: block; color: #555; margin-top: 1mm; font-weight: normal; }\n"
 "@media screen { body { max-width: 190mm; margin: 10mm auto; } }\n";
 
-void
-html_render(const struct doc *d, FILE *f)
+/* The running header and footer in the page margins, on every page: the
+ * report and incident, the TLP label, "as of", page n / m. */
+static void
+html_page_css(const struct doc *d, FILE *f)
 {
-	size_t i, j, k;
-	const char *tc = tlp_class(d->tlp);
+	char *top = xasprintf("%s \xc2\xb7 %s \xc2\xb7 %s",
+	    L(d, "Incident report", "インシデント報告書"), d->id, d->kind);
+	char *bot = xasprintf("%s \xc2\xb7 %s %s", d->id,
+	    L(d, "as of", "最終記録"), d->asof);
 
+	fputs("@page { @top-left { content: ", f);
+	css_str(f, top);
+	fputs("; font-size: 8pt; color: #333; vertical-align: bottom; "
+	    "padding-bottom: 3mm; }\n  @top-right { content: ", f);
+	css_str(f, d->tlp);
+	fputs("; font-size: 10pt; font-weight: bold; color: #000; "
+	    "vertical-align: bottom; padding-bottom: 3mm; "
+	    "font-family: 'DejaVu Sans Mono', monospace; }\n"
+	    "  @bottom-left { content: ", f);
+	css_str(f, d->tlp);
+	fputs(" \"  \" ", f);
+	css_str(f, bot);
+	fputs("; font-size: 8pt; color: #333; vertical-align: top; "
+	    "padding-top: 3mm; }\n  @bottom-right { content: ", f);
+	css_str(f, d->ja ? "ページ " : "Page ");
+	fputs(" counter(page) ", f);
+	css_str(f, " / ");
+	fputs(" counter(pages); font-size: 8pt; color: #333; "
+	    "vertical-align: top; padding-top: 3mm; } }\n", f);
+	free(top);
+	free(bot);
+}
+
+/* From the doctype to the end of the cover header. */
+static void
+html_head(const struct doc *d, FILE *f)
+{
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width\">\n"
@@ -221,35 +252,7 @@ html_render(const struct doc *d, FILE *f)
 	fputs(" ", f);
 	html_escape(f, d->title);
 	fprintf(f, "</title>\n<style>\n%s", css);
-	/* Running header and footer in the page margins, on every page. */
-	{
-		char *top = xasprintf("%s \xc2\xb7 %s \xc2\xb7 %s",
-		    L(d, "Incident report", "インシデント報告書"), d->id, d->kind);
-		char *bot = xasprintf("%s \xc2\xb7 %s %s", d->id,
-		    L(d, "as of", "最終記録"), d->asof);
-
-		fputs("@page { @top-left { content: ", f);
-		css_str(f, top);
-		fputs("; font-size: 8pt; color: #333; vertical-align: bottom; "
-		    "padding-bottom: 3mm; }\n  @top-right { content: ", f);
-		css_str(f, d->tlp);
-		fputs("; font-size: 10pt; font-weight: bold; color: #000; "
-		    "vertical-align: bottom; padding-bottom: 3mm; "
-		    "font-family: 'DejaVu Sans Mono', monospace; }\n"
-		    "  @bottom-left { content: ", f);
-		css_str(f, d->tlp);
-		fputs(" \"  \" ", f);
-		css_str(f, bot);
-		fputs("; font-size: 8pt; color: #333; vertical-align: top; "
-		    "padding-top: 3mm; }\n  @bottom-right { content: ", f);
-		css_str(f, d->ja ? "ページ " : "Page ");
-		fputs(" counter(page) ", f);
-		css_str(f, " / ");
-		fputs(" counter(pages); font-size: 8pt; color: #333; "
-		    "vertical-align: top; padding-top: 3mm; } }\n", f);
-		free(top);
-		free(bot);
-	}
+	html_page_css(d, f);
 	fputs("</style>\n</head>\n<body>\n", f);
 	fputs("<header class=\"cover\"><p class=\"doc\">", f);
 	html_escape(f, L(d, "Incident report", "インシデント報告書"));
@@ -261,9 +264,59 @@ html_render(const struct doc *d, FILE *f)
 	html_escape(f, d->kind);
 	fputs(" &#183; ", f);
 	html_escape(f, d->status);
-	fprintf(f, " &#183; <span class=\"tlp %s\">", tc);
+	fprintf(f, " &#183; <span class=\"tlp %s\">", tlp_class(d->tlp));
 	html_escape(f, d->tlp);
 	fputs("</span></p></header>\n", f);
+}
+
+static void
+html_block(const struct doc *d, const struct blk *b, FILE *f)
+{
+	size_t k;
+
+	switch (b->kind) {
+	case B_PARA:
+		fputs("<p>", f);
+		html_escape(f, b->text);
+		fputs("</p>\n", f);
+		break;
+	case B_ALERT:
+		fputs("<div class=\"alert\">&#9888; ", f);
+		html_escape(f, b->text);
+		fputs("</div>\n", f);
+		break;
+	case B_KV:
+	case B_TABLE:
+		if (b->nrows > 0)
+			html_table(f, b);
+		break;
+	case B_BARS:
+		html_bars(f, b);
+		break;
+	case B_SPARK:
+		html_spark(f, b);
+		break;
+	case B_SIGN:
+		fputs("<div class=\"sign\">\n", f);
+		for (k = 0; k < b->nrows; k++) {
+			fputs("<div>", f);
+			html_escape(f, b->rows[k].c[0]);
+			fputs("<div class=\"line\"></div><span>", f);
+			html_escape(f, L(d, "Name / signature / date",
+			    "氏名・署名・日付"));
+			fputs("</span></div>\n", f);
+		}
+		fputs("</div>\n", f);
+		break;
+	}
+}
+
+void
+html_render(const struct doc *d, FILE *f)
+{
+	size_t i, j;
+
+	html_head(d, f);
 	for (i = 0; i < d->ns; i++) {
 		const struct sect *s = &d->s[i];
 
@@ -271,45 +324,8 @@ html_render(const struct doc *d, FILE *f)
 		    " class=\"newpage\"" : "");
 		html_escape(f, s->title);
 		fputs("</h2>\n", f);
-		for (j = 0; j < s->nb; j++) {
-			const struct blk *b = &s->b[j];
-
-			switch (b->kind) {
-			case B_PARA:
-				fputs("<p>", f);
-				html_escape(f, b->text);
-				fputs("</p>\n", f);
-				break;
-			case B_ALERT:
-				fputs("<div class=\"alert\">&#9888; ", f);
-				html_escape(f, b->text);
-				fputs("</div>\n", f);
-				break;
-			case B_KV:
-			case B_TABLE:
-				if (b->nrows > 0)
-					html_table(f, b);
-				break;
-			case B_BARS:
-				html_bars(f, b);
-				break;
-			case B_SPARK:
-				html_spark(f, b);
-				break;
-			case B_SIGN:
-				fputs("<div class=\"sign\">\n", f);
-				for (k = 0; k < b->nrows; k++) {
-					fputs("<div>", f);
-					html_escape(f, b->rows[k].c[0]);
-					fputs("<div class=\"line\"></div><span>", f);
-					html_escape(f, L(d, "Name / signature / date",
-					    "氏名・署名・日付"));
-					fputs("</span></div>\n", f);
-				}
-				fputs("</div>\n", f);
-				break;
-			}
-		}
+		for (j = 0; j < s->nb; j++)
+			html_block(d, &s->b[j], f);
 		fputs("</section>\n", f);
 	}
 	fputs("</body>\n</html>\n", f);

@@ -82,10 +82,107 @@ md_table(FILE *f, const struct blk *b)
 	}
 }
 
+/* Bars as a three-column table: label, value, a bar of up to 30 blocks. */
+static void
+md_bars(FILE *f, const struct blk *b)
+{
+	uint64_t max = 0;
+	size_t k, m;
+
+	fputs("*", f);
+	md_escape(f, b->text);
+	fputs("*\n\n| | | |\n| --- | --- | --- |\n", f);
+	for (k = 0; k < b->nvals; k++)
+		if (b->vals[k] > max)
+			max = b->vals[k];
+	for (k = 0; k < b->nvals; k++) {
+		size_t n = max ? (size_t)((double)b->vals[k] / (double)max *
+		    30 + 0.5) : 0;
+
+		fputs("| ", f);
+		md_escape(f, b->labels[k]);
+		fputs(" | ", f);
+		md_escape(f, b->vtext[k]);
+		fputs(" | ", f);
+		for (m = 0; m < n; m++)
+			fputs("█", f);
+		fputs(" |\n", f);
+	}
+}
+
+/* A sparkline of block elements after its caption. */
+static void
+md_spark(FILE *f, const struct blk *b)
+{
+	static const char *const bl[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇",
+	    "█" };
+	uint64_t max = 0;
+	size_t k;
+
+	fputs("*", f);
+	md_escape(f, b->text);
+	fputs("*: ", f);
+	for (k = 0; k < b->nvals; k++)
+		if (b->vals[k] > max)
+			max = b->vals[k];
+	for (k = 0; k < b->nvals; k++)
+		fputs(bl[max ? b->vals[k] * 7 / max : 0], f);
+	fputc('\n', f);
+}
+
+static void
+md_block(const struct doc *d, const struct blk *b, FILE *f)
+{
+	struct blk kv;
+	char *head[2];
+	size_t k;
+
+	switch (b->kind) {
+	case B_PARA:
+		md_escape(f, b->text);
+		fputc('\n', f);
+		break;
+	case B_ALERT:
+		fputs("> **⚠ ", f);
+		md_escape(f, b->text);
+		fputs("**\n", f);
+		break;
+	case B_KV:
+		/* GFM tables need a header row. */
+		kv = *b;
+		head[0] = (char *)L(d, "Field", "項目");
+		head[1] = (char *)L(d, "Value", "内容");
+		kv.head = head;
+		md_table(f, &kv);
+		break;
+	case B_TABLE:
+		if (b->nrows > 0)
+			md_table(f, b);
+		break;
+	case B_BARS:
+		md_bars(f, b);
+		break;
+	case B_SPARK:
+		md_spark(f, b);
+		break;
+	case B_SIGN:
+		for (k = 0; k < b->nrows; k++) {
+			fputs("- **", f);
+			md_escape(f, b->rows[k].c[0]);
+			fputs("**: ", f);
+			md_escape(f, L(d, "name ________ signature ________ "
+			    "date ________", "氏名 ________ 署名 "
+			    "________ 日付 ________"));
+			fputc('\n', f);
+		}
+		break;
+	}
+}
+
 void
 md_render(const struct doc *d, FILE *f)
 {
-	size_t i, j, k;
+	size_t i, j;
 
 	fputs("**", f);
 	md_escape(f, d->tlp);
@@ -105,85 +202,8 @@ md_render(const struct doc *d, FILE *f)
 		md_escape(f, s->title);
 		fputs("\n", f);
 		for (j = 0; j < s->nb; j++) {
-			const struct blk *b = &s->b[j];
-
 			fputc('\n', f);
-			switch (b->kind) {
-			case B_PARA:
-				md_escape(f, b->text);
-				fputc('\n', f);
-				break;
-			case B_ALERT:
-				fputs("> **⚠ ", f);
-				md_escape(f, b->text);
-				fputs("**\n", f);
-				break;
-			case B_KV: {
-				struct blk kv = *b;
-				char *h[2];
-
-				h[0] = (char *)L(d, "Field", "項目");
-				h[1] = (char *)L(d, "Value", "内容");
-				kv.head = h;
-				md_table(f, &kv);
-				break;
-			}
-			case B_TABLE:
-				if (b->nrows > 0)
-					md_table(f, b);
-				break;
-			case B_BARS: {
-				uint64_t max = 0;
-
-				fputs("*", f);
-				md_escape(f, b->text);
-				fputs("*\n\n| | | |\n| --- | --- | --- |\n", f);
-				for (k = 0; k < b->nvals; k++)
-					if (b->vals[k] > max)
-						max = b->vals[k];
-				for (k = 0; k < b->nvals; k++) {
-					size_t n = max ? (size_t)((double)b->vals[k] /
-					    (double)max * 30 + 0.5) : 0, m;
-
-					fputs("| ", f);
-					md_escape(f, b->labels[k]);
-					fputs(" | ", f);
-					md_escape(f, b->vtext[k]);
-					fputs(" | ", f);
-					for (m = 0; m < n; m++)
-						fputs("█", f);
-					fputs(" |\n", f);
-				}
-				break;
-			}
-			case B_SPARK: {
-				static const char *const bl[] = { "▁", "▂", "▃",
-				    "▄", "▅", "▆", "▇", "█" };
-				uint64_t max = 0;
-
-				fputs("*", f);
-				md_escape(f, b->text);
-				fputs("*: ", f);
-				for (k = 0; k < b->nvals; k++)
-					if (b->vals[k] > max)
-						max = b->vals[k];
-				for (k = 0; k < b->nvals; k++)
-					fputs(bl[max ? b->vals[k] * 7 / max : 0], f);
-				fputc('\n', f);
-				break;
-			}
-			case B_SIGN:
-				for (k = 0; k < b->nrows; k++) {
-					fputs("- **", f);
-					md_escape(f, b->rows[k].c[0]);
-					fputs("**: ", f);
-					md_escape(f, L(d, "name ________ signature ________ "
-					    "date ________", "氏名 ________ 署名 "
-					    "________ 日付 ________"));
-					fputc('\n', f);
-				}
-				break;
-			}
+			md_block(d, &s->b[j], f);
 		}
 	}
 	fputs("\n---\n\n**", f);
