@@ -219,6 +219,76 @@ test_zone_from_journal(void **state)
 	free(p);
 }
 
+/*
+ * The checklist section's first step of the legal assessment, which the
+ * golden journals do not reach: answered "no" to every element, the
+ * action does not infringe the secrecy of communications; answered "yes"
+ * with the parties' consent, it does, with consent. An action that has
+ * only answers to other actions' questions shows that none is recorded.
+ */
+static void
+test_checklist_step1(void **state)
+{
+	char errbuf[ERRBUF_SIZE], *a, *b, *r, *t, *cdir, *p;
+	const char *src = getenv("KYOCHO_SRCDIR");
+	static const char *const elems[] = { "know", "use", "disclose" };
+	struct incident_store *st;
+	struct incident *inc;
+	struct checklist_set *cs;
+	size_t len, i;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/kyocho-test-report.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	cdir = xasprintf("%s/data/checklists", src != NULL ? src : ".");
+	cs = checklist_set_load(cdir, errbuf);
+	free(cdir);
+	assert_non_null(cs);
+	st = incident_store_open(dir, "tanaka", errbuf);
+	assert_non_null(st);
+	st->fixed_now = 1795651200LL * 1000000;
+	assert_int_equal(incident_create(st, "ddos-own", "step 1",
+	    "manual", "TLP:CLEAR", &inc, errbuf), 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(incident_answer(st, inc, "block", elems[i],
+		    "no", "headers are not read", errbuf), 0);
+		assert_int_equal(incident_answer(st, inc, "rate-limit",
+		    elems[i], "yes", "counts per source", errbuf), 0);
+	}
+	assert_int_equal(incident_answer(st, inc, "rate-limit", "consent",
+	    "yes", "the customer asked for it", errbuf), 0);
+	assert_int_equal(incident_action(st, inc, "rtbh", ACT_PROPOSED,
+	    "", errbuf), 0);
+
+	a = render(inc, REPORT_TEXT, "en", cs, &len);
+	/* In the order of first mention: block, rate-limit, rtbh. */
+	assert_non_null(b = strstr(a, "(block)\n"));
+	assert_non_null(r = strstr(b, "(rate-limit)\n"));
+	assert_non_null(t = strstr(r, "(rtbh)\n"));
+	assert_non_null(p = strstr(b, "  Step 1          does not infringe the "
+	    "secrecy of communications (as answered)\n"));
+	assert_true(p < r);
+	assert_non_null(p = strstr(r, "  Step 1          infringes; the parties "
+	    "consented\n"));
+	assert_true(p < t);
+	/* Only rtbh has no answers of its own. */
+	assert_non_null(p = strstr(b, "! (no answers recorded)\n"));
+	assert_true(p > t);
+	free(a);
+	a = render(inc, REPORT_HTML, "ja", cs, &len);
+	assert_non_null(strstr(a, "<th>第1段階</th><td>通信の秘密の侵害に"
+	    "当たらない（回答による）</td>"));
+	assert_non_null(strstr(a, "<th>第1段階</th><td>侵害に当たるが、"
+	    "当事者の同意あり</td>"));
+	free(a);
+
+	incident_store_free(st);
+	checklist_set_free(cs);
+	p = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+	free(p);
+}
+
 static void
 test_formats_and_print(void **state)
 {
@@ -245,6 +315,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_zone_from_journal),
+		cmocka_unit_test(test_checklist_step1),
 		cmocka_unit_test(test_formats_and_print),
 	};
 
