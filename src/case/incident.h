@@ -22,6 +22,7 @@
 
 #include "detect/alert.h"
 #include "case/journal.h"
+#include "case/kinds.h"	/* the kinds, for callers that always found them here */
 #include "base/json.h"
 
 #define INCIDENT_ID_LEN		32
@@ -260,31 +261,5 @@ const char *incident_contact_name(enum contact_what w);
 int incident_contact_parse(const char *s);
 /* 1 if tlp is exactly one of the TLP 2.0 labels (validate_tlp()). */
 int incident_tlp_valid(const char *tlp);
-
-/* The incident kinds of data/incident-kinds.txt. */
-struct incident_kind {
-	char *id;			/* "ddos-own" */
-	char *name_en, *name_ja;
-	char **actions;			/* checklist ids suggested */
-	size_t nactions;
-	char **templates;		/* template ids suggested */
-	size_t ntemplates;
-	char *tlp;			/* default TLP label */
-};
-
-struct incident_kinds {
-	struct incident_kind *v;
-	size_t n;
-};
-
-/* Load kinds from path (errors "FILE:LINE: ..."). Returns 0 or -1. */
-int incident_kinds_load(struct incident_kinds *k, const char *path,
-    char *errbuf);
-void incident_kinds_free(struct incident_kinds *k);
-const struct incident_kind *incident_kind_find(const struct incident_kinds *k,
-    const char *id);
-/* The kind's name in lang, or the id itself when unknown. */
-const char *incident_kind_name(const struct incident_kinds *k, const char *id,
-    const char *lang);
 
 #endif
