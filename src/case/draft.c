@@ -453,12 +453,12 @@ draft_create(struct incident_store *s, struct incident *inc,
 		struct options o2 = *opt;
 
 		if (o2.operator == NULL)
-			o2.operator = s->operator;
+			o2.operator = incident_store_operator(s);
 		text = draft_render(t, tlen, tpath, inc, &kinds, &o2, p, errbuf);
 	}
 	if (text == NULL)
 		goto out;
-	dir = xasprintf("%s/drafts", s->state);
+	dir = xasprintf("%s/drafts", incident_store_state_dir(s));
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		err_set(errbuf, "%s: %s", dir, strerror(errno));
 		goto out;

@@ -83,6 +83,19 @@ incident_contact_parse(const char *s)
 	return -1;
 }
 
+struct incident_store {
+	char *state;			/* STATE */
+	char *dir;			/* STATE/incidents */
+	char *operator;			/* who is acting in this process */
+	char *zone;			/* our-zone for new incidents; NULL:
+					 * its default at creation time */
+	int64_t fixed_now;		/* if non-zero, the time of every event */
+	uint64_t last_seq;		/* number of the last event we appended */
+	struct incident **v;		/* sorted by id */
+	size_t n;
+	struct journal_diags diags;	/* from the last load, all journals */
+};
+
 /* ---- loading ------------------------------------------------------------ */
 
 static void
@@ -1048,4 +1061,84 @@ incident_event_describe(const struct incident_event *e, const char *lang,
 	text_sanitize(buf, len, raw, strlen(raw));
 	free(raw);
 	return buf;
+}
+
+/* ---- the store's contents ----------------------------------------------- */
+
+size_t
+incident_store_count(const struct incident_store *s)
+{
+	return s->n;
+}
+
+struct incident *
+incident_store_at(const struct incident_store *s, size_t i)
+{
+	return i < s->n ? s->v[i] : NULL;
+}
+
+int
+incident_matches(const struct incident *inc, const char *needle)
+{
+	return needle == NULL || *needle == '\0' ||
+	    strstr(inc->id, needle) != NULL ||
+	    strstr(inc->title, needle) != NULL ||
+	    strstr(inc->kind, needle) != NULL;
+}
+
+size_t
+incident_store_filter(const struct incident_store *s, const char *needle,
+    size_t *idx, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n; i++)
+		if (incident_matches(s->v[i], needle)) {
+			if (n < max)
+				idx[n] = i;
+			n++;
+		}
+	return n;
+}
+
+const char *
+incident_store_state_dir(const struct incident_store *s)
+{
+	return s->state;
+}
+
+const char *
+incident_store_dir(const struct incident_store *s)
+{
+	return s->dir;
+}
+
+const struct journal_diags *
+incident_store_diags(const struct incident_store *s)
+{
+	return &s->diags;
+}
+
+const char *
+incident_store_operator(const struct incident_store *s)
+{
+	return s->operator;
+}
+
+uint64_t
+incident_store_last_seq(const struct incident_store *s)
+{
+	return s->last_seq;
+}
+
+void
+incident_store_set_now(struct incident_store *s, int64_t us)
+{
+	s->fixed_now = us;
+}
+
+int64_t
+incident_store_now(const struct incident_store *s)
+{
+	return now_us(s);
 }

@@ -77,18 +77,8 @@ struct incident {
 	int64_t size;			/* journal bytes when last read */
 };
 
-struct incident_store {
-	char *state;			/* STATE */
-	char *dir;			/* STATE/incidents */
-	char *operator;			/* who is acting in this process */
-	char *zone;			/* our-zone for new incidents; NULL:
-					 * its default at creation time */
-	int64_t fixed_now;		/* if non-zero, the time of every event */
-	uint64_t last_seq;		/* number of the last event we appended */
-	struct incident **v;		/* sorted by id */
-	size_t n;
-	struct journal_diags diags;	/* from the last load, all journals */
-};
+/* Every incident under STATE/incidents (opaque: incident.c). */
+struct incident_store;
 
 /* Top sources' enrichment, parallel to alert->top (any field may be 0/""). */
 struct incident_srcinfo {
@@ -151,6 +141,34 @@ void incident_refresh(struct incident_store *s, struct incident *inc);
 void incident_store_free(struct incident_store *s);
 /* The incident with this id, or NULL. */
 struct incident *incident_find(const struct incident_store *s, const char *id);
+
+/* The incidents, sorted by id: count and the i-th (i < count). Valid until
+ * the next incident_store_reload() or incident_create(). */
+size_t incident_store_count(const struct incident_store *s);
+struct incident *incident_store_at(const struct incident_store *s, size_t i);
+/* 1 if needle (NULL or "" matches all) is in the id, title or kind. */
+int incident_matches(const struct incident *inc, const char *needle);
+/*
+ * The positions (for incident_store_at) of the incidents that match needle,
+ * in order: the first max of them into idx (may be NULL when max is 0).
+ * Returns how many match in all, which may be more than max.
+ */
+size_t incident_store_filter(const struct incident_store *s,
+    const char *needle, size_t *idx, size_t max);
+/* STATE as opened, and STATE/incidents where the journals are. */
+const char *incident_store_state_dir(const struct incident_store *s);
+const char *incident_store_dir(const struct incident_store *s);
+/* The problems found by the last load, over all journals. */
+const struct journal_diags *incident_store_diags(const struct incident_store *s);
+/* Who acts in this process (as opened, or the login name). */
+const char *incident_store_operator(const struct incident_store *s);
+/* The sequence number of the last event this process appended (0: none). */
+uint64_t incident_store_last_seq(const struct incident_store *s);
+/* Tests and replays: every event from now on is stamped us (microseconds
+ * since the epoch; 0 goes back to the clock). incident_store_now() is
+ * the time the next event gets. */
+void incident_store_set_now(struct incident_store *s, int64_t us);
+int64_t incident_store_now(const struct incident_store *s);
 
 /*
  * Create an incident with a fresh id (date of now, UTC, plus a number:
