@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "detect/alert.h"
+#include "case/event.h"
 #include "case/journal.h"
 #include "case/kinds.h"	/* the kinds, for callers that always found them here */
 #include "base/json.h"
@@ -31,30 +32,6 @@
 enum incident_status {
 	INC_OPEN = 0,
 	INC_CLOSED,
-};
-
-enum action_state {
-	ACT_NONE = 0,		/* never mentioned */
-	ACT_PROPOSED,
-	ACT_TAKEN,
-	ACT_LIFTED,
-};
-
-enum contact_what {
-	CONTACT_ATTEMPT = 0,	/* we tried to reach them */
-	CONTACT_REPLY,		/* they answered */
-	CONTACT_ACK,		/* they acknowledged / accepted the request */
-	CONTACT_RESOLUTION,	/* they say it is done (filter in place...) */
-};
-
-/* One journal event. j is the whole parsed line (owned by the incident). */
-struct incident_event {
-	uint64_t seq;
-	int64_t ts_us;
-	const char *type;	/* "created", "note", ... (inside j) */
-	const char *operator;	/* inside j; "" if absent */
-	unsigned line;		/* in the journal */
-	struct json *j;
 };
 
 struct incident {
@@ -272,11 +249,7 @@ char *incident_event_describe(const struct incident_event *e,
     const char *lang, char *buf, size_t len);
 
 
-/* Names: "proposed", "attempt", "open", ... and back (-1 if unknown). */
-const char *incident_action_state_name(enum action_state st);
-int incident_action_state_parse(const char *s);
-const char *incident_contact_name(enum contact_what w);
-int incident_contact_parse(const char *s);
+/* (The names of action states and contact events: event.h.) */
 /* 1 if tlp is exactly one of the TLP 2.0 labels (validate_tlp()). */
 int incident_tlp_valid(const char *tlp);
 

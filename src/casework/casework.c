@@ -382,8 +382,8 @@ casework_draft_to(struct casework *cw, struct incident *inc,
 		int64_t at = now_s, us;
 
 		/* the offset in force when the attack started (DST) */
-		if (e != NULL && time_parse_rfc3339(json_gets(e->j, "start",
-		    ""), &us) == 0)
+		if (e != NULL && e->ev.u.evidence.start != NULL &&
+		    time_parse_rfc3339(e->ev.u.evidence.start, &us) == 0)
 			at = us / 1000000;
 		if (tz_at(c->tz, at, &ti) == 0) {
 			dp.tz_offset_s = ti.utc_offset_s;
