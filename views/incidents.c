@@ -737,22 +737,18 @@ draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 	char buf[512], t[32], tt[256], kn[128], tb[256];
 	int y, visible = rows - 3;
 
-	for (i = 0; st.s != NULL && i < st.s->n && n < NITEMS(idx); i++) {
-		const struct incident *inc = st.s->v[i];
-
-		if (c->filter[0] == '\0' || strstr(inc->id, c->filter) ||
-		    strstr(inc->title, c->filter) ||
-		    strstr(inc->kind, c->filter))
-			idx[n++] = i;
-	}
+	if (st.s != NULL && (n = incident_store_filter(st.s, c->filter, idx,
+	    NITEMS(idx))) > NITEMS(idx))
+		n = NITEMS(idx);
 	ui_putpad(w, 0, 0, cols, UI_TITLE, "");
 	ui_put(w, 0, 1, 16, UI_TITLE, _("Incident"));
 	ui_put(w, 0, 18, 7, UI_TITLE, _("Status"));
 	ui_put(w, 0, 26, 17, UI_TITLE, _("Last event (UTC)"));
 	ui_put(w, 0, 44, cols - 45, UI_TITLE, _("Kind / title"));
-	if (st.s != NULL && st.s->diags.n > 0) {
+	if (st.s != NULL && incident_store_diags(st.s)->n > 0) {
 		snprintf(buf, sizeof(buf), _("%zu journal problem(s), first: "
-		    "%s"), st.s->diags.n, st.s->diags.v[0].msg);
+		    "%s"), incident_store_diags(st.s)->n,
+		    incident_store_diags(st.s)->v[0].msg);
 		ui_put(w, rows - 2, 1, cols - 2, UI_WARN, buf);
 	}
 	if (n == 0) {
@@ -762,7 +758,8 @@ draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 		ui_list_fit(&st.list, (int)n, visible);
 		for (i = (size_t)st.list.top, y = 1; i < n && y <= visible;
 		    i++, y++) {
-			const struct incident *inc = st.s->v[idx[i]];
+			const struct incident *inc = incident_store_at(st.s,
+			    idx[i]);
 			int sel = (int)i == st.list.sel;
 			enum ui_role r = sel ? UI_SELECT : UI_NORMAL;
 
@@ -1062,12 +1059,7 @@ key(int k, const struct view_ctx *c)
 		return VIEW_UNHANDLED;
 	maybe_reload();
 	if (st.mode == M_LIST) {
-		for (i = 0; i < st.s->n; i++)
-			if (c->filter[0] == '\0' ||
-			    strstr(st.s->v[i]->id, c->filter) ||
-			    strstr(st.s->v[i]->title, c->filter) ||
-			    strstr(st.s->v[i]->kind, c->filter))
-				n++;
+		n = incident_store_filter(st.s, c->filter, NULL, 0);
 		switch (k) {
 		case 'n':
 			pick_start(OP_NEW_KIND, _("Kind of the new incident:"));
@@ -1083,14 +1075,12 @@ key(int k, const struct view_ctx *c)
 		case KEY_RIGHT:
 			if (n == 0)
 				return VIEW_HANDLED;
-			for (i = 0; i < st.s->n; i++) {
-				if (c->filter[0] != '\0' &&
-				    !strstr(st.s->v[i]->id, c->filter) &&
-				    !strstr(st.s->v[i]->title, c->filter) &&
-				    !strstr(st.s->v[i]->kind, c->filter))
+			for (i = 0; i < incident_store_count(st.s); i++) {
+				inc = incident_store_at(st.s, i);
+				if (!incident_matches(inc, c->filter))
 					continue;
 				if (st.list.sel-- == 0) {
-					show_incident(st.s->v[i]->id);
+					show_incident(inc->id);
 					break;
 				}
 			}
@@ -1120,8 +1110,8 @@ count(const struct view_ctx *c)
 	int n = 0;
 
 	(void)c;
-	for (i = 0; st.s != NULL && i < st.s->n; i++)
-		if (st.s->v[i]->status == INC_OPEN)
+	for (i = 0; st.s != NULL && i < incident_store_count(st.s); i++)
+		if (incident_store_at(st.s, i)->status == INC_OPEN)
 			n++;
 	return st.s != NULL ? n : -1;
 }

@@ -565,6 +565,16 @@ checklist_answer_check(const struct checklist *cl, const char *question,
 	    list);
 }
 
+/* The answer given to s's question (its latest answer event), or def when
+ * the event has none. */
+static const char *
+answer_of(const struct checklist_qstate *s, const char *def)
+{
+	const char *a = s->answer->ev.u.answer.answer;
+
+	return a != NULL ? a : def;
+}
+
 void
 checklist_evaluate(const struct checklist *cl, const struct incident *inc,
     struct checklist_eval *ev)
@@ -582,20 +592,18 @@ checklist_evaluate(const struct checklist *cl, const struct incident *inc,
 	for (k = 0; inc != NULL && k < inc->nev; k++) {
 		const struct incident_event *e = &inc->ev[k];
 
-		if (strcmp(e->type, "answer") != 0 ||
-		    strcmp(json_gets(e->j, "action", ""), cl->id) != 0)
+		if (e->ev.type != EV_ANSWER ||
+		    strcmp(e->ev.u.answer.action, cl->id) != 0)
 			continue;
 		for (i = 0; i < ev->nq; i++)
-			if (strcmp(ev->q[i].q->id, json_gets(e->j, "question",
-			    "")) == 0)
+			if (strcmp(ev->q[i].q->id, e->ev.u.answer.question) == 0)
 				ev->q[i].answer = e;
 	}
 	for (i = 0; i < ev->nq; i++) {
 		struct checklist_qstate *s = &ev->q[i];
 
 		if (s->answer != NULL)
-			s->valid = answer_ok(cl, s->q, json_gets(s->answer->j,
-			    "answer", ""));
+			s->valid = answer_ok(cl, s->q, answer_of(s, ""));
 	}
 	/* Step 1: does it touch the secrecy of communications at all? */
 	ev->infringes = 0;
@@ -606,8 +614,7 @@ checklist_evaluate(const struct checklist *cl, const struct incident *inc,
 			continue;
 		if (s->answer == NULL || !s->valid)
 			any_unknown_elem = 1;
-		else if (strcmp(json_gets(s->answer->j, "answer", ""),
-		    "yes") == 0)
+		else if (strcmp(answer_of(s, ""), "yes") == 0)
 			ev->infringes = 1;
 	}
 	if (ev->infringes == 0 && any_unknown_elem)
@@ -617,11 +624,10 @@ checklist_evaluate(const struct checklist *cl, const struct incident *inc,
 
 		if (s->q->section == CLS_CONSENT && s->answer != NULL &&
 		    s->valid)
-			ev->consent = strcmp(json_gets(s->answer->j, "answer", ""),
-			    "yes") == 0;
+			ev->consent = strcmp(answer_of(s, ""), "yes") == 0;
 		if (s->q->section == CLS_GROUND && s->q->type == CLT_CHOICE &&
 		    s->answer != NULL && s->valid)
-			ev->ground = json_gets(s->answer->j, "answer", NULL);
+			ev->ground = answer_of(s, NULL);
 	}
 	if (ev->infringes != 1 || ev->consent != 0)
 		ev->ground = NULL;	/* no ground is needed (yet) */
@@ -657,7 +663,7 @@ checklist_evaluate(const struct checklist *cl, const struct incident *inc,
 			continue;
 		}
 		if (s->q->type == CLT_YESNO && s->q->expect != -1 &&
-		    (strcmp(json_gets(s->answer->j, "answer", ""), "yes") == 0) !=
+		    (strcmp(answer_of(s, ""), "yes") == 0) !=
 		    s->q->expect) {
 			s->failed = 1;
 			ev->nfailed++;

@@ -44,23 +44,12 @@ draft_time_local(char *buf, size_t len, int64_t us, int offset_s,
 	return buf;
 }
 
-static const struct incident_event *
-last_evidence(const struct incident *inc)
-{
-	size_t i;
-
-	for (i = inc->nev; i > 0; i--)
-		if (strcmp(inc->ev[i - 1].type, "evidence") == 0)
-			return &inc->ev[i - 1];
-	return NULL;
-}
-
 struct rctx {
 	const struct incident *inc;
 	const struct incident_kinds *kinds;
 	const struct options *opt;
 	const struct draft_params *p;
-	const struct json *ev;	/* evidence or NULL */
+	const struct ev_evidence *ev;	/* the latest evidence, or NULL */
 	int ja;
 };
 
@@ -99,15 +88,16 @@ pad(char *d, size_t len, const char *s, size_t w, int right)
 		snprintf(d, len, "%s%*s", s, (int)n, "");
 }
 
+/* The evidence's time s (RFC 3339 or NULL); is_end: "end" (none yet:
+ * ongoing). */
 static void
-put_time(const struct rctx *c, char *v, size_t len, const char *key,
-    int local)
+put_time(const struct rctx *c, char *v, size_t len, const char *s,
+    int is_end, int local)
 {
-	const char *s = json_gets(c->ev, key, NULL);
 	int64_t us;
 
 	if (s == NULL || time_parse_rfc3339(s, &us) != 0) {
-		snprintf(v, len, "%s", strcmp(key, "end") == 0 && c->ev != NULL ?
+		snprintf(v, len, "%s", is_end && c->ev != NULL ?
 		    T(c, "ongoing", "継続中", "en curso", "em andamento") :
 		    none(c));
 		return;
@@ -140,6 +130,7 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 	size_t i, off;
 
 #define CFG(x, def) snprintf(v, len, "%s", (x) != NULL ? (x) : (def))
+#define EVS(f) (c->ev != NULL ? c->ev->f : NULL)
 	if (strcmp(name, "incident.id") == 0)
 		snprintf(v, len, "%s", inc->id);
 	else if (strcmp(name, "incident.title") == 0)
@@ -171,57 +162,57 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 	else if (strcmp(name, "recipient_zone") == 0)
 		CFG(c->p->tz_name, "UTC");
 	else if (strcmp(name, "target") == 0)
-		CFG(json_gets(c->ev, "target", NULL), none(c));
+		CFG(EVS(target), none(c));
 	else if (strcmp(name, "attack") == 0)
-		CFG(json_gets(c->ev, "attack", NULL), none(c));
+		CFG(EVS(attack), none(c));
 	else if (strcmp(name, "direction") == 0)
-		CFG(json_gets(c->ev, "direction", NULL), none(c));
+		CFG(EVS(direction), none(c));
 	else if (strcmp(name, "spoofing") == 0)
-		CFG(json_gets(c->ev, "spoofing", NULL), none(c));
+		CFG(EVS(spoofing), none(c));
 	else if (strcmp(name, "link") == 0)
-		CFG(json_gets(c->ev, "link", NULL), "-");
+		CFG(EVS(link), "-");
 	else if (strcmp(name, "start.utc") == 0)
-		put_time(c, v, len, "start", 0);
+		put_time(c, v, len, EVS(start), 0, 0);
 	else if (strcmp(name, "start.local") == 0)
-		put_time(c, v, len, "start", 1);
+		put_time(c, v, len, EVS(start), 0, 1);
 	else if (strcmp(name, "end.utc") == 0)
-		put_time(c, v, len, "end", 0);
+		put_time(c, v, len, EVS(end), 1, 0);
 	else if (strcmp(name, "end.local") == 0)
-		put_time(c, v, len, "end", 1);
+		put_time(c, v, len, EVS(end), 1, 1);
 	else if (strcmp(name, "last.utc") == 0)
-		put_time(c, v, len, "last", 0);
+		put_time(c, v, len, EVS(last), 0, 0);
 	else if (strcmp(name, "peak_pps") == 0) {
 		if (c->ev == NULL)
 			CFG(NULL, none(c));
 		else
-			fmt_si_unit(v, len, json_getu(c->ev, "peak_pps", 0),
+			fmt_si_unit(v, len, c->ev->peak_pps,
 			    "packets/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 	} else if (strcmp(name, "peak_bps") == 0) {
 		if (c->ev == NULL)
 			CFG(NULL, none(c));
 		else
-			fmt_si_unit(v, len, json_getu(c->ev, "peak_bps", 0),
+			fmt_si_unit(v, len, c->ev->peak_bps,
 			    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
 	} else if (strcmp(name, "sources_est") == 0) {
 		if (c->ev == NULL)
 			CFG(NULL, none(c));
 		else
-			snprintf(v, len, "%lld", (long long)json_geti(c->ev,
-			    "sources_est", 0));
+			snprintf(v, len, "%lld", (long long)c->ev->sources_est);
 	} else if (strcmp(name, "top_port") == 0) {
-		int64_t port = json_geti(c->ev, "top_port", 0);
+		int64_t port = c->ev != NULL ? c->ev->top_port : 0;
 
 		if (port > 0)
 			snprintf(v, len, "%lld", (long long)port);
 		else
 			snprintf(v, len, "-");
 	} else if (strcmp(name, "spoof_evidence") == 0) {
-		const struct json *a = json_get(c->ev, "spoof_evidence");
+		size_t na = c->ev != NULL ? c->ev->nspoof_evidence : 0;
 
 		off = 0;
 		v[0] = '\0';
-		for (i = 0; i < json_len(a) && off < len; i++) {
-			const char *it = json_str(json_at(a, i), "?");
+		for (i = 0; i < na && off < len; i++) {
+			const char *it = c->ev->spoof_evidence[i] != NULL ?
+			    c->ev->spoof_evidence[i] : "?";
 			char safe[ALERT_EVIDENCE_LEN * 3];
 
 			/* Each item sanitized on its own: its line breaks
@@ -230,10 +221,10 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 			off += (size_t)snprintf(v + off, len - off, "%s  - %s",
 			    i ? "\n" : "", safe);
 		}
-		if (json_len(a) == 0)
+		if (na == 0)
 			CFG(NULL, "  -");
 	} else if (strcmp(name, "top_sources") == 0) {
-		const struct json *a = json_get(c->ev, "top_sources");
+		size_t na = c->ev != NULL ? c->ev->ntop : 0;
 
 		{
 			char h1[128], h2[64], h3[64];
@@ -248,32 +239,32 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 			off = (size_t)snprintf(v, len, "  %s %s %s  %-8s %s", h1,
 			    h2, h3, "ASN", T(c, "country", "国", "país", "país"));
 		}
-		for (i = 0; i < json_len(a) && off < len; i++) {
-			const struct json *t = json_at(a, i);
-			int64_t pm = json_geti(t, "share_pm", 0);
+		for (i = 0; i < na && off < len; i++) {
+			const struct ev_source *t = &c->ev->top[i];
+			int64_t pm = t->share_pm;
+			const char *addr = t->addr != NULL ? t->addr : "?";
+			const char *tcc = t->cc != NULL ? t->cc : "-";
 			char ad[ADDR_STRLEN * 3], cc[32];
 
-			text_sanitize(ad, sizeof(ad), json_gets(t, "addr", "?"),
-			    strlen(json_gets(t, "addr", "?")));
-			text_sanitize(cc, sizeof(cc), json_gets(t, "cc", "-"),
-			    strlen(json_gets(t, "cc", "-")));
+			text_sanitize(ad, sizeof(ad), addr, strlen(addr));
+			text_sanitize(cc, sizeof(cc), tcc, strlen(tcc));
 			if (pm < 0)
 				pm = 0;
 
-			snprintf(tmp, sizeof(tmp), "AS%lld",
-			    (long long)json_geti(t, "asn", 0));
+			snprintf(tmp, sizeof(tmp), "AS%lld", (long long)t->asn);
 			off += (size_t)snprintf(v + off, len - off,
 			    "\n  %-39s %12lld %3lld.%lld%%  %-8s %s",
-			    ad, (long long)json_getu(t, "packets", 0),
+			    ad, (long long)t->packets,
 			    (long long)(pm / 10), (long long)(pm % 10),
-			    json_geti(t, "asn", 0) > 0 ? tmp : "-", cc);
+			    t->asn > 0 ? tmp : "-", cc);
 		}
-		if (json_len(a) == 0)
+		if (na == 0)
 			off += (size_t)snprintf(v + off, off < len ? len - off : 0,
 			    "\n  %s", none(c));
 	} else
 		return -1;
 #undef CFG
+#undef EVS
 	return 0;
 }
 
@@ -311,7 +302,7 @@ draft_render(const char *t, size_t len, const char *tpath,
     const struct options *opt, const struct draft_params *p, char *errbuf)
 {
 	struct rctx c;
-	const struct incident_event *e = last_evidence(inc);
+	const struct incident_event *e = incident_last_evidence(inc);
 	char *out = NULL, *v;
 	size_t olen = 0, off = 0, bad;
 	unsigned line = 1;
@@ -322,7 +313,7 @@ draft_render(const char *t, size_t len, const char *tpath,
 	c.kinds = kinds;
 	c.opt = opt;
 	c.p = p;
-	c.ev = e != NULL ? e->j : NULL;
+	c.ev = e != NULL ? &e->ev.u.evidence : NULL;
 	c.ja = p->lang != NULL && strcmp(p->lang, "ja") == 0;
 	if (!utf8_valid(t, len, &bad)) {
 		err_set(errbuf, "%s: invalid UTF-8 at byte %zu", tpath, bad + 1);
@@ -453,12 +444,12 @@ draft_create(struct incident_store *s, struct incident *inc,
 		struct options o2 = *opt;
 
 		if (o2.operator == NULL)
-			o2.operator = s->operator;
+			o2.operator = incident_store_operator(s);
 		text = draft_render(t, tlen, tpath, inc, &kinds, &o2, p, errbuf);
 	}
 	if (text == NULL)
 		goto out;
-	dir = xasprintf("%s/drafts", s->state);
+	dir = xasprintf("%s/drafts", incident_store_state_dir(s));
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		err_set(errbuf, "%s: %s", dir, strerror(errno));
 		goto out;

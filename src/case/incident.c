@@ -2,11 +2,12 @@
  * incident.c -- incidents as append-only journals. See incident.h; the
  * event schema is man/kyocho-journal.5.
  *
- * The store keeps, per incident, every event of its journal as a parsed
- * JSON object plus the few fields every screen wants (seq, ts, type,
- * operator). Derived state (an action's state, checklist answers, contact
- * response times) is computed from the events on demand, never cached, so
- * what is shown is always what the journal says.
+ * The store keeps, per incident, every event of its journal read once into
+ * its typed form (event.h), beside the parsed JSON line. Derived state (an
+ * action's state, checklist answers, contact response times) is computed
+ * from the events on demand, never cached, so what is shown is always what
+ * the journal says. Descriptions, parties and contact times for people:
+ * incident_desc.c; the incident kinds: kinds.c.
  */
 #include "case/incident.h"
 
@@ -19,22 +20,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "base/blockfile.h"
-#include "base/fmt.h"
 #include "base/jsonw.h"
 #include "base/util.h"
 #include "base/validate.h"
 #include "time/tz.h"
-
-static const char *const act_names[] = {
-	[ACT_NONE] = "none", [ACT_PROPOSED] = "proposed",
-	[ACT_TAKEN] = "taken", [ACT_LIFTED] = "lifted",
-};
-
-static const char *const contact_names[] = {
-	[CONTACT_ATTEMPT] = "attempt", [CONTACT_REPLY] = "reply",
-	[CONTACT_ACK] = "ack", [CONTACT_RESOLUTION] = "resolution",
-};
 
 /* Local names for alert enums (the same strings alert.h documents). */
 static const char *const alert_kinds[] = {
@@ -50,39 +39,18 @@ incident_tlp_valid(const char *tlp)
 	return validate_tlp(tlp);	/* exact TLP 2.0 labels: validate.h */
 }
 
-const char *
-incident_action_state_name(enum action_state st)
-{
-	return (unsigned)st < NITEMS(act_names) ? act_names[st] : "?";
-}
-
-int
-incident_action_state_parse(const char *s)
-{
-	size_t i;
-
-	for (i = 1; i < NITEMS(act_names); i++)
-		if (strcmp(s, act_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
-const char *
-incident_contact_name(enum contact_what w)
-{
-	return (unsigned)w < NITEMS(contact_names) ? contact_names[w] : "?";
-}
-
-int
-incident_contact_parse(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < NITEMS(contact_names); i++)
-		if (strcmp(s, contact_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
+struct incident_store {
+	char *state;			/* STATE */
+	char *dir;			/* STATE/incidents */
+	char *operator;			/* who is acting in this process */
+	char *zone;			/* our-zone for new incidents; NULL:
+					 * its default at creation time */
+	int64_t fixed_now;		/* if non-zero, the time of every event */
+	uint64_t last_seq;		/* number of the last event we appended */
+	struct incident **v;		/* sorted by id */
+	size_t n;
+	struct journal_diags diags;	/* from the last load, all journals */
+};
 
 /* ---- loading ------------------------------------------------------------ */
 
@@ -94,7 +62,7 @@ incident_free(struct incident *inc)
 	if (inc == NULL)
 		return;
 	for (i = 0; i < inc->nev; i++)
-		json_free(inc->ev[i].j);
+		event_free(&inc->ev[i]);
 	free(inc->ev);
 	free(inc->path);
 	free(inc);
@@ -135,14 +103,7 @@ on_event_copy(void *ctx, const struct json *ev, unsigned line)
 	json_copy(j, ev);
 	inc->ev = xreallocarray(inc->ev, inc->nev + 1, sizeof(*inc->ev));
 	e = &inc->ev[inc->nev++];
-	memset(e, 0, sizeof(*e));
-	e->j = j;
-	e->line = line;
-	e->seq = json_getu(j, "seq", 0);
-	e->type = json_gets(j, "type", "");
-	e->operator = json_gets(j, "operator", "");
-	if (time_parse_rfc3339(json_gets(j, "ts", ""), &e->ts_us) != 0)
-		e->ts_us = 0;
+	event_load(e, j, line);
 }
 
 /* Fill the summary fields from the events. */
@@ -163,19 +124,29 @@ incident_derive(struct incident *inc)
 			inc->created_us = e->ts_us;
 		if (e->ts_us > inc->last_us)
 			inc->last_us = e->ts_us;
-		if (strcmp(e->type, "created") == 0) {
-			inc->kind = json_gets(e->j, "kind", "");
-			inc->title = json_gets(e->j, "title", "");
-			inc->source = json_gets(e->j, "source", "");
-			inc->tlp = json_gets(e->j, "tlp", "TLP:AMBER");
+		switch (e->ev.type) {
+		case EV_CREATED: {
+			const struct ev_created *c = &e->ev.u.created;
+
+			inc->kind = c->kind;
+			inc->title = c->title;
+			inc->source = c->source;
+			inc->tlp = c->tlp != NULL ? c->tlp : "TLP:AMBER";
 			inc->created_by = e->operator;
-			inc->zone = json_gets(e->j, "zone", "");
+			inc->zone = c->zone;
 			inc->created_us = e->ts_us;
-		} else if (strcmp(e->type, "status") == 0) {
-			inc->status = strcmp(json_gets(e->j, "status", ""),
-			    "closed") == 0 ? INC_CLOSED : INC_OPEN;
-		} else if (strcmp(e->type, "tlp") == 0) {
-			inc->tlp = json_gets(e->j, "tlp", inc->tlp);
+			break;
+		}
+		case EV_STATUS:
+			inc->status = e->ev.u.status.closed ? INC_CLOSED :
+			    INC_OPEN;
+			break;
+		case EV_TLP:
+			if (e->ev.u.tlp.tlp != NULL)
+				inc->tlp = e->ev.u.tlp.tlp;
+			break;
+		default:
+			break;
 		}
 	}
 }
@@ -421,7 +392,7 @@ incident_reread(struct incident_store *s, struct incident *inc)
 
 	journal_diags_free(&d);
 	for (i = 0; i < inc->nev; i++)
-		json_free(inc->ev[i].j);
+		event_free(&inc->ev[i]);
 	free(inc->ev);
 	free(inc->path);
 	*inc = *fresh;		/* the store keeps the same pointer */
@@ -713,7 +684,7 @@ incident_contact(struct incident_store *s, struct incident *inc,
 {
 	struct evb b;
 
-	if ((unsigned)what >= NITEMS(contact_names))
+	if ((unsigned)what > CONTACT_RESOLUTION)
 		return err_set(errbuf, "unknown contact event");
 	if (check_word("channel", channel, errbuf) != 0 ||
 	    check_text("contact id", contact_id, 0, errbuf) != 0 ||
@@ -724,7 +695,7 @@ incident_contact(struct incident_store *s, struct incident *inc,
 	    (whom == NULL || *whom == '\0'))
 		return err_set(errbuf, "say whom: a contact id or a name");
 	evb_open(&b, s, "contact");
-	jsonw_kstr(&b.w, "what", contact_names[what]);
+	jsonw_kstr(&b.w, "what", incident_contact_name(what));
 	jsonw_kstr(&b.w, "channel", channel);
 	jsonw_kstr(&b.w, "contact", contact_id != NULL ? contact_id : "");
 	jsonw_kstr(&b.w, "whom", whom != NULL ? whom : "");
@@ -779,15 +750,12 @@ incident_action_state(const struct incident *inc, const char *action,
 		*last = NULL;
 	for (i = 0; i < inc->nev; i++) {
 		const struct incident_event *e = &inc->ev[i];
-		int v;
+		const struct ev_action *ea = &e->ev.u.action;
 
-		if (strcmp(e->type, "action") != 0 ||
-		    strcmp(json_gets(e->j, "action", ""), action) != 0)
+		if (e->ev.type != EV_ACTION || strcmp(ea->action, action) != 0 ||
+		    ea->state < 0)
 			continue;
-		if ((v = incident_action_state_parse(json_gets(e->j, "state",
-		    ""))) < 0)
-			continue;
-		st = (enum action_state)v;
+		st = (enum action_state)ea->state;
 		if (last != NULL)
 			*last = e;
 	}
@@ -800,105 +768,11 @@ incident_override_for(const struct incident *inc, const char *action)
 	size_t i;
 
 	for (i = 0; i < inc->nev; i++)
-		if (strcmp(inc->ev[i].type, "override") == 0 &&
-		    strcmp(json_gets(inc->ev[i].j, "action", ""), action) == 0)
+		if (inc->ev[i].ev.type == EV_OVERRIDE &&
+		    strcmp(inc->ev[i].ev.u.override.action, action) == 0)
 			return &inc->ev[i];
 	return NULL;
 }
-
-void
-incident_contact_stats(const struct incident *inc, const char *contact_id,
-    struct contact_stats *o)
-{
-	size_t i;
-
-	memset(o, 0, sizeof(*o));
-	o->to_answer_s = o->to_resolution_s = -1;
-	for (i = 0; i < inc->nev; i++) {
-		const struct incident_event *e = &inc->ev[i];
-		int w;
-
-		if (strcmp(e->type, "contact") != 0)
-			continue;
-		if (contact_id != NULL && strcmp(json_gets(e->j, "contact", ""),
-		    contact_id) != 0)
-			continue;
-		if ((w = incident_contact_parse(json_gets(e->j, "what", ""))) < 0)
-			continue;
-		switch (w) {
-		case CONTACT_ATTEMPT:
-			if (o->attempts++ == 0)
-				o->first_attempt_us = e->ts_us;
-			break;
-		case CONTACT_REPLY:
-		case CONTACT_ACK:
-			if (w == CONTACT_REPLY)
-				o->replies++;
-			else
-				o->acks++;
-			if (o->first_answer_us == 0)
-				o->first_answer_us = e->ts_us;
-			break;
-		case CONTACT_RESOLUTION:
-			if (o->resolutions++ == 0)
-				o->resolution_us = e->ts_us;
-			if (o->first_answer_us == 0)
-				o->first_answer_us = e->ts_us;
-			break;
-		}
-	}
-	if (o->attempts > 0 && o->first_answer_us != 0 &&
-	    o->first_answer_us >= o->first_attempt_us)
-		o->to_answer_s = (o->first_answer_us - o->first_attempt_us) /
-		    1000000;
-	if (o->attempts > 0 && o->resolution_us != 0 &&
-	    o->resolution_us >= o->first_attempt_us)
-		o->to_resolution_s = (o->resolution_us - o->first_attempt_us) /
-		    1000000;
-}
-
-size_t
-incident_store_contact_history(const struct incident_store *s,
-    const char *contact_id, struct contact_history **out)
-{
-	struct contact_history *v = NULL;
-	size_t n = 0, i, j;
-
-	for (i = 0; i < s->n; i++) {
-		const struct incident *inc = s->v[i];
-		struct contact_stats st;
-		struct contact_history *h;
-
-		incident_contact_stats(inc, contact_id, &st);
-		if (st.attempts + st.replies + st.acks + st.resolutions == 0)
-			continue;
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		h = &v[n++];
-		memset(h, 0, sizeof(*h));
-		h->inc = inc;
-		h->first_attempt_us = st.first_attempt_us;
-		h->first_answer_us = st.first_answer_us;
-		h->resolution_us = st.resolution_us;
-		h->attempts = st.attempts;
-		h->whom = h->channel = "";
-		for (j = 0; j < inc->nev; j++) {
-			const struct incident_event *e = &inc->ev[j];
-
-			if (strcmp(e->type, "contact") == 0 &&
-			    strcmp(json_gets(e->j, "contact", ""),
-			    contact_id) == 0) {
-				h->whom = json_gets(e->j, "whom", "");
-				h->channel = json_gets(e->j, "channel", "");
-				h->first_attempt_seq = e->seq;
-				break;
-			}
-		}
-	}
-	*out = v;
-	return n;
-}
-
-/* ---- parties ------------------------------------------------------------ */
 
 const struct incident_event *
 incident_last_evidence(const struct incident *inc)
@@ -906,266 +780,87 @@ incident_last_evidence(const struct incident *inc)
 	size_t i;
 
 	for (i = inc->nev; i > 0; i--)
-		if (strcmp(inc->ev[i - 1].type, "evidence") == 0)
+		if (inc->ev[i - 1].ev.type == EV_EVIDENCE)
 			return &inc->ev[i - 1];
 	return NULL;
 }
 
-static int
-party_cmp(const void *a, const void *b)
-{
-	const struct incident_party *x = a, *y = b;
-
-	if (x->role != y->role)
-		return x->role - y->role;
-	if (x->share_pm != y->share_pm)
-		return x->share_pm > y->share_pm ? -1 : 1;
-	return x->asn < y->asn ? -1 : x->asn > y->asn;
-}
+/* ---- the store's contents ----------------------------------------------- */
 
 size_t
-incident_parties(const struct incident *inc, struct incident_party *out,
-    size_t max)
+incident_store_count(const struct incident_store *s)
 {
-	const struct incident_event *e = incident_last_evidence(inc);
-	const struct json *top;
-	size_t n = 0, i, k;
-
-	if (e == NULL || max == 0)
-		return 0;
-	top = json_get(e->j, "top_sources");
-	for (i = 0; i < json_len(top); i++) {
-		const struct json *t = json_at(top, i);
-		uint64_t asn = json_getu(t, "asn", 0);
-		const char *cc = json_gets(t, "cc", "");
-		struct incident_party p;
-
-		if (asn > UINT32_MAX)
-			asn = 0;
-		memset(&p, 0, sizeof(p));
-		p.asn = (uint32_t)asn;
-		if (strlen(cc) == 2 && cc[0] >= 'A' && cc[0] <= 'Z' &&
-		    cc[1] >= 'A' && cc[1] <= 'Z')
-			memcpy(p.cc, cc, 3);
-		if (p.asn == 0 && p.cc[0] == '\0')
-			continue;
-		for (k = 0; k < n; k++)
-			if (out[k].asn == p.asn && strcmp(out[k].cc, p.cc) == 0)
-				break;
-		if (k < n) {
-			out[k].share_pm += (uint32_t)json_getu(t, "share_pm", 0);
-			continue;
-		}
-		if (n == max)
-			continue;
-		text_sanitize(p.addr, sizeof(p.addr), json_gets(t, "addr", ""),
-		    strlen(json_gets(t, "addr", "")));
-		p.share_pm = (uint32_t)json_getu(t, "share_pm", 0);
-		out[n++] = p;
-	}
-	if (n < max && json_gets(e->j, "target", NULL) != NULL) {
-		struct incident_party p;
-
-		memset(&p, 0, sizeof(p));
-		p.role = 1;
-		text_sanitize(p.addr, sizeof(p.addr), json_gets(e->j, "target",
-		    ""), strlen(json_gets(e->j, "target", "")));
-		out[n++] = p;
-	}
-	if (n > 1)
-		qsort(out, n, sizeof(*out), party_cmp);
-	return n;
+	return s->n;
 }
 
-/* ---- descriptions ------------------------------------------------------- */
-
-static const char *
-lbl(const char *lang, const char *en, const char *ja)
+struct incident *
+incident_store_at(const struct incident_store *s, size_t i)
 {
-	return lang != NULL && strcmp(lang, "ja") == 0 ? ja : en;
-}
-
-char *
-incident_event_describe(const struct incident_event *e, const char *lang,
-    char *buf, size_t len)
-{
-	const struct json *j = e->j;
-	char *raw;
-
-#define G(k) json_gets(j, k, "")
-	if (strcmp(e->type, "created") == 0)
-		raw = xasprintf("%s: %s \"%s\" (%s, %s)",
-		    lbl(lang, "created", "作成"), G("kind"), G("title"),
-		    G("source"), G("tlp"));
-	else if (strcmp(e->type, "evidence") == 0) {
-		char pps[32], bps[32];
-
-		fmt_si_unit(pps, sizeof(pps), json_getu(j,
-		    "peak_pps", 0), "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-		fmt_si_unit(bps, sizeof(bps), json_getu(j,
-		    "peak_bps", 0), "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-		raw = xasprintf("%s: %s %s %s, %s %s, %s, %s %s",
-		    lbl(lang, "evidence", "証拠"), G("target"), G("attack"),
-		    G("direction"), lbl(lang, "peak", "最大"), pps, bps,
-		    lbl(lang, "spoofing", "送信元詐称"), G("spoofing"));
-	}
-	else if (strcmp(e->type, "note") == 0)
-		raw = xasprintf("%s: %s", lbl(lang, "note", "メモ"), G("text"));
-	else if (strcmp(e->type, "action") == 0)
-		raw = xasprintf("%s %s %s%s%s%s", lbl(lang, "action", "措置"),
-		    G("action"), G("state"), json_getb(j, "under_override", 0) ?
-		    lbl(lang, " UNDER OVERRIDE", " (オーバーライドによる)") : "",
-		    *G("detail") ? ": " : "", G("detail"));
-	else if (strcmp(e->type, "answer") == 0)
-		raw = xasprintf("%s %s/%s = %s -- %s",
-		    lbl(lang, "answer", "回答"), G("action"), G("question"),
-		    G("answer"), G("reason"));
-	else if (strcmp(e->type, "override") == 0)
-		raw = xasprintf("%s %s: %s",
-		    lbl(lang, "OVERRIDE", "オーバーライド"), G("action"),
-		    G("reason"));
-	else if (strcmp(e->type, "contact") == 0)
-		raw = xasprintf("%s %s (%s) %s%s%s%s%s",
-		    lbl(lang, "contact", "連絡"), G("what"), G("channel"),
-		    G("whom"), *G("contact") ? " [" : "", G("contact"),
-		    *G("contact") ? "]" : "", *G("text") ? "" : "");
-	else if (strcmp(e->type, "draft") == 0)
-		raw = xasprintf("%s: %s (%s, %s)",
-		    lbl(lang, "draft saved", "下書き保存"), G("path"),
-		    G("template"), G("lang"));
-	else if (strcmp(e->type, "status") == 0)
-		raw = xasprintf("%s: %s%s%s", lbl(lang, "status", "状態"),
-		    G("status"), *G("reason") ? " -- " : "", G("reason"));
-	else
-		raw = xasprintf("%s (%s)", e->type,
-		    lbl(lang, "unknown event type", "不明なイベント種別"));
-#undef G
-	if (strcmp(e->type, "contact") == 0 && *json_gets(j, "text", "")) {
-		char *t = xasprintf("%s: %s", raw, json_gets(j, "text", ""));
-
-		free(raw);
-		raw = t;
-	}
-	text_sanitize(buf, len, raw, strlen(raw));
-	free(raw);
-	return buf;
-}
-
-/* ---- kinds -------------------------------------------------------------- */
-
-static char **
-split_words(const char *s, size_t *n)
-{
-	char **v = NULL, *copy = xstrdup(s != NULL ? s : ""), *tok, *save;
-
-	*n = 0;
-	for (tok = strtok_r(copy, " \t,", &save); tok != NULL;
-	    tok = strtok_r(NULL, " \t,", &save)) {
-		v = xreallocarray(v, *n + 1, sizeof(*v));
-		v[(*n)++] = xstrdup(tok);
-	}
-	free(copy);
-	return v;
+	return i < s->n ? s->v[i] : NULL;
 }
 
 int
-incident_kinds_load(struct incident_kinds *k, const char *path, char *errbuf)
+incident_matches(const struct incident *inc, const char *needle)
 {
-	struct blockfile *bf;
-	size_t i;
-
-	memset(k, 0, sizeof(*k));
-	if ((bf = blockfile_load(path, errbuf)) == NULL)
-		return -1;
-	for (i = 0; i < bf->nblocks; i++) {
-		const struct blockfile_block *b = &bf->blocks[i];
-		struct incident_kind *ki;
-		const char *en, *ja, *tlp;
-
-		if (strcmp(b->word, "kind") != 0 || *b->arg == '\0') {
-			err_set(errbuf, "%s:%u: expected 'kind ID'", path, b->line);
-			goto fail;
-		}
-		if (incident_kind_find(k, b->arg) != NULL) {
-			err_set(errbuf, "%s:%u: kind '%s' defined twice", path,
-			    b->line, b->arg);
-			goto fail;
-		}
-		en = blockfile_get(b, "name.en");
-		ja = blockfile_get(b, "name.ja");
-		tlp = blockfile_get(b, "tlp");
-		if (en == NULL || ja == NULL) {
-			err_set(errbuf, "%s:%u: kind '%s' needs name.en and "
-			    "name.ja", path, b->line, b->arg);
-			goto fail;
-		}
-		if (tlp != NULL && !incident_tlp_valid(tlp)) {
-			err_set(errbuf, "%s:%u: tlp '%s' is not a TLP 2.0 label",
-			    path, b->line, tlp);
-			goto fail;
-		}
-		k->v = xreallocarray(k->v, k->n + 1, sizeof(*k->v));
-		ki = &k->v[k->n++];
-		memset(ki, 0, sizeof(*ki));
-		ki->id = xstrdup(b->arg);
-		ki->name_en = xstrdup(en);
-		ki->name_ja = xstrdup(ja);
-		ki->tlp = xstrdup(tlp != NULL ? tlp : "TLP:AMBER");
-		ki->actions = split_words(blockfile_get(b, "actions"),
-		    &ki->nactions);
-		ki->templates = split_words(blockfile_get(b, "templates"),
-		    &ki->ntemplates);
-	}
-	blockfile_free(bf);
-	return 0;
-fail:
-	blockfile_free(bf);
-	incident_kinds_free(k);
-	return -1;
+	return needle == NULL || *needle == '\0' ||
+	    strstr(inc->id, needle) != NULL ||
+	    strstr(inc->title, needle) != NULL ||
+	    strstr(inc->kind, needle) != NULL;
 }
 
-void
-incident_kinds_free(struct incident_kinds *k)
+size_t
+incident_store_filter(const struct incident_store *s, const char *needle,
+    size_t *idx, size_t max)
 {
-	size_t i, j;
+	size_t i, n = 0;
 
-	for (i = 0; i < k->n; i++) {
-		struct incident_kind *ki = &k->v[i];
-
-		for (j = 0; j < ki->nactions; j++)
-			free(ki->actions[j]);
-		for (j = 0; j < ki->ntemplates; j++)
-			free(ki->templates[j]);
-		free(ki->actions);
-		free(ki->templates);
-		free(ki->id);
-		free(ki->name_en);
-		free(ki->name_ja);
-		free(ki->tlp);
-	}
-	free(k->v);
-	memset(k, 0, sizeof(*k));
-}
-
-const struct incident_kind *
-incident_kind_find(const struct incident_kinds *k, const char *id)
-{
-	size_t i;
-
-	for (i = 0; k != NULL && i < k->n; i++)
-		if (strcmp(k->v[i].id, id) == 0)
-			return &k->v[i];
-	return NULL;
+	for (i = 0; i < s->n; i++)
+		if (incident_matches(s->v[i], needle)) {
+			if (n < max)
+				idx[n] = i;
+			n++;
+		}
+	return n;
 }
 
 const char *
-incident_kind_name(const struct incident_kinds *k, const char *id,
-    const char *lang)
+incident_store_state_dir(const struct incident_store *s)
 {
-	const struct incident_kind *ki = incident_kind_find(k, id);
+	return s->state;
+}
 
-	if (ki == NULL)
-		return id;
-	return lang != NULL && strcmp(lang, "ja") == 0 ? ki->name_ja :
-	    ki->name_en;
+const char *
+incident_store_dir(const struct incident_store *s)
+{
+	return s->dir;
+}
+
+const struct journal_diags *
+incident_store_diags(const struct incident_store *s)
+{
+	return &s->diags;
+}
+
+const char *
+incident_store_operator(const struct incident_store *s)
+{
+	return s->operator;
+}
+
+uint64_t
+incident_store_last_seq(const struct incident_store *s)
+{
+	return s->last_seq;
+}
+
+void
+incident_store_set_now(struct incident_store *s, int64_t us)
+{
+	s->fixed_now = us;
+}
+
+int64_t
+incident_store_now(const struct incident_store *s)
+{
+	return now_us(s);
 }

@@ -21,7 +21,9 @@
 #include <stdint.h>
 
 #include "detect/alert.h"
+#include "case/event.h"
 #include "case/journal.h"
+#include "case/kinds.h"	/* the kinds, for callers that always found them here */
 #include "base/json.h"
 
 #define INCIDENT_ID_LEN		32
@@ -30,30 +32,6 @@
 enum incident_status {
 	INC_OPEN = 0,
 	INC_CLOSED,
-};
-
-enum action_state {
-	ACT_NONE = 0,		/* never mentioned */
-	ACT_PROPOSED,
-	ACT_TAKEN,
-	ACT_LIFTED,
-};
-
-enum contact_what {
-	CONTACT_ATTEMPT = 0,	/* we tried to reach them */
-	CONTACT_REPLY,		/* they answered */
-	CONTACT_ACK,		/* they acknowledged / accepted the request */
-	CONTACT_RESOLUTION,	/* they say it is done (filter in place...) */
-};
-
-/* One journal event. j is the whole parsed line (owned by the incident). */
-struct incident_event {
-	uint64_t seq;
-	int64_t ts_us;
-	const char *type;	/* "created", "note", ... (inside j) */
-	const char *operator;	/* inside j; "" if absent */
-	unsigned line;		/* in the journal */
-	struct json *j;
 };
 
 struct incident {
@@ -76,18 +54,8 @@ struct incident {
 	int64_t size;			/* journal bytes when last read */
 };
 
-struct incident_store {
-	char *state;			/* STATE */
-	char *dir;			/* STATE/incidents */
-	char *operator;			/* who is acting in this process */
-	char *zone;			/* our-zone for new incidents; NULL:
-					 * its default at creation time */
-	int64_t fixed_now;		/* if non-zero, the time of every event */
-	uint64_t last_seq;		/* number of the last event we appended */
-	struct incident **v;		/* sorted by id */
-	size_t n;
-	struct journal_diags diags;	/* from the last load, all journals */
-};
+/* Every incident under STATE/incidents (opaque: incident.c). */
+struct incident_store;
 
 /* Top sources' enrichment, parallel to alert->top (any field may be 0/""). */
 struct incident_srcinfo {
@@ -150,6 +118,34 @@ void incident_refresh(struct incident_store *s, struct incident *inc);
 void incident_store_free(struct incident_store *s);
 /* The incident with this id, or NULL. */
 struct incident *incident_find(const struct incident_store *s, const char *id);
+
+/* The incidents, sorted by id: count and the i-th (i < count). Valid until
+ * the next incident_store_reload() or incident_create(). */
+size_t incident_store_count(const struct incident_store *s);
+struct incident *incident_store_at(const struct incident_store *s, size_t i);
+/* 1 if needle (NULL or "" matches all) is in the id, title or kind. */
+int incident_matches(const struct incident *inc, const char *needle);
+/*
+ * The positions (for incident_store_at) of the incidents that match needle,
+ * in order: the first max of them into idx (may be NULL when max is 0).
+ * Returns how many match in all, which may be more than max.
+ */
+size_t incident_store_filter(const struct incident_store *s,
+    const char *needle, size_t *idx, size_t max);
+/* STATE as opened, and STATE/incidents where the journals are. */
+const char *incident_store_state_dir(const struct incident_store *s);
+const char *incident_store_dir(const struct incident_store *s);
+/* The problems found by the last load, over all journals. */
+const struct journal_diags *incident_store_diags(const struct incident_store *s);
+/* Who acts in this process (as opened, or the login name). */
+const char *incident_store_operator(const struct incident_store *s);
+/* The sequence number of the last event this process appended (0: none). */
+uint64_t incident_store_last_seq(const struct incident_store *s);
+/* Tests and replays: every event from now on is stamped us (microseconds
+ * since the epoch; 0 goes back to the clock). incident_store_now() is
+ * the time the next event gets. */
+void incident_store_set_now(struct incident_store *s, int64_t us);
+int64_t incident_store_now(const struct incident_store *s);
 
 /*
  * Create an incident with a fresh id (date of now, UTC, plus a number:
@@ -253,38 +249,8 @@ char *incident_event_describe(const struct incident_event *e,
     const char *lang, char *buf, size_t len);
 
 
-/* Names: "proposed", "attempt", "open", ... and back (-1 if unknown). */
-const char *incident_action_state_name(enum action_state st);
-int incident_action_state_parse(const char *s);
-const char *incident_contact_name(enum contact_what w);
-int incident_contact_parse(const char *s);
+/* (The names of action states and contact events: event.h.) */
 /* 1 if tlp is exactly one of the TLP 2.0 labels (validate_tlp()). */
 int incident_tlp_valid(const char *tlp);
-
-/* The incident kinds of data/incident-kinds.txt. */
-struct incident_kind {
-	char *id;			/* "ddos-own" */
-	char *name_en, *name_ja;
-	char **actions;			/* checklist ids suggested */
-	size_t nactions;
-	char **templates;		/* template ids suggested */
-	size_t ntemplates;
-	char *tlp;			/* default TLP label */
-};
-
-struct incident_kinds {
-	struct incident_kind *v;
-	size_t n;
-};
-
-/* Load kinds from path (errors "FILE:LINE: ..."). Returns 0 or -1. */
-int incident_kinds_load(struct incident_kinds *k, const char *path,
-    char *errbuf);
-void incident_kinds_free(struct incident_kinds *k);
-const struct incident_kind *incident_kind_find(const struct incident_kinds *k,
-    const char *id);
-/* The kind's name in lang, or the id itself when unknown. */
-const char *incident_kind_name(const struct incident_kinds *k, const char *id,
-    const char *lang);
 
 #endif

@@ -79,7 +79,7 @@ casework_store(struct casework *cw, char *errbuf)
 		}
 		if (cw->store != NULL) {
 			cw->store_state = L_OK;
-			cw->store->fixed_now = cw->cfg.fixed_now;
+			incident_store_set_now(cw->store, cw->cfg.fixed_now);
 			incident_store_set_zone(cw->store, cw->cfg.our_zone);
 		}
 	}
@@ -382,8 +382,8 @@ casework_draft_to(struct casework *cw, struct incident *inc,
 		int64_t at = now_s, us;
 
 		/* the offset in force when the attack started (DST) */
-		if (e != NULL && time_parse_rfc3339(json_gets(e->j, "start",
-		    ""), &us) == 0)
+		if (e != NULL && e->ev.u.evidence.start != NULL &&
+		    time_parse_rfc3339(e->ev.u.evidence.start, &us) == 0)
 			at = us / 1000000;
 		if (tz_at(c->tz, at, &ti) == 0) {
 			dp.tz_offset_s = ti.utc_offset_s;
@@ -415,18 +415,22 @@ casework_report_write(struct casework *cw, const struct incident *inc,
 	const struct options *opt = cw->cfg.opt;
 	struct journal_diags diags = { NULL, 0 };
 	struct incident_store *s;
+	const struct journal_diags *sd;
+	const char *dir;
 	struct report_opts o;
 	size_t i, dl;
 	int rc = -1;
 
 	if ((s = casework_store(cw, errbuf)) == NULL)
 		return -1;
-	dl = strlen(s->dir);
+	sd = incident_store_diags(s);
+	dir = incident_store_dir(s);
+	dl = strlen(dir);
 	/* Only this incident's journal problems belong in its report. */
-	for (i = 0; i < s->diags.n; i++) {
-		const char *msg = s->diags.v[i].msg;
+	for (i = 0; i < sd->n; i++) {
+		const char *msg = sd->v[i].msg;
 
-		if (!diag_of(inc, s->diags.v[i].file))
+		if (!diag_of(inc, sd->v[i].file))
 			continue;
 		if (raw != NULL) {
 			struct journal_diag *d;
@@ -434,14 +438,14 @@ casework_report_write(struct casework *cw, const struct incident *inc,
 			raw->v = xreallocarray(raw->v, raw->n + 1,
 			    sizeof(*raw->v));
 			d = &raw->v[raw->n++];
-			*d = s->diags.v[i];
+			*d = sd->v[i];
 			d->file = xstrdup(d->file);
 			d->msg = xstrdup(d->msg);
 		}
 		/* The report names the journal without the directory. */
-		if (strncmp(msg, s->dir, dl) == 0 && msg[dl] == '/')
+		if (strncmp(msg, dir, dl) == 0 && msg[dl] == '/')
 			msg += dl + 1;
-		journal_diag_add(&diags, s->diags.v[i].kind, "", 0, "%s", msg);
+		journal_diag_add(&diags, sd->v[i].kind, "", 0, "%s", msg);
 	}
 	for (i = 0; i < diags.n; i++) {
 		/* drop the empty "FILE: " prefix the copy added */
@@ -482,7 +486,7 @@ casework_report_save(struct casework *cw, const struct incident *inc,
 
 	if ((s = casework_store(cw, errbuf)) == NULL)
 		return NULL;
-	dir = xasprintf("%s/reports", s->state);
+	dir = xasprintf("%s/reports", incident_store_state_dir(s));
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		err_set(errbuf, "cannot make %s: %s", dir, strerror(errno));
 		free(dir);

@@ -79,10 +79,11 @@ print_safe(FILE *f, const char *s)
 static void
 print_diags(const struct incident_store *s)
 {
+	const struct journal_diags *d = incident_store_diags(s);
 	size_t i;
 
-	for (i = 0; i < s->diags.n; i++)
-		fprintf(stderr, "kyocho: %s\n", s->diags.v[i].msg);
+	for (i = 0; i < d->n; i++)
+		fprintf(stderr, "kyocho: %s\n", d->v[i].msg);
 }
 
 /* The casework's checklists, loaded on first use; NULL (errbuf) if none. */
@@ -187,7 +188,7 @@ case_open(struct incident_case *c, const struct args *a,
 	    (c->inc = incident_find(c->s, args_word(a, 0))) == NULL) {
 		fprintf(stderr, "kyocho incident: no incident '");
 		print_safe(stderr, args_word(a, 0));
-		fprintf(stderr, "' in %s\n", c->s->dir);
+		fprintf(stderr, "' in %s\n", incident_store_dir(c->s));
 		return CMD_FAIL;
 	}
 	return 0;
@@ -232,8 +233,8 @@ inc_list(struct args *a, struct options *opt)
 
 	CASE_OPEN(&c, a, opt, 0);
 	print_diags(c.s);
-	for (i = 0; i < c.s->n; i++) {
-		const struct incident *x = c.s->v[i];
+	for (i = 0; i < incident_store_count(c.s); i++) {
+		const struct incident *x = incident_store_at(c.s, i);
 
 		snprintf(line, sizeof(line), "%s  %-6s  %-16s  %s  %s%s",
 		    x->id, x->status == INC_CLOSED ? "closed" : "open",
@@ -293,7 +294,8 @@ inc_note(struct args *a, struct options *opt)
 		if (incident_note(c.s, c.inc, args_word(a, 1), c.errbuf) != 0)
 			return case_close(&c, CMD_FAIL, 1);
 		/* Printed only once the event is on disk. */
-		printf("confirmed %llu\n", (unsigned long long)c.s->last_seq);
+		printf("confirmed %llu\n", (unsigned long long)
+		    incident_store_last_seq(c.s));
 		fflush(stdout);
 	}
 	return case_close(&c, CMD_OK, 0);

@@ -53,7 +53,8 @@ report_exec(struct args *a, struct options *opt)
 		char safe[128];
 
 		text_sanitize(safe, sizeof(safe), id, strlen(id));
-		err_set(errbuf, "no incident '%s' in %s", safe, s->dir);
+		err_set(errbuf, "no incident '%s' in %s", safe,
+		    incident_store_dir(s));
 		goto fail;
 	}
 	switch (casework_load_checklists(cw, errbuf)) {

@@ -296,16 +296,16 @@ test_evidence_and_contacts(void **state)
 	assert_null(strchr(d, '\x1b'));
 	assert_non_null(strstr(d, "203.0.113.5"));
 	/* Contacts and response times. */
-	st->fixed_now += 60 * 1000000LL;
+	incident_store_set_now(st, incident_store_now(st) + 60 * 1000000LL);
 	assert_int_equal(incident_contact(st, inc, CONTACT_ATTEMPT, "email",
 	    "as64500-noc", "EXAMPLE NOC", "filter request", errbuf), 0);
-	st->fixed_now += 600 * 1000000LL;
+	incident_store_set_now(st, incident_store_now(st) + 600 * 1000000LL);
 	assert_int_equal(incident_contact(st, inc, CONTACT_ATTEMPT, "phone",
 	    "as64500-noc", "EXAMPLE NOC", "", errbuf), 0);
-	st->fixed_now += 1200 * 1000000LL;
+	incident_store_set_now(st, incident_store_now(st) + 1200 * 1000000LL);
 	assert_int_equal(incident_contact(st, inc, CONTACT_ACK, "email",
 	    "as64500-noc", "Maria", "looking", errbuf), 0);
-	st->fixed_now += 3600 * 1000000LL;
+	incident_store_set_now(st, incident_store_now(st) + 3600 * 1000000LL);
 	assert_int_equal(incident_contact(st, inc, CONTACT_RESOLUTION, "email",
 	    "as64500-noc", "Maria", "filtered", errbuf), 0);
 	assert_int_equal(incident_contact(st, inc, CONTACT_ATTEMPT, "email",
@@ -373,9 +373,9 @@ test_kinds_parties_changes(void **state)
 	assert_string_equal(incident_kind_name(&k, "nosuch", "ja"), "nosuch");
 	incident_kinds_free(&k);
 	/* Parties for contact suggestions, from the evidence test's incident. */
-	for (i = 0; i < st->n; i++)
-		if (strcmp(st->v[i]->title, "ev") == 0)
-			inc = st->v[i];
+	for (i = 0; i < incident_store_count(st); i++)
+		if (strcmp(incident_store_at(st, i)->title, "ev") == 0)
+			inc = incident_store_at(st, i);
 	assert_non_null(inc);
 	n = incident_parties(inc, p, NITEMS(p));
 	assert_int_equal(n, 2);

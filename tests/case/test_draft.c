@@ -38,7 +38,7 @@ setup(void **state)
 	if (mkdtemp(dir) == NULL || (st = incident_store_open(dir, "tanaka",
 	    errbuf)) == NULL)
 		return -1;
-	st->fixed_now = 1795651200LL * 1000000;
+	incident_store_set_now(st, 1795651200LL * 1000000);
 	if (incident_create(st, "ddos-own", "test", "alert", "TLP:RED", &inc,
 	    errbuf) != 0)
 		return -1;

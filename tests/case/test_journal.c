@@ -204,13 +204,30 @@ test_store_damaged_does_not_stop_others(void **state)
 	mkdir(state_dir, 0700);
 	s = incident_store_open(state_dir, "op1", errbuf);
 	assert_non_null(s);
-	s->fixed_now = 1795651200LL * 1000000;	/* 2026-11-26T00:00:00Z */
+	incident_store_set_now(s, 1795651200LL * 1000000);	/* 2026-11-26T00:00:00Z */
 	assert_int_equal(incident_create(s, "ddos-own", "one", "manual",
 	    "TLP:AMBER", &inc, errbuf), 0);
 	assert_string_equal(inc->id, "2026-11-26-0001");
 	assert_int_equal(incident_create(s, "spam", "two", "manual",
 	    "TLP:GREEN", &inc, errbuf), 0);
 	assert_string_equal(inc->id, "2026-11-26-0002");
+	/* The list screen's filter: id, title or kind; all when empty;
+	 * the count of matches even past the room given. */
+	{
+		size_t idx[1];
+
+		assert_int_equal(incident_store_count(s), 2);
+		assert_int_equal(incident_store_filter(s, "", idx, 1), 2);
+		assert_int_equal(idx[0], 0);
+		assert_int_equal(incident_store_filter(s, "spam", idx, 1), 1);
+		assert_string_equal(incident_store_at(s, idx[0])->title, "two");
+		assert_int_equal(incident_store_filter(s, "-0001", idx, 1), 1);
+		assert_int_equal(idx[0], 0);
+		assert_int_equal(incident_store_filter(s, "one", NULL, 0), 1);
+		assert_int_equal(incident_store_filter(s, "nosuch", idx, 1), 0);
+		assert_null(incident_store_at(s, 2));
+		assert_string_equal(incident_store_state_dir(s), state_dir);
+	}
 	incident_store_free(s);
 	/* Damage the first in the middle; add garbage files that are not
 	 * journals; a journal that cannot be read. */
@@ -236,8 +253,9 @@ test_store_damaged_does_not_stop_others(void **state)
 	assert_non_null(inc);
 	assert_int_equal(inc->nev, 2);	/* created + event 3 */
 	assert_true(inc->ndiag >= 1);
-	for (i = 0; i < s->diags.n; i++)
-		if (strstr(s->diags.v[i].msg, "2026-11-26-0001.jsonl:2:") != NULL)
+	for (i = 0; i < incident_store_diags(s)->n; i++)
+		if (strstr(incident_store_diags(s)->v[i].msg,
+		    "2026-11-26-0001.jsonl:2:") != NULL)
 			found = 1;
 	assert_true(found);
 	incident_store_free(s);
@@ -438,14 +456,14 @@ test_default_operator(void **state)
 	setenv("LOGNAME", "sato", 1);
 	s = incident_store_open(state_dir, NULL, errbuf);
 	assert_non_null(s);
-	assert_string_equal(s->operator, "sato");
+	assert_string_equal(incident_store_operator(s), "sato");
 	incident_store_free(s);
 	/* No $USER and no $LOGNAME (cron, systemd, env -i): the uid's name */
 	unsetenv("LOGNAME");
 	s = incident_store_open(state_dir, "", errbuf);
 	assert_non_null(s);
-	assert_string_equal(s->operator, pw->pw_name);
-	s->fixed_now = 1795651200LL * 1000000;
+	assert_string_equal(incident_store_operator(s), pw->pw_name);
+	incident_store_set_now(s, 1795651200LL * 1000000);
 	assert_int_equal(incident_create(s, "ddos-own", "who", "manual",
 	    "TLP:AMBER", &inc, errbuf), 0);
 	assert_string_equal(inc->created_by, pw->pw_name);

@@ -59,7 +59,7 @@ test_reports(void **state)
 	assert_non_null(cs);
 	st = incident_store_open(dir, "tanaka", errbuf);
 	assert_non_null(st);
-	st->fixed_now = 1795651200LL * 1000000;
+	incident_store_set_now(st, 1795651200LL * 1000000);
 	assert_int_equal(incident_create(st, "ddos-own", "報告書のテスト",
 	    "manual", "TLP:GREEN", &inc, errbuf), 0);
 	assert_int_equal(incident_override(st, inc, "block", "no time",
@@ -142,7 +142,7 @@ test_zone_from_journal(void **state)
 	assert_non_null(mkdtemp(dir));
 	st = incident_store_open(dir, "tanaka", errbuf);
 	assert_non_null(st);
-	st->fixed_now = 1795651200LL * 1000000;	/* 2026-11-26 00:00 UTC */
+	incident_store_set_now(st, 1795651200LL * 1000000);	/* 2026-11-26 00:00 UTC */
 	setenv("TZ", "America/Sao_Paulo", 1);
 	assert_int_equal(incident_create(st, "ddos-own", "zone test",
 	    "manual", "TLP:GREEN", &inc, errbuf), 0);
