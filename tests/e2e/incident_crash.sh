@@ -84,7 +84,10 @@ p2=$!
 wait "$p1" || fail "writer a failed"
 wait "$p2" || fail "writer b failed"
 K show "$id2" > "$tmp/show" 2> "$tmp/diag" || fail "replay of the two writers' journal"
-[ -s "$tmp/diag" ] && { cat "$tmp/diag"; fail "two writers damaged the journal"; }
+# (The first incident's torn tail, cut away and kept as a .torn file, is
+# reported for every show; it is not the two writers' doing.)
+grep -v "kept here for inspection" "$tmp/diag" | grep -q . &&
+    { cat "$tmp/diag"; fail "two writers damaged the journal"; }
 [ "$(grep -c 'note: from a' "$tmp/show")" = 300 ] || fail "writer a's events are not all there"
 [ "$(grep -c 'note: from b' "$tmp/show")" = 300 ] || fail "writer b's events are not all there"
 sort -n -k2 "$tmp/a" "$tmp/b" | awk '{print $2}' | uniq -d | grep -q . && fail "two events got the same number"
