@@ -27,6 +27,8 @@ struct options;
 struct prefixdb;
 
 #define PREFIX_ORG_MAX 256	/* bytes kept of an AS organisation name */
+#define PREFIX_MMDB_MAX 8	/* MaxMind DB files open at once */
+#define PREFIX_NCSV	4	/* the ip-location-db CSVs read (below) */
 
 enum prefix_src {
 	PREFIX_SRC_NONE = 0,
