@@ -49,6 +49,24 @@
 #include "settings/config.h"
 #include "base/jsonw.h"
 
+const char *const prefix_csv_files[PREFIX_NCSV] = {
+	"prefix/asn-ipv4.csv", "prefix/asn-ipv6.csv",
+	"prefix/asn-country-ipv4.csv", "prefix/asn-country-ipv6.csv",
+};
+
+void
+enrich_settings_free(struct enrich_settings *es)
+{
+	size_t i;
+
+	for (i = 0; i < PREFIX_NCSV; i++) {
+		free(es->csv[i]);
+		es->csv[i] = NULL;
+	}
+	free(es->overrides);
+	es->overrides = NULL;
+}
+
 struct prefixdb *
 prefix_db_new(void)
 {

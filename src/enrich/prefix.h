@@ -75,6 +75,32 @@ long prefix_parse_overrides(struct prefixdb *db, const uint8_t *p,
 int prefix_load_mmdb(struct prefixdb *db, const char *path, char *errbuf);
 
 /*
+ * The settings of prefix loading (kyocho.conf(5) prefixes, mmdb,
+ * prefix-complete; dns.h has the dns.* ones), filled by the settings
+ * layer (config_enrich_settings(), which looks for the data files in the
+ * data directories) and freed with enrich_settings_free(). csv[i] and
+ * overrides are owned; the other strings are borrowed from the settings
+ * and must outlive the struct. prefix_csv_files: the CSVs' names relative
+ * to a data directory ("prefix/asn-ipv4.csv", ...).
+ */
+#define PREFIX_OVERRIDES_FILE	"prefix/overrides.txt"
+extern const char *const prefix_csv_files[PREFIX_NCSV];
+struct enrich_settings {
+	char *csv[PREFIX_NCSV];		/* where prefix_csv_files[i] was found;
+					 * NULL: absent (skipped) */
+	char *overrides;		/* the override file (prefixes, else
+					 * PREFIX_OVERRIDES_FILE found); NULL:
+					 * none */
+	const char *data_dir;		/* --data: the one place
+					 * prefix_image_build() may write; NULL:
+					 * beside the CSVs */
+	const char *mmdb[PREFIX_MMDB_MAX];	/* MaxMind DB files */
+	size_t nmmdb;
+	int complete;			/* prefix-complete = yes */
+};
+void enrich_settings_free(struct enrich_settings *es);
+
+/*
  * Load what the options and the data directories hold: the four CSVs under
  * prefix/ (config_data_path() finds each; absent ones are skipped), the
  * override file (o->prefixes_path or prefix/overrides.txt), and every
