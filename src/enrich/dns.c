@@ -32,7 +32,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include "settings/config.h"
 #include "base/rd.h"
 #include "base/util.h"
 #include "base/validate.h"
@@ -858,7 +857,7 @@ sock_state(void *data, ares_socket_t fd, int readable, int writable)
 }
 
 struct dns *
-dns_new(const struct options *o, char *errbuf)
+dns_new(const struct dns_settings *s, char *errbuf)
 {
 	struct ares_options ao;
 	struct dns *d;
@@ -873,7 +872,7 @@ dns_new(const struct options *o, char *errbuf)
 	ao.sock_state_cb = sock_state;
 	ao.sock_state_cb_data = d;
 	/* Two tries whose timeouts (t, then 2t) add up to dns.timeout. */
-	ao.timeout = (int)(o->dns_timeout_ms / 3 > 0 ? o->dns_timeout_ms / 3 : 1);
+	ao.timeout = (int)(s->timeout_ms / 3 > 0 ? s->timeout_ms / 3 : 1);
 	ao.tries = 2;
 	/*
 	 * NOCHECKRESP: hand SERVFAIL and REFUSED to us as such. Without it
@@ -889,28 +888,28 @@ dns_new(const struct options *o, char *errbuf)
 		free(d);
 		return NULL;
 	}
-	if (o->dns_server != NULL &&
-	    (rc = ares_set_servers_ports_csv(d->ch, o->dns_server)) !=
+	if (s->server != NULL &&
+	    (rc = ares_set_servers_ports_csv(d->ch, s->server)) !=
 	    ARES_SUCCESS) {
 		char show[128];
 
 		err_set(errbuf, "dns.server '%s': %s (want ADDR, ADDR:PORT or "
-		    "[IPV6]:PORT)", shown(show, sizeof(show), o->dns_server,
-		    strlen(o->dns_server)), ares_strerror(rc));
+		    "[IPV6]:PORT)", shown(show, sizeof(show), s->server,
+		    strlen(s->server)), ares_strerror(rc));
 		ares_destroy(d->ch);
 		free(d);
 		return NULL;
 	}
 	snprintf(d->zone_origin, sizeof(d->zone_origin), "%s",
-	    o->dns_cymru_zone ? o->dns_cymru_zone : "origin.asn.cymru.com");
+	    s->cymru_zone ? s->cymru_zone : "origin.asn.cymru.com");
 	snprintf(d->zone_origin6, sizeof(d->zone_origin6), "%s",
-	    o->dns_cymru6_zone ? o->dns_cymru6_zone : "origin6.asn.cymru.com");
+	    s->cymru6_zone ? s->cymru6_zone : "origin6.asn.cymru.com");
 	snprintf(d->zone_asname, sizeof(d->zone_asname), "%s",
-	    o->dns_asname_zone ? o->dns_asname_zone : "asn.cymru.com");
+	    s->asname_zone ? s->asname_zone : "asn.cymru.com");
 	snprintf(d->zone_abuse, sizeof(d->zone_abuse), "%s",
-	    o->dns_abusix_zone ? o->dns_abusix_zone :
+	    s->abusix_zone ? s->abusix_zone :
 	    "abuse-contacts.abusix.zone");
-	d->rate = o->dns_rate > 0 ? o->dns_rate : 50;
+	d->rate = s->rate > 0 ? s->rate : 50;
 	d->tokens = d->rate;
 	d->refill_ms = now_ms();
 	return d;

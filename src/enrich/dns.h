@@ -31,7 +31,6 @@
 
 #include "base/addr.h"
 
-struct options;
 struct dns;
 
 #define DNS_NAME_MAX	256	/* a host name, with its NUL */
@@ -104,12 +103,11 @@ struct dns_settings {
 };
 
 /*
- * A resolver from the options: dns.server (else /etc/resolv.conf), the
- * zones, dns.rate, dns.timeout. NULL with errbuf filled on failure (an
+ * A resolver with settings s. NULL with errbuf filled on failure (an
  * unusable server address, c-ares could not start). Free with dns_free(),
  * which drops outstanding questions without calling their callbacks.
  */
-struct dns *dns_new(const struct options *o, char *errbuf);
+struct dns *dns_new(const struct dns_settings *s, char *errbuf);
 void dns_free(struct dns *d);
 
 /*

@@ -46,7 +46,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "settings/config.h"
 #include "base/jsonw.h"
 
 const char *const prefix_csv_files[PREFIX_NCSV] = {
@@ -573,7 +572,8 @@ load_worker(void *arg)
 
 /* Parse the CSVs at paths (NULL: absent) into db. Files or -1. */
 int
-pdb_load_csvs(struct prefixdb *db, char *const paths[PREFIX_NCSV], char *errbuf)
+pdb_load_csvs(struct prefixdb *db, char *const paths[PREFIX_NCSV],
+    char *errbuf)
 {
 	struct loadjob a, b;
 	pthread_t tid;
@@ -614,57 +614,46 @@ pdb_load_csvs(struct prefixdb *db, char *const paths[PREFIX_NCSV], char *errbuf)
 }
 
 static int
-load_default(struct prefixdb *db, const struct options *o, char *errbuf)
+load_default(struct prefixdb *db, const struct enrich_settings *es,
+    char *errbuf)
 {
-	char err[ERRBUF_SIZE];
-	char *path, *paths[PREFIX_NCSV], *dir;
+	char err[ERRBUF_SIZE], *dir;
 	size_t i;
 	int n = 0;
 
-	if (pdb_csv_dir(o, paths, &dir, err) != 0) {
+	if (pdb_csv_dir(es->csv, &dir, err) != 0)
 		err_set(db->imgnote, "%s", err);
-		free(dir);
-		dir = NULL;
-	}
-	if (pdb_image_open(db, paths, dir)) {
+	if (pdb_image_open(db, es->csv, dir)) {
 		for (i = 0; i < PREFIX_NCSV; i++)
-			n += paths[i] != NULL;
+			n += es->csv[i] != NULL;
 	} else
-		n = pdb_load_csvs(db, paths, errbuf);
-	pdb_csv_free(paths, dir);
+		n = pdb_load_csvs(db, es->csv, errbuf);
+	free(dir);
 	if (n < 0)
 		return -1;
-	if (o->prefixes_path != NULL) {
-		if (prefix_load_overrides(db, o->prefixes_path, errbuf) == -1)
-			return -1;
-		n++;
-	} else if ((path = config_data_path(o, "prefix/overrides.txt",
-	    err)) != NULL) {
-		if (prefix_load_overrides(db, path, errbuf) == -1) {
-			free(path);
-			return -1;
-		}
-		free(path);
-		n++;
-	}
-	for (i = 0; i < o->nmmdb; i++) {
-		if (prefix_load_mmdb(db, o->mmdb[i], errbuf) == -1)
+	if (es->overrides != NULL) {
+		if (prefix_load_overrides(db, es->overrides, errbuf) == -1)
 			return -1;
 		n++;
 	}
-	if (o->prefix_complete)
+	for (i = 0; i < es->nmmdb; i++) {
+		if (prefix_load_mmdb(db, es->mmdb[i], errbuf) == -1)
+			return -1;
+		n++;
+	}
+	if (es->complete)
 		db->declared = 1;
 	return n;
 }
 
 int
-prefix_load_default(struct prefixdb *db, const struct options *o,
+prefix_load_default(struct prefixdb *db, const struct enrich_settings *es,
     char *errbuf)
 {
 	int n;
 
 	db->batch = 1;		/* measured once, not after each file */
-	n = load_default(db, o, errbuf);
+	n = load_default(db, es, errbuf);
 	db->batch = 0;
 	pdb_coverage_update(db);
 	return n;

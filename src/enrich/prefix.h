@@ -23,7 +23,6 @@
 
 #include "base/addr.h"
 
-struct options;
 struct prefixdb;
 
 #define PREFIX_ORG_MAX 256	/* bytes kept of an AS organisation name */
@@ -101,13 +100,11 @@ struct enrich_settings {
 void enrich_settings_free(struct enrich_settings *es);
 
 /*
- * Load what the options and the data directories hold: the four CSVs under
- * prefix/ (config_data_path() finds each; absent ones are skipped), the
- * override file (o->prefixes_path or prefix/overrides.txt), and every
- * o->mmdb[] file. Returns the number of sources loaded (0 is not an error),
- * or -1 on the first file that fails to parse.
+ * Load what es names: the CSVs (or the image built from them), the
+ * override file, and every MaxMind DB file. Returns the number of sources
+ * loaded (0 is not an error), or -1 on the first file that fails to parse.
  */
-int prefix_load_default(struct prefixdb *db, const struct options *o,
+int prefix_load_default(struct prefixdb *db, const struct enrich_settings *es,
     char *errbuf);
 
 /*
@@ -191,9 +188,10 @@ void prefix_stats(const struct prefixdb *db, struct prefix_stats *st);
  * CSV is loaded into db. Checks the header and section bounds. 0 or -1.
  * prefix_image_check_body: the header and the body's checksum of bytes.
  */
-long long prefix_image_build(const struct options *o, char **path,
+long long prefix_image_build(const struct enrich_settings *es, char **path,
     char *errbuf);
-int prefix_image_verify(const struct options *o, char **path, char *errbuf);
+int prefix_image_verify(const struct enrich_settings *es, char **path,
+    char *errbuf);
 int prefix_image_attach(struct prefixdb *db, const uint8_t *p, size_t len,
     char *errbuf);
 int prefix_image_check_body(const uint8_t *p, size_t len, char *errbuf);

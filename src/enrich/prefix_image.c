@@ -13,8 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "settings/config.h"
-
 /* ---- image ------------------------------------------------------------ */
 
 /*
@@ -54,10 +52,6 @@ enum {
 	IMG_NSEC
 };
 
-static const char *const csv_rel[PREFIX_NCSV] = {
-	"prefix/asn-ipv4.csv", "prefix/asn-ipv6.csv",
-	"prefix/asn-country-ipv4.csv", "prefix/asn-country-ipv6.csv",
-};
 
 struct img_src {
 	uint64_t present;
@@ -237,20 +231,12 @@ prefix_image_check_body(const uint8_t *p, size_t len, char *errbuf)
 	return 0;
 }
 
-/* The four CSV paths as kyocho finds them (NULL: absent), into paths[],
- * and the directory they share into *dir (NULL if none is found). -1 if
- * they are in several directories, which one image cannot stand for:
- * paths[] is filled all the same, *dir is NULL. */
 int
-pdb_csv_dir(const struct options *o, char *paths[PREFIX_NCSV], char **dir,
-    char *errbuf)
+pdb_csv_dir(char *const paths[PREFIX_NCSV], char **dir, char *errbuf)
 {
-	char err[ERRBUF_SIZE];
 	size_t i, dl = 0;
 
 	*dir = NULL;
-	for (i = 0; i < PREFIX_NCSV; i++)
-		paths[i] = config_data_path(o, csv_rel[i], err);
 	for (i = 0; i < PREFIX_NCSV; i++) {
 		const char *slash;
 
@@ -275,16 +261,6 @@ pdb_csv_dir(const struct options *o, char *paths[PREFIX_NCSV], char **dir,
 		}
 	}
 	return 0;
-}
-
-void
-pdb_csv_free(char *paths[PREFIX_NCSV], char *dir)
-{
-	size_t i;
-
-	for (i = 0; i < PREFIX_NCSV; i++)
-		free(paths[i]);
-	free(dir);
 }
 
 /* Whether what s records is what the file at path (or its absence) is. */
@@ -360,7 +336,7 @@ pdb_image_open(struct prefixdb *db, char *const paths[PREFIX_NCSV],
 	for (i = 0; i < PREFIX_NCSV; i++)
 		if (!src_same(&h.src[i], paths[i])) {
 			err_set(err, "stale: %s changed since it was built "
-			    "(kyocho prefix build)", csv_rel[i] + 7);
+			    "(kyocho prefix build)", prefix_csv_files[i] + 7);
 			goto unmap;
 		}
 	if (prefix_image_attach(db, m, len, err) != 0)
@@ -533,25 +509,27 @@ image_write(struct prefixdb *db, const char *path,
 
 
 long long
-prefix_image_build(const struct options *o, char **path, char *errbuf)
+prefix_image_build(const struct enrich_settings *es, char **path,
+    char *errbuf)
 {
 	struct img_src src[PREFIX_NCSV];
 	struct prefixdb *db;
-	char *paths[PREFIX_NCSV], *dir;
+	char *const *paths = es->csv;
+	char *dir = NULL;
 	long long rc = -1;
 	size_t i;
 
 	free(*path);		/* a caller's earlier answer */
 	*path = NULL;
-	if (pdb_csv_dir(o, paths, &dir, errbuf) != 0)
+	if (pdb_csv_dir(paths, &dir, errbuf) != 0)
 		goto out;
 	if (dir == NULL) {
 		err_set(errbuf, "no prefix CSVs found (make data installs them)");
 		goto out;
 	}
 	/* --data DIR names where to build: not a directory searched later. */
-	if (o->data_dir != NULL) {
-		char *want = xasprintf("%s/prefix", o->data_dir);
+	if (es->data_dir != NULL) {
+		char *want = xasprintf("%s/prefix", es->data_dir);
 		int same = strcmp(want, dir) == 0;
 
 		if (!same)
@@ -573,14 +551,16 @@ prefix_image_build(const struct options *o, char **path, char *errbuf)
 	}
 	prefix_db_free(db);
 out:
-	pdb_csv_free(paths, dir);
+	free(dir);
 	return rc;
 }
 
 int
-prefix_image_verify(const struct options *o, char **path, char *errbuf)
+prefix_image_verify(const struct enrich_settings *es, char **path,
+    char *errbuf)
 {
-	char *paths[PREFIX_NCSV], *dir, err[ERRBUF_SIZE];
+	char *const *paths = es->csv;
+	char *dir = NULL, err[ERRBUF_SIZE];
 	struct img_hdr h;
 	struct img_src now;
 	uint8_t *m = NULL;
@@ -589,7 +569,7 @@ prefix_image_verify(const struct options *o, char **path, char *errbuf)
 
 	free(*path);		/* a caller's earlier answer */
 	*path = NULL;
-	if (pdb_csv_dir(o, paths, &dir, errbuf) != 0)
+	if (pdb_csv_dir(paths, &dir, errbuf) != 0)
 		goto out;
 	if (dir == NULL) {
 		err_set(errbuf, "no prefix CSVs found (make data installs them)");
@@ -609,7 +589,7 @@ prefix_image_verify(const struct options *o, char **path, char *errbuf)
 		if (!src_same(&h.src[i], paths[i])) {
 			err_set(errbuf, "%s: stale: %s changed since it was "
 			    "built (kyocho prefix build)", *path,
-			    csv_rel[i] + 7);
+			    prefix_csv_files[i] + 7);
 			goto out;
 		}
 		if (paths[i] == NULL)
@@ -627,7 +607,7 @@ prefix_image_verify(const struct options *o, char **path, char *errbuf)
 out:
 	if (m != NULL)
 		munmap(m, len);
-	pdb_csv_free(paths, dir);
+	free(dir);
 	return rc;
 }
 

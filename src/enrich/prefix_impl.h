@@ -216,14 +216,10 @@ int pdb_load_csvs(struct prefixdb *db, char *const paths[PREFIX_NCSV],
 
 /* ---- prefix_image.c ---------------------------------------------------- */
 
-/* The four CSV paths as kyocho finds them (NULL: absent), into paths[],
- * and the directory they share into *dir (NULL if none is found). -1 if
- * they are in several directories, which one image cannot stand for:
- * paths[] is filled all the same, *dir is NULL. */
-struct options;
-int pdb_csv_dir(const struct options *o, char *paths[PREFIX_NCSV], char **dir,
-    char *errbuf);
-void pdb_csv_free(char *paths[PREFIX_NCSV], char *dir);
+/* The directory the CSVs at paths (NULL: absent) share into *dir (to
+ * free; NULL if none is given). -1 with errbuf if they are in several,
+ * which one image cannot stand for (*dir is then NULL). */
+int pdb_csv_dir(char *const paths[PREFIX_NCSV], char **dir, char *errbuf);
 /* Use the image in dir if it is valid and its sources are the CSVs at
  * paths: 1. Otherwise 0, and db->imgnote says why. */
 int pdb_image_open(struct prefixdb *db, char *const paths[PREFIX_NCSV],
