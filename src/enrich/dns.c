@@ -65,6 +65,124 @@ ready_push(struct dns *d, struct req *q)
 	d->nready++;
 }
 
+/* A PTR answer into r: a validated host name, or why not. */
+static void
+decode_ptr(struct dns_result *r, const unsigned char *abuf, int alen)
+{
+	struct hostent *he = NULL;
+	int rc, fam = r->addr.family == 4 ? AF_INET : AF_INET6;
+
+	rc = ares_parse_ptr_reply(abuf, alen, r->addr.b,
+	    r->addr.family == 4 ? 4 : 16, fam, &he);
+	if (rc == ARES_ENODATA) {
+		r->status = DNS_NODATA;
+		r->ttl = NEG_TTL;
+	} else if (rc != ARES_SUCCESS || he == NULL ||
+	    he->h_name == NULL) {
+		r->status = DNS_BAD;
+		snprintf(r->err, sizeof(r->err), "PTR answer: %s",
+		    ares_strerror(rc));
+	} else if (!validate_hostname(he->h_name, strlen(he->h_name))) {
+		char show[64];
+
+		r->status = DNS_BAD;
+		snprintf(r->err, sizeof(r->err), "PTR '%s' is not a "
+		    "host name", dns_shown(show, sizeof(show), he->h_name,
+		    strlen(he->h_name)));
+	} else {
+		size_t n = strlen(he->h_name);
+
+		if (n > 0 && he->h_name[n - 1] == '.')
+			n--;
+		memcpy(r->name, he->h_name, n);
+		r->name[n] = '\0';
+		r->status = DNS_OK;
+	}
+	if (he != NULL)
+		ares_free_hostent(he);
+}
+
+/*
+ * A TXT answer into r: each record (its strings gathered) goes to the
+ * parser of r's kind; the most specific origin, the first AS name, or
+ * every abuse address wins. DNS_BAD with the first error if none parses.
+ */
+static void
+decode_txt(struct dns_result *r, const unsigned char *abuf, int alen)
+{
+	struct ares_txt_ext *txt = NULL, *t;
+	struct dns_result best, one;
+	uint8_t *rec = xmalloc(TXT_MAX + 1);
+	size_t rlen = 0;
+	int rc, nok = 0, over = 0;
+	char firsterr[128] = "";
+
+	rc = ares_parse_txt_reply_ext(abuf, alen, &txt);
+	if (rc == ARES_ENODATA || (rc == ARES_SUCCESS && txt == NULL)) {
+		r->status = DNS_NODATA;
+		r->ttl = NEG_TTL;
+		free(rec);
+		return;
+	}
+	if (rc != ARES_SUCCESS) {
+		r->status = DNS_BAD;
+		snprintf(r->err, sizeof(r->err), "TXT answer: %s",
+		    ares_strerror(rc));
+		free(rec);
+		return;
+	}
+	best = *r;
+	for (t = txt; t != NULL; t = t->next) {
+		/* Gather the strings of one record, then judge it. */
+		if (t->length > TXT_MAX - rlen)
+			over = 1;
+		else {
+			memcpy(rec + rlen, t->txt, t->length);
+			rlen += t->length;
+		}
+		if (t->next != NULL && !t->next->record_start)
+			continue;
+		one = *r;
+		one.err[0] = '\0';
+		if (over)
+			rc = (snprintf(one.err, sizeof(one.err), "TXT "
+			    "record over %d bytes", TXT_MAX), -1);
+		else if (r->kind == DNS_ORIGIN)
+			rc = dns_parse_origin(rec, rlen, &one);
+		else if (r->kind == DNS_ASNAME)
+			rc = dns_parse_asname(rec, rlen, &one);
+		else {
+			/* Abuse contacts accumulate across records. */
+			memcpy(one.abuse, best.abuse, sizeof(one.abuse));
+			rc = dns_parse_abuse(rec, rlen, &one);
+		}
+		rlen = 0;
+		over = 0;
+		if (rc != 0) {
+			if (firsterr[0] == '\0')
+				memcpy(firsterr, one.err, sizeof(firsterr));
+			continue;
+		}
+		if (r->kind == DNS_ORIGIN && nok > 0 &&
+		    one.pfx.len <= best.pfx.len)
+			continue;	/* the most specific wins */
+		if (r->kind == DNS_ASNAME && nok > 0)
+			continue;
+		best = one;
+		nok++;
+	}
+	ares_free_data(txt);
+	free(rec);
+	if (nok == 0) {
+		r->status = DNS_BAD;
+		memcpy(r->err, firsterr, sizeof(r->err));
+		return;
+	}
+	best.err[0] = '\0';
+	best.status = DNS_OK;
+	*r = best;
+}
+
 /* Fill q->res from one answer message. */
 static void
 decode_answer(struct req *q, const unsigned char *abuf, int alen)
@@ -78,113 +196,10 @@ decode_answer(struct req *q, const unsigned char *abuf, int alen)
 		return;
 	}
 	r->ttl = ttl < MAX_TTL ? ttl : MAX_TTL;
-	if (r->kind == DNS_PTR) {
-		struct hostent *he = NULL;
-		int rc, fam = r->addr.family == 4 ? AF_INET : AF_INET6;
-
-		rc = ares_parse_ptr_reply(abuf, alen, r->addr.b,
-		    r->addr.family == 4 ? 4 : 16, fam, &he);
-		if (rc == ARES_ENODATA) {
-			r->status = DNS_NODATA;
-			r->ttl = NEG_TTL;
-		} else if (rc != ARES_SUCCESS || he == NULL ||
-		    he->h_name == NULL) {
-			r->status = DNS_BAD;
-			snprintf(r->err, sizeof(r->err), "PTR answer: %s",
-			    ares_strerror(rc));
-		} else if (!validate_hostname(he->h_name, strlen(he->h_name))) {
-			char show[64];
-
-			r->status = DNS_BAD;
-			snprintf(r->err, sizeof(r->err), "PTR '%s' is not a "
-			    "host name", dns_shown(show, sizeof(show), he->h_name,
-			    strlen(he->h_name)));
-		} else {
-			size_t n = strlen(he->h_name);
-
-			if (n > 0 && he->h_name[n - 1] == '.')
-				n--;
-			memcpy(r->name, he->h_name, n);
-			r->name[n] = '\0';
-			r->status = DNS_OK;
-		}
-		if (he != NULL)
-			ares_free_hostent(he);
-		return;
-	}
-	{
-		struct ares_txt_ext *txt = NULL, *t;
-		struct dns_result best, one;
-		uint8_t *rec = xmalloc(TXT_MAX + 1);
-		size_t rlen = 0;
-		int rc, nok = 0, over = 0;
-		char firsterr[128] = "";
-
-		rc = ares_parse_txt_reply_ext(abuf, alen, &txt);
-		if (rc == ARES_ENODATA || (rc == ARES_SUCCESS && txt == NULL)) {
-			r->status = DNS_NODATA;
-			r->ttl = NEG_TTL;
-			free(rec);
-			return;
-		}
-		if (rc != ARES_SUCCESS) {
-			r->status = DNS_BAD;
-			snprintf(r->err, sizeof(r->err), "TXT answer: %s",
-			    ares_strerror(rc));
-			free(rec);
-			return;
-		}
-		best = *r;
-		for (t = txt; t != NULL; t = t->next) {
-			/* Gather the strings of one record, then judge it. */
-			if (t->length > TXT_MAX - rlen)
-				over = 1;
-			else {
-				memcpy(rec + rlen, t->txt, t->length);
-				rlen += t->length;
-			}
-			if (t->next != NULL && !t->next->record_start)
-				continue;
-			one = *r;
-			one.err[0] = '\0';
-			if (over)
-				rc = (snprintf(one.err, sizeof(one.err), "TXT "
-				    "record over %d bytes", TXT_MAX), -1);
-			else if (r->kind == DNS_ORIGIN)
-				rc = dns_parse_origin(rec, rlen, &one);
-			else if (r->kind == DNS_ASNAME)
-				rc = dns_parse_asname(rec, rlen, &one);
-			else {
-				/* Abuse contacts accumulate across records. */
-				memcpy(one.abuse, best.abuse, sizeof(one.abuse));
-				rc = dns_parse_abuse(rec, rlen, &one);
-			}
-			rlen = 0;
-			over = 0;
-			if (rc != 0) {
-				if (firsterr[0] == '\0')
-					memcpy(firsterr, one.err, sizeof(firsterr));
-				continue;
-			}
-			if (r->kind == DNS_ORIGIN && nok > 0 &&
-			    one.pfx.len <= best.pfx.len)
-				continue;	/* the most specific wins */
-			if (r->kind == DNS_ASNAME && nok > 0)
-				continue;
-			best = one;
-			nok++;
-		}
-		ares_free_data(txt);
-		free(rec);
-		if (nok == 0) {
-			r->status = DNS_BAD;
-			memcpy(r->err, firsterr, sizeof(r->err));
-			return;
-		}
-		best.err[0] = '\0';
-		best.status = DNS_OK;
-		*r = best;
-	}
+	if (r->kind == DNS_PTR)
+		decode_ptr(r, abuf, alen);
+	else
+		decode_txt(r, abuf, alen);
 }
 
 static void
