@@ -385,6 +385,44 @@ align_up(uint64_t x)
 	return (x + IMG_ALIGN - 1) & ~(uint64_t)(IMG_ALIGN - 1);
 }
 
+/* Write buf[0..len) to path by a temporary file renamed over it, so a
+ * running kyocho keeps the old one mapped. len, or -1 with errbuf. */
+static long long
+write_atomic(const char *path, const uint8_t *buf, size_t len, char *errbuf)
+{
+	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	long long rc = -1;
+	int fd;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1)
+		err_set(errbuf, "%s: %s", tmp, strerror(errno));
+	else {
+		size_t done = 0;
+		ssize_t w;
+
+		while (done < len && (w = write(fd, buf + done,
+		    len - done)) > 0)
+			done += (size_t)w;
+		if (done != len || fsync(fd) != 0)
+			err_set(errbuf, "%s: %s", tmp, strerror(errno));
+		else
+			rc = (long long)len;
+		if (close(fd) != 0 && rc != -1) {
+			err_set(errbuf, "%s: %s", tmp, strerror(errno));
+			rc = -1;
+		}
+		if (rc != -1 && rename(tmp, path) != 0) {
+			err_set(errbuf, "%s: %s", path, strerror(errno));
+			rc = -1;
+		}
+		if (rc == -1)
+			unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
 /*
  * Write db's CSV tables (db holds nothing else: no overrides, no MaxMind
  * DB) as an image at path, by a temporary file renamed over it, so a
@@ -401,9 +439,7 @@ image_write(struct prefixdb *db, const char *path,
 	uint8_t *buf;
 	uint64_t off;
 	size_t i, n6 = 0;
-	char *tmp;
-	int fd;
-	long long rc = -1;
+	long long rc;
 
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, IMG_MAGIC, 8);
@@ -474,33 +510,7 @@ image_write(struct prefixdb *db, const char *path,
 	    offsetof(struct img_hdr, hdr_hash));
 	memcpy(buf, &h, sizeof(h));
 
-	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1)
-		err_set(errbuf, "%s: %s", tmp, strerror(errno));
-	else {
-		size_t done = 0;
-		ssize_t w;
-
-		while (done < off && (w = write(fd, buf + done,
-		    (size_t)off - done)) > 0)
-			done += (size_t)w;
-		if (done != off || fsync(fd) != 0)
-			err_set(errbuf, "%s: %s", tmp, strerror(errno));
-		else
-			rc = (long long)off;
-		if (close(fd) != 0 && rc != -1) {
-			err_set(errbuf, "%s: %s", tmp, strerror(errno));
-			rc = -1;
-		}
-		if (rc != -1 && rename(tmp, path) != 0) {
-			err_set(errbuf, "%s: %s", path, strerror(errno));
-			rc = -1;
-		}
-		if (rc == -1)
-			unlink(tmp);
-	}
-	free(tmp);
+	rc = write_atomic(path, buf, (size_t)off, errbuf);
 	free(buf);
 	free(asns);
 	pdb_big_free(un.v);
