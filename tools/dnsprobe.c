@@ -156,6 +156,7 @@ main(int argc, char **argv)
 {
 	char errbuf[ERRBUF_SIZE], line[512];
 	struct options o;
+	struct dns_settings ds;
 	struct dns *d;
 	char **pos;
 	int npos;
@@ -167,7 +168,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	free(pos);
-	if ((d = dns_new(&o, errbuf)) == NULL) {
+	config_enrich_settings(&o, NULL, &ds);
+	if ((d = dns_new(&ds, errbuf)) == NULL) {
 		fprintf(stderr, "dnsprobe: %s\n", errbuf);
 		return 1;
 	}

@@ -79,7 +79,8 @@ main(int argc, char **argv)
 	struct prefix_info info;
 	struct addr *addrs;
 	char **pos;
-	int npos, i, r;
+	struct enrich_settings es;
+	int npos, i, r, rc;
 	long n = 1000000;
 	uint64_t seed = 0x9e3779b97f4a7c15ULL, sink = 0;
 	double t0, load = 1e9, scan = 1e9, floor = 1e9, look = 1e9, rt = 1e9;
@@ -108,7 +109,10 @@ main(int argc, char **argv)
 			scan = now_s() - t0;
 		db = prefix_db_new();
 		t0 = now_s();
-		if (prefix_load_default(db, &o, err) < 0) {
+		config_enrich_settings(&o, &es, NULL);
+		rc = prefix_load_default(db, &es, err);
+		enrich_settings_free(&es);
+		if (rc < 0) {
 			fprintf(stderr, "prefixbench: %s\n", err);
 			return 1;
 		}

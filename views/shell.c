@@ -1015,8 +1015,11 @@ tui_main(int argc, char **argv, struct options *opt)
 	/* Reverse names for the screens, unless --no-dns. If the resolver
 	 * cannot start, say why on the status line and go on without. */
 	if (!opt->no_dns) {
+		struct dns_settings ds;
+
 		errbuf[0] = '\0';
-		if ((sh.dns = dns_new(opt, errbuf)) == NULL) {
+		config_enrich_settings(opt, NULL, &ds);
+		if ((sh.dns = dns_new(&ds, errbuf)) == NULL) {
 			char msg[ERRBUF_SIZE];
 
 			snprintf(msg, sizeof(msg), "%.60s: %.400s",

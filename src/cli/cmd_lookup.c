@@ -16,6 +16,7 @@
 #include "enrich/dns.h"
 #include "base/jsonw.h"
 #include "enrich/prefix.h"
+#include "settings/config.h"
 #include "base/util.h"
 
 struct item {
@@ -265,12 +266,16 @@ static int
 lookup_exec(struct args *a, struct options *opt)
 {
 	char errbuf[ERRBUF_SIZE];
+	struct enrich_settings es;
+	struct dns_settings ds;
 	struct prefixdb *db = NULL;
 	struct dns *d = NULL;
 	struct item *items = NULL;
 	char **pos = args_words(a);
 	int64_t wait_ms;
 	int npos = args_count(a), i, rc = CMD_FAIL;
+
+	memset(&es, 0, sizeof(es));
 
 	items = xcalloc((size_t)npos, sizeof(*items));
 	for (i = 0; i < npos; i++) {
@@ -286,14 +291,15 @@ lookup_exec(struct args *a, struct options *opt)
 		addr_format(&items[i].a, items[i].text, sizeof(items[i].text));
 	}
 	db = prefix_db_new();
-	if (prefix_load_default(db, opt, errbuf) < 0) {
+	config_enrich_settings(opt, &es, &ds);
+	if (prefix_load_default(db, &es, errbuf) < 0) {
 		fprintf(stderr, "kyocho lookup: %s\n", errbuf);
 		goto out;
 	}
 	for (i = 0; i < npos; i++)
 		prefix_lookup(db, &items[i].a, &items[i].info);
 	if (!opt->no_dns) {
-		if ((d = dns_new(opt, errbuf)) == NULL) {
+		if ((d = dns_new(&ds, errbuf)) == NULL) {
 			fprintf(stderr, "kyocho lookup: %s\n", errbuf);
 			goto out;
 		}
@@ -331,6 +337,7 @@ lookup_exec(struct args *a, struct options *opt)
 out:
 	dns_free(d);
 	prefix_db_free(db);
+	enrich_settings_free(&es);
 	free(items);
 	return rc;
 }

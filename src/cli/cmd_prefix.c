@@ -21,14 +21,14 @@
 #include "base/util.h"
 
 static int
-status(const struct options *opt)
+status(const struct enrich_settings *es)
 {
 	char errbuf[ERRBUF_SIZE];
 	struct prefixdb *db = prefix_db_new();
 	struct prefix_stats st;
 	int n;
 
-	n = prefix_load_default(db, opt, errbuf);
+	n = prefix_load_default(db, es, errbuf);
 	if (n < 0) {
 		fprintf(stderr, "kyocho prefix: %s\n", errbuf);
 		prefix_db_free(db);
@@ -54,6 +54,7 @@ static int
 prefix_exec(struct args *a, struct options *opt)
 {
 	char errbuf[ERRBUF_SIZE], *path = NULL;
+	struct enrich_settings es;
 	const char *verb = args_count(a) == 1 ? args_word(a, 0) : NULL;
 	int rc;
 	long long size;
@@ -62,10 +63,11 @@ prefix_exec(struct args *a, struct options *opt)
 	    strcmp(verb, "verify") != 0)
 		return args_usage_error(a, "the word after prefix is build or "
 		    "verify");
+	config_enrich_settings(opt, &es, NULL);
 	if (verb != NULL && strcmp(verb, "build") == 0) {
-		if ((size = prefix_image_build(opt, &path, errbuf)) < 0 ||
+		if ((size = prefix_image_build(&es, &path, errbuf)) < 0 ||
 		    /* Read back in full, as a later verify would. */
-		    prefix_image_verify(opt, &path, errbuf) != 0) {
+		    prefix_image_verify(&es, &path, errbuf) != 0) {
 			fprintf(stderr, "kyocho prefix build: %s\n", errbuf);
 			rc = CMD_FAIL;
 		} else {
@@ -74,7 +76,7 @@ prefix_exec(struct args *a, struct options *opt)
 			rc = CMD_OK;
 		}
 	} else if (args_has(a, "verify") || verb != NULL) {
-		if (prefix_image_verify(opt, &path, errbuf) != 0) {
+		if (prefix_image_verify(&es, &path, errbuf) != 0) {
 			fprintf(stderr, "kyocho prefix verify: %s\n", errbuf);
 			rc = CMD_FAIL;
 		} else {
@@ -82,7 +84,8 @@ prefix_exec(struct args *a, struct options *opt)
 			rc = CMD_OK;
 		}
 	} else
-		rc = status(opt) == 0 ? CMD_OK : CMD_FAIL;
+		rc = status(&es) == 0 ? CMD_OK : CMD_FAIL;
+	enrich_settings_free(&es);
 	free(path);
 	return rc;
 }

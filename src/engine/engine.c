@@ -30,6 +30,7 @@
 #include "capture/capture.h"
 #include "flow/flowsrc.h"
 #include "enrich/prefix.h"
+#include "settings/config.h"
 #include "capture/ring.h"
 #include "base/util.h"
 
@@ -223,7 +224,9 @@ struct engine *
 engine_new(const struct options *o, char *errbuf)
 {
 	struct engine *e = xcalloc(1, sizeof(*e));
+	struct enrich_settings es;
 	size_t i, j;
+	int n;
 
 	e->o = o;
 	e->speed = o->speed;
@@ -280,7 +283,10 @@ engine_new(const struct options *o, char *errbuf)
 	/* Prefix data (ASN, country, routed): read-only once loaded, shared
 	 * by the analysis thread and the screen. */
 	e->pdb = prefix_db_new();
-	switch (prefix_load_default(e->pdb, o, errbuf)) {
+	config_enrich_settings(o, &es, NULL);
+	n = prefix_load_default(e->pdb, &es, errbuf);
+	enrich_settings_free(&es);
+	switch (n) {
 	case -1:
 		goto fail;
 	case 0:

@@ -31,7 +31,6 @@
 
 #include "base/addr.h"
 
-struct options;
 struct dns;
 
 #define DNS_NAME_MAX	256	/* a host name, with its NUL */
@@ -88,12 +87,27 @@ struct dns_result {
 typedef void (*dns_cb)(const struct dns_result *r, void *arg);
 
 /*
- * A resolver from the options: dns.server (else /etc/resolv.conf), the
- * zones, dns.rate, dns.timeout. NULL with errbuf filled on failure (an
+ * What a resolver is told (kyocho.conf(5) dns.*; filled by the settings
+ * layer, config_enrich_settings()). Strings are borrowed for the call to
+ * dns_new(), which copies what it keeps; NULL means the default.
+ */
+struct dns_settings {
+	const char *server;	/* dns.server: ADDR[:PORT], [V6]:PORT; NULL:
+				 * /etc/resolv.conf */
+	const char *cymru_zone;	/* origin.asn.cymru.com */
+	const char *cymru6_zone;	/* origin6.asn.cymru.com */
+	const char *asname_zone;	/* asn.cymru.com */
+	const char *abusix_zone;	/* abuse-contacts.abusix.zone */
+	unsigned rate;		/* questions sent per second; 0: 50 */
+	unsigned timeout_ms;	/* per question */
+};
+
+/*
+ * A resolver with settings s. NULL with errbuf filled on failure (an
  * unusable server address, c-ares could not start). Free with dns_free(),
  * which drops outstanding questions without calling their callbacks.
  */
-struct dns *dns_new(const struct options *o, char *errbuf);
+struct dns *dns_new(const struct dns_settings *s, char *errbuf);
 void dns_free(struct dns *d);
 
 /*

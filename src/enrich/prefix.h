@@ -23,10 +23,11 @@
 
 #include "base/addr.h"
 
-struct options;
 struct prefixdb;
 
 #define PREFIX_ORG_MAX 256	/* bytes kept of an AS organisation name */
+#define PREFIX_MMDB_MAX 8	/* MaxMind DB files open at once */
+#define PREFIX_NCSV	4	/* the ip-location-db CSVs read (below) */
 
 enum prefix_src {
 	PREFIX_SRC_NONE = 0,
@@ -73,13 +74,37 @@ long prefix_parse_overrides(struct prefixdb *db, const uint8_t *p,
 int prefix_load_mmdb(struct prefixdb *db, const char *path, char *errbuf);
 
 /*
- * Load what the options and the data directories hold: the four CSVs under
- * prefix/ (config_data_path() finds each; absent ones are skipped), the
- * override file (o->prefixes_path or prefix/overrides.txt), and every
- * o->mmdb[] file. Returns the number of sources loaded (0 is not an error),
- * or -1 on the first file that fails to parse.
+ * The settings of prefix loading (kyocho.conf(5) prefixes, mmdb,
+ * prefix-complete; dns.h has the dns.* ones), filled by the settings
+ * layer (config_enrich_settings(), which looks for the data files in the
+ * data directories) and freed with enrich_settings_free(). csv[i] and
+ * overrides are owned; the other strings are borrowed from the settings
+ * and must outlive the struct. prefix_csv_files: the CSVs' names relative
+ * to a data directory ("prefix/asn-ipv4.csv", ...).
  */
-int prefix_load_default(struct prefixdb *db, const struct options *o,
+#define PREFIX_OVERRIDES_FILE	"prefix/overrides.txt"
+extern const char *const prefix_csv_files[PREFIX_NCSV];
+struct enrich_settings {
+	char *csv[PREFIX_NCSV];		/* where prefix_csv_files[i] was found;
+					 * NULL: absent (skipped) */
+	char *overrides;		/* the override file (prefixes, else
+					 * PREFIX_OVERRIDES_FILE found); NULL:
+					 * none */
+	const char *data_dir;		/* --data: the one place
+					 * prefix_image_build() may write; NULL:
+					 * beside the CSVs */
+	const char *mmdb[PREFIX_MMDB_MAX];	/* MaxMind DB files */
+	size_t nmmdb;
+	int complete;			/* prefix-complete = yes */
+};
+void enrich_settings_free(struct enrich_settings *es);
+
+/*
+ * Load what es names: the CSVs (or the image built from them), the
+ * override file, and every MaxMind DB file. Returns the number of sources
+ * loaded (0 is not an error), or -1 on the first file that fails to parse.
+ */
+int prefix_load_default(struct prefixdb *db, const struct enrich_settings *es,
     char *errbuf);
 
 /*
@@ -163,9 +188,10 @@ void prefix_stats(const struct prefixdb *db, struct prefix_stats *st);
  * CSV is loaded into db. Checks the header and section bounds. 0 or -1.
  * prefix_image_check_body: the header and the body's checksum of bytes.
  */
-long long prefix_image_build(const struct options *o, char **path,
+long long prefix_image_build(const struct enrich_settings *es, char **path,
     char *errbuf);
-int prefix_image_verify(const struct options *o, char **path, char *errbuf);
+int prefix_image_verify(const struct enrich_settings *es, char **path,
+    char *errbuf);
 int prefix_image_attach(struct prefixdb *db, const uint8_t *p, size_t len,
     char *errbuf);
 int prefix_image_check_body(const uint8_t *p, size_t len, char *errbuf);

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "enrich/dns.h"
+#include "enrich/prefix.h"
 #include "flow/collector.h"
 #include "time/hours.h"
 #include "time/tz.h"
@@ -1048,6 +1050,38 @@ config_data_path(const struct options *o, const char *rel, char *errbuf)
 		err_set(errbuf, "data file '%s' not found (looked in --data, "
 		    "the user's and the installed data directories, ./data)", rel);
 	return found;
+}
+
+void
+config_enrich_settings(const struct options *o, struct enrich_settings *es,
+    struct dns_settings *dns)
+{
+	char err[ERRBUF_SIZE];
+	size_t i;
+
+	_Static_assert(MAX_MMDB <= PREFIX_MMDB_MAX, "mmdb settings fit");
+	if (dns != NULL) {
+		memset(dns, 0, sizeof(*dns));
+		dns->server = o->dns_server;
+		dns->cymru_zone = o->dns_cymru_zone;
+		dns->cymru6_zone = o->dns_cymru6_zone;
+		dns->asname_zone = o->dns_asname_zone;
+		dns->abusix_zone = o->dns_abusix_zone;
+		dns->rate = o->dns_rate;
+		dns->timeout_ms = o->dns_timeout_ms;
+	}
+	if (es == NULL)
+		return;
+	memset(es, 0, sizeof(*es));
+	for (i = 0; i < PREFIX_NCSV; i++)
+		es->csv[i] = config_data_path(o, prefix_csv_files[i], err);
+	es->overrides = o->prefixes_path != NULL ? xstrdup(o->prefixes_path) :
+	    config_data_path(o, PREFIX_OVERRIDES_FILE, err);
+	es->data_dir = o->data_dir;
+	for (i = 0; i < o->nmmdb; i++)
+		es->mmdb[i] = o->mmdb[i];
+	es->nmmdb = o->nmmdb;
+	es->complete = o->prefix_complete;
 }
 
 static int

@@ -242,6 +242,19 @@ int config_is_home(const struct options *o, const struct addr *a);
 char *config_data_path(const struct options *o, const char *rel, char *errbuf);
 char *config_state_dir(const struct options *o, char *errbuf);
 
+/*
+ * The settings of enrich, for prefix_load_default() and dns_new(): into
+ * *es (enrich/prefix.h, unless es is NULL) the prefix CSVs and the
+ * override file as config_data_path() finds them now, the MaxMind DB
+ * files and prefix-complete -- free it with enrich_settings_free(); into
+ * *dns (enrich/dns.h, unless NULL) the dns.* settings. Both borrow o's
+ * strings.
+ */
+struct enrich_settings;
+struct dns_settings;
+void config_enrich_settings(const struct options *o,
+    struct enrich_settings *es, struct dns_settings *dns);
+
 /* The flowlink naming exporter + ifIndex, or NULL. */
 const struct flowlinkdef *config_flowlink(const struct options *o,
     const struct addr *exporter, uint32_t ifindex);

@@ -30,6 +30,21 @@ struct sp_case {
 	const char *name;	/* a substring of the entry name, or NULL */
 };
 
+
+/* The settings layer's view of o, resolved at each call as kyocho's
+ * callers do (config_enrich_settings), for the enrich API. */
+static int
+load_default(struct prefixdb *db, const struct options *o, char *err)
+{
+	struct enrich_settings es;
+	int n;
+
+	config_enrich_settings(o, &es, NULL);
+	n = prefix_load_default(db, &es, err);
+	enrich_settings_free(&es);
+	return n;
+}
+
 static const struct sp_case sp_cases[] = {
 	/* first inside, last inside, first outside (both sides) */
 	{ "0.0.0.0", 1, "This network" },
@@ -394,7 +409,7 @@ test_unrouted_needs_complete_data(void **state)
 	dir = xasprintf("%s/data", src != NULL ? src : ".");
 	o.data_dir = dir;
 	setenv("XDG_DATA_HOME", "/nonexistent", 1);
-	assert_true(prefix_load_default(db, &o, err) > 0);
+	assert_true(load_default(db, &o, err) > 0);
 	spoof_acc_assess(acc, prefix_routed_cb, db, &r);
 	print_result("reflection from routed resolvers, shipped extract", &r);
 	check_evidence(&r);

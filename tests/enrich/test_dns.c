@@ -18,6 +18,16 @@
 #include "base/validate.h"
 #include "testutil.h"
 
+
+static struct dns *
+dns_new_o(const struct options *o, char *err)
+{
+	struct dns_settings ds;
+
+	config_enrich_settings(o, NULL, &ds);
+	return dns_new(&ds, err);
+}
+
 static int
 origin(const char *addr, const char *rec, struct dns_result *r)
 {
@@ -261,14 +271,14 @@ test_settings(void **state)
 	assert_int_equal(o.nmmdb, 1);
 	assert_int_equal(config_set(&o, "prefixes", "/x.txt", 1, err), 0);
 	/* A resolver on the given address starts without touching the net. */
-	d = dns_new(&o, err);
+	d = dns_new_o(&o, err);
 	assert_non_null(d);
 	assert_int_equal(dns_outstanding(d), 0);
 	assert_int_equal(dns_timeout_ms(d), -1);
 	dns_free(d);
 	assert_int_equal(config_set(&o, "dns.server", "not an address", 1, err),
 	    0);
-	assert_null(dns_new(&o, err));
+	assert_null(dns_new_o(&o, err));
 	assert_non_null(strstr(err, "dns.server"));
 }
 
@@ -284,7 +294,7 @@ test_hostile_server(void **state)
 	config_defaults(&o);
 	assert_int_equal(config_set(&o, "dns.server",
 	    "\x1b[2J\xc2\x9b" "2J\x9b", 1, err), 0);
-	assert_null(dns_new(&o, err));
+	assert_null(dns_new_o(&o, err));
 	assert_non_null(strstr(err, "dns.server '?[2J?2J\xef\xbf\xbd'"));
 	assert_no_controls(err);
 }

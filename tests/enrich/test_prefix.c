@@ -23,6 +23,45 @@
 #include "base/util.h"
 #include "testutil.h"
 
+
+/* The settings layer's view of o, resolved at each call as kyocho's
+ * callers do (config_enrich_settings), for the enrich API. */
+static int
+load_default(struct prefixdb *db, const struct options *o, char *err)
+{
+	struct enrich_settings es;
+	int n;
+
+	config_enrich_settings(o, &es, NULL);
+	n = prefix_load_default(db, &es, err);
+	enrich_settings_free(&es);
+	return n;
+}
+
+static long long
+image_build(const struct options *o, char **path, char *err)
+{
+	struct enrich_settings es;
+	long long n;
+
+	config_enrich_settings(o, &es, NULL);
+	n = prefix_image_build(&es, path, err);
+	enrich_settings_free(&es);
+	return n;
+}
+
+static int
+image_verify(const struct options *o, char **path, char *err)
+{
+	struct enrich_settings es;
+	int n;
+
+	config_enrich_settings(o, &es, NULL);
+	n = prefix_image_verify(&es, path, err);
+	enrich_settings_free(&es);
+	return n;
+}
+
 static long
 csv(struct prefixdb *db, const char *text, char *err)
 {
@@ -390,7 +429,7 @@ test_shipped_extract(void **state)
 	o.data_dir = dir;
 	/* Only the shipped files: no user data directory. */
 	setenv("XDG_DATA_HOME", "/nonexistent", 1);
-	assert_int_equal(prefix_load_default(db, &o, err), 5);
+	assert_int_equal(load_default(db, &o, err), 5);
 	look(db, "8.8.8.8", &i);
 	assert_int_equal(i.asn, 15169);
 	assert_string_equal(i.as_org, "Google LLC");
@@ -417,7 +456,7 @@ test_shipped_extract(void **state)
 	/* The same files with prefix-complete = yes: the operator's word. */
 	db = prefix_db_new();
 	o.prefix_complete = 1;
-	assert_int_equal(prefix_load_default(db, &o, err), 5);
+	assert_int_equal(load_default(db, &o, err), 5);
 	prefix_stats(db, &st);
 	assert_int_equal(st.complete[0], PREFIX_DECLARED);
 	assert_int_equal(st.complete[1], PREFIX_DECLARED);
@@ -740,9 +779,9 @@ test_image_same_as_csv(void **state)
 	(void)state;
 	config_defaults(&o);
 	o.data_dir = dir;
-	assert_true(prefix_image_build(&o, &path, err) > 0);
-	assert_int_equal(prefix_image_verify(&o, &path, err), 0);
-	assert_int_equal(prefix_load_default(img, &o, err), 5);
+	assert_true(image_build(&o, &path, err) > 0);
+	assert_int_equal(image_verify(&o, &path, err), 0);
+	assert_int_equal(load_default(img, &o, err), 5);
 	prefix_stats(img, &si);
 	assert_int_equal(si.image, 1);
 	assert_string_equal(prefix_image_note(img), "");
@@ -852,21 +891,21 @@ test_image_stale(void **state)
 	(void)state;
 	config_defaults(&o);
 	o.data_dir = dir;
-	assert_true(prefix_image_build(&o, &path, err) > 0);
+	assert_true(image_build(&o, &path, err) > 0);
 	csv = xasprintf("%s/prefix/asn-ipv4.csv", dir);
 	assert_int_equal(utimensat(AT_FDCWD, csv, ts, 0), 0);
 	db = prefix_db_new();
-	assert_int_equal(prefix_load_default(db, &o, err), 5);
+	assert_int_equal(load_default(db, &o, err), 5);
 	prefix_stats(db, &st);
 	assert_int_equal(st.image, 0);
 	assert_non_null(strstr(prefix_image_note(db), "stale"));
 	expect_asn(db, "8.8.8.8", 15169);
 	prefix_db_free(db);
-	assert_int_equal(prefix_image_verify(&o, &path, err), -1);
+	assert_int_equal(image_verify(&o, &path, err), -1);
 	assert_non_null(strstr(err, "stale"));
 
 	/* Same size and time, other contents: only verify can tell. */
-	assert_true(prefix_image_build(&o, &path, err) > 0);
+	assert_true(image_build(&o, &path, err) > 0);
 	{
 		struct stat sb;
 		size_t len;
@@ -882,7 +921,7 @@ test_image_stale(void **state)
 		assert_int_equal(utimensat(AT_FDCWD, csv, keep, 0), 0);
 		free(buf);
 	}
-	assert_int_equal(prefix_image_verify(&o, &path, err), -1);
+	assert_int_equal(image_verify(&o, &path, err), -1);
 	assert_non_null(strstr(err, "other contents"));
 
 	/* An image that is not one: parsed from the CSVs, with a note. */
@@ -890,7 +929,7 @@ test_image_stale(void **state)
 	path = xasprintf("%s/prefix/kyocho-ranges.img", dir);
 	spit_file(path, "KYOPREFX", 8);
 	db = prefix_db_new();
-	assert_int_equal(prefix_load_default(db, &o, err), 5);
+	assert_int_equal(load_default(db, &o, err), 5);
 	prefix_stats(db, &st);
 	assert_int_equal(st.image, 0);
 	assert_non_null(strstr(prefix_image_note(db), "shorter than"));
@@ -963,7 +1002,7 @@ test_image_corrupt(void **state)
 	free(p);
 	config_defaults(&o);
 	o.data_dir = dir;
-	assert_true(prefix_image_build(&o, &path, err) > 0);
+	assert_true(image_build(&o, &path, err) > 0);
 	img = slurp_file(path, &len);
 	assert_int_equal(prefix_image_check_body((uint8_t *)img, len, err), 0);
 
