@@ -63,6 +63,7 @@ parse_question(struct checklist_question *q, const struct blockfile *bf,
 	const char *type = blockfile_get(b, "type");
 	const char *when = blockfile_get(b, "when");
 	const char *expect = blockfile_get(b, "expect");
+	const char *carry = blockfile_get(b, "carry");
 	size_t i;
 
 	memset(q, 0, sizeof(*q));
@@ -116,6 +117,11 @@ parse_question(struct checklist_question *q, const struct blockfile *bf,
 	else
 		return err_set(errbuf, "%s:%u: question %s: expect '%s' is not "
 		    "yes, no or any", bf->path, b->line, b->arg, expect);
+	if (carry != NULL && strcmp(carry, "yes") != 0 &&
+	    strcmp(carry, "no") != 0)
+		return err_set(errbuf, "%s:%u: question %s: carry is yes or no",
+		    bf->path, b->line, b->arg);
+	q->carry = carry != NULL && strcmp(carry, "yes") == 0;
 	if (q->type != CLT_YESNO && q->expect != -1)
 		return err_set(errbuf, "%s:%u: question %s: expect applies only "
 		    "to yesno questions", bf->path, b->line, b->arg);
@@ -565,6 +571,80 @@ checklist_answer_check(const struct checklist *cl, const char *question,
 	    list);
 }
 
+/* "playbook" or "evidence" as the answer event says, else "operator". */
+static const char *
+answer_source(const struct incident_event *e)
+{
+	const char *src = json_gets(e->j, "source", "");
+
+	if (strcmp(src, "playbook") == 0)
+		return "playbook";
+	if (strcmp(src, "evidence") == 0)
+		return "evidence";
+	return "operator";
+}
+
+/* The latest ground answered for action in inc, or NULL. */
+static const char *
+ground_of(const struct incident *inc, const char *action)
+{
+	const char *g = NULL;
+	size_t k;
+
+	for (k = 0; k < inc->nev; k++) {
+		const struct incident_event *e = &inc->ev[k];
+
+		if (strcmp(e->type, "answer") == 0 &&
+		    strcmp(json_gets(e->j, "action", ""), action) == 0 &&
+		    strcmp(json_gets(e->j, "question", ""), "ground") == 0)
+			g = json_gets(e->j, "answer", NULL);
+	}
+	return g;
+}
+
+/*
+ * s has no answer of its own: take the latest answer to the same question
+ * for another action, if no evidence came after it and (for a condition
+ * of a ground) that action chose the same ground. Sets s->answer,
+ * s->source "carried" and s->from.
+ */
+static void
+carry_answer(const struct checklist *cl, const struct incident *inc,
+    struct checklist_qstate *s)
+{
+	const struct incident_event *best = NULL;
+	size_t k;
+
+	for (k = 0; k < inc->nev; k++) {
+		const struct incident_event *e = &inc->ev[k];
+		const char *act;
+
+		if (strcmp(e->type, "evidence") == 0) {
+			best = NULL;	/* the evidence changed since */
+			continue;
+		}
+		if (strcmp(e->type, "answer") != 0 ||
+		    strcmp(json_gets(e->j, "question", ""), s->q->id) != 0)
+			continue;
+		act = json_gets(e->j, "action", "");
+		if (strcmp(act, cl->id) == 0 || !answer_ok(cl, s->q,
+		    json_gets(e->j, "answer", "")))
+			continue;
+		if (s->q->when == CLW_GROUND) {
+			const char *g = ground_of(inc, act);
+
+			if (g == NULL || strcmp(g, s->q->when_arg) != 0)
+				continue;
+		}
+		best = e;
+	}
+	if (best != NULL) {
+		s->answer = best;
+		s->source = "carried";
+		s->from = json_gets(best->j, "action", "");
+	}
+}
+
 void
 checklist_evaluate(const struct checklist *cl, const struct incident *inc,
     struct checklist_eval *ev)
@@ -593,6 +673,10 @@ checklist_evaluate(const struct checklist *cl, const struct incident *inc,
 	for (i = 0; i < ev->nq; i++) {
 		struct checklist_qstate *s = &ev->q[i];
 
+		if (s->answer == NULL && s->q->carry && inc != NULL)
+			carry_answer(cl, inc, s);
+		else if (s->answer != NULL)
+			s->source = answer_source(s->answer);
 		if (s->answer != NULL)
 			s->valid = answer_ok(cl, s->q, json_gets(s->answer->j,
 			    "answer", ""));
