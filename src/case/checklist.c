@@ -265,6 +265,7 @@ load_action(struct checklist_set *cs, const char *path, char *errbuf)
 			cl->case_ja = xstrdup(blockfile_get(b, "case.ja"));
 			cl->hint_en = dup_or_null(blockfile_get(b, "hint.en"));
 			cl->hint_ja = dup_or_null(blockfile_get(b, "hint.ja"));
+			cl->source = dup_or_null(blockfile_get(b, "source"));
 			words = xstrdup(blockfile_get(b, "grounds"));
 			for (tok = strtok_r(words, " ,", &save); tok != NULL;
 			    tok = strtok_r(NULL, " ,", &save)) {
@@ -463,6 +464,7 @@ checklist_set_free(struct checklist_set *cs)
 		free(cl->case_ja);
 		free(cl->hint_en);
 		free(cl->hint_ja);
+		free(cl->source);
 	}
 	free(cs->v);
 	free(cs->disclaimer_en);

@@ -85,6 +85,8 @@ struct checklist {
 	char *edition_en, *edition_ja;	/* guideline edition followed */
 	char *case_en, *case_ja;	/* the case of the guideline */
 	char *hint_en, *hint_ja;	/* what the action touches; may be NULL */
+	char *source;		/* "sourced: [S6] ..." or "unverified: ..."
+				 * (the summary's row); may be NULL */
 	char *grounds[CHECKLIST_MAXGROUNDS];	/* ids that may apply */
 	int unverified[CHECKLIST_MAXGROUNDS];	/* 1: confirm with legal */
 	size_t ngrounds;
