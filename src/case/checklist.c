@@ -736,6 +736,13 @@ checklist_evaluate(const struct checklist *cl, const struct incident *inc,
 			    strcmp(ev->ground, s->q->when_arg) == 0;
 			break;
 		}
+		if (!s->visible && s->source != NULL &&
+		    strcmp(s->source, "carried") == 0) {
+			/* carried only into a question that is asked */
+			s->answer = NULL;
+			s->source = s->from = NULL;
+			s->valid = 0;
+		}
 		if (!s->visible)
 			continue;
 		if (s->answer == NULL || !s->valid) {
