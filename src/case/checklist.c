@@ -63,6 +63,7 @@ parse_question(struct checklist_question *q, const struct blockfile *bf,
 	const char *type = blockfile_get(b, "type");
 	const char *when = blockfile_get(b, "when");
 	const char *expect = blockfile_get(b, "expect");
+	const char *carry = blockfile_get(b, "carry");
 	size_t i;
 
 	memset(q, 0, sizeof(*q));
@@ -116,6 +117,11 @@ parse_question(struct checklist_question *q, const struct blockfile *bf,
 	else
 		return err_set(errbuf, "%s:%u: question %s: expect '%s' is not "
 		    "yes, no or any", bf->path, b->line, b->arg, expect);
+	if (carry != NULL && strcmp(carry, "yes") != 0 &&
+	    strcmp(carry, "no") != 0)
+		return err_set(errbuf, "%s:%u: question %s: carry is yes or no",
+		    bf->path, b->line, b->arg);
+	q->carry = carry != NULL && strcmp(carry, "yes") == 0;
 	if (q->type != CLT_YESNO && q->expect != -1)
 		return err_set(errbuf, "%s:%u: question %s: expect applies only "
 		    "to yesno questions", bf->path, b->line, b->arg);
@@ -259,6 +265,7 @@ load_action(struct checklist_set *cs, const char *path, char *errbuf)
 			cl->case_ja = xstrdup(blockfile_get(b, "case.ja"));
 			cl->hint_en = dup_or_null(blockfile_get(b, "hint.en"));
 			cl->hint_ja = dup_or_null(blockfile_get(b, "hint.ja"));
+			cl->source = dup_or_null(blockfile_get(b, "source"));
 			words = xstrdup(blockfile_get(b, "grounds"));
 			for (tok = strtok_r(words, " ,", &save); tok != NULL;
 			    tok = strtok_r(NULL, " ,", &save)) {
@@ -457,6 +464,7 @@ checklist_set_free(struct checklist_set *cs)
 		free(cl->case_ja);
 		free(cl->hint_en);
 		free(cl->hint_ja);
+		free(cl->source);
 	}
 	free(cs->v);
 	free(cs->disclaimer_en);
@@ -575,6 +583,80 @@ answer_of(const struct checklist_qstate *s, const char *def)
 	return a != NULL ? a : def;
 }
 
+/* "playbook" or "evidence" as the answer event says, else "operator". */
+static const char *
+answer_source(const struct incident_event *e)
+{
+	const char *src = e->ev.u.answer.source;
+
+	if (strcmp(src, "playbook") == 0)
+		return "playbook";
+	if (strcmp(src, "evidence") == 0)
+		return "evidence";
+	return "operator";
+}
+
+/* The latest ground answered for action in inc, or NULL. */
+static const char *
+ground_of(const struct incident *inc, const char *action)
+{
+	const char *g = NULL;
+	size_t k;
+
+	for (k = 0; k < inc->nev; k++) {
+		const struct incident_event *e = &inc->ev[k];
+
+		if (e->ev.type == EV_ANSWER &&
+		    strcmp(e->ev.u.answer.action, action) == 0 &&
+		    strcmp(e->ev.u.answer.question, "ground") == 0)
+			g = e->ev.u.answer.answer;
+	}
+	return g;
+}
+
+/*
+ * s has no answer of its own: take the latest answer to the same question
+ * for another action, if no evidence came after it and (for a condition
+ * of a ground) that action chose the same ground. Sets s->answer,
+ * s->source "carried" and s->from.
+ */
+static void
+carry_answer(const struct checklist *cl, const struct incident *inc,
+    struct checklist_qstate *s)
+{
+	const struct incident_event *best = NULL;
+	size_t k;
+
+	for (k = 0; k < inc->nev; k++) {
+		const struct incident_event *e = &inc->ev[k];
+		const char *act;
+
+		if (e->ev.type == EV_EVIDENCE) {
+			best = NULL;	/* the evidence changed since */
+			continue;
+		}
+		if (e->ev.type != EV_ANSWER ||
+		    strcmp(e->ev.u.answer.question, s->q->id) != 0)
+			continue;
+		act = e->ev.u.answer.action;
+		if (strcmp(act, cl->id) == 0 || e->ev.u.answer.answer == NULL ||
+		    !answer_ok(cl, s->q, e->ev.u.answer.answer))
+			continue;
+		if (s->q->when == CLW_GROUND) {
+			const char *g = ground_of(inc, act);
+
+			if (g == NULL || strcmp(g, s->q->when_arg) != 0)
+				continue;
+		}
+		best = e;
+	}
+	if (best != NULL) {
+		s->answer = best;
+		s->source = "carried";
+		s->from = best->ev.u.answer.action;
+	}
+}
+
 void
 checklist_evaluate(const struct checklist *cl, const struct incident *inc,
     struct checklist_eval *ev)
@@ -602,6 +684,10 @@ checklist_evaluate(const struct checklist *cl, const struct incident *inc,
 	for (i = 0; i < ev->nq; i++) {
 		struct checklist_qstate *s = &ev->q[i];
 
+		if (s->answer == NULL && s->q->carry && inc != NULL)
+			carry_answer(cl, inc, s);
+		else if (s->answer != NULL)
+			s->source = answer_source(s->answer);
 		if (s->answer != NULL)
 			s->valid = answer_ok(cl, s->q, answer_of(s, ""));
 	}
@@ -655,6 +741,13 @@ checklist_evaluate(const struct checklist *cl, const struct incident *inc,
 			s->visible = ev->ground != NULL &&
 			    strcmp(ev->ground, s->q->when_arg) == 0;
 			break;
+		}
+		if (!s->visible && s->source != NULL &&
+		    strcmp(s->source, "carried") == 0) {
+			/* carried only into a question that is asked */
+			s->answer = NULL;
+			s->source = s->from = NULL;
+			s->valid = 0;
 		}
 		if (!s->visible)
 			continue;

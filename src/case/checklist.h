@@ -66,6 +66,9 @@ struct checklist_question {
 	int expect;		/* 1: must be "yes", 0: must be "no", -1: any */
 	char *text_en, *text_ja;
 	char *help_en, *help_ja;	/* may be NULL */
+	int carry;		/* carry = yes: the answer means the same for
+				 * every action of an incident (a fact about
+				 * the attack), so it carries across them */
 	char *file;
 	unsigned line;
 };
@@ -82,6 +85,8 @@ struct checklist {
 	char *edition_en, *edition_ja;	/* guideline edition followed */
 	char *case_en, *case_ja;	/* the case of the guideline */
 	char *hint_en, *hint_ja;	/* what the action touches; may be NULL */
+	char *source;		/* "sourced: [S6] ..." or "unverified: ..."
+				 * (the summary's row); may be NULL */
 	char *grounds[CHECKLIST_MAXGROUNDS];	/* ids that may apply */
 	int unverified[CHECKLIST_MAXGROUNDS];	/* 1: confirm with legal */
 	size_t ngrounds;
@@ -111,6 +116,12 @@ struct checklist_qstate {
 	const struct incident_event *answer;	/* latest, or NULL */
 	int valid;		/* the answer is allowed for the question */
 	int failed;		/* answered against expect */
+	/* Where the answer came from: "playbook" or "evidence" (accepted
+	 * proposals, casework_accept), "carried" (answered for the action
+	 * named by from, see checklist_evaluate), "operator" (typed); NULL
+	 * while open. Static strings, or inside the answer event. */
+	const char *source;
+	const char *from;
 };
 
 struct checklist_eval {
@@ -137,7 +148,14 @@ const struct checklist_ground *checklist_ground_find(
 /* 1 if ground id is marked unverified for cl. */
 int checklist_ground_unverified(const struct checklist *cl, const char *id);
 
-/* Evaluate cl for the answers in inc's journal. */
+/*
+ * Evaluate cl for the answers in inc's journal. A question without an
+ * answer of its own takes the latest answer given for another action
+ * (source "carried", from that action) when the question carries (carry =
+ * yes), no evidence was added to the incident after that answer (the same
+ * evidence), and, for a condition of a ground, that action's chosen ground
+ * is the same (the same ground and conditions).
+ */
 void checklist_evaluate(const struct checklist *cl, const struct incident *inc,
     struct checklist_eval *out);
 /* "consent, min-scope" (open ones, then "failed: ...") into buf. */

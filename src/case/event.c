@@ -167,6 +167,8 @@ event_parse(const struct json *j, struct ev *out, char *errbuf)
 		out->u.answer.question = S("question");
 		out->u.answer.answer = N("answer");
 		out->u.answer.reason = S("reason");
+		out->u.answer.source = S("source");
+		out->u.answer.playbook = S("playbook");
 		break;
 	case EV_CONTACT:
 		out->u.contact.what_name = S("what");

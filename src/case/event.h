@@ -104,6 +104,8 @@ struct ev_answer {
 	const char *action, *question;
 	const char *answer;		/* NULL when absent */
 	const char *reason;
+	const char *source;		/* "playbook", "evidence"; "" by hand */
+	const char *playbook;		/* the playbook's id, or "" */
 };
 
 struct ev_contact {

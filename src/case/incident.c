@@ -864,3 +864,32 @@ incident_store_now(const struct incident_store *s)
 {
 	return now_us(s);
 }
+
+int
+incident_answer_proposed(struct incident_store *s, struct incident *inc,
+    const char *action, const char *question, const char *answer,
+    const char *reason, const char *source, const char *playbook,
+    char *errbuf)
+{
+	struct evb b;
+
+	if (check_word("action", action, errbuf) != 0 ||
+	    check_word("question", question, errbuf) != 0 ||
+	    check_text("answer", answer, 1, errbuf) != 0 ||
+	    check_text("reason", reason, 1, errbuf) != 0)
+		return -1;
+	if (strcmp(source, "playbook") != 0 && strcmp(source, "evidence") != 0)
+		return err_set(errbuf, "source must be playbook or evidence");
+	if (playbook != NULL && *playbook != '\0' &&
+	    check_word("playbook", playbook, errbuf) != 0)
+		return -1;
+	evb_open(&b, s, "answer");
+	jsonw_kstr(&b.w, "action", action);
+	jsonw_kstr(&b.w, "question", question);
+	jsonw_kstr(&b.w, "answer", answer);
+	jsonw_kstr(&b.w, "reason", reason);
+	jsonw_kstr(&b.w, "source", source);
+	if (playbook != NULL && *playbook != '\0')
+		jsonw_kstr(&b.w, "playbook", playbook);
+	return evb_append(s, inc, &b, errbuf);
+}

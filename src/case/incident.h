@@ -189,6 +189,17 @@ int incident_answer(struct incident_store *s, struct incident *inc,
     const char *reason, char *errbuf);
 
 /*
+ * An answer the operator accepted from a proposal (casework_accept):
+ * as incident_answer, plus source "playbook" or "evidence" and the
+ * playbook's name (may be NULL or "" for evidence without a playbook).
+ * The event's operator is the one who accepted it.
+ */
+int incident_answer_proposed(struct incident_store *s, struct incident *inc,
+    const char *action, const char *question, const char *answer,
+    const char *reason, const char *source, const char *playbook,
+    char *errbuf);
+
+/*
  * A contact event: channel ("email", "phone", "web-form", "irc", ...),
  * contact_id (from the contacts database, may be ""), whom (a person or
  * team as written), text (what was said; may be "").

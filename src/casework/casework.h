@@ -34,6 +34,7 @@
 #include "case/draft.h"
 #include "case/incident.h"
 #include "case/journal.h"
+#include "case/playbook.h"
 #include "report/report.h"
 
 /* What a casework needs from the settings. */
@@ -190,5 +191,87 @@ int casework_report_write(struct casework *cw, const struct incident *inc,
  */
 char *casework_report_save(struct casework *cw, const struct incident *inc,
     enum report_format format, const char *lang, char *errbuf);
+
+/* ---- playbooks and proposals (issue 15) ------------------------------ */
+
+/*
+ * Read data/playbooks/ once and check every playbook against the
+ * checklists and kinds (reading them if not yet read). 0; CASE_MISSING
+ * when there is no playbooks directory (no proposals: everything by
+ * hand); -1 with errbuf "FILE:LINE: ..." for a damaged one (then no
+ * playbook is used).
+ */
+int casework_load_playbooks(struct casework *cw, char *errbuf);
+/* The playbooks read (empty when missing or damaged). Owned by cw. */
+const struct playbook_set *casework_playbooks(const struct casework *cw);
+/* The approved playbook for inc's kind and action, or NULL. */
+const struct playbook *casework_playbook_for(struct casework *cw,
+    const struct incident *inc, const char *action);
+
+/* 1 if kind offers action (data/incident-kinds.txt); without a kinds
+ * file, or for a kind it does not know, every checklist is offered. */
+int casework_action_offered(struct casework *cw, const char *kind,
+    const char *action);
+
+/* A proposed answer to one question of an action's checklist. */
+struct case_proposal {
+	const char *question;		/* points into the checklist */
+	char answer[512];
+	char reason[2048];		/* what the journal records */
+	const char *source;		/* "playbook" or "evidence" */
+	int unverified;			/* rests on an unverified row */
+};
+
+/*
+ * The proposals for action in inc, one per question at most, in the
+ * checklist's order: the approved playbook's answers (source
+ * "playbook"), and the facts the record holds (source "evidence"):
+ * min-scope from the latest evidence (the target and protocol of the
+ * alert), min-duration from the playbook's ttl, min-data from its
+ * retention. Reasons name the playbook, the guideline case and edition,
+ * and whether it rests on a sourced row or an unverified one ("confirm
+ * with your legal/compliance staff"). Returns the count (at most max).
+ */
+size_t casework_proposals(struct casework *cw, const struct incident *inc,
+    const struct checklist *cl, struct case_proposal *out, size_t max);
+
+/*
+ * Accept the proposals for action: journal each one whose question has
+ * no answer of its own yet (an operator's answer is never replaced) as
+ * an answer by the operator with the proposal's reason, source and the
+ * playbook's name. Refused (-1, errbuf) when the incident's kind does not
+ * offer the action, or no approved playbook applies. *n (may be NULL) is
+ * the number journaled. Returns 0 or -1 with errbuf.
+ */
+int casework_accept(struct casework *cw, struct incident *inc,
+    const char *action, size_t *n, char *errbuf);
+
+/* One action an incident's kind offers, with its checklist's state. */
+struct case_action {
+	const char *action;		/* lives as long as cw's kinds */
+	enum action_state state;	/* from the journal */
+	int has_checklist;
+	enum cl_status status;		/* when has_checklist */
+	size_t nopen;
+	const struct playbook *playbook;	/* approved, or NULL */
+};
+/* The actions inc's kind offers, in order (at most max). */
+size_t casework_actions(struct casework *cw, const struct incident *inc,
+    struct case_action *out, size_t max);
+
+/*
+ * Log a contact event (incident_contact); an attempt to a peering or
+ * transit ISP (by its kind in the contact database) marks share-peer
+ * proposed, and to a CSIRT share-csirt, when the incident's kind offers
+ * it and it was never mentioned. Returns 0 or -1 with errbuf.
+ */
+int casework_contact(struct casework *cw, struct incident *inc,
+    enum contact_what what, const char *channel, const char *contact_id,
+    const char *whom, const char *text, char *errbuf);
+/* The same marking for a request drafted or sent to contact_id (a draft
+ * with a contact): 0, or -1 with errbuf if the action could not be
+ * journaled. */
+int casework_request_logged(struct casework *cw, struct incident *inc,
+    const char *contact_id, char *errbuf);
 
 #endif

@@ -9,7 +9,9 @@
  *   kyocho incident new --kind K --title T [--tlp L] [--source alert|manual]
  *   kyocho incident show ID [--lang ja]
  *   kyocho incident note ID TEXT [--repeat N]
- *   kyocho incident checklist ID ACTION [--lang ja]
+ *   kyocho incident checklist ID ACTION [--lang ja] [--json]
+ *   kyocho incident accept ID ACTION
+ *   kyocho incident actions ID [--json]
  *   kyocho incident answer ID ACTION QUESTION ANSWER --reason R
  *   kyocho incident action ID ACTION proposed|taken|lifted [--detail D]
  *   kyocho incident override ID ACTION --reason R
@@ -31,6 +33,7 @@
 #include "settings/config.h"
 #include "case/draft.h"
 #include "case/incident.h"
+#include "base/jsonw.h"
 #include "base/util.h"
 
 /* --at, --tz-offset: checked when parsed, read by the verbs. */
@@ -94,13 +97,27 @@ load_checklists(struct casework *cw, char *errbuf)
 	    casework_checklists(cw) : NULL;
 }
 
+/* The proposal for question q among props[0..n), or NULL. */
+static const struct case_proposal *
+proposal_for(const struct case_proposal *props, size_t n, const char *q)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(props[i].question, q) == 0)
+			return &props[i];
+	return NULL;
+}
+
 static void
-show_checklist(const struct checklist_set *cs, const struct checklist *cl,
-    const struct incident *inc, const char *lang)
+show_checklist(struct casework *cw, const struct checklist_set *cs,
+    const struct checklist *cl, const struct incident *inc, const char *lang)
 {
 	struct checklist_eval ev;
+	struct case_proposal props[CHECKLIST_MAXQ];
+	const struct playbook *pb = casework_playbook_for(cw, inc, cl->id);
 	char buf[1024];
-	size_t i;
+	size_t i, np = casework_proposals(cw, inc, cl, props, NITEMS(props));
 	int ja = lang != NULL && strcmp(lang, "ja") == 0;
 
 	checklist_evaluate(cl, inc, &ev);
@@ -108,6 +125,11 @@ show_checklist(const struct checklist_set *cs, const struct checklist *cl,
 	    checklist_title(cl, lang));
 	printf("  %s\n", ja ? cl->case_ja : cl->case_en);
 	printf("  %s\n", ja ? cl->edition_ja : cl->edition_en);
+	if (cl->source != NULL) {
+		printf("  source: ");
+		print_safe(stdout, cl->source);
+		putchar('\n');
+	}
 	printf("  %s\n", ja ? "適用されうる違法性阻却事由：" :
 	    "grounds that may apply:");
 	for (i = 0; i < cl->ngrounds; i++) {
@@ -131,14 +153,36 @@ show_checklist(const struct checklist_set *cs, const struct checklist *cl,
 		print_safe(stdout, checklist_qtext(q->q, lang));
 		putchar('\n');
 		if (q->answer != NULL) {
-			snprintf(buf, sizeof(buf), "%s -- %s (%s)",
+			snprintf(buf, sizeof(buf), "%s -- %s (%s; %s%s%s)",
 			    json_gets(q->answer->j, "answer", ""),
 			    json_gets(q->answer->j, "reason", ""),
-			    q->answer->operator);
+			    q->answer->operator, q->source,
+			    q->from != NULL ? " from " : "",
+			    q->from != NULL ? q->from : "");
 			printf("         = ");
 			print_safe(stdout, buf);
 			putchar('\n');
+		} else if (q->visible) {
+			const struct case_proposal *p = proposal_for(props, np,
+			    q->q->id);
+
+			if (p != NULL) {
+				snprintf(buf, sizeof(buf), "proposed (%s%s): %s",
+				    p->source, p->unverified ? "; unverified "
+				    "row: confirm with legal" : "", p->answer);
+				printf("         ? ");
+				print_safe(stdout, buf);
+				putchar('\n');
+			}
 		}
+	}
+	if (pb != NULL) {
+		printf("  playbook ");
+		print_safe(stdout, pb->name);
+		printf(" approved by ");
+		print_safe(stdout, pb->approved_by);
+		printf(" on %s: kyocho incident accept %s %s\n",
+		    pb->approved_on, inc->id, cl->id);
 	}
 	if (ev.ground != NULL && ev.ground_unverified)
 		printf("  %s: %s\n", ev.ground, ja ? cs->unverified_ja :
@@ -323,6 +367,66 @@ case_checklist(struct incident_case *c, const struct args *a,
 	return cl;
 }
 
+/*
+ * The contract of `kyocho incident checklist ID ACTION --json` (issue 15):
+ * {"action","status","questions":[{"id","type","state","answer",
+ * "proposed","source","from"}]}. Every question of the checklist that
+ * applies is listed. source is where the answer came from; for an open
+ * question, where its proposal would come from, else "operator".
+ */
+static void
+checklist_json(struct casework *cw, const struct checklist *cl,
+    const struct incident *inc)
+{
+	static const char *const types[] = { "yesno", "choice", "text" };
+	struct checklist_eval ev;
+	struct case_proposal props[CHECKLIST_MAXQ];
+	struct jsonw w;
+	size_t i, np = casework_proposals(cw, inc, cl, props, NITEMS(props));
+
+	checklist_evaluate(cl, inc, &ev);
+	jsonw_init(&w, stdout, 0);
+	jsonw_obj_open(&w);
+	jsonw_kstr(&w, "action", cl->id);
+	jsonw_kstr(&w, "status", checklist_status_name(ev.status));
+	jsonw_key(&w, "questions");
+	jsonw_arr_open(&w);
+	for (i = 0; i < ev.nq; i++) {
+		const struct checklist_qstate *q = &ev.q[i];
+		const struct case_proposal *p = proposal_for(props, np,
+		    q->q->id);
+		int answered = q->answer != NULL && q->valid;
+
+		if (!q->visible)
+			continue;
+		jsonw_obj_open(&w);
+		jsonw_kstr(&w, "id", q->q->id);
+		jsonw_kstr(&w, "type", types[q->q->type]);
+		jsonw_kstr(&w, "state", answered ? "answered" : "open");
+		jsonw_key(&w, "answer");
+		if (answered)
+			jsonw_str(&w, json_gets(q->answer->j, "answer", ""));
+		else
+			jsonw_null(&w);
+		jsonw_key(&w, "proposed");
+		if (p != NULL)
+			jsonw_str(&w, p->answer);
+		else
+			jsonw_null(&w);
+		jsonw_kstr(&w, "source", answered ? q->source : p != NULL ?
+		    p->source : "operator");
+		jsonw_key(&w, "from");
+		if (answered && q->from != NULL)
+			jsonw_str(&w, q->from);
+		else
+			jsonw_null(&w);
+		jsonw_obj_close(&w);
+	}
+	jsonw_arr_close(&w);
+	jsonw_obj_close(&w);
+	jsonw_end(&w);
+}
+
 static int
 inc_checklist(struct args *a, struct options *opt)
 {
@@ -332,7 +436,74 @@ inc_checklist(struct args *a, struct options *opt)
 	CASE_OPEN(&c, a, opt, 1);
 	if ((cl = case_checklist(&c, a, opt)) == NULL)
 		return case_close(&c, CMD_FAIL, 0);
-	show_checklist(c.cs, cl, c.inc, args_get(a, "lang"));
+	if (args_has(a, "json"))
+		checklist_json(c.cw, cl, c.inc);
+	else
+		show_checklist(c.cw, c.cs, cl, c.inc, args_get(a, "lang"));
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_accept(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	size_t n;
+
+	CASE_OPEN(&c, a, opt, 1);
+	if (casework_accept(c.cw, c.inc, args_word(a, 1), &n, c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	printf("%zu proposal%s journaled\n", n, n == 1 ? "" : "s");
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_actions(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	struct case_action acts[64];
+	struct jsonw w;
+	size_t i, n;
+	int json = args_has(a, "json") > 0;
+
+	CASE_OPEN(&c, a, opt, 1);
+	n = casework_actions(c.cw, c.inc, acts, NITEMS(acts));
+	if (json) {
+		jsonw_init(&w, stdout, 0);
+		jsonw_obj_open(&w);
+		jsonw_kstr(&w, "incident", c.inc->id);
+		jsonw_kstr(&w, "kind", c.inc->kind);
+		jsonw_key(&w, "actions");
+		jsonw_arr_open(&w);
+	}
+	for (i = 0; i < n; i++) {
+		const struct case_action *x = &acts[i];
+		const char *st = x->has_checklist ?
+		    checklist_status_name(x->status) : "no-checklist";
+		const char *state = x->state == ACT_NONE ? "not-proposed" :
+		    incident_action_state_name(x->state);
+
+		if (json) {
+			jsonw_obj_open(&w);
+			jsonw_kstr(&w, "action", x->action);
+			jsonw_kstr(&w, "state", state);
+			jsonw_kstr(&w, "status", st);
+			jsonw_ku64(&w, "open", x->nopen);
+			jsonw_key(&w, "playbook");
+			if (x->playbook != NULL)
+				jsonw_str(&w, x->playbook->name);
+			else
+				jsonw_null(&w);
+			jsonw_obj_close(&w);
+		} else
+			printf("%-18s %-12s checklist %-10s%s%s\n", x->action,
+			    state, st, x->playbook != NULL ? "  playbook " : "",
+			    x->playbook != NULL ? x->playbook->name : "");
+	}
+	if (json) {
+		jsonw_arr_close(&w);
+		jsonw_obj_close(&w);
+		jsonw_end(&w);
+	}
 	return case_close(&c, CMD_OK, 0);
 }
 
@@ -392,7 +563,7 @@ inc_contact(struct args *a, struct options *opt)
 		return args_usage_error(a, "the event is attempt, reply, ack "
 		    "or resolution");
 	CASE_OPEN(&c, a, opt, 1);
-	if (incident_contact(c.s, c.inc, (enum contact_what)w,
+	if (casework_contact(c.cw, c.inc, (enum contact_what)w,
 	    opt_or(a, "channel", "email"), args_get(a, "contact"),
 	    args_get(a, "whom"), args_get(a, "text"), c.errbuf) != 0)
 		return case_close(&c, CMD_FAIL, 1);
@@ -419,6 +590,11 @@ inc_draft(struct args *a, struct options *opt)
 	}
 	if ((path = casework_draft(c.cw, c.inc, &dp, c.errbuf)) == NULL)
 		return case_close(&c, CMD_FAIL, 1);
+	if (casework_request_logged(c.cw, c.inc, dp.contact_id, c.errbuf)
+	    != 0) {
+		free(path);
+		return case_close(&c, CMD_FAIL, 1);
+	}
 	printf("%s\n", path);
 	free(path);
 	return case_close(&c, CMD_OK, 0);
@@ -491,6 +667,10 @@ static const struct args_opt new_opts[] = {
 	END_OPT,
 };
 static const struct args_opt lang_opts[] = { LANG_OPT, END_OPT };
+#define JSON_OPT { .name = "json", .help = "JSON (the documented contract)" }
+static const struct args_opt checklist_opts[] = { LANG_OPT, JSON_OPT,
+    END_OPT };
+static const struct args_opt json_opts[] = { JSON_OPT, END_OPT };
 static const struct args_opt reason_opts[] = { REASON_OPT, END_OPT };
 static const struct args_opt note_opts[] = {
 	{ .name = "repeat", .arg = "N", .min = 1, .max = 1000000,
@@ -531,8 +711,10 @@ static const struct cmd_entry *const incident_verbs[] = {
 	    "[--source manual|alert]", new_opts, 0, inc_new),
 	VERB("show", "ID [--lang en|ja]", lang_opts, 1, inc_show),
 	VERB("note", "ID TEXT [--repeat N]", note_opts, 2, inc_note),
-	VERB("checklist", "ID ACTION [--lang en|ja]", lang_opts, 2,
-	    inc_checklist),
+	VERB("checklist", "ID ACTION [--lang en|ja] [--json]", checklist_opts,
+	    2, inc_checklist),
+	VERB("accept", "ID ACTION", NULL, 2, inc_accept),
+	VERB("actions", "ID [--json]", json_opts, 1, inc_actions),
 	VERB("answer", "ID ACTION QUESTION ANSWER --reason TEXT", reason_opts,
 	    4, inc_answer),
 	VERB("action", "ID ACTION proposed|taken|lifted [--detail TEXT]",

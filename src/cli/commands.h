@@ -15,6 +15,7 @@ extern const struct cmd_entry cmd_contacts_entry;
 extern const struct cmd_entry cmd_tz_entry;
 extern const struct cmd_entry cmd_lookup_entry;
 extern const struct cmd_entry cmd_incident_entry;
+extern const struct cmd_entry cmd_playbook_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_prefix_entry;
 

@@ -21,6 +21,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_tz_entry,
 	&cmd_lookup_entry,
 	&cmd_incident_entry,
+	&cmd_playbook_entry,
 	&cmd_report_entry,
 	&cmd_prefix_entry,
 };

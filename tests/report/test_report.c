@@ -246,7 +246,7 @@ test_checklist_step1(void **state)
 	assert_non_null(cs);
 	st = incident_store_open(dir, "tanaka", errbuf);
 	assert_non_null(st);
-	st->fixed_now = 1795651200LL * 1000000;
+	incident_store_set_now(st, 1795651200LL * 1000000);
 	assert_int_equal(incident_create(st, "ddos-own", "step 1",
 	    "manual", "TLP:CLEAR", &inc, errbuf), 0);
 	for (i = 0; i < 3; i++) {
