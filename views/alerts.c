@@ -11,7 +11,7 @@
 #include "base/fmt.h"
 #include "i18n.h"
 #include "names.h"
-#include "enrich/prefix.h"
+#include "engine/engine.h"
 #include "detect/snapshot.h"
 #include "ui.h"
 #include "base/util.h"
@@ -179,15 +179,13 @@ static void
 dns_whois(char *who, size_t len, const struct view_ctx *c,
     const struct addr *a)
 {
-	struct prefix_info pi;
+	struct engine_whois w;
 	uint32_t asn;
 	char cc[3], add[32];
 
-	if (c->prefixes != NULL) {
-		prefix_lookup(c->prefixes, a, &pi);
-		if (pi.asn != 0)
-			return;
-	}
+	engine_whois(c->prefixes, a, &w);
+	if (w.asn != 0)
+		return;
 	if (names_origin(a, &asn, cc) != NAMES_OK || asn == 0)
 		return;
 	snprintf(add, sizeof(add), "%s%s%sAS%lu", who[0] ? " " : "",

@@ -22,7 +22,6 @@
 
 #include "casework/casework.h"
 #include "settings/config.h"
-#include "contacts/contacts.h"
 #include "time/hours.h"
 #include "i18n.h"
 #include "case/incident.h"

@@ -16,7 +16,7 @@
 
 #include "base/fmt.h"
 #include "i18n.h"
-#include "enrich/prefix.h"
+#include "engine/engine.h"
 #include "base/util.h"
 #include "base/wrap.h"
 
@@ -476,18 +476,16 @@ const char *
 ui_whois(char *buf, size_t len, const struct prefixdb *db,
     const struct addr *a)
 {
-	struct prefix_info pi;
+	struct engine_whois w;
 	char raw[256];
 
 	buf[0] = '\0';
-	if (db == NULL || a == NULL || (a->family != 4 && a->family != 6))
-		return buf;
-	prefix_lookup(db, a, &pi);
-	if (pi.asn != 0)
-		snprintf(raw, sizeof(raw), "%s%sAS%u %s", pi.country,
-		    pi.country[0] ? " " : "", (unsigned)pi.asn, pi.as_org);
+	engine_whois(db, a, &w);
+	if (w.asn != 0)
+		snprintf(raw, sizeof(raw), "%s%sAS%u %s", w.country,
+		    w.country[0] ? " " : "", (unsigned)w.asn, w.as_org);
 	else
-		snprintf(raw, sizeof(raw), "%s", pi.country);
+		snprintf(raw, sizeof(raw), "%s", w.country);
 	text_sanitize(buf, len, raw, strlen(raw));
 	return buf;
 }

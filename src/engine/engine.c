@@ -840,6 +840,21 @@ engine_prefixdb(const struct engine *e)
 	return e->pdb;
 }
 
+void
+engine_whois(const struct prefixdb *db, const struct addr *a,
+    struct engine_whois *w)
+{
+	struct prefix_info pi;
+
+	memset(w, 0, sizeof(*w));
+	if (db == NULL || a == NULL || (a->family != 4 && a->family != 6))
+		return;
+	prefix_lookup(db, a, &pi);
+	w->asn = pi.asn;
+	memcpy(w->country, pi.country, sizeof(w->country));
+	snprintf(w->as_org, sizeof(w->as_org), "%s", pi.as_org);
+}
+
 const char *
 engine_error(struct engine *e)
 {

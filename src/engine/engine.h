@@ -52,6 +52,18 @@ struct analysis *engine_analysis(struct engine *e);
 /* The prefix data in use (NULL when none was found); read-only. */
 struct prefixdb;
 const struct prefixdb *engine_prefixdb(const struct engine *e);
+
+/* Who is behind an address, for the screens (which see the prefix data
+ * only through the engine). */
+struct engine_whois {
+	uint32_t asn;			/* 0 = unknown */
+	char country[3];		/* ISO 3166 alpha-2, "" = unknown */
+	char as_org[128];		/* "" = unknown; as the data has it */
+};
+
+/* Fill w from db (engine_prefixdb's; NULL gives all unknown). */
+void engine_whois(const struct prefixdb *db, const struct addr *a,
+    struct engine_whois *w);
 /* The first source error ("FILE: truncated dump file ...", "telemetry
  * socket: ..."), or NULL. Telemetry's only after engine_wait(). */
 const char *engine_error(struct engine *e);
