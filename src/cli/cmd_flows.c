@@ -20,6 +20,7 @@
 
 #include "cli/commands.h"
 #include "settings/config.h"
+#include "detect/thresholds.h"
 #include "flow/collector.h"
 #include "base/jsonw.h"
 #include "base/util.h"
@@ -245,7 +246,9 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 	struct jsonw w;
 	char buf[ADDR_STRLEN];
 	size_t i, j, n;
+	struct detect_settings ds;
 
+	config_detect_settings(opt, &ds);
 	ex = xcalloc(FLOWC_MAX_EXPORTERS + 1, sizeof(*ex));
 	jsonw_init(&w, stdout, 1);
 	jsonw_obj_open(&w);
@@ -369,7 +372,7 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 	for (i = 0; i < ntop; i++) {
 		jsonw_obj_open(&w);
 		jsonw_kstr(&w, "addr", addr_format(&top[i].a, buf, sizeof(buf)));
-		jsonw_kbool(&w, "home", config_is_home(opt, &top[i].a));
+		jsonw_kbool(&w, "home", detect_is_home(&ds, &top[i].a));
 		jsonw_ku64(&w, "packets", top[i].e.packets);
 		jsonw_ku64(&w, "bytes", top[i].e.bytes);
 		jsonw_ku64(&w, "sampled_packets", top[i].e.sampled);

@@ -339,28 +339,6 @@ peer_set(struct options *o, const char *value, char *errbuf)
 	return 0;
 }
 
-const struct neighbourdef *
-config_neighbour(const struct options *o, const uint8_t mac[6])
-{
-	size_t i;
-
-	for (i = 0; i < o->nneighbours; i++)
-		if (memcmp(o->neighbours[i].mac, mac, 6) == 0)
-			return &o->neighbours[i];
-	return NULL;
-}
-
-const struct neighbourdef *
-config_peer(const struct options *o, const char *link)
-{
-	size_t i;
-
-	for (i = 0; i < o->npeers; i++)
-		if (strcmp(o->peers[i].link, link) == 0)
-			return &o->peers[i];
-	return NULL;
-}
-
 /* Kept copies stay reachable from here, so leak checkers do not count
  * them once main()'s struct options is gone. */
 struct kept {
@@ -988,30 +966,19 @@ config_load(struct options *o, const char *path, char *errbuf)
 }
 
 void
-config_thresholds_for(const struct options *o, const struct addr *a,
-    struct thresholds *out)
+config_detect_settings(const struct options *o, struct detect_settings *ds)
 {
-	size_t i, j, k;
-
-	*out = o->thr;
-	for (i = 0; i < o->ngroups; i++) {
-		const struct prefix_group *g = &o->groups[i];
-
-		for (j = 0; j < g->nprefixes; j++) {
-			if (!prefix_contains(&g->prefixes[j], a))
-				continue;
-			for (k = 0; k < THR_COUNT; k++)
-				if (g->thr.set[k] && !o->thr.cli[k])
-					out->v[k] = g->thr.v[k];
-			return;
-		}
-	}
-}
-
-int
-config_is_home(const struct options *o, const struct addr *a)
-{
-	return prefix_list_contains(o->home, o->nhome, a);
+	memset(ds, 0, sizeof(*ds));
+	ds->thr = o->thr;
+	ds->groups = o->groups;
+	ds->ngroups = o->ngroups;
+	ds->home = o->home;
+	ds->nhome = o->nhome;
+	ds->quiet_s = o->quiet_s;
+	ds->neighbours = o->neighbours;
+	ds->nneighbours = o->nneighbours;
+	ds->peers = o->peers;
+	ds->npeers = o->npeers;
 }
 
 static int
