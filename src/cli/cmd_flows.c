@@ -22,6 +22,7 @@
 #include "settings/config.h"
 #include "detect/thresholds.h"
 #include "flow/collector.h"
+#include "flow/flowsrc.h"
 #include "base/jsonw.h"
 #include "base/util.h"
 
@@ -247,8 +248,10 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 	char buf[ADDR_STRLEN];
 	size_t i, j, n;
 	struct detect_settings ds;
+	struct flow_settings fset;
 
 	config_detect_settings(opt, &ds);
+	config_flow_settings(opt, &fset);
 	ex = xcalloc(FLOWC_MAX_EXPORTERS + 1, sizeof(*ex));
 	jsonw_init(&w, stdout, 1);
 	jsonw_obj_open(&w);
@@ -331,7 +334,7 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 
 		if (!l->used)
 			continue;
-		fl = config_flowlink(opt, &l->exporter, l->ifindex);
+		fl = flowsrc_link_for(&fset, &l->exporter, l->ifindex);
 		jsonw_obj_open(&w);
 		jsonw_kstr(&w, "exporter", addr_format(&l->exporter, buf,
 		    sizeof(buf)));

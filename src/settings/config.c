@@ -188,19 +188,6 @@ bad:
 	    "NAME=EXPORTER:IFINDEX[:CAPACITY]", value);
 }
 
-const struct flowlinkdef *
-config_flowlink(const struct options *o, const struct addr *exporter,
-    uint32_t ifindex)
-{
-	size_t i;
-
-	for (i = 0; i < o->nflowlinks; i++)
-		if (o->flowlinks[i].ifindex == ifindex &&
-		    addr_cmp(&o->flowlinks[i].exporter, exporter) == 0)
-			return &o->flowlinks[i];
-	return NULL;
-}
-
 int
 config_parse_mac(const char *s, uint8_t mac[6])
 {
@@ -963,6 +950,22 @@ config_load(struct options *o, const char *path, char *errbuf)
 		rc = err_set(errbuf, "%s: read error", p);
 	fclose(f);
 	return clean_err(errbuf, rc);
+}
+
+void
+config_flow_settings(const struct options *o, struct flow_settings *fs)
+{
+	size_t i;
+
+	memset(fs, 0, sizeof(*fs));
+	for (i = 0; i < o->nsflow; i++)
+		fs->sflow_listen[i] = o->sflow_listen[i];
+	fs->nsflow = o->nsflow;
+	for (i = 0; i < o->nnetflow; i++)
+		fs->netflow_listen[i] = o->netflow_listen[i];
+	fs->nnetflow = o->nnetflow;
+	fs->links = o->flowlinks;
+	fs->nlinks = o->nflowlinks;
 }
 
 void

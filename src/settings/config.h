@@ -19,12 +19,12 @@
 
 #include "base/addr.h"
 #include "detect/thresholds.h"
+#include "flow/flowsrc.h"
 
 #define MAX_HOME	64
 #define MAX_LINKS	32
 #define MAX_GROUPS	32
 #define MAX_INPUTS	64
-#define MAX_FLOW_LISTEN	8
 #define MAX_FLOWLINKS	256
 #define MAX_MMDB	8
 #define MAX_NEIGHBOURS	256
@@ -33,14 +33,6 @@
 struct linkdef {
 	char name[64];		/* "peering-A" */
 	char iface[64];		/* "eth1" (or "file:N" for the Nth -r file) */
-	uint64_t capacity_bps;	/* 0 = unknown */
-};
-
-/* A link seen through telemetry: exporter + ifIndex (flowlink setting). */
-struct flowlinkdef {
-	char name[64];		/* "peering-A" */
-	struct addr exporter;	/* sFlow agent or NetFlow exporter address */
-	uint32_t ifindex;
 	uint64_t capacity_bps;	/* 0 = unknown */
 };
 
@@ -202,9 +194,9 @@ void config_detect_settings(const struct options *o,
 char *config_data_path(const struct options *o, const char *rel, char *errbuf);
 char *config_state_dir(const struct options *o, char *errbuf);
 
-/* The flowlink naming exporter + ifIndex, or NULL. */
-const struct flowlinkdef *config_flowlink(const struct options *o,
-    const struct addr *exporter, uint32_t ifindex);
+/* The telemetry source's settings from o (flow/flowsrc.h): listeners and
+ * flowlinks. *fs points into o, which must outlive it. */
+void config_flow_settings(const struct options *o, struct flow_settings *fs);
 
 /* Parse a MAC address: six octets of hex digits separated by ':' or '-'
  * ("00:1b:21:0a:0b:0c"), or three groups of four separated by '.'
