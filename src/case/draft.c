@@ -47,7 +47,7 @@ draft_time_local(char *buf, size_t len, int64_t us, int offset_s,
 struct rctx {
 	const struct incident *inc;
 	const struct incident_kinds *kinds;
-	const struct options *opt;
+	const struct draft_settings *ds;
 	const struct draft_params *p;
 	const struct ev_evidence *ev;	/* the latest evidence, or NULL */
 	int ja;
@@ -125,7 +125,7 @@ static int
 value(const struct rctx *c, const char *name, char *v, size_t len)
 {
 	const struct incident *inc = c->inc;
-	const struct options *o = c->opt;
+	const struct draft_settings *o = c->ds;
 	char tmp[64];
 	size_t i, off;
 
@@ -299,7 +299,8 @@ append_safe(FILE *f, const char *v, int lines)
 char *
 draft_render(const char *t, size_t len, const char *tpath,
     const struct incident *inc, const struct incident_kinds *kinds,
-    const struct options *opt, const struct draft_params *p, char *errbuf)
+    const struct draft_settings *ds, const struct draft_params *p,
+    char *errbuf)
 {
 	struct rctx c;
 	const struct incident_event *e = incident_last_evidence(inc);
@@ -311,7 +312,7 @@ draft_render(const char *t, size_t len, const char *tpath,
 	memset(&c, 0, sizeof(c));
 	c.inc = inc;
 	c.kinds = kinds;
-	c.opt = opt;
+	c.ds = ds;
 	c.p = p;
 	c.ev = e != NULL ? &e->ev.u.evidence : NULL;
 	c.ja = p->lang != NULL && strcmp(p->lang, "ja") == 0;
@@ -406,7 +407,8 @@ read_file(const char *path, size_t *len, char *errbuf)
 
 char *
 draft_create(struct incident_store *s, struct incident *inc,
-    const struct options *opt, const struct draft_params *p, char *errbuf)
+    const struct draft_settings *ds, const struct draft_params *p,
+    char *errbuf)
 {
 	struct incident_kinds kinds;
 	char *rel = NULL, *tpath = NULL, *kpath, *t = NULL, *text = NULL;
@@ -430,22 +432,24 @@ draft_create(struct incident_store *s, struct incident *inc,
 		return NULL;
 	}
 	rel = xasprintf("templates/%s.%s.txt", p->template_id, p->lang);
-	if ((tpath = config_data_path(opt, rel, errbuf)) == NULL)
+	if ((tpath = ds->data_path(ds->data_ctx, rel, errbuf)) == NULL)
 		goto out;
 	if ((t = read_file(tpath, &tlen, errbuf)) == NULL)
 		goto out;
-	if ((kpath = config_data_path(opt, "incident-kinds.txt", err)) != NULL) {
+	if ((kpath = ds->data_path(ds->data_ctx, "incident-kinds.txt",
+	    err)) != NULL) {
 		if (incident_kinds_load(&kinds, kpath, err) != 0)
 			memset(&kinds, 0, sizeof(kinds));
 		free(kpath);
 	}
 	{
 		/* Who writes: the configured operator, else the store's. */
-		struct options o2 = *opt;
+		struct draft_settings ds2 = *ds;
 
-		if (o2.operator == NULL)
-			o2.operator = incident_store_operator(s);
-		text = draft_render(t, tlen, tpath, inc, &kinds, &o2, p, errbuf);
+		if (ds2.operator == NULL)
+			ds2.operator = incident_store_operator(s);
+		text = draft_render(t, tlen, tpath, inc, &kinds, &ds2, p,
+		    errbuf);
 	}
 	if (text == NULL)
 		goto out;
@@ -479,10 +483,10 @@ draft_create(struct incident_store *s, struct incident *inc,
 	}
 	close(fd);
 	/* The journal keeps the real path: with -Z the store is reached as
-	 * "." (opt->state_label, views/shell.c), which means nothing to a
+	 * "." (ds->state_label, views/shell.c), which means nothing to a
 	 * later reader. The caller gets the path it can open. */
-	shown = opt->state_label != NULL && strncmp(path, "./", 2) == 0 ?
-	    xasprintf("%s/%s", opt->state_label, path + 2) : xstrdup(path);
+	shown = ds->state_label != NULL && strncmp(path, "./", 2) == 0 ?
+	    xasprintf("%s/%s", ds->state_label, path + 2) : xstrdup(path);
 	if (incident_draft_saved(s, inc, shown, p->template_id, p->lang,
 	    p->contact_id, errbuf) != 0) {
 		free(path);

@@ -16,8 +16,29 @@
 
 #include <stddef.h>
 
-#include "settings/config.h"
 #include "case/incident.h"
+
+/*
+ * What drafts are told (filled by the casework layer from the
+ * configuration): our point of contact, the operator, the state
+ * directory's real name, and where the data files are. Strings are
+ * borrowed; NULL ones are written as a reminder to set them.
+ */
+struct draft_settings {
+	const char *org;		/* "Example ISP NOC" */
+	const char *operator;		/* NULL: the store's, else the login */
+	const char *noc_email;
+	const char *noc_phone;
+	const char *pgp;		/* key fingerprint or URL */
+	/* With -Z the store is reached as "."; its real path, for the
+	 * journal (views/shell.c). NULL otherwise. */
+	const char *state_label;
+	/* The path of data file rel ("templates/ID.LANG.txt",
+	 * "incident-kinds.txt"), new (the caller frees it), or NULL with
+	 * errbuf saying where it looked. */
+	char *(*data_path)(const void *ctx, const char *rel, char *errbuf);
+	const void *data_ctx;
+};
 
 struct draft_params {
 	const char *template_id;	/* "ddos-filter-request" */
@@ -39,7 +60,8 @@ struct draft_params {
  */
 char *draft_render(const char *t, size_t len, const char *tpath,
     const struct incident *inc, const struct incident_kinds *kinds,
-    const struct options *opt, const struct draft_params *p, char *errbuf);
+    const struct draft_settings *ds, const struct draft_params *p,
+    char *errbuf);
 
 /*
  * Find templates/ID.LANG.txt, render it, save it as a new file
@@ -47,7 +69,8 @@ char *draft_render(const char *t, size_t len, const char *tpath,
  * Returns the path (caller frees) or NULL with errbuf filled.
  */
 char *draft_create(struct incident_store *s, struct incident *inc,
-    const struct options *opt, const struct draft_params *p, char *errbuf);
+    const struct draft_settings *ds, const struct draft_params *p,
+    char *errbuf);
 
 /* Run $VISUAL, else $EDITOR, else vi on path and wait (the caller has
  * left curses mode). The variable is split on blanks, not given to a

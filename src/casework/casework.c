@@ -356,15 +356,33 @@ casework_template_lang(const struct casework *cw, const struct contact *c,
 	}
 }
 
+/* draft_settings.data_path: the data directories of the configuration. */
+static char *
+draft_data_path(const void *ctx, const char *rel, char *errbuf)
+{
+	return config_data_path(ctx, rel, errbuf);
+}
+
 char *
 casework_draft(struct casework *cw, struct incident *inc,
     const struct draft_params *dp, char *errbuf)
 {
+	const struct options *o = cw->cfg.opt;
 	struct incident_store *s;
+	struct draft_settings ds;
 
 	if ((s = casework_store(cw, errbuf)) == NULL)
 		return NULL;
-	return draft_create(s, inc, cw->cfg.opt, dp, errbuf);
+	memset(&ds, 0, sizeof(ds));
+	ds.org = o->org;
+	ds.operator = o->operator;
+	ds.noc_email = o->noc_email;
+	ds.noc_phone = o->noc_phone;
+	ds.pgp = o->pgp;
+	ds.state_label = o->state_label;
+	ds.data_path = draft_data_path;
+	ds.data_ctx = o;
+	return draft_create(s, inc, &ds, dp, errbuf);
 }
 
 char *

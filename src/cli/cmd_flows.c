@@ -20,7 +20,9 @@
 
 #include "cli/commands.h"
 #include "settings/config.h"
+#include "detect/thresholds.h"
 #include "flow/collector.h"
+#include "flow/flowsrc.h"
 #include "base/jsonw.h"
 #include "base/util.h"
 
@@ -245,7 +247,11 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 	struct jsonw w;
 	char buf[ADDR_STRLEN];
 	size_t i, j, n;
+	struct detect_settings ds;
+	struct flow_settings fset;
 
+	config_detect_settings(opt, &ds);
+	config_flow_settings(opt, &fset);
 	ex = xcalloc(FLOWC_MAX_EXPORTERS + 1, sizeof(*ex));
 	jsonw_init(&w, stdout, 1);
 	jsonw_obj_open(&w);
@@ -328,7 +334,7 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 
 		if (!l->used)
 			continue;
-		fl = config_flowlink(opt, &l->exporter, l->ifindex);
+		fl = flowsrc_link_for(&fset, &l->exporter, l->ifindex);
 		jsonw_obj_open(&w);
 		jsonw_kstr(&w, "exporter", addr_format(&l->exporter, buf,
 		    sizeof(buf)));
@@ -369,7 +375,7 @@ print_json(const struct options *opt, struct coll *cs, size_t ncs,
 	for (i = 0; i < ntop; i++) {
 		jsonw_obj_open(&w);
 		jsonw_kstr(&w, "addr", addr_format(&top[i].a, buf, sizeof(buf)));
-		jsonw_kbool(&w, "home", config_is_home(opt, &top[i].a));
+		jsonw_kbool(&w, "home", detect_is_home(&ds, &top[i].a));
 		jsonw_ku64(&w, "packets", top[i].e.packets);
 		jsonw_ku64(&w, "bytes", top[i].e.bytes);
 		jsonw_ku64(&w, "sampled_packets", top[i].e.sampled);

@@ -73,7 +73,7 @@ struct track {
 };
 
 struct detect {
-	const struct options *o;
+	struct detect_settings s;	/* a copy; its arrays are borrowed */
 	FILE *out;
 	detect_routed_fn routed;
 	void *routed_ctx;
@@ -125,12 +125,12 @@ alert_spoof_name(enum spoof_level l)
 }
 
 struct detect *
-detect_new(const struct options *o, FILE *alerts_out)
+detect_new(const struct detect_settings *s, FILE *alerts_out)
 {
 	struct detect *d = xcalloc(1, sizeof(*d));
 	size_t i;
 
-	d->o = o;
+	d->s = *s;
 	d->out = alerts_out;
 	d->seed = 0x7370726f6f666564ULL;
 	d->next_id = 1;
@@ -302,7 +302,7 @@ maybe_watch(struct detect *d, struct dst_entry *e)
 
 	if (e->sec.packets % CHECK_EVERY != 0)
 		return;
-	config_thresholds_for(d->o, &e->addr, &thr);
+	detect_thresholds_for(&d->s, &e->addr, &thr);
 	if (at_watch_level(&e->sec, &thr))
 		track_start(d, e, e->sec.first_us, e->sec.first_us / 1000000);
 }
@@ -353,7 +353,7 @@ detect_packet(struct detect *d, const struct pkt *p, struct dst_entry *e)
 	if (e != NULL && (t = e->track) != NULL) {
 		uint64_t h = addr_hash(&p->src, d->seed);
 
-		int ours = d->o->nhome > 0 && config_is_home(d->o, &p->src);
+		int ours = d->s.nhome > 0 && detect_is_home(&d->s, &p->src);
 
 		t->packets += p->weight;
 		if (ours)
@@ -554,7 +554,7 @@ ingress_cmp(const void *x, const void *y)
 
 /* A contact for AS asn from the neighbour and peer settings, or "". */
 static const char *
-contact_of_asn(const struct options *o, uint32_t asn)
+contact_of_asn(const struct detect_settings *o, uint32_t asn)
 {
 	size_t i;
 
@@ -602,15 +602,15 @@ refresh_ingress(struct detect *d, const struct track *t, struct alert *a)
 		n->first_us = g->first_us;
 		n->last_us = g->last_us;
 		if (n->has_mac)
-			nd = config_neighbour(d->o, g->mac);
+			nd = detect_neighbour(&d->s, g->mac);
 		if (nd == NULL && g->peer_as != 0) {
 			n->asn = g->peer_as;
 			snprintf(n->contact, sizeof(n->contact), "%s",
-			    contact_of_asn(d->o, g->peer_as));
+			    contact_of_asn(&d->s, g->peer_as));
 			continue;
 		}
 		if (nd == NULL && n->link[0] != '\0')
-			nd = config_peer(d->o, n->link);
+			nd = detect_peer(&d->s, n->link);
 		if (nd != NULL) {
 			n->asn = nd->asn;
 			snprintf(n->contact, sizeof(n->contact), "%s",
@@ -649,7 +649,7 @@ refresh_sources(struct detect *d, struct track *t, struct alert *a)
 	    ALERT_EVIDENCE;
 	for (i = 0; i < a->nevidence; i++)
 		snprintf(a->evidence[i], ALERT_EVIDENCE_LEN, "%s", sr.evidence[i]);
-	if (d->o->nhome > 0 && !config_is_home(d->o, &a->target))
+	if (d->s.nhome > 0 && !detect_is_home(&d->s, &a->target))
 		a->direction = t->from_home * 2 > t->packets ? DIR_OUTBOUND :
 		    DIR_UNKNOWN;
 	refresh_ingress(d, t, a);
@@ -693,9 +693,9 @@ alert_start(struct detect *d, struct track *t, struct dst_entry *e,
 	a->id = d->next_id++;
 	a->target = e->addr;
 	a->kind = (enum alert_kind)kind;
-	if (d->o->nhome == 0)
+	if (d->s.nhome == 0)
 		a->direction = DIR_UNKNOWN;
-	else if (config_is_home(d->o, &e->addr))
+	else if (detect_is_home(&d->s, &e->addr))
 		a->direction = DIR_INBOUND;
 	else
 		a->direction = DIR_UNKNOWN;	/* refined from the sources */
@@ -775,7 +775,7 @@ detect_second(struct detect *d, int64_t sec, struct dst_entry *e)
 	struct track *t = e->track;
 	int kind, watching, asked;
 
-	config_thresholds_for(d->o, &e->addr, &thr);
+	detect_thresholds_for(&d->s, &e->addr, &thr);
 	sec_eff = e->sec;
 	/* Our hosts answering a ping flood send echo replies back to the
 	 * flooder: that is not an attack from our network. Towards a foreign
@@ -783,7 +783,7 @@ detect_second(struct detect *d, int64_t sec, struct dst_entry *e)
 	 * those from outside do (a Smurf reflection arrives as replies; our
 	 * host answering another of ours that floods it is the flood's echo,
 	 * not a second attack on the flooder). */
-	if (d->o->nhome > 0)
+	if (d->s.nhome > 0)
 		sec_eff.icmp -= e->home ? sec_eff.icmp_reply_home :
 		    sec_eff.icmp_reply;
 	/* It sent queries for at least half the reflector-port answers it
@@ -838,7 +838,7 @@ void
 detect_tick(struct detect *d, int64_t sec)
 {
 	size_t i;
-	int64_t quiet = (int64_t)d->o->quiet_s;
+	int64_t quiet = (int64_t)d->s.quiet_s;
 
 	for (i = 0; i < DETECT_MAX_TRACKED; i++) {
 		struct track *t = &d->tracks[i];

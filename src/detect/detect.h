@@ -2,7 +2,7 @@
  * detect.h -- attack detection per destination, fed by statistics.
  *
  * Each closed second, every destination that saw traffic is compared with
- * its thresholds (config_thresholds_for()); a destination over any of them
+ * its thresholds (detect_thresholds_for(), thresholds.h); a destination over any of them
  * becomes an alert, which lives until it has been under every threshold
  * for `quiet` seconds. While a destination is watched (over half of a
  * threshold, or alerted), detection tracks its sources: heaviest ones with
@@ -20,9 +20,9 @@
 #include <stdio.h>
 
 #include "detect/alert.h"
-#include "settings/config.h"
 #include "capture/decode.h"
 #include "detect/stats.h"
+#include "detect/thresholds.h"
 
 #define DETECT_MAX_TRACKED	64
 #define DETECT_MAX_ALERTS	1024	/* ended alerts kept for the record */
@@ -35,11 +35,13 @@ struct detect;
 typedef int (*detect_routed_fn)(void *ctx, const struct addr *a);
 
 /*
- * A detector with the thresholds, home prefixes and quiet period of o (o
- * must outlive it). alerts_out, if not NULL, receives each alert as a JSON
+ * A detector with the thresholds, home prefixes, quiet period and ingress
+ * names of s (copied; the arrays s points to must outlive the detector,
+ * thresholds.h). alerts_out, if not NULL, receives each alert as a JSON
  * line when it ends (and when it starts). Free with detect_free().
  */
-struct detect *detect_new(const struct options *o, FILE *alerts_out);
+struct detect *detect_new(const struct detect_settings *s,
+    FILE *alerts_out);
 void detect_free(struct detect *d);
 void detect_set_routed(struct detect *d, detect_routed_fn fn, void *ctx);
 /*

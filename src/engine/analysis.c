@@ -44,6 +44,7 @@ struct analysis *
 analysis_new(const struct options *o, char *errbuf)
 {
 	struct analysis *a = xcalloc(1, sizeof(*a));
+	struct detect_settings ds;
 
 	a->o = o;
 	if (o->alerts_path != NULL) {
@@ -61,7 +62,8 @@ analysis_new(const struct options *o, char *errbuf)
 		setvbuf(a->alerts_out, NULL, _IOLBF, 0);
 	}
 	a->stats = stats_new(o->home, o->nhome);
-	a->detect = detect_new(o, a->alerts_out);
+	config_detect_settings(o, &ds);
+	a->detect = detect_new(&ds, a->alerts_out);
 	stats_set_callbacks(a->stats, on_dst, on_tick, a);
 	return a;
 }

@@ -225,6 +225,7 @@ engine_new(const struct options *o, char *errbuf)
 {
 	struct engine *e = xcalloc(1, sizeof(*e));
 	struct enrich_settings es;
+	struct flow_settings fsset;
 	size_t i, j;
 	int n;
 
@@ -263,7 +264,8 @@ engine_new(const struct options *o, char *errbuf)
 			err_set(errbuf, "too many capture sources to add telemetry");
 			goto fail;
 		}
-		if ((e->tm->fs = flowsrc_new(o, e->tm->link_base,
+		config_flow_settings(o, &fsset);
+		if ((e->tm->fs = flowsrc_new(&fsset, e->tm->link_base,
 		    STATS_MAX_LINKS - (unsigned)e->nsrc, errbuf)) == NULL)
 			goto fail;
 		ring_init(&e->tm->ring, RING_SIZE);

@@ -1,5 +1,5 @@
 /*
- * flowsrc.c -- the telemetry listeners of the options as one source (see
+ * flowsrc.c -- the telemetry listeners of the settings as one source (see
  * flowsrc.h). Keeps the collectors and a small open-addressed table from
  * (exporter, ifIndex) to link index.
  */
@@ -20,7 +20,7 @@ struct fs_coll {
 };
 
 struct flowsrc {
-	const struct options *o;
+	struct flow_settings s;		/* a copy; what it points to is borrowed */
 	struct fs_coll coll[FS_MAX_COLL];
 	size_t ncoll;
 	unsigned base;
@@ -34,14 +34,27 @@ struct flowsrc {
 	void *ctx;
 };
 
+const struct flowlinkdef *
+flowsrc_link_for(const struct flow_settings *s, const struct addr *exporter,
+    uint32_t ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < s->nlinks; i++)
+		if (s->links[i].ifindex == ifindex &&
+		    addr_cmp(&s->links[i].exporter, exporter) == 0)
+			return &s->links[i];
+	return NULL;
+}
+
 struct flowsrc *
-flowsrc_new(const struct options *o, unsigned link_base, unsigned max_links,
-    char *errbuf)
+flowsrc_new(const struct flow_settings *s, unsigned link_base,
+    unsigned max_links, char *errbuf)
 {
 	struct flowsrc *fs;
 	size_t i;
 
-	if (o->nsflow + o->nnetflow == 0) {
+	if (s->nsflow + s->nnetflow == 0) {
 		err_set(errbuf, "no --sflow or --netflow listener given");
 		return NULL;
 	}
@@ -50,7 +63,7 @@ flowsrc_new(const struct options *o, unsigned link_base, unsigned max_links,
 		return NULL;
 	}
 	fs = xcalloc(1, sizeof(*fs));
-	fs->o = o;
+	fs->s = *s;
 	fs->base = link_base;
 	fs->max = max_links;
 	fs->links = xcalloc(max_links, sizeof(*fs->links));
@@ -60,14 +73,14 @@ flowsrc_new(const struct options *o, unsigned link_base, unsigned max_links,
 	fs->slots = xcalloc(fs->nslots, sizeof(*fs->slots));
 	snprintf(fs->links[max_links - 1].name,
 	    sizeof(fs->links[0].name), "other");
-	for (i = 0; i < o->nsflow + o->nnetflow; i++) {
+	for (i = 0; i < s->nsflow + s->nnetflow; i++) {
 		struct fs_coll *c = &fs->coll[fs->ncoll];
-		int sf = i < o->nsflow;
+		int sf = i < s->nsflow;
 		char err[ERRBUF_SIZE];
 
 		c->kind = sf ? FLOW_SFLOW : FLOW_NETFLOW;
-		c->listen = sf ? o->sflow_listen[i] :
-		    o->netflow_listen[i - o->nsflow];
+		c->listen = sf ? s->sflow_listen[i] :
+		    s->netflow_listen[i - s->nsflow];
 		if ((c->c = flowc_new(c->kind, c->listen, err)) == NULL) {
 			err_set(errbuf, "--%s %s", sf ? "sflow" : "netflow",
 			    err);
@@ -139,7 +152,7 @@ link_of(struct flowsrc *fs, const struct addr *ex, uint32_t ifindex,
 	l->exporter = *ex;
 	l->ifindex = ifindex;
 	l->rate = rate;
-	if ((fl = config_flowlink(fs->o, ex, ifindex)) != NULL) {
+	if ((fl = flowsrc_link_for(&fs->s, ex, ifindex)) != NULL) {
 		snprintf(l->name, sizeof(l->name), "%s", fl->name);
 		l->capacity_bps = fl->capacity_bps;
 	} else if (ex->family == 6)
@@ -170,7 +183,7 @@ on_ifc(void *ctx, const struct flow_origin *o, const struct flow_ifcounters *c)
 	struct flowsrc *fs = ctx;
 	size_t k = link_of(fs, &o->exporter, c->ifindex, 0);
 
-	if (k != fs->max - 1 && config_flowlink(fs->o, &o->exporter,
+	if (k != fs->max - 1 && flowsrc_link_for(&fs->s, &o->exporter,
 	    c->ifindex) == NULL && c->speed_bps != 0)
 		fs->links[k].capacity_bps = c->speed_bps;
 }

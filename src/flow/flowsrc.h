@@ -1,6 +1,7 @@
 /*
- * flowsrc.h -- every telemetry listener named in the options (--sflow,
- * --netflow) as one packet source for the pipeline: records come out as
+ * flowsrc.h -- every telemetry listener named in the settings (--sflow,
+ * --netflow: struct flow_settings, filled by config_flow_settings() in
+ * settings/config.h) as one packet source for the pipeline: records come out as
  * struct pkt with pkt.link set to a link index, where a link is one
  * (exporter, ifIndex) pair named by a flowlink setting or, unnamed, as
  * "EXPORTER:IFINDEX" in order of first appearance.
@@ -19,8 +20,36 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "settings/config.h"
+#include "base/addr.h"
 #include "flow/collector.h"
+
+#define MAX_FLOW_LISTEN	8	/* listeners of each kind */
+
+/* A link seen through telemetry: exporter + ifIndex (flowlink setting). */
+struct flowlinkdef {
+	char name[64];		/* "peering-A" */
+	struct addr exporter;	/* sFlow agent or NetFlow exporter address */
+	uint32_t ifindex;
+	uint64_t capacity_bps;	/* 0 = unknown */
+};
+
+/*
+ * What the telemetry source is told: the listeners, "[ADDR:]PORT", and the
+ * flowlinks that name (exporter, ifIndex) pairs. Borrowed: the strings and
+ * the links must outlive the source (the configuration's struct options).
+ */
+struct flow_settings {
+	const char *sflow_listen[MAX_FLOW_LISTEN];
+	size_t nsflow;
+	const char *netflow_listen[MAX_FLOW_LISTEN];
+	size_t nnetflow;
+	const struct flowlinkdef *links;
+	size_t nlinks;
+};
+
+/* The flowlink naming exporter + ifIndex, or NULL. */
+const struct flowlinkdef *flowsrc_link_for(const struct flow_settings *s,
+    const struct addr *exporter, uint32_t ifindex);
 
 struct flowsrc;
 
@@ -34,12 +63,13 @@ struct flowsrc_link {
 };
 
 /*
- * Open the listeners of o (which must outlive the source). Returns NULL
- * with errbuf ("--sflow [::]:6343: cannot listen on UDP port 6343: Address
- * already in use") if one fails, or if o names none. max_links >= 2.
+ * Open the listeners of s (copied; what it points to must outlive the
+ * source). Returns NULL with errbuf ("--sflow [::]:6343: cannot listen on
+ * UDP port 6343: Address already in use") if one fails, or if s names
+ * none. max_links >= 2.
  */
-struct flowsrc *flowsrc_new(const struct options *o, unsigned link_base,
-    unsigned max_links, char *errbuf);
+struct flowsrc *flowsrc_new(const struct flow_settings *s,
+    unsigned link_base, unsigned max_links, char *errbuf);
 void flowsrc_free(struct flowsrc *fs);
 
 /* Listener sockets, for poll(): fds[0..n). Returns n. */

@@ -3,7 +3,8 @@
  * (RFC 7011; information elements from the IANA IPFIX registry, RFC 7012,
  * sampling elements from RFC 5477 / RFC 7270).
  *
- * Data structure: two chained hash tables with fixed bucket arrays,
+ * Data structure (netflow_cache.c): two chained hash tables with fixed
+ * bucket arrays,
  *   templates  (exporter addr, port, version, domain, template id) -> fields
  *   domains    (exporter addr, port, version, domain) -> sampling state,
  * both bounded (NF_MAX_TEMPLATES, NF_MAX_DOMAINS, NF_MAX_DOMAIN_TEMPLATES),
@@ -51,58 +52,11 @@
 
 #include "base/rd.h"
 #include "base/util.h"
+#include "flow/netflow_impl.h"
 
-#define NF_BUCKETS	4096
 #define NTP_EPOCH	2208988800ULL	/* 1900 -> 1970 */
 #define PEN_REVERSE	29305		/* RFC 5103 reverse elements */
 #define FRAME_ETHERNET	1		/* dataLinkFrameType IEEE802.3 */
-
-struct nf_field {
-	uint16_t ie;
-	uint16_t len;		/* 65535 = variable (IPFIX) */
-	uint32_t pen;		/* enterprise number, 0 = IETF */
-};
-
-struct nf_dom;
-
-struct nf_tmpl {
-	struct nf_tmpl *next;
-	struct nf_dom *dom;
-	uint16_t id;
-	uint16_t nfields;
-	uint16_t nscope;
-	uint8_t options;
-	int64_t seen_us;	/* learnt or last refreshed */
-	size_t min_len;		/* a variable field counted as one byte */
-	struct nf_field f[];
-};
-
-struct nf_dom {
-	struct nf_dom *next;
-	struct addr peer;
-	uint16_t port;
-	uint8_t version;
-	uint32_t domain;
-	uint32_t ntmpl;
-	uint32_t rate;		/* 0 = not known */
-	int64_t init_ms;	/* systemInitTimeMilliseconds, 0 = not known */
-	struct {
-		uint32_t id;
-		uint32_t rate;
-	} sampler[NF_MAX_SAMPLERS];
-	size_t nsampler;
-};
-
-struct netflow {
-	struct nf_tmpl *tb[NF_BUCKETS];
-	struct nf_dom *db[NF_BUCKETS];
-	size_t ntmpl;
-	size_t ndom;
-	int64_t now_us;		/* time of the datagram being parsed */
-	uint32_t datarecs;	/* data records (flow and options) in it */
-};
-
-#define LIFETIME_US	((int64_t)NF_TEMPLATE_LIFETIME_S * 1000000)
 
 /* One direction's counters and per-packet fields. */
 struct nf_dir {
@@ -136,263 +90,6 @@ struct nf_rec {
 	uint32_t sampler;
 	int have_sampler;
 };
-
-static uint64_t
-mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
-
-static size_t
-dom_hash(const struct addr *peer, uint16_t port, int version, uint32_t domain)
-{
-	uint64_t h = addr_hash(peer, 0x6e6574666c6f77ULL);
-
-	h = mix(h ^ ((uint64_t)port << 40 | (uint64_t)version << 32 | domain));
-	return (size_t)(h % NF_BUCKETS);
-}
-
-static size_t
-tmpl_hash(const struct nf_dom *d, uint16_t id)
-{
-	return (size_t)(mix((uint64_t)(uintptr_t)d ^ id) % NF_BUCKETS);
-}
-
-static struct nf_dom *
-dom_find(const struct netflow *nf, const struct addr *peer, uint16_t port,
-    int version, uint32_t domain)
-{
-	struct nf_dom *d;
-
-	d = nf->db[dom_hash(peer, port, version, domain)];
-	for (; d != NULL; d = d->next)
-		if (d->port == port && d->version == version &&
-		    d->domain == domain && addr_cmp(&d->peer, peer) == 0)
-			return d;
-	return NULL;
-}
-
-static void tmpl_sweep(struct netflow *);
-
-/*
- * Free one domain that holds no templates (an exporter that restarted on
- * another port, or whose templates all expired), to make room. Returns 0,
- * or -1 if every domain still holds templates.
- */
-static int
-dom_reclaim(struct netflow *nf)
-{
-	struct nf_dom **dp, *d;
-	size_t i;
-	int swept = 0;
-
-again:
-	for (i = 0; i < NF_BUCKETS; i++)
-		for (dp = &nf->db[i]; *dp != NULL; dp = &(*dp)->next)
-			if ((*dp)->ntmpl == 0) {
-				d = *dp;
-				*dp = d->next;
-				free(d);
-				nf->ndom--;
-				return 0;
-			}
-	if (!swept) {
-		tmpl_sweep(nf);
-		swept = 1;
-		goto again;
-	}
-	return -1;
-}
-
-/* Find or make the domain; NULL when NF_MAX_DOMAINS are in use. */
-static struct nf_dom *
-dom_get(struct netflow *nf, const struct addr *peer, uint16_t port,
-    int version, uint32_t domain)
-{
-	struct nf_dom *d;
-	size_t h;
-
-	if ((d = dom_find(nf, peer, port, version, domain)) != NULL)
-		return d;
-	if (nf->ndom >= NF_MAX_DOMAINS && dom_reclaim(nf) == -1)
-		return NULL;
-	d = xcalloc(1, sizeof(*d));
-	d->peer = *peer;
-	d->port = port;
-	d->version = (uint8_t)version;
-	d->domain = domain;
-	h = dom_hash(peer, port, version, domain);
-	d->next = nf->db[h];
-	nf->db[h] = d;
-	nf->ndom++;
-	return d;
-}
-
-static struct nf_tmpl **
-tmpl_slot(struct netflow *nf, const struct nf_dom *d, uint16_t id)
-{
-	struct nf_tmpl **tp = &nf->tb[tmpl_hash(d, id)];
-
-	for (; *tp != NULL; tp = &(*tp)->next)
-		if ((*tp)->dom == d && (*tp)->id == id)
-			return tp;
-	return tp;
-}
-
-static struct nf_tmpl *
-tmpl_find(struct netflow *nf, const struct nf_dom *d, uint16_t id)
-{
-	return *tmpl_slot(nf, d, id);
-}
-
-static void
-tmpl_remove(struct netflow *nf, struct nf_tmpl **tp)
-{
-	struct nf_tmpl *t = *tp;
-
-	*tp = t->next;
-	t->dom->ntmpl--;
-	nf->ntmpl--;
-	free(t);
-}
-
-/* Forget every template past its lifetime. */
-static void
-tmpl_sweep(struct netflow *nf)
-{
-	struct nf_tmpl **tp;
-	size_t i;
-
-	for (i = 0; i < NF_BUCKETS; i++) {
-		tp = &nf->tb[i];
-		while (*tp != NULL) {
-			if (nf->now_us - (*tp)->seen_us > LIFETIME_US)
-				tmpl_remove(nf, tp);
-			else
-				tp = &(*tp)->next;
-		}
-	}
-}
-
-/* Withdraw one template, or all data (options = 0) or options (1)
- * templates of d when all is set. Returns how many went. */
-static uint32_t
-tmpl_withdraw(struct netflow *nf, struct nf_dom *d, uint16_t id, int all,
-    int options)
-{
-	struct nf_tmpl **tp;
-	uint32_t n = 0;
-	size_t i;
-
-	if (!all) {
-		tp = tmpl_slot(nf, d, id);
-		if (*tp == NULL)
-			return 0;
-		tmpl_remove(nf, tp);
-		return 1;
-	}
-	for (i = 0; i < NF_BUCKETS && d->ntmpl > 0; i++) {
-		tp = &nf->tb[i];
-		while (*tp != NULL) {
-			if ((*tp)->dom == d && (*tp)->options == options) {
-				tmpl_remove(nf, tp);
-				n++;
-			} else
-				tp = &(*tp)->next;
-		}
-	}
-	return n;
-}
-
-/* Store (or replace) a template. Returns 0, or -1 when refused. */
-static int
-tmpl_store(struct netflow *nf, struct nf_dom *d, uint16_t id, int options,
-    const struct nf_field *f, uint16_t nfields, uint16_t nscope)
-{
-	struct nf_tmpl **tp, *t;
-	size_t min_len = 0, i;
-
-	for (i = 0; i < nfields; i++)
-		min_len += f[i].len == 65535 ? 1 : f[i].len;
-	if (min_len == 0 || min_len > 65535)
-		return -1;
-	tp = tmpl_slot(nf, d, id);
-	if (*tp == NULL && nf->ntmpl >= NF_MAX_TEMPLATES) {
-		tmpl_sweep(nf);
-		tp = tmpl_slot(nf, d, id);
-	}
-	if (*tp == NULL && (nf->ntmpl >= NF_MAX_TEMPLATES ||
-	    d->ntmpl >= NF_MAX_DOMAIN_TEMPLATES))
-		return -1;
-	t = xmalloc(sizeof(*t) + (size_t)nfields * sizeof(t->f[0]));
-	t->dom = d;
-	t->id = id;
-	t->nfields = nfields;
-	t->nscope = nscope;
-	t->options = (uint8_t)options;
-	t->seen_us = nf->now_us;
-	t->min_len = min_len;
-	memcpy(t->f, f, (size_t)nfields * sizeof(f[0]));
-	if (*tp != NULL) {
-		t->next = (*tp)->next;
-		free(*tp);
-		*tp = t;
-	} else {
-		t->next = NULL;
-		*tp = t;
-		d->ntmpl++;
-		nf->ntmpl++;
-	}
-	return 0;
-}
-
-struct netflow *
-netflow_new(void)
-{
-	return xcalloc(1, sizeof(struct netflow));
-}
-
-void
-netflow_free(struct netflow *nf)
-{
-	struct nf_tmpl *t, *tn;
-	struct nf_dom *d, *dn;
-	size_t i;
-
-	if (nf == NULL)
-		return;
-	for (i = 0; i < NF_BUCKETS; i++) {
-		for (t = nf->tb[i]; t != NULL; t = tn) {
-			tn = t->next;
-			free(t);
-		}
-		for (d = nf->db[i]; d != NULL; d = dn) {
-			dn = d->next;
-			free(d);
-		}
-	}
-	free(nf);
-}
-
-size_t
-netflow_ntemplates(const struct netflow *nf)
-{
-	return nf->ntmpl;
-}
-
-uint32_t
-netflow_domain_rate(const struct netflow *nf, const struct addr *peer,
-    uint16_t peer_port, int version, uint32_t domain)
-{
-	const struct nf_dom *d = dom_find(nf, peer, peer_port, version, domain);
-
-	return d != NULL ? d->rate : 0;
-}
 
 /* ---- records ---------------------------------------------------------- */
 
@@ -987,7 +684,7 @@ store(struct netflow *nf, struct nf_dom *d, uint16_t id, int options,
     struct flow_result *res)
 {
 	if (d == NULL || over ||
-	    tmpl_store(nf, d, id, options, f, nfields, nscope) == -1)
+	    nf_tmpl_store(nf, d, id, options, f, nfields, nscope) == -1)
 		res->rejected++;
 	else
 		res->templates++;
@@ -1048,10 +745,10 @@ ipfix_templates(struct netflow *nf, struct rd *r, int options,
 			if (d == NULL)
 				continue;
 			if (id == (options ? 3 : 2))
-				res->withdrawn += tmpl_withdraw(nf, d, 0, 1,
+				res->withdrawn += nf_tmpl_withdraw(nf, d, 0, 1,
 				    options);
 			else if (id >= 256)
-				res->withdrawn += tmpl_withdraw(nf, d, id, 0,
+				res->withdrawn += nf_tmpl_withdraw(nf, d, id, 0,
 				    options);
 			else
 				return -1;
@@ -1120,7 +817,7 @@ parse_sets(struct netflow *nf, struct rd *r, const struct nf_hdr *h,
 	uint16_t id, slen;
 	int ipfix = h->version == 10, rc;
 
-	d = dom_find(nf, peer, port, h->version, h->domain);
+	d = nf_dom_find(nf, peer, port, h->version, h->domain);
 	while (rd_left(r) >= 4) {
 		id = rd_be16(r);
 		slen = rd_be16(r);
@@ -1130,18 +827,14 @@ parse_sets(struct netflow *nf, struct rd *r, const struct nf_hdr *h,
 		rc = 0;
 		if ((!ipfix && id <= 1) || (ipfix && (id == 2 || id == 3))) {
 			if (d == NULL)
-				d = dom_get(nf, peer, port, h->version,
+				d = nf_dom_get(nf, peer, port, h->version,
 				    h->domain);
 			if (ipfix)
 				rc = ipfix_templates(nf, &s, id == 3, d, res);
 			else
 				rc = v9_templates(nf, &s, id == 1, d, res);
 		} else if (id >= 256) {
-			t = d != NULL ? tmpl_find(nf, d, id) : NULL;
-			if (t != NULL && nf->now_us - t->seen_us > LIFETIME_US) {
-				tmpl_remove(nf, tmpl_slot(nf, d, id));
-				t = NULL;	/* expired: as good as unknown */
-			}
+			t = d != NULL ? nf_tmpl_live(nf, d, id) : NULL;
 			if (t == NULL)
 				res->unknown++;
 			else

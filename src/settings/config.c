@@ -190,19 +190,6 @@ bad:
 	    "NAME=EXPORTER:IFINDEX[:CAPACITY]", value);
 }
 
-const struct flowlinkdef *
-config_flowlink(const struct options *o, const struct addr *exporter,
-    uint32_t ifindex)
-{
-	size_t i;
-
-	for (i = 0; i < o->nflowlinks; i++)
-		if (o->flowlinks[i].ifindex == ifindex &&
-		    addr_cmp(&o->flowlinks[i].exporter, exporter) == 0)
-			return &o->flowlinks[i];
-	return NULL;
-}
-
 int
 config_parse_mac(const char *s, uint8_t mac[6])
 {
@@ -339,28 +326,6 @@ peer_set(struct options *o, const char *value, char *errbuf)
 	if (i == o->npeers)
 		o->npeers++;
 	return 0;
-}
-
-const struct neighbourdef *
-config_neighbour(const struct options *o, const uint8_t mac[6])
-{
-	size_t i;
-
-	for (i = 0; i < o->nneighbours; i++)
-		if (memcmp(o->neighbours[i].mac, mac, 6) == 0)
-			return &o->neighbours[i];
-	return NULL;
-}
-
-const struct neighbourdef *
-config_peer(const struct options *o, const char *link)
-{
-	size_t i;
-
-	for (i = 0; i < o->npeers; i++)
-		if (strcmp(o->peers[i].link, link) == 0)
-			return &o->peers[i];
-	return NULL;
 }
 
 /* Kept copies stay reachable from here, so leak checkers do not count
@@ -990,30 +955,35 @@ config_load(struct options *o, const char *path, char *errbuf)
 }
 
 void
-config_thresholds_for(const struct options *o, const struct addr *a,
-    struct thresholds *out)
+config_flow_settings(const struct options *o, struct flow_settings *fs)
 {
-	size_t i, j, k;
+	size_t i;
 
-	*out = o->thr;
-	for (i = 0; i < o->ngroups; i++) {
-		const struct prefix_group *g = &o->groups[i];
-
-		for (j = 0; j < g->nprefixes; j++) {
-			if (!prefix_contains(&g->prefixes[j], a))
-				continue;
-			for (k = 0; k < THR_COUNT; k++)
-				if (g->thr.set[k] && !o->thr.cli[k])
-					out->v[k] = g->thr.v[k];
-			return;
-		}
-	}
+	memset(fs, 0, sizeof(*fs));
+	for (i = 0; i < o->nsflow; i++)
+		fs->sflow_listen[i] = o->sflow_listen[i];
+	fs->nsflow = o->nsflow;
+	for (i = 0; i < o->nnetflow; i++)
+		fs->netflow_listen[i] = o->netflow_listen[i];
+	fs->nnetflow = o->nnetflow;
+	fs->links = o->flowlinks;
+	fs->nlinks = o->nflowlinks;
 }
 
-int
-config_is_home(const struct options *o, const struct addr *a)
+void
+config_detect_settings(const struct options *o, struct detect_settings *ds)
 {
-	return prefix_list_contains(o->home, o->nhome, a);
+	memset(ds, 0, sizeof(*ds));
+	ds->thr = o->thr;
+	ds->groups = o->groups;
+	ds->ngroups = o->ngroups;
+	ds->home = o->home;
+	ds->nhome = o->nhome;
+	ds->quiet_s = o->quiet_s;
+	ds->neighbours = o->neighbours;
+	ds->nneighbours = o->nneighbours;
+	ds->peers = o->peers;
+	ds->npeers = o->npeers;
 }
 
 static int

@@ -18,68 +18,22 @@
 #include <stdint.h>
 
 #include "base/addr.h"
+#include "detect/thresholds.h"
+#include "flow/flowsrc.h"
 
 #define MAX_HOME	64
 #define MAX_LINKS	32
 #define MAX_GROUPS	32
-#define MAX_GROUP_PREFIXES 32
 #define MAX_INPUTS	64
-#define MAX_FLOW_LISTEN	8
 #define MAX_FLOWLINKS	256
 #define MAX_MMDB	8
 #define MAX_NEIGHBOURS	256
 #define MAX_PEERS	256
-#define CONTACT_ID_MAX	64	/* kyocho-contacts(5): an id's length */
-
-/* Detection thresholds per destination, per second. 0 disables one. */
-enum threshold_id {
-	THR_PPS = 0,
-	THR_BPS,
-	THR_SYN,
-	THR_UDP,
-	THR_ICMP,
-	THR_FRAG,
-	THR_COUNT
-};
-
-struct thresholds {
-	uint64_t v[THR_COUNT];
-	uint8_t set[THR_COUNT];	/* 1 where given explicitly */
-	uint8_t cli[THR_COUNT];	/* 1 where the command line gave it */
-};
-
-struct prefix_group {
-	char name[64];
-	struct prefix prefixes[MAX_GROUP_PREFIXES];
-	size_t nprefixes;
-	struct thresholds thr;	/* only the set[] ones override */
-};
 
 struct linkdef {
 	char name[64];		/* "peering-A" */
 	char iface[64];		/* "eth1" (or "file:N" for the Nth -r file) */
 	uint64_t capacity_bps;	/* 0 = unknown */
-};
-
-/* A link seen through telemetry: exporter + ifIndex (flowlink setting). */
-struct flowlinkdef {
-	char name[64];		/* "peering-A" */
-	struct addr exporter;	/* sFlow agent or NetFlow exporter address */
-	uint32_t ifindex;
-	uint64_t capacity_bps;	/* 0 = unknown */
-};
-
-/*
- * Who hands us an attack's packets (detect.c's ingress): a neighbour's
- * router known by its MAC (neighbour = MAC=ASN[:CONTACT-ID]), or the one
- * neighbour at the far end of a link (peer = LINK=ASN[:CONTACT-ID], a
- * private interconnect).
- */
-struct neighbourdef {
-	char link[64];		/* peer: the link's name; "" for neighbour */
-	uint8_t mac[6];		/* neighbour: its router's MAC */
-	uint32_t asn;		/* the neighbour's AS */
-	char contact[CONTACT_ID_MAX + 1];	/* a contact id, "" = none */
 };
 
 struct options {
@@ -226,14 +180,12 @@ int config_threshold(struct thresholds *t, const char *arg, int from_cli,
 const char *config_threshold_name(enum threshold_id id);
 
 /*
- * Thresholds that apply to destination a: the first prefix group holding a
- * overrides the global ones key by key.
+ * The detector's settings from o (detect/thresholds.h): thresholds, prefix
+ * groups, home prefixes, quiet period, neighbours and peers. *ds points
+ * into o, which must outlive it.
  */
-void config_thresholds_for(const struct options *o, const struct addr *a,
-    struct thresholds *out);
-
-/* 1 if a is inside one of the home prefixes. */
-int config_is_home(const struct options *o, const struct addr *a);
+void config_detect_settings(const struct options *o,
+    struct detect_settings *ds);
 
 /* Directories: the data directory that holds `rel` (searched in --data, the
  * user's data dir, the installed one, then ./data); the state directory
@@ -255,16 +207,10 @@ struct dns_settings;
 void config_enrich_settings(const struct options *o,
     struct enrich_settings *es, struct dns_settings *dns);
 
-/* The flowlink naming exporter + ifIndex, or NULL. */
-const struct flowlinkdef *config_flowlink(const struct options *o,
-    const struct addr *exporter, uint32_t ifindex);
+/* The telemetry source's settings from o (flow/flowsrc.h): listeners and
+ * flowlinks. *fs points into o, which must outlive it. */
+void config_flow_settings(const struct options *o, struct flow_settings *fs);
 
-/* The neighbour setting naming this MAC, or NULL. */
-const struct neighbourdef *config_neighbour(const struct options *o,
-    const uint8_t mac[6]);
-/* The peer setting of the link called `link`, or NULL. */
-const struct neighbourdef *config_peer(const struct options *o,
-    const char *link);
 /* Parse a MAC address: six octets of hex digits separated by ':' or '-'
  * ("00:1b:21:0a:0b:0c"), or three groups of four separated by '.'
  * ("001b.210a.0b0c"). Returns 0 or -1. */

@@ -83,10 +83,35 @@ teardown(void **state)
 	return 0;
 }
 
+/* The drafts' settings from opt, as the casework layer fills them. */
+static char *
+data_path(const void *ctx, const char *rel, char *errbuf)
+{
+	return config_data_path(ctx, rel, errbuf);
+}
+
+static const struct draft_settings *
+dset(void)
+{
+	static struct draft_settings ds;
+
+	memset(&ds, 0, sizeof(ds));
+	ds.org = opt.org;
+	ds.operator = opt.operator;
+	ds.noc_email = opt.noc_email;
+	ds.noc_phone = opt.noc_phone;
+	ds.pgp = opt.pgp;
+	ds.state_label = opt.state_label;
+	ds.data_path = data_path;
+	ds.data_ctx = &opt;
+	return &ds;
+}
+
 static char *
 render(const char *t, const struct draft_params *p, char *errbuf)
 {
-	return draft_render(t, strlen(t), "t.txt", inc, NULL, &opt, p, errbuf);
+	return draft_render(t, strlen(t), "t.txt", inc, NULL, dset(), p,
+	    errbuf);
 }
 
 static void
@@ -167,7 +192,7 @@ test_shipped_templates(void **state)
 			p.to = "x@example.net";
 			p.tz_name = "JST";
 			p.tz_offset_s = 9 * 3600;
-			path = draft_create(st, inc, &opt, &p, errbuf);
+			path = draft_create(st, inc, dset(), &p, errbuf);
 			if (path == NULL)
 				print_error("%s.%s: %s\n", ids[i], langs[k], errbuf);
 			assert_non_null(path);
@@ -179,7 +204,7 @@ test_shipped_templates(void **state)
 			free(path);
 		}
 	p.template_id = "../../etc/passwd";
-	assert_null(draft_create(st, inc, &opt, &p, errbuf));
+	assert_null(draft_create(st, inc, dset(), &p, errbuf));
 	free((char *)opt.data_dir);
 	opt.data_dir = NULL;
 }
@@ -257,13 +282,14 @@ test_template_nul(void **state)
 	p.template_id = "nul-test";
 	p.lang = "en";
 	p.to = "x@example.net";
-	assert_null(draft_create(st, inc, &opt, &p, errbuf));
+	assert_null(draft_create(st, inc, dset(), &p, errbuf));
 	want = xasprintf("%s:4: a NUL byte at byte %zu (templates are text)",
 	    path, at + 1);
 	assert_string_equal(errbuf, want);
 	assert_int_equal(inc->nev, nev);	/* no draft journalled */
 	/* The same through draft_render on the bytes. */
-	assert_null(draft_render(buf, n, "t.txt", inc, NULL, &opt, &p, errbuf));
+	assert_null(draft_render(buf, n, "t.txt", inc, NULL, dset(), &p,
+	    errbuf));
 	assert_non_null(strstr(errbuf, "t.txt:4: a NUL byte"));
 	for (i = 0; i < strlen(errbuf); i++)
 		assert_true((unsigned char)errbuf[i] >= 0x20);

@@ -1478,6 +1478,26 @@ test_listen_parse(void **state)
 	assert_int_equal(flowc_parse_listen("", &a, &port, err), -1);
 }
 
+/* The telemetry source's view of o (config_flow_settings). */
+static const struct flowlinkdef *
+flowlink(const struct options *o, const struct addr *a, uint32_t ifindex)
+{
+	struct flow_settings fs;
+
+	config_flow_settings(o, &fs);
+	return flowsrc_link_for(&fs, a, ifindex);
+}
+
+static struct flowsrc *
+flowsrc_new_opt(const struct options *o, unsigned base, unsigned max,
+    char *errbuf)
+{
+	struct flow_settings fs;
+
+	config_flow_settings(o, &fs);
+	return flowsrc_new(&fs, base, max, errbuf);
+}
+
 static void
 test_config_flowlink(void **state)
 {
@@ -1494,12 +1514,12 @@ test_config_flowlink(void **state)
 	assert_int_equal(config_set(o, "flowlink", "ix=192.0.2.1:18", 1, err),
 	    0);
 	addr_parse("192.0.2.1", &a);
-	assert_string_equal(config_flowlink(o, &a, 17)->name, "peering-A");
-	assert_true(config_flowlink(o, &a, 17)->capacity_bps == 10000000000ULL);
-	assert_int_equal(config_flowlink(o, &a, 18)->capacity_bps, 0);
-	assert_null(config_flowlink(o, &a, 19));
+	assert_string_equal(flowlink(o, &a, 17)->name, "peering-A");
+	assert_true(flowlink(o, &a, 17)->capacity_bps == 10000000000ULL);
+	assert_int_equal(flowlink(o, &a, 18)->capacity_bps, 0);
+	assert_null(flowlink(o, &a, 19));
 	addr_parse("2001:db8::1", &a);
-	assert_string_equal(config_flowlink(o, &a, 5)->name, "transit-B");
+	assert_string_equal(flowlink(o, &a, 5)->name, "transit-B");
 	assert_int_equal(config_set(o, "flowlink", "x=2001:db8::1:5", 1, err),
 	    -1);
 	assert_int_equal(config_set(o, "flowlink", "x=192.0.2.1:eth0", 1, err),
@@ -1709,13 +1729,13 @@ test_flowsrc_links(void **state)
 	(void)state;
 	memset(&g, 0, sizeof(g));
 	config_defaults(o);
-	assert_null(flowsrc_new(o, 0, 4, err));
+	assert_null(flowsrc_new_opt(o, 0, 4, err));
 	assert_non_null(strstr(err, "--netflow"));
 	assert_int_equal(config_set(o, "netflow", "127.0.0.1:0", 1, err), 0);
 	/* v5 records arrive on ifIndex 3 (in) from 127.0.0.1 */
 	assert_int_equal(config_set(o, "flowlink", "peer-A=127.0.0.1:3:1G", 1,
 	    err), 0);
-	fs = flowsrc_new(o, 5, 3, err);
+	fs = flowsrc_new_opt(o, 5, 3, err);
 	if (fs == NULL)
 		fail_msg("%s", err);
 	assert_int_equal(flowsrc_fds(fs, fds, 4), 1);

@@ -20,6 +20,44 @@
 #include "base/util.h"
 #include "testutil.h"
 
+/* The detector's view of o (config_detect_settings) and its lookups. */
+static void
+thresholds_for(const struct options *o, const struct addr *a,
+    struct thresholds *t)
+{
+	struct detect_settings ds;
+
+	config_detect_settings(o, &ds);
+	detect_thresholds_for(&ds, a, t);
+}
+
+static int
+is_home(const struct options *o, const struct addr *a)
+{
+	struct detect_settings ds;
+
+	config_detect_settings(o, &ds);
+	return detect_is_home(&ds, a);
+}
+
+static const struct neighbourdef *
+neighbour(const struct options *o, const uint8_t mac[6])
+{
+	struct detect_settings ds;
+
+	config_detect_settings(o, &ds);
+	return detect_neighbour(&ds, mac);
+}
+
+static const struct neighbourdef *
+peer(const struct options *o, const char *link)
+{
+	struct detect_settings ds;
+
+	config_detect_settings(o, &ds);
+	return detect_peer(&ds, link);
+}
+
 static char *
 write_tmp(const char *text)
 {
@@ -69,18 +107,18 @@ test_file_and_groups(void **state)
 	assert_int_equal(o.legend_high, 2000);
 	assert_int_equal(o.ngroups, 1);
 	addr_parse("198.51.100.9", &a);
-	config_thresholds_for(&o, &a, &t);
+	thresholds_for(&o, &a, &t);
 	assert_int_equal(t.v[THR_SYN], 20000);
 	assert_int_equal(t.v[THR_UDP], 0);
 	assert_int_equal(t.v[THR_ICMP], 1000);
 	addr_parse("203.0.113.9", &a);
-	assert_true(config_is_home(&o, &a));
-	config_thresholds_for(&o, &a, &t);
+	assert_true(is_home(&o, &a));
+	thresholds_for(&o, &a, &t);
 	assert_int_equal(t.v[THR_SYN], 2000);
 	/* a threshold from the command line beats the group's */
 	assert_int_equal(config_set(&o, "threshold", "syn=500", 1, err), 0);
 	addr_parse("198.51.100.9", &a);
-	config_thresholds_for(&o, &a, &t);
+	thresholds_for(&o, &a, &t);
 	assert_int_equal(t.v[THR_SYN], 500);
 	/* the command line's home replaces the file's */
 	assert_int_equal(config_set(&o, "home", "192.0.2.0/24", 1, err), 0);
@@ -165,23 +203,23 @@ test_neighbours(void **state)
 	config_defaults(&o);
 	assert_int_equal(config_load(&o, path, err), 0);
 	assert_int_equal(o.nneighbours, 2);
-	assert_non_null(nd = config_neighbour(&o, a));
+	assert_non_null(nd = neighbour(&o, a));
 	assert_int_equal(nd->asn, 64500);
 	assert_string_equal(nd->contact, "example-peering-a");
-	assert_non_null(nd = config_neighbour(&o, b));
+	assert_non_null(nd = neighbour(&o, b));
 	assert_int_equal(nd->asn, 64501);
 	assert_string_equal(nd->contact, "");
-	assert_non_null(nd = config_peer(&o, "pni-C"));
+	assert_non_null(nd = peer(&o, "pni-C"));
 	assert_int_equal(nd->asn, 64502);
-	assert_null(config_peer(&o, "pni-D"));
+	assert_null(peer(&o, "pni-D"));
 	assert_int_equal(args_common(4, argv, 1, &o, &pos, &npos, err), 0);
 	free(pos);
 	assert_int_equal(o.nneighbours, 2);
-	assert_int_equal(config_neighbour(&o, a)->asn, 64510);
-	assert_string_equal(config_neighbour(&o, a)->contact, "other-noc");
+	assert_int_equal(neighbour(&o, a)->asn, 64510);
+	assert_string_equal(neighbour(&o, a)->contact, "other-noc");
 	assert_int_equal(o.npeers, 1);
-	assert_int_equal(config_peer(&o, "pni-C")->asn, 64503);
-	assert_string_equal(config_peer(&o, "pni-C")->contact, "");
+	assert_int_equal(peer(&o, "pni-C")->asn, 64503);
+	assert_string_equal(peer(&o, "pni-C")->contact, "");
 	unlink(path);
 	free(path);
 
