@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -20,10 +21,12 @@ struct source {
 	int live;
 	int linktype;
 	int eof;
+	int fd;			/* a live source's selectable descriptor */
 	char *filebuf;		/* stdio buffer of a file source (owned) */
 };
 
 #define FILE_BUFSIZE	(256 * 1024)
+#define LIVE_POLL_MS	100	/* longest wait in one source_read() */
 
 struct batch {
 	struct pkt *out;
@@ -128,6 +131,17 @@ source_open_live(const char *iface, const char *filter, char *errbuf)
 		    pcap_geterr(s->pcap) : pcap_statustostr(rc));
 		goto fail;
 	}
+	/* libpcap 1.10's TPACKET_V3 reader polls with no timeout until a
+	 * block is retired, and the kernel retires none while no packet
+	 * comes: on a silent link pcap_dispatch() would never return, so
+	 * no stop or end of a report could be seen. Non-blocking reads and
+	 * a poll of our own with LIVE_POLL_MS instead. */
+	if (pcap_setnonblock(s->pcap, 1, perr) != 0 ||
+	    (s->fd = pcap_get_selectable_fd(s->pcap)) < 0) {
+		err_set(errbuf, "%s: cannot read without blocking: %s", iface,
+		    perr);
+		goto fail;
+	}
 	return finish_open(s, filter, errbuf);
 fail:
 	source_close(s);
@@ -179,6 +193,14 @@ source_read(struct source *s, struct pkt *out, int max, uint16_t link,
 	if (rc == 0 && !s->live) {
 		s->eof = 1;
 		return b.n > 0 ? b.n : -2;
+	}
+	if (rc == 0 && s->live) {
+		struct pollfd pfd = { s->fd, POLLIN, 0 };
+
+		/* nothing ready: wait for the next block, at most a while */
+		if (poll(&pfd, 1, LIVE_POLL_MS) < 0 && errno != EINTR)
+			return err_set(errbuf, "%s: poll: %s", s->name,
+			    strerror(errno));
 	}
 	return b.n;
 }

@@ -52,6 +52,10 @@ struct esource {
 	_Atomic int done;
 	char error[256];
 	_Atomic uint64_t received, dropped, ifdropped;
+	/* Kernel drops counted while this reader waited on its full ring:
+	 * the share of dropped that kyocho's analysis caused. */
+	_Atomic uint64_t ring_full_drops;
+	int64_t last_pkt;		/* mono_us() of the last packet; reader */
 };
 
 /* Telemetry: one reader thread for every listener (flowsrc), one ring. */
@@ -94,6 +98,14 @@ struct engine {
 	int64_t base_ts;
 	int64_t base_wall;
 	int based;		/* base_ts is set (0 is the epoch, not unset) */
+
+	/* A report (engine_new_report): links only name sources, and with
+	 * engine_set_live_report() live readers end by themselves. */
+	int report;
+	long live_duration_s, live_idle_s;	/* 0: no such limit */
+	_Atomic int live_end;		/* engine_end_input() */
+	int64_t live_start;		/* mono_us() at engine_start() */
+	double live_listened_s;		/* analysis thread; after the wait */
 
 	int publish;			/* build snapshots (the terminal) */
 	int64_t last_publish;		/* monotonic, analysis thread only */
@@ -192,13 +204,14 @@ add_source(struct engine *e, const char *iface, int live, char *errbuf)
 	return 0;
 }
 
-struct engine *
-engine_new(const struct options *o, char *errbuf)
+static struct engine *
+engine_create(const struct options *o, int report, char *errbuf)
 {
 	struct engine *e = xcalloc(1, sizeof(*e));
 	size_t i, j;
 
 	e->o = o;
+	e->report = report;
 	e->speed = o->speed;
 	e->pipefd[0] = e->pipefd[1] = -1;
 	pthread_mutex_init(&e->lock, NULL);
@@ -211,12 +224,13 @@ engine_new(const struct options *o, char *errbuf)
 	/*
 	 * A link whose IFACE was not given with -i or -r is captured live,
 	 * but only in a live session: one with -i, or with nothing else to
-	 * read. With -r files or telemetry (always so for `kyocho summary`,
-	 * which refuses -i) a link only names a source: the configuration
-	 * file's `link = peering-A=eth1:10G`, written for the live terminal,
-	 * must not turn a replay into a capture on eth1 that never ends.
+	 * read. With -r files or telemetry, and always in a report (`kyocho
+	 * summary`, which captures only what its own -i names), a link only
+	 * names a source: the configuration file's `link =
+	 * peering-A=eth1:10G`, written for the live terminal, must not turn
+	 * a replay into a capture on eth1 that never ends.
 	 */
-	for (i = 0; i < o->nlinks && links_live(o); i++) {
+	for (i = 0; i < o->nlinks && links_live(o) && !report; i++) {
 		int known = 0;
 
 		for (j = 0; j < e->nsrc; j++)
@@ -276,6 +290,58 @@ fail:
 	return NULL;
 }
 
+struct engine *
+engine_new(const struct options *o, char *errbuf)
+{
+	return engine_create(o, 0, errbuf);
+}
+
+struct engine *
+engine_new_report(const struct options *o, char *errbuf)
+{
+	return engine_create(o, 1, errbuf);
+}
+
+/* Whether a live report's capture is over: engine_end_input(), or its
+ * duration passed, or idle seconds since this reader's last packet. */
+static int
+live_over(struct esource *s)
+{
+	struct engine *e = s->e;
+	int64_t now;
+
+	if (!e->report || !s->live)
+		return 0;
+	if (atomic_load(&e->live_end))
+		return 1;
+	now = mono_us();
+	if (e->live_duration_s > 0 &&
+	    now - e->live_start >= e->live_duration_s * 1000000)
+		return 1;
+	return e->live_idle_s > 0 && s->last_pkt != 0 &&
+	    now - s->last_pkt >= e->live_idle_s * 1000000;
+}
+
+/* A live reader whose ring is full waits (the kernel's buffer takes the
+ * backlog); the kernel drops while it waits are counted as the ring's. */
+static void
+wait_ring(struct esource *s)
+{
+	struct engine *e = s->e;
+	uint64_t r0, d0, f0, r1, d1, f1;
+	int counted = s->live && source_stats(s->src, &r0, &d0, &f0) == 0;
+
+	while (ring_space(&s->ring) == 0 && !atomic_load(&e->stop) &&
+	    !live_over(s))
+		sleep_us(50);
+	if (counted && source_stats(s->src, &r1, &d1, &f1) == 0) {
+		atomic_fetch_add(&s->ring_full_drops, d1 - d0);
+		atomic_store(&s->received, r1);
+		atomic_store(&s->dropped, d1);
+		atomic_store(&s->ifdropped, f1);
+	}
+}
+
 static void *
 reader_main(void *arg)
 {
@@ -283,13 +349,13 @@ reader_main(void *arg)
 	struct engine *e = s->e;
 	uint64_t polls = 0;
 
-	while (!atomic_load(&e->stop)) {
+	while (!atomic_load(&e->stop) && !live_over(s)) {
 		size_t space = ring_space(&s->ring), contig, want;
 		uint64_t head;
 		int n;
 
 		if (space == 0) {
-			sleep_us(50);
+			wait_ring(s);
 			continue;
 		}
 		head = atomic_load_explicit(&s->ring.head, memory_order_relaxed);
@@ -307,8 +373,11 @@ reader_main(void *arg)
 				    "error", s->iface);
 			break;
 		}
-		if (n > 0)
+		if (n > 0) {
 			ring_publish(&s->ring, (size_t)n);
+			if (s->live && e->live_idle_s > 0)
+				s->last_pkt = mono_us();
+		}
 		if (s->live && (++polls & 63) == 0) {
 			uint64_t r, d, f;
 
@@ -643,8 +712,12 @@ run_live(struct engine *e)
 			if (!ring_closed(r) || ring_count(r) > 0)
 				open++;
 		}
-		if (open == 0)
+		if (open == 0) {
+			if (e->report)
+				e->live_listened_s = (double)((mono_us() -
+				    e->live_start) / 1000) / 1e3;
 			break;
+		}
 		if (total == 0) {
 			/* A report's clock is its records' own time. */
 			if (e->tm == NULL || !e->tm->report)
@@ -679,6 +752,7 @@ engine_start(struct engine *e, char *errbuf)
 {
 	size_t i;
 
+	e->live_start = mono_us();
 	for (i = 0; i < e->nsrc; i++) {
 		if (pthread_create(&e->src[i].thread, NULL, reader_main,
 		    &e->src[i]) != 0)
@@ -856,6 +930,43 @@ engine_end_telemetry(struct engine *e)
 {
 	if (e->tm != NULL)
 		atomic_store(&e->tm->end, 1);
+}
+
+void
+engine_set_live_report(struct engine *e, long duration_s, long idle_s)
+{
+	e->live_duration_s = duration_s;
+	e->live_idle_s = idle_s;
+}
+
+void
+engine_end_input(struct engine *e)
+{
+	atomic_store(&e->live_end, 1);
+	engine_end_telemetry(e);
+}
+
+int
+engine_source_capture(const struct engine *e, size_t i,
+    struct engine_capture *c)
+{
+	const struct esource *s;
+
+	if (i >= e->nsrc || !e->src[i].live)
+		return -1;
+	s = &e->src[i];
+	c->received = atomic_load(&s->received);
+	c->kernel_drops = atomic_load(&s->dropped);
+	c->if_drops = atomic_load(&s->ifdropped);
+	c->ring_full_drops = atomic_load(&s->ring_full_drops);
+	c->readers = 1;
+	return 0;
+}
+
+double
+engine_live_listened(const struct engine *e)
+{
+	return e->live_listened_s;
 }
 
 int
