@@ -14,7 +14,8 @@
  *   (split between the threads) and then stops; --duration S stops after
  *   S seconds (default 1 when no --count). Frames are 60 bytes (Ethernet
  *   minimum without FCS) with valid IPv4 and TCP checksums, sources drawn
- *   from a xorshift generator seeded per thread from --seed.
+ *   from a xorshift generator seeded per thread from --seed; each thread
+ *   builds 16384 of them first (about 1 ms) and sends them in turn.
  * Prints one line on stdout:
  *   sent N seconds S pps R threads T
  */
@@ -40,6 +41,7 @@
 
 #define FRAME	60
 #define BURST	64
+#define POOL	16384	/* frames built ahead per thread (1 MiB) */
 #define MAXTHR	64
 
 struct job {
@@ -132,12 +134,23 @@ static void *
 sender(void *arg)
 {
 	struct job *j = arg;
-	static __thread uint8_t frames[BURST][FRAME];
+	uint8_t (*frames)[FRAME] = malloc((size_t)POOL * FRAME);
 	struct mmsghdr msg[BURST];
 	struct iovec iov[BURST];
 	struct sockaddr_ll to;
 	uint64_t rng = j->seed * 0x9e3779b97f4a7c15ULL + 1;
+	size_t at = 0;
 	int i;
+
+	if (frames == NULL) {
+		j->err = ENOMEM;
+		return NULL;
+	}
+	/* The flood is built first, so the sending loop
+	 * costs only the system calls: POOL distinct random sources a
+	 * thread, sent round and round. */
+	for (i = 0; i < POOL; i++)
+		make_frame(frames[i], &rng);
 
 	memset(&to, 0, sizeof(to));
 	to.sll_family = AF_PACKET;
@@ -146,7 +159,6 @@ sender(void *arg)
 	memcpy(to.sll_addr, dst_mac, 6);
 	memset(msg, 0, sizeof(msg));
 	for (i = 0; i < BURST; i++) {
-		iov[i].iov_base = frames[i];
 		iov[i].iov_len = FRAME;
 		msg[i].msg_hdr.msg_iov = &iov[i];
 		msg[i].msg_hdr.msg_iovlen = 1;
@@ -181,8 +193,10 @@ sender(void *arg)
 			if (due < want)
 				want = (unsigned)due;
 		}
+		if (at + want > POOL)
+			at = 0;
 		for (k = 0; k < want; k++)
-			make_frame(frames[k], &rng);
+			iov[k].iov_base = frames[at + k];
 		n = sendmmsg(j->fd, msg, want, 0);
 		if (n < 0) {
 			if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR)
@@ -191,7 +205,9 @@ sender(void *arg)
 			break;
 		}
 		j->sent += (uint64_t)n;
+		at += (size_t)n;
 	}
+	free(frames);
 	return NULL;
 }
 
