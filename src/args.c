@@ -10,7 +10,8 @@
 
 /* Common options that are settings under another name, or flags. */
 static const char *const setting_names[] = {
-	"home", "threshold", "link", "quiet", "top", "speed", "data", "state",
+	"home", "threshold", "link", "quiet", "top", "speed", "readers",
+	"data", "state",
 	"alerts", "contacts", "dns", "user", "our-zone", "our-hours", "syn-legend",
 	"prefixes", "mmdb", "prefix-complete",
 	"dns.server", "dns.rate", "dns.timeout", "dns.cymru-zone",

@@ -380,6 +380,17 @@ set_one(struct options *o, const char *name, const char *value,
 		o->top_n = (unsigned)n;
 		return 0;
 	}
+	if (strcmp(name, "readers") == 0) {
+		if (strcmp(value, "auto") == 0) {
+			o->readers = 0;
+			return 0;
+		}
+		if (parse_long(value, 1, 16, &n) != 0)
+			return err_set(errbuf, "readers: '%s' is not a count "
+			    "(1-16) or auto", value);
+		o->readers = (unsigned)n;
+		return 0;
+	}
 	if (strcmp(name, "speed") == 0) {
 		char *end;
 		double d;
