@@ -6,8 +6,10 @@
 #include "capture.h"
 
 #include <errno.h>
+#include <linux/if_packet.h>
 #include <pcap/pcap.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -203,6 +205,46 @@ source_read(struct source *s, struct pkt *out, int max, uint16_t link,
 			    strerror(errno));
 	}
 	return b.n;
+}
+
+static void
+discard(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	(void)user;
+	(void)h;
+	(void)bytes;
+}
+
+int
+source_join_fanout(struct source *s, int *group, char *errbuf)
+{
+	int fd = pcap_fileno(s->pcap), val;
+	socklen_t len = sizeof(val);
+
+	if (!s->live || fd < 0)
+		return err_set(errbuf, "%s: not a live interface", s->name);
+	/* PACKET_FANOUT_HASH: by the flow hash of addresses and ports, so a
+	 * flow stays with one reader; no DEFRAG flag, which would make the
+	 * kernel reassemble fragments that kyocho must see as they came. */
+	if (*group < 0) {
+		val = (PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_UNIQUEID) << 16;
+		if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &val,
+		    sizeof(val)) != 0 ||
+		    getsockopt(fd, SOL_PACKET, PACKET_FANOUT, &val, &len) != 0)
+			return err_set(errbuf, "%s: PACKET_FANOUT: %s", s->name,
+			    strerror(errno));
+		*group = val & 0xffff;
+		return 0;
+	}
+	val = (*group & 0xffff) | PACKET_FANOUT_HASH << 16;
+	if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &val, sizeof(val)) != 0)
+		return err_set(errbuf, "%s: PACKET_FANOUT group %d: %s", s->name,
+		    *group, strerror(errno));
+	/* Until now this socket had a copy of every frame the group's first
+	 * one had: drop them (the race is the microseconds since joining). */
+	while (pcap_dispatch(s->pcap, -1, discard, NULL) > 0)
+		;
+	return 0;
 }
 
 int

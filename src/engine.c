@@ -37,6 +37,8 @@
 #define BATCH		256
 #define PREFETCH	8	/* packets ahead whose memory is fetched */
 #define MAX_SOURCES	(MAX_INPUTS * 2)
+#define MAX_READERS	ENGINE_MAX_READERS	/* per live interface */
+#define MAX_EXTRA	32	/* readers beyond each link's first, in all */
 
 struct esource {
 	struct engine *e;
@@ -55,7 +57,14 @@ struct esource {
 	/* Kernel drops counted while this reader waited on its full ring:
 	 * the share of dropped that kyocho's analysis caused. */
 	_Atomic uint64_t ring_full_drops;
-	int64_t last_pkt;		/* mono_us() of the last packet; reader */
+	/* mono_us() of the link's last packet, in its first reader's
+	 * esource (every reader of the link stores it there). */
+	_Atomic int64_t last_pkt;
+	/* PACKET_FANOUT: further readers of a live interface are in
+	 * engine.xsrc, each with its own handle and ring, and point to the
+	 * link's first reader (in engine.src), which counts them. */
+	struct esource *first;		/* NULL in a link's first reader */
+	unsigned nreaders;		/* in the first: readers of the link */
 };
 
 /* Telemetry: one reader thread for every listener (flowsrc), one ring. */
@@ -83,8 +92,12 @@ struct etelemetry {
 struct engine {
 	const struct options *o;
 	struct etelemetry *tm;		/* NULL without --sflow/--netflow */
-	struct esource src[MAX_SOURCES];
+	struct esource src[MAX_SOURCES];	/* a link each: its first reader */
 	size_t nsrc;
+	struct esource xsrc[MAX_EXTRA];		/* further readers of live links */
+	size_t nxsrc;
+	unsigned readers;		/* per live interface (o->readers, or
+					 * as the cores allow) */
 	int all_files;
 	struct analysis *an;
 	struct prefixdb *pdb;		/* NULL when no prefix data was found */
@@ -115,6 +128,9 @@ struct engine {
 	int pipefd[2];
 	char error[256];
 };
+
+static int link_counters(const struct engine *e, const struct esource *s,
+    struct engine_capture *c);
 
 static int64_t
 now_us(void)
@@ -174,6 +190,63 @@ links_live(const struct options *o)
 	    (o->nread == 0 && o->nsflow + o->nnetflow == 0);
 }
 
+/*
+ * Give live link s e->readers readers in all: more handles on its
+ * interface, joined with s's in a PACKET_FANOUT group (capture.h), each
+ * with its own ring and thread (started with the rest).
+ */
+static int
+add_readers(struct engine *e, struct esource *s, char *errbuf)
+{
+	int group = -1;
+	unsigned k;
+
+	if (source_join_fanout(s->src, &group, errbuf) != 0)
+		return -1;
+	for (k = 1; k < e->readers; k++) {
+		struct esource *x;
+
+		if (e->nxsrc == MAX_EXTRA)
+			return err_set(errbuf, "too many readers (at most %d "
+			    "beyond one an interface)", MAX_EXTRA);
+		x = &e->xsrc[e->nxsrc];
+		x->e = e;
+		x->link = s->link;
+		x->live = 1;
+		x->first = s;
+		memcpy(x->iface, s->iface, sizeof(x->iface));
+		memcpy(x->name, s->name, sizeof(x->name));
+		if ((x->src = source_open_live(s->iface, e->o->filter,
+		    errbuf)) == NULL)
+			return -1;
+		ring_init(&x->ring, RING_SIZE);
+		e->nxsrc++;
+		if (source_join_fanout(x->src, &group, errbuf) != 0)
+			return -1;
+		s->nreaders++;
+	}
+	return 0;
+}
+
+/*
+ * Readers per live interface: the readers setting, or as the cores allow:
+ * one core is the analysis thread's, the rest are shared by the live
+ * interfaces, at most 8 readers each and at least one.
+ */
+static unsigned
+readers_for(const struct options *o, size_t nlive)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long n;
+
+	if (o->readers > 0)
+		return o->readers > MAX_READERS ? MAX_READERS : o->readers;
+	if (nlive == 0 || ncpu < 3)
+		return 1;
+	n = (ncpu - 1) / (long)nlive;
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
 static int
 add_source(struct engine *e, const char *iface, int live, char *errbuf)
 {
@@ -200,8 +273,9 @@ add_source(struct engine *e, const char *iface, int live, char *errbuf)
 	if (s->src == NULL)
 		return -1;
 	ring_init(&s->ring, RING_SIZE);
+	s->nreaders = 1;
 	e->nsrc++;
-	return 0;
+	return live && e->readers > 1 ? add_readers(e, s, errbuf) : 0;
 }
 
 static struct engine *
@@ -212,6 +286,8 @@ engine_create(const struct options *o, int report, char *errbuf)
 
 	e->o = o;
 	e->report = report;
+	e->readers = readers_for(o, o->nifaces +
+	    (links_live(o) && !report ? o->nlinks : 0));
 	e->speed = o->speed;
 	e->pipefd[0] = e->pipefd[1] = -1;
 	pthread_mutex_init(&e->lock, NULL);
@@ -308,7 +384,7 @@ static int
 live_over(struct esource *s)
 {
 	struct engine *e = s->e;
-	int64_t now;
+	int64_t now, last;
 
 	if (!e->report || !s->live)
 		return 0;
@@ -318,8 +394,11 @@ live_over(struct esource *s)
 	if (e->live_duration_s > 0 &&
 	    now - e->live_start >= e->live_duration_s * 1000000)
 		return 1;
-	return e->live_idle_s > 0 && s->last_pkt != 0 &&
-	    now - s->last_pkt >= e->live_idle_s * 1000000;
+	/* idle: the link's, not this reader's (a reader of a fanout group
+	 * that stopped would leave its share to the kernel to drop) */
+	last = atomic_load(&(s->first != NULL ? s->first : s)->last_pkt);
+	return e->live_idle_s > 0 && last != 0 &&
+	    now - last >= e->live_idle_s * 1000000;
 }
 
 /* A live reader whose ring is full waits (the kernel's buffer takes the
@@ -376,7 +455,8 @@ reader_main(void *arg)
 		if (n > 0) {
 			ring_publish(&s->ring, (size_t)n);
 			if (s->live && e->live_idle_s > 0)
-				s->last_pkt = mono_us();
+				atomic_store(&(s->first != NULL ? s->first :
+				    s)->last_pkt, mono_us());
 		}
 		if (s->live && (++polls & 63) == 0) {
 			uint64_t r, d, f;
@@ -516,10 +596,15 @@ publish(struct engine *e)
 		snprintf(l->iface, sizeof(l->iface), "%s", s->iface);
 		l->capacity_bps = s->capacity_bps;
 		l->live = s->live;
-		l->done = atomic_load(&s->done);
-		l->received = atomic_load(&s->received);
-		l->kernel_drops = atomic_load(&s->dropped);
-		l->if_drops = atomic_load(&s->ifdropped);
+		if (s->live) {
+			struct engine_capture c;
+
+			l->done = link_counters(e, s, &c);
+			l->received = c.received;
+			l->kernel_drops = c.kernel_drops;
+			l->if_drops = c.if_drops;
+		} else
+			l->done = atomic_load(&s->done);
 		if (l->done)
 			snprintf(l->error, sizeof(l->error), "%s", s->error);
 		if (ls != NULL) {
@@ -702,12 +787,14 @@ run_live(struct engine *e)
 	while (!atomic_load(&e->stop)) {
 		size_t i, total = 0, open = 0;
 
-		for (i = 0; i <= e->nsrc; i++) {
+		for (i = 0; i <= e->nsrc + e->nxsrc; i++) {
 			struct ring *r;
 
-			if (i == e->nsrc && e->tm == NULL)
+			if (i == e->nsrc + e->nxsrc && e->tm == NULL)
 				break;
-			r = i < e->nsrc ? &e->src[i].ring : &e->tm->ring;
+			r = i < e->nsrc ? &e->src[i].ring :
+			    i < e->nsrc + e->nxsrc ? &e->xsrc[i - e->nsrc].ring :
+			    &e->tm->ring;
 			total += drain(e, r);
 			if (!ring_closed(r) || ring_count(r) > 0)
 				open++;
@@ -759,6 +846,12 @@ engine_start(struct engine *e, char *errbuf)
 			return err_set(errbuf, "cannot start a reader thread");
 		e->src[i].started = 1;
 	}
+	for (i = 0; i < e->nxsrc; i++) {
+		if (pthread_create(&e->xsrc[i].thread, NULL, reader_main,
+		    &e->xsrc[i]) != 0)
+			return err_set(errbuf, "cannot start a reader thread");
+		e->xsrc[i].started = 1;
+	}
 	if (e->tm != NULL) {
 		if (pthread_create(&e->tm->thread, NULL, telemetry_main, e) != 0)
 			return err_set(errbuf, "cannot start the telemetry thread");
@@ -792,6 +885,12 @@ engine_wait(struct engine *e)
 			e->src[i].started = 0;
 		}
 	}
+	for (i = 0; i < e->nxsrc; i++) {
+		if (e->xsrc[i].started) {
+			pthread_join(e->xsrc[i].thread, NULL);
+			e->xsrc[i].started = 0;
+		}
+	}
 	if (e->tm != NULL && e->tm->started) {
 		pthread_join(e->tm->thread, NULL);
 		e->tm->started = 0;
@@ -807,6 +906,9 @@ engine_stop(struct engine *e)
 	for (i = 0; i < e->nsrc; i++)
 		if (e->src[i].src != NULL && e->src[i].live)
 			source_breakloop(e->src[i].src);
+	for (i = 0; i < e->nxsrc; i++)
+		if (e->xsrc[i].src != NULL)
+			source_breakloop(e->xsrc[i].src);
 	engine_wait(e);
 }
 
@@ -821,6 +923,10 @@ engine_free(struct engine *e)
 	for (i = 0; i < e->nsrc; i++) {
 		source_close(e->src[i].src);
 		ring_destroy(&e->src[i].ring);
+	}
+	for (i = 0; i < e->nxsrc; i++) {
+		source_close(e->xsrc[i].src);
+		ring_destroy(&e->xsrc[i].ring);
 	}
 	if (e->tm != NULL) {
 		flowsrc_free(e->tm->fs);
@@ -888,6 +994,9 @@ engine_error(struct engine *e)
 	for (i = 0; i < e->nsrc; i++)
 		if (e->src[i].error[0] != '\0')
 			return e->src[i].error;
+	for (i = 0; i < e->nxsrc; i++)
+		if (e->xsrc[i].error[0] != '\0')
+			return e->xsrc[i].error;
 	if (e->tm != NULL && e->tm->error[0] != '\0')
 		return e->tm->error;
 	return NULL;
@@ -946,6 +1055,40 @@ engine_end_input(struct engine *e)
 	engine_end_telemetry(e);
 }
 
+/* A live link's counters: the sums over its readers. ps_ifdrop is the
+ * interface's, which every reader's handle sees whole: the largest. */
+static int
+link_counters(const struct engine *e, const struct esource *s,
+    struct engine_capture *c)
+{
+	size_t i, k;
+	int done = atomic_load(&s->done);
+
+	c->received = atomic_load(&s->received);
+	c->kernel_drops = atomic_load(&s->dropped);
+	c->if_drops = atomic_load(&s->ifdropped);
+	c->ring_full_drops = atomic_load(&s->ring_full_drops);
+	c->readers = s->nreaders;
+	memset(c->reader_received, 0, sizeof(c->reader_received));
+	c->reader_received[0] = c->received;
+	for (i = 0, k = 1; i < e->nxsrc; i++) {
+		const struct esource *x = &e->xsrc[i];
+		uint64_t f = atomic_load(&x->ifdropped);
+
+		if (x->first != s)
+			continue;
+		if (k < MAX_READERS)
+			c->reader_received[k++] = atomic_load(&x->received);
+		c->received += atomic_load(&x->received);
+		c->kernel_drops += atomic_load(&x->dropped);
+		c->ring_full_drops += atomic_load(&x->ring_full_drops);
+		if (f > c->if_drops)
+			c->if_drops = f;
+		done = done && atomic_load(&x->done);
+	}
+	return done;
+}
+
 int
 engine_source_capture(const struct engine *e, size_t i,
     struct engine_capture *c)
@@ -955,11 +1098,7 @@ engine_source_capture(const struct engine *e, size_t i,
 	if (i >= e->nsrc || !e->src[i].live)
 		return -1;
 	s = &e->src[i];
-	c->received = atomic_load(&s->received);
-	c->kernel_drops = atomic_load(&s->dropped);
-	c->if_drops = atomic_load(&s->ifdropped);
-	c->ring_full_drops = atomic_load(&s->ring_full_drops);
-	c->readers = 1;
+	link_counters(e, s, c);
 	return 0;
 }
 

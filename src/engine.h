@@ -94,6 +94,7 @@ void engine_set_live_report(struct engine *e, long duration_s, long idle_s);
 void engine_end_input(struct engine *e);
 
 /* What a live source's counters say (after engine_wait()). */
+#define ENGINE_MAX_READERS	16
 struct engine_capture {
 	uint64_t received;	/* pcap_stats ps_recv: the kernel queued */
 	uint64_t kernel_drops;	/* ps_drop: the socket buffer was full */
@@ -102,6 +103,7 @@ struct engine_capture {
 				     reader waited on its full ring: the
 				     analysis was behind (kyocho's own) */
 	unsigned readers;	/* reader threads on the interface */
+	uint64_t reader_received[ENGINE_MAX_READERS];	/* each one's share */
 };
 /* Fill c for source i; -1 when it is a file. */
 int engine_source_capture(const struct engine *e, size_t i,
