@@ -250,7 +250,7 @@ print_json(const struct result *r, int pretty)
 	const struct counts *c = stats_total(r->st);
 	struct engine_capture cap;
 	struct jsonw w;
-	size_t i;
+	size_t i, k;
 	int64_t first = stats_first_us(r->st), last = stats_last_us(r->st);
 	char buf[64], abuf[ADDR_STRLEN];
 
@@ -331,6 +331,11 @@ print_json(const struct result *r, int pretty)
 		jsonw_ku64(&w, "bytes", ls != NULL ? ls->total.bytes : 0);
 		if (engine_source_capture(r->e, i, &cap) == 0) {
 			jsonw_ku64(&w, "readers", cap.readers);
+			jsonw_key(&w, "reader_received");
+			jsonw_arr_open(&w);
+			for (k = 0; k < cap.readers && k < ENGINE_MAX_READERS; k++)
+				jsonw_u64(&w, cap.reader_received[k]);
+			jsonw_arr_close(&w);
 			jsonw_ku64(&w, "received", cap.received);
 			jsonw_ku64(&w, "kernel_drops", cap.kernel_drops);
 			jsonw_ku64(&w, "interface_drops", cap.if_drops);

@@ -53,7 +53,7 @@ run_case() {	# run_case R: the flood counted by summary -i --readers R
 	ip netns exec "$NRX" env -i PATH="$PATH" LANG=C.UTF-8 TZ=UTC \
 	    HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" \
 	    XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache" \
-	    timeout 40 "$KYOCHO" summary --json --no-dns --data "$SRCDIR/data" \
+	    timeout -k 5 40 "$KYOCHO" summary --json --no-dns --data "$SRCDIR/data" \
 	    --home 198.51.100.0/24 --threshold syn=100 -i "$VRX" \
 	    --duration 30 --idle 2 --readers "$R" > "$tmp/out.json" 2> "$tmp/err.txt" &
 	spid=$!
