@@ -67,7 +67,7 @@ MO        := $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/kyocho.mo)
 KYOCHO    = $(B)/kyocho
 LIB       = $(B)/libkyocho.a
 
-.PHONY: FORCE all check check-run asan bench bench-run run run-demo install \
+.PHONY: FORCE all check check-run asan bench bench-live bench-run run run-demo install \
 	uninstall clean deps deps-test depcheck depcheck-test fuzz unit e2e data
 
 all: $(KYOCHO) $(TOOLS) $(MO)
@@ -202,6 +202,13 @@ fuzz: $(MODEL_SRC)
 bench: depcheck-test
 	@$(MAKE) --no-print-directory all OPT="-O2 -g -DNDEBUG"
 	@bash tests/bench/run.sh $(CURDIR)/$(B)
+
+# Live capture at rising rates over a veth pair in namespaces of its own
+# (root; a few minutes; every core): kyocho summary -i against a bare
+# libpcap live loop and tcpdump. Not part of `make bench`.
+bench-live: depcheck-test
+	@$(MAKE) --no-print-directory all OPT="-O2 -g -DNDEBUG"
+	@bash tests/bench/live/live.sh $(CURDIR)/$(B)
 
 # ---- data ---------------------------------------------------------------
 

@@ -6,7 +6,10 @@
 #include "capture/capture.h"
 
 #include <errno.h>
+#include <linux/if_packet.h>
 #include <pcap/pcap.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -20,10 +23,12 @@ struct source {
 	int live;
 	int linktype;
 	int eof;
+	int fd;			/* a live source's selectable descriptor */
 	char *filebuf;		/* stdio buffer of a file source (owned) */
 };
 
 #define FILE_BUFSIZE	(256 * 1024)
+#define LIVE_POLL_MS	100	/* longest wait in one source_read() */
 
 struct batch {
 	struct pkt *out;
@@ -128,6 +133,17 @@ source_open_live(const char *iface, const char *filter, char *errbuf)
 		    pcap_geterr(s->pcap) : pcap_statustostr(rc));
 		goto fail;
 	}
+	/* libpcap 1.10's TPACKET_V3 reader polls with no timeout until a
+	 * block is retired, and the kernel retires none while no packet
+	 * comes: on a silent link pcap_dispatch() would never return, so
+	 * no stop or end of a report could be seen. Non-blocking reads and
+	 * a poll of our own with LIVE_POLL_MS instead. */
+	if (pcap_setnonblock(s->pcap, 1, perr) != 0 ||
+	    (s->fd = pcap_get_selectable_fd(s->pcap)) < 0) {
+		err_set(errbuf, "%s: cannot read without blocking: %s", iface,
+		    perr);
+		goto fail;
+	}
 	return finish_open(s, filter, errbuf);
 fail:
 	source_close(s);
@@ -180,7 +196,55 @@ source_read(struct source *s, struct pkt *out, int max, uint16_t link,
 		s->eof = 1;
 		return b.n > 0 ? b.n : -2;
 	}
+	if (rc == 0 && s->live) {
+		struct pollfd pfd = { s->fd, POLLIN, 0 };
+
+		/* nothing ready: wait for the next block, at most a while */
+		if (poll(&pfd, 1, LIVE_POLL_MS) < 0 && errno != EINTR)
+			return err_set(errbuf, "%s: poll: %s", s->name,
+			    strerror(errno));
+	}
 	return b.n;
+}
+
+static void
+discard(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	(void)user;
+	(void)h;
+	(void)bytes;
+}
+
+int
+source_join_fanout(struct source *s, int *group, char *errbuf)
+{
+	int fd = pcap_fileno(s->pcap), val;
+	socklen_t len = sizeof(val);
+
+	if (!s->live || fd < 0)
+		return err_set(errbuf, "%s: not a live interface", s->name);
+	/* PACKET_FANOUT_HASH: by the flow hash of addresses and ports, so a
+	 * flow stays with one reader; no DEFRAG flag, which would make the
+	 * kernel reassemble fragments that kyocho must see as they came. */
+	if (*group < 0) {
+		val = (PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_UNIQUEID) << 16;
+		if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &val,
+		    sizeof(val)) != 0 ||
+		    getsockopt(fd, SOL_PACKET, PACKET_FANOUT, &val, &len) != 0)
+			return err_set(errbuf, "%s: PACKET_FANOUT: %s", s->name,
+			    strerror(errno));
+		*group = val & 0xffff;
+		return 0;
+	}
+	val = (*group & 0xffff) | PACKET_FANOUT_HASH << 16;
+	if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &val, sizeof(val)) != 0)
+		return err_set(errbuf, "%s: PACKET_FANOUT group %d: %s", s->name,
+		    *group, strerror(errno));
+	/* Until now this socket had a copy of every frame the group's first
+	 * one had: drop them (the race is the microseconds since joining). */
+	while (pcap_dispatch(s->pcap, -1, discard, NULL) > 0)
+		;
+	return 0;
 }
 
 int

@@ -40,6 +40,18 @@ void source_close(struct source *s);
 int source_read(struct source *s, struct pkt *out, int max, uint16_t link,
     char *errbuf);
 
+/*
+ * Join a live source to a PACKET_FANOUT group of its interface, so that
+ * the sockets of the group share its packets by flow hash (the same
+ * addresses and ports always reach the same socket). *group < 0: make a
+ * new group (the kernel picks an id no other process uses) and set *group
+ * to it; otherwise join group *group and discard what this socket queued
+ * before it joined (frames every socket of the group also has). libpcap
+ * 1.10 has no call for it, so it is set on pcap_fileno() after activation.
+ * Returns 0, or -1 with errbuf.
+ */
+int source_join_fanout(struct source *s, int *group, char *errbuf);
+
 /* Kernel counters of a live source (pcap_stats); 0 on success, -1 for
  * files. */
 int source_stats(struct source *s, uint64_t *received, uint64_t *dropped,

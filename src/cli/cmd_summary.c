@@ -1,6 +1,7 @@
 /*
  * cmd_summary.c -- `kyocho summary`: read capture files (at full speed, no
- * pacing) or listen to telemetry for a while, through the same engine as
+ * pacing), or capture on interfaces or listen to telemetry for a while
+ * (--duration, --idle), through the same engine as
  * the terminal, and print what they hold, for a person or (--json) for
  * scripts. The JSON fields are a contract documented in kyocho(1).
  */
@@ -23,7 +24,7 @@
 
 struct summary_flags {
 	int json, pretty;
-	long duration, idle;	/* telemetry: seconds, 0 = no limit */
+	long duration, idle;	/* -i, telemetry: seconds, 0 = no limit */
 };
 
 /* What the printers read, gathered once the engine has finished. */
@@ -154,13 +155,46 @@ json_telemetry(struct jsonw *w, const struct result *r)
 	jsonw_obj_close(w);
 }
 
+/* Live capture: the interfaces' counters, summed ("capture"); each link
+ * has its own beside its packets. */
+static void
+json_capture(struct jsonw *w, const struct result *r)
+{
+	struct engine_capture c, sum;
+	size_t i;
+
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < engine_nsources(r->e); i++) {
+		if (engine_source_capture(r->e, i, &c) != 0)
+			continue;
+		sum.received += c.received;
+		sum.kernel_drops += c.kernel_drops;
+		sum.if_drops += c.if_drops;
+		sum.ring_full_drops += c.ring_full_drops;
+	}
+	jsonw_key(w, "interfaces");
+	jsonw_arr_open(w);
+	for (i = 0; i < r->o->nifaces; i++)
+		jsonw_str(w, r->o->ifaces[i]);
+	jsonw_arr_close(w);
+	jsonw_key(w, "capture");
+	jsonw_obj_open(w);
+	jsonw_kdouble(w, "listened_s", engine_live_listened(r->e));
+	jsonw_ku64(w, "received", sum.received);
+	jsonw_ku64(w, "kernel_drops", sum.kernel_drops);
+	jsonw_ku64(w, "interface_drops", sum.if_drops);
+	jsonw_ku64(w, "ring_full_drops", sum.ring_full_drops);
+	jsonw_obj_close(w);
+}
+
 static void
 print_json(const struct result *r, int pretty)
 {
 	const struct options *o = r->o;
 	const struct counts *c = stats_total(r->st);
+	struct engine_capture cap;
 	struct jsonw w;
-	size_t i;
+	size_t i, k;
 	int64_t first = stats_first_us(r->st), last = stats_last_us(r->st);
 	char buf[64], abuf[ADDR_STRLEN];
 
@@ -176,6 +210,8 @@ print_json(const struct result *r, int pretty)
 	for (i = 0; i < o->nread; i++)
 		jsonw_str(&w, o->read_files[i]);
 	jsonw_arr_close(&w);
+	if (o->nifaces > 0)
+		json_capture(&w, r);
 	if (o->filter != NULL)
 		jsonw_kstr(&w, "filter", o->filter);
 	jsonw_ku64(&w, "packets", c->packets);
@@ -237,6 +273,18 @@ print_json(const struct result *r, int pretty)
 		    engine_source_linktype(r->e, i)));
 		jsonw_ku64(&w, "packets", ls != NULL ? ls->total.packets : 0);
 		jsonw_ku64(&w, "bytes", ls != NULL ? ls->total.bytes : 0);
+		if (engine_source_capture(r->e, i, &cap) == 0) {
+			jsonw_ku64(&w, "readers", cap.readers);
+			jsonw_key(&w, "reader_received");
+			jsonw_arr_open(&w);
+			for (k = 0; k < cap.readers && k < ENGINE_MAX_READERS; k++)
+				jsonw_u64(&w, cap.reader_received[k]);
+			jsonw_arr_close(&w);
+			jsonw_ku64(&w, "received", cap.received);
+			jsonw_ku64(&w, "kernel_drops", cap.kernel_drops);
+			jsonw_ku64(&w, "interface_drops", cap.if_drops);
+			jsonw_ku64(&w, "ring_full_drops", cap.ring_full_drops);
+		}
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);
@@ -322,6 +370,25 @@ print_human(const struct result *r)
 		    (unsigned long long)fst.skipped,
 		    (unsigned long long)fst.shed,
 		    (unsigned long long)fst.sock_drops);
+	} else if (o->nifaces > 0) {
+		printf("kyocho summary of %.1f s of live capture",
+		    engine_live_listened(r->e));
+		if (o->filter != NULL)
+			printf(" (filter: %s)", o->filter);
+		printf("\n");
+		for (i = 0; i < engine_nsources(r->e); i++) {
+			struct engine_capture cap;
+
+			if (engine_source_capture(r->e, i, &cap) != 0)
+				continue;
+			printf("  %s: received %llu  kernel drops %llu (%llu "
+			    "while kyocho's ring was full)  interface drops "
+			    "%llu\n", engine_source_name(r->e, i),
+			    (unsigned long long)cap.received,
+			    (unsigned long long)cap.kernel_drops,
+			    (unsigned long long)cap.ring_full_drops,
+			    (unsigned long long)cap.if_drops);
+		}
 	} else {
 		printf("kyocho summary of %zu file%s", o->nread,
 		    o->nread == 1 ? "" : "s");
@@ -425,7 +492,7 @@ on_signal(int sig)
 
 	(void)sig;
 	if (e != NULL)
-		engine_end_telemetry(e);
+		engine_end_input(e);
 }
 
 /* Say where the telemetry listeners listen (the port, when 0 picked a free
@@ -469,15 +536,18 @@ summarize(struct options *opt, const struct summary_flags *fl)
 	struct sigaction sa;
 	const struct flowsrc *fs;
 	const char *err;
+	size_t i;
 	int rc = 0;
 
-	if ((e = engine_new(opt, errbuf)) == NULL) {
+	if ((e = engine_new_report(opt, errbuf)) == NULL) {
 		fprintf(stderr, "kyocho summary: %s\n", errbuf);
 		return CMD_FAIL;
 	}
-	if ((fs = engine_flowsrc(e)) != NULL) {
+	if ((fs = engine_flowsrc(e)) != NULL)
 		telemetry_announce(fs);
+	if (fs != NULL || opt->nifaces > 0) {
 		engine_set_telemetry_report(e, fl->duration, fl->idle);
+		engine_set_live_report(e, fl->duration, fl->idle);
 		atomic_store(&summary_engine, e);
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_signal;
@@ -489,6 +559,9 @@ summarize(struct options *opt, const struct summary_flags *fl)
 		rc = CMD_FAIL;
 		goto out;
 	}
+	for (i = 0; i < opt->nifaces; i++)
+		fprintf(stderr, "kyocho summary: capturing on %s\n",
+		    opt->ifaces[i]);
 	engine_wait(e);
 	if ((err = engine_error(e)) != NULL) {
 		fprintf(stderr, "kyocho summary: %s\n", err);
@@ -518,13 +591,16 @@ summary_exec(struct args *a, struct options *opt)
 	fl.duration = args_num(a, "duration", 0);
 	fl.idle = args_num(a, "idle", 0);
 	opt->filter = args_join(args_words(a), args_count(a));
+	if ((opt->nsflow + opt->nnetflow > 0) + (opt->nread > 0) +
+	    (opt->nifaces > 0) > 1) {
+		fprintf(stderr, "kyocho summary: reads capture files (-r), "
+		    "interfaces (-i) or telemetry (--sflow/--netflow), one "
+		    "kind at a time\n");
+		free(opt->filter);
+		opt->filter = NULL;
+		return CMD_USAGE;
+	}
 	if (opt->nsflow + opt->nnetflow > 0) {
-		if (opt->nread > 0 || opt->nifaces > 0) {
-			fprintf(stderr, "kyocho summary: reads either capture "
-			    "files (-r) or telemetry (--sflow/--netflow), not "
-			    "both at once\n");
-			return CMD_USAGE;
-		}
 		if (opt->filter != NULL) {
 			fprintf(stderr, "kyocho summary: a BPF filter applies "
 			    "to capture files, not to telemetry\n");
@@ -532,14 +608,10 @@ summary_exec(struct args *a, struct options *opt)
 			opt->filter = NULL;
 			return CMD_USAGE;
 		}
-	} else if (opt->nread == 0) {
+	} else if (opt->nread == 0 && opt->nifaces == 0) {
 		fprintf(stderr, "kyocho summary: give at least one capture file "
-		    "with -r FILE, or --sflow/--netflow [ADDR:]PORT\n");
-		return CMD_USAGE;
-	}
-	if (opt->nifaces > 0) {
-		fprintf(stderr, "kyocho summary: reads files only (-r); "
-		    "for live capture run kyocho -i IFACE\n");
+		    "with -r FILE, an interface with -i IFACE, or "
+		    "--sflow/--netflow [ADDR:]PORT\n");
 		return CMD_USAGE;
 	}
 	opt->speed = 0;		/* as fast as the files can be read */
@@ -554,10 +626,10 @@ static const struct args_opt summary_opts[] = {
 	{ .name = "pretty", .help = "indent the JSON" },
 	{ .name = "duration", .arg = "SECONDS", .min = 0, .max = 86400 * 365,
 	  .what = "a number of seconds",
-	  .help = "telemetry: listen this long (0: until interrupted)" },
+	  .help = "-i, telemetry: listen this long (0: until interrupted)" },
 	{ .name = "idle", .arg = "SECONDS", .min = 0, .max = 86400 * 365,
 	  .what = "a number of seconds",
-	  .help = "telemetry: stop this long after the last datagram" },
+	  .help = "-i, telemetry: stop this long after the last packet" },
 	{ .name = NULL },
 };
 
@@ -566,11 +638,14 @@ const struct cmd_entry cmd_summary_entry = {
 	.usage = "[--json [--pretty]] [--home CIDR]... [--threshold NAME=VALUE]..."
 	    "\n [--top N] [--alerts FILE] -r FILE [-r FILE]... [FILTER...]\n"
 	    "[--json] [options] --sflow|--netflow [ADDR:]PORT ...\n"
-	    " [--duration SECONDS] [--idle SECONDS]",
+	    " [--duration SECONDS] [--idle SECONDS]\n"
+	    "[--json] [options] -i IFACE [-i IFACE]... [--duration SECONDS]\n"
+	    " [--idle SECONDS] [FILTER...]",
 	.help = "summarise capture files (--json for scripts)",
-	.text = "Reads pcap/pcapng files (FILTER is a BPF expression), or listens "
-	    "for sFlow,\nNetFlow and IPFIX for --duration seconds (0: until "
-	    "interrupted) or until --idle\nseconds pass without a datagram, "
+	.text = "Reads pcap/pcapng files (FILTER is a BPF expression), or captures "
+	    "on interfaces\nor listens for sFlow, NetFlow and IPFIX for "
+	    "--duration seconds (0: until\ninterrupted) or until --idle "
+	    "seconds pass without a packet or datagram, "
 	    "and prints counts, top destinations and\nalerts. Telemetry counts "
 	    "are estimates scaled by the sampling rate. See kyocho(1).\n",
 	.opts = summary_opts,

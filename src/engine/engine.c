@@ -38,6 +38,8 @@
 #define BATCH		256
 #define PREFETCH	8	/* packets ahead whose memory is fetched */
 #define MAX_SOURCES	(MAX_INPUTS * 2)
+#define MAX_READERS	ENGINE_MAX_READERS	/* per live interface */
+#define MAX_EXTRA	32	/* readers beyond each link's first, in all */
 
 struct esource {
 	struct engine *e;
@@ -53,6 +55,17 @@ struct esource {
 	_Atomic int done;
 	char error[256];
 	_Atomic uint64_t received, dropped, ifdropped;
+	/* Kernel drops counted while this reader waited on its full ring:
+	 * the share of dropped that kyocho's analysis caused. */
+	_Atomic uint64_t ring_full_drops;
+	/* mono_us() of the link's last packet, in its first reader's
+	 * esource (every reader of the link stores it there). */
+	_Atomic int64_t last_pkt;
+	/* PACKET_FANOUT: further readers of a live interface are in
+	 * engine.xsrc, each with its own handle and ring, and point to the
+	 * link's first reader (in engine.src), which counts them. */
+	struct esource *first;		/* NULL in a link's first reader */
+	unsigned nreaders;		/* in the first: readers of the link */
 };
 
 /* Telemetry: one reader thread for every listener (flowsrc), one ring. */
@@ -80,8 +93,12 @@ struct etelemetry {
 struct engine {
 	const struct options *o;
 	struct etelemetry *tm;		/* NULL without --sflow/--netflow */
-	struct esource src[MAX_SOURCES];
+	struct esource src[MAX_SOURCES];	/* a link each: its first reader */
 	size_t nsrc;
+	struct esource xsrc[MAX_EXTRA];		/* further readers of live links */
+	size_t nxsrc;
+	unsigned readers;		/* per live interface (o->readers, or
+					 * as the cores allow) */
 	int all_files;
 	struct analysis *an;
 	struct prefixdb *pdb;		/* NULL when no prefix data was found */
@@ -96,6 +113,14 @@ struct engine {
 	int64_t base_wall;
 	int based;		/* base_ts is set (0 is the epoch, not unset) */
 
+	/* A report (engine_new_report): links only name sources, and with
+	 * engine_set_live_report() live readers end by themselves. */
+	int report;
+	long live_duration_s, live_idle_s;	/* 0: no such limit */
+	_Atomic int live_end;		/* engine_end_input() */
+	int64_t live_start;		/* mono_us() at engine_start() */
+	double live_listened_s;		/* analysis thread; after the wait */
+
 	int publish;			/* build snapshots (the terminal) */
 	int64_t last_publish;		/* monotonic, analysis thread only */
 	pthread_mutex_t lock;		/* guards latest */
@@ -104,6 +129,9 @@ struct engine {
 	int pipefd[2];
 	char error[256];
 };
+
+static int link_counters(const struct engine *e, const struct esource *s,
+    struct engine_capture *c);
 
 static int64_t
 now_us(void)
@@ -163,6 +191,63 @@ links_live(const struct options *o)
 	    (o->nread == 0 && o->nsflow + o->nnetflow == 0);
 }
 
+/*
+ * Give live link s e->readers readers in all: more handles on its
+ * interface, joined with s's in a PACKET_FANOUT group (capture.h), each
+ * with its own ring and thread (started with the rest).
+ */
+static int
+add_readers(struct engine *e, struct esource *s, char *errbuf)
+{
+	int group = -1;
+	unsigned k;
+
+	if (source_join_fanout(s->src, &group, errbuf) != 0)
+		return -1;
+	for (k = 1; k < e->readers; k++) {
+		struct esource *x;
+
+		if (e->nxsrc == MAX_EXTRA)
+			return err_set(errbuf, "too many readers (at most %d "
+			    "beyond one an interface)", MAX_EXTRA);
+		x = &e->xsrc[e->nxsrc];
+		x->e = e;
+		x->link = s->link;
+		x->live = 1;
+		x->first = s;
+		memcpy(x->iface, s->iface, sizeof(x->iface));
+		memcpy(x->name, s->name, sizeof(x->name));
+		if ((x->src = source_open_live(s->iface, e->o->filter,
+		    errbuf)) == NULL)
+			return -1;
+		ring_init(&x->ring, RING_SIZE);
+		e->nxsrc++;
+		if (source_join_fanout(x->src, &group, errbuf) != 0)
+			return -1;
+		s->nreaders++;
+	}
+	return 0;
+}
+
+/*
+ * Readers per live interface: the readers setting, or as the cores allow:
+ * one core is the analysis thread's, the rest are shared by the live
+ * interfaces, at most 8 readers each and at least one.
+ */
+static unsigned
+readers_for(const struct options *o, size_t nlive)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long n;
+
+	if (o->readers > 0)
+		return o->readers > MAX_READERS ? MAX_READERS : o->readers;
+	if (nlive == 0 || ncpu < 3)
+		return 1;
+	n = (ncpu - 1) / (long)nlive;
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
 static int
 add_source(struct engine *e, const char *iface, int live, char *errbuf)
 {
@@ -189,8 +274,9 @@ add_source(struct engine *e, const char *iface, int live, char *errbuf)
 	if (s->src == NULL)
 		return -1;
 	ring_init(&s->ring, RING_SIZE);
+	s->nreaders = 1;
 	e->nsrc++;
-	return 0;
+	return live && e->readers > 1 ? add_readers(e, s, errbuf) : 0;
 }
 
 /*
@@ -220,8 +306,8 @@ link_name(void *ctx, unsigned link, char *buf, size_t len)
 	return r;
 }
 
-struct engine *
-engine_new(const struct options *o, char *errbuf)
+static struct engine *
+engine_create(const struct options *o, int report, char *errbuf)
 {
 	struct engine *e = xcalloc(1, sizeof(*e));
 	struct enrich_settings es;
@@ -230,6 +316,9 @@ engine_new(const struct options *o, char *errbuf)
 	int n;
 
 	e->o = o;
+	e->report = report;
+	e->readers = readers_for(o, o->nifaces +
+	    (links_live(o) && !report ? o->nlinks : 0));
 	e->speed = o->speed;
 	e->pipefd[0] = e->pipefd[1] = -1;
 	pthread_mutex_init(&e->lock, NULL);
@@ -242,12 +331,13 @@ engine_new(const struct options *o, char *errbuf)
 	/*
 	 * A link whose IFACE was not given with -i or -r is captured live,
 	 * but only in a live session: one with -i, or with nothing else to
-	 * read. With -r files or telemetry (always so for `kyocho summary`,
-	 * which refuses -i) a link only names a source: the configuration
-	 * file's `link = peering-A=eth1:10G`, written for the live terminal,
-	 * must not turn a replay into a capture on eth1 that never ends.
+	 * read. With -r files or telemetry, and always in a report (`kyocho
+	 * summary`, which captures only what its own -i names), a link only
+	 * names a source: the configuration file's `link =
+	 * peering-A=eth1:10G`, written for the live terminal, must not turn
+	 * a replay into a capture on eth1 that never ends.
 	 */
-	for (i = 0; i < o->nlinks && links_live(o); i++) {
+	for (i = 0; i < o->nlinks && links_live(o) && !report; i++) {
 		int known = 0;
 
 		for (j = 0; j < e->nsrc; j++)
@@ -312,6 +402,61 @@ fail:
 	return NULL;
 }
 
+struct engine *
+engine_new(const struct options *o, char *errbuf)
+{
+	return engine_create(o, 0, errbuf);
+}
+
+struct engine *
+engine_new_report(const struct options *o, char *errbuf)
+{
+	return engine_create(o, 1, errbuf);
+}
+
+/* Whether a live report's capture is over: engine_end_input(), or its
+ * duration passed, or idle seconds since this reader's last packet. */
+static int
+live_over(struct esource *s)
+{
+	struct engine *e = s->e;
+	int64_t now, last;
+
+	if (!e->report || !s->live)
+		return 0;
+	if (atomic_load(&e->live_end))
+		return 1;
+	now = mono_us();
+	if (e->live_duration_s > 0 &&
+	    now - e->live_start >= e->live_duration_s * 1000000)
+		return 1;
+	/* idle: the link's, not this reader's (a reader of a fanout group
+	 * that stopped would leave its share to the kernel to drop) */
+	last = atomic_load(&(s->first != NULL ? s->first : s)->last_pkt);
+	return e->live_idle_s > 0 && last != 0 &&
+	    now - last >= e->live_idle_s * 1000000;
+}
+
+/* A live reader whose ring is full waits (the kernel's buffer takes the
+ * backlog); the kernel drops while it waits are counted as the ring's. */
+static void
+wait_ring(struct esource *s)
+{
+	struct engine *e = s->e;
+	uint64_t r0, d0, f0, r1, d1, f1;
+	int counted = s->live && source_stats(s->src, &r0, &d0, &f0) == 0;
+
+	while (ring_space(&s->ring) == 0 && !atomic_load(&e->stop) &&
+	    !live_over(s))
+		sleep_us(50);
+	if (counted && source_stats(s->src, &r1, &d1, &f1) == 0) {
+		atomic_fetch_add(&s->ring_full_drops, d1 - d0);
+		atomic_store(&s->received, r1);
+		atomic_store(&s->dropped, d1);
+		atomic_store(&s->ifdropped, f1);
+	}
+}
+
 static void *
 reader_main(void *arg)
 {
@@ -319,13 +464,13 @@ reader_main(void *arg)
 	struct engine *e = s->e;
 	uint64_t polls = 0;
 
-	while (!atomic_load(&e->stop)) {
+	while (!atomic_load(&e->stop) && !live_over(s)) {
 		size_t space = ring_space(&s->ring), contig, want;
 		uint64_t head;
 		int n;
 
 		if (space == 0) {
-			sleep_us(50);
+			wait_ring(s);
 			continue;
 		}
 		head = atomic_load_explicit(&s->ring.head, memory_order_relaxed);
@@ -343,8 +488,12 @@ reader_main(void *arg)
 				    "error", s->iface);
 			break;
 		}
-		if (n > 0)
+		if (n > 0) {
 			ring_publish(&s->ring, (size_t)n);
+			if (s->live && e->live_idle_s > 0)
+				atomic_store(&(s->first != NULL ? s->first :
+				    s)->last_pkt, mono_us());
+		}
 		if (s->live && (++polls & 63) == 0) {
 			uint64_t r, d, f;
 
@@ -483,10 +632,15 @@ publish(struct engine *e)
 		snprintf(l->iface, sizeof(l->iface), "%s", s->iface);
 		l->capacity_bps = s->capacity_bps;
 		l->live = s->live;
-		l->done = atomic_load(&s->done);
-		l->received = atomic_load(&s->received);
-		l->kernel_drops = atomic_load(&s->dropped);
-		l->if_drops = atomic_load(&s->ifdropped);
+		if (s->live) {
+			struct engine_capture c;
+
+			l->done = link_counters(e, s, &c);
+			l->received = c.received;
+			l->kernel_drops = c.kernel_drops;
+			l->if_drops = c.if_drops;
+		} else
+			l->done = atomic_load(&s->done);
 		if (l->done)
 			snprintf(l->error, sizeof(l->error), "%s", s->error);
 		if (ls != NULL) {
@@ -669,18 +823,24 @@ run_live(struct engine *e)
 	while (!atomic_load(&e->stop)) {
 		size_t i, total = 0, open = 0;
 
-		for (i = 0; i <= e->nsrc; i++) {
+		for (i = 0; i <= e->nsrc + e->nxsrc; i++) {
 			struct ring *r;
 
-			if (i == e->nsrc && e->tm == NULL)
+			if (i == e->nsrc + e->nxsrc && e->tm == NULL)
 				break;
-			r = i < e->nsrc ? &e->src[i].ring : &e->tm->ring;
+			r = i < e->nsrc ? &e->src[i].ring :
+			    i < e->nsrc + e->nxsrc ? &e->xsrc[i - e->nsrc].ring :
+			    &e->tm->ring;
 			total += drain(e, r);
 			if (!ring_closed(r) || ring_count(r) > 0)
 				open++;
 		}
-		if (open == 0)
+		if (open == 0) {
+			if (e->report)
+				e->live_listened_s = (double)((mono_us() -
+				    e->live_start) / 1000) / 1e3;
 			break;
+		}
 		if (total == 0) {
 			/* A report's clock is its records' own time. */
 			if (e->tm == NULL || !e->tm->report)
@@ -715,11 +875,18 @@ engine_start(struct engine *e, char *errbuf)
 {
 	size_t i;
 
+	e->live_start = mono_us();
 	for (i = 0; i < e->nsrc; i++) {
 		if (pthread_create(&e->src[i].thread, NULL, reader_main,
 		    &e->src[i]) != 0)
 			return err_set(errbuf, "cannot start a reader thread");
 		e->src[i].started = 1;
+	}
+	for (i = 0; i < e->nxsrc; i++) {
+		if (pthread_create(&e->xsrc[i].thread, NULL, reader_main,
+		    &e->xsrc[i]) != 0)
+			return err_set(errbuf, "cannot start a reader thread");
+		e->xsrc[i].started = 1;
 	}
 	if (e->tm != NULL) {
 		if (pthread_create(&e->tm->thread, NULL, telemetry_main, e) != 0)
@@ -754,6 +921,12 @@ engine_wait(struct engine *e)
 			e->src[i].started = 0;
 		}
 	}
+	for (i = 0; i < e->nxsrc; i++) {
+		if (e->xsrc[i].started) {
+			pthread_join(e->xsrc[i].thread, NULL);
+			e->xsrc[i].started = 0;
+		}
+	}
 	if (e->tm != NULL && e->tm->started) {
 		pthread_join(e->tm->thread, NULL);
 		e->tm->started = 0;
@@ -769,6 +942,9 @@ engine_stop(struct engine *e)
 	for (i = 0; i < e->nsrc; i++)
 		if (e->src[i].src != NULL && e->src[i].live)
 			source_breakloop(e->src[i].src);
+	for (i = 0; i < e->nxsrc; i++)
+		if (e->xsrc[i].src != NULL)
+			source_breakloop(e->xsrc[i].src);
 	engine_wait(e);
 }
 
@@ -783,6 +959,10 @@ engine_free(struct engine *e)
 	for (i = 0; i < e->nsrc; i++) {
 		source_close(e->src[i].src);
 		ring_destroy(&e->src[i].ring);
+	}
+	for (i = 0; i < e->nxsrc; i++) {
+		source_close(e->xsrc[i].src);
+		ring_destroy(&e->xsrc[i].ring);
 	}
 	if (e->tm != NULL) {
 		flowsrc_free(e->tm->fs);
@@ -865,6 +1045,9 @@ engine_error(struct engine *e)
 	for (i = 0; i < e->nsrc; i++)
 		if (e->src[i].error[0] != '\0')
 			return e->src[i].error;
+	for (i = 0; i < e->nxsrc; i++)
+		if (e->xsrc[i].error[0] != '\0')
+			return e->xsrc[i].error;
 	if (e->tm != NULL && e->tm->error[0] != '\0')
 		return e->tm->error;
 	return NULL;
@@ -907,6 +1090,73 @@ engine_end_telemetry(struct engine *e)
 {
 	if (e->tm != NULL)
 		atomic_store(&e->tm->end, 1);
+}
+
+void
+engine_set_live_report(struct engine *e, long duration_s, long idle_s)
+{
+	e->live_duration_s = duration_s;
+	e->live_idle_s = idle_s;
+}
+
+void
+engine_end_input(struct engine *e)
+{
+	atomic_store(&e->live_end, 1);
+	engine_end_telemetry(e);
+}
+
+/* A live link's counters: the sums over its readers. ps_ifdrop is the
+ * interface's, which every reader's handle sees whole: the largest. */
+static int
+link_counters(const struct engine *e, const struct esource *s,
+    struct engine_capture *c)
+{
+	size_t i, k;
+	int done = atomic_load(&s->done);
+
+	c->received = atomic_load(&s->received);
+	c->kernel_drops = atomic_load(&s->dropped);
+	c->if_drops = atomic_load(&s->ifdropped);
+	c->ring_full_drops = atomic_load(&s->ring_full_drops);
+	c->readers = s->nreaders;
+	memset(c->reader_received, 0, sizeof(c->reader_received));
+	c->reader_received[0] = c->received;
+	for (i = 0, k = 1; i < e->nxsrc; i++) {
+		const struct esource *x = &e->xsrc[i];
+		uint64_t f = atomic_load(&x->ifdropped);
+
+		if (x->first != s)
+			continue;
+		if (k < MAX_READERS)
+			c->reader_received[k++] = atomic_load(&x->received);
+		c->received += atomic_load(&x->received);
+		c->kernel_drops += atomic_load(&x->dropped);
+		c->ring_full_drops += atomic_load(&x->ring_full_drops);
+		if (f > c->if_drops)
+			c->if_drops = f;
+		done = done && atomic_load(&x->done);
+	}
+	return done;
+}
+
+int
+engine_source_capture(const struct engine *e, size_t i,
+    struct engine_capture *c)
+{
+	const struct esource *s;
+
+	if (i >= e->nsrc || !e->src[i].live)
+		return -1;
+	s = &e->src[i];
+	link_counters(e, s, c);
+	return 0;
+}
+
+double
+engine_live_listened(const struct engine *e)
+{
+	return e->live_listened_s;
 }
 
 int

@@ -28,6 +28,12 @@ struct engine;
  * names a source. Returns NULL with errbuf naming the source that failed.
  */
 struct engine *engine_new(const struct options *o, char *errbuf);
+/*
+ * engine_new() for a report (`kyocho summary`): the same, except that a
+ * link (--link or a `link` setting) never opens an interface: a report
+ * captures live only on what its own -i names.
+ */
+struct engine *engine_new_report(const struct options *o, char *errbuf);
 /* Start the threads. Returns 0 or -1. */
 int engine_start(struct engine *e, char *errbuf);
 /* Stop and join the threads (idempotent). */
@@ -86,6 +92,36 @@ void engine_set_telemetry_report(struct engine *e, long duration_s,
 /* End the telemetry input now, as the limits above do. Async-signal-safe
  * (one atomic store): a SIGINT handler may call it. */
 void engine_end_telemetry(struct engine *e);
+
+/*
+ * Live capture for a report (an engine from engine_new_report()): each
+ * live reader ends after duration_s seconds from engine_start(), or idle_s
+ * seconds after its last packet (0: no such limit), or at
+ * engine_end_input(); then the analysis finishes and engine_wait()
+ * returns. Call before engine_start().
+ */
+void engine_set_live_report(struct engine *e, long duration_s, long idle_s);
+/* End a report's live and telemetry input now. Async-signal-safe (atomic
+ * stores): a SIGINT handler may call it. */
+void engine_end_input(struct engine *e);
+
+/* What a live source's counters say (after engine_wait()). */
+#define ENGINE_MAX_READERS	16
+struct engine_capture {
+	uint64_t received;	/* pcap_stats ps_recv: the kernel queued */
+	uint64_t kernel_drops;	/* ps_drop: the socket buffer was full */
+	uint64_t if_drops;	/* ps_ifdrop: the interface dropped */
+	uint64_t ring_full_drops; /* of kernel_drops, those counted while a
+				     reader waited on its full ring: the
+				     analysis was behind (kyocho's own) */
+	unsigned readers;	/* reader threads on the interface */
+	uint64_t reader_received[ENGINE_MAX_READERS];	/* each one's share */
+};
+/* Fill c for source i; -1 when it is a file. */
+int engine_source_capture(const struct engine *e, size_t i,
+    struct engine_capture *c);
+/* Seconds a report listened live (engine_start() to the end of input). */
+double engine_live_listened(const struct engine *e);
 
 /* What a report over telemetry says beside the analysis. */
 struct engine_telemetry {

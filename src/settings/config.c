@@ -461,6 +461,26 @@ set_listen(struct options *o, const struct setting *s, const char *value,
 	return 0;
 }
 
+/* readers: 1-16 reader threads per live interface, or auto (0). */
+static int
+set_readers(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	long n;
+
+	(void)s;
+	(void)from_cli;
+	if (strcmp(value, "auto") == 0) {
+		o->readers = 0;
+		return 0;
+	}
+	if (parse_long(value, 1, 16, &n) != 0)
+		return err_set(errbuf, "readers: '%s' is not a count (1-16) or "
+		    "auto", value);
+	o->readers = (unsigned)n;
+	return 0;
+}
+
 static int
 set_speed(struct options *o, const struct setting *s, const char *value,
     int from_cli, char *errbuf)
@@ -632,6 +652,8 @@ const struct setting config_table[] = {
 	  .def = "10", .help = "rows in top lists" },
 	{ .name = "speed", CUSTOM(set_speed), .arg = "N|max", .def = "1",
 	  .help = "replay files N times as fast as recorded" },
+	{ .name = "readers", CUSTOM(set_readers), .arg = "N|auto", .def = "auto",
+	  .help = "reader threads per live interface (PACKET_FANOUT)" },
 	{ .name = "data", .type = SETTING_STRING, .arg = "DIR",
 	  .offset = OFF(data_dir),
 	  .help = "data directory (contacts, checklists, templates)" },

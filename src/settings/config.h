@@ -78,6 +78,9 @@ struct options {
 	unsigned top_n;			/* rows in top lists */
 	const char *alerts_path;	/* --alerts FILE (JSON Lines) */
 	double speed;			/* replay pace; 0 = as fast as possible */
+	unsigned readers;		/* reader threads per live interface
+					 * (PACKET_FANOUT); 0 = as the cores
+					 * allow (engine.c) */
 	const char *drop_user;		/* -Z */
 	int no_dns;
 	const char *contacts_path;
