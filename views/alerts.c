@@ -10,7 +10,7 @@
 
 #include "base/fmt.h"
 #include "i18n.h"
-#include "names.h"
+#include "engine/names.h"
 #include "engine/engine.h"
 #include "detect/snapshot.h"
 #include "ui.h"

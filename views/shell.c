@@ -28,12 +28,10 @@
 #include "settings/args.h"
 #include "casework/casework.h"
 #include "settings/config.h"
-#include "enrich/dns.h"
 #include "engine/engine.h"
 #include "base/fmt.h"
 #include "i18n.h"
-#include "names.h"
-#include "capture/priv.h"
+#include "engine/names.h"
 #include "detect/snapshot.h"
 #include "time/tz.h"
 #include "ui.h"
@@ -82,7 +80,6 @@ struct shell {
 	const struct prefixdb *prefixes; /* the engine's; NULL without data */
 	struct casework *cw;		/* incidents, kinds, checklists and
 					 * contacts, for screens 5 and 6 */
-	struct dns *dns;		/* NULL with --no-dns or if it failed */
 	struct snapshot *latest;	/* newest fetched */
 	struct snapshot *frozen;	/* shown while paused */
 	int fresh;			/* a newer one is waiting */
@@ -785,7 +782,7 @@ read_keys(struct shell *sh)
 static void
 run(struct shell *sh)
 {
-	struct pollfd pfd[2 + DNS_MAX_FDS];
+	struct pollfd pfd[2 + NAMES_MAX_FDS];
 	int efd = engine_fd(sh->eng), n, timeout, dirty = 1, nd = 0, dt;
 	time_t painted_sec = 0;
 	int64_t t;
@@ -816,22 +813,15 @@ run(struct shell *sh)
 		/* DNS answers for the names on the screens (names.c): its
 		 * descriptors follow the first two, and its timers cap the
 		 * wait. Nothing here blocks. */
-		if (sh->dns != NULL) {
-			nd = dns_pollfds(sh->dns, pfd + 2, DNS_MAX_FDS);
-			if (nd < 0)
-				nd = 0;
-			if ((dt = dns_timeout_ms(sh->dns)) >= 0 && dt < timeout)
-				timeout = dt;
-		}
+		nd = names_pollfds(pfd + 2, NAMES_MAX_FDS);
+		if ((dt = names_timeout_ms()) >= 0 && dt < timeout)
+			timeout = dt;
 		n = poll(pfd, (nfds_t)(2 + nd), timeout);
 		if (n < 0 && errno != EINTR)
 			fatal("poll: %s", strerror(errno));
-		if (sh->dns != NULL) {
-			dns_process(sh->dns, n > 0 ? pfd + 2 : NULL,
-			    n > 0 ? nd : 0);
-			if (names_changed())
-				dirty = 1;
-		}
+		names_process(n > 0 ? pfd + 2 : NULL, n > 0 ? nd : 0);
+		if (names_changed())
+			dirty = 1;
 		/* After EINTR too: SIGWINCH arrives as KEY_RESIZE. */
 		if (read_keys(sh) > 0)
 			dirty = 1;
@@ -888,7 +878,7 @@ absolute(const char *path)
  * kinds, checklists) are read now, as root, from where the operator keeps
  * them, even under /root; the state directory (incident journals, drafts,
  * reports), which must stay writable, is given to USER and becomes the
- * working directory (priv_give_dir), and the session reaches it as "." so
+ * working directory (engine_give_dir), and the session reaches it as "." so
  * that /root itself stays closed to USER. The journals are read only after
  * the drop, as USER. kyocho(1), Privileges, says the same to the operator.
  * Returns 0 or -1 with errbuf filled.
@@ -901,7 +891,7 @@ before_drop(struct options *opt, struct casework *cw, char *errbuf)
 	int i;
 
 	if (geteuid() != 0)
-		return 0;	/* priv_drop() says why -Z cannot work */
+		return 0;	/* engine_drop_root() says why -Z cannot work */
 	/* Relative to where kyocho started, not to the state directory. */
 	opt->data_dir = absolute(opt->data_dir);
 	opt->contacts_path = absolute(opt->contacts_path);
@@ -917,7 +907,7 @@ before_drop(struct options *opt, struct casework *cw, char *errbuf)
 		return -1;
 	}
 	free(state);
-	if (priv_give_dir(opt->drop_user, label, errbuf) != 0)
+	if (engine_give_dir(opt->drop_user, label, errbuf) != 0)
 		return -1;
 	opt->state_dir = ".";
 	opt->state_label = label;
@@ -994,7 +984,7 @@ tui_main(int argc, char **argv, struct options *opt)
 	/* The capture handles are open: give up root now, before anything
 	 * reads a packet, once the files the session needs are in reach. */
 	if (opt->drop_user != NULL && (before_drop(opt, sh.cw, errbuf) != 0 ||
-	    priv_drop(opt->drop_user, errbuf) != 0)) {
+	    engine_drop_root(opt->drop_user, errbuf) != 0)) {
 		fprintf(stderr, "kyocho: %s\n", errbuf);
 		casework_free(sh.cw);
 		engine_free(sh.eng);
@@ -1015,11 +1005,8 @@ tui_main(int argc, char **argv, struct options *opt)
 	/* Reverse names for the screens, unless --no-dns. If the resolver
 	 * cannot start, say why on the status line and go on without. */
 	if (!opt->no_dns) {
-		struct dns_settings ds;
-
 		errbuf[0] = '\0';
-		config_enrich_settings(opt, NULL, &ds);
-		if ((sh.dns = dns_new(&ds, errbuf)) == NULL) {
+		if (names_start(opt, errbuf) != 0) {
 			char msg[ERRBUF_SIZE];
 
 			snprintf(msg, sizeof(msg), "%.60s: %.400s",
@@ -1027,7 +1014,6 @@ tui_main(int argc, char **argv, struct options *opt)
 			status_set(&sh, msg);
 		}
 	}
-	names_init(sh.dns);
 
 	start_screen(&sh);
 
@@ -1039,10 +1025,9 @@ tui_main(int argc, char **argv, struct options *opt)
 		snapshot_free(sh.frozen);
 	snapshot_free(sh.latest);
 	del_windows(&sh);
-	names_init(NULL);
+	names_stop();
 	engine_free(sh.eng);
 	casework_free(sh.cw);
-	dns_free(sh.dns);
 	if (got_signal)
 		rc = 128 + got_signal;
 	return rc;

@@ -9,7 +9,7 @@
 
 #include "base/fmt.h"
 #include "i18n.h"
-#include "names.h"
+#include "engine/names.h"
 #include "detect/snapshot.h"
 #include "ui.h"
 #include "base/util.h"

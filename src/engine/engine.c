@@ -28,6 +28,7 @@
 
 #include "engine/analysis.h"
 #include "capture/capture.h"
+#include "capture/priv.h"
 #include "flow/flowsrc.h"
 #include "enrich/prefix.h"
 #include "settings/config.h"
@@ -1020,6 +1021,18 @@ const struct prefixdb *
 engine_prefixdb(const struct engine *e)
 {
 	return e->pdb;
+}
+
+int
+engine_give_dir(const char *user, const char *dir, char *errbuf)
+{
+	return priv_give_dir(user, dir, errbuf);
+}
+
+int
+engine_drop_root(const char *user, char *errbuf)
+{
+	return priv_drop(user, errbuf);
 }
 
 void

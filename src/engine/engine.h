@@ -70,6 +70,14 @@ struct engine_whois {
 /* Fill w from db (engine_prefixdb's; NULL gives all unknown). */
 void engine_whois(const struct prefixdb *db, const struct addr *a,
     struct engine_whois *w);
+/*
+ * Giving up root once the capture handles are open (capture/priv.h): hand
+ * the state directory dir to user before the drop (priv_give_dir), then
+ * become user (priv_drop, verified). Each returns 0 or -1 with errbuf.
+ */
+int engine_give_dir(const char *user, const char *dir, char *errbuf);
+int engine_drop_root(const char *user, char *errbuf);
+
 /* The first source error ("FILE: truncated dump file ...", "telemetry
  * socket: ..."), or NULL. Telemetry's only after engine_wait(). */
 const char *engine_error(struct engine *e);

@@ -3,12 +3,13 @@
  * (names.h). RFC 1035 3.5 (in-addr.arpa), RFC 3596 2.5 (ip6.arpa) are
  * src/enrich/dns.c's business; this file only remembers answers.
  */
-#include "names.h"
+#include "engine/names.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "enrich/dns.h"
+#include "settings/config.h"
 #include "base/util.h"
 
 #define NAME_LEN	128
@@ -28,13 +29,58 @@ static struct slot slots[NAMES_SLOTS];
 static size_t hand, npending;
 static int changed;
 
-void
-names_init(struct dns *d)
+_Static_assert(NAMES_MAX_FDS >= DNS_MAX_FDS, "names_pollfds holds dns's");
+
+static void
+names_reset(void)
 {
-	dns = d;
 	memset(slots, 0, sizeof(slots));
 	hand = npending = 0;
 	changed = 0;
+}
+
+int
+names_start(const struct options *o, char *errbuf)
+{
+	struct dns_settings ds;
+
+	names_stop();
+	config_enrich_settings(o, NULL, &ds);
+	if ((dns = dns_new(&ds, errbuf)) == NULL)
+		return -1;
+	return 0;
+}
+
+void
+names_stop(void)
+{
+	dns_free(dns);
+	dns = NULL;
+	names_reset();
+}
+
+int
+names_pollfds(struct pollfd *pfd, int max)
+{
+	int n;
+
+	if (dns == NULL)
+		return 0;
+	n = dns_pollfds(dns, pfd, max);
+	return n < 0 ? 0 : n;
+}
+
+int
+names_timeout_ms(void)
+{
+	return dns != NULL ? dns_timeout_ms(dns) : -1;
+}
+
+void
+names_process(struct pollfd *pfd, int n)
+{
+	if (dns != NULL)
+		dns_process(dns, pfd, n);
 }
 
 static struct slot *
