@@ -140,6 +140,42 @@ int casework_create_from_alert(struct casework *cw, const struct alert *a,
     const char *link_name, struct incident **out, char *errbuf);
 
 /*
+ * Evidence that follows the alert. An incident made by
+ * casework_create_from_alert is followed while its alert (by id: ids are
+ * unique within one run) is in the snapshots handed to
+ * casework_follow_snapshot, which the terminal calls on each new snapshot.
+ * The rule (casework_follow_why) appends one more evidence event when:
+ *   "end"      the alert ended (always, once; then it is no longer followed)
+ *   "peak"     its peak pps grew by a quarter or more since the latest
+ *              evidence (at least CASE_FOLLOW_GAP_US of capture time later)
+ *   "ingress"  the set of neighbours carrying CASE_FOLLOW_SHARE_PM or more
+ *              of it changed (same gap)
+ * and never more than CASE_FOLLOW_MAX events per alert besides the end.
+ * Everything is journaled like the first evidence (incident_add_evidence),
+ * so the report and drafts, which read the latest evidence, show the final
+ * window, peak and route.
+ */
+#define CASE_FOLLOWS		64	/* incidents followed at once */
+#define CASE_FOLLOW_MAX		32	/* evidence events per alert, end aside */
+#define CASE_FOLLOW_GAP_US	(10 * 1000000LL)
+#define CASE_FOLLOW_SHARE_PM	100	/* a tenth */
+struct snapshot;
+/* Why inc should receive a's evidence now ("first", "end", "peak",
+ * "ingress"), or NULL when not. */
+const char *casework_follow_why(const struct incident *inc,
+    const struct alert *a);
+/* Append a's evidence to inc if casework_follow_why says so. Returns 1
+ * appended, 0 not needed, -1 with errbuf. */
+int casework_follow_alert(struct casework *cw, struct incident *inc,
+    const struct alert *a, const char *link_name, char *errbuf);
+/* Follow every incident made from an alert in this process against snap
+ * (its links name the evidence's link). Returns how many events were
+ * appended, or -1 with errbuf for the first failure (the others are still
+ * tried). Without an open store it does nothing. */
+int casework_follow_snapshot(struct casework *cw, const struct snapshot *snap,
+    char *errbuf);
+
+/*
  * Record an action's state (incident_action) behind the gate: ACT_TAKEN
  * is refused (-1, errbuf says which questions are open or failed) unless
  * the action's checklist evaluates complete or an override for it is in
