@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "base/fmt.h"
+#include "case/evidence.h"
 #include "time/tz.h"
 #include "base/util.h"
 #include "base/wrap.h"
@@ -436,6 +437,13 @@ build_summary(struct doc *d, const struct incident *inc)
 		row_add(kv, 0, L(d, "Peak", "最大"), c);
 		row_add(kv, 0, L(d, "Spoofing", "送信元詐称"), json_gets(ev->j,
 		    "spoofing", "-"));
+		if (json_len(json_get(ev->j, "ingress")) > 0) {
+			char r[1024];
+
+			row_add(kv, evidence_route_moved(ev->j),
+			    L(d, "Entered through", "流入経路"),
+			    evidence_route(ev->j, r, sizeof(r)));
+		}
 	}
 	for (i = 0; i < na; i++) {
 		taken += incident_action_state(inc, acts[i], NULL) == ACT_TAKEN;
@@ -542,6 +550,12 @@ build_evidence(struct doc *d, const struct incident *inc)
 		row_add(kv, 0, L(d, "Direction", "方向"),
 		    json_gets(e->j, "direction", "-"));
 		row_add(kv, 0, L(d, "Link", "回線"), json_gets(e->j, "link", "-"));
+		if (json_len(json_get(e->j, "ingress")) > 0) {
+			char r[1024];
+
+			row_add(kv, 0, L(d, "Neighbours", "隣接網"),
+			    evidence_route(e->j, r, sizeof(r)));
+		}
 		ts_of(e->j, "start", &us);
 		row_add(kv, 0, L(d, "Start (UTC)", "開始（UTC）"),
 		    utc(a, sizeof(a), us));
