@@ -176,6 +176,20 @@ int casework_follow_snapshot(struct casework *cw, const struct snapshot *snap,
     char *errbuf);
 
 /*
+ * An alert object as `summary --json` (an element of "alerts") and
+ * `--alerts` (one line) write it, read back into *a for
+ * casework_create_from_alert: `kyocho incident new --from-alert FILE`.
+ * Hostile input: bad members are left out (unknown words become
+ * mixed/unknown/low), lists cut at the alert's sizes. The alert's last
+ * second over threshold is its end, else its neighbours' latest packet,
+ * else its start. Returns 0, or -1 with errbuf when o is not an object
+ * with a target address and a start time.
+ */
+struct json;
+int casework_alert_from_json(const struct json *o, struct alert *a,
+    char *errbuf);
+
+/*
  * Record an action's state (incident_action) behind the gate: ACT_TAKEN
  * is refused (-1, errbuf says which questions are open or failed) unless
  * the action's checklist evaluates complete or an override for it is in
