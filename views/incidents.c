@@ -8,10 +8,13 @@
  *
  * Every change goes through src/casework/casework.h (the rules: kind, TLP, gate,
  * recipient, report files) or src/case/incident.h and returns only after the
- * event is on disk; the message line says "done" only then. State: the
- * shell's casework, the selected incident's id (pointers into the store are never
- * kept across frames: a reload invalidates them), the pane, the cursor,
- * and one pending operation with its prompt, pick list or y/n question.
+ * event is on disk; the message line says "done" only then. State (`st`,
+ * views/incidents_impl.h): the shell's casework, the selected incident's
+ * id (pointers into the store are never kept across frames: a reload
+ * invalidates them), the pane, the cursor, and one pending operation with
+ * its prompt, pick list or y/n question. This file keeps the model, the
+ * operations (finishers[]: one handler per pending OP_*), the list and the
+ * keys; views/incident_panes.c draws an open incident's panes.
  */
 #include <errno.h>
 #include <locale.h>
@@ -38,77 +41,9 @@
 #include "ui.h"
 #include "base/util.h"
 #include "view.h"
+#include "incidents_impl.h"
 
-#define KEY_ESC		27
-#define CTRL(c)		((c) & 0x1f)
-#define MAXPICK		32
-#define MAXSUGGEST	32
-#define PROMPT_LEN	1024
-
-enum mode { M_LIST = 0, M_DETAIL };
-enum pane { P_TIMELINE = 0, P_CHECKLIST, P_ESCALATE, P_COUNT };
-enum input { IN_NONE = 0, IN_PROMPT, IN_PICK, IN_CONFIRM };
-
-/* What the open prompt, pick list or question completes. */
-enum op {
-	OP_NONE = 0,
-	OP_NEW_KIND,		/* pick a kind */
-	OP_NEW_TITLE,		/* then its title */
-	OP_ANSWER,		/* the answer to a question */
-	OP_ANSWER_REASON,	/* then the reason */
-	OP_OVERRIDE,		/* reason to override the current action */
-	OP_CLOSE,		/* reason to close */
-	OP_LOG_WHAT,		/* attempt, reply, ack, resolution */
-	OP_LOG_CHANNEL,		/* then the channel */
-	OP_LOG_TEXT,		/* then what was said */
-	OP_NOTE,
-	OP_TEMPLATE,		/* which request to draft */
-	OP_SEND,		/* y/n: sendmail -t */
-	OP_PRINT,		/* y/n: lpr */
-};
-
-static struct {
-	int opened;		/* open_store() ran */
-	int data_opened;	/* open_data() ran */
-	struct casework *cw;	/* the shell's */
-	struct incident_store *s;	/* casework_store(), NULL if it failed */
-	const struct incident_kinds *kinds;	/* NULL: none loaded */
-	const struct checklist_set *cs;		/* NULL: none loaded */
-	struct contacts *db;			/* NULL: none loaded */
-	const struct options *opt;
-
-	enum mode mode;
-	enum pane pane;
-	char id[INCIDENT_ID_LEN];	/* the incident shown in the detail */
-	struct ui_list list, tl, ql, el;
-	size_t act;			/* the action shown in the checklist */
-	int rows, cols;
-
-	enum input in;
-	enum op op;
-	char label[320];
-	char buf[PROMPT_LEN];
-	char pick[MAXPICK][160];
-	char pickval[MAXPICK][64];
-	int npick, picksel;
-	/* carried from one step of an operation to the next */
-	char qid[64], answer[PROMPT_LEN], kind[64], what[16], channel[64];
-
-	char draft[PATH_MAX];		/* the last draft saved here */
-	char report[PATH_MAX];
-	struct ui_msg msg;
-} st;
-
-/* A suggested contact for the escalation pane. */
-struct suggestion {
-	size_t index;
-	const struct contact *c;
-	enum contacts_rel rel;
-	struct contact_status cs;
-};
-
-static struct suggestion sug[MAXSUGGEST];
-static size_t nsug;
+struct incidents_state st;	/* incidents_impl.h */
 
 static const struct view_key list_keys[] = {
 	{ VKEY_UPDOWN, "Up/Dn", N_("move"), N_("move the cursor (also j/k)") },
@@ -209,14 +144,6 @@ current_keys(void)
 	return detail_keys;
 }
 
-static const char *
-lang(void)
-{
-	const char *l = setlocale(LC_MESSAGES, NULL);
-
-	return l != NULL && strncmp(l, "ja", 2) == 0 ? "ja" : "en";
-}
-
 /* ---- the model --------------------------------------------------------- */
 
 /*
@@ -279,61 +206,26 @@ maybe_reload(void)
 						 * have read it again */
 }
 
-static const struct incident_kind *
-cur_kind(const struct incident *inc)
-{
-	return inc != NULL && st.kinds != NULL ?
-	    incident_kind_find(st.kinds, inc->kind) : NULL;
-}
-
-static const struct checklist *
-cur_checklist(const struct incident *inc, const char **action)
-{
-	const struct incident_kind *k = cur_kind(inc);
-
-	*action = NULL;
-	if (k == NULL || k->nactions == 0 || st.cs == NULL)
-		return NULL;
-	if (st.act >= k->nactions)
-		st.act = 0;
-	*action = k->actions[st.act];
-	return checklist_find(st.cs, *action);
-}
-
-/* The questions that apply now, as indexes into ev->q. */
-static size_t
-visible_questions(const struct checklist_eval *ev, size_t *idx, size_t max)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < ev->nq && n < max; i++)
-		if (ev->q[i].visible)
-			idx[n++] = i;
-	return n;
-}
-
 static void
 add_suggestion(const struct contact_match *m, int globals)
 {
 	size_t i;
 
-	if ((m->rel == REL_GLOBAL) != globals || nsug >= MAXSUGGEST)
+	if ((m->rel == REL_GLOBAL) != globals || st.nsug >= MAXSUGGEST)
 		return;
-	for (i = 0; i < nsug; i++)
-		if (sug[i].index == m->index)
+	for (i = 0; i < st.nsug; i++)
+		if (st.sug[i].index == m->index)
 			return;
-	sug[nsug].index = m->index;
-	sug[nsug].c = m->c;
-	sug[nsug].rel = m->rel;
-	sug[nsug].cs = m->st;
-	nsug++;
+	st.sug[st.nsug].index = m->index;
+	st.sug[st.nsug].c = m->c;
+	st.sug[st.nsug].rel = m->rel;
+	st.sug[st.nsug].cs = m->st;
+	st.nsug++;
 }
 
-/* The contacts for inc: those of its sources' and target's networks and
- * countries (largest share first), then the global ones (national
- * CSIRTs, FIRST teams, NOGs ...). */
-static void
-suggest(const struct incident *inc)
+/* The contacts for inc (incidents_impl.h). */
+void
+incidents_suggest(const struct incident *inc)
 {
 	struct incident_party p[16];
 	struct contacts_query q[32];
@@ -342,7 +234,7 @@ suggest(const struct incident *inc)
 	int64_t now = (int64_t)time(NULL);
 	int pass;
 
-	nsug = 0;
+	st.nsug = 0;
 	if (st.db == NULL || inc == NULL)
 		return;
 	np = incident_parties(inc, p, NITEMS(p));
@@ -366,13 +258,13 @@ suggest(const struct incident *inc)
 			free(m);
 		}
 	}
-	if (nsug == 0) {
+	if (st.nsug == 0) {
 		struct contacts_query all;
 
 		/* nothing known of the parties: the national and global ones */
 		memset(&all, 0, sizeof(all));
 		n = contacts_match(st.db, &all, now, &m);
-		for (j = 0; j < n && nsug < MAXSUGGEST; j++) {
+		for (j = 0; j < n && st.nsug < MAXSUGGEST; j++) {
 			enum contact_kind k = m[j].c->kind;
 
 			if (k == CK_NATIONAL_CSIRT || k == CK_NATIONAL_POC ||
@@ -385,26 +277,6 @@ suggest(const struct incident *inc)
 		}
 		free(m);
 	}
-}
-
-static const char *
-clean(char *buf, size_t len, const char *s)
-{
-	if (s == NULL)
-		s = "";
-	text_sanitize(buf, len, s, strlen(s));
-	return buf;
-}
-
-/* "3m07s", or "-" when not known. */
-static const char *
-secs(char *buf, size_t len, int64_t s)
-{
-	if (s < 0) {
-		snprintf(buf, len, "-");
-		return buf;
-	}
-	return ui_duration(buf, len, s * 1000000);
 }
 
 /* ---- operations -------------------------------------------------------- */
@@ -533,13 +405,13 @@ do_draft(struct incident *inc, const char *tid)
 	const struct suggestion *g;
 	char errbuf[ERRBUF_SIZE], l[8], *path;
 
-	if (nsug == 0 || st.el.sel < 0 || (size_t)st.el.sel >= nsug) {
+	if (st.nsug == 0 || st.el.sel < 0 || (size_t)st.el.sel >= st.nsug) {
 		ui_say(&st.msg, 1, "%s",
 		    _("no contact to write to: the contacts database "
 		    "has none for this incident"));
 		return;
 	}
-	g = &sug[st.el.sel];
+	g = &st.sug[st.el.sel];
 	if ((path = casework_draft_to(st.cw, inc, g->c, tid,
 	    (int64_t)time(NULL), l, sizeof(l), errbuf)) == NULL) {
 		ui_say(&st.msg, 1, "%s", errbuf);
@@ -616,197 +488,247 @@ do_report(struct incident *inc)
 	}
 }
 
+/*
+ * Completing a pending operation: one handler per OP_*, called by finish()
+ * with the text or choice v and the open incident (NULL only for the
+ * OP_NEW_* steps), the action shown in the checklist and its checklist.
+ * A handler either opens the next step (prompt, pick list) or writes the
+ * event and says "done" only once it is on disk.
+ */
+struct pending {
+	struct incident *inc;
+	const char *action;
+	const struct checklist *cl;
+};
+
+static void
+fin_new_kind(const char *v, const struct pending *p)
+{
+	(void)p;
+	snprintf(st.kind, sizeof(st.kind), "%s", v);
+	prompt(OP_NEW_TITLE, _("Title:"), "");
+}
+
+static void
+fin_new_title(const char *v, const struct pending *p)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct incident *inc;
+
+	(void)p;
+	if (*v == '\0') {
+		ui_say(&st.msg, 1, "%s",
+		    _("an incident needs a title; nothing was created"));
+		return;
+	}
+	if (casework_create(st.cw, st.kind, v, "manual", NULL, &inc,
+	    errbuf) != 0) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return;
+	}
+	show_incident(inc->id);
+	ui_say(&st.msg, 0, _("done: incident %s created"), st.id);
+}
+
+static void
+fin_answer(const char *v, const struct pending *p)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	if (p->cl == NULL)
+		return;
+	if (checklist_answer_check(p->cl, st.qid, v, errbuf) != 0) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return;
+	}
+	snprintf(st.answer, sizeof(st.answer), "%s", v);
+	prompt(OP_ANSWER_REASON, _("Reason (required):"), "");
+}
+
+static void
+fin_answer_reason(const char *v, const struct pending *p)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	if (p->cl == NULL)
+		return;
+	if (*v == '\0') {
+		ui_say(&st.msg, 1, "%s",
+		    _("a reason is required; the answer was not recorded"));
+		return;
+	}
+	if (incident_answer(st.s, p->inc, p->action, st.qid, st.answer, v,
+	    errbuf) != 0) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return;
+	}
+	ui_say(&st.msg, 0, _("done: %s %s = %s (recorded)"), p->action,
+	    st.qid, st.answer);
+	st.ql.sel++;
+}
+
+static void
+fin_override(const char *v, const struct pending *p)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	if (*v == '\0') {
+		ui_say(&st.msg, 1, "%s", _("an override needs a reason"));
+		return;
+	}
+	if (incident_override(st.s, p->inc, p->action, v, errbuf) != 0 ||
+	    casework_act(st.cw, p->inc, p->action, ACT_TAKEN, "",
+	    errbuf) != 0) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return;
+	}
+	ui_say(&st.msg, 0, _("done: %s taken by override (recorded)"),
+	    p->action);
+}
+
+static void
+fin_close(const char *v, const struct pending *p)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	if (*v == '\0') {
+		ui_say(&st.msg, 1, "%s", _("closing needs a reason"));
+		return;
+	}
+	if (incident_set_status(st.s, p->inc, INC_CLOSED, v, errbuf) != 0) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return;
+	}
+	ui_say(&st.msg, 0, _("done: incident %s closed"), p->inc->id);
+}
+
+static void
+fin_log_what(const char *v, const struct pending *p)
+{
+	(void)p;
+	snprintf(st.what, sizeof(st.what), "%s", v);
+	prompt(OP_LOG_CHANNEL, _("Channel:"), "email");
+}
+
+static void
+fin_log_channel(const char *v, const struct pending *p)
+{
+	(void)p;
+	if (*v == '\0') {
+		ui_say(&st.msg, 1, "%s",
+		    _("a channel is required (email, phone, web-form ...)"));
+		return;
+	}
+	snprintf(st.channel, sizeof(st.channel), "%s", v);
+	prompt(OP_LOG_TEXT, _("What was said (may be empty):"), "");
+}
+
+static void
+fin_log_text(const char *v, const struct pending *p)
+{
+	const struct suggestion *g = st.el.sel >= 0 &&
+	    (size_t)st.el.sel < st.nsug ? &st.sug[st.el.sel] : NULL;
+	int w = incident_contact_parse(st.what);
+	char errbuf[ERRBUF_SIZE];
+
+	if (g == NULL || w < 0)
+		return;
+	if (incident_contact(st.s, p->inc, (enum contact_what)w, st.channel,
+	    g->c->id, g->c->team[0] != '\0' ? g->c->team : g->c->org, v,
+	    errbuf) != 0) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return;
+	}
+	ui_say(&st.msg, 0, _("done: %s with %s logged"), st.what, g->c->id);
+}
+
+static void
+fin_note(const char *v, const struct pending *p)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	if (*v == '\0')
+		return;
+	if (incident_note(st.s, p->inc, v, errbuf) != 0) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return;
+	}
+	ui_say(&st.msg, 0, "%s", _("done: note recorded"));
+}
+
+static void
+fin_template(const char *v, const struct pending *p)
+{
+	incidents_suggest(p->inc);
+	do_draft(p->inc, v);
+}
+
+static void
+fin_send(const char *v, const struct pending *p)
+{
+	(void)v;
+	(void)p;
+	do_send();
+}
+
+static void
+fin_print(const char *v, const struct pending *p)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	(void)v;
+	(void)p;
+	if (report_print(st.report, getenv("PRINTER"), NULL, errbuf) != 0)
+		ui_say(&st.msg, 1, "%s", errbuf);
+	else
+		ui_say(&st.msg, 0, _("done: %s sent to the printer"),
+		    st.report);
+}
+
+static const struct {
+	enum op op;
+	void (*fn)(const char *v, const struct pending *p);
+} finishers[] = {
+	{ OP_NEW_KIND, fin_new_kind },
+	{ OP_NEW_TITLE, fin_new_title },
+	{ OP_ANSWER, fin_answer },
+	{ OP_ANSWER_REASON, fin_answer_reason },
+	{ OP_OVERRIDE, fin_override },
+	{ OP_CLOSE, fin_close },
+	{ OP_LOG_WHAT, fin_log_what },
+	{ OP_LOG_CHANNEL, fin_log_channel },
+	{ OP_LOG_TEXT, fin_log_text },
+	{ OP_NOTE, fin_note },
+	{ OP_TEMPLATE, fin_template },
+	{ OP_SEND, fin_send },
+	{ OP_PRINT, fin_print },
+};
+
 /* Complete the pending operation with the text or choice v. */
 static void
 finish(const char *v)
 {
-	struct incident *inc = current();
-	const char *action = NULL;
-	const struct checklist *cl = cur_checklist(inc, &action);
-	char errbuf[ERRBUF_SIZE];
+	struct pending p;
 	enum op op = st.op;
+	size_t i;
 
+	p.inc = current();
+	p.cl = cur_checklist(p.inc, &p.action);
 	input_done();
 	st.op = OP_NONE;
-	if (op != OP_NEW_KIND && op != OP_NEW_TITLE && inc == NULL) {
+	if (op != OP_NEW_KIND && op != OP_NEW_TITLE && p.inc == NULL) {
 		ui_say(&st.msg, 1, "%s",
 		    _("the incident is gone (its journal was removed)"));
 		return;
 	}
-	switch (op) {
-	case OP_NONE:
-		break;
-	case OP_NEW_KIND:
-		snprintf(st.kind, sizeof(st.kind), "%s", v);
-		prompt(OP_NEW_TITLE, _("Title:"), "");
-		break;
-	case OP_NEW_TITLE:
-		if (*v == '\0') {
-			ui_say(&st.msg, 1, "%s",
-			    _("an incident needs a title; nothing "
-			    "was created"));
-			break;
+	for (i = 0; i < NITEMS(finishers); i++)
+		if (finishers[i].op == op) {
+			finishers[i].fn(v, &p);
+			return;
 		}
-		if (casework_create(st.cw, st.kind, v, "manual", NULL, &inc,
-		    errbuf) != 0) {
-			ui_say(&st.msg, 1, "%s", errbuf);
-			break;
-		}
-		show_incident(inc->id);
-		ui_say(&st.msg, 0, _("done: incident %s created"), st.id);
-		break;
-	case OP_ANSWER:
-		if (cl == NULL)
-			break;
-		if (checklist_answer_check(cl, st.qid, v, errbuf) != 0) {
-			ui_say(&st.msg, 1, "%s", errbuf);
-			break;
-		}
-		snprintf(st.answer, sizeof(st.answer), "%s", v);
-		prompt(OP_ANSWER_REASON, _("Reason (required):"), "");
-		break;
-	case OP_ANSWER_REASON:
-		if (cl == NULL)
-			break;
-		if (*v == '\0') {
-			ui_say(&st.msg, 1, "%s",
-			    _("a reason is required; the answer was "
-			    "not recorded"));
-			break;
-		}
-		if (incident_answer(st.s, inc, action, st.qid, st.answer, v,
-		    errbuf) != 0) {
-			ui_say(&st.msg, 1, "%s", errbuf);
-			break;
-		}
-		ui_say(&st.msg, 0, _("done: %s %s = %s (recorded)"), action,
-		    st.qid, st.answer);
-		st.ql.sel++;
-		break;
-	case OP_OVERRIDE:
-		if (*v == '\0') {
-			ui_say(&st.msg, 1, "%s",
-			    _("an override needs a reason"));
-			break;
-		}
-		if (incident_override(st.s, inc, action, v, errbuf) != 0 ||
-		    casework_act(st.cw, inc, action, ACT_TAKEN, "",
-		    errbuf) != 0) {
-			ui_say(&st.msg, 1, "%s", errbuf);
-			break;
-		}
-		ui_say(&st.msg, 0, _("done: %s taken by override (recorded)"),
-		    action);
-		break;
-	case OP_CLOSE:
-		if (*v == '\0') {
-			ui_say(&st.msg, 1, "%s", _("closing needs a reason"));
-			break;
-		}
-		if (incident_set_status(st.s, inc, INC_CLOSED, v,
-		    errbuf) != 0) {
-			ui_say(&st.msg, 1, "%s", errbuf);
-			break;
-		}
-		ui_say(&st.msg, 0, _("done: incident %s closed"), inc->id);
-		break;
-	case OP_LOG_WHAT:
-		snprintf(st.what, sizeof(st.what), "%s", v);
-		prompt(OP_LOG_CHANNEL, _("Channel:"), "email");
-		break;
-	case OP_LOG_CHANNEL:
-		if (*v == '\0') {
-			ui_say(&st.msg, 1, "%s",
-			    _("a channel is required (email, phone, "
-			    "web-form ...)"));
-			break;
-		}
-		snprintf(st.channel, sizeof(st.channel), "%s", v);
-		prompt(OP_LOG_TEXT, _("What was said (may be empty):"), "");
-		break;
-	case OP_LOG_TEXT: {
-		const struct suggestion *g = st.el.sel >= 0 &&
-		    (size_t)st.el.sel < nsug ? &sug[st.el.sel] : NULL;
-		int w = incident_contact_parse(st.what);
-
-		if (g == NULL || w < 0)
-			break;
-		if (incident_contact(st.s, inc, (enum contact_what)w,
-		    st.channel, g->c->id, g->c->team[0] != '\0' ? g->c->team :
-		    g->c->org, v, errbuf) != 0) {
-			ui_say(&st.msg, 1, "%s", errbuf);
-			break;
-		}
-		ui_say(&st.msg, 0, _("done: %s with %s logged"), st.what,
-		    g->c->id);
-		break;
-	}
-	case OP_NOTE:
-		if (*v == '\0')
-			break;
-		if (incident_note(st.s, inc, v, errbuf) != 0) {
-			ui_say(&st.msg, 1, "%s", errbuf);
-			break;
-		}
-		ui_say(&st.msg, 0, "%s", _("done: note recorded"));
-		break;
-	case OP_TEMPLATE:
-		suggest(inc);
-		do_draft(inc, v);
-		break;
-	case OP_SEND:
-		do_send();
-		break;
-	case OP_PRINT:
-		if (report_print(st.report, getenv("PRINTER"), NULL,
-		    errbuf) != 0)
-			ui_say(&st.msg, 1, "%s", errbuf);
-		else
-			ui_say(&st.msg, 0, _("done: %s sent to the printer"),
-			    st.report);
-		break;
-	}
 }
 
 /* ---- drawing ----------------------------------------------------------- */
-
-static void
-draw_input(WINDOW *w, int rows, int cols)
-{
-	int x, i, y, h;
-
-	if (st.in == IN_PROMPT) {
-		ui_putpad(w, rows - 1, 0, cols, UI_NORMAL, "");
-		x = ui_put(w, rows - 1, 0, cols, UI_KEY, st.label);
-		x += 1;
-		x += ui_put(w, rows - 1, x, cols - x - 1, UI_NORMAL, st.buf);
-		ui_put(w, rows - 1, x, 1, UI_SELECT, " ");
-		return;
-	}
-	if (st.in == IN_CONFIRM) {
-		ui_putpad(w, rows - 1, 0, cols, UI_WARN, st.label);
-		return;
-	}
-	if (st.in != IN_PICK)
-		return;
-	h = st.npick + 2;
-	if (h > rows - 1)
-		h = rows - 1;
-	y = rows - 1 - h;
-	for (i = y - 1; i < rows; i++)
-		if (i >= 0)
-			ui_putpad(w, i, 0, cols, UI_NORMAL, "");
-	ui_putpad(w, y++, 2, cols - 4, UI_TITLE, st.label);
-	for (i = 0; i < st.npick && y < rows - 1; i++, y++) {
-		char line[200];
-
-		snprintf(line, sizeof(line), " %s", st.pick[i]);
-		ui_putpad(w, y, 2, cols - 4, i == st.picksel ? UI_SELECT :
-		    UI_NORMAL, line);
-	}
-	ui_putpad(w, rows - 1, 2, cols - 4, UI_DIM,
-	    _("Up/Down choose, Enter accepts, Esc cancels"));
-}
 
 static void
 draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
@@ -863,291 +785,6 @@ draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 	}
 }
 
-/* Words the journal keeps in English, for the screen. */
-static const char *
-word(const char *w)
-{
-	static const char *const words[][2] = {
-		{ "attempt", N_("attempt") }, { "reply", N_("reply") },
-		{ "ack", N_("acknowledgement") },
-		{ "resolution", N_("resolution") },
-		{ "email", N_("email") }, { "phone", N_("phone") },
-		{ "web-form", N_("web form") },
-		{ "alert", N_("from an alert") }, { "manual", N_("by hand") },
-		{ "open", N_("open") }, { "closed", N_("closed") },
-		{ "yes", N_("yes") }, { "no", N_("no") },
-		{ "unknown", N_("unknown") },
-	};
-	size_t i;
-	int as;
-
-	for (i = 0; i < NITEMS(words); i++)
-		if (strcmp(w, words[i][0]) == 0)
-			return _(words[i][1]);
-	if ((as = incident_action_state_parse(w)) > 0)
-		return ui_action_state((enum action_state)as);
-	return w;
-}
-
-/*
- * One journal event as the timeline shows it, in the screen's language:
- * kinds, attacks, directions, states and contact steps translated, what
- * people wrote (titles, notes, reasons) as written. The journal itself
- * stays in English; reports use incident_event_describe().
- */
-static char *
-event_text(const struct incident_event *e, char *buf, size_t len)
-{
-	const struct json *j = e->j;
-	char raw[2048], tt[512], pps[32], bps[32];
-
-#define G(k) json_gets(j, k, "")
-	if (strcmp(e->type, "created") == 0)
-		snprintf(raw, sizeof(raw), _("created: %s \"%s\" (%s, %s)"),
-		    incident_kind_name(st.kinds, G("kind"), lang()),
-		    ui_incident_title(tt, sizeof(tt), G("title")),
-		    word(G("source")), G("tlp"));
-	else if (strcmp(e->type, "evidence") == 0) {
-		fmt_si_unit(pps, sizeof(pps), json_getu(j, "peak_pps", 0),
-		    "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-		fmt_si_unit(bps, sizeof(bps), json_getu(j, "peak_bps", 0),
-		    "bit/s", FMT_SI_TRUNC1 | FMT_SI_SPACE);
-		snprintf(raw, sizeof(raw), _("evidence: %s %s %s, peak %s, %s, "
-		    "spoofing %s"), G("target"), ui_kind_name(G("attack")),
-		    ui_direction_name(G("direction")), pps, bps,
-		    ui_spoof_name(G("spoofing")));
-	} else if (strcmp(e->type, "note") == 0)
-		snprintf(raw, sizeof(raw), _("note: %s"), G("text"));
-	else if (strcmp(e->type, "action") == 0)
-		snprintf(raw, sizeof(raw), json_getb(j, "under_override", 0) ?
-		    _("action %s %s UNDER OVERRIDE%s%s") :
-		    _("action %s %s%s%s"), G("action"), word(G("state")),
-		    *G("detail") ? ": " : "", G("detail"));
-	else if (strcmp(e->type, "answer") == 0)
-		snprintf(raw, sizeof(raw), _("answer %s/%s = %s -- %s"),
-		    G("action"), G("question"), word(G("answer")), G("reason"));
-	else if (strcmp(e->type, "override") == 0)
-		snprintf(raw, sizeof(raw), _("OVERRIDE %s: %s"), G("action"),
-		    G("reason"));
-	else if (strcmp(e->type, "contact") == 0)
-		snprintf(raw, sizeof(raw), _("contact %s (%s) %s%s%s%s%s%s"),
-		    word(G("what")), word(G("channel")), G("whom"),
-		    *G("contact") ? " [" : "", G("contact"),
-		    *G("contact") ? "]" : "", *G("text") ? ": " : "",
-		    G("text"));
-	else if (strcmp(e->type, "draft") == 0)
-		snprintf(raw, sizeof(raw), _("draft saved: %s (%s, %s)"),
-		    G("path"), G("template"), G("lang"));
-	else if (strcmp(e->type, "status") == 0)
-		snprintf(raw, sizeof(raw), _("status: %s%s%s"), word(G("status")),
-		    *G("reason") ? " -- " : "", G("reason"));
-	else
-		return incident_event_describe(e, lang(), buf, len);
-#undef G
-	text_sanitize(buf, len, raw, strlen(raw));
-	return buf;
-}
-
-static void
-draw_timeline(WINDOW *w, int y, int rows, int cols,
-    const struct incident *inc)
-{
-	char buf[1024], t[32];
-	int visible = rows - y, i, n = (int)inc->nev;
-
-	ui_list_fit(&st.tl, n, visible);
-	for (i = st.tl.top; i < n && y < rows; i++, y++) {
-		const struct incident_event *e = &inc->ev[i];
-		enum ui_role r = i == st.tl.sel ? UI_SELECT : UI_NORMAL;
-
-		time_rfc3339(t, sizeof(t), e->ts_us, 0);
-		t[19] = '\0';
-		t[10] = ' ';
-		ui_put(w, y, 1, 19, UI_DIM, t);
-		event_text(e, buf, sizeof(buf));
-		ui_putpad(w, y, 21, cols - 22, r, buf);
-	}
-}
-
-static void
-draw_checklist(WINDOW *w, int y, int rows, int cols, struct incident *inc)
-{
-	const struct incident_kind *k = cur_kind(inc);
-	const char *action = NULL;
-	const struct checklist *cl = cur_checklist(inc, &action);
-	struct checklist_eval ev;
-	size_t idx[CHECKLIST_MAXQ], n, i;
-	char buf[1024], ob[512], ans[256];
-	const struct incident_event *last;
-	enum action_state as;
-	int visible, tw, x;
-
-	if (cl == NULL) {
-		ui_empty(w, y + 2, cols, _("no checklist for this kind of "
-		    "incident"));
-		return;
-	}
-	checklist_evaluate(cl, inc, &ev);
-	as = incident_action_state(inc, action, &last);
-	/* The state at the right, always whole; the title gives way. */
-	snprintf(ans, sizeof(ans), "  [%s%s]",
-	    as == ACT_NONE ? _("not proposed") : ui_action_state(as),
-	    incident_override_for(inc, action) != NULL ? _(", override") : "");
-	tw = ui_width(ans);
-	snprintf(buf, sizeof(buf), "%s %zu/%zu: %s", _("Action"),
-	    st.act + 1, k->nactions, checklist_title(cl, lang()));
-	if (ui_width(buf) > cols - 2 - tw)
-		ui_fit(buf, sizeof(buf), cols - 2 - tw);
-	x = ui_put(w, y, 1, cols - 2 - tw, UI_TITLE, buf);
-	ui_put(w, y++, 1 + x, cols - 2 - x, UI_TITLE, ans);
-	snprintf(buf, sizeof(buf), "%s: %s", _("Test"),
-	    ev.status == CL_COMPLETE ? _("complete") :
-	    ev.status == CL_FAILED ? _("FAILED") : _("incomplete"));
-	if (ev.status != CL_COMPLETE)
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
-		    " (%s)", checklist_open_list(&ev, ob, sizeof(ob)));
-	ui_put(w, y++, 1, cols - 2, ev.status == CL_COMPLETE ? UI_OK :
-	    ev.status == CL_FAILED ? UI_CRIT : UI_WARN, buf);
-	n = visible_questions(&ev, idx, NITEMS(idx));
-	visible = rows - y - 2 - 4;	/* 4 rows: the question in full */
-	if (visible < 1)
-		return;
-	ui_list_fit(&st.ql, (int)n, visible);
-	if (n > 0 && st.ql.sel >= 0 && (size_t)st.ql.sel < n) {
-		const struct checklist_qstate *q = &ev.q[idx[st.ql.sel]];
-		const char *help = strcmp(lang(), "ja") == 0 ? q->q->help_ja :
-		    q->q->help_en;
-		int used;
-
-		used = ui_wrap(w, rows - 6, 3, cols - 4, 3, UI_TITLE,
-		    checklist_qtext(q->q, lang()));
-		if (help != NULL && used < 3)
-			ui_wrap(w, rows - 6 + used, 3, cols - 4, 3 - used, UI_DIM,
-			    help);
-	}
-	for (i = (size_t)st.ql.top; i < n && y < rows - 2 - 4; i++, y++) {
-		const struct checklist_qstate *q = &ev.q[idx[i]];
-		int sel = (int)i == st.ql.sel;
-		const char *mark = q->answer == NULL ? "[ ]" :
-		    q->failed ? "[x]" : "[v]";
-
-		ui_put(w, y, 1, 3, sel ? UI_SELECT : q->answer == NULL ?
-		    UI_WARN : q->failed ? UI_CRIT : UI_OK, mark);
-		ans[0] = '\0';
-		if (q->answer != NULL)
-			clean(ans, sizeof(ans), json_gets(q->answer->j,
-			    "answer", ""));
-		snprintf(buf, sizeof(buf), "%s%s%s", checklist_qtext(q->q,
-		    lang()), ans[0] ? "  => " : "", ans);
-		ui_putpad(w, y, 5, cols - 6, sel ? UI_SELECT : UI_NORMAL, buf);
-	}
-	/* the disclaimer: the checklist supports legal review */
-	if (st.cs != NULL)
-		ui_put(w, rows - 2, 1, cols - 2, UI_DIM,
-		    strcmp(lang(), "ja") == 0 && st.cs->disclaimer_ja ?
-		    st.cs->disclaimer_ja : st.cs->disclaimer_en ?
-		    st.cs->disclaimer_en : "");
-}
-
-static void
-draw_escalate(WINDOW *w, int y, int rows, int cols, struct incident *inc)
-{
-	char buf[512], id[64], org[128], langs[64], t[64];
-	size_t i, j;
-	int visible = rows - y - 2;
-
-	suggest(inc);
-	ui_putpad(w, y, 0, cols, UI_TITLE, "");
-	ui_put(w, y, 1, 22, UI_TITLE, _("Contact"));
-	ui_put(w, y, 24, 18, UI_TITLE, _("Their time"));
-	ui_put(w, y, 43, 7, UI_TITLE, _("Hours"));
-	ui_put(w, y, 51, 10, UI_TITLE, _("Languages"));
-	ui_put(w, y, 62, cols - 63, UI_TITLE, _("Organisation"));
-	y++;
-	if (nsug == 0) {
-		ui_empty(w, y + 1, cols, st.db == NULL ?
-		    _("no contacts database (see --contacts)") :
-		    _("no contact matches this incident's networks or "
-		    "countries"));
-		return;
-	}
-	ui_list_fit(&st.el, (int)nsug, visible - 1);
-	for (i = (size_t)st.el.top; i < nsug && y < rows - 2; i++, y++) {
-		const struct suggestion *g = &sug[i];
-		int sel = (int)i == st.el.sel;
-		enum ui_role r = sel ? UI_SELECT : UI_NORMAL;
-
-		if (sel)
-			ui_putpad(w, y, 0, cols, UI_SELECT, "");
-		ui_put(w, y, 1, 22, r, clean(id, sizeof(id), g->c->id));
-		if (g->cs.has_zone) {
-			snprintf(buf, sizeof(buf), "%02d:%02d %s%s",
-			    g->cs.local.hour, g->cs.local.min,
-			    g->cs.local.info.abbr, g->cs.awake ? "" : " *");
-			ui_put(w, y, 24, 18, sel ? r : g->cs.awake ?
-			    UI_NORMAL : UI_DIM, clean(t, sizeof(t), buf));
-		} else {
-			ui_put(w, y, 24, 18, UI_DIM, "?");
-		}
-		ui_put(w, y, 43, 7, sel ? r : g->cs.open > 0 ? UI_OK :
-		    g->cs.open == 0 ? UI_CRIT : UI_DIM, g->cs.open > 0 ?
-		    _("open") : g->cs.open == 0 ? _("closed") : "?");
-		langs[0] = '\0';
-		for (j = 0; j < g->c->languages.n; j++)
-			snprintf(langs + strlen(langs), sizeof(langs) -
-			    strlen(langs), "%s%s", j ? "," : "",
-			    g->c->languages.v[j]);
-		ui_put(w, y, 51, 10, r, clean(t, sizeof(t), langs));
-		snprintf(buf, sizeof(buf), "%s (%s)", g->c->org,
-		    contacts_kind_name(g->c->kind));
-		ui_put(w, y, 62, cols - 63, r, clean(org, sizeof(org), buf));
-	}
-	ui_put(w, rows - 2, 1, cols - 2, UI_DIM, st.draft[0] != '\0' ?
-	    st.draft : _("* night there (outside 07:00-22:00)"));
-}
-
-static void
-draw_detail(WINDOW *w, int rows, int cols, struct incident *inc)
-{
-	struct contact_stats cst;
-	char buf[1024], a[24], b[24], kn[128], tt[256], tb[256];
-	const char *tabs[P_COUNT] = { N_("t Timeline"), N_("k Checklist"),
-	    N_("s Escalation") };
-	int x, i, y = 0;
-
-	snprintf(buf, sizeof(buf), "%s  %s  %s  %s", inc->id,
-	    inc->status == INC_OPEN ? _("OPEN") : _("CLOSED"),
-	    clean(kn, sizeof(kn), incident_kind_name(st.kinds, inc->kind,
-	    lang())), clean(tt, sizeof(tt), inc->tlp));
-	ui_put(w, y++, 1, cols - 2, inc->status == INC_OPEN ? UI_CRIT :
-	    UI_TITLE, buf);
-	ui_put(w, y++, 1, cols - 2, UI_NORMAL, ui_incident_title(tb,
-	    sizeof(tb), clean(tt, sizeof(tt), inc->title)));
-	incident_contact_stats(inc, NULL, &cst);
-	snprintf(buf, sizeof(buf), _("contacts: %u attempts, %u replies; "
-	    "time to first answer %s, to resolution %s"), cst.attempts,
-	    cst.replies + cst.acks, secs(a, sizeof(a), cst.to_answer_s),
-	    secs(b, sizeof(b), cst.to_resolution_s));
-	ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
-	for (i = 0, x = 1; i < P_COUNT; i++) {
-		snprintf(buf, sizeof(buf), " %s ", _(tabs[i]));
-		x += ui_put(w, y, x, cols - x, i == (int)st.pane ? UI_SELECT :
-		    UI_DIM, buf) + 1;
-	}
-	y += 2;
-	switch (st.pane) {
-	case P_TIMELINE:
-		draw_timeline(w, y, rows - 1, cols, inc);
-		break;
-	case P_CHECKLIST:
-		draw_checklist(w, y, rows - 1, cols, inc);
-		break;
-	default:
-		draw_escalate(w, y, rows - 1, cols, inc);
-		break;
-	}
-}
-
 static void
 draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 {
@@ -1162,13 +799,13 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 		return;
 	}
 	if (st.mode == M_DETAIL && (inc = current()) != NULL)
-		draw_detail(w, rows, cols, inc);
+		incident_panes_draw_detail(w, rows, cols, inc);
 	else {
 		st.mode = M_LIST;
 		draw_list(w, rows, cols, c);
 	}
 	if (st.in != IN_NONE)
-		draw_input(w, rows, cols);
+		incident_panes_draw_input(w, rows, cols);
 	else if (st.msg.text[0] != '\0')
 		ui_putpad(w, rows - 1, 0, cols, st.msg.err ? UI_CRIT : UI_OK,
 		    st.msg.text);
@@ -1324,7 +961,7 @@ escalate_key(int k, struct incident *inc)
 {
 	char q[sizeof(st.label)];
 
-	suggest(inc);
+	incidents_suggest(inc);
 	switch (k) {
 	case '\r':
 	case '\n':
@@ -1357,7 +994,7 @@ escalate_key(int k, struct incident *inc)
 		confirm(OP_SEND, q);
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'l':
-		if (nsug == 0)
+		if (st.nsug == 0)
 			return VIEW_HANDLED;
 		pick_start(OP_LOG_WHAT, _("Log with this contact:"));
 		pick_add("attempt", _("attempt (we tried to reach them)"));
@@ -1366,7 +1003,50 @@ escalate_key(int k, struct incident *inc)
 		pick_add("resolution", _("resolution (they say it is done)"));
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
-	return ui_list_key(&st.el, k, (int)nsug, st.rows - 9);
+	return ui_list_key(&st.el, k, (int)st.nsug, st.rows - 9);
+}
+
+/* A key on an open incident: the keys of every pane, then the pane's own. */
+static int
+detail_key(int k, struct incident *inc)
+{
+	switch (k) {
+	case KEY_ESC:
+	case KEY_BACKSPACE:
+	case 127:
+		st.mode = M_LIST;
+		st.msg.text[0] = '\0';
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 't':
+		st.pane = P_TIMELINE;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'k':
+		if (st.pane == P_CHECKLIST)
+			break;	/* k moves up in the checklist */
+		st.pane = P_CHECKLIST;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 's':
+		st.pane = P_ESCALATE;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'c':
+		if (inc->status == INC_CLOSED) {
+			ui_say(&st.msg, 1, "%s", _("already closed"));
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		prompt(OP_CLOSE, _("Close: reason:"), "");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'r':
+		do_report(inc);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'N':
+		prompt(OP_NOTE, _("Note:"), "");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (st.pane == P_CHECKLIST)
+		return checklist_key(k, inc);
+	if (st.pane == P_ESCALATE)
+		return escalate_key(k, inc);
+	return ui_list_key(&st.tl, k, (int)inc->nev, st.rows - 6);
 }
 
 static int
@@ -1423,43 +1103,7 @@ key(int k, const struct view_ctx *c)
 		st.mode = M_LIST;
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
-	switch (k) {
-	case KEY_ESC:
-	case KEY_BACKSPACE:
-	case 127:
-		st.mode = M_LIST;
-		st.msg.text[0] = '\0';
-		return VIEW_HANDLED | VIEW_REDRAW;
-	case 't':
-		st.pane = P_TIMELINE;
-		return VIEW_HANDLED | VIEW_REDRAW;
-	case 'k':
-		if (st.pane == P_CHECKLIST)
-			break;	/* k moves up in the checklist */
-		st.pane = P_CHECKLIST;
-		return VIEW_HANDLED | VIEW_REDRAW;
-	case 's':
-		st.pane = P_ESCALATE;
-		return VIEW_HANDLED | VIEW_REDRAW;
-	case 'c':
-		if (inc->status == INC_CLOSED) {
-			ui_say(&st.msg, 1, "%s", _("already closed"));
-			return VIEW_HANDLED | VIEW_REDRAW;
-		}
-		prompt(OP_CLOSE, _("Close: reason:"), "");
-		return VIEW_HANDLED | VIEW_REDRAW;
-	case 'r':
-		do_report(inc);
-		return VIEW_HANDLED | VIEW_REDRAW;
-	case 'N':
-		prompt(OP_NOTE, _("Note:"), "");
-		return VIEW_HANDLED | VIEW_REDRAW;
-	}
-	if (st.pane == P_CHECKLIST)
-		return checklist_key(k, inc);
-	if (st.pane == P_ESCALATE)
-		return escalate_key(k, inc);
-	return ui_list_key(&st.tl, k, (int)inc->nev, st.rows - 6);
+	return detail_key(k, inc);
 }
 
 static void

@@ -671,6 +671,47 @@ prompt_key(struct shell *sh, int key, int is_char)
 	}
 }
 
+/* A character no screen took: the keys of every screen. */
+static void
+global_key(struct shell *sh, int key)
+{
+	switch (key) {
+	case 'q':
+	case 'Q':
+		sh->quit = 1;
+		break;
+	case '?':
+		sh->help = 1;
+		break;
+	case '\t':
+		switch_to(sh, (sh->cur + 1) % NSCREENS);
+		break;
+	case '/':
+		memcpy(sh->edit, sh->filter[sh->cur], FILTER_LEN);
+		sh->prompting = 1;
+		break;
+	case 'p':
+	case 'P':
+		toggle_pause(sh);
+		break;
+	case CTRL('L'):
+		clearok(curscr, TRUE);
+		break;
+	case KEY_ESC:
+		sh->filter[sh->cur][0] = '\0';
+		break;
+	default:
+		if (key >= '1' && key <= '9') {
+			if (key - '1' < NSCREENS)
+				switch_to(sh, key - '1');
+			else
+				status_set(sh, _("that screen is not part of "
+				    "this build yet"));
+		}
+		break;
+	}
+}
+
 static void
 on_key(struct shell *sh, int key, int is_char)
 {
@@ -720,41 +761,7 @@ on_key(struct shell *sh, int key, int is_char)
 			sh->help = 1;
 		return;
 	}
-	switch (key) {
-	case 'q':
-	case 'Q':
-		sh->quit = 1;
-		break;
-	case '?':
-		sh->help = 1;
-		break;
-	case '\t':
-		switch_to(sh, (sh->cur + 1) % NSCREENS);
-		break;
-	case '/':
-		memcpy(sh->edit, sh->filter[sh->cur], FILTER_LEN);
-		sh->prompting = 1;
-		break;
-	case 'p':
-	case 'P':
-		toggle_pause(sh);
-		break;
-	case CTRL('L'):
-		clearok(curscr, TRUE);
-		break;
-	case KEY_ESC:
-		sh->filter[sh->cur][0] = '\0';
-		break;
-	default:
-		if (key >= '1' && key <= '9') {
-			if (key - '1' < NSCREENS)
-				switch_to(sh, key - '1');
-			else
-				status_set(sh, _("that screen is not part of "
-				    "this build yet"));
-		}
-		break;
-	}
+	global_key(sh, key);
 }
 
 /* Handle every key waiting; returns how many there were. */
@@ -917,13 +924,42 @@ before_drop(struct options *opt, struct casework *cw, char *errbuf)
 	return 0;
 }
 
+/* Catch INT, TERM and HUP (got_signal ends the loop) and take the
+ * terminal: curses in cbreak, no echo, keys not waited for. */
+static void
+start_screen(struct shell *sh)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	fatal_set_cleanup(restore_terminal);
+	if (initscr() == NULL)
+		fatal("cannot start curses on this terminal");
+	curses_on = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	refresh();	/* stdscr is never drawn on; settle it once */
+	sh->colour = ui_colour_init();
+	ui_set_utf8(1);
+}
+
 int
 tui_main(int argc, char **argv, struct options *opt)
 {
 	char errbuf[ERRBUF_SIZE];
 	struct case_settings cfg;
 	struct shell sh;
-	struct sigaction sa;
 	char **pos = NULL;
 	int npos = 0, rc = 0;
 
@@ -990,27 +1026,7 @@ tui_main(int argc, char **argv, struct options *opt)
 	}
 	names_init(sh.dns);
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
-	fatal_set_cleanup(restore_terminal);
-	if (initscr() == NULL)
-		fatal("cannot start curses on this terminal");
-	curses_on = 1;
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	set_escdelay(25);
-	curs_set(0);
-	refresh();	/* stdscr is never drawn on; settle it once */
-	sh.colour = ui_colour_init();
-	ui_set_utf8(1);
+	start_screen(&sh);
 
 	run(&sh);
 

@@ -1,0 +1,165 @@
+/*
+ * incidents_impl.h -- private to the Incidents screen: the state that
+ * views/incidents.c (the model, the operations and the keys) and
+ * views/incident_panes.c (the drawing of an open incident's panes and of
+ * the pending input) share. No other file includes it; the screen's only
+ * export is view_incidents (views/view.h).
+ *
+ * The state is the one object `st`, defined in incidents.c. Pointers into
+ * the incident store are never kept across frames (a reload invalidates
+ * them): the open incident is known by its id.
+ */
+#ifndef KYOCHO_INCIDENTS_IMPL_H
+#define KYOCHO_INCIDENTS_IMPL_H
+
+#include <limits.h>
+#include <locale.h>
+#include <string.h>
+
+#include "case/checklist.h"
+#include "case/incident.h"
+#include "casework/casework.h"	/* the contact types, through the casework API */
+#include "ui.h"
+#include "base/util.h"
+
+#define KEY_ESC		27
+#define CTRL(c)		((c) & 0x1f)
+#define MAXPICK		32
+#define MAXSUGGEST	32
+#define PROMPT_LEN	1024
+
+enum mode { M_LIST = 0, M_DETAIL };
+enum pane { P_TIMELINE = 0, P_CHECKLIST, P_ESCALATE, P_COUNT };
+enum input { IN_NONE = 0, IN_PROMPT, IN_PICK, IN_CONFIRM };
+
+/* What the open prompt, pick list or question completes. */
+enum op {
+	OP_NONE = 0,
+	OP_NEW_KIND,		/* pick a kind */
+	OP_NEW_TITLE,		/* then its title */
+	OP_ANSWER,		/* the answer to a question */
+	OP_ANSWER_REASON,	/* then the reason */
+	OP_OVERRIDE,		/* reason to override the current action */
+	OP_CLOSE,		/* reason to close */
+	OP_LOG_WHAT,		/* attempt, reply, ack, resolution */
+	OP_LOG_CHANNEL,		/* then the channel */
+	OP_LOG_TEXT,		/* then what was said */
+	OP_NOTE,
+	OP_TEMPLATE,		/* which request to draft */
+	OP_SEND,		/* y/n: sendmail -t */
+	OP_PRINT,		/* y/n: lpr */
+};
+
+/* A suggested contact for the escalation pane. */
+struct suggestion {
+	size_t index;
+	const struct contact *c;
+	enum contacts_rel rel;
+	struct contact_status cs;
+};
+
+struct incidents_state {
+	int opened;		/* open_store() ran */
+	int data_opened;	/* open_data() ran */
+	struct casework *cw;	/* the shell's */
+	struct incident_store *s;	/* casework_store(), NULL if it failed */
+	const struct incident_kinds *kinds;	/* NULL: none loaded */
+	const struct checklist_set *cs;		/* NULL: none loaded */
+	struct contacts *db;			/* NULL: none loaded */
+	const struct options *opt;
+
+	enum mode mode;
+	enum pane pane;
+	char id[INCIDENT_ID_LEN];	/* the incident shown in the detail */
+	struct ui_list list, tl, ql, el;
+	size_t act;			/* the action shown in the checklist */
+	int rows, cols;
+
+	enum input in;
+	enum op op;
+	char label[320];
+	char buf[PROMPT_LEN];
+	char pick[MAXPICK][160];
+	char pickval[MAXPICK][64];
+	int npick, picksel;
+	/* carried from one step of an operation to the next */
+	char qid[64], answer[PROMPT_LEN], kind[64], what[16], channel[64];
+
+	/* the escalation pane's contacts, filled by incidents_suggest() */
+	struct suggestion sug[MAXSUGGEST];
+	size_t nsug;
+
+	char draft[PATH_MAX];		/* the last draft saved here */
+	char report[PATH_MAX];
+	struct ui_msg msg;
+};
+
+/* The screen's state (views/incidents.c). UI thread only. */
+extern struct incidents_state st;
+
+/* Fill st.sug/st.nsug with the contacts for inc: those of its sources'
+ * and target's networks and countries (largest share first), then the
+ * global ones (national CSIRTs, FIRST teams, NOGs ...). (incidents.c) */
+void incidents_suggest(const struct incident *inc);
+
+/* The open incident's header, pane bar and current pane, rows 0..rows-2. */
+void incident_panes_draw_detail(WINDOW *w, int rows, int cols,
+    struct incident *inc);
+/* The pending prompt, pick list or y/n question over the bottom rows. */
+void incident_panes_draw_input(WINDOW *w, int rows, int cols);
+
+/* The language of the screen's messages, "ja" or "en". */
+static inline const char *
+lang(void)
+{
+	const char *l = setlocale(LC_MESSAGES, NULL);
+
+	return l != NULL && strncmp(l, "ja", 2) == 0 ? "ja" : "en";
+}
+
+/* s (NULL: "") made safe for the terminal into buf; returns buf. */
+static inline const char *
+clean(char *buf, size_t len, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	text_sanitize(buf, len, s, strlen(s));
+	return buf;
+}
+
+static inline const struct incident_kind *
+cur_kind(const struct incident *inc)
+{
+	return inc != NULL && st.kinds != NULL ?
+	    incident_kind_find(st.kinds, inc->kind) : NULL;
+}
+
+/* The checklist of the action shown (st.act, kept in range), and that
+ * action's name in *action; NULL when the kind has none. */
+static inline const struct checklist *
+cur_checklist(const struct incident *inc, const char **action)
+{
+	const struct incident_kind *k = cur_kind(inc);
+
+	*action = NULL;
+	if (k == NULL || k->nactions == 0 || st.cs == NULL)
+		return NULL;
+	if (st.act >= k->nactions)
+		st.act = 0;
+	*action = k->actions[st.act];
+	return checklist_find(st.cs, *action);
+}
+
+/* The questions that apply now, as indexes into ev->q. */
+static inline size_t
+visible_questions(const struct checklist_eval *ev, size_t *idx, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ev->nq && n < max; i++)
+		if (ev->q[i].visible)
+			idx[n++] = i;
+	return n;
+}
+
+#endif
