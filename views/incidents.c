@@ -382,6 +382,21 @@ incidents_from_alert(const struct alert *a, const struct view_ctx *c)
 	return 0;
 }
 
+void
+incidents_follow(const struct snapshot *snap)
+{
+	char errbuf[ERRBUF_SIZE];
+	int n;
+
+	if (st.cw == NULL || st.s == NULL)
+		return;
+	if ((n = casework_follow_snapshot(st.cw, snap, errbuf)) < 0)
+		ui_say(&st.msg, 1, _("the alert's new evidence was not "
+		    "written: %s"), errbuf);
+	else if (n > 0)
+		st.nsug = 0;	/* rank again with the new evidence */
+}
+
 /*
  * A path under the state directory as the operator knows it: with -Z the
  * store is reached as "." (views/shell.c); say where that is. Returns a
