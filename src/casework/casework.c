@@ -292,6 +292,79 @@ casework_create_from_alert(struct casework *cw, const struct alert *a,
 	    errbuf);
 }
 
+/* ---- who to tell --------------------------------------------------------- */
+
+size_t
+casework_suggest(struct casework *cw, const struct incident *inc, int64_t at,
+    struct esc_suggestion **out)
+{
+	const struct incident_event *le;
+	struct evidence_hop h[EVIDENCE_HOPS];
+	struct esc_alert *al;
+	const struct json *top;
+	const char *zone;
+	char errbuf[ERRBUF_SIZE];
+	size_t nh, i, n;
+	int k;
+
+	*out = NULL;
+	if (!cw->contacts_tried)
+		(void)casework_load_contacts(cw, 0, NULL);
+	if (cw->db == NULL || inc == NULL ||
+	    (le = incident_last_evidence(inc)) == NULL)
+		return 0;
+	al = xcalloc(1, sizeof(*al));
+	k = escalate_kind_parse(json_gets(le->j, "attack", ""));
+	al->e.kind = k >= 0 ? (enum esc_kind)k : ESC_OTHER;
+	k = escalate_direction_parse(json_gets(le->j, "direction", ""));
+	al->e.direction = k >= 0 ? (enum esc_direction)k : ESC_DIR_UNKNOWN;
+	k = escalate_spoof_parse(json_gets(le->j, "spoofing", ""));
+	al->e.spoof = k >= 0 ? (enum esc_spoof)k : ESC_SPOOF_NONE;
+	al->e.has_target = addr_parse(json_gets(le->j, "target", ""),
+	    &al->e.target) == 0;
+	k = (int)json_geti(le->j, "top_port", 0);
+	al->e.port = k > 0 && k <= 65535 ? (uint16_t)k : 0;
+	nh = evidence_hops(le->j, h, EVIDENCE_HOPS);
+	for (i = 0; i < nh; i++) {
+		al->ingress[i].link = h[i].link;
+		al->ingress[i].mac = h[i].mac;
+		al->ingress[i].asn = h[i].asn;
+		al->ingress[i].contact = h[i].contact;
+		al->ingress[i].packets = h[i].packets;
+		al->ingress[i].share = h[i].share_pm / 1000.0;
+	}
+	al->e.ingress = al->ingress;
+	al->e.ningress = nh;
+	top = json_get(le->j, "top_sources");
+	for (i = 0, n = 0; i < json_len(top) && n < ESC_MAX; i++) {
+		const struct json *t = json_at(top, i);
+		struct esc_source *src = &al->sources[n];
+		int64_t v = json_geti(t, "asn", 0), pm = json_geti(t,
+		    "share_pm", 0);
+		const char *cc = json_gets(t, "cc", "");
+
+		if (addr_parse(json_gets(t, "addr", ""), &src->addr) != 0)
+			continue;
+		src->asn = v > 0 && v <= 0xffffffffLL ? (uint32_t)v : 0;
+		if (strlen(cc) == 2 && contacts_country_ok(cc))
+			memcpy(src->country, cc, 3);
+		src->packets = json_getu(t, "packets", 0);
+		src->share = pm > 0 && pm <= 1000 ? pm / 1000.0 : 0;
+		n++;
+	}
+	al->e.sources = al->sources;
+	al->e.nsources = n;
+	zone = cw->cfg.our_zone != NULL && *cw->cfg.our_zone != '\0' ?
+	    cw->cfg.our_zone : tz_name(tz_local_zone());
+	if (zone == NULL || tz_zone_country(zone, al->e.our_country,
+	    errbuf) < 0)
+		al->e.our_country[0] = '\0';
+	al->e.at = at;
+	n = escalate_rank(cw->db, &al->e, out);
+	free(al);
+	return n;
+}
+
 /* ---- evidence that follows the alert ----------------------------------- */
 
 /* Follow incident id with alert alert_id; the oldest follow makes room. */

@@ -32,6 +32,7 @@
 #include "settings/config.h"
 #include "contacts/contacts.h"
 #include "case/draft.h"
+#include "case/escalate.h"
 #include "case/incident.h"
 #include "case/journal.h"
 #include "report/report.h"
@@ -174,6 +175,19 @@ int casework_follow_alert(struct casework *cw, struct incident *inc,
  * tried). Without an open store it does nothing. */
 int casework_follow_snapshot(struct casework *cw, const struct snapshot *snap,
     char *errbuf);
+
+/*
+ * Who to tell about inc, best first: its latest evidence (kind, direction,
+ * spoofing, target, port, the ingress neighbours and the top sources) as
+ * escalate.h's evidence, ranked by escalate_rank against the contact
+ * database (read if not yet) at `at` (seconds since the epoch). Our
+ * country, for our national CSIRT, is our-zone's (else the local zone's).
+ * Returns the count and a new array in *out (escalate_free; NULL when 0:
+ * no evidence or no database).
+ */
+struct esc_suggestion;
+size_t casework_suggest(struct casework *cw, const struct incident *inc,
+    int64_t at, struct esc_suggestion **out);
 
 /*
  * An alert object as `summary --json` (an element of "alerts") and
