@@ -227,16 +227,21 @@ hop_name(char *buf, size_t len, const struct alert_ingress *g)
 		snprintf(buf, len, "%s", ln[0] ? ln : "-");
 }
 
+#define ROUTE_MOVE_US	(5 * 1000000LL)	/* later than this: a route change */
+
+static int draw_ingress_rows(WINDOW *, int, int, int, const struct alert *);
+
 /*
- * The neighbours that hand the attack to us, most packets first (at most
- * four rows), and the move from one to another: a neighbour first seen
- * after the first one's first packet took over (or joined) then. Returns
- * the next row.
+ * The neighbours that hand the attack to us, most packets first (a table
+ * of at most four rows, or one line on a small terminal), and the move
+ * from one to another: a neighbour first seen ROUTE_MOVE_US or more after
+ * the first one's first packet took over (or joined) then. Returns the
+ * next row.
  */
 static int
 draw_ingress(WINDOW *w, int y, int rows, int cols, const struct alert *a)
 {
-	char buf[512], nm[160], t1[16], t2[16], x1[16];
+	char buf[512], nm[160], t1[16], t2[16];
 	const struct alert_ingress *first = NULL, *next = NULL;
 	unsigned i;
 
@@ -247,12 +252,6 @@ draw_ingress(WINDOW *w, int y, int rows, int cols, const struct alert *a)
 		    "neighbour known (name them with neighbour or peer)"));
 		return y;
 	}
-	ui_put(w, y, 1, cols - 2, UI_TITLE, _("Entered through"));
-	ui_putr(w, y, 47, 9, UI_TITLE, _("packets"));
-	ui_putr(w, y, 57, 7, UI_TITLE, _("share"));
-	if (cols > 84)
-		ui_put(w, y, 66, cols - 67, UI_TITLE, _("seen (UTC)"));
-	y++;
 	for (i = 0; i < a->ningress && i < ALERT_INGRESS; i++) {
 		const struct alert_ingress *g = &a->ingress[i];
 
@@ -263,10 +262,56 @@ draw_ingress(WINDOW *w, int y, int rows, int cols, const struct alert *a)
 	for (i = 0; i < a->ningress && i < ALERT_INGRESS; i++) {
 		const struct alert_ingress *g = &a->ingress[i];
 
-		if (g != first && g->first_us > first->first_us &&
-		    (next == NULL || g->first_us < next->first_us))
+		if (g != first && g->first_us >= first->first_us +
+		    ROUTE_MOVE_US && (next == NULL ||
+		    g->first_us < next->first_us))
 			next = g;
 	}
+	if (rows < 40) {
+		/* A small terminal: the neighbours on one line. */
+		snprintf(buf, sizeof(buf), "%s", _("Entered through:"));
+		for (i = 0; i < a->ningress && i < ALERT_INGRESS; i++) {
+			hop_name(nm, sizeof(nm), &a->ingress[i]);
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+			    "%s %s %.0f%%", i ? "," : "", nm,
+			    a->ingress[i].share * 100.0);
+		}
+		ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
+	} else {
+		y = draw_ingress_rows(w, y, rows, cols, a);
+	}
+	if (next != NULL && y < rows) {
+		char l1[ALERT_LINK_LEN + 32], l2[ALERT_LINK_LEN + 32];
+
+		hop_name(l1, sizeof(l1), first);
+		hop_name(l2, sizeof(l2), next);
+		if (next->first_us > first->last_us)
+			snprintf(buf, sizeof(buf), _("route moved: %s (until "
+			    "%s) -> %s (from %s)"), l1, hms(t1, sizeof(t1),
+			    first->last_us), l2, hms(t2, sizeof(t2),
+			    next->first_us));
+		else
+			snprintf(buf, sizeof(buf), _("route changed: %s joined "
+			    "%s at %s"), l2, l1, hms(t2, sizeof(t2),
+			    next->first_us));
+		ui_put(w, y++, 3, cols - 4, UI_WARN, buf);
+	}
+	return y;
+}
+
+/* The neighbours as a table, at most four rows. Returns the next row. */
+static int
+draw_ingress_rows(WINDOW *w, int y, int rows, int cols, const struct alert *a)
+{
+	char buf[512], nm[160], t1[16], t2[16], x1[16];
+	unsigned i;
+
+	ui_put(w, y, 1, cols - 2, UI_TITLE, _("Entered through"));
+	ui_putr(w, y, 47, 9, UI_TITLE, _("packets"));
+	ui_putr(w, y, 57, 7, UI_TITLE, _("share"));
+	if (cols > 84)
+		ui_put(w, y, 66, cols - 67, UI_TITLE, _("seen (UTC)"));
+	y++;
 	for (i = 0; i < a->ningress && i < ALERT_INGRESS && i < 4 &&
 	    y < rows; i++, y++) {
 		const struct alert_ingress *g = &a->ingress[i];
@@ -296,23 +341,6 @@ draw_ingress(WINDOW *w, int y, int rows, int cols, const struct alert *a)
 			    g->first_us), hms(t2, sizeof(t2), g->last_us));
 			ui_put(w, y, 66, cols - 67, UI_DIM, buf);
 		}
-	}
-	if (next != NULL && y < rows) {
-		char l1[ALERT_LINK_LEN + 32], l2[ALERT_LINK_LEN + 32];
-
-		hop_name(l1, sizeof(l1), first);
-		hop_name(l2, sizeof(l2), next);
-		if (next->first_us > first->last_us)
-			snprintf(buf, sizeof(buf), _("route moved: %s (until "
-			    "%s) -> %s (from %s)"), l1[0] ? l1 : "-",
-			    hms(t1, sizeof(t1), first->last_us),
-			    l2[0] ? l2 : "-", hms(t2, sizeof(t2),
-			    next->first_us));
-		else
-			snprintf(buf, sizeof(buf), _("route changed: %s joined "
-			    "%s at %s"), l2[0] ? l2 : "-", l1[0] ? l1 : "-",
-			    hms(t2, sizeof(t2), next->first_us));
-		ui_put(w, y++, 3, cols - 4, UI_WARN, buf);
 	}
 	return y;
 }

@@ -123,8 +123,8 @@ evidence_route_moved(const struct json *ev)
 	if (n < 2)
 		return 0;
 	by_first(h, n, idx);
-	return h[idx[0]].first_us != 0 && h[idx[1]].first_us >
-	    h[idx[0]].first_us;
+	return h[idx[0]].first_us != 0 && h[idx[1]].first_us >=
+	    h[idx[0]].first_us + EVIDENCE_MOVE_US;
 }
 
 char *
@@ -149,7 +149,8 @@ evidence_route(const struct json *ev, char *buf, size_t len)
 		hms(t1, sizeof(t1), x->first_us);
 		hms(t2, sizeof(t2), x->last_us);
 		snprintf(one, sizeof(one), "%s%s (%s-%s UTC)", i == 0 ? "" :
-		    x->first_us > h[idx[0]].first_us ? " -> " : "; ", name,
+		    x->first_us >= h[idx[0]].first_us + EVIDENCE_MOVE_US ?
+		    " -> " : "; ", name,
 		    t1, t2);
 		put(buf, len, one);
 	}

@@ -16,6 +16,9 @@
 #include "base/json.h"
 
 #define EVIDENCE_HOPS	8
+/* A neighbour first seen this much after the first one took over (or
+ * joined): a route change, not two links carrying it from the start. */
+#define EVIDENCE_MOVE_US	(5 * 1000000LL)
 
 /* One neighbour of an evidence event. Strings point into the event's
  * tree (unsanitized; NULL when absent). */
@@ -44,13 +47,14 @@ char *evidence_hop_name(const struct evidence_hop *h, char *buf, size_t len);
  * The route of ev in one line, sanitized: its neighbours in the order they
  * were first seen, each with its share and first and last packet (UTC,
  * HH:MM:SS), joined by " -> " when one took over from another (it was
- * first seen after the other's first packet) and "; " otherwise; "-" when
+ * first seen EVIDENCE_MOVE_US or more after the first one's first packet)
+ * and "; " otherwise; "-" when
  * the event names no neighbour. Returns buf.
  */
 char *evidence_route(const struct json *ev, char *buf, size_t len);
 
 /* 1 if the neighbours of ev changed hands: two or more, and one was first
- * seen after the earliest one's first packet. */
+ * seen EVIDENCE_MOVE_US or more after the earliest one's first packet. */
 int evidence_route_moved(const struct json *ev);
 
 #endif
