@@ -137,13 +137,20 @@ run: depcheck
 	@$(MAKE) --no-print-directory run-demo
 
 # The demo: two generated captures (tools/mkdemo.c) replayed as the two
-# peering links of 203.0.113.0/24, at their own pace, without root.
+# peering links of 203.0.113.0/24, at their own pace, without root. Each
+# link's neighbour router is named by its MAC (mkdemo's peers): AS64497
+# example-peer-a on peering-A, AS64498 example-peer-b on peering-B; our
+# customer example-customer (203.0.113.64/26, data/contacts.txt) holds the
+# bot of the outbound flood. Every escalation tier shows in the demo.
 DEMO_A = $(B)/demo-peering-A.pcap
 DEMO_B = $(B)/demo-peering-B.pcap
+DEMO_NEIGHBOURS = --neighbour 02:00:5e:10:00:01=64497:example-peer-a \
+	    --neighbour 02:00:5e:20:00:01=64498:example-peer-b --our-zone Asia/Tokyo
 run-demo:
 	$(B)/tools/mkdemo $(B)
 	$(KYOCHO) --data data --home 203.0.113.0/24 --home 2001:db8:100::/48 \
 	    --link peering-A=$(DEMO_A):10M --link peering-B=$(DEMO_B):10M \
+	    $(DEMO_NEIGHBOURS) \
 	    --threshold syn=300 --threshold udp=300 -r $(DEMO_A) -r $(DEMO_B)
 
 # ---- tests --------------------------------------------------------------

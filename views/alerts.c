@@ -1,8 +1,9 @@
 /*
  * alerts.c -- active and recent alerts, one per row (kind, direction,
  * target, now and peak rate, sources, spoofing level, age), and on Enter
- * the detail of one: its rates, the spoofing evidence and the top sources
- * with their shares. State: the list cursor and, in the detail, the alert
+ * the detail of one: its rates, the neighbours that hand it to us (and
+ * the move from one to another, with times), the spoofing evidence and the
+ * top sources with their shares. State: the list cursor and, in the detail, the alert
  * id being shown (the row moves as alerts come and go; the id does not).
  */
 #include <stdio.h>
@@ -194,6 +195,154 @@ dns_whois(char *who, size_t len, const struct view_ctx *c,
 	strncat(who, add, len - strlen(who) - 1);
 }
 
+/* "HH:MM:SS" (UTC) of us. */
+static char *
+hms(char *buf, size_t len, int64_t us)
+{
+	char t[40];
+
+	time_rfc3339(t, sizeof(t), us, 0);
+	snprintf(buf, len, "%.8s", strlen(t) >= 19 ? t + 11 : "?");
+	return buf;
+}
+
+/* "peering-A AS64497" (the MAC when the AS is unknown), sanitized. */
+static void
+hop_name(char *buf, size_t len, const struct alert_ingress *g)
+{
+	char ln[ALERT_LINK_LEN];
+
+	text_sanitize(ln, sizeof(ln), g->link, strnlen(g->link,
+	    sizeof(g->link)));
+	if (g->asn != 0)
+		snprintf(buf, len, "%s AS%lu", ln[0] ? ln : "-",
+		    (unsigned long)g->asn);
+	else if (g->has_mac)
+		snprintf(buf, len, "%s %02x:%02x:%02x:%02x:%02x:%02x",
+		    ln[0] ? ln : "-", g->mac[0], g->mac[1], g->mac[2],
+		    g->mac[3], g->mac[4], g->mac[5]);
+	else
+		snprintf(buf, len, "%s", ln[0] ? ln : "-");
+}
+
+#define ROUTE_MOVE_US	(5 * 1000000LL)	/* later than this: a route change */
+
+static int draw_ingress_rows(WINDOW *, int, int, int, const struct alert *);
+
+/*
+ * The neighbours that hand the attack to us, most packets first (a table
+ * of at most four rows, or one line on a small terminal), and the move
+ * from one to another: a neighbour first seen ROUTE_MOVE_US or more after
+ * the first one's first packet took over (or joined) then. Returns the
+ * next row.
+ */
+static int
+draw_ingress(WINDOW *w, int y, int rows, int cols, const struct alert *a)
+{
+	char buf[512], nm[160], t1[16], t2[16];
+	const struct alert_ingress *first = NULL, *next = NULL;
+	unsigned i;
+
+	if (y >= rows)
+		return y;
+	if (a->ningress == 0) {
+		ui_put(w, y++, 1, cols - 2, UI_DIM, _("Entered through: no "
+		    "neighbour known (name them with neighbour or peer)"));
+		return y;
+	}
+	for (i = 0; i < a->ningress && i < ALERT_INGRESS; i++) {
+		const struct alert_ingress *g = &a->ingress[i];
+
+		if (first == NULL || (g->first_us != 0 &&
+		    g->first_us < first->first_us))
+			first = g;
+	}
+	for (i = 0; i < a->ningress && i < ALERT_INGRESS; i++) {
+		const struct alert_ingress *g = &a->ingress[i];
+
+		if (g != first && g->first_us >= first->first_us +
+		    ROUTE_MOVE_US && (next == NULL ||
+		    g->first_us < next->first_us))
+			next = g;
+	}
+	if (rows < 40) {
+		/* A small terminal: the neighbours on one line. */
+		snprintf(buf, sizeof(buf), "%s", _("Entered through:"));
+		for (i = 0; i < a->ningress && i < ALERT_INGRESS; i++) {
+			hop_name(nm, sizeof(nm), &a->ingress[i]);
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+			    "%s %s %.0f%%", i ? "," : "", nm,
+			    a->ingress[i].share * 100.0);
+		}
+		ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
+	} else {
+		y = draw_ingress_rows(w, y, rows, cols, a);
+	}
+	if (next != NULL && y < rows) {
+		char l1[ALERT_LINK_LEN + 32], l2[ALERT_LINK_LEN + 32];
+
+		hop_name(l1, sizeof(l1), first);
+		hop_name(l2, sizeof(l2), next);
+		if (next->first_us > first->last_us)
+			snprintf(buf, sizeof(buf), _("route moved: %s (until "
+			    "%s) -> %s (from %s)"), l1, hms(t1, sizeof(t1),
+			    first->last_us), l2, hms(t2, sizeof(t2),
+			    next->first_us));
+		else
+			snprintf(buf, sizeof(buf), _("route changed: %s joined "
+			    "%s at %s"), l2, l1, hms(t2, sizeof(t2),
+			    next->first_us));
+		ui_put(w, y++, 3, cols - 4, UI_WARN, buf);
+	}
+	return y;
+}
+
+/* The neighbours as a table, at most four rows. Returns the next row. */
+static int
+draw_ingress_rows(WINDOW *w, int y, int rows, int cols, const struct alert *a)
+{
+	char buf[512], nm[160], t1[16], t2[16], x1[16];
+	unsigned i;
+
+	ui_put(w, y, 1, cols - 2, UI_TITLE, _("Entered through"));
+	ui_putr(w, y, 47, 9, UI_TITLE, _("packets"));
+	ui_putr(w, y, 57, 7, UI_TITLE, _("share"));
+	if (cols > 84)
+		ui_put(w, y, 66, cols - 67, UI_TITLE, _("seen (UTC)"));
+	y++;
+	for (i = 0; i < a->ningress && i < ALERT_INGRESS && i < 4 &&
+	    y < rows; i++, y++) {
+		const struct alert_ingress *g = &a->ingress[i];
+		char ln[ALERT_LINK_LEN], ct[ALERT_CONTACT_LEN], as[24], mac[24];
+
+		text_sanitize(ln, sizeof(ln), g->link, strnlen(g->link,
+		    sizeof(g->link)));
+		text_sanitize(ct, sizeof(ct), g->contact, strnlen(g->contact,
+		    sizeof(g->contact)));
+		as[0] = mac[0] = '\0';
+		if (g->asn != 0)
+			snprintf(as, sizeof(as), "AS%lu", (unsigned long)g->asn);
+		if (g->has_mac)
+			snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+			    g->mac[0], g->mac[1], g->mac[2], g->mac[3],
+			    g->mac[4], g->mac[5]);
+		snprintf(nm, sizeof(nm), "%s  %s%s%s", ln[0] ? ln : "-",
+		    as[0] ? as : mac[0] ? mac : _("unknown"), ct[0] ? " " : "",
+		    ct);
+		ui_putpad(w, y, 3, 43, UI_NORMAL, nm);
+		ui_putr(w, y, 47, 9, UI_NORMAL, fmt_si(x1, sizeof(x1),
+		    g->packets));
+		snprintf(buf, sizeof(buf), "%.1f%%", g->share * 100.0);
+		ui_putr(w, y, 57, 7, UI_NORMAL, buf);
+		if (cols > 84) {
+			snprintf(buf, sizeof(buf), "%s-%s", hms(t1, sizeof(t1),
+			    g->first_us), hms(t2, sizeof(t2), g->last_us));
+			ui_put(w, y, 66, cols - 67, UI_DIM, buf);
+		}
+	}
+	return y;
+}
+
 static void
 draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
     const struct alert *a)
@@ -267,6 +416,7 @@ draw_detail(WINDOW *w, int rows, int cols, const struct view_ctx *c,
 			    ln[0] ? ln : "-");
 	}
 	ui_put(w, y++, 1, cols - 2, UI_NORMAL, buf);
+	y = draw_ingress(w, y, rows, cols, a);
 	y++;
 	snprintf(buf, sizeof(buf), _("Spoofing: %s (score %.2f)"),
 	    ui_spoof(a->spoof), a->spoof_score);

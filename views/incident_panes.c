@@ -256,61 +256,94 @@ draw_checklist(WINDOW *w, int y, int rows, int cols, struct incident *inc)
 		    st.cs->disclaimer_en : "");
 }
 
+/*
+ * The counterparts, best first: contact (or the AS of an abuse address
+ * found over DNS), role, their time, open or closed, languages and
+ * organisation; under the list the selected one's reason and recipient.
+ */
 static void
 draw_escalate(WINDOW *w, int y, int rows, int cols, struct incident *inc)
 {
-	char buf[512], id[64], org[128], langs[64], t[64];
+	char buf[512], id[64], org[128], langs[64], t[64], rs[300], to[300];
 	size_t i, j;
-	int visible = rows - y - 2;
+	int visible = rows - y - 4;
+	const struct suggestion *cur = NULL;
 
 	incidents_suggest(inc);
 	ui_putpad(w, y, 0, cols, UI_TITLE, "");
-	ui_put(w, y, 1, 22, UI_TITLE, _("Contact"));
-	ui_put(w, y, 24, 18, UI_TITLE, _("Their time"));
-	ui_put(w, y, 43, 7, UI_TITLE, _("Hours"));
-	ui_put(w, y, 51, 10, UI_TITLE, _("Languages"));
-	ui_put(w, y, 62, cols - 63, UI_TITLE, _("Organisation"));
+	ui_put(w, y, 1, 20, UI_TITLE, _("Contact"));
+	ui_put(w, y, 22, 16, UI_TITLE, _("Role"));
+	ui_put(w, y, 39, 14, UI_TITLE, _("Their time"));
+	ui_put(w, y, 54, 7, UI_TITLE, _("Hours"));
+	ui_put(w, y, 62, 9, UI_TITLE, _("Languages"));
+	if (cols > 73)
+		ui_put(w, y, 72, cols - 73, UI_TITLE, _("Organisation"));
 	y++;
 	if (st.nsug == 0) {
 		ui_empty(w, y + 1, cols, st.db == NULL ?
 		    _("no contacts database (see --contacts)") :
-		    _("no contact matches this incident's networks or "
-		    "countries"));
+		    _("no counterpart for this incident's evidence "
+		    "(f finds any contact)"));
 		return;
 	}
 	ui_list_fit(&st.el, (int)st.nsug, visible - 1);
-	for (i = (size_t)st.el.top; i < st.nsug && y < rows - 2; i++, y++) {
+	for (i = (size_t)st.el.top; i < st.nsug && y < rows - 4; i++, y++) {
 		const struct suggestion *g = &st.sug[i];
 		int sel = (int)i == st.el.sel;
 		enum ui_role r = sel ? UI_SELECT : UI_NORMAL;
 
-		if (sel)
+		if (sel) {
 			ui_putpad(w, y, 0, cols, UI_SELECT, "");
-		ui_put(w, y, 1, 22, r, clean(id, sizeof(id), g->c->id));
+			cur = g;
+		}
+		if (g->c != NULL)
+			clean(id, sizeof(id), g->c->id);
+		else
+			snprintf(id, sizeof(id), "AS%lu (DNS)",
+			    (unsigned long)g->asn);
+		ui_put(w, y, 1, 20, r, id);
+		ui_put(w, y, 22, 16, r, g->role);
 		if (g->cs.has_zone) {
 			snprintf(buf, sizeof(buf), "%02d:%02d %s%s",
 			    g->cs.local.hour, g->cs.local.min,
 			    g->cs.local.info.abbr, g->cs.awake ? "" : " *");
-			ui_put(w, y, 24, 18, sel ? r : g->cs.awake ?
+			ui_put(w, y, 39, 14, sel ? r : g->cs.awake ?
 			    UI_NORMAL : UI_DIM, clean(t, sizeof(t), buf));
 		} else {
-			ui_put(w, y, 24, 18, UI_DIM, "?");
+			ui_put(w, y, 39, 14, UI_DIM, "?");
 		}
-		ui_put(w, y, 43, 7, sel ? r : g->cs.open > 0 ? UI_OK :
+		ui_put(w, y, 54, 7, sel ? r : g->cs.open > 0 ? UI_OK :
 		    g->cs.open == 0 ? UI_CRIT : UI_DIM, g->cs.open > 0 ?
 		    _("open") : g->cs.open == 0 ? _("closed") : "?");
 		langs[0] = '\0';
-		for (j = 0; j < g->c->languages.n; j++)
+		for (j = 0; g->c != NULL && j < g->c->languages.n; j++)
 			snprintf(langs + strlen(langs), sizeof(langs) -
 			    strlen(langs), "%s%s", j ? "," : "",
 			    g->c->languages.v[j]);
-		ui_put(w, y, 51, 10, r, clean(t, sizeof(t), langs));
-		snprintf(buf, sizeof(buf), "%s (%s)", g->c->org,
-		    contacts_kind_name(g->c->kind));
-		ui_put(w, y, 62, cols - 63, r, clean(org, sizeof(org), buf));
+		ui_put(w, y, 62, 9, r, clean(t, sizeof(t), langs));
+		if (cols > 73 && g->c != NULL) {
+			snprintf(buf, sizeof(buf), "%s (%s)", g->c->org,
+			    contacts_kind_name(g->c->kind));
+			ui_put(w, y, 72, cols - 73, r, clean(org, sizeof(org),
+			    buf));
+		}
+	}
+	if (cur != NULL) {
+		snprintf(buf, sizeof(buf), _("why: %s"), clean(rs, sizeof(rs),
+		    cur->reason));
+		ui_put(w, rows - 4, 1, cols - 2, UI_NORMAL, buf);
+		if (cur->to[0] != '\0')
+			snprintf(buf, sizeof(buf), _("to: %s"), clean(to,
+			    sizeof(to), cur->to));
+		else
+			snprintf(buf, sizeof(buf), "%s", _("to: (no address "
+			    "known: a draft's To: would stay blank)"));
+		ui_put(w, rows - 3, 1, cols - 2, cur->to[0] != '\0' ?
+		    UI_NORMAL : UI_WARN, buf);
 	}
 	ui_put(w, rows - 2, 1, cols - 2, UI_DIM, st.draft[0] != '\0' ?
-	    st.draft : _("* night there (outside 07:00-22:00)"));
+	    st.draft : _("* night there (outside 07:00-22:00)  f: find any "
+	    "contact"));
 }
 
 void

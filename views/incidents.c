@@ -41,7 +41,7 @@
 #include "view.h"
 #include "incidents_impl.h"
 
-struct incidents_state st;	/* incidents_impl.h */
+struct incidents_state st = { .chosen = -1 };	/* incidents_impl.h */
 
 static const struct view_key list_keys[] = {
 	{ VKEY_UPDOWN, "Up/Dn", N_("move"), N_("move the cursor (also j/k)") },
@@ -99,6 +99,9 @@ static const struct view_key escalate_keys[] = {
 	     "which when the kind has several), in its language when there "
 	     "is a template (else English), with times "
 	     "in UTC and in its zone; saved and journaled") },
+	{ 'f', "f", N_("find"),
+	  N_("find any contact in the database by id, org, ASN or country "
+	     "and put it first") },
 	{ 'l', "l", N_("log"),
 	  N_("log an attempt, reply, acknowledgement or resolution with the "
 	     "contact under the cursor") },
@@ -204,77 +207,97 @@ maybe_reload(void)
 						 * have read it again */
 }
 
-static void
-add_suggestion(const struct contact_match *m, int globals)
-{
-	size_t i;
-
-	if ((m->rel == REL_GLOBAL) != globals || st.nsug >= MAXSUGGEST)
-		return;
-	for (i = 0; i < st.nsug; i++)
-		if (st.sug[i].index == m->index)
-			return;
-	st.sug[st.nsug].index = m->index;
-	st.sug[st.nsug].c = m->c;
-	st.sug[st.nsug].rel = m->rel;
-	st.sug[st.nsug].cs = m->st;
-	st.nsug++;
-}
-
 /* The contacts for inc (incidents_impl.h). */
 void
 incidents_suggest(const struct incident *inc)
 {
-	struct incident_party p[16];
-	struct contacts_query q[32];
-	struct contact_match *m;
-	size_t np, nq = 0, i, j, n;
+	struct esc_suggestion *r = NULL;
+	size_t n, i;
 	int64_t now = (int64_t)time(NULL);
-	int pass;
 
 	st.nsug = 0;
-	if (st.db == NULL || inc == NULL)
+	if (st.cw == NULL || inc == NULL)
 		return;
-	np = incident_parties(inc, p, NITEMS(p));
-	for (i = 0; i < np && nq + 2 <= NITEMS(q); i++) {
-		if (p[i].asn != 0) {
-			memset(&q[nq], 0, sizeof(q[nq]));
-			q[nq].type = CQ_ASN;
-			q[nq++].asn = p[i].asn;
-		}
-		if (p[i].cc[0] != '\0') {
-			memset(&q[nq], 0, sizeof(q[nq]));
-			q[nq].type = CQ_COUNTRY;
-			memcpy(q[nq++].cc, p[i].cc, 3);
-		}
-	}
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < nq; i++) {
-			n = contacts_match(st.db, &q[i], now, &m);
-			for (j = 0; j < n; j++)
-				add_suggestion(&m[j], pass);
-			free(m);
-		}
-	}
-	if (st.nsug == 0) {
-		struct contacts_query all;
+	if (st.chosen >= 0 && strcmp(st.chosen_for, inc->id) == 0 &&
+	    st.db != NULL && (size_t)st.chosen < contacts_count(st.db)) {
+		struct suggestion *g = &st.sug[st.nsug++];
+		const struct contact *c = contacts_get(st.db,
+		    (size_t)st.chosen);
+		const char *to = casework_recipient(c);
 
-		/* nothing known of the parties: the national and global ones */
-		memset(&all, 0, sizeof(all));
-		n = contacts_match(st.db, &all, now, &m);
-		for (j = 0; j < n && st.nsug < MAXSUGGEST; j++) {
-			enum contact_kind k = m[j].c->kind;
-
-			if (k == CK_NATIONAL_CSIRT || k == CK_NATIONAL_POC ||
-			    k == CK_FIRST_TEAM || k == CK_NOG) {
-				struct contact_match g = m[j];
-
-				g.rel = REL_GLOBAL;
-				add_suggestion(&g, 1);
-			}
-		}
-		free(m);
+		memset(g, 0, sizeof(*g));
+		g->index = (size_t)st.chosen;
+		g->c = c;
+		g->role = "chosen";
+		snprintf(g->reason, sizeof(g->reason), "%s",
+		    _("chosen by the operator (f)"));
+		snprintf(g->to, sizeof(g->to), "%s", to != NULL ? to : "");
+		contact_status(c, now, &g->cs);
 	}
+	n = casework_suggest(st.cw, inc, now, &r);
+	for (i = 0; i < n && st.nsug < MAXSUGGEST; i++) {
+		struct suggestion *g = &st.sug[st.nsug];
+
+		if (r[i].c != NULL && st.nsug > 0 && st.sug[0].c != NULL &&
+		    strcmp(st.sug[0].role, "chosen") == 0 &&
+		    st.sug[0].index == r[i].index)
+			continue;
+		memset(g, 0, sizeof(*g));
+		g->index = r[i].index;
+		g->c = r[i].c;
+		g->role = escalate_role_name(r[i].role);
+		memcpy(g->reason, r[i].reason, sizeof(g->reason));
+		g->reason[sizeof(g->reason) - 1] = '\0';
+		memcpy(g->to, r[i].to, sizeof(g->to));
+		g->to[sizeof(g->to) - 1] = '\0';
+		g->asn = r[i].asn;
+		g->cs = r[i].st;
+		st.nsug++;
+	}
+	escalate_free(r, n);
+}
+
+/* The contacts whose id, org or team holds q (ASCII letters ignoring
+ * case), whose AS is q ("AS64497", "64497") or whose country is q ("JP"):
+ * into the pick list, at most MAXPICK. Returns how many. */
+static int
+find_contacts(const char *q)
+{
+	size_t i, j, n = st.db != NULL ? contacts_count(st.db) : 0;
+	unsigned long asn = 0;
+	char *end, shown[200];
+	const char *d = q;
+
+	if ((d[0] == 'A' || d[0] == 'a') && (d[1] == 'S' || d[1] == 's'))
+		d += 2;
+	if (*d >= '0' && *d <= '9')
+		asn = strtoul(d, &end, 10);
+	if (asn != 0 && *end != '\0')
+		asn = 0;
+	for (i = 0; i < n && st.npick < MAXPICK; i++) {
+		const struct contact *c = contacts_get(st.db, i);
+		int hit = 0;
+
+		if (c == NULL || !c->valid)
+			continue;
+		for (j = 0; asn != 0 && j < c->nasns; j++)
+			hit |= asn >= c->asns[j].lo && asn <= c->asns[j].hi;
+		if (!hit && strlen(q) == 2 && strcasecmp(c->country, q) == 0)
+			hit = 1;
+		if (!hit && asn == 0 && (strcasestr(c->id, q) != NULL ||
+		    strcasestr(c->org, q) != NULL ||
+		    strcasestr(c->team, q) != NULL))
+			hit = 1;
+		if (!hit)
+			continue;
+		snprintf(shown, sizeof(shown), "%s  %s (%s%s%s)", c->id,
+		    c->org, contacts_kind_name(c->kind), *c->country ? ", " :
+		    "", c->country);
+		snprintf(st.pickval[st.npick], sizeof(st.pickval[0]), "%zu", i);
+		clean(st.pick[st.npick], sizeof(st.pick[0]), shown);
+		st.npick++;
+	}
+	return st.npick;
 }
 
 /* ---- operations -------------------------------------------------------- */
@@ -380,6 +403,21 @@ incidents_from_alert(const struct alert *a, const struct view_ctx *c)
 	return 0;
 }
 
+void
+incidents_follow(const struct snapshot *snap)
+{
+	char errbuf[ERRBUF_SIZE];
+	int n;
+
+	if (st.cw == NULL || st.s == NULL)
+		return;
+	if ((n = casework_follow_snapshot(st.cw, snap, errbuf)) < 0)
+		ui_say(&st.msg, 1, _("the alert's new evidence was not "
+		    "written: %s"), errbuf);
+	else if (n > 0)
+		st.nsug = 0;	/* rank again with the new evidence */
+}
+
 /*
  * A path under the state directory as the operator knows it: with -Z the
  * store is reached as "." (views/shell.c); say where that is. Returns a
@@ -397,21 +435,49 @@ shown_path(const char *path)
 	return buf;
 }
 
+/*
+ * Draft tid to the counterpart under the cursor: To: from its record
+ * (casework_recipient) or the abuse address found over DNS. Without a
+ * recipient the operator is asked first (force 0), not told afterwards.
+ */
 static void
-do_draft(struct incident *inc, const char *tid)
+do_draft(struct incident *inc, const char *tid, int force)
 {
 	const struct suggestion *g;
-	char errbuf[ERRBUF_SIZE], l[8], *path;
+	struct draft_params dp;
+	char errbuf[ERRBUF_SIZE], l[8], *path, q[sizeof(st.label)],
+	    who[128];
 
 	if (st.nsug == 0 || st.el.sel < 0 || (size_t)st.el.sel >= st.nsug) {
 		ui_say(&st.msg, 1, "%s",
 		    _("no contact to write to: the contacts database "
-		    "has none for this incident"));
+		    "has none for this incident (f finds any)"));
 		return;
 	}
 	g = &st.sug[st.el.sel];
-	if ((path = casework_draft_to(st.cw, inc, g->c, tid,
-	    (int64_t)time(NULL), l, sizeof(l), errbuf)) == NULL) {
+	if (g->to[0] == '\0' && !force) {
+		snprintf(st.tid, sizeof(st.tid), "%s", tid);
+		snprintf(q, sizeof(q), _("%s has no e-mail address: the "
+		    "draft's To: stays blank. Write it anyway? (y/n)"),
+		    clean(who, sizeof(who), g->c != NULL ? g->c->id : "?"));
+		confirm(OP_DRAFT_NOTO, q);
+		return;
+	}
+	if (g->c != NULL)
+		path = casework_draft_to(st.cw, inc, g->c, tid,
+		    (int64_t)time(NULL), l, sizeof(l), errbuf);
+	else {
+		/* An abuse desk known only over DNS: no record, English. */
+		memset(&dp, 0, sizeof(dp));
+		snprintf(l, sizeof(l), "en");
+		dp.template_id = tid;
+		dp.lang = l;
+		dp.to = g->to;
+		snprintf(who, sizeof(who), "AS%lu abuse", (unsigned long)g->asn);
+		dp.whom = who;
+		path = casework_draft(st.cw, inc, &dp, errbuf);
+	}
+	if (path == NULL) {
 		ui_say(&st.msg, 1, "%s", errbuf);
 		return;
 	}
@@ -629,15 +695,22 @@ fin_log_text(const char *v, const struct pending *p)
 	int w = incident_contact_parse(st.what);
 	char errbuf[ERRBUF_SIZE];
 
+	char whom[300];
+
 	if (g == NULL || w < 0)
 		return;
+	if (g->c == NULL)
+		snprintf(whom, sizeof(whom), "AS%lu abuse %s",
+		    (unsigned long)g->asn, g->to);
 	if (incident_contact(st.s, p->inc, (enum contact_what)w, st.channel,
-	    g->c->id, g->c->team[0] != '\0' ? g->c->team : g->c->org, v,
+	    g->c != NULL ? g->c->id : "", g->c == NULL ? whom :
+	    g->c->team[0] != '\0' ? g->c->team : g->c->org, v,
 	    errbuf) != 0) {
 		ui_say(&st.msg, 1, "%s", errbuf);
 		return;
 	}
-	ui_say(&st.msg, 0, _("done: %s with %s logged"), st.what, g->c->id);
+	ui_say(&st.msg, 0, _("done: %s with %s logged"), st.what,
+	    g->c != NULL ? g->c->id : whom);
 }
 
 static void
@@ -658,7 +731,42 @@ static void
 fin_template(const char *v, const struct pending *p)
 {
 	incidents_suggest(p->inc);
-	do_draft(p->inc, v);
+	do_draft(p->inc, v, 0);
+}
+
+static void
+fin_draft_noto(const char *v, const struct pending *p)
+{
+	(void)v;
+	incidents_suggest(p->inc);
+	do_draft(p->inc, st.tid, 1);
+}
+
+static void
+fin_find(const char *v, const struct pending *p)
+{
+	char q[sizeof(st.buf)];
+
+	(void)p;
+	if (*v == '\0')
+		return;
+	snprintf(q, sizeof(q), "%s", v);
+	pick_start(OP_CHOOSE, _("Draft to which contact?"));
+	if (find_contacts(q) == 0) {
+		input_done();
+		ui_say(&st.msg, 1, _("no contact matches '%s' (id, org, ASN "
+		    "or country)"), clean(q, sizeof(q), v));
+	}
+}
+
+static void
+fin_choose(const char *v, const struct pending *p)
+{
+	st.chosen = strtol(v, NULL, 10);
+	snprintf(st.chosen_for, sizeof(st.chosen_for), "%s", p->inc->id);
+	st.el.sel = 0;
+	st.el.top = 0;
+	incidents_suggest(p->inc);
 }
 
 static void
@@ -698,6 +806,9 @@ static const struct {
 	{ OP_LOG_TEXT, fin_log_text },
 	{ OP_NOTE, fin_note },
 	{ OP_TEMPLATE, fin_template },
+	{ OP_DRAFT_NOTO, fin_draft_noto },
+	{ OP_FIND, fin_find },
+	{ OP_CHOOSE, fin_choose },
 	{ OP_SEND, fin_send },
 	{ OP_PRINT, fin_print },
 };
@@ -966,7 +1077,7 @@ escalate_key(int k, struct incident *inc)
 
 		if (kd == NULL || kd->ntemplates <= 1) {
 			do_draft(inc, kd != NULL && kd->ntemplates == 1 ?
-			    kd->templates[0] : "abuse-report");
+			    kd->templates[0] : "abuse-report", 0);
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
 		pick_start(OP_TEMPLATE, _("Which request?"));
@@ -974,6 +1085,10 @@ escalate_key(int k, struct incident *inc)
 			pick_add(kd->templates[i], kd->templates[i]);
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
+	case 'f':
+		prompt(OP_FIND, _("Find a contact (id, org, ASN or "
+		    "country):"), "");
+		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'E':
 		do_edit();
 		return VIEW_HANDLED | VIEW_REDRAW;

@@ -48,13 +48,20 @@ enum op {
 	OP_TEMPLATE,		/* which request to draft */
 	OP_SEND,		/* y/n: sendmail -t */
 	OP_PRINT,		/* y/n: lpr */
+	OP_FIND,		/* text to find a contact by */
+	OP_CHOOSE,		/* pick one of the contacts found */
+	OP_DRAFT_NOTO,		/* y/n: draft without a recipient */
 };
 
-/* A suggested contact for the escalation pane. */
+/* A counterpart in the escalation pane: a ranked suggestion
+ * (casework_suggest) or the contact the operator chose with f. */
 struct suggestion {
 	size_t index;
-	const struct contact *c;
-	enum contacts_rel rel;
+	const struct contact *c;	/* NULL: an abuse address over DNS */
+	const char *role;		/* "ingress-peer", ... or "chosen" */
+	char reason[256];		/* one line, why this one */
+	char to[256];			/* recipient, "" when none is known */
+	uint32_t asn;			/* the network's AS, 0 if none */
 	struct contact_status cs;
 };
 
@@ -88,6 +95,11 @@ struct incidents_state {
 	/* the escalation pane's contacts, filled by incidents_suggest() */
 	struct suggestion sug[MAXSUGGEST];
 	size_t nsug;
+	/* the contact chosen with f (its index in the database), first in
+	 * the pane of incident chosen_for; -1 none */
+	long chosen;
+	char chosen_for[INCIDENT_ID_LEN];
+	char tid[64];			/* the template of a pending draft */
 
 	char draft[PATH_MAX];		/* the last draft saved here */
 	char report[PATH_MAX];
@@ -97,9 +109,10 @@ struct incidents_state {
 /* The screen's state (views/incidents.c). UI thread only. */
 extern struct incidents_state st;
 
-/* Fill st.sug/st.nsug with the contacts for inc: those of its sources'
- * and target's networks and countries (largest share first), then the
- * global ones (national CSIRTs, FIRST teams, NOGs ...). (incidents.c) */
+/* Fill st.sug/st.nsug with the counterparts for inc, best first: the
+ * contact chosen with f, then casework_suggest's ranking by the latest
+ * evidence (ingress peers, our national CSIRT, reflector networks, our
+ * customer, ... forums last). (incidents.c) */
 void incidents_suggest(const struct incident *inc);
 
 /* The open incident's header, pane bar and current pane, rows 0..rows-2. */

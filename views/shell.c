@@ -564,6 +564,8 @@ fetch(struct shell *sh)
 	if (sh->latest != sh->frozen)
 		snapshot_free(sh->latest);
 	sh->latest = s;
+	/* Incidents made from alerts follow them, paused or not. */
+	incidents_follow(s);
 }
 
 static void

@@ -158,6 +158,12 @@ void ui_text_input(int on);
  * shows why). */
 struct view_ctx;
 int incidents_from_alert(const struct alert *a, const struct view_ctx *c);
+/* Give each incident made from an alert in this session the alert's new
+ * evidence from snap (casework_follow_snapshot: a grown peak, a route
+ * change, the end); a failure goes to the Incidents screen's message
+ * line. Called by the shell on each new snapshot. */
+struct snapshot;
+void incidents_follow(const struct snapshot *snap);
 
 /* Empty-state line: a dim, centred message. */
 void ui_empty(WINDOW *w, int y, int cols, const char *msg);

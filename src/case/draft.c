@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/fmt.h"
+#include "case/evidence.h"
 #include "base/util.h"
 
 #define VAL_MAX 8192
@@ -50,6 +51,7 @@ struct rctx {
 	const struct draft_settings *ds;
 	const struct draft_params *p;
 	const struct ev_evidence *ev;	/* the latest evidence, or NULL */
+	const struct json *evj;		/* its JSON (the ingress list), or NULL */
 	int ja;
 };
 
@@ -110,6 +112,102 @@ put_time(const struct rctx *c, char *v, size_t len, const char *s,
 		    "desconocida)", "(fuso horário do destinatário desconhecido)"));
 	else
 		draft_time_local(v, len, us, c->p->tz_offset_s, c->p->tz_name);
+}
+
+/* The attack's window, start to end (or "ongoing"), in UTC (local 0) or
+ * in the recipient's zone. */
+static void
+put_window(const struct rctx *c, char *v, size_t len, int local)
+{
+	char a[96], b[96];
+
+	put_time(c, a, sizeof(a), c->ev != NULL ? c->ev->start : NULL, 0,
+	    local);
+	if (local && c->p->tz_name == NULL) {
+		snprintf(v, len, "%s", a);
+		return;
+	}
+	put_time(c, b, sizeof(b), c->ev != NULL ? c->ev->end : NULL, 1,
+	    local);
+	snprintf(v, len, "%s -- %s", a, b);
+}
+
+/* Our link on which the recipient hands us the attack: the ingress
+ * neighbour whose contact is the recipient's, else the evidence's
+ * busiest link. */
+static void
+put_our_link(const struct rctx *c, char *v, size_t len)
+{
+	struct evidence_hop h[EVIDENCE_HOPS];
+	size_t n = evidence_hops(c->evj, h, EVIDENCE_HOPS), i;
+	const char *l = c->ev != NULL ? c->ev->link : NULL;
+
+	for (i = 0; i < n && c->p->contact_id != NULL; i++)
+		if (h[i].contact != NULL && h[i].link != NULL &&
+		    strcmp(h[i].contact, c->p->contact_id) == 0) {
+			l = h[i].link;
+			break;
+		}
+	snprintf(v, len, "%s", l != NULL ? l : "-");
+}
+
+/* What to match in a filter: the protocol (and port) of the attack. */
+static void
+put_protocol(const struct rctx *c, char *v, size_t len)
+{
+	const char *k = c->ev != NULL && c->ev->attack != NULL ?
+	    c->ev->attack : "";
+	int64_t port = c->ev != NULL ? c->ev->top_port : 0;
+
+	if (strcmp(k, "syn_flood") == 0)
+		snprintf(v, len, "TCP SYN");
+	else if (strcmp(k, "udp_flood") == 0)
+		snprintf(v, len, "UDP");
+	else if (strcmp(k, "icmp_flood") == 0)
+		snprintf(v, len, "ICMP");
+	else if (strcmp(k, "fragment_flood") == 0)
+		snprintf(v, len, "%s", T(c, "IP fragments", "IPフラグメント",
+		    "fragmentos IP", "fragmentos IP"));
+	else if (strcmp(k, "amplification") == 0)
+		snprintf(v, len, "UDP");
+	else
+		snprintf(v, len, "%s", T(c, "mixed", "混合", "mixto", "misto"));
+	if (port > 0 && port <= 65535) {
+		size_t u = strlen(v);
+
+		snprintf(v + u, len - u, "%s %lld", strcmp(k,
+		    "amplification") == 0 ? T(c, ", source port",
+		    "、送信元ポート", ", puerto de origen", ", porta de origem") :
+		    T(c, ", port", "、ポート", ", puerto", ", porta"),
+		    (long long)port);
+	}
+}
+
+/* The peak rates: all, then each protocol that had any. */
+static void
+put_rates(const struct rctx *c, char *v, size_t len)
+{
+	static const char *const names[] = { "SYN", "UDP", "ICMP", "frag" };
+	const uint64_t rates[] = { c->ev->syn_pps, c->ev->udp_pps,
+	    c->ev->icmp_pps, c->ev->frag_pps };
+	char a[32], b[32];
+	size_t i, u;
+
+	fmt_si_unit(a, sizeof(a), c->ev->peak_pps, "packets/s",
+	    FMT_SI_TRUNC1 | FMT_SI_SPACE);
+	fmt_si_unit(b, sizeof(b), c->ev->peak_bps, "bit/s",
+	    FMT_SI_TRUNC1 | FMT_SI_SPACE);
+	snprintf(v, len, "%s %s, %s", T(c, "peak", "最大", "pico", "pico"),
+	    a, b);
+	for (i = 0; i < 4; i++) {
+		uint64_t x = rates[i];
+
+		if (x == 0)
+			continue;
+		fmt_si_unit(a, sizeof(a), x, "pps", FMT_SI_TRUNC1 | FMT_SI_SPACE);
+		u = strlen(v);
+		snprintf(v + u, len - u, "; %s %s", names[i], a);
+	}
 }
 
 /* Placeholders whose values are several lines (each already sanitized). */
@@ -181,6 +279,22 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 		put_time(c, v, len, EVS(end), 1, 1);
 	else if (strcmp(name, "last.utc") == 0)
 		put_time(c, v, len, EVS(last), 0, 0);
+	else if (strcmp(name, "window.utc") == 0)
+		put_window(c, v, len, 0);
+	else if (strcmp(name, "window.local") == 0)
+		put_window(c, v, len, 1);
+	else if (strcmp(name, "our_link") == 0)
+		put_our_link(c, v, len);
+	else if (strcmp(name, "route") == 0)
+		evidence_route(c->evj, v, len);
+	else if (strcmp(name, "protocol") == 0)
+		put_protocol(c, v, len);
+	else if (strcmp(name, "rates") == 0) {
+		if (c->ev == NULL)
+			CFG(NULL, none(c));
+		else
+			put_rates(c, v, len);
+	}
 	else if (strcmp(name, "peak_pps") == 0) {
 		if (c->ev == NULL)
 			CFG(NULL, none(c));
@@ -315,6 +429,7 @@ draft_render(const char *t, size_t len, const char *tpath,
 	c.ds = ds;
 	c.p = p;
 	c.ev = e != NULL ? &e->ev.u.evidence : NULL;
+	c.evj = e != NULL ? e->j : NULL;
 	c.ja = p->lang != NULL && strcmp(p->lang, "ja") == 0;
 	if (!utf8_valid(t, len, &bad)) {
 		err_set(errbuf, "%s: invalid UTF-8 at byte %zu", tpath, bad + 1);

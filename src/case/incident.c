@@ -604,6 +604,34 @@ incident_add_evidence(struct incident_store *s, struct incident *inc,
 		jsonw_ku64(&b.w, "top_port", a->top_port);
 	if (link_name != NULL && *link_name != '\0')
 		jsonw_kstr(&b.w, "link", link_name);
+	/* Who hands it to us (route changes show as a second neighbour). */
+	jsonw_key(&b.w, "ingress");
+	jsonw_arr_open(&b.w);
+	for (i = 0; i < a->ningress && i < ALERT_INGRESS; i++) {
+		const struct alert_ingress *n = &a->ingress[i];
+
+		jsonw_obj_open(&b.w);
+		if (n->link[0] != '\0')
+			jsonw_kstr(&b.w, "link", n->link);
+		if (n->has_mac) {
+			snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+			    n->mac[0], n->mac[1], n->mac[2], n->mac[3],
+			    n->mac[4], n->mac[5]);
+			jsonw_kstr(&b.w, "mac", buf);
+		}
+		if (n->asn != 0)
+			jsonw_ku64(&b.w, "asn", n->asn);
+		if (n->contact[0] != '\0')
+			jsonw_kstr(&b.w, "contact", n->contact);
+		jsonw_ku64(&b.w, "packets", n->packets);
+		jsonw_ki64(&b.w, "share_pm", (int64_t)(n->share * 1000 + 0.5));
+		jsonw_kstr(&b.w, "first", time_rfc3339(buf, sizeof(buf),
+		    n->first_us, 0));
+		jsonw_kstr(&b.w, "last", time_rfc3339(buf, sizeof(buf),
+		    n->last_us, 0));
+		jsonw_obj_close(&b.w);
+	}
+	jsonw_arr_close(&b.w);
 	return evb_append(s, inc, &b, errbuf);
 }
 

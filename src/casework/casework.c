@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "case/evidence.h"
+#include "detect/snapshot.h"
 #include "time/tz.h"
 #include "base/util.h"
 
@@ -43,6 +45,13 @@ struct casework {
 	enum load pb_state;		/* playbooks (casework_load_playbooks) */
 	struct playbook_set pb;
 	char pb_err[ERRBUF_SIZE];
+	/* Incidents made from alerts in this process, followed while their
+	 * alert is in the snapshots (alert ids are unique within a run). */
+	struct follow {
+		char id[INCIDENT_ID_LEN];
+		uint64_t alert_id;
+	} follows[CASE_FOLLOWS];
+	size_t nfollows;
 };
 
 struct casework *
@@ -216,6 +225,8 @@ casework_contacts(const struct casework *cw)
 	return cw->db;
 }
 
+static void follow_add(struct casework *, const char *, uint64_t);
+
 /* ---- the rules ------------------------------------------------------- */
 
 const char *
@@ -280,8 +291,270 @@ casework_create_from_alert(struct casework *cw, const struct alert *a,
 		*out = NULL;
 		return -1;
 	}
+	follow_add(cw, (*out)->id, a->id);
 	return incident_add_evidence(cw->store, *out, a, src, link_name,
 	    errbuf);
+}
+
+/* ---- who to tell --------------------------------------------------------- */
+
+size_t
+casework_suggest(struct casework *cw, const struct incident *inc, int64_t at,
+    struct esc_suggestion **out)
+{
+	const struct incident_event *le;
+	struct evidence_hop h[EVIDENCE_HOPS];
+	struct esc_alert *al;
+	const struct json *top;
+	const char *zone;
+	char errbuf[ERRBUF_SIZE];
+	size_t nh, i, n;
+	int k;
+
+	*out = NULL;
+	if (!cw->contacts_tried)
+		(void)casework_load_contacts(cw, 0, NULL);
+	if (cw->db == NULL || inc == NULL ||
+	    (le = incident_last_evidence(inc)) == NULL)
+		return 0;
+	al = xcalloc(1, sizeof(*al));
+	k = escalate_kind_parse(json_gets(le->j, "attack", ""));
+	al->e.kind = k >= 0 ? (enum esc_kind)k : ESC_OTHER;
+	k = escalate_direction_parse(json_gets(le->j, "direction", ""));
+	al->e.direction = k >= 0 ? (enum esc_direction)k : ESC_DIR_UNKNOWN;
+	k = escalate_spoof_parse(json_gets(le->j, "spoofing", ""));
+	al->e.spoof = k >= 0 ? (enum esc_spoof)k : ESC_SPOOF_NONE;
+	al->e.has_target = addr_parse(json_gets(le->j, "target", ""),
+	    &al->e.target) == 0;
+	k = (int)json_geti(le->j, "top_port", 0);
+	al->e.port = k > 0 && k <= 65535 ? (uint16_t)k : 0;
+	nh = evidence_hops(le->j, h, EVIDENCE_HOPS);
+	for (i = 0; i < nh; i++) {
+		al->ingress[i].link = h[i].link;
+		al->ingress[i].mac = h[i].mac;
+		al->ingress[i].asn = h[i].asn;
+		al->ingress[i].contact = h[i].contact;
+		al->ingress[i].packets = h[i].packets;
+		al->ingress[i].share = h[i].share_pm / 1000.0;
+	}
+	al->e.ingress = al->ingress;
+	al->e.ningress = nh;
+	top = json_get(le->j, "top_sources");
+	for (i = 0, n = 0; i < json_len(top) && n < ESC_MAX; i++) {
+		const struct json *t = json_at(top, i);
+		struct esc_source *src = &al->sources[n];
+		int64_t v = json_geti(t, "asn", 0), pm = json_geti(t,
+		    "share_pm", 0);
+		const char *cc = json_gets(t, "cc", "");
+
+		if (addr_parse(json_gets(t, "addr", ""), &src->addr) != 0)
+			continue;
+		src->asn = v > 0 && v <= 0xffffffffLL ? (uint32_t)v : 0;
+		if (strlen(cc) == 2 && contacts_country_ok(cc))
+			memcpy(src->country, cc, 3);
+		src->packets = json_getu(t, "packets", 0);
+		src->share = pm > 0 && pm <= 1000 ? pm / 1000.0 : 0;
+		n++;
+	}
+	al->e.sources = al->sources;
+	al->e.nsources = n;
+	zone = cw->cfg.our_zone != NULL && *cw->cfg.our_zone != '\0' ?
+	    cw->cfg.our_zone : tz_name(tz_local_zone());
+	if (zone == NULL || tz_zone_country(zone, al->e.our_country,
+	    errbuf) < 0)
+		al->e.our_country[0] = '\0';
+	al->e.at = at;
+	n = escalate_rank(cw->db, &al->e, out);
+	free(al);
+	return n;
+}
+
+/* ---- evidence that follows the alert ----------------------------------- */
+
+/* Follow incident id with alert alert_id; the oldest follow makes room. */
+static void
+follow_add(struct casework *cw, const char *id, uint64_t alert_id)
+{
+	if (cw->nfollows == CASE_FOLLOWS) {
+		memmove(&cw->follows[0], &cw->follows[1],
+		    (CASE_FOLLOWS - 1) * sizeof(cw->follows[0]));
+		cw->nfollows--;
+	}
+	snprintf(cw->follows[cw->nfollows].id, INCIDENT_ID_LEN, "%s", id);
+	cw->follows[cw->nfollows++].alert_id = alert_id;
+}
+
+/* The neighbour keys ("link|mac-or-AS") carrying at least
+ * CASE_FOLLOW_SHARE_PM of a, sorted, joined by spaces. */
+static void
+alert_keys(const struct alert *a, char *buf, size_t len)
+{
+	char k[ALERT_INGRESS][ALERT_LINK_LEN + 24], t[ALERT_LINK_LEN + 24];
+	size_t n = 0, i, j;
+
+	for (i = 0; i < a->ningress && i < ALERT_INGRESS; i++) {
+		const struct alert_ingress *g = &a->ingress[i];
+
+		if (g->share * 1000 + 0.5 < CASE_FOLLOW_SHARE_PM)
+			continue;
+		if (g->has_mac)
+			snprintf(k[n], sizeof(k[n]), "%.*s|%02x:%02x:%02x:%02x:"
+			    "%02x:%02x", (int)strnlen(g->link, ALERT_LINK_LEN),
+			    g->link, g->mac[0], g->mac[1], g->mac[2], g->mac[3],
+			    g->mac[4], g->mac[5]);
+		else
+			snprintf(k[n], sizeof(k[n]), "%.*s|AS%lu",
+			    (int)strnlen(g->link, ALERT_LINK_LEN), g->link,
+			    (unsigned long)g->asn);
+		n++;
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(k[j - 1], k[j]) > 0; j--) {
+			memcpy(t, k[j], sizeof(t));
+			memcpy(k[j], k[j - 1], sizeof(t));
+			memcpy(k[j - 1], t, sizeof(t));
+		}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    i ? " " : "", k[i]);
+}
+
+/* The same keys of an evidence event, as alert_keys writes them. */
+static void
+event_keys(const struct json *ev, char *buf, size_t len)
+{
+	struct evidence_hop h[EVIDENCE_HOPS];
+	char k[EVIDENCE_HOPS][ALERT_LINK_LEN + 24], t[ALERT_LINK_LEN + 24];
+	size_t nh = evidence_hops(ev, h, EVIDENCE_HOPS), n = 0, i, j;
+
+	for (i = 0; i < nh; i++) {
+		if (h[i].share_pm < CASE_FOLLOW_SHARE_PM)
+			continue;
+		if (h[i].mac != NULL)
+			snprintf(k[n], sizeof(k[n]), "%.*s|%.17s",
+			    ALERT_LINK_LEN - 1, h[i].link ? h[i].link : "",
+			    h[i].mac);
+		else
+			snprintf(k[n], sizeof(k[n]), "%.*s|AS%lu",
+			    ALERT_LINK_LEN - 1, h[i].link ? h[i].link : "",
+			    (unsigned long)h[i].asn);
+		n++;
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(k[j - 1], k[j]) > 0; j--) {
+			memcpy(t, k[j], sizeof(t));
+			memcpy(k[j], k[j - 1], sizeof(t));
+			memcpy(k[j - 1], t, sizeof(t));
+		}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    i ? " " : "", k[i]);
+}
+
+const char *
+casework_follow_why(const struct incident *inc, const struct alert *a)
+{
+	const struct incident_event *le = incident_last_evidence(inc);
+	char ka[ALERT_INGRESS * (ALERT_LINK_LEN + 26)];
+	char ke[EVIDENCE_HOPS * (ALERT_LINK_LEN + 26)];
+	uint64_t lpeak;
+	int64_t llast;
+	size_t i, n = 0;
+
+	if (le == NULL)
+		return "first";
+	if (json_getu(le->j, "alert_id", 0) != a->id)
+		return NULL;
+	if (json_get(le->j, "end") != NULL)
+		return NULL;		/* it ended: nothing follows */
+	if (a->end_us != 0)
+		return "end";		/* always written, past the cap too */
+	for (i = 0; i < inc->nev; i++)
+		if (strcmp(inc->ev[i].type, "evidence") == 0 &&
+		    json_getu(inc->ev[i].j, "alert_id", 0) == a->id)
+			n++;
+	if (n >= CASE_FOLLOW_MAX)
+		return NULL;
+	if (time_parse_rfc3339(json_gets(le->j, "last", ""), &llast) != 0)
+		llast = 0;
+	if (a->last_us - llast < CASE_FOLLOW_GAP_US)
+		return NULL;
+	lpeak = json_getu(le->j, "peak_pps", 0);
+	if (a->peak_pps > lpeak && (a->peak_pps - lpeak) * 4 >= lpeak)
+		return "peak";
+	alert_keys(a, ka, sizeof(ka));
+	event_keys(le->j, ke, sizeof(ke));
+	if (strcmp(ka, ke) != 0)
+		return "ingress";
+	return NULL;
+}
+
+int
+casework_follow_alert(struct casework *cw, struct incident *inc,
+    const struct alert *a, const char *link_name, char *errbuf)
+{
+	struct incident_srcinfo src[ALERT_TOP_SOURCES];
+	struct incident_store *s;
+	unsigned i;
+
+	if (casework_follow_why(inc, a) == NULL)
+		return 0;
+	if ((s = casework_store(cw, errbuf)) == NULL)
+		return -1;
+	memset(src, 0, sizeof(src));
+	for (i = 0; i < a->ntop && i < ALERT_TOP_SOURCES; i++) {
+		src[i].asn = a->top[i].asn;
+		memcpy(src[i].cc, a->top[i].country, 2);
+	}
+	if (incident_add_evidence(s, inc, a, src, link_name, errbuf) != 0)
+		return -1;
+	return 1;
+}
+
+int
+casework_follow_snapshot(struct casework *cw, const struct snapshot *snap,
+    char *errbuf)
+{
+	struct incident_store *s;
+	size_t i, j, out = 0;
+	int appended = 0, rc = 0;
+
+	if (snap == NULL || cw->nfollows == 0 || cw->store == NULL)
+		return 0;
+	s = cw->store;
+	for (i = 0; i < cw->nfollows; i++) {
+		struct follow *f = &cw->follows[i];
+		struct incident *inc = incident_find(s, f->id);
+		const struct alert *a = NULL;
+		const char *link = NULL;
+		char lname[64], e2[ERRBUF_SIZE];
+		int r;
+
+		for (j = 0; j < snap->nalerts; j++)
+			if (snap->alerts[j].id == f->alert_id)
+				a = &snap->alerts[j];
+		if (inc == NULL || a == NULL)
+			continue;	/* gone: stop following */
+		if (a->link < snap->nlinks) {
+			text_sanitize(lname, sizeof(lname),
+			    snap->links[a->link].name,
+			    strnlen(snap->links[a->link].name,
+			    sizeof(snap->links[a->link].name)));
+			link = lname;
+		}
+		r = casework_follow_alert(cw, inc, a, link,
+		    rc == 0 ? errbuf : e2);
+		if (r < 0)
+			rc = -1;
+		appended += r > 0;
+		if (a->end_us != 0 && r >= 0)
+			continue;	/* its end is written: done */
+		cw->follows[out++] = *f;
+	}
+	cw->nfollows = out;
+	return rc < 0 ? -1 : appended;
 }
 
 /* The gate: may action be marked taken in inc? 0, or -1 with errbuf. */

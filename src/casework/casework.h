@@ -32,6 +32,7 @@
 #include "settings/config.h"
 #include "contacts/contacts.h"
 #include "case/draft.h"
+#include "case/escalate.h"
 #include "case/incident.h"
 #include "case/journal.h"
 #include "case/playbook.h"
@@ -139,6 +140,69 @@ int casework_create(struct casework *cw, const char *kind, const char *title,
 int casework_create_from_alert(struct casework *cw, const struct alert *a,
     const char *title, const struct incident_srcinfo *src,
     const char *link_name, struct incident **out, char *errbuf);
+
+/*
+ * Evidence that follows the alert. An incident made by
+ * casework_create_from_alert is followed while its alert (by id: ids are
+ * unique within one run) is in the snapshots handed to
+ * casework_follow_snapshot, which the terminal calls on each new snapshot.
+ * The rule (casework_follow_why) appends one more evidence event when:
+ *   "end"      the alert ended (always, once; then it is no longer followed)
+ *   "peak"     its peak pps grew by a quarter or more since the latest
+ *              evidence (at least CASE_FOLLOW_GAP_US of capture time later)
+ *   "ingress"  the set of neighbours carrying CASE_FOLLOW_SHARE_PM or more
+ *              of it changed (same gap)
+ * and never more than CASE_FOLLOW_MAX events per alert besides the end.
+ * Everything is journaled like the first evidence (incident_add_evidence),
+ * so the report and drafts, which read the latest evidence, show the final
+ * window, peak and route.
+ */
+#define CASE_FOLLOWS		64	/* incidents followed at once */
+#define CASE_FOLLOW_MAX		32	/* evidence events per alert, end aside */
+#define CASE_FOLLOW_GAP_US	(10 * 1000000LL)
+#define CASE_FOLLOW_SHARE_PM	100	/* a tenth */
+struct snapshot;
+/* Why inc should receive a's evidence now ("first", "end", "peak",
+ * "ingress"), or NULL when not. */
+const char *casework_follow_why(const struct incident *inc,
+    const struct alert *a);
+/* Append a's evidence to inc if casework_follow_why says so. Returns 1
+ * appended, 0 not needed, -1 with errbuf. */
+int casework_follow_alert(struct casework *cw, struct incident *inc,
+    const struct alert *a, const char *link_name, char *errbuf);
+/* Follow every incident made from an alert in this process against snap
+ * (its links name the evidence's link). Returns how many events were
+ * appended, or -1 with errbuf for the first failure (the others are still
+ * tried). Without an open store it does nothing. */
+int casework_follow_snapshot(struct casework *cw, const struct snapshot *snap,
+    char *errbuf);
+
+/*
+ * Who to tell about inc, best first: its latest evidence (kind, direction,
+ * spoofing, target, port, the ingress neighbours and the top sources) as
+ * escalate.h's evidence, ranked by escalate_rank against the contact
+ * database (read if not yet) at `at` (seconds since the epoch). Our
+ * country, for our national CSIRT, is our-zone's (else the local zone's).
+ * Returns the count and a new array in *out (escalate_free; NULL when 0:
+ * no evidence or no database).
+ */
+struct esc_suggestion;
+size_t casework_suggest(struct casework *cw, const struct incident *inc,
+    int64_t at, struct esc_suggestion **out);
+
+/*
+ * An alert object as `summary --json` (an element of "alerts") and
+ * `--alerts` (one line) write it, read back into *a for
+ * casework_create_from_alert: `kyocho incident new --from-alert FILE`.
+ * Hostile input: bad members are left out (unknown words become
+ * mixed/unknown/low), lists cut at the alert's sizes. The alert's last
+ * second over threshold is its end, else its neighbours' latest packet,
+ * else its start. Returns 0, or -1 with errbuf when o is not an object
+ * with a target address and a start time.
+ */
+struct json;
+int casework_alert_from_json(const struct json *o, struct alert *a,
+    char *errbuf);
 
 /*
  * Record an action's state (incident_action) behind the gate: ACT_TAKEN

@@ -21,10 +21,8 @@
 
 #define ALERT_FILE_MAX	(1u << 20)	/* one alert object is a few KiB */
 
-/* The whole of path ("-": stdin), at most ALERT_FILE_MAX bytes. Returns a
- * new buffer (caller frees) or NULL with errbuf filled. */
-static char *
-read_alert_file(const char *path, size_t *len, char *errbuf)
+char *
+alert_file_read(const char *path, size_t *len, char *errbuf)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	char *buf;
@@ -110,7 +108,7 @@ contacts_for_alert(FILE *out, const char *file, int json, int64_t at,
 	size_t len = 0, erroff = 0, n;
 	int rc = 1;
 
-	if ((text = read_alert_file(file, &len, errbuf)) == NULL)
+	if ((text = alert_file_read(file, &len, errbuf)) == NULL)
 		goto fail;
 	if ((tree = json_parse(text, len, 0, &erroff, errbuf)) == NULL) {
 		char e2[ERRBUF_SIZE];

@@ -5,6 +5,7 @@
 #ifndef KYOCHO_CMD_FORALERT_H
 #define KYOCHO_CMD_FORALERT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -23,5 +24,10 @@ struct options;
  */
 int contacts_for_alert(FILE *out, const char *file, int json, int64_t at,
     const char *our_country, struct options *opt);
+
+/* The whole of path ("-": stdin), at most 1 MiB (one alert object is a
+ * few KiB). Returns a new NUL-terminated buffer (caller frees) and its
+ * length in *len, or NULL with errbuf filled. */
+char *alert_file_read(const char *path, size_t *len, char *errbuf);
 
 #endif

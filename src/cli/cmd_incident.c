@@ -29,11 +29,13 @@
 
 #include "casework/casework.h"
 #include "case/checklist.h"
+#include "cli/cmd_foralert.h"
 #include "cli/commands.h"
 #include "settings/config.h"
 #include "case/draft.h"
 #include "case/incident.h"
 #include "base/jsonw.h"
+#include "base/json.h"
 #include "base/util.h"
 
 /* --at, --tz-offset: checked when parsed, read by the verbs. */
@@ -290,13 +292,68 @@ inc_list(struct args *a, struct options *opt)
 	return case_close(&c, CMD_OK, 0);
 }
 
+/*
+ * new --from-alert FILE: what the terminal's `e` does. The kind, TLP and
+ * source come from the casework's rules; the title, if not given, is the
+ * terminal's ("syn_flood inbound 203.0.113.10").
+ */
+static int
+inc_new_from_alert(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	struct incident_srcinfo src[ALERT_TOP_SOURCES];
+	struct alert al;
+	struct json *tree;
+	char *text, title[256], addr[ADDR_STRLEN], e2[ERRBUF_SIZE];
+	const char *file = args_get(a, "from-alert");
+	size_t len = 0, erroff = 0;
+	unsigned i;
+	int rc;
+
+	if (args_get(a, "kind") != NULL || args_get(a, "tlp") != NULL ||
+	    args_get(a, "source") != NULL)
+		return args_usage_error(a, "--from-alert decides --kind, --tlp "
+		    "and --source from the alert (as the terminal's e does)");
+	CASE_OPEN(&c, a, opt, 0);
+	if ((text = alert_file_read(file, &len, c.errbuf)) == NULL)
+		return case_close(&c, CMD_FAIL, 1);
+	tree = json_parse(text, len, 0, &erroff, e2);
+	free(text);
+	if (tree == NULL || casework_alert_from_json(tree, &al, e2) != 0) {
+		json_free(tree);
+		err_set(c.errbuf, "%s: %s", file, e2);
+		return case_close(&c, CMD_FAIL, 1);
+	}
+	json_free(tree);
+	if (args_get(a, "title") != NULL)
+		snprintf(title, sizeof(title), "%s", args_get(a, "title"));
+	else
+		snprintf(title, sizeof(title), "%s %s %s",
+		    alert_kind_name(al.kind), alert_direction_name(al.direction),
+		    addr_format(&al.target, addr, sizeof(addr)));
+	memset(src, 0, sizeof(src));
+	for (i = 0; i < al.ntop && i < ALERT_TOP_SOURCES; i++) {
+		src[i].asn = al.top[i].asn;
+		memcpy(src[i].cc, al.top[i].country, 2);
+	}
+	rc = casework_create_from_alert(c.cw, &al, title, src,
+	    al.ningress > 0 && al.ingress[0].link[0] != '\0' ?
+	    al.ingress[0].link : NULL, &c.inc, c.errbuf);
+	if (c.inc != NULL)
+		printf("%s\n", c.inc->id);
+	return case_close(&c, rc == 0 ? CMD_OK : CMD_FAIL, rc != 0);
+}
+
 static int
 inc_new(struct args *a, struct options *opt)
 {
 	struct incident_case c;
 
+	if (args_get(a, "from-alert") != NULL)
+		return inc_new_from_alert(a, opt);
 	if (args_get(a, "kind") == NULL || args_get(a, "title") == NULL)
-		return args_usage_error(a, "--kind and --title are required");
+		return args_usage_error(a, "--kind and --title are required "
+		    "(or --from-alert FILE)");
 	CASE_OPEN(&c, a, opt, 0);
 	if (casework_create(c.cw, args_get(a, "kind"), args_get(a, "title"),
 	    opt_or(a, "source", "manual"), args_get(a, "tlp"),
@@ -664,6 +721,9 @@ static const struct args_opt new_opts[] = {
 	{ .name = "tlp", .arg = "TLP",
 	  .help = "TLP label (default: the kind's, else TLP:AMBER)" },
 	{ .name = "source", .arg = "SOURCE", .help = "manual (default) or alert" },
+	{ .name = "from-alert", .arg = "FILE",
+	  .help = "open it from one alert object (summary --json, --alerts), "
+	  "as the terminal's e does" },
 	END_OPT,
 };
 static const struct args_opt lang_opts[] = { LANG_OPT, END_OPT };
@@ -708,7 +768,8 @@ static const struct args_opt draft_opts[] = {
 static const struct cmd_entry *const incident_verbs[] = {
 	VERB("list", "", NULL, 0, inc_list),
 	VERB("new", "--kind KIND --title TITLE [--tlp LABEL] "
-	    "[--source manual|alert]", new_opts, 0, inc_new),
+	    "[--source manual|alert] | --from-alert FILE [--title TITLE]",
+	    new_opts, 0, inc_new),
 	VERB("show", "ID [--lang en|ja]", lang_opts, 1, inc_show),
 	VERB("note", "ID TEXT [--repeat N]", note_opts, 2, inc_note),
 	VERB("checklist", "ID ACTION [--lang en|ja] [--json]", checklist_opts,

@@ -12,6 +12,7 @@
 
 #include "base/fmt.h"
 #include "base/util.h"
+#include "case/evidence.h"
 #include "time/tz.h"
 
 /* ---- values ------------------------------------------------------------- */
@@ -200,6 +201,13 @@ build_summary(struct doc *d, const struct incident *inc)
 		doc_row_add(kv, 0, L(d, "Peak", "最大"), c);
 		doc_row_add(kv, 0, L(d, "Spoofing", "送信元詐称"), json_gets(ev->j,
 		    "spoofing", "-"));
+		if (json_len(json_get(ev->j, "ingress")) > 0) {
+			char r[1024];
+
+			doc_row_add(kv, evidence_route_moved(ev->j),
+			    L(d, "Entered through", "流入経路"),
+			    evidence_route(ev->j, r, sizeof(r)));
+		}
 	}
 	for (i = 0; i < na; i++) {
 		taken += incident_action_state(inc, acts[i], NULL) == ACT_TAKEN;
@@ -291,6 +299,12 @@ evidence_kv(struct doc *d, struct sect *s, const struct incident_event *e)
 	doc_row_add(kv, 0, L(d, "Direction", "方向"),
 	    json_gets(e->j, "direction", "-"));
 	doc_row_add(kv, 0, L(d, "Link", "回線"), json_gets(e->j, "link", "-"));
+	if (json_len(json_get(e->j, "ingress")) > 0) {
+		char r[1024];
+
+		doc_row_add(kv, 0, L(d, "Neighbours", "隣接網"),
+		    evidence_route(e->j, r, sizeof(r)));
+	}
 	ts_of(e->j, "start", &us);
 	doc_row_add(kv, 0, L(d, "Start (UTC)", "開始（UTC）"),
 	    utc(a, sizeof(a), us));

@@ -209,6 +209,92 @@ test_shipped_templates(void **state)
 	opt.data_dir = NULL;
 }
 
+/*
+ * The filtering request to an ingress neighbour (issue 13) states our link
+ * with that neighbour, the target, protocol/port, the window in UTC and in
+ * the recipient's zone and the rates, and no spoofed source list.
+ */
+static void
+test_filter_request(void **state)
+{
+	const char *src = getenv("KYOCHO_SRCDIR");
+	char errbuf[ERRBUF_SIZE], *path, buf[8192];
+	struct incident *x;
+	struct draft_params p;
+	struct alert a;
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(incident_create(st, "spoofed", "flood", "alert",
+	    "TLP:AMBER", &x, errbuf), 0);
+	memset(&a, 0, sizeof(a));
+	addr_parse("203.0.113.10", &a.target);
+	a.kind = KIND_SYN_FLOOD;
+	a.spoof = SPOOF_HIGH;
+	a.start_us = 1795651200LL * 1000000 - 3600LL * 1000000;
+	a.last_us = a.start_us + 150 * 1000000LL;
+	a.end_us = a.start_us + 160 * 1000000LL;
+	a.peak_pps = 2000;
+	a.peak_bps = 1000000;
+	a.syn = 1990;
+	addr_parse("198.51.100.77", &a.top[0].addr);
+	a.top[0].packets = 5;
+	a.top[0].share = 0.004;
+	a.ntop = 1;
+	snprintf(a.ingress[0].link, ALERT_LINK_LEN, "peering-A");
+	snprintf(a.ingress[0].contact, ALERT_CONTACT_LEN, "example-peer-a");
+	a.ingress[0].asn = 64497;
+	a.ingress[0].share = 0.52;
+	a.ingress[0].first_us = a.start_us;
+	a.ingress[0].last_us = a.start_us + 80 * 1000000LL;
+	snprintf(a.ingress[1].link, ALERT_LINK_LEN, "peering-B");
+	snprintf(a.ingress[1].contact, ALERT_CONTACT_LEN, "example-peer-b");
+	a.ingress[1].asn = 64498;
+	a.ingress[1].share = 0.48;
+	a.ingress[1].first_us = a.start_us + 75 * 1000000LL;
+	a.ingress[1].last_us = a.last_us;
+	a.ningress = 2;
+	assert_int_equal(incident_add_evidence(st, x, &a, NULL, "peering-A",
+	    errbuf), 0);
+	opt.data_dir = xasprintf("%s/data", src != NULL ? src : ".");
+	memset(&p, 0, sizeof(p));
+	p.template_id = "ddos-filter-request";
+	p.lang = "en";
+	p.to = "noc@peer-b.example.net";
+	p.contact_id = "example-peer-b";
+	p.tz_name = "PST";
+	p.tz_offset_s = -8 * 3600;
+	path = draft_create(st, x, dset(), &p, errbuf);
+	if (path == NULL)
+		print_error("%s\n", errbuf);
+	assert_non_null(path);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "To: noc@peer-b.example.net\n"));
+	assert_non_null(strstr(buf, "Subject: [TLP:AMBER]"));
+	assert_non_null(strstr(buf, "Our link:        peering-B (where"));
+	assert_non_null(strstr(buf, "Target:          203.0.113.10\n"));
+	assert_non_null(strstr(buf, "Protocol/port:   TCP SYN\n"));
+	assert_non_null(strstr(buf, "Window (UTC):    2026-11-25 23:00:00 UTC "
+	    "(UTC+00:00) -- 2026-11-25 23:02:40 UTC (UTC+00:00)\n"));
+	assert_non_null(strstr(buf, "Window (yours):  2026-11-25 15:00:00 PST "
+	    "(UTC-08:00) -- 2026-11-25 15:02:40 PST (UTC-08:00)\n"));
+	assert_non_null(strstr(buf, "Rates:           peak 2.0 kpackets/s, "
+	    "1.0 Mbit/s; SYN 1.9 kpps\n"));
+	assert_non_null(strstr(buf, "peering-A AS64497 example-peer-a 52 % "
+	    "(23:00:00-23:01:20 UTC) -> peering-B AS64498 example-peer-b 48 % "
+	    "(23:01:15-23:02:30 UTC)"));
+	/* No spoofed sources handed to the peer. */
+	assert_null(strstr(buf, "198.51.100.77"));
+	free(path);
+	free((char *)opt.data_dir);
+	opt.data_dir = NULL;
+}
+
 static void
 test_editor_and_sendmail(void **state)
 {
@@ -308,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_template_errors),
 		cmocka_unit_test(test_shipped_templates),
+		cmocka_unit_test(test_filter_request),
 		cmocka_unit_test(test_editor_and_sendmail),
 		cmocka_unit_test(test_template_nul),
 	};

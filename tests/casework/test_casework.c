@@ -21,7 +21,9 @@
 
 #include "casework/casework.h"
 #include "contacts/contacts.h"
+#include "case/evidence.h"
 #include "case/incident.h"
+#include "detect/snapshot.h"
 #include "base/json.h"
 #include "base/util.h"
 
@@ -395,6 +397,134 @@ test_report_file(void **ts)
 	state = NULL;
 }
 
+/* One neighbour of an alert. */
+static void
+hop(struct alert *a, unsigned i, const char *link, uint8_t m, uint32_t asn,
+    double share, int64_t first, int64_t last)
+{
+	struct alert_ingress *g = &a->ingress[i];
+
+	memset(g, 0, sizeof(*g));
+	snprintf(g->link, sizeof(g->link), "%s", link);
+	g->mac[0] = 2;
+	g->mac[5] = m;
+	g->has_mac = 1;
+	g->asn = asn;
+	g->share = share;
+	g->packets = (uint64_t)(share * 10000);
+	g->first_us = first;
+	g->last_us = last;
+	if (a->ningress <= i)
+		a->ningress = i + 1;
+}
+
+static size_t
+nevidence(const struct incident *inc)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < inc->nev; i++)
+		n += strcmp(inc->ev[i].type, "evidence") == 0;
+	return n;
+}
+
+/* An incident made from an alert follows it: a grown peak, a changed
+ * route and the end are appended; small changes, changes within the gap
+ * and anything after the end are not; a flapping route is capped. */
+static void
+test_follow(void **ts)
+{
+	struct casework *cw = fresh("follow", NULL);
+	struct snapshot snap;
+	struct snap_link links[2];
+	struct incident *inc;
+	struct alert a;
+	char errbuf[ERRBUF_SIZE], route[512], id[INCIDENT_ID_LEN];
+	const struct incident_event *le;
+	int i;
+
+	(void)ts;
+	a = alert_of(KIND_SYN_FLOOD, DIR_INBOUND, SPOOF_HIGH, 0);
+	a.id = 7;
+	a.peak_pps = 600;
+	a.last_us = T0 + 1000000;
+	hop(&a, 0, "peering-A", 1, 64497, 1.0, T0, T0 + 1000000);
+	assert_int_equal(casework_create_from_alert(cw, &a, "t", NULL,
+	    "peering-A", &inc, errbuf), 0);
+	snprintf(id, sizeof(id), "%s", inc->id);
+	memset(&snap, 0, sizeof(snap));
+	memset(links, 0, sizeof(links));
+	snprintf(links[0].name, sizeof(links[0].name), "peering-A");
+	snprintf(links[1].name, sizeof(links[1].name), "peering-B");
+	snap.links = links;
+	snap.nlinks = 2;
+	snap.alerts = &a;
+	snap.nalerts = 1;
+
+	/* A big peak, but within the gap: not yet. */
+	a.peak_pps = 1000;
+	a.last_us = T0 + 5000000;
+	assert_int_equal(casework_follow_snapshot(cw, &snap, errbuf), 0);
+	/* Past the gap, the peak 1000 >= 600 * 1.25: appended. */
+	a.last_us = T0 + 20000000;
+	assert_int_equal(casework_follow_snapshot(cw, &snap, errbuf), 1);
+	/* 1200 is less than a quarter more than 1000: not appended. */
+	a.peak_pps = 1200;
+	a.last_us = T0 + 40000000;
+	assert_int_equal(casework_follow_snapshot(cw, &snap, errbuf), 0);
+	/* The route moves: peering-B's neighbour carries 45 %. */
+	hop(&a, 0, "peering-A", 1, 64497, 0.55, T0, T0 + 45000000);
+	hop(&a, 1, "peering-B", 2, 64498, 0.45, T0 + 42000000,
+	    T0 + 60000000);
+	a.link = 1;
+	a.last_us = T0 + 60000000;
+	assert_int_equal(casework_follow_snapshot(cw, &snap, errbuf), 1);
+	/* A neighbour below a tenth does not change the set. */
+	hop(&a, 2, "peering-B", 3, 0, 0.05, T0 + 70000000, T0 + 71000000);
+	a.last_us = T0 + 80000000;
+	assert_int_equal(casework_follow_snapshot(cw, &snap, errbuf), 0);
+	/* The end: appended, then no longer followed. */
+	a.end_us = T0 + 90000000;
+	assert_int_equal(casework_follow_snapshot(cw, &snap, errbuf), 1);
+	assert_int_equal(casework_follow_snapshot(cw, &snap, errbuf), 0);
+	inc = incident_find(casework_store(cw, errbuf), id);
+	assert_non_null(inc);
+	assert_int_equal(nevidence(inc), 4);
+	le = incident_last_evidence(inc);
+	assert_non_null(json_get(le->j, "end"));
+	assert_int_equal(json_getu(le->j, "peak_pps", 0), 1200);
+	assert_string_equal(json_gets(le->j, "link", ""), "peering-B");
+	assert_int_equal(evidence_route_moved(le->j), 1);
+	evidence_route(le->j, route, sizeof(route));
+	assert_non_null(strstr(route, "peering-A AS64497 55 % (00:00:00-"
+	    "00:00:45 UTC) -> peering-B AS64498 45 % (00:00:42-00:01:00 UTC)"));
+	/* Nothing follows an ended alert even when asked directly. */
+	assert_null(casework_follow_why(inc, &a));
+	casework_free(cw);
+
+	/* A route that flaps every gap is capped at CASE_FOLLOW_MAX. */
+	cw = fresh("flap", NULL);
+	a = alert_of(KIND_SYN_FLOOD, DIR_INBOUND, SPOOF_HIGH, 0);
+	a.id = 9;
+	a.peak_pps = 600;
+	hop(&a, 0, "peering-A", 1, 64497, 1.0, T0, T0);
+	assert_int_equal(casework_create_from_alert(cw, &a, "t", NULL, NULL,
+	    &inc, errbuf), 0);
+	snprintf(id, sizeof(id), "%s", inc->id);
+	snap.alerts = &a;
+	for (i = 1; i <= 3 * CASE_FOLLOW_MAX; i++) {
+		hop(&a, 0, i % 2 ? "peering-B" : "peering-A", (uint8_t)(i % 2),
+		    0, 1.0, T0, T0);
+		a.last_us = T0 + (int64_t)i * CASE_FOLLOW_GAP_US;
+		assert_true(casework_follow_snapshot(cw, &snap, errbuf) >= 0);
+	}
+	a.end_us = a.last_us;
+	assert_int_equal(casework_follow_snapshot(cw, &snap, errbuf), 1);
+	inc = incident_find(casework_store(cw, errbuf), id);
+	assert_int_equal(nevidence(inc), CASE_FOLLOW_MAX + 1);
+	casework_free(cw);
+}
+
 int
 main(void)
 {
@@ -406,6 +536,7 @@ main(void)
 		cmocka_unit_test(test_recipient),
 		cmocka_unit_test(test_our_zone),
 		cmocka_unit_test(test_report_file),
+		cmocka_unit_test(test_follow),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -27,7 +27,11 @@ grep -q '^To: noc@as64500.example$' "$d" || fail "draft: To"
 grep -q '^Subject: \[TLP:AMBER\] DDoS filtering request -- 203.0.113.80' "$d" || fail "draft: Subject"
 grep -q '2026-11-26 00:38:05 UTC (UTC+00:00)' "$d" || fail "draft: start in UTC"
 grep -q '2026-11-25 21:38:05 America/Sao_Paulo (UTC-03:00)' "$d" || fail "draft: start in the recipient's zone"
-grep -q '198.51.100.23 .* AS64500 *BR' "$d" || fail "draft: top sources"
+# A filtering request states the window and rates, not the source list
+# (issue 13: spoofed sources do not help the peer).
+grep -q '^Window (UTC):    2026-11-26 00:38:05 UTC (UTC+00:00) -- ' "$d" || fail "draft: window in UTC"
+grep -q '^Rates:           peak ' "$d" || fail "draft: rates"
+if grep -q '198.51.100.23' "$d"; then fail "draft: lists a source address"; fi
 K draft "$id" ddos-filter-request --lang ja --operator 田中 --org "例示ISP" > /dev/null || fail "ja draft"
 grep -q '例示ISP ネットワークオペレーションセンターの田中です' "$tmp"/st/drafts/$id-ddos-filter-request-ja-1.txt || fail "ja draft text"
 K draft "$id" no-such-template 2>/dev/null && fail "unknown template accepted"

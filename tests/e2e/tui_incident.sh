@@ -71,9 +71,9 @@ wait_for inc 'a reason is required; the answer was not recorded'
 
 # ---- escalation: choose a contact, draft, edit ---------------------------
 keys inc s
-wait_for inc '^ Contact +Their time +Hours +Languages'
+wait_for inc '^ Contact +Role +Their time +Hours +Languages'
 wait_for inc ' (open|closed|\?) '
-CONTACT=$(screen inc | sed -n '/^ Contact  *Their time/{n;p;}' | awk '{print $1}')
+CONTACT=$(screen inc | sed -n '/^ Contact  *Role  *Their time/{n;p;}' | awk '{print $1}')
 [ -n "$CONTACT" ] || fail "no suggested contact"
 keys inc Enter
 wait_for inc 'Which request\?'
