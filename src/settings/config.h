@@ -157,6 +157,17 @@ struct options {
 	int local_offset_s;		/* the operator's UTC offset, seconds */
 	const char *local_zone;		/* its name ("JST"); NULL = none set */
 
+	/* mitigation (mitigate/mitigate.h): the speaker and its limits */
+	int mitigation;			/* enum mit_backend; 0 = off */
+	const char *gobgp_api;		/* gobgp-api: ADDR:PORT */
+	const char *exabgp_pipe;
+	const char *bird_socket;
+	const char *bird_include;
+	const char *rtbh_next_hop;
+	const char *rtbh_community;	/* extra communities after 65535:666 */
+	unsigned mitigation_ttl;	/* seconds */
+	unsigned mitigation_max;
+
 	/* whether the command line gave home (then the file's are dropped) */
 	int cli_home;
 };
@@ -254,6 +265,16 @@ struct enrich_settings;
 struct dns_settings;
 void config_enrich_settings(const struct options *o,
     struct enrich_settings *es, struct dns_settings *dns);
+
+/*
+ * The settings of mitigate (mitigate/mitigate.h) into *ms: the backend,
+ * its addresses, the RTBH next-hop and communities, TTL and limit, home,
+ * and state_dir (borrowed; the caller passes the resolved state
+ * directory). Borrows o's strings.
+ */
+struct mitigate_settings;
+void config_mitigate_settings(const struct options *o, const char *state_dir,
+    struct mitigate_settings *ms);
 
 /* The flowlink naming exporter + ifIndex, or NULL. */
 const struct flowlinkdef *config_flowlink(const struct options *o,
