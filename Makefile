@@ -25,10 +25,10 @@ DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    gettext tzdata fonts-noto-cjk fonts-ipafont-gothic
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 clang libclang-rt-14-dev \
 	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct \
-	    chromium poppler-utils fonts-noto-cjk libc-bin
+	    chromium poppler-utils fonts-noto-cjk libc-bin gobgpd
 TEST_TOOLS = tmux tshark tcpdump ip hping3 clang jq /usr/bin/time nsd python3 \
 	     /usr/sbin/locale-gen softflowd pmacctd chromium pdfinfo pdftotext \
-	     pdffonts /usr/sbin/zic
+	     pdffonts /usr/sbin/zic gobgp gobgpd
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes

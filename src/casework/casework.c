@@ -585,6 +585,13 @@ may_take(struct casework *cw, const struct incident *inc, const char *action,
 }
 
 int
+casework_may_take(struct casework *cw, const struct incident *inc,
+    const char *action, char *errbuf)
+{
+	return may_take(cw, inc, action, errbuf);
+}
+
+int
 casework_act(struct casework *cw, struct incident *inc, const char *action,
     enum action_state state, const char *detail, char *errbuf)
 {

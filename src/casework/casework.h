@@ -36,6 +36,7 @@
 #include "case/incident.h"
 #include "case/journal.h"
 #include "case/playbook.h"
+#include "mitigate/mitigate.h"
 #include "report/report.h"
 
 /* What a casework needs from the settings. */
@@ -214,6 +215,58 @@ int casework_alert_from_json(const struct json *o, struct alert *a,
 int casework_act(struct casework *cw, struct incident *inc,
     const char *action, enum action_state state, const char *detail,
     char *errbuf);
+
+/* The gate alone: 0 when action may be taken in inc now (checklist
+ * complete, or an override journaled), else -1 with errbuf. */
+int casework_may_take(struct casework *cw, const struct incident *inc,
+    const char *action, char *errbuf);
+
+/* ---- mitigation: announcing the routing actions (issue 16) ---------- */
+
+/* What the operator asks beyond the evidence (0/NULL: from it). */
+struct case_mitigation_req {
+	uint8_t proto;			/* FlowSpec protocol */
+	uint16_t sport, dport;
+	const char *src;		/* FlowSpec source prefix */
+	uint64_t rate;			/* rate-limit: bytes per second */
+};
+
+/*
+ * The announcement action would make for inc: behind the gate (as
+ * casework_act), the target of the latest evidence, and for FlowSpec its
+ * protocol and reflector source port (an amplification: UDP from that
+ * port; a SYN flood: TCP; a UDP flood: UDP), req overriding; then
+ * mitigate_check (home, prefix lengths, mitigation-max). 0 with *out,
+ * or -1 with errbuf saying why nothing can be announced.
+ */
+int casework_mitigation_plan(struct casework *cw, struct mitigate *m,
+    const struct incident *inc, const char *action,
+    const struct case_mitigation_req *req, struct mit_rule *out,
+    char *errbuf);
+/*
+ * Announce r (from casework_mitigation_plan) for ttl_s seconds (0: the
+ * default), then journal the action taken with what was announced as
+ * its detail. 0 only when the speaker accepted it; -1 with errbuf (the
+ * action is then not marked taken).
+ */
+int casework_mitigate(struct casework *cw, struct mitigate *m,
+    struct incident *inc, const char *action, const struct mit_rule *r,
+    unsigned ttl_s, char *errbuf);
+/*
+ * Withdraw what was announced for action in inc, then journal the
+ * action lifted. *n (may be NULL) is how many were withdrawn. 0, or -1
+ * with errbuf when the speaker refused a withdrawal (the action is then
+ * not marked lifted; `kyocho mitigation reconcile` retries).
+ */
+int casework_unmitigate(struct casework *cw, struct mitigate *m,
+    struct incident *inc, const char *action, size_t *n, char *errbuf);
+/*
+ * mitigate_reconcile with the incident journals deciding what is still
+ * wanted: an announcement whose incident is closed, missing, or whose
+ * action is no longer taken is lifted.
+ */
+int casework_mitigation_reconcile(struct casework *cw, struct mitigate *m,
+    int repair, FILE *report, struct mit_reconcile *out, char *errbuf);
 
 /* Where a draft to c goes: its first abuse-email, else its first email,
  * else NULL (the To: line stays blank). Points into c. */

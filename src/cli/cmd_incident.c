@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "casework/casework.h"
 #include "case/checklist.h"
@@ -37,6 +38,7 @@
 #include "base/jsonw.h"
 #include "base/json.h"
 #include "base/util.h"
+#include "mitigate/mitigate.h"
 
 /* --at, --tz-offset: checked when parsed, read by the verbs. */
 static int
@@ -582,6 +584,127 @@ inc_answer(struct args *a, struct options *opt)
 	return case_close(&c, CMD_OK, 0);
 }
 
+/* "tcp", "udp", "icmp", "icmpv6" or a number 1-255; 0 or -1. */
+static int
+proto_parse(const char *v, uint8_t *out)
+{
+	long n;
+
+	if (strcmp(v, "tcp") == 0)
+		n = 6;
+	else if (strcmp(v, "udp") == 0)
+		n = 17;
+	else if (strcmp(v, "icmp") == 0)
+		n = 1;
+	else if (strcmp(v, "icmpv6") == 0)
+		n = 58;
+	else if (parse_long(v, 1, 255, &n) != 0)
+		return -1;
+	*out = (uint8_t)n;
+	return 0;
+}
+
+static int
+check_proto(const char *v, char *errbuf)
+{
+	uint8_t p;
+
+	if (proto_parse(v, &p) != 0)
+		return err_set(errbuf, "'%s' is not tcp, udp, icmp, icmpv6 or "
+		    "a protocol number", v);
+	return 0;
+}
+
+/* y/n on the terminal; 1 for yes. */
+static int
+confirm(const char *question)
+{
+	char line[64];
+
+	printf("%s [y/N] ", question);
+	fflush(stdout);
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return 0;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+/*
+ * A routing action with a speaker configured: taken announces (behind the
+ * gate, after a y/n or --yes), lifted withdraws. Exit 0 only when the
+ * speaker accepted the change.
+ */
+static int
+inc_mitigate(struct incident_case *c, struct args *a, struct options *opt,
+    const char *action, enum action_state st)
+{
+	struct mitigate_settings ms;
+	struct case_mitigation_req req;
+	struct mitigate *m;
+	struct mit_rule r;
+	char desc[512], q[700];
+	unsigned ttl;
+	size_t n;
+	int rc = CMD_FAIL;
+
+	config_mitigate_settings(opt, incident_store_state_dir(c->s), &ms);
+	if ((m = mitigate_open(&ms, c->errbuf)) == NULL)
+		return case_close(c, CMD_FAIL, 1);
+	if (st == ACT_LIFTED) {
+		if (casework_unmitigate(c->cw, m, c->inc, action, &n,
+		    c->errbuf) == 0) {
+			printf("%s: %zu announcement%s withdrawn\n", action, n,
+			    n == 1 ? "" : "s");
+			rc = CMD_OK;
+		}
+		mitigate_free(m);
+		return case_close(c, rc, rc != CMD_OK);
+	}
+	memset(&req, 0, sizeof(req));
+	if (args_get(a, "proto") != NULL)
+		(void)proto_parse(args_get(a, "proto"), &req.proto); /* checked */
+	req.sport = (uint16_t)args_num(a, "sport", 0);
+	req.dport = (uint16_t)args_num(a, "dport", 0);
+	req.src = args_get(a, "src");
+	if (args_get(a, "rate") != NULL &&
+	    parse_u64_si(args_get(a, "rate"), &req.rate) != 0) {
+		mitigate_free(m);
+		return args_usage_error(a, "--rate: '%s' is not a number of "
+		    "bytes per second", args_get(a, "rate"));
+	}
+	ttl = (unsigned)args_num(a, "ttl", (long)mitigate_default_ttl(m));
+	if (casework_mitigation_plan(c->cw, m, c->inc, action, &req, &r,
+	    c->errbuf) != 0) {
+		fprintf(stderr, "kyocho incident: not announced: ");
+		print_safe(stderr, c->errbuf);
+		fputc('\n', stderr);
+		mitigate_free(m);
+		return case_close(c, CMD_FAIL, 0);
+	}
+	mitigate_describe(m, &r, desc, sizeof(desc));
+	snprintf(q, sizeof(q), "Announce %s for %u s?", desc, ttl);
+	if (!args_has(a, "yes")) {
+		if (!isatty(0)) {
+			fprintf(stderr, "kyocho incident: not announced: "
+			    "nobody to confirm at a terminal; pass --yes to "
+			    "announce %s for %u s\n", desc, ttl);
+			mitigate_free(m);
+			return case_close(c, CMD_FAIL, 0);
+		}
+		if (!confirm(q)) {
+			fprintf(stderr, "kyocho incident: not announced\n");
+			mitigate_free(m);
+			return case_close(c, CMD_FAIL, 0);
+		}
+	}
+	if (casework_mitigate(c->cw, m, c->inc, action, &r, ttl,
+	    c->errbuf) == 0) {
+		printf("announced %s for %u s\n", desc, ttl);
+		rc = CMD_OK;
+	}
+	mitigate_free(m);
+	return case_close(c, rc, rc != CMD_OK);
+}
+
 static int
 inc_action(struct args *a, struct options *opt)
 {
@@ -592,6 +715,10 @@ inc_action(struct args *a, struct options *opt)
 		return args_usage_error(a, "the state is proposed, taken or "
 		    "lifted");
 	CASE_OPEN(&c, a, opt, 1);
+	if (opt->mitigation != 0 && mitigate_is_routing(args_word(a, 1)) &&
+	    (st == ACT_TAKEN || st == ACT_LIFTED))
+		return inc_mitigate(&c, a, opt, args_word(a, 1),
+		    (enum action_state)st);
 	if (casework_act(c.cw, c.inc, args_word(a, 1), (enum action_state)st,
 	    opt_or(a, "detail", ""), c.errbuf) != 0)
 		return case_close(&c, CMD_FAIL, 1);
@@ -739,6 +866,18 @@ static const struct args_opt note_opts[] = {
 };
 static const struct args_opt action_opts[] = {
 	{ .name = "detail", .arg = "TEXT", .help = "what exactly" },
+	{ .name = "ttl", .arg = "SECONDS", .min = 1, .max = 31 * 86400,
+	  .what = "a number of seconds",
+	  .help = "withdraw the announcement after this long" },
+	{ .name = "yes", .help = "announce without asking y/n" },
+	{ .name = "proto", .arg = "P", .check = check_proto,
+	  .help = "FlowSpec protocol (tcp, udp, icmp, N)" },
+	{ .name = "sport", .arg = "PORT", .min = 1, .max = 65535,
+	  .what = "a port", .help = "FlowSpec source port" },
+	{ .name = "dport", .arg = "PORT", .min = 1, .max = 65535,
+	  .what = "a port", .help = "FlowSpec destination port" },
+	{ .name = "src", .arg = "PREFIX", .help = "FlowSpec source prefix" },
+	{ .name = "rate", .arg = "BYTES", .help = "rate-limit: bytes/s" },
 	END_OPT,
 };
 #define CONTACT_OPT { .name = "contact", .arg = "ID", \
@@ -778,7 +917,9 @@ static const struct cmd_entry *const incident_verbs[] = {
 	VERB("actions", "ID [--json]", json_opts, 1, inc_actions),
 	VERB("answer", "ID ACTION QUESTION ANSWER --reason TEXT", reason_opts,
 	    4, inc_answer),
-	VERB("action", "ID ACTION proposed|taken|lifted [--detail TEXT]",
+	VERB("action", "ID ACTION proposed|taken|lifted [--detail TEXT] "
+	    "[--ttl S] [--yes] [--proto P] [--sport N] [--dport N] "
+	    "[--src PREFIX] [--rate BYTES]",
 	    action_opts, 3, inc_action),
 	VERB("override", "ID ACTION --reason TEXT", reason_opts, 2,
 	    inc_override),

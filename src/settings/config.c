@@ -18,6 +18,7 @@
 #include "enrich/dns.h"
 #include "enrich/prefix.h"
 #include "flow/collector.h"
+#include "mitigate/mitigate.h"
 #include "time/hours.h"
 #include "time/tz.h"
 #include "base/util.h"
@@ -619,6 +620,68 @@ set_dns_server(struct options *o, const struct setting *s, const char *value,
 	return 0;
 }
 
+static int
+set_mitigation(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	int b;
+
+	(void)s;
+	(void)from_cli;
+	if ((b = mitigate_backend_parse(value)) < 0 || b == MIT_OFF)
+		return err_set(errbuf, "mitigation: '%s' is not gobgp, exabgp "
+		    "or bird", value);
+	o->mitigation = b;
+	return 0;
+}
+
+static int
+set_gobgp_api(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	const char *c = strrchr(value, ':');
+
+	(void)s;
+	(void)from_cli;
+	if (c == NULL || c == value || strlen(value) > 80 || c[1] == '\0' ||
+	    strspn(c + 1, "0123456789") != strlen(c + 1) || atol(c + 1) > 65535)
+		return err_set(errbuf, "gobgp-api: '%s' is not ADDR:PORT or "
+		    "[IPV6]:PORT", value);
+	o->gobgp_api = keep_copy(value);
+	return 0;
+}
+
+static int
+set_rtbh_next_hop(struct options *o, const struct setting *s,
+    const char *value, int from_cli, char *errbuf)
+{
+	struct addr a;
+
+	(void)s;
+	(void)from_cli;
+	if (addr_parse(value, &a) != 0)
+		return err_set(errbuf, "rtbh-next-hop: '%s' is not an IPv4 or "
+		    "IPv6 address", value);
+	o->rtbh_next_hop = keep_copy(value);
+	return 0;
+}
+
+static int
+set_rtbh_community(struct options *o, const struct setting *s,
+    const char *value, int from_cli, char *errbuf)
+{
+	uint32_t c[MIT_COMMUNITIES];
+	size_t n;
+
+	(void)s;
+	(void)from_cli;
+	if (mitigate_parse_communities(value, c, MIT_COMMUNITIES, &n,
+	    errbuf) != 0)
+		return -1;
+	o->rtbh_community = keep_copy(value);
+	return 0;
+}
+
 #define OFF(f)	offsetof(struct options, f)
 #define CUSTOM(fn)	.type = SETTING_CUSTOM, .set = fn
 #define THRESHOLD(n, d) { .name = "threshold." n, CUSTOM(set_threshold_key), \
@@ -724,6 +787,30 @@ const struct setting config_table[] = {
 	  .help = "name a neighbour's router by its MAC (repeatable)" },
 	{ .name = "peer", CUSTOM(set_peer), .arg = "LINK=ASN[:ID]",
 	  .help = "the one neighbour on a link (repeatable)" },
+	{ .name = "mitigation", CUSTOM(set_mitigation),
+	  .arg = "gobgp|exabgp|bird",
+	  .help = "the BGP speaker that announces RTBH and FlowSpec" },
+	{ .name = "gobgp-api", CUSTOM(set_gobgp_api), .arg = "ADDR:PORT",
+	  .def = "127.0.0.1:50051", .help = "gobgpd's gRPC API" },
+	{ .name = "exabgp-pipe", .type = SETTING_STRING, .arg = "PATH",
+	  .offset = OFF(exabgp_pipe), .help = "ExaBGP's API named pipe" },
+	{ .name = "bird-socket", .type = SETTING_STRING, .arg = "PATH",
+	  .offset = OFF(bird_socket), .help = "BIRD 2's control socket" },
+	{ .name = "bird-include", .type = SETTING_STRING, .arg = "FILE",
+	  .offset = OFF(bird_include), .help = "the BIRD include kyocho writes" },
+	{ .name = "rtbh-next-hop", CUSTOM(set_rtbh_next_hop), .arg = "ADDR",
+	  .help = "next-hop of RTBH routes (192.0.2.1, 100::1)" },
+	{ .name = "rtbh-community", CUSTOM(set_rtbh_community),
+	  .arg = "ASN:VALUE[,...]", .def = "65535:666",
+	  .help = "communities of RTBH routes (65535:666 always)" },
+	{ .name = "mitigation-ttl", .type = SETTING_NUMBER, .arg = "SECONDS",
+	  .offset = OFF(mitigation_ttl), .min = 1, .max = 31 * 86400,
+	  .what = "a number of seconds", .def = "3600",
+	  .help = "an announcement is withdrawn after this long" },
+	{ .name = "mitigation-max", .type = SETTING_NUMBER, .arg = "N",
+	  .offset = OFF(mitigation_max), .min = 1, .max = 100000,
+	  .what = "a count", .def = "64",
+	  .help = "announcements active at once" },
 };
 const size_t config_table_size = NITEMS(config_table);
 
@@ -1121,3 +1208,21 @@ config_state_dir(const struct options *o, char *errbuf)
 	return dir;
 }
 
+void
+config_mitigate_settings(const struct options *o, const char *state_dir,
+    struct mitigate_settings *ms)
+{
+	memset(ms, 0, sizeof(*ms));
+	ms->backend = (enum mit_backend)o->mitigation;
+	ms->gobgp_api = o->gobgp_api;
+	ms->exabgp_pipe = o->exabgp_pipe;
+	ms->bird_socket = o->bird_socket;
+	ms->bird_include = o->bird_include;
+	ms->next_hop = o->rtbh_next_hop;
+	ms->communities = o->rtbh_community;
+	ms->ttl_s = o->mitigation_ttl;
+	ms->max = o->mitigation_max;
+	ms->home = o->home;
+	ms->nhome = o->nhome;
+	ms->state_dir = state_dir;
+}

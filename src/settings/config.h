@@ -114,6 +114,17 @@ struct options {
 	int local_offset_s;		/* the operator's UTC offset, seconds */
 	const char *local_zone;		/* its name ("JST"); NULL = none set */
 
+	/* mitigation (mitigate/mitigate.h): the speaker and its limits */
+	int mitigation;			/* enum mit_backend; 0 = off */
+	const char *gobgp_api;		/* gobgp-api: ADDR:PORT */
+	const char *exabgp_pipe;
+	const char *bird_socket;
+	const char *bird_include;
+	const char *rtbh_next_hop;
+	const char *rtbh_community;	/* extra communities after 65535:666 */
+	unsigned mitigation_ttl;	/* seconds */
+	unsigned mitigation_max;
+
 	/* whether the command line gave home (then the file's are dropped) */
 	int cli_home;
 };
@@ -213,6 +224,16 @@ void config_enrich_settings(const struct options *o,
 /* The telemetry source's settings from o (flow/flowsrc.h): listeners and
  * flowlinks. *fs points into o, which must outlive it. */
 void config_flow_settings(const struct options *o, struct flow_settings *fs);
+
+/*
+ * The settings of mitigate (mitigate/mitigate.h) into *ms: the backend,
+ * its addresses, the RTBH next-hop and communities, TTL and limit, home,
+ * and state_dir (borrowed; the caller passes the resolved state
+ * directory). Borrows o's strings.
+ */
+struct mitigate_settings;
+void config_mitigate_settings(const struct options *o, const char *state_dir,
+    struct mitigate_settings *ms);
 
 /* Parse a MAC address: six octets of hex digits separated by ':' or '-'
  * ("00:1b:21:0a:0b:0c"), or three groups of four separated by '.'

@@ -1,0 +1,45 @@
+/*
+ * mitigate_impl.h -- what mitigate.c and the backends (gobgp.c) share:
+ * the canonical key of a route, running a speaker's command, and the
+ * backend calls. Not for other folders.
+ */
+#ifndef KYOCHO_MITIGATE_IMPL_H
+#define KYOCHO_MITIGATE_IMPL_H
+
+#include <stddef.h>
+
+#include "mitigate/mitigate.h"
+
+#define MIT_KEY_LEN	192
+
+/* The route r makes, as the RIB is compared: "rtbh 203.0.113.10/32",
+ * "flowspec dst=203.0.113.10/32 src=- proto=17 dport=0 sport=123". */
+void mit_rule_key(const struct mit_rule *r, char *buf, size_t len);
+
+/*
+ * Run argv[0] (looked up in PATH) with argv, no shell, stdin /dev/null,
+ * stdout and stderr into *out (a new NUL-terminated string the caller
+ * frees; at most maxout bytes kept), killed after timeout_ms. Returns the
+ * exit status (0..255), or -1 with errbuf when it could not be started,
+ * was killed or timed out (*out still set).
+ */
+int mit_run(char *const argv[], unsigned timeout_ms, size_t maxout,
+    char **out, char *errbuf);
+
+/*
+ * GoBGP: add (del 0) or delete (del 1) r through `gobgp -u HOST -p PORT
+ * global rib ...`. The command's output in *out (caller frees). 0 when
+ * it exited 0; -1 with errbuf.
+ */
+int gobgp_change(const struct mitigate_settings *cfg, const struct mit_rule *r,
+    int del, char **out, char *errbuf);
+/*
+ * The routes the speaker originated (its own RIB entries, no neighbour)
+ * that are ours in form -- host routes with 65535:666, FlowSpec rules --
+ * as keys: *keys a new array of new strings (free each and it), *n.
+ * 0, or -1 with errbuf.
+ */
+int gobgp_rib(const struct mitigate_settings *cfg, char ***keys, size_t *n,
+    char *errbuf);
+
+#endif
