@@ -24,6 +24,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_playbook_entry,
 	&cmd_report_entry,
 	&cmd_prefix_entry,
+	&cmd_history_entry,
 };
 
 static void

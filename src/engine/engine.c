@@ -32,6 +32,7 @@
 #include "enrich/prefix.h"
 #include "settings/config.h"
 #include "capture/ring.h"
+#include "history/history.h"
 #include "base/util.h"
 
 #define RING_SIZE	(1 << 16)
@@ -103,6 +104,8 @@ struct engine {
 	uint64_t seq;
 	int pipefd[2];
 	char error[256];
+
+	struct history *hist;		/* NULL without the history setting */
 };
 
 static int64_t
@@ -225,6 +228,7 @@ engine_new(const struct options *o, char *errbuf)
 {
 	struct engine *e = xcalloc(1, sizeof(*e));
 	struct enrich_settings es;
+	char *hpath = NULL;
 	size_t i, j;
 	int n;
 
@@ -295,6 +299,23 @@ engine_new(const struct options *o, char *errbuf)
 		break;
 	default:
 		analysis_set_prefixdb(e->an, e->pdb);
+	}
+	if (config_history_path(o, 0, &hpath, errbuf) < 0)
+		goto fail;
+	if (hpath != NULL) {
+		struct history_settings hs = {
+			.path = hpath,
+			.days = o->history_days,
+			.max_bytes = (uint64_t)o->history_max_mb << 20,
+			/* A replay of files may wait for the disk, as its
+			 * readers wait for the analysis: nothing is lost. */
+			.flags = e->all_files ? HISTORY_WAIT : 0,
+		};
+
+		e->hist = history_new(&hs, errbuf);
+		free(hpath);
+		if (e->hist == NULL)
+			goto fail;
 	}
 	if (pipe(e->pipefd) != 0) {
 		err_set(errbuf, "pipe: %s", strerror(errno));
@@ -458,12 +479,12 @@ telemetry_main(void *arg)
 	return NULL;
 }
 
-static void
-publish(struct engine *e)
+/* A snapshot of this moment, links included (analysis thread). */
+static struct snapshot *
+build_snapshot(struct engine *e)
 {
-	struct snapshot *snap, *old;
+	struct snapshot *snap;
 	size_t i;
-	char one = 1;
 
 	snap = analysis_snapshot(e->an, 200, 200);
 	snap->wall_us = now_us();
@@ -538,6 +559,15 @@ publish(struct engine *e)
 		pthread_mutex_unlock(&tm->lock);
 		t->ring_drops = atomic_load(&tm->ring_drops);
 	}
+	return snap;
+}
+
+static void
+publish(struct engine *e)
+{
+	struct snapshot *snap = build_snapshot(e), *old;
+	char one = 1;
+
 	e->last_publish = mono_us();
 	pthread_mutex_lock(&e->lock);
 	snap->seq = ++e->seq;
@@ -550,12 +580,50 @@ publish(struct engine *e)
 	}
 }
 
+/*
+ * History: each closed second's per-link rates (for the minute's peaks), in
+ * the snapshot's link order; a snapshot only when a minute closes.
+ */
+static void
+history_tick(struct engine *e, int64_t sec)
+{
+	uint64_t pps[HISTORY_MAX_LINKS], bps[HISTORY_MAX_LINKS];
+	size_t i, n = 0, ntm = 0;
+
+	for (i = 0; i < e->nsrc && n < HISTORY_MAX_LINKS; i++, n++) {
+		const struct link_stats *ls = stats_link(analysis_stats(e->an),
+		    e->src[i].link);
+
+		pps[n] = ls != NULL ? ls->last_pps : 0;
+		bps[n] = ls != NULL ? ls->last_bps : 0;
+	}
+	if (e->tm != NULL) {
+		pthread_mutex_lock(&e->tm->lock);
+		ntm = e->tm->nlinks;
+		pthread_mutex_unlock(&e->tm->lock);
+	}
+	for (i = 0; i < ntm && n < HISTORY_MAX_LINKS; i++, n++) {
+		const struct link_stats *ls = stats_link(analysis_stats(e->an),
+		    e->tm->link_base + (unsigned)i);
+
+		pps[n] = ls != NULL ? ls->last_pps : 0;
+		bps[n] = ls != NULL ? ls->last_bps : 0;
+	}
+	if (history_second(e->hist, sec, pps, bps, n)) {
+		struct snapshot *snap = build_snapshot(e);
+
+		history_minute(e->hist, snap, 0);
+		snapshot_free(snap);
+	}
+}
+
 static void
 on_tick(void *ctx, int64_t sec)
 {
 	struct engine *e = ctx;
 
-	(void)sec;
+	if (e->hist != NULL)
+		history_tick(e, sec);
 	if (e->publish)
 		publish(e);
 }
@@ -703,6 +771,13 @@ analysis_main(void *arg)
 		run_live(e);
 	analysis_finish(e->an);
 	atomic_store(&e->finished, 1);
+	if (e->hist != NULL) {
+		/* The minute in progress at the end of the input. */
+		struct snapshot *snap = build_snapshot(e);
+
+		history_minute(e->hist, snap, 1);
+		snapshot_free(snap);
+	}
 	if (e->publish)
 		publish(e);
 	return NULL;
@@ -789,6 +864,8 @@ engine_free(struct engine *e)
 		pthread_mutex_destroy(&e->tm->lock);
 		free(e->tm);
 	}
+	/* After the threads: the writer writes what is queued, then ends. */
+	history_free(e->hist);
 	analysis_free(e->an);
 	prefix_db_free(e->pdb);
 	snapshot_free(e->latest);
@@ -905,4 +982,13 @@ const struct flowsrc *
 engine_flowsrc(const struct engine *e)
 {
 	return e->tm != NULL ? e->tm->fs : NULL;
+}
+
+int
+engine_history_stats(struct engine *e, struct history_stats *st)
+{
+	if (e->hist == NULL)
+		return -1;
+	history_get_stats(e->hist, st);
+	return 0;
 }
