@@ -33,6 +33,7 @@
 #include "settings/config.h"
 #include "capture/ring.h"
 #include "history/history.h"
+#include "metrics/metrics.h"
 #include "base/util.h"
 
 #define RING_SIZE	(1 << 16)
@@ -106,6 +107,7 @@ struct engine {
 	char error[256];
 
 	struct history *hist;		/* NULL without the history setting */
+	struct metrics *metrics;	/* NULL without --metrics */
 };
 
 static int64_t
@@ -317,6 +319,9 @@ engine_new(const struct options *o, char *errbuf)
 		if (e->hist == NULL)
 			goto fail;
 	}
+	if (o->metrics_listen != NULL &&
+	    (e->metrics = metrics_new(o->metrics_listen, errbuf)) == NULL)
+		goto fail;
 	if (pipe(e->pipefd) != 0) {
 		err_set(errbuf, "pipe: %s", strerror(errno));
 		goto fail;
@@ -562,11 +567,33 @@ build_snapshot(struct engine *e)
 	return snap;
 }
 
+/* Render the metrics page from snap, with the history's counters. */
+static void
+feed_metrics(struct engine *e, const struct snapshot *snap)
+{
+	struct metrics_extra x = { 0 };
+	struct history_stats hs;
+
+	if (e->hist != NULL) {
+		history_get_stats(e->hist, &hs);
+		x.history = 1;
+		x.history_written = hs.written;
+		x.history_dropped = hs.dropped;
+		x.history_errors = hs.errors;
+		x.history_queued = hs.queued;
+		x.history_lag_s = hs.lag_s;
+	}
+	metrics_update(e->metrics, snap, &x);
+}
+
 static void
 publish(struct engine *e)
 {
 	struct snapshot *snap = build_snapshot(e), *old;
 	char one = 1;
+
+	if (e->metrics != NULL)
+		feed_metrics(e, snap);
 
 	e->last_publish = mono_us();
 	pthread_mutex_lock(&e->lock);
@@ -626,6 +653,12 @@ on_tick(void *ctx, int64_t sec)
 		history_tick(e, sec);
 	if (e->publish)
 		publish(e);
+	else if (e->metrics != NULL) {
+		struct snapshot *snap = build_snapshot(e);
+
+		feed_metrics(e, snap);
+		snapshot_free(snap);
+	}
 }
 
 /* Index of the ring whose next packet is the oldest, -1 when one that is
@@ -866,6 +899,7 @@ engine_free(struct engine *e)
 	}
 	/* After the threads: the writer writes what is queued, then ends. */
 	history_free(e->hist);
+	metrics_free(e->metrics);
 	analysis_free(e->an);
 	prefix_db_free(e->pdb);
 	snapshot_free(e->latest);
