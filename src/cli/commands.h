@@ -19,5 +19,6 @@ extern const struct cmd_entry cmd_playbook_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_prefix_entry;
 extern const struct cmd_entry cmd_mitigation_entry;
+extern const struct cmd_entry cmd_history_entry;
 
 #endif

@@ -25,6 +25,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_report_entry,
 	&cmd_prefix_entry,
 	&cmd_mitigation_entry,
+	&cmd_history_entry,
 };
 
 static void

@@ -33,6 +33,8 @@
 #include "enrich/prefix.h"
 #include "settings/config.h"
 #include "capture/ring.h"
+#include "history/history.h"
+#include "metrics/metrics.h"
 #include "base/util.h"
 
 #define RING_SIZE	(1 << 16)
@@ -129,6 +131,9 @@ struct engine {
 	uint64_t seq;
 	int pipefd[2];
 	char error[256];
+
+	struct history *hist;		/* NULL without the history setting */
+	struct metrics *metrics;	/* NULL without --metrics */
 };
 
 static int link_counters(const struct engine *e, const struct esource *s,
@@ -313,6 +318,7 @@ engine_create(const struct options *o, int report, char *errbuf)
 	struct engine *e = xcalloc(1, sizeof(*e));
 	struct enrich_settings es;
 	struct flow_settings fsset;
+	char *hpath = NULL;
 	size_t i, j;
 	int n;
 
@@ -389,6 +395,26 @@ engine_create(const struct options *o, int report, char *errbuf)
 	default:
 		analysis_set_prefixdb(e->an, e->pdb);
 	}
+	if (config_history_path(o, 0, &hpath, errbuf) < 0)
+		goto fail;
+	if (hpath != NULL) {
+		struct history_settings hs = {
+			.path = hpath,
+			.days = o->history_days,
+			.max_bytes = (uint64_t)o->history_max_mb << 20,
+			/* A replay of files may wait for the disk, as its
+			 * readers wait for the analysis: nothing is lost. */
+			.flags = e->all_files ? HISTORY_WAIT : 0,
+		};
+
+		e->hist = history_new(&hs, errbuf);
+		free(hpath);
+		if (e->hist == NULL)
+			goto fail;
+	}
+	if (o->metrics_listen != NULL &&
+	    (e->metrics = metrics_new(o->metrics_listen, errbuf)) == NULL)
+		goto fail;
 	if (pipe(e->pipefd) != 0) {
 		err_set(errbuf, "pipe: %s", strerror(errno));
 		goto fail;
@@ -610,12 +636,12 @@ telemetry_main(void *arg)
 	return NULL;
 }
 
-static void
-publish(struct engine *e)
+/* A snapshot of this moment, links included (analysis thread). */
+static struct snapshot *
+build_snapshot(struct engine *e)
 {
-	struct snapshot *snap, *old;
+	struct snapshot *snap;
 	size_t i;
-	char one = 1;
 
 	snap = analysis_snapshot(e->an, 200, 200);
 	snap->wall_us = now_us();
@@ -695,6 +721,37 @@ publish(struct engine *e)
 		pthread_mutex_unlock(&tm->lock);
 		t->ring_drops = atomic_load(&tm->ring_drops);
 	}
+	return snap;
+}
+
+/* Render the metrics page from snap, with the history's counters. */
+static void
+feed_metrics(struct engine *e, const struct snapshot *snap)
+{
+	struct metrics_extra x = { 0 };
+	struct history_stats hs;
+
+	if (e->hist != NULL) {
+		history_get_stats(e->hist, &hs);
+		x.history = 1;
+		x.history_written = hs.written;
+		x.history_dropped = hs.dropped;
+		x.history_errors = hs.errors;
+		x.history_queued = hs.queued;
+		x.history_lag_s = hs.lag_s;
+	}
+	metrics_update(e->metrics, snap, &x);
+}
+
+static void
+publish(struct engine *e)
+{
+	struct snapshot *snap = build_snapshot(e), *old;
+	char one = 1;
+
+	if (e->metrics != NULL)
+		feed_metrics(e, snap);
+
 	e->last_publish = mono_us();
 	pthread_mutex_lock(&e->lock);
 	snap->seq = ++e->seq;
@@ -707,14 +764,58 @@ publish(struct engine *e)
 	}
 }
 
+/*
+ * History: each closed second's per-link rates (for the minute's peaks), in
+ * the snapshot's link order; a snapshot only when a minute closes.
+ */
+static void
+history_tick(struct engine *e, int64_t sec)
+{
+	uint64_t pps[HISTORY_MAX_LINKS], bps[HISTORY_MAX_LINKS];
+	size_t i, n = 0, ntm = 0;
+
+	for (i = 0; i < e->nsrc && n < HISTORY_MAX_LINKS; i++, n++) {
+		const struct link_stats *ls = stats_link(analysis_stats(e->an),
+		    e->src[i].link);
+
+		pps[n] = ls != NULL ? ls->last_pps : 0;
+		bps[n] = ls != NULL ? ls->last_bps : 0;
+	}
+	if (e->tm != NULL) {
+		pthread_mutex_lock(&e->tm->lock);
+		ntm = e->tm->nlinks;
+		pthread_mutex_unlock(&e->tm->lock);
+	}
+	for (i = 0; i < ntm && n < HISTORY_MAX_LINKS; i++, n++) {
+		const struct link_stats *ls = stats_link(analysis_stats(e->an),
+		    e->tm->link_base + (unsigned)i);
+
+		pps[n] = ls != NULL ? ls->last_pps : 0;
+		bps[n] = ls != NULL ? ls->last_bps : 0;
+	}
+	if (history_second(e->hist, sec, pps, bps, n)) {
+		struct snapshot *snap = build_snapshot(e);
+
+		history_minute(e->hist, snap, 0);
+		snapshot_free(snap);
+	}
+}
+
 static void
 on_tick(void *ctx, int64_t sec)
 {
 	struct engine *e = ctx;
 
-	(void)sec;
+	if (e->hist != NULL)
+		history_tick(e, sec);
 	if (e->publish)
 		publish(e);
+	else if (e->metrics != NULL) {
+		struct snapshot *snap = build_snapshot(e);
+
+		feed_metrics(e, snap);
+		snapshot_free(snap);
+	}
 }
 
 /* Index of the ring whose next packet is the oldest, -1 when one that is
@@ -866,6 +967,13 @@ analysis_main(void *arg)
 		run_live(e);
 	analysis_finish(e->an);
 	atomic_store(&e->finished, 1);
+	if (e->hist != NULL) {
+		/* The minute in progress at the end of the input. */
+		struct snapshot *snap = build_snapshot(e);
+
+		history_minute(e->hist, snap, 1);
+		snapshot_free(snap);
+	}
 	if (e->publish)
 		publish(e);
 	return NULL;
@@ -972,6 +1080,9 @@ engine_free(struct engine *e)
 		pthread_mutex_destroy(&e->tm->lock);
 		free(e->tm);
 	}
+	/* After the threads: the writer writes what is queued, then ends. */
+	history_free(e->hist);
+	metrics_free(e->metrics);
 	analysis_free(e->an);
 	prefix_db_free(e->pdb);
 	snapshot_free(e->latest);
@@ -1185,4 +1296,13 @@ const struct flowsrc *
 engine_flowsrc(const struct engine *e)
 {
 	return e->tm != NULL ? e->tm->fs : NULL;
+}
+
+int
+engine_history_stats(struct engine *e, struct history_stats *st)
+{
+	if (e->hist == NULL)
+		return -1;
+	history_get_stats(e->hist, st);
+	return 0;
 }

@@ -15,6 +15,7 @@
 
 #include "settings/config.h"
 #include "detect/snapshot.h"
+#include "history/history.h"
 
 struct analysis;
 
@@ -154,5 +155,13 @@ const struct flowsrc *engine_flowsrc(const struct engine *e);
  * (for poll() in the main loop); read it empty with engine_ack(). */
 int engine_fd(const struct engine *e);
 void engine_ack(struct engine *e);
+
+/*
+ * The history writer's counters (minutes written, dropped, queued, lag);
+ * -1 without history (the history setting, config_history_path()). Any
+ * thread. The history is written from the analysis thread at each closed
+ * minute of capture time; engine_free() writes what is still queued.
+ */
+int engine_history_stats(struct engine *e, struct history_stats *st);
 
 #endif

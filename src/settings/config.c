@@ -636,6 +636,23 @@ set_mitigation(struct options *o, const struct setting *s, const char *value,
 }
 
 static int
+set_history(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	(void)from_cli;
+	if (*value == '\0')
+		return err_set(errbuf, "history: give on, off or a path");
+	if (strcmp(value, "off") == 0 || strcmp(value, "no") == 0)
+		o->history = NULL;
+	else if (strcmp(value, "yes") == 0)
+		o->history = "on";
+	else
+		o->history = keep_copy(value);
+	return 0;
+}
+
+static int
 set_gobgp_api(struct options *o, const struct setting *s, const char *value,
     int from_cli, char *errbuf)
 {
@@ -682,6 +699,27 @@ set_rtbh_community(struct options *o, const struct setting *s,
 	return 0;
 }
 
+static int
+set_metrics(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	const char *colon = strrchr(value, ':');
+	long port;
+
+	(void)s;
+	(void)from_cli;
+	if (strcmp(value, "off") == 0) {
+		o->metrics_listen = NULL;
+		return 0;
+	}
+	if (parse_long(colon != NULL ? colon + 1 : value, 1, 65535,
+	    &port) != 0 || strlen(value) > 63)
+		return err_set(errbuf, "metrics: '%s' is not [ADDR:]PORT",
+		    value);
+	o->metrics_listen = keep_copy(value);
+	return 0;
+}
+
 #define OFF(f)	offsetof(struct options, f)
 #define CUSTOM(fn)	.type = SETTING_CUSTOM, .set = fn
 #define THRESHOLD(n, d) { .name = "threshold." n, CUSTOM(set_threshold_key), \
@@ -722,6 +760,19 @@ const struct setting config_table[] = {
 	  .help = "data directory (contacts, checklists, templates)" },
 	{ .name = "state", .type = SETTING_STRING, .arg = "DIR",
 	  .offset = OFF(state_dir), .help = "state directory (incident journals)" },
+	{ .name = "history", CUSTOM(set_history), .arg = "on|off|PATH",
+	  .def = "off",
+	  .help = "per-minute history in SQLite (on: in the state dir)" },
+	{ .name = "history-days", .type = SETTING_NUMBER, .arg = "DAYS",
+	  .offset = OFF(history_days), .min = 1, .max = 36500,
+	  .what = "a number of days", .def = "30",
+	  .help = "days of history kept" },
+	{ .name = "history-max-mb", .type = SETTING_NUMBER, .arg = "MB",
+	  .offset = OFF(history_max_mb), .min = 0, .max = 1048576,
+	  .what = "a number of megabytes", .def = "1024",
+	  .help = "size bound of the history (0: none)" },
+	{ .name = "metrics", CUSTOM(set_metrics), .arg = "[ADDR:]PORT",
+	  .help = "serve Prometheus metrics (127.0.0.1 by default)" },
 	{ .name = "alerts", .type = SETTING_STRING, .arg = "FILE",
 	  .offset = OFF(alerts_path), .help = "append alerts as JSON Lines" },
 	{ .name = "contacts", .type = SETTING_STRING, .arg = "FILE",
@@ -1225,4 +1276,26 @@ config_mitigate_settings(const struct options *o, const char *state_dir,
 	ms->home = o->home;
 	ms->nhome = o->nhome;
 	ms->state_dir = state_dir;
+}
+
+int
+config_history_path(const struct options *o, int always, char **path,
+    char *errbuf)
+{
+	struct stat sb;
+	char *dir;
+
+	*path = NULL;
+	if (o->history == NULL && !always)
+		return 0;
+	if (o->history == NULL || strcmp(o->history, "on") == 0) {
+		if ((dir = config_state_dir(o, errbuf)) == NULL)
+			return -1;
+		*path = xasprintf("%s/%s", dir, "history.sqlite");
+		free(dir);
+	} else if (stat(o->history, &sb) == 0 && S_ISDIR(sb.st_mode))
+		*path = xasprintf("%s/%s", o->history, "history.sqlite");
+	else
+		*path = xstrdup(o->history);
+	return 0;
 }

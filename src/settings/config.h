@@ -74,6 +74,13 @@ struct options {
 	size_t nifaces;
 	char *filter;			/* BPF expression from the rest, or NULL */
 
+	/* History (history.h): "off" / NULL, "on" (the state directory's
+	 * history.sqlite), a directory, or a database file. */
+	const char *history;
+	unsigned history_days;		/* history-days: retention */
+	unsigned history_max_mb;	/* history-max-mb: size bound, 0 none */
+	const char *metrics_listen;	/* metrics: "[ADDR:]PORT", NULL off */
+
 	int json;
 	unsigned top_n;			/* rows in top lists */
 	const char *alerts_path;	/* --alerts FILE (JSON Lines) */
@@ -207,6 +214,14 @@ void config_detect_settings(const struct options *o,
  * when nothing is found (errbuf says where it looked). */
 char *config_data_path(const struct options *o, const char *rel, char *errbuf);
 char *config_state_dir(const struct options *o, char *errbuf);
+/*
+ * The history database for o->history: 0 with *path NULL when history is
+ * off (unless always is set: then the state directory's file, as
+ * `kyocho history` reads by default); 0 with *path (the caller frees it);
+ * -1 with errbuf (no state directory).
+ */
+int config_history_path(const struct options *o, int always, char **path,
+    char *errbuf);
 
 /*
  * The settings of enrich, for prefix_load_default() and dns_new(): into
