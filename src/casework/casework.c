@@ -225,10 +225,17 @@ casework_kind_for_alert(struct casework *cw, const struct alert *a)
 	const struct incident_kind *ki;
 	const char *id;
 
+	/* Amplification leaving our network from port 53 is our customers'
+	 * open resolvers reflecting (dns-amplification: IP53B, notify
+	 * them); arriving, it is a reflection attack by genuine reflectors,
+	 * whatever the port (reflection: block, rate-limit, share-csirt) --
+	 * never the customer-resolver kind, whose actions are for our own
+	 * resolvers. */
 	if (a->direction == DIR_OUTBOUND)
-		id = "outbound-bots";
-	else if (a->kind == KIND_AMPLIFICATION && a->top_port == 53)
-		id = "dns-amplification";
+		id = a->kind == KIND_AMPLIFICATION && a->top_port == 53 ?
+		    "dns-amplification" : "outbound-bots";
+	else if (a->kind == KIND_AMPLIFICATION)
+		id = "reflection";
 	else if (a->spoof == SPOOF_HIGH)
 		id = "spoofed";
 	else

@@ -108,9 +108,11 @@ struct contacts *casework_contacts(const struct casework *cw);
 /* ---- the rules ----------------------------------------------------- */
 
 /*
- * The incident kind an alert opens: outbound traffic "outbound-bots", DNS
- * amplification "dns-amplification", a likely spoofed source "spoofed",
- * else "ddos-customer" -- as long as the kinds file knows it; if it does
+ * The incident kind an alert opens: outbound amplification from port 53
+ * "dns-amplification" (our customers' resolvers reflecting), other
+ * outbound traffic "outbound-bots", inbound amplification "reflection"
+ * (any port), a likely spoofed source "spoofed", else "ddos-customer" --
+ * as long as the kinds file knows it; if it does
  * not, its first kind; without a kinds file the rule's id. Reads the kinds
  * if not yet read. The string lives as long as cw.
  */
