@@ -71,6 +71,10 @@ static const struct view_key detail_keys[] = {
 	  N_("show the guideline checklist of the proposed actions") },
 	{ 's', "s", N_("escalate"),
 	  N_("show the suggested contacts with their local time and hours") },
+	{ 'a', "a", N_("accept"),
+	  N_("accept the approved playbook's proposals for the action shown "
+	     "in the checklist (the first the kind offers) and show the "
+	     "checklist") },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -79,6 +83,10 @@ static const struct view_key checklist_keys[] = {
 	{ '\r', "Enter", N_("answer"),
 	  N_("answer the question: the answer, then a written reason; "
 	     "your name and the time are recorded") },
+	{ 'a', "a", N_("accept"),
+	  N_("accept the approved playbook's proposals for this action: each "
+	     "is recorded as your answer with the playbook's reason; you can "
+	     "still change any one with Enter") },
 	{ 'T', "T", N_("taken"),
 	  N_("mark the action taken (refused while its test is incomplete)") },
 	{ 'r', "r", N_("report"), N_("write the incident's report") },
@@ -163,6 +171,9 @@ open_data(struct casework *cw, const struct options *opt)
 		return;
 	st.data_opened = 1;
 	if (casework_load_data(cw, errbuf) != 0)
+		ui_say(&st.msg, 1, "%s", errbuf);
+	/* read now, before -Z: a damaged playbook proposes nothing */
+	else if (casework_load_playbooks(cw, errbuf) < 0)
 		ui_say(&st.msg, 1, "%s", errbuf);
 	st.kinds = casework_kinds(cw);
 	st.cs = casework_checklists(cw);
@@ -530,6 +541,33 @@ fin_new_title(const char *v, const struct pending *p)
 	ui_say(&st.msg, 0, _("done: incident %s created"), st.id);
 }
 
+/*
+ * Put the checklist's cursor on the first open question that applies
+ * after the visible question number after (-1: from the top), else the
+ * first open one; leave it when none is open. Called once an answer or
+ * the playbook's proposals are on disk, so the next key answers the next
+ * fact.
+ */
+static void
+select_next_open(const struct incident *inc, const struct checklist *cl,
+    int after)
+{
+	struct checklist_eval ev;
+	size_t idx[CHECKLIST_MAXQ], n, i;
+	int pass;
+
+	if (inc == NULL || cl == NULL)
+		return;
+	checklist_evaluate(cl, inc, &ev);
+	n = visible_questions(&ev, idx, NITEMS(idx));
+	for (pass = 0; pass < 2; pass++)
+		for (i = pass == 0 ? (size_t)(after + 1) : 0; i < n; i++)
+			if (ev.q[idx[i]].answer == NULL) {
+				st.ql.sel = (int)i;
+				return;
+			}
+}
+
 static void
 fin_answer(const char *v, const struct pending *p)
 {
@@ -565,6 +603,7 @@ fin_answer_reason(const char *v, const struct pending *p)
 	ui_say(&st.msg, 0, _("done: %s %s = %s (recorded)"), p->action,
 	    st.qid, st.answer);
 	st.ql.sel++;
+	select_next_open(p->inc, p->cl, st.ql.sel - 1);
 }
 
 static void
@@ -910,6 +949,21 @@ checklist_key(int k, struct incident *inc)
 		else
 			ui_say(&st.msg, 0, _("done: %s marked taken"), action);
 		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'a': {
+		size_t done;
+
+		if (casework_accept(st.cw, inc, action, &done, errbuf) != 0)
+			ui_say(&st.msg, 1, "%s", errbuf);
+		else if (done == 0)
+			ui_say(&st.msg, 0, _("nothing to accept for %s: every "
+			    "proposal is answered"), action);
+		else
+			ui_say(&st.msg, 0, _("done: %zu proposal(s) for %s "
+			    "accepted (recorded as your answers)"), done,
+			    action);
+		select_next_open(inc, cl, -1);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
 	case 'o':
 		snprintf(lbl, sizeof(lbl), _("Override for %s, reason:"),
 		    action);
@@ -945,7 +999,10 @@ checklist_key(int k, struct incident *inc)
 		} else {
 			char l2[sizeof(st.label)];
 
-			snprintf(l2, sizeof(l2), "%.250s:", lbl);
+			/* the title: the question is in full above, and
+			 * the typed answer must stay in sight at 80 columns */
+			snprintf(l2, sizeof(l2), "%.250s:",
+			    checklist_qtitle(q, lang()));
 			prompt(OP_ANSWER, l2, "");
 		}
 		return VIEW_HANDLED | VIEW_REDRAW;
@@ -1025,6 +1082,14 @@ detail_key(int k, struct incident *inc)
 	case 's':
 		st.pane = P_ESCALATE;
 		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'a':
+		/* accept, from the timeline too: the checklist shows what
+		 * was accepted and what is left */
+		if (st.pane != P_TIMELINE)
+			break;
+		st.pane = P_CHECKLIST;
+		memset(&st.ql, 0, sizeof(st.ql));
+		return checklist_key(k, inc) | VIEW_HANDLED | VIEW_REDRAW;
 	case 'c':
 		if (inc->status == INC_CLOSED) {
 			ui_say(&st.msg, 1, "%s", _("already closed"));
