@@ -423,6 +423,13 @@ do_draft(struct incident *inc, const char *tid)
 		return;
 	}
 	g = &st.sug[st.el.sel];
+	/* the casework rule: a request for an action whose checklist is
+	 * not complete says so (here and when S asks) */
+	st.draftact[0] = '\0';
+	if (casework_draft_warning(st.cw, inc, g->c->id, errbuf,
+	    sizeof(errbuf)))
+		snprintf(st.draftact, sizeof(st.draftact), "%s",
+		    casework_request_action(st.cw, inc, g->c->id));
 	if ((path = casework_draft_to(st.cw, inc, g->c, tid,
 	    (int64_t)time(NULL), l, sizeof(l), errbuf)) == NULL) {
 		ui_say(&st.msg, 1, "%s", errbuf);
@@ -430,9 +437,15 @@ do_draft(struct incident *inc, const char *tid)
 	}
 	snprintf(st.draft, sizeof(st.draft), "%s", path);
 	free(path);
-	ui_say(&st.msg, 0,
-	    _("done: draft %s.%s saved and journaled: %s (E edits, "
-	    "S sends)"), tid, l, shown_path(st.draft));
+	if (st.draftact[0] != '\0')
+		ui_say(&st.msg, 1,
+		    _("done: draft %s.%s saved and journaled; the checklist "
+		    "of %s is not complete: complete it (k) or override "
+		    "before sending"), tid, l, st.draftact);
+	else
+		ui_say(&st.msg, 0,
+		    _("done: draft %s.%s saved and journaled: %s (E edits, "
+		    "S sends)"), tid, l, shown_path(st.draft));
 }
 
 static void
@@ -1010,6 +1023,21 @@ checklist_key(int k, struct incident *inc)
 	return ui_list_key(&st.ql, k, (int)n, st.rows - 14);
 }
 
+/* 1 if action's checklist is complete or overridden in inc (or it has
+ * none): a request for it may go without a warning. */
+static int
+action_ready(const struct incident *inc, const char *action)
+{
+	const struct checklist *cl;
+	struct checklist_eval ev;
+
+	if (incident_override_for(inc, action) != NULL || st.cs == NULL ||
+	    (cl = checklist_find(st.cs, action)) == NULL)
+		return 1;
+	checklist_evaluate(cl, inc, &ev);
+	return ev.status == CL_COMPLETE;
+}
+
 static int
 escalate_key(int k, struct incident *inc)
 {
@@ -1043,8 +1071,13 @@ escalate_key(int k, struct incident *inc)
 			    "drafts one"));
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
-		snprintf(q, sizeof(q), _("hand %s to sendmail -t now? (y/n)"),
-		    st.draft);
+		if (st.draftact[0] != '\0' && !action_ready(inc, st.draftact))
+			snprintf(q, sizeof(q), _("the checklist of %s is not "
+			    "complete: hand %s to sendmail -t anyway? (y/n)"),
+			    st.draftact, st.draft);
+		else
+			snprintf(q, sizeof(q),
+			    _("hand %s to sendmail -t now? (y/n)"), st.draft);
 		confirm(OP_SEND, q);
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'l':
