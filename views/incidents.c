@@ -1072,9 +1072,10 @@ escalate_key(int k, struct incident *inc)
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
 		if (st.draftact[0] != '\0' && !action_ready(inc, st.draftact))
+			/* the draft's path is on the pane's last line */
 			snprintf(q, sizeof(q), _("the checklist of %s is not "
-			    "complete: hand %s to sendmail -t anyway? (y/n)"),
-			    st.draftact, st.draft);
+			    "complete: hand the draft to sendmail -t now? "
+			    "(y/n)"), st.draftact);
 		else
 			snprintf(q, sizeof(q),
 			    _("hand %s to sendmail -t now? (y/n)"), st.draft);
