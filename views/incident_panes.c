@@ -176,18 +176,83 @@ draw_timeline(WINDOW *w, int y, int rows, int cols,
 	}
 }
 
+/* Where an answer came from, for the screen: "playbook", "evidence",
+ * "carried from ACTION", "operator". */
+static const char *
+answer_source(const struct checklist_qstate *q, char *buf, size_t len)
+{
+	if (q->source == NULL)
+		return "";
+	if (strcmp(q->source, "playbook") == 0)
+		return _("playbook");
+	if (strcmp(q->source, "evidence") == 0)
+		return _("evidence");
+	if (strcmp(q->source, "carried") == 0) {
+		snprintf(buf, len, _("carried from %s"), q->from != NULL ?
+		    q->from : "?");
+		return buf;
+	}
+	return _("operator");
+}
+
+/*
+ * The actions the incident's kind offers, in order (casework_actions),
+ * each with its checklist's state: [v] complete, [x] failed, [N] N
+ * questions open, [-] no checklist; the one shown selected.
+ */
+static void
+draw_action_strip(WINDOW *w, int y, int cols, const struct incident *inc)
+{
+	struct case_action acts[32];
+	size_t n = casework_actions(st.cw, inc, acts, NITEMS(acts)), i;
+	char mark[16], name[80];
+	int x = 1;
+
+	for (i = 0; i < n && x < cols - 2; i++) {
+		const struct case_action *a = &acts[i];
+		enum ui_role r = !a->has_checklist ? UI_DIM :
+		    a->status == CL_COMPLETE ? UI_OK :
+		    a->status == CL_FAILED ? UI_CRIT : UI_WARN;
+
+		if (!a->has_checklist)
+			snprintf(mark, sizeof(mark), "[-]");
+		else if (a->status == CL_COMPLETE)
+			snprintf(mark, sizeof(mark), "[v]");
+		else if (a->status == CL_FAILED)
+			snprintf(mark, sizeof(mark), "[x]");
+		else
+			snprintf(mark, sizeof(mark), "[%zu]", a->nopen);
+		x += ui_put(w, y, x, cols - 1 - x, i == st.act ? UI_SELECT : r,
+		    mark) + 1;
+		snprintf(name, sizeof(name), "%s%s", a->action,
+		    a->state == ACT_TAKEN ? "*" : "");
+		x += ui_put(w, y, x, cols - 1 - x, i == st.act ? UI_SELECT :
+		    UI_NORMAL, clean(name, sizeof(name), name)) + 1;
+	}
+}
+
+/*
+ * The guideline checklist of the action shown: its title and state, the
+ * kind's actions with their checklists' states, the test's status with
+ * the open questions' titles, the playbook (or "by hand"), the questions
+ * (answer and where it came from, or the proposal not yet accepted), and
+ * the selected question in full with its answer or proposal.
+ */
 static void
 draw_checklist(WINDOW *w, int y, int rows, int cols, struct incident *inc)
 {
 	const struct incident_kind *k = cur_kind(inc);
 	const char *action = NULL;
 	const struct checklist *cl = cur_checklist(inc, &action);
+	const struct playbook *pb;
 	struct checklist_eval ev;
-	size_t idx[CHECKLIST_MAXQ], n, i;
-	char buf[1024], ob[512], ans[256];
+	struct case_proposal props[CHECKLIST_MAXQ];
+	const struct case_proposal *prop[CHECKLIST_MAXQ];
+	size_t idx[CHECKLIST_MAXQ], n, i, j, np, nprop = 0;
+	char buf[2048], ob[1024], ans[512], src[128], pbn[256];
 	const struct incident_event *last;
 	enum action_state as;
-	int visible, tw, x;
+	int visible, tw, x, det, top;
 
 	if (cl == NULL) {
 		ui_empty(w, y + 2, cols, _("no checklist for this kind of "
@@ -207,50 +272,133 @@ draw_checklist(WINDOW *w, int y, int rows, int cols, struct incident *inc)
 		ui_fit(buf, sizeof(buf), cols - 2 - tw);
 	x = ui_put(w, y, 1, cols - 2 - tw, UI_TITLE, buf);
 	ui_put(w, y++, 1 + x, cols - 2 - x, UI_TITLE, ans);
+	draw_action_strip(w, y++, cols, inc);
 	snprintf(buf, sizeof(buf), "%s: %s", _("Test"),
 	    ev.status == CL_COMPLETE ? _("complete") :
 	    ev.status == CL_FAILED ? _("FAILED") : _("incomplete"));
 	if (ev.status != CL_COMPLETE)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
-		    " (%s)", checklist_open_list(&ev, ob, sizeof(ob)));
+		    " (%s)", checklist_open_titles(&ev, lang(), _("failed: "),
+		    ob, sizeof(ob)));
 	ui_put(w, y++, 1, cols - 2, ev.status == CL_COMPLETE ? UI_OK :
 	    ev.status == CL_FAILED ? UI_CRIT : UI_WARN, buf);
+
+	/* the proposals, per visible question; the playbook behind them */
+	np = casework_proposals(st.cw, inc, cl, props, NITEMS(props));
+	pb = casework_playbook_for(st.cw, inc, action);
 	n = visible_questions(&ev, idx, NITEMS(idx));
-	visible = rows - y - 2 - 4;	/* 4 rows: the question in full */
-	if (visible < 1)
-		return;
-	ui_list_fit(&st.ql, (int)n, visible);
+	for (i = 0; i < n; i++) {
+		const struct checklist_qstate *q = &ev.q[idx[i]];
+
+		prop[i] = NULL;
+		for (j = 0; j < np; j++)
+			if (strcmp(props[j].question, q->q->id) == 0)
+				prop[i] = &props[j];
+		if (prop[i] != NULL && q->answer == NULL)
+			nprop++;
+	}
+	if (pb != NULL && nprop > 0)
+		snprintf(buf, sizeof(buf), _("Playbook %s (approved by %s on "
+		    "%s): a accepts its %zu proposal(s)"), clean(pbn,
+		    sizeof(pbn), pb->name), pb->approved_by, pb->approved_on,
+		    nprop);
+	else if (pb != NULL)
+		snprintf(buf, sizeof(buf), _("Playbook %s (approved by %s on "
+		    "%s): nothing left to accept"), clean(pbn, sizeof(pbn),
+		    pb->name), pb->approved_by, pb->approved_on);
+	else
+		snprintf(buf, sizeof(buf), "%s", _("No approved playbook for "
+		    "this action: answer by hand"));
+	ui_put(w, y++, 1, cols - 2, pb != NULL && nprop > 0 ? UI_KEY : UI_DIM,
+	    clean(ob, sizeof(ob), buf));
+
+	/* The selected question in full above the disclaimer: as many rows
+	 * as its text takes, and one for its answer or proposal, leaving
+	 * the list at least 3 rows. */
+	visible = rows - 1 - y;
+	ui_list_fit(&st.ql, (int)n, visible > 4 ? visible - 4 : 1);
+	det = 0;
 	if (n > 0 && st.ql.sel >= 0 && (size_t)st.ql.sel < n) {
 		const struct checklist_qstate *q = &ev.q[idx[st.ql.sel]];
-		const char *help = strcmp(lang(), "ja") == 0 ? q->q->help_ja :
-		    q->q->help_en;
-		int used;
+		const struct case_proposal *pr = prop[st.ql.sel];
+		int need = ui_wrap(NULL, 0, 0, cols - 4, 32, UI_TITLE,
+		    checklist_qtext(q->q, lang())) + 1;
 
-		used = ui_wrap(w, rows - 6, 3, cols - 4, 3, UI_TITLE,
-		    checklist_qtext(q->q, lang()));
-		if (help != NULL && used < 3)
-			ui_wrap(w, rows - 6 + used, 3, cols - 4, 3 - used, UI_DIM,
-			    help);
+		det = need < visible - 3 ? need : visible - 3;
+		if (det >= 2) {
+			top = rows - 1 - det;
+			ui_wrap(w, top, 3, cols - 4, det - 1, UI_TITLE,
+			    checklist_qtext(q->q, lang()));
+			if (q->answer != NULL) {
+				clean(ans, sizeof(ans), json_gets(q->answer->j,
+				    "answer", ""));
+				snprintf(buf, sizeof(buf), _("= %s (%s, %s): %s"),
+				    word(ans), answer_source(q, src,
+				    sizeof(src)), json_gets(q->answer->j,
+				    "operator", "?"), json_gets(q->answer->j,
+				    "reason", ""));
+			} else if (pr != NULL)
+				snprintf(buf, sizeof(buf), _("proposed (%s): %s "
+				    "-- %s"), strcmp(pr->source, "playbook") ==
+				    0 ? _("playbook") : _("evidence"),
+				    word(pr->answer), pr->reason);
+			else {
+				const char *help = strcmp(lang(), "ja") == 0 ?
+				    q->q->help_ja : q->q->help_en;
+
+				snprintf(buf, sizeof(buf), "%s", help != NULL ?
+				    help : "");
+			}
+			ui_put(w, rows - 2, 3, cols - 4, q->answer != NULL ?
+			    UI_OK : pr != NULL ? UI_KEY : UI_DIM,
+			    clean(ob, sizeof(ob), buf));
+		} else
+			det = 0;
 	}
-	for (i = (size_t)st.ql.top; i < n && y < rows - 2 - 4; i++, y++) {
+	ui_list_fit(&st.ql, (int)n, rows - 1 - det - y);
+	for (i = (size_t)st.ql.top; i < n && y < rows - 1 - det; i++, y++) {
 		const struct checklist_qstate *q = &ev.q[idx[i]];
-		int sel = (int)i == st.ql.sel;
+		int sel = (int)i == st.ql.sel, sw;
 		const char *mark = q->answer == NULL ? "[ ]" :
 		    q->failed ? "[x]" : "[v]";
 
 		ui_put(w, y, 1, 3, sel ? UI_SELECT : q->answer == NULL ?
 		    UI_WARN : q->failed ? UI_CRIT : UI_OK, mark);
-		ans[0] = '\0';
-		if (q->answer != NULL)
+		/* where the answer came from, or "proposed", at the right */
+		src[0] = '\0';
+		if (q->answer != NULL) {
 			clean(ans, sizeof(ans), json_gets(q->answer->j,
 			    "answer", ""));
-		snprintf(buf, sizeof(buf), "%s%s%s", checklist_qtext(q->q,
-		    lang()), ans[0] ? "  => " : "", ans);
-		ui_putpad(w, y, 5, cols - 6, sel ? UI_SELECT : UI_NORMAL, buf);
+			snprintf(buf, sizeof(buf), "%s = %s",
+			    checklist_qtitle(q->q, lang()), word(ans));
+			snprintf(pbn, sizeof(pbn), "[%s]", answer_source(q,
+			    src, sizeof(src)));
+		} else if (prop[i] != NULL) {
+			clean(ans, sizeof(ans), prop[i]->answer);
+			snprintf(buf, sizeof(buf), "%s ? %s",
+			    checklist_qtitle(q->q, lang()), word(ans));
+			snprintf(pbn, sizeof(pbn), "[%s: %s]", _("proposed"),
+			    strcmp(prop[i]->source, "playbook") == 0 ?
+			    _("playbook") : _("evidence"));
+		} else {
+			snprintf(buf, sizeof(buf), "%s",
+			    checklist_qtitle(q->q, lang()));
+			pbn[0] = '\0';
+		}
+		sw = ui_width(pbn);
+		if (sw > (cols - 6) / 2)
+			sw = 0;
+		ui_putpad(w, y, 5, cols - 6, sel ? UI_SELECT : q->answer ==
+		    NULL && prop[i] != NULL ? UI_DIM : UI_NORMAL, "");
+		ui_put(w, y, 5, cols - 7 - sw, sel ? UI_SELECT : q->answer ==
+		    NULL && prop[i] != NULL ? UI_DIM : UI_NORMAL, buf);
+		if (sw > 0)
+			ui_putr(w, y, cols - 1 - sw, sw, sel ? UI_SELECT :
+			    UI_DIM, pbn);
 	}
 	/* the disclaimer: the checklist supports legal review */
 	if (st.cs != NULL)
-		ui_put(w, rows - 2, 1, cols - 2, UI_DIM,
+		ui_put(w, rows - 1, 1, cols - 2, UI_DIM,
 		    strcmp(lang(), "ja") == 0 && st.cs->disclaimer_ja ?
 		    st.cs->disclaimer_ja : st.cs->disclaimer_en ?
 		    st.cs->disclaimer_en : "");

@@ -69,6 +69,10 @@ static const struct view_key detail_keys[] = {
 	  N_("show the guideline checklist of the proposed actions") },
 	{ 's', "s", N_("escalate"),
 	  N_("show the suggested contacts with their local time and hours") },
+	{ 'a', "a", N_("accept"),
+	  N_("accept the approved playbook's proposals for the action shown "
+	     "in the checklist (the first the kind offers) and show the "
+	     "checklist") },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -77,6 +81,10 @@ static const struct view_key checklist_keys[] = {
 	{ '\r', "Enter", N_("answer"),
 	  N_("answer the question: the answer, then a written reason; "
 	     "your name and the time are recorded") },
+	{ 'a', "a", N_("accept"),
+	  N_("accept the approved playbook's proposals for this action: each "
+	     "is recorded as your answer with the playbook's reason; you can "
+	     "still change any one with Enter") },
 	{ 'T', "T", N_("taken"),
 	  N_("mark the action taken (refused while its test is incomplete)") },
 	{ 'r', "r", N_("report"), N_("write the incident's report") },
@@ -164,6 +172,9 @@ open_data(struct casework *cw, const struct options *opt)
 		return;
 	st.data_opened = 1;
 	if (casework_load_data(cw, errbuf) != 0)
+		ui_say(&st.msg, 1, "%s", errbuf);
+	/* read now, before -Z: a damaged playbook proposes nothing */
+	else if (casework_load_playbooks(cw, errbuf) < 0)
 		ui_say(&st.msg, 1, "%s", errbuf);
 	st.kinds = casework_kinds(cw);
 	st.cs = casework_checklists(cw);
@@ -463,6 +474,13 @@ do_draft(struct incident *inc, const char *tid, int force)
 		confirm(OP_DRAFT_NOTO, q);
 		return;
 	}
+	/* the casework rule: a request for an action whose checklist is
+	 * not complete says so (here and when S asks) */
+	st.draftact[0] = '\0';
+	if (g->c != NULL && casework_draft_warning(st.cw, inc, g->c->id,
+	    errbuf, sizeof(errbuf)))
+		snprintf(st.draftact, sizeof(st.draftact), "%s",
+		    casework_request_action(st.cw, inc, g->c->id));
 	if (g->c != NULL)
 		path = casework_draft_to(st.cw, inc, g->c, tid,
 		    (int64_t)time(NULL), l, sizeof(l), errbuf);
@@ -483,9 +501,15 @@ do_draft(struct incident *inc, const char *tid, int force)
 	}
 	snprintf(st.draft, sizeof(st.draft), "%s", path);
 	free(path);
-	ui_say(&st.msg, 0,
-	    _("done: draft %s.%s saved and journaled: %s (E edits, "
-	    "S sends)"), tid, l, shown_path(st.draft));
+	if (st.draftact[0] != '\0')
+		ui_say(&st.msg, 1,
+		    _("done: draft %s.%s saved and journaled; the checklist "
+		    "of %s is not complete: complete it (k) or override "
+		    "before sending"), tid, l, st.draftact);
+	else
+		ui_say(&st.msg, 0,
+		    _("done: draft %s.%s saved and journaled: %s (E edits, "
+		    "S sends)"), tid, l, shown_path(st.draft));
 }
 
 static void
@@ -594,6 +618,33 @@ fin_new_title(const char *v, const struct pending *p)
 	ui_say(&st.msg, 0, _("done: incident %s created"), st.id);
 }
 
+/*
+ * Put the checklist's cursor on the first open question that applies
+ * after the visible question number after (-1: from the top), else the
+ * first open one; leave it when none is open. Called once an answer or
+ * the playbook's proposals are on disk, so the next key answers the next
+ * fact.
+ */
+static void
+select_next_open(const struct incident *inc, const struct checklist *cl,
+    int after)
+{
+	struct checklist_eval ev;
+	size_t idx[CHECKLIST_MAXQ], n, i;
+	int pass;
+
+	if (inc == NULL || cl == NULL)
+		return;
+	checklist_evaluate(cl, inc, &ev);
+	n = visible_questions(&ev, idx, NITEMS(idx));
+	for (pass = 0; pass < 2; pass++)
+		for (i = pass == 0 ? (size_t)(after + 1) : 0; i < n; i++)
+			if (ev.q[idx[i]].answer == NULL) {
+				st.ql.sel = (int)i;
+				return;
+			}
+}
+
 static void
 fin_answer(const char *v, const struct pending *p)
 {
@@ -629,6 +680,7 @@ fin_answer_reason(const char *v, const struct pending *p)
 	ui_say(&st.msg, 0, _("done: %s %s = %s (recorded)"), p->action,
 	    st.qid, st.answer);
 	st.ql.sel++;
+	select_next_open(p->inc, p->cl, st.ql.sel - 1);
 }
 
 static void
@@ -1019,6 +1071,21 @@ checklist_key(int k, struct incident *inc)
 		else
 			ui_say(&st.msg, 0, _("done: %s marked taken"), action);
 		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'a': {
+		size_t done;
+
+		if (casework_accept(st.cw, inc, action, &done, errbuf) != 0)
+			ui_say(&st.msg, 1, "%s", errbuf);
+		else if (done == 0)
+			ui_say(&st.msg, 0, _("nothing to accept for %s: every "
+			    "proposal is answered"), action);
+		else
+			ui_say(&st.msg, 0, _("done: %zu proposal(s) for %s "
+			    "accepted (recorded as your answers)"), done,
+			    action);
+		select_next_open(inc, cl, -1);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
 	case 'o':
 		snprintf(lbl, sizeof(lbl), _("Override for %s, reason:"),
 		    action);
@@ -1054,12 +1121,30 @@ checklist_key(int k, struct incident *inc)
 		} else {
 			char l2[sizeof(st.label)];
 
-			snprintf(l2, sizeof(l2), "%.250s:", lbl);
+			/* the title: the question is in full above, and
+			 * the typed answer must stay in sight at 80 columns */
+			snprintf(l2, sizeof(l2), "%.250s:",
+			    checklist_qtitle(q, lang()));
 			prompt(OP_ANSWER, l2, "");
 		}
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
 	return ui_list_key(&st.ql, k, (int)n, st.rows - 14);
+}
+
+/* 1 if action's checklist is complete or overridden in inc (or it has
+ * none): a request for it may go without a warning. */
+static int
+action_ready(const struct incident *inc, const char *action)
+{
+	const struct checklist *cl;
+	struct checklist_eval ev;
+
+	if (incident_override_for(inc, action) != NULL || st.cs == NULL ||
+	    (cl = checklist_find(st.cs, action)) == NULL)
+		return 1;
+	checklist_evaluate(cl, inc, &ev);
+	return ev.status == CL_COMPLETE;
 }
 
 static int
@@ -1099,8 +1184,14 @@ escalate_key(int k, struct incident *inc)
 			    "drafts one"));
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
-		snprintf(q, sizeof(q), _("hand %s to sendmail -t now? (y/n)"),
-		    st.draft);
+		if (st.draftact[0] != '\0' && !action_ready(inc, st.draftact))
+			/* the draft's path is on the pane's last line */
+			snprintf(q, sizeof(q), _("the checklist of %s is not "
+			    "complete: hand the draft to sendmail -t now? "
+			    "(y/n)"), st.draftact);
+		else
+			snprintf(q, sizeof(q),
+			    _("hand %s to sendmail -t now? (y/n)"), st.draft);
 		confirm(OP_SEND, q);
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'l':
@@ -1138,6 +1229,14 @@ detail_key(int k, struct incident *inc)
 	case 's':
 		st.pane = P_ESCALATE;
 		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'a':
+		/* accept, from the timeline too: the checklist shows what
+		 * was accepted and what is left */
+		if (st.pane != P_TIMELINE)
+			break;
+		st.pane = P_CHECKLIST;
+		memset(&st.ql, 0, sizeof(st.ql));
+		return checklist_key(k, inc) | VIEW_HANDLED | VIEW_REDRAW;
 	case 'c':
 		if (inc->status == INC_CLOSED) {
 			ui_say(&st.msg, 1, "%s", _("already closed"));

@@ -102,6 +102,9 @@ struct incidents_state {
 	char tid[64];			/* the template of a pending draft */
 
 	char draft[PATH_MAX];		/* the last draft saved here */
+	/* the action that draft serves when its checklist was not complete
+	 * (casework_draft_warning), else "": S asks with it */
+	char draftact[64];
 	char report[PATH_MAX];
 	struct ui_msg msg;
 };

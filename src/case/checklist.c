@@ -55,6 +55,26 @@ dup_or_null(const char *s)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+/*
+ * A question's short title (checklist.h): the title given, else the text
+ * up to sep when that is a title (at most TITLE_MAX bytes), else the id.
+ * Caller frees.
+ */
+#define TITLE_MAX	64
+static char *
+short_title(const char *given, const char *text, const char *sep,
+    const char *id)
+{
+	const char *e;
+
+	if (given != NULL && *given != '\0')
+		return xstrdup(given);
+	if ((e = strstr(text, sep)) != NULL && e > text &&
+	    (size_t)(e - text) <= TITLE_MAX)
+		return xstrndup(text, (size_t)(e - text));
+	return xstrdup(id);
+}
+
 static int
 parse_question(struct checklist_question *q, const struct blockfile *bf,
     const struct blockfile_block *b, char *errbuf)
@@ -132,6 +152,10 @@ parse_question(struct checklist_question *q, const struct blockfile *bf,
 	if (q->text_en == NULL || q->text_ja == NULL)
 		return err_set(errbuf, "%s:%u: question %s needs text.en and "
 		    "text.ja", bf->path, b->line, b->arg);
+	q->title_en = short_title(blockfile_get(b, "title.en"), q->text_en,
+	    ": ", q->id);
+	q->title_ja = short_title(blockfile_get(b, "title.ja"), q->text_ja,
+	    "：", q->id);
 	return 0;
 }
 
@@ -144,6 +168,8 @@ question_free(struct checklist_question *q)
 	free(q->text_ja);
 	free(q->help_en);
 	free(q->help_ja);
+	free(q->title_en);
+	free(q->title_ja);
 	free(q->file);
 }
 
@@ -773,6 +799,13 @@ checklist_evaluate(const struct checklist *cl, const struct incident *inc,
 char *
 checklist_open_list(const struct checklist_eval *ev, char *buf, size_t len)
 {
+	return checklist_open_titles(ev, NULL, "failed: ", buf, len);
+}
+
+char *
+checklist_open_titles(const struct checklist_eval *ev, const char *lang,
+    const char *failed, char *buf, size_t len)
+{
 	size_t i, off = 0;
 	int pass;
 
@@ -792,7 +825,8 @@ checklist_open_list(const struct checklist_eval *ev, char *buf, size_t len)
 				continue;
 			n = snprintf(buf + off, len - off, "%s%s%s",
 			    off > 0 ? (first && pass == 1 ? "; " : ", ") : "",
-			    first && pass == 1 ? "failed: " : "", s->q->id);
+			    first && pass == 1 ? failed : "", lang == NULL ?
+			    s->q->id : checklist_qtitle(s->q, lang));
 			first = 0;
 			if (n < 0 || (size_t)n >= len - off) {
 				buf[len - 1] = '\0';
@@ -809,6 +843,13 @@ checklist_qtext(const struct checklist_question *q, const char *lang)
 {
 	return lang != NULL && strcmp(lang, "ja") == 0 ? q->text_ja :
 	    q->text_en;
+}
+
+const char *
+checklist_qtitle(const struct checklist_question *q, const char *lang)
+{
+	return lang != NULL && strcmp(lang, "ja") == 0 ? q->title_ja :
+	    q->title_en;
 }
 
 const char *

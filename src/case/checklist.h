@@ -66,6 +66,10 @@ struct checklist_question {
 	int expect;		/* 1: must be "yes", 0: must be "no", -1: any */
 	char *text_en, *text_ja;
 	char *help_en, *help_ja;	/* may be NULL */
+	/* A short title for lists and status lines ("Scope", "同意"):
+	 * title.en/title.ja, else the text up to its first ": " (ja "：")
+	 * when that is short, else the id. Never NULL. */
+	char *title_en, *title_ja;
 	int carry;		/* carry = yes: the answer means the same for
 				 * every action of an incident (a fact about
 				 * the attack), so it carries across them */
@@ -161,6 +165,10 @@ void checklist_evaluate(const struct checklist *cl, const struct incident *inc,
 /* "consent, min-scope" (open ones, then "failed: ...") into buf. */
 char *checklist_open_list(const struct checklist_eval *ev, char *buf,
     size_t len);
+/* The same with the questions' titles in lang ("Consent, Scope"), the
+ * failed ones after failed ("failed: "); lang NULL gives the ids. */
+char *checklist_open_titles(const struct checklist_eval *ev, const char *lang,
+    const char *failed, char *buf, size_t len);
 const char *checklist_status_name(enum cl_status st);
 const char *checklist_section_name(enum cl_section s, const char *lang);
 
@@ -176,6 +184,8 @@ const struct checklist_question *checklist_question_find(
 
 /* Texts in lang ("ja" or anything else for English). */
 const char *checklist_qtext(const struct checklist_question *q,
+    const char *lang);
+const char *checklist_qtitle(const struct checklist_question *q,
     const char *lang);
 const char *checklist_title(const struct checklist *cl, const char *lang);
 

@@ -236,10 +236,17 @@ casework_kind_for_alert(struct casework *cw, const struct alert *a)
 	const struct incident_kind *ki;
 	const char *id;
 
+	/* Amplification leaving our network from port 53 is our customers'
+	 * open resolvers reflecting (dns-amplification: IP53B, notify
+	 * them); arriving, it is a reflection attack by genuine reflectors,
+	 * whatever the port (reflection: block, rate-limit, share-csirt) --
+	 * never the customer-resolver kind, whose actions are for our own
+	 * resolvers. */
 	if (a->direction == DIR_OUTBOUND)
-		id = "outbound-bots";
-	else if (a->kind == KIND_AMPLIFICATION && a->top_port == 53)
-		id = "dns-amplification";
+		id = a->kind == KIND_AMPLIFICATION && a->top_port == 53 ?
+		    "dns-amplification" : "outbound-bots";
+	else if (a->kind == KIND_AMPLIFICATION)
+		id = "reflection";
 	else if (a->spoof == SPOOF_HIGH)
 		id = "spoofed";
 	else
@@ -1069,34 +1076,72 @@ casework_actions(struct casework *cw, const struct incident *inc,
 	return n;
 }
 
-int
-casework_request_logged(struct casework *cw, struct incident *inc,
-    const char *contact_id, char *errbuf)
+const char *
+casework_request_action(struct casework *cw, const struct incident *inc,
+    const char *contact_id)
 {
 	const struct contact *c;
 	struct contacts *db;
 	const char *action = NULL;
-	struct incident_store *s;
 	size_t i;
 
 	if (contact_id == NULL || *contact_id == '\0')
-		return 0;
+		return NULL;
 	if ((db = casework_contacts(cw)) == NULL &&
 	    casework_load_contacts(cw, 0, NULL) == 0)
 		db = casework_contacts(cw);
 	if (db == NULL)
-		return 0;
+		return NULL;
 	for (i = 0, c = NULL; i < contacts_count(db); i++)
 		if (strcmp(contacts_get(db, i)->id, contact_id) == 0)
 			c = contacts_get(db, i);
 	if (c == NULL)
-		return 0;
+		return NULL;
 	if (c->kind == CK_PEERING_ISP || c->kind == CK_TRANSIT_ISP)
 		action = "share-peer";
 	else if (c->kind == CK_CSIRT || c->kind == CK_NATIONAL_CSIRT ||
 	    c->kind == CK_FIRST_TEAM)
 		action = "share-csirt";
-	if (action == NULL || !casework_action_offered(cw, inc->kind, action) ||
+	if (action == NULL || !casework_action_offered(cw, inc->kind, action))
+		return NULL;
+	return action;
+}
+
+int
+casework_draft_warning(struct casework *cw, const struct incident *inc,
+    const char *contact_id, char *buf, size_t len)
+{
+	const char *action = casework_request_action(cw, inc, contact_id);
+	const struct checklist *cl;
+	struct checklist_eval ev;
+	char open[512];
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (action == NULL || incident_override_for(inc, action) != NULL)
+		return 0;
+	(void)casework_load_checklists(cw, NULL);
+	if (cw->cs == NULL || (cl = checklist_find(cw->cs, action)) == NULL)
+		return 0;
+	checklist_evaluate(cl, inc, &ev);
+	if (ev.status == CL_COMPLETE)
+		return 0;
+	snprintf(buf, len, "this request shares the incident with the "
+	    "contact (%s), whose guideline checklist is %s (%s): complete it, "
+	    "or override with a reason, before sending", action,
+	    ev.status == CL_FAILED ? "FAILED" : "incomplete",
+	    checklist_open_list(&ev, open, sizeof(open)));
+	return 1;
+}
+
+int
+casework_request_logged(struct casework *cw, struct incident *inc,
+    const char *contact_id, char *errbuf)
+{
+	const char *action = casework_request_action(cw, inc, contact_id);
+	struct incident_store *s;
+
+	if (action == NULL ||
 	    incident_action_state(inc, action, NULL) != ACT_NONE)
 		return 0;
 	if ((s = casework_store(cw, errbuf)) == NULL)

@@ -110,9 +110,11 @@ struct contacts *casework_contacts(const struct casework *cw);
 /* ---- the rules ----------------------------------------------------- */
 
 /*
- * The incident kind an alert opens: outbound traffic "outbound-bots", DNS
- * amplification "dns-amplification", a likely spoofed source "spoofed",
- * else "ddos-customer" -- as long as the kinds file knows it; if it does
+ * The incident kind an alert opens: outbound amplification from port 53
+ * "dns-amplification" (our customers' resolvers reflecting), other
+ * outbound traffic "outbound-bots", inbound amplification "reflection"
+ * (any port), a likely spoofed source "spoofed", else "ddos-customer" --
+ * as long as the kinds file knows it; if it does
  * not, its first kind; without a kinds file the rule's id. Reads the kinds
  * if not yet read. The string lives as long as cw.
  */
@@ -385,6 +387,20 @@ size_t casework_actions(struct casework *cw, const struct incident *inc,
 int casework_contact(struct casework *cw, struct incident *inc,
     enum contact_what what, const char *channel, const char *contact_id,
     const char *whom, const char *text, char *errbuf);
+/* The action a request to contact_id serves: share-peer for a peering
+ * or transit ISP, share-csirt for a CSIRT (national, FIRST), when inc's
+ * kind offers it; else NULL (a static string). */
+const char *casework_request_action(struct casework *cw,
+    const struct incident *inc, const char *contact_id);
+/*
+ * Before a draft to contact_id is written or sent: 1 with a sentence in
+ * buf ("this request shares the incident with the contact (share-peer),
+ * whose guideline checklist is incomplete (know, ...): ...") when the
+ * action it serves has a checklist that is not complete and no override;
+ * else 0 and buf empty. The draft is still allowed: the operator decides.
+ */
+int casework_draft_warning(struct casework *cw, const struct incident *inc,
+    const char *contact_id, char *buf, size_t len);
 /* The same marking for a request drafted or sent to contact_id (a draft
  * with a contact): 0, or -1 with errbuf if the action could not be
  * journaled. */

@@ -759,7 +759,7 @@ inc_draft(struct args *a, struct options *opt)
 {
 	struct incident_case c;
 	struct draft_params dp;
-	char *path;
+	char *path, warn[1024];
 
 	CASE_OPEN(&c, a, opt, 1);
 	memset(&dp, 0, sizeof(dp));
@@ -772,6 +772,11 @@ inc_draft(struct args *a, struct options *opt)
 		(void)parse_offset(args_get(a, "tz-offset"), &dp.tz_offset_s);
 		dp.tz_name = opt_or(a, "tz-name", "");
 	}
+	/* said before the draft is written, on stderr: the path stays
+	 * the only line on stdout */
+	if (casework_draft_warning(c.cw, c.inc, dp.contact_id, warn,
+	    sizeof(warn)))
+		fprintf(stderr, "kyocho: warning: %s\n", warn);
 	if ((path = casework_draft(c.cw, c.inc, &dp, c.errbuf)) == NULL)
 		return case_close(&c, CMD_FAIL, 1);
 	if (casework_request_logged(c.cw, c.inc, dp.contact_id, c.errbuf)

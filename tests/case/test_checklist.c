@@ -156,6 +156,17 @@ test_evaluate_walk(void **state)
 	assert_int_equal(ev.infringes, -1);
 	assert_string_equal(open, "know, use, disclose, min-scope, "
 	    "min-duration, min-data, min-access, review, block-only-attack");
+	/* The terminal's status line: titles, in the UI's language --
+	 * given (title.en/ja), or the text before its colon. */
+	checklist_open_titles(&ev, "en", "failed: ", open, sizeof(open));
+	assert_string_equal(open, "Acquiring knowledge (知得), Unauthorised "
+	    "use (窃用), Disclosure (漏えい), Scope, Duration, Data kept, "
+	    "Who sees it, Review, Only attack traffic");
+	checklist_open_titles(&ev, "ja", "不適合: ", open, sizeof(open));
+	assert_string_equal(open, "知得, 窃用, 漏えい, 対象範囲, 期間, "
+	    "保存する情報, 閲覧者, 見直し, 攻撃通信のみ");
+	assert_string_equal(checklist_qtitle(checklist_question_find(cl,
+	    "consent"), "en"), "Consent");
 	/* Taking it now is refused. */
 	assert_int_equal(casework_act(cw, inc, "block", ACT_TAKEN, "",
 	    errbuf), -1);

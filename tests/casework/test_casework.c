@@ -123,12 +123,18 @@ test_kind_for_alert(void **ts)
 	(void)ts;
 	a = alert_of(KIND_UDP_FLOOD, DIR_OUTBOUND, SPOOF_HIGH, 53);
 	assert_string_equal(casework_kind_for_alert(cw, &a), "outbound-bots");
+	/* Amplification arriving is a reflection attack, from any port
+	 * (DNS, NTP): not the customer-resolver kind, not a plain DDoS. */
 	a = alert_of(KIND_AMPLIFICATION, DIR_INBOUND, SPOOF_LOW, 53);
+	assert_string_equal(casework_kind_for_alert(cw, &a), "reflection");
+	a = alert_of(KIND_AMPLIFICATION, DIR_INBOUND, SPOOF_LOW, 123);
+	assert_string_equal(casework_kind_for_alert(cw, &a), "reflection");
+	a = alert_of(KIND_AMPLIFICATION, DIR_UNKNOWN, SPOOF_MEDIUM, 123);
+	assert_string_equal(casework_kind_for_alert(cw, &a), "reflection");
+	/* Leaving us from port 53: our customers' resolvers reflect. */
+	a = alert_of(KIND_AMPLIFICATION, DIR_OUTBOUND, SPOOF_LOW, 53);
 	assert_string_equal(casework_kind_for_alert(cw, &a),
 	    "dns-amplification");
-	/* Amplification from another port is not DNS amplification. */
-	a = alert_of(KIND_AMPLIFICATION, DIR_INBOUND, SPOOF_LOW, 123);
-	assert_string_equal(casework_kind_for_alert(cw, &a), "ddos-customer");
 	a = alert_of(KIND_SYN_FLOOD, DIR_INBOUND, SPOOF_HIGH, 0);
 	assert_string_equal(casework_kind_for_alert(cw, &a), "spoofed");
 	a = alert_of(KIND_SYN_FLOOD, DIR_UNKNOWN, SPOOF_MEDIUM, 0);
@@ -207,6 +213,11 @@ test_default_tlp(void **ts)
 	a = alert_of(KIND_AMPLIFICATION, DIR_INBOUND, SPOOF_LOW, 53);
 	assert_int_equal(casework_create_from_alert(cw, &a, "dns amp", NULL,
 	    NULL, &inc, errbuf), 0);
+	assert_string_equal(inc->kind, "reflection");
+	assert_string_equal(inc->tlp, "TLP:AMBER");
+	a = alert_of(KIND_AMPLIFICATION, DIR_OUTBOUND, SPOOF_LOW, 53);
+	assert_int_equal(casework_create_from_alert(cw, &a, "open resolvers",
+	    NULL, NULL, &inc, errbuf), 0);
 	assert_string_equal(inc->kind, "dns-amplification");
 	assert_string_equal(inc->tlp, "TLP:GREEN");
 	casework_free(cw);

@@ -81,6 +81,14 @@ K contact "$id" attempt --channel email --contact example-peer-a --whom "peer A 
 K actions "$id" --json | jq -e '.actions[] | select(.action=="share-peer") | .state=="proposed"' > /dev/null ||
     fail "share-peer not proposed after the contact: $(K actions "$id")"
 
+# A draft for share-peer while its checklist is incomplete says so before
+# it is written (on stderr; the path alone on stdout) ...
+K draft "$id" ddos-filter-request --contact example-peer-a > "$tmp/out" 2> "$tmp/err" ||
+    fail "draft to the peer: $(cat "$tmp/err")"
+grep -q "warning: .*(share-peer), whose guideline checklist is incomplete (.*know" "$tmp/err" ||
+    fail "draft for an incomplete share-peer does not say so: $(cat "$tmp/err")"
+[ "$(wc -l < "$tmp/out")" -eq 1 ] && [ -f "$(cat "$tmp/out")" ] || fail "draft path: $(cat "$tmp/out")"
+
 typed=0
 K accept "$id" share-peer > /dev/null || fail "accept share-peer"
 for q in $(K checklist "$id" share-peer --json | jq -r '.questions[] | select(.state=="open") | .id'); do
@@ -91,6 +99,10 @@ for q in $(K checklist "$id" share-peer --json | jq -r '.questions[] | select(.s
 	esac
 done
 K checklist "$id" share-peer --json | jq -e '.status=="complete"' > /dev/null || fail "share-peer not complete"
+# ... and once it is complete, nothing is said.
+K draft "$id" ddos-filter-request --contact example-peer-a > /dev/null 2> "$tmp/err" ||
+    fail "draft to the peer: $(cat "$tmp/err")"
+[ ! -s "$tmp/err" ] || fail "draft for a complete share-peer warns: $(cat "$tmp/err")"
 [ "$typed" -le 2 ] || fail "share-peer took $typed typed answers"
 # Disclosure never carries: "no" for rtbh, "yes" for share-peer.
 K checklist "$id" share-peer --json | jq -e '.questions[] | select(.id=="disclose") | .answer=="yes" and .source=="playbook"' > /dev/null ||
