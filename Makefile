@@ -16,21 +16,24 @@ B        ?= build
 CC       ?= cc
 CLANG    ?= clang
 PKGS      = ncursesw libpcap libcares libmaxminddb libutf8proc sqlite3 \
-	    libmicrohttpd cmocka
-MODEL_PKGS = libpcap libcares libmaxminddb libutf8proc sqlite3 libmicrohttpd
+	    libmicrohttpd jansson libcrypto cmocka
+MODEL_PKGS = libpcap libcares libmaxminddb libutf8proc sqlite3 libmicrohttpd \
+	    jansson libcrypto
 
 # Debian packages: building (and the Japanese fonts the HTML reports name,
 # for printing them), and the real tools the tests drive.
 DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    libc-ares-dev libcmocka-dev libmaxminddb-dev libutf8proc-dev \
-	    libsqlite3-dev libmicrohttpd-dev \
+	    libsqlite3-dev libmicrohttpd-dev libjansson-dev libssl-dev \
 	    gettext tzdata fonts-noto-cjk fonts-ipafont-gothic
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 clang libclang-rt-14-dev \
 	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct \
-	    chromium poppler-utils fonts-noto-cjk libc-bin gobgpd sqlite3 prometheus
+	    chromium poppler-utils fonts-noto-cjk libc-bin gobgpd sqlite3 prometheus \
+	    python3-jsonschema
 TEST_TOOLS = tmux tshark tcpdump ip hping3 clang jq /usr/bin/time nsd python3 \
 	     /usr/sbin/locale-gen softflowd pmacctd chromium pdfinfo pdftotext \
-	     pdffonts /usr/sbin/zic gobgp gobgpd sqlite3 promtool prometheus
+	     pdffonts /usr/sbin/zic gobgp gobgpd sqlite3 promtool prometheus \
+	     /usr/bin/jsonschema
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes
@@ -42,7 +45,7 @@ SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer \
 SANFLAGS = $(if $(SAN),$(SANITIZE))
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs ncursesw libpcap libcares libmaxminddb libutf8proc sqlite3 libmicrohttpd 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs ncursesw libpcap libcares libmaxminddb libutf8proc sqlite3 libmicrohttpd jansson libcrypto 2>/dev/null)
 MODEL_LIBS := $(shell pkg-config --libs $(MODEL_PKGS) 2>/dev/null) -lm -lpthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 

@@ -30,6 +30,7 @@ static const struct {
 	{ "override", EV_OVERRIDE }, { "answer", EV_ANSWER },
 	{ "contact", EV_CONTACT }, { "draft", EV_DRAFT },
 	{ "status", EV_STATUS }, { "tlp", EV_TLP },
+	{ "export", EV_EXPORT },
 };
 
 const char *
@@ -193,6 +194,18 @@ event_parse(const struct json *j, struct ev *out, char *errbuf)
 		break;
 	case EV_TLP:
 		out->u.tlp.tlp = N("tlp");
+		break;
+	case EV_EXPORT:
+		out->u.export.format = S("format");
+		out->u.export.contact = S("contact");
+		out->u.export.recipient = S("recipient");
+		out->u.export.outcome = S("outcome");
+		out->u.export.refused = strcmp(out->u.export.outcome,
+		    "refused") == 0;
+		out->u.export.path = S("path");
+		out->u.export.sha256 = S("sha256");
+		out->u.export.tlp = S("tlp");
+		out->u.export.reason = S("reason");
 		break;
 	case EV_UNKNOWN:
 		break;

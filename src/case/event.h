@@ -34,6 +34,7 @@ enum ev_type {
 	EV_DRAFT,
 	EV_STATUS,
 	EV_TLP,
+	EV_EXPORT,		/* evidence exported, or an export refused */
 	EV_UNKNOWN,		/* any other "type" (or none): shown, not used */
 };
 
@@ -126,6 +127,20 @@ struct ev_status {
 	const char *reason;
 };
 
+/* An export (kyocho incident export): what, for whom, its hash; or a
+ * refusal and why. */
+struct ev_export {
+	const char *format;		/* "xarf", "misp", "stix" */
+	const char *contact;		/* contact id ("" if none) */
+	const char *recipient;		/* its organisation ("" if none) */
+	const char *outcome;		/* "exported" or "refused" */
+	int refused;			/* outcome is exactly "refused" */
+	const char *path;		/* the file written ("" if none) */
+	const char *sha256;		/* of the file, hex ("" if none) */
+	const char *tlp;		/* the incident's TLP then */
+	const char *reason;		/* why refused ("" otherwise) */
+};
+
 struct ev_tlp {
 	const char *tlp;		/* NULL when absent */
 };
@@ -143,6 +158,7 @@ struct ev {
 		struct ev_draft draft;
 		struct ev_status status;
 		struct ev_tlp tlp;
+		struct ev_export export;
 	} u;
 };
 

@@ -487,8 +487,9 @@ incident_create(struct incident_store *s, const char *kind,
 	if (check_word("kind", kind, errbuf) != 0 ||
 	    check_text("title", title, 1, errbuf) != 0)
 		return -1;
-	if (strcmp(source, "alert") != 0 && strcmp(source, "manual") != 0)
-		return err_set(errbuf, "source must be alert or manual");
+	if (strcmp(source, "alert") != 0 && strcmp(source, "manual") != 0 &&
+	    strcmp(source, "import") != 0)
+		return err_set(errbuf, "source must be alert, manual or import");
 	if (!incident_tlp_valid(tlp))
 		return err_set(errbuf, "TLP '%s' is not one of TLP:CLEAR, "
 		    "TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED", tlp);
@@ -919,5 +920,33 @@ incident_answer_proposed(struct incident_store *s, struct incident *inc,
 	jsonw_kstr(&b.w, "source", source);
 	if (playbook != NULL && *playbook != '\0')
 		jsonw_kstr(&b.w, "playbook", playbook);
+	return evb_append(s, inc, &b, errbuf);
+}
+
+int
+incident_export_logged(struct incident_store *s, struct incident *inc,
+    const struct ev_export *x, char *errbuf)
+{
+	struct evb b;
+
+	if (check_word("format", x->format, errbuf) != 0 ||
+	    check_text("contact id", x->contact, 0, errbuf) != 0 ||
+	    check_text("recipient", x->recipient, 0, errbuf) != 0 ||
+	    check_text("path", x->path, 0, errbuf) != 0 ||
+	    check_text("reason", x->reason, 0, errbuf) != 0)
+		return -1;
+	evb_open(&b, s, "export");
+	jsonw_kstr(&b.w, "format", x->format);
+	jsonw_kstr(&b.w, "outcome", x->refused ? "refused" : "exported");
+	jsonw_kstr(&b.w, "contact", x->contact != NULL ? x->contact : "");
+	jsonw_kstr(&b.w, "recipient", x->recipient != NULL ? x->recipient :
+	    "");
+	jsonw_kstr(&b.w, "tlp", inc->tlp);
+	if (x->refused)
+		jsonw_kstr(&b.w, "reason", x->reason);
+	else {
+		jsonw_kstr(&b.w, "path", x->path);
+		jsonw_kstr(&b.w, "sha256", x->sha256);
+	}
 	return evb_append(s, inc, &b, errbuf);
 }

@@ -151,7 +151,8 @@ int64_t incident_store_now(const struct incident_store *s);
  * Create an incident with a fresh id (date of now, UTC, plus a number:
  * "2026-11-26-0001"), unique across processes. kind is an id from
  * incident-kinds.txt, source "alert" or "manual", tlp "TLP:CLEAR",
- * "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT" or "TLP:RED". On success
+ * "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT" or "TLP:RED"; source also
+ * "import" (casework_import). On success
  * *out is the incident inside the store.
  */
 int incident_create(struct incident_store *s, const char *kind,
@@ -212,6 +213,16 @@ int incident_contact(struct incident_store *s, struct incident *inc,
 int incident_draft_saved(struct incident_store *s, struct incident *inc,
     const char *path, const char *template_id, const char *lang,
     const char *contact_id, char *errbuf);
+
+/*
+ * An export of the evidence (x->refused 0: x->path written, x->sha256 its
+ * hash) or its refusal (x->reason why), for x->contact (may be NULL or "")
+ * whose organisation is x->recipient (may be NULL). outcome and tlp are
+ * filled here (tlp: the incident's). Only the casework layer decides
+ * whether an export may happen (casework_export).
+ */
+int incident_export_logged(struct incident_store *s, struct incident *inc,
+    const struct ev_export *x, char *errbuf);
 
 /* Close or reopen, with a reason (may be "" to reopen). */
 int incident_set_status(struct incident_store *s, struct incident *inc,

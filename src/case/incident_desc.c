@@ -271,6 +271,21 @@ incident_event_describe(const struct incident_event *e, const char *lang,
 		    ev->u.status.status, *ev->u.status.reason ? " -- " : "",
 		    ev->u.status.reason);
 		break;
+	case EV_EXPORT: {
+		const struct ev_export *x = &ev->u.export;
+
+		if (x->refused)
+			raw = xasprintf("%s %s%s%s%s: %s",
+			    desc_label(lang, "export refused", "提供拒否"),
+			    x->format, *x->contact ? " [" : "", x->contact,
+			    *x->contact ? "]" : "", x->reason);
+		else
+			raw = xasprintf("%s %s%s%s%s: %s sha256:%s",
+			    desc_label(lang, "exported", "提供"), x->format,
+			    *x->contact ? " [" : "", x->contact,
+			    *x->contact ? "]" : "", x->path, x->sha256);
+		break;
+	}
 	default:	/* EV_TLP was never described: it shows as unknown */
 		raw = xasprintf("%s (%s)", e->type, desc_label(lang,
 		    "unknown event type", "不明なイベント種別"));

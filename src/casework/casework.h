@@ -38,6 +38,7 @@
 #include "case/playbook.h"
 #include "mitigate/mitigate.h"
 #include "report/report.h"
+#include "export/export.h"
 
 /* What a casework needs from the settings. */
 struct case_settings {
@@ -406,5 +407,45 @@ int casework_draft_warning(struct casework *cw, const struct incident *inc,
  * journaled. */
 int casework_request_logged(struct casework *cw, struct incident *inc,
     const char *contact_id, char *errbuf);
+
+/* ---- sharing in other tools' formats (issue 17) ---------------------- */
+
+/* The sharing action whose checklist gates a disclosure to c: share-csirt
+ * for CSIRTs, FIRST teams, ISACs, NOGs, agencies (and nobody named),
+ * share-peer for networks (ISPs, hosting, customers, abuse desks). */
+const char *casework_share_action(const struct contact *c);
+
+/*
+ * Export inc's evidence in fmt for contact_id (NULL: nobody named). It is
+ * a disclosure, so it is refused (-1, errbuf says why, and the refusal is
+ * journaled) when the incident is TLP:RED; when it is TLP:AMBER+STRICT
+ * and contact_id is not the organisation the evidence concerns (a network
+ * of its holds a source); when the sharing action's checklist
+ * (casework_share_action) is neither complete nor overridden; or when no
+ * document can be made (export_build). Otherwise the document is written
+ * to path (NULL: STATE/exports/ID-FORMAT[-CONTACT].json, 0600; "-": not
+ * written, the caller prints it), the export is journaled with its
+ * SHA-256, and *doc_out (and *path_out unless NULL) are new strings the
+ * caller frees. Returns 0 or -1.
+ */
+int casework_export(struct casework *cw, struct incident *inc,
+    enum export_format fmt, const char *contact_id, const char *path,
+    char **doc_out, char **path_out, char *errbuf);
+/* Export the format that fits contact_id (export_format_for) and append
+ * an "Attachment: PATH (FORMAT, sha256 HEX)" line to the draft at
+ * draft_path. 0, or -1 with errbuf (refusals as casework_export). */
+int casework_draft_attach(struct casework *cw, struct incident *inc,
+    const char *contact_id, const char *draft_path, char *errbuf);
+/*
+ * Open an outbound-bots incident from an X-ARF v4 report or MISP event
+ * p[0..len) (named name in messages) that another organisation sent about
+ * our network: source "import", its TLP tag (else the kind's), the
+ * evidence (our addresses as sources, their target), a note with the
+ * file's SHA-256 and report id, and a contact event (reply) attributing it
+ * to the sender (its contact id when the database knows its address or
+ * organisation). *out is the incident. Returns 0 or -1 with errbuf.
+ */
+int casework_import(struct casework *cw, const uint8_t *p, size_t len,
+    const char *name, struct incident **out, char *errbuf);
 
 #endif

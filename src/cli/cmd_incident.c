@@ -21,6 +21,8 @@
  *       [--whom W] [--tz-offset +HH:MM] [--tz-name NAME]
  *   kyocho incident close ID --reason R | reopen ID
  *   kyocho incident history CONTACT-ID
+ *   kyocho incident export ID --format xarf|misp|stix [--for CID] [-o FILE]
+ *   kyocho incident import FILE
  * Common: --at TIME (RFC 3339; every event gets this time, for tests).
  */
 #include <stdio.h>
@@ -37,6 +39,7 @@
 #include "case/incident.h"
 #include "base/jsonw.h"
 #include "base/json.h"
+#include "export/export.h"
 #include "base/util.h"
 #include "mitigate/mitigate.h"
 
@@ -779,6 +782,14 @@ inc_draft(struct args *a, struct options *opt)
 		fprintf(stderr, "kyocho: warning: %s\n", warn);
 	if ((path = casework_draft(c.cw, c.inc, &dp, c.errbuf)) == NULL)
 		return case_close(&c, CMD_FAIL, 1);
+	if (args_has(a, "attach") && casework_draft_attach(c.cw, c.inc,
+	    dp.contact_id, path, c.errbuf) != 0) {
+		fprintf(stderr, "kyocho incident: draft saved as ");
+		print_safe(stderr, path);
+		fprintf(stderr, " without an attachment\n");
+		free(path);
+		return case_close(&c, CMD_FAIL, 1);
+	}
 	if (casework_request_logged(c.cw, c.inc, dp.contact_id, c.errbuf)
 	    != 0) {
 		free(path);
@@ -839,6 +850,64 @@ inc_history(struct args *a, struct options *opt)
 	return case_close(&c, CMD_OK, 0);
 }
 
+static int
+inc_export(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	char *doc, *path;
+	int fmt = export_format_parse(args_get(a, "format"));
+
+	if (fmt < 0)
+		return args_usage_error(a, "--format is xarf, misp or stix");
+	CASE_OPEN(&c, a, opt, 1);
+	if (casework_export(c.cw, c.inc, (enum export_format)fmt,
+	    args_get(a, "for"), opt_or(a, "output", "-"), &doc, &path,
+	    c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	if (strcmp(path, "-") == 0)
+		fputs(doc, stdout);
+	else
+		printf("%s\n", path);
+	free(doc);
+	free(path);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_import(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	const char *name = args_word(a, 0);
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if ((f = fopen(name, "rb")) == NULL) {
+		fprintf(stderr, "kyocho incident: cannot read ");
+		print_safe(stderr, name);
+		fprintf(stderr, "\n");
+		return CMD_FAIL;
+	}
+	do {
+		if (len == cap)
+			buf = xreallocarray(buf, cap = cap ? cap * 2 : 65536, 1);
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0 && len < (8u << 20));
+	fclose(f);
+	CASE_OPEN(&c, a, opt, 0);
+	if (casework_import(c.cw, (const uint8_t *)buf, len, name, &c.inc,
+	    c.errbuf) != 0) {
+		free(buf);
+		if (c.inc != NULL)
+			printf("%s\n", c.inc->id);
+		return case_close(&c, CMD_FAIL, 1);
+	}
+	free(buf);
+	printf("%s\n", c.inc->id);
+	return case_close(&c, CMD_OK, 0);
+}
+
 /* Options of the verbs (each lists its own; --at is the parent's). */
 #define LANG_OPT { .name = "lang", .arg = "LANG", \
 	.choices = "en|ja|es|pt|ru", .help = "en (default), ja; drafts also " \
@@ -895,7 +964,17 @@ static const struct args_opt contact_opts[] = {
 	{ .name = "text", .arg = "T", .help = "what was said" },
 	END_OPT,
 };
+static const struct args_opt export_opts[] = {
+	{ .name = "format", .arg = "FMT", .choices = "xarf|misp|stix",
+	  .help = "X-ARF v4, MISP event or STIX 2.1 bundle (required)" },
+	{ .name = "for", .arg = "CONTACT-ID",
+	  .help = "the recipient (only its part of the evidence)" },
+	{ .name = "output", .sname = 'o', .arg = "FILE",
+	  .help = "write to FILE (default: standard output)" },
+	END_OPT,
+};
 static const struct args_opt draft_opts[] = {
+	{ .name = "attach", .help = "attach the export that fits --contact" },
 	LANG_OPT,
 	{ .name = "to", .arg = "ADDR", .help = "recipient address" },
 	CONTACT_OPT,
@@ -931,12 +1010,15 @@ static const struct cmd_entry *const incident_verbs[] = {
 	VERB("contact", "ID attempt|reply|ack|resolution --channel C "
 	    "[--contact ID] [--whom W] [--text T]", contact_opts, 2,
 	    inc_contact),
-	VERB("draft", "ID TEMPLATE [--lang L] [--to ADDR] [--contact ID] "
+	VERB("draft", "ID TEMPLATE [--attach] [--lang L] [--to ADDR] [--contact ID] "
 	    "[--whom W] [--tz-offset +HH:MM --tz-name NAME]", draft_opts, 2,
 	    inc_draft),
 	VERB("close", "ID --reason TEXT", reason_opts, 1, inc_close),
 	VERB("reopen", "ID", reason_opts, 1, inc_reopen),
 	VERB("history", "CONTACT-ID", NULL, 1, inc_history),
+	VERB("export", "ID --format xarf|misp|stix [--for CONTACT-ID] "
+	    "[-o FILE]", export_opts, 1, inc_export),
+	VERB("import", "FILE", NULL, 1, inc_import),
 	NULL,
 };
 

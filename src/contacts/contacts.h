@@ -81,6 +81,8 @@ struct contact {
 	const struct hours *hours;	/* NULL unless has_hours */
 	struct contact_list languages, email, abuse_email, phone,
 	    emergency_phone, constituency, source;
+	struct contact_list formats;	/* "xarf", "misp", "stix": what the
+					 * recipient's tools ingest */
 	const struct contact_asn *asns;
 	size_t nasns;
 	const struct prefix *prefixes;

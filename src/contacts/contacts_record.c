@@ -32,10 +32,18 @@ static const struct {
 	{ "phone", 1 }, { "emergency-phone", 1 }, { "url", 0 }, { "pgp", 0 },
 	{ "asn", 1 }, { "prefixes", 1 }, { "constituency", 1 }, { "tlp", 0 },
 	{ "first-id", 0 }, { "security-txt", 0 }, { "notes", 1 },
-	{ "source", 1 }, { "verified", 0 },
+	{ "source", 1 }, { "verified", 0 }, { "formats", 1 },
 };
 
 /* ---- the checks, in the shape the tables want --------------------------- */
+
+/* A sharing format the recipient's tools read (kyocho incident export). */
+static int
+format_ok(const char *s)
+{
+	return strcmp(s, "xarf") == 0 || strcmp(s, "misp") == 0 ||
+	    strcmp(s, "stix") == 0;
+}
 
 /* A record or FIRST team id: letters, digits, '.', '_', '-'; 1-64. */
 static int
@@ -127,6 +135,8 @@ static const struct listfield {
 	    "is not an ISO 3166-1 alpha-2 country code (JP, RU, BR)" },
 	{ "source", offsetof(struct contact, source), 0, web_url_ok,
 	    "is not an http or https URL" },
+	{ "formats", offsetof(struct contact, formats), 0, format_ok,
+	    "is not a sharing format (xarf, misp, stix)" },
 };
 #define NLISTS	NITEMS(lists)
 
