@@ -15,14 +15,14 @@ DESTDIR  ?=
 B        ?= build
 CC       ?= cc
 CLANG    ?= clang
-PKGS      = ncursesw libpcap libcares libmaxminddb libutf8proc libpsl cmocka
-MODEL_PKGS = libpcap libcares libmaxminddb libutf8proc libpsl
+PKGS      = ncursesw libpcap libcares libmaxminddb libutf8proc libpsl libcurl jansson cmocka
+MODEL_PKGS = libpcap libcares libmaxminddb libutf8proc libpsl libcurl jansson
 
 # Debian packages: building (and the Japanese fonts the HTML reports name,
 # for printing them), and the real tools the tests drive.
 DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    libc-ares-dev libcmocka-dev libmaxminddb-dev libutf8proc-dev \
-	    libpsl-dev publicsuffix \
+	    libpsl-dev publicsuffix libcurl4-openssl-dev libjansson-dev \
 	    gettext tzdata fonts-noto-cjk fonts-ipafont-gothic
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 clang libclang-rt-14-dev \
 	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct \

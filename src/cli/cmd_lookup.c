@@ -20,6 +20,7 @@
 #include "enrich/dns.h"
 #include "base/jsonw.h"
 #include "enrich/prefix.h"
+#include "enrich/rdap.h"
 #include "enrich/target.h"
 #include "settings/config.h"
 #include "base/util.h"
@@ -35,6 +36,8 @@ struct item {
 	int asked[DNS_NKINDS];
 	char dns_at[32];		/* when the last DNS answer came */
 	struct dns *dns;
+	int have_rdap;
+	struct rdap_ip rdap;		/* asked when DNS gave no abuse */
 };
 
 struct lookup;
@@ -49,6 +52,8 @@ struct host {
 	size_t items[2 * DNS_MAX_ADDRS];	/* indexes into l->items */
 	size_t nitems;
 	int dropped;			/* addresses over MAX_ITEMS */
+	int have_rdap;
+	struct rdap_domain rdap;	/* of t.regdom */
 };
 
 struct lookup {
@@ -197,7 +202,79 @@ json_status(struct jsonw *w, const struct item *it, enum dns_kind k)
 	    "ok-cached" : dns_status_name(it->res[k].status));
 }
 
-/* The fields of one address (the caller opens and closes the object). */
+static void
+json_meta(struct jsonw *w, const struct rdap_meta *m)
+{
+	jsonw_kstr(w, "status", rdap_status_name(m->status));
+	jsonw_key(w, "error");
+	jsonw_str(w, m->status != RDAP_OK ? m->err : NULL);
+	jsonw_key(w, "source");
+	jsonw_str(w, m->url[0] != '\0' ? m->url : NULL);
+	jsonw_key(w, "at");
+	jsonw_str(w, m->at[0] != '\0' ? m->at : NULL);
+	jsonw_key(w, "cached");
+	jsonw_bool(w, m->cached);
+	jsonw_key(w, "cut");
+	jsonw_u64(w, m->cut);
+}
+
+static void
+json_opt(struct jsonw *w, const char *key, const char *v)
+{
+	jsonw_key(w, key);
+	jsonw_str(w, v[0] != '\0' ? v : NULL);
+}
+
+static void
+json_rdap_ip(struct jsonw *w, const struct rdap_ip *r)
+{
+	char a[ADDR_STRLEN];
+
+	jsonw_key(w, "rdap");
+	jsonw_obj_open(w);
+	json_meta(w, &r->m);
+	if (r->m.status == RDAP_OK) {
+		json_opt(w, "handle", r->handle);
+		json_opt(w, "name", r->name);
+		json_opt(w, "country", r->country);
+		jsonw_key(w, "range");
+		if (r->start.family != 0) {
+			jsonw_arr_open(w);
+			jsonw_str(w, addr_format(&r->start, a, sizeof(a)));
+			jsonw_str(w, addr_format(&r->end, a, sizeof(a)));
+			jsonw_arr_close(w);
+		} else
+			jsonw_null(w);
+		json_opt(w, "abuse_email", r->abuse_email);
+		json_opt(w, "abuse_phone", r->abuse_phone);
+	}
+	jsonw_obj_close(w);
+}
+
+static void
+json_rdap_domain(struct jsonw *w, const struct rdap_domain *r)
+{
+	size_t i;
+
+	jsonw_key(w, "registration");
+	jsonw_obj_open(w);
+	json_meta(w, &r->m);
+	if (r->m.status == RDAP_OK) {
+		json_opt(w, "domain", r->name);
+		json_opt(w, "registrar", r->registrar);
+		json_opt(w, "registrar_iana_id", r->registrar_id);
+		json_opt(w, "abuse_email", r->abuse_email);
+		json_opt(w, "abuse_phone", r->abuse_phone);
+		json_opt(w, "created", r->created);
+		jsonw_key(w, "nameservers");
+		jsonw_arr_open(w);
+		for (i = 0; i < r->nns; i++)
+			jsonw_str(w, r->ns[i]);
+		jsonw_arr_close(w);
+	}
+	jsonw_obj_close(w);
+}
+
 static void
 json_fields(struct jsonw *w, const struct item *it, int dns)
 {
@@ -253,6 +330,17 @@ json_fields(struct jsonw *w, const struct item *it, int dns)
 		jsonw_str(w, p->name);
 	else
 		jsonw_null(w);
+	if (ab == NULL && it->have_rdap && it->rdap.m.status == RDAP_OK &&
+	    it->rdap.abuse_email[0] != '\0') {
+		char src[RDAP_URL + 8];
+
+		snprintf(src, sizeof(src), "rdap:%s", it->rdap.m.url);
+		jsonw_kstr(w, "abuse_source", src);
+		jsonw_key(w, "abuse");
+		jsonw_arr_open(w);
+		jsonw_str(w, it->rdap.abuse_email);
+		jsonw_arr_close(w);
+	} else {
 	jsonw_key(w, "abuse_source");
 	jsonw_str(w, ab != NULL ? "dns" : NULL);
 	jsonw_key(w, "abuse");
@@ -271,6 +359,9 @@ json_fields(struct jsonw *w, const struct item *it, int dns)
 		jsonw_arr_close(w);
 	} else
 		jsonw_null(w);
+	}
+	if (it->have_rdap)
+		json_rdap_ip(w, &it->rdap);
 	if (dns) {
 		jsonw_key(w, "origin");
 		if (o != NULL) {
@@ -367,8 +458,26 @@ print_text(const struct item *it, int dns)
 	} else
 		printf("  origin      %s\n", status_of(it, DNS_ORIGIN, why,
 		    sizeof(why)));
-	printf("  abuse       %s\n", ab != NULL ? ab->abuse :
-	    status_of(it, DNS_ABUSE, why, sizeof(why)));
+	if (ab == NULL && it->have_rdap && it->rdap.m.status == RDAP_OK &&
+	    it->rdap.abuse_email[0] != '\0')
+		printf("  abuse       %s [rdap:%s]\n", it->rdap.abuse_email,
+		    it->rdap.m.url);
+	else
+		printf("  abuse       %s\n", ab != NULL ? ab->abuse :
+		    status_of(it, DNS_ABUSE, why, sizeof(why)));
+	if (it->have_rdap && it->rdap.m.status != RDAP_OK)
+		printf("  rdap        %s (%s)\n", rdap_status_name(
+		    it->rdap.m.status), it->rdap.m.err);
+}
+
+/* A source URL for text output: without its scheme, every dot defanged
+ * (it names the phishing domain in its path). */
+static char *
+defang_source(const char *url, char *buf, size_t len)
+{
+	const char *p = strstr(url, "://");
+
+	return target_defang(p != NULL ? p + 3 : url, buf, len);
 }
 
 static const char *
@@ -416,6 +525,8 @@ print_json_host(struct jsonw *w, const struct host *h, const char *pslsrc,
 	jsonw_str(w, h->t.regdom[0] != '\0' ? h->t.regdom : NULL);
 	jsonw_key(w, "registered_domain_source");
 	jsonw_str(w, h->t.regdom[0] != '\0' ? pslsrc : NULL);
+	if (h->have_rdap)
+		json_rdap_domain(w, &h->rdap);
 	if (!h->t.is_addr) {
 		jsonw_key(w, "resolved");
 		jsonw_obj_open(w);
@@ -467,6 +578,29 @@ print_text_host(const struct host *h, const char *pslsrc, int dns)
 		    sizeof(buf)), pslsrc);
 	else if (!h->t.is_addr)
 		printf("  domain      none (the host is a public suffix)\n");
+	if (h->have_rdap && h->rdap.m.status == RDAP_OK) {
+		const struct rdap_domain *r = &h->rdap;
+
+		printf("  registrar   %s%s%s%s [rdap:%s %s]\n",
+		    r->registrar[0] ? r->registrar : "unknown",
+		    r->registrar_id[0] ? " (IANA " : "", r->registrar_id,
+		    r->registrar_id[0] ? ")" : "", defang_source(r->m.url, buf,
+		    sizeof(buf)), r->m.at);
+		printf("  reg. abuse  %s%s%s\n", r->abuse_email[0] ?
+		    r->abuse_email : "none given", r->abuse_phone[0] ? "  " :
+		    "", r->abuse_phone);
+		if (r->created[0])
+			printf("  created     %s\n", r->created);
+		for (i = 0; i < r->nns; i++)
+			printf("  ns          %s\n", r->ns[i]);
+		if (r->m.cut)
+			printf("  (%u invalid or excess items of the RDAP answer "
+			    "dropped)\n", r->m.cut);
+	} else if (h->have_rdap)
+		printf("  registrar   %s (%s) [rdap:%s]\n",
+		    rdap_status_name(h->rdap.m.status), h->rdap.m.err,
+		    h->rdap.m.url[0] ? defang_source(h->rdap.m.url, buf,
+		    sizeof(buf)) : "-");
 	if (!h->t.is_addr) {
 		if (!dns)
 			printf("  addresses   not resolved (--no-dns)\n");
@@ -556,6 +690,35 @@ lookup_exec(struct args *a, struct options *opt)
 		wait_dns(l.dns, mono_ms() + (wait_ms < 60000 ? wait_ms :
 		    60000));
 	}
+	if (!opt->no_rdap) {
+		struct rdap_settings rs;
+		struct rdap *r;
+
+		config_rdap_settings(opt, &rs);
+		r = rdap_new(&rs, errbuf);
+		config_rdap_settings_free(&rs);
+		if (r == NULL) {
+			fprintf(stderr, "kyocho lookup: %s\n", errbuf);
+			goto out;
+		}
+		/* Registrations first (the cache answers a domain once),
+		 * then the RIR of each address DNS gave no abuse contact. */
+		for (i = 0; i < npos; i++)
+			if (hosts[i].t.regdom[0] != '\0') {
+				rdap_domain(r, hosts[i].t.regdom,
+				    &hosts[i].rdap);
+				hosts[i].have_rdap = 1;
+			}
+		for (k = 0; k < l.nitems; k++) {
+			struct item *it = l.items[k];
+
+			if (ok(it, DNS_ABUSE) != NULL)
+				continue;
+			rdap_ip(r, &it->a, &it->rdap);
+			it->have_rdap = 1;
+		}
+		rdap_free(r);
+	}
 	if (args_has(a, "json")) {
 		struct jsonw w;
 
@@ -591,7 +754,7 @@ static const struct args_opt lookup_opts[] = {
 
 const struct cmd_entry cmd_lookup_entry = {
 	.name = "lookup",
-	.usage = "[--json] [--no-dns] [settings] URL|HOST|ADDR...",
+	.usage = "[--json] [--no-dns] [--no-rdap] [settings] URL|HOST|ADDR...",
 	.help = "who is behind a URL, host name or address",
 	.text = "A URL's or host name's addresses (A and AAAA) and registered\n"
 	    "domain (Public Suffix List), then for each address\n"
@@ -600,6 +763,9 @@ const struct cmd_entry cmd_lookup_entry = {
 	    "unless --no-dns its PTR name, Team Cymru origin and AS name, and\n"
 	    "abusix abuse contacts. Settings that apply:\n"
 	    "  --no-dns               offline data only\n"
+	    "  --no-rdap              no RDAP queries (registrar, RIR abuse)\n"
+	    "  --rdap-bootstrap FILE  RFC 9224 dns.json (also -ipv4, -ipv6)\n"
+	    "  --rdap-ca FILE, --rdap-timeout MS, --rdap-rate N (per minute)\n"
 	    "  --prefixes FILE        local override file (kyocho-prefixes(5))\n"
 	    "  --mmdb FILE            a MaxMind DB file (repeatable)\n"
 	    "  --dns.server A[:PORT]  resolver (default: /etc/resolv.conf)\n"
