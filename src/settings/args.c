@@ -51,6 +51,7 @@ static const struct args_opt common_opts[] = {
 	{ .name = "config", .arg = "FILE",
 	  .help = "configuration file (default ~/.config/kyocho/config)" },
 	{ .name = "no-dns", .help = "no DNS questions (dns = off)" },
+	{ .name = "no-rdap", .help = "no RDAP queries (rdap = off)" },
 	{ .name = NULL },
 };
 
@@ -153,6 +154,10 @@ common_long(struct options *o, const char *name)
 
 	if (strcmp(name, "no-dns") == 0) {
 		o->no_dns = 1;
+		return 0;
+	}
+	if (strcmp(name, "no-rdap") == 0) {
+		o->no_rdap = 1;
 		return 0;
 	}
 	if (strcmp(name, "read") == 0 || strcmp(name, "interface") == 0 ||

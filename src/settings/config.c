@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "enrich/dns.h"
+#include "enrich/rdap.h"
 #include "enrich/prefix.h"
 #include "flow/collector.h"
 #include "mitigate/mitigate.h"
@@ -596,6 +597,21 @@ set_dns(struct options *o, const struct setting *s, const char *value,
 }
 
 static int
+set_rdap(struct options *o, const struct setting *s, const char *value,
+    int from_cli, char *errbuf)
+{
+	(void)s;
+	(void)from_cli;
+	if (strcmp(value, "on") == 0 || strcmp(value, "yes") == 0)
+		o->no_rdap = 0;
+	else if (strcmp(value, "off") == 0 || strcmp(value, "no") == 0)
+		o->no_rdap = 1;
+	else
+		return err_set(errbuf, "rdap: '%s' is not on or off", value);
+	return 0;
+}
+
+static int
 set_mmdb(struct options *o, const struct setting *s, const char *value,
     int from_cli, char *errbuf)
 {
@@ -801,6 +817,28 @@ const struct setting config_table[] = {
 	  .offset = OFF(dns_timeout_ms), .min = 10, .max = 60000,
 	  .what = "a number of milliseconds", .def = "2000",
 	  .help = "per DNS question" },
+	{ .name = "rdap", CUSTOM(set_rdap), .arg = "on|off", .def = "on",
+	  .help = "RDAP registration data (--no-rdap: off)" },
+	{ .name = "rdap-bootstrap", .type = SETTING_STRING, .arg = "FILE",
+	  .offset = OFF(rdap_bootstrap),
+	  .help = "RFC 9224 dns.json (default: DATA/rdap/dns.json)" },
+	{ .name = "rdap-bootstrap-ipv4", .type = SETTING_STRING, .arg = "FILE",
+	  .offset = OFF(rdap_bootstrap4),
+	  .help = "RFC 9224 ipv4.json (default: DATA/rdap/ipv4.json)" },
+	{ .name = "rdap-bootstrap-ipv6", .type = SETTING_STRING, .arg = "FILE",
+	  .offset = OFF(rdap_bootstrap6),
+	  .help = "RFC 9224 ipv6.json (default: DATA/rdap/ipv6.json)" },
+	{ .name = "rdap-ca", .type = SETTING_STRING, .arg = "FILE",
+	  .offset = OFF(rdap_ca),
+	  .help = "CA certificates for RDAP servers (default: the system's)" },
+	{ .name = "rdap-timeout", .type = SETTING_NUMBER, .arg = "MS",
+	  .offset = OFF(rdap_timeout_ms), .min = 100, .max = 120000,
+	  .what = "milliseconds", .def = "10000",
+	  .help = "one RDAP query, redirects included" },
+	{ .name = "rdap-rate", .type = SETTING_NUMBER, .arg = "N",
+	  .offset = OFF(rdap_rate), .min = 1, .max = 6000,
+	  .what = "a number of queries per minute", .def = "60",
+	  .help = "RDAP queries per minute" },
 	{ .name = "dns.cymru-zone", .type = SETTING_DNSZONE, .arg = "ZONE",
 	  .offset = OFF(dns_cymru_zone), .help = "Team Cymru origin zone" },
 	{ .name = "dns.cymru6-zone", .type = SETTING_DNSZONE, .arg = "ZONE",
@@ -1180,6 +1218,35 @@ config_data_path(const struct options *o, const char *rel, char *errbuf)
 		err_set(errbuf, "data file '%s' not found (looked in --data, "
 		    "the user's and the installed data directories, ./data)", rel);
 	return found;
+}
+
+void
+config_rdap_settings(const struct options *o, struct rdap_settings *rs)
+{
+	char err[ERRBUF_SIZE];
+
+	memset(rs, 0, sizeof(*rs));
+	rs->bootstrap_dns = o->rdap_bootstrap != NULL ?
+	    xstrdup(o->rdap_bootstrap) : config_data_path(o, "rdap/dns.json",
+	    err);
+	rs->bootstrap_ipv4 = o->rdap_bootstrap4 != NULL ?
+	    xstrdup(o->rdap_bootstrap4) : config_data_path(o,
+	    "rdap/ipv4.json", err);
+	rs->bootstrap_ipv6 = o->rdap_bootstrap6 != NULL ?
+	    xstrdup(o->rdap_bootstrap6) : config_data_path(o,
+	    "rdap/ipv6.json", err);
+	rs->ca_file = o->rdap_ca;
+	rs->timeout_ms = o->rdap_timeout_ms;
+	rs->rate = o->rdap_rate;
+}
+
+void
+config_rdap_settings_free(struct rdap_settings *rs)
+{
+	free((char *)rs->bootstrap_dns);
+	free((char *)rs->bootstrap_ipv4);
+	free((char *)rs->bootstrap_ipv6);
+	memset(rs, 0, sizeof(*rs));
 }
 
 void

@@ -111,6 +111,13 @@ struct options {
 	const char *dns_abusix_zone;	/* dns.abusix-zone */
 	unsigned dns_rate;		/* dns.rate: queries sent per second */
 	unsigned dns_timeout_ms;	/* dns.timeout: per query, milliseconds */
+	int no_rdap;			/* rdap = off, --no-rdap */
+	const char *rdap_bootstrap;	/* rdap-bootstrap (dns.json) */
+	const char *rdap_bootstrap4;	/* rdap-bootstrap-ipv4 */
+	const char *rdap_bootstrap6;	/* rdap-bootstrap-ipv6 */
+	const char *rdap_ca;		/* rdap-ca */
+	unsigned rdap_timeout_ms;	/* rdap-timeout */
+	unsigned rdap_rate;		/* rdap-rate: queries per minute */
 
 	/* Incidents and escalation (our point of contact, who is acting). */
 	const char *operator;		/* operator name in journals; $USER */
@@ -233,6 +240,15 @@ int config_history_path(const struct options *o, int always, char **path,
  */
 struct enrich_settings;
 struct dns_settings;
+struct rdap_settings;
+/*
+ * The rdap-* settings into *rs (enrich/rdap.h). The bootstrap files
+ * default to rdap/dns.json, rdap/ipv4.json, rdap/ipv6.json of the data
+ * directories (config_data_path; absent ones stay NULL). The paths are
+ * allocated: free them with config_rdap_settings_free().
+ */
+void config_rdap_settings(const struct options *o, struct rdap_settings *rs);
+void config_rdap_settings_free(struct rdap_settings *rs);
 void config_enrich_settings(const struct options *o,
     struct enrich_settings *es, struct dns_settings *dns);
 

@@ -153,7 +153,7 @@ start_nsd
 
 DNS=(--dns.server "127.0.0.1:$PORT" --dns.timeout 1500)
 # One address per call, so a grep on the pretty JSON is unambiguous.
-lk() { "$KYOCHO" lookup --data "$SRCDIR/data" "${DNS[@]}" --json "$@"; }
+lk() { "$KYOCHO" lookup --no-rdap --data "$SRCDIR/data" "${DNS[@]}" --json "$@"; }
 has() {	# DESCRIPTION OUTPUT FIXED-STRING
 	if grep -qF -- "$3" <<<"$2"; then pass "$1"; else fail "$1: no '$3' in:"; echo "$2" | sed 's/^/    /'; fi
 }
@@ -199,11 +199,11 @@ has "NXDOMAIN for PTR" "$out" '"ptr": "nxdomain"'
 has "NXDOMAIN for origin" "$out" '"origin": "nxdomain"'
 out=$(lk 192.0.2.10)
 has "NODATA (name has only an A record)" "$out" '"origin": "nodata"'
-out=$("$KYOCHO" lookup --data "$SRCDIR/data" "${DNS[@]}" --dns.cymru-zone broken.example --json 192.0.2.5)
+out=$("$KYOCHO" lookup --no-rdap --data "$SRCDIR/data" "${DNS[@]}" --dns.cymru-zone broken.example --json 192.0.2.5)
 has "SERVFAIL from a zone the server cannot load" "$out" '"origin": "servfail"'
-out=$("$KYOCHO" lookup --data "$SRCDIR/data" "${DNS[@]}" --dns.cymru-zone not-served.example --json 192.0.2.5)
+out=$("$KYOCHO" lookup --no-rdap --data "$SRCDIR/data" "${DNS[@]}" --dns.cymru-zone not-served.example --json 192.0.2.5)
 has "REFUSED for a zone the server does not serve" "$out" '"origin": "refused"'
-out=$("$KYOCHO" lookup --data "$SRCDIR/data" "${DNS[@]}" --dns.cymru-zone origin.mirror.example --json 192.0.2.5)
+out=$("$KYOCHO" lookup --no-rdap --data "$SRCDIR/data" "${DNS[@]}" --dns.cymru-zone origin.mirror.example --json 192.0.2.5)
 has "configurable zone (a NOC's mirror)" "$out" '"prefix": "192.0.2.0/26"'
 
 # --- hostile answers -----------------------------------------------------
@@ -257,7 +257,7 @@ exec {PR[1]}>&-
 wait "$PRPID" 2>/dev/null
 
 # --- server down and a server that never answers ----------------------
-out=$("$KYOCHO" lookup --data "$SRCDIR/data" --dns.server "127.0.0.1:$PORT" --dns.timeout 300 --json 192.0.2.5)
+out=$("$KYOCHO" lookup --no-rdap --data "$SRCDIR/data" --dns.server "127.0.0.1:$PORT" --dns.timeout 300 --json 192.0.2.5)
 hasnt "server down: nothing claims ok" "$out" '"ptr": "ok'
 has "server down: offline attribution still answers" "$out" '"asn": 64501'
 # The black hole: reads every question, answers none (one process, no
@@ -267,7 +267,7 @@ perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(LocalAddr =>
     1 while defined $s->recv($b, 65535);' "$BHPORT" </dev/null >/dev/null 2>&1 &
 BH_PID=$!
 sleep 0.3
-out=$("$KYOCHO" lookup --data "$SRCDIR/data" --dns.server "127.0.0.1:$BHPORT" --dns.timeout 300 --json 192.0.2.5)
+out=$("$KYOCHO" lookup --no-rdap --data "$SRCDIR/data" --dns.server "127.0.0.1:$BHPORT" --dns.timeout 300 --json 192.0.2.5)
 has "silent server: PTR times out" "$out" '"ptr": "timeout"'
 has "silent server: origin times out" "$out" '"origin": "timeout"'
 
@@ -291,7 +291,7 @@ PL
 perl "$T/forger.pl" "$SPPORT" </dev/null >/dev/null 2>&1 &
 SP_PID=$!
 sleep 0.3
-out=$("$KYOCHO" lookup --data "$SRCDIR/data" --dns.server "127.0.0.1:$SPPORT" --dns.timeout 500 --json 192.0.2.5)
+out=$("$KYOCHO" lookup --no-rdap --data "$SRCDIR/data" --dns.server "127.0.0.1:$SPPORT" --dns.timeout 500 --json 192.0.2.5)
 # c-ares drops it (the question differs) and the question times out; if a
 # c-ares let it through, dns.c's own check makes it a bad-answer.
 if grep -qE '"origin": "(timeout|bad-answer)"' <<<"$out"; then
@@ -303,7 +303,7 @@ kill "$SP_PID" 2>/dev/null; wait "$SP_PID" 2>/dev/null; SP_PID=
 # kyocho lookup itself with 200 addresses against the black hole: it
 # gives up at its deadline and still answers every address offline.
 addrs=$(for i in $(seq 1 200); do echo "192.0.2.$((i % 250))"; done)
-out=$("$KYOCHO" lookup --data "$SRCDIR/data" --dns.server "127.0.0.1:$BHPORT" --dns.timeout 300 --dns.rate 200 --json $addrs)
+out=$("$KYOCHO" lookup --no-rdap --data "$SRCDIR/data" --dns.server "127.0.0.1:$BHPORT" --dns.timeout 300 --dns.rate 200 --json $addrs)
 rc=$?
 n=$(grep -c '"addr":' <<<"$out")
 [ $rc = 0 ] && [ "$n" = 200 ] && pass "lookup of 200 addresses against a silent server ends, all answered offline" \
