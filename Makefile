@@ -15,13 +15,14 @@ DESTDIR  ?=
 B        ?= build
 CC       ?= cc
 CLANG    ?= clang
-PKGS      = ncursesw libpcap libcares libmaxminddb libutf8proc cmocka
-MODEL_PKGS = libpcap libcares libmaxminddb libutf8proc
+PKGS      = ncursesw libpcap libcares libmaxminddb libutf8proc libpsl cmocka
+MODEL_PKGS = libpcap libcares libmaxminddb libutf8proc libpsl
 
 # Debian packages: building (and the Japanese fonts the HTML reports name,
 # for printing them), and the real tools the tests drive.
 DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 	    libc-ares-dev libcmocka-dev libmaxminddb-dev libutf8proc-dev \
+	    libpsl-dev publicsuffix \
 	    gettext tzdata fonts-noto-cjk fonts-ipafont-gothic
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 clang libclang-rt-14-dev \
 	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct \
@@ -40,7 +41,7 @@ SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer \
 SANFLAGS = $(if $(SAN),$(SANITIZE))
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs ncursesw libpcap libcares libmaxminddb libutf8proc 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs ncursesw $(MODEL_PKGS) 2>/dev/null)
 MODEL_LIBS := $(shell pkg-config --libs $(MODEL_PKGS) 2>/dev/null) -lm -lpthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 

@@ -46,7 +46,7 @@ const char *
 dns_kind_name(enum dns_kind k)
 {
 	static const char *const names[] = { "ptr", "origin", "asname",
-	    "abuse" };
+	    "abuse", "a", "aaaa" };
 
 	return (size_t)k < NITEMS(names) ? names[k] : "?";
 }
@@ -183,6 +183,55 @@ decode_txt(struct dns_result *r, const unsigned char *abuf, int alen)
 	*r = best;
 }
 
+/*
+ * An A or AAAA answer into r: the addresses (ares_parse_a_reply and
+ * ares_parse_aaaa_reply follow the CNAME chain of the answer), at most
+ * DNS_MAX_ADDRS, duplicates dropped.
+ */
+static void
+decode_addrs(struct dns_result *r, const unsigned char *abuf, int alen)
+{
+	struct ares_addrttl a4[DNS_MAX_ADDRS];
+	struct ares_addr6ttl a6[DNS_MAX_ADDRS];
+	int n = DNS_MAX_ADDRS, rc, i;
+	size_t j;
+
+	if (r->kind == DNS_A)
+		rc = ares_parse_a_reply(abuf, alen, NULL, a4, &n);
+	else
+		rc = ares_parse_aaaa_reply(abuf, alen, NULL, a6, &n);
+	if (rc == ARES_ENODATA || (rc == ARES_SUCCESS && n <= 0)) {
+		r->status = DNS_NODATA;
+		r->ttl = NEG_TTL;
+		return;
+	}
+	if (rc != ARES_SUCCESS) {
+		r->status = DNS_BAD;
+		snprintf(r->err, sizeof(r->err), "%s answer: %s",
+		    r->kind == DNS_A ? "A" : "AAAA", ares_strerror(rc));
+		return;
+	}
+	r->naddrs = 0;
+	for (i = 0; i < n && i < DNS_MAX_ADDRS; i++) {
+		struct addr x;
+
+		memset(&x, 0, sizeof(x));
+		if (r->kind == DNS_A) {
+			x.family = 4;
+			memcpy(x.b, &a4[i].ipaddr, 4);
+		} else {
+			x.family = 6;
+			memcpy(x.b, &a6[i].ip6addr, 16);
+		}
+		for (j = 0; j < r->naddrs; j++)
+			if (addr_cmp(&r->addrs[j], &x) == 0)
+				break;
+		if (j == r->naddrs)
+			r->addrs[r->naddrs++] = x;
+	}
+	r->status = DNS_OK;
+}
+
 /* Fill q->res from one answer message. */
 static void
 decode_answer(struct req *q, const unsigned char *abuf, int alen)
@@ -198,6 +247,8 @@ decode_answer(struct req *q, const unsigned char *abuf, int alen)
 	r->ttl = ttl < MAX_TTL ? ttl : MAX_TTL;
 	if (r->kind == DNS_PTR)
 		decode_ptr(r, abuf, alen);
+	else if (r->kind == DNS_A || r->kind == DNS_AAAA)
+		decode_addrs(r, abuf, alen);
 	else
 		decode_txt(r, abuf, alen);
 }
@@ -410,13 +461,16 @@ dns_free(struct dns *d)
 
 static int
 ask(struct dns *d, enum dns_kind kind, const struct addr *a, uint32_t asn,
-    dns_cb cb, void *arg)
+    const char *host, dns_cb cb, void *arg)
 {
 	const char *zone = NULL;
 	struct centry *e;
 	struct req *q;
 
-	if (kind != DNS_ASNAME && (a == NULL ||
+	if (kind == DNS_A || kind == DNS_AAAA) {
+		if (host == NULL)
+			return -1;
+	} else if (kind != DNS_ASNAME && (a == NULL ||
 	    (a->family != 4 && a->family != 6)))
 		return -1;
 	if (kind == DNS_ASNAME && asn == 0)
@@ -433,7 +487,12 @@ ask(struct dns *d, enum dns_kind kind, const struct addr *a, uint32_t asn,
 	case DNS_ABUSE:
 		zone = d->zone_abuse;
 		break;
+	case DNS_A:
+	case DNS_AAAA:
+		zone = host;
+		break;
 	case DNS_PTR:
+	case DNS_NKINDS:
 		break;
 	}
 	q = xcalloc(1, sizeof(*q));
@@ -444,11 +503,15 @@ ask(struct dns *d, enum dns_kind kind, const struct addr *a, uint32_t asn,
 	if (a != NULL)
 		q->res.addr = *a;
 	q->res.asked_asn = asn;
-	q->qtype = kind == DNS_PTR ? ns_t_ptr : ns_t_txt;
+	q->qtype = kind == DNS_PTR ? ns_t_ptr : kind == DNS_A ? ns_t_a :
+	    kind == DNS_AAAA ? ns_t_aaaa : ns_t_txt;
 	if (dns_qname(kind, a, asn, zone, q->qname, sizeof(q->qname)) != 0) {
 		free(q);
 		return -1;
 	}
+	if (host != NULL)
+		snprintf(q->res.name, sizeof(q->res.name), "%.*s",
+		    (int)sizeof(q->res.name) - 1, q->qname);
 	snprintf(q->key, sizeof(q->key), "%d %s", q->qtype, q->qname);
 	d->st.asked++;
 	if ((e = dns_cache_get(d, q->key)) != NULL) {
@@ -471,25 +534,33 @@ ask(struct dns *d, enum dns_kind kind, const struct addr *a, uint32_t asn,
 int
 dns_ptr(struct dns *d, const struct addr *a, dns_cb cb, void *arg)
 {
-	return ask(d, DNS_PTR, a, 0, cb, arg);
+	return ask(d, DNS_PTR, a, 0, NULL, cb, arg);
 }
 
 int
 dns_origin(struct dns *d, const struct addr *a, dns_cb cb, void *arg)
 {
-	return ask(d, DNS_ORIGIN, a, 0, cb, arg);
+	return ask(d, DNS_ORIGIN, a, 0, NULL, cb, arg);
 }
 
 int
 dns_asname(struct dns *d, uint32_t asn, dns_cb cb, void *arg)
 {
-	return ask(d, DNS_ASNAME, NULL, asn, cb, arg);
+	return ask(d, DNS_ASNAME, NULL, asn, NULL, cb, arg);
 }
 
 int
 dns_abuse(struct dns *d, const struct addr *a, dns_cb cb, void *arg)
 {
-	return ask(d, DNS_ABUSE, a, 0, cb, arg);
+	return ask(d, DNS_ABUSE, a, 0, NULL, cb, arg);
+}
+
+int
+dns_host(struct dns *d, const char *host, int family, dns_cb cb, void *arg)
+{
+	if (family != 4 && family != 6)
+		return -1;
+	return ask(d, family == 4 ? DNS_A : DNS_AAAA, NULL, 0, host, cb, arg);
 }
 
 static void

@@ -8,7 +8,8 @@
  *               dns.cymru6-zone (origin6.asn.cymru.com) for IPv6;
  *   DNS_ASNAME  AS name, "ASnnn.<dns.asname-zone>" (asn.cymru.com) TXT;
  *   DNS_ABUSE   abuse contacts, abusix TXT format at dns.abusix-zone
- *               (abuse-contacts.abusix.zone).
+ *               (abuse-contacts.abusix.zone);
+ *   DNS_A, DNS_AAAA  the addresses of a host name (dns_host()).
  *
  * The caller owns the event loop: it polls the descriptors dns_pollfds()
  * gives, for at most dns_timeout_ms(), then calls dns_process(). Nothing
@@ -38,12 +39,16 @@ struct dns;
 #define DNS_ABUSE_MAX	256	/* abuse addresses, ", "-separated */
 #define DNS_MAX_ORIGINS	8	/* origin ASes kept from one answer */
 #define DNS_MAX_FDS	16	/* descriptors dns_pollfds() may return */
+#define DNS_MAX_ADDRS	16	/* addresses kept from one A/AAAA answer */
 
 enum dns_kind {
 	DNS_PTR = 0,
 	DNS_ORIGIN,
 	DNS_ASNAME,
 	DNS_ABUSE,
+	DNS_A,
+	DNS_AAAA,
+	DNS_NKINDS
 };
 
 enum dns_status {
@@ -66,7 +71,8 @@ struct dns_result {
 	uint32_t ttl;			/* seconds the answer may be kept */
 	char err[128];			/* why, for status != DNS_OK */
 
-	/* DNS_PTR: a validated host name (no trailing dot). */
+	/* DNS_PTR: a validated host name (no trailing dot). DNS_A/AAAA:
+	 * the name asked about. */
 	char name[DNS_NAME_MAX];
 
 	/* DNS_ORIGIN: the record with the most specific prefix. */
@@ -81,6 +87,11 @@ struct dns_result {
 
 	/* DNS_ABUSE: valid addresses only, joined by ", ". */
 	char abuse[DNS_ABUSE_MAX];
+
+	/* DNS_A, DNS_AAAA: the addresses of the answer, in its order,
+	 * without duplicates (the rest of a longer answer is dropped). */
+	struct addr addrs[DNS_MAX_ADDRS];
+	size_t naddrs;
 };
 
 /* Called from dns_process(); r is valid only during the call. */
@@ -118,6 +129,10 @@ int dns_ptr(struct dns *d, const struct addr *a, dns_cb cb, void *arg);
 int dns_origin(struct dns *d, const struct addr *a, dns_cb cb, void *arg);
 int dns_asname(struct dns *d, uint32_t asn, dns_cb cb, void *arg);
 int dns_abuse(struct dns *d, const struct addr *a, dns_cb cb, void *arg);
+/* The A (family 4) or AAAA (6) records of host, a host name as
+ * validate_hostname() takes it (-1 otherwise). Never a search domain. */
+int dns_host(struct dns *d, const char *host, int family, dns_cb cb,
+    void *arg);
 
 /* Descriptors to poll (at most max, DNS_MAX_FDS is always enough). */
 int dns_pollfds(struct dns *d, struct pollfd *fds, int max);

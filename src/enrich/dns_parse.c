@@ -370,6 +370,16 @@ dns_qname(enum dns_kind kind, const struct addr *a, uint32_t asn,
 	size_t off = 0;
 	int i, n;
 
+	if (kind == DNS_A || kind == DNS_AAAA) {
+		/* zone is the host name itself. */
+		if (zone == NULL || !validate_hostname(zone, strlen(zone)))
+			return -1;
+		n = (int)strlen(zone);
+		if (zone[n - 1] == '.')
+			n--;
+		n = snprintf(buf, len, "%.*s", n, zone);
+		return n > 0 && (size_t)n < len ? 0 : -1;
+	}
 	if (kind == DNS_ASNAME) {
 		n = snprintf(buf, len, "AS%u.%s", asn, zone);
 		return n > 0 && (size_t)n < len ? 0 : -1;
