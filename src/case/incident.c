@@ -1017,3 +1017,34 @@ incident_takedown_event(const struct incident *inc)
 {
 	return last_of(inc, EV_TAKEDOWN, 1);
 }
+
+int
+incident_site_times(const struct incident *inc, struct site_times *out)
+{
+	const struct incident_event *site = incident_site_event(inc);
+	const struct incident_event *td = incident_takedown_event(inc);
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (site == NULL)
+		return 0;
+	out->first_seen_us = site->ev.u.site.first_seen_us != 0 ?
+	    site->ev.u.site.first_seen_us : site->ts_us;
+	for (i = 0; i < inc->nev; i++) {
+		const struct incident_event *e = &inc->ev[i];
+
+		if (e->ev.type == EV_SITE && e->ev.u.site.first_seen_us != 0 &&
+		    e->ev.u.site.first_seen_us < out->first_seen_us)
+			out->first_seen_us = e->ev.u.site.first_seen_us;
+		if (e->ev.type != EV_CONTACT)
+			continue;
+		if (e->ev.u.contact.what == CONTACT_ATTEMPT &&
+		    out->first_report_us == 0)
+			out->first_report_us = e->ts_us;
+		else if (e->ev.u.contact.what >= CONTACT_REPLY &&
+		    out->first_answer_us == 0 && out->first_report_us != 0)
+			out->first_answer_us = e->ts_us;
+	}
+	out->takedown_us = td != NULL ? td->ts_us : 0;
+	return 1;
+}

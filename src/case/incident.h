@@ -316,6 +316,18 @@ const struct incident_event *incident_last_lookup(const struct incident *inc);
 const struct incident_event *incident_takedown_event(
     const struct incident *inc);
 
+/*
+ * The times of a phishing incident from its journal (µs, 0 when not yet):
+ * first seen (the earliest first_seen of its site events, else the first
+ * site event's time), the first contact attempt (first report), the first
+ * reply/ack/resolution after it (first answer), the first takedown event.
+ * Returns 1 if inc has a site event, else 0 (out zeroed).
+ */
+struct site_times {
+	int64_t first_seen_us, first_report_us, first_answer_us, takedown_us;
+};
+int incident_site_times(const struct incident *inc, struct site_times *out);
+
 /* (The names of action states and contact events: event.h.) */
 /* 1 if tlp is exactly one of the TLP 2.0 labels (validate_tlp()). */
 int incident_tlp_valid(const char *tlp);

@@ -1018,7 +1018,6 @@ casework_phish_clock(struct casework *cw, const struct incident *inc,
     int64_t now_us, struct phish_clock *out)
 {
 	const struct incident_event *site = incident_site_event(inc);
-	const struct incident_event *td = incident_takedown_event(inc);
 	char err[ERRBUF_SIZE];
 	int64_t end;
 	size_t i, j;
@@ -1028,29 +1027,14 @@ casework_phish_clock(struct casework *cw, const struct incident *inc,
 	    out->to_takedown_s = out->report_to_takedown_s = -1;
 	if (site == NULL)
 		return 0;
-	out->first_seen_us = site->ev.u.site.first_seen_us != 0 ?
-	    site->ev.u.site.first_seen_us : site->ts_us;
-	/* The first site event's first-seen counts (a correction later
-	 * may only make it earlier). */
-	for (i = 0; i < inc->nev; i++)
-		if (inc->ev[i].ev.type == EV_SITE &&
-		    inc->ev[i].ev.u.site.first_seen_us != 0 &&
-		    inc->ev[i].ev.u.site.first_seen_us < out->first_seen_us)
-			out->first_seen_us = inc->ev[i].ev.u.site.first_seen_us;
-	out->takedown_us = td != NULL ? td->ts_us : 0;
-	for (i = 0; i < inc->nev; i++) {
-		const struct incident_event *e = &inc->ev[i];
+	{
+		struct site_times t;
 
-		if (e->ev.type != EV_CONTACT)
-			continue;
-		if (e->ev.u.contact.what == CONTACT_ATTEMPT &&
-		    out->first_report_us == 0)
-			out->first_report_us = e->ts_us;
-		if ((e->ev.u.contact.what == CONTACT_REPLY ||
-		    e->ev.u.contact.what == CONTACT_ACK ||
-		    e->ev.u.contact.what == CONTACT_RESOLUTION) &&
-		    out->first_answer_us == 0 && out->first_report_us != 0)
-			out->first_answer_us = e->ts_us;
+		(void)incident_site_times(inc, &t);
+		out->first_seen_us = t.first_seen_us;
+		out->first_report_us = t.first_report_us;
+		out->first_answer_us = t.first_answer_us;
+		out->takedown_us = t.takedown_us;
 	}
 	end = out->takedown_us != 0 ? out->takedown_us : now_us;
 	if (out->first_seen_us != 0 && end >= out->first_seen_us)
