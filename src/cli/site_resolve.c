@@ -12,7 +12,6 @@
 
 #include "base/util.h"
 #include "enrich/dns.h"
-#include "enrich/prefix.h"
 
 struct rctx {
 	struct dns *d;
@@ -143,7 +142,6 @@ int
 site_resolve(const struct options *opt, const char *host,
     struct site_lookup *out, char *errbuf)
 {
-	struct enrich_settings es;
 	struct dns_settings ds;
 	struct rctx c;
 	size_t i;
@@ -157,7 +155,7 @@ site_resolve(const struct options *opt, const char *host,
 		    "(--no-dns)");
 		return 0;
 	}
-	config_enrich_settings(opt, &es, &ds);
+	config_enrich_settings(opt, NULL, &ds);
 	memset(&c, 0, sizeof(c));
 	c.l = out;
 	if ((c.d = dns_new(&ds, errbuf)) == NULL)
