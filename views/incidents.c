@@ -896,6 +896,7 @@ draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 {
 	size_t idx[4096], n = 0, i;
 	char buf[512], t[32], tt[256], kn[128], tb[256];
+	struct phish_clock pc;
 	int y, visible = rows - 3;
 
 	if (st.s != NULL && (n = incident_store_filter(st.s, c->filter, idx,
@@ -938,7 +939,24 @@ draw_list(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 			    clean(kn, sizeof(kn), incident_kind_name(st.kinds,
 			    inc->kind, lang())), ui_incident_title(tb,
 			    sizeof(tb), clean(tt, sizeof(tt), inc->title)));
-			ui_put(w, y, 44, cols - 45, r, buf);
+			if (inc->status == INC_OPEN && c->cw != NULL &&
+			    casework_phish_clock(c->cw, inc, (int64_t)time(NULL) *
+			    1000000, &pc) && pc.follow_up_now) {
+				/* A takedown request waits on a recipient
+				 * whose office has opened: say so first. */
+				char fu[96], who[80];
+				int fw;
+
+				snprintf(fu, sizeof(fu), _("follow-up due: %s"),
+				    clean(who, sizeof(who),
+				    pc.follow_up_contact));
+				fw = (int)utf8_width(fu, strlen(fu)) + 1;
+				if (fw > cols - 45)
+					fw = cols - 45;
+				ui_put(w, y, 44, fw, sel ? r : UI_WARN, fu);
+				ui_put(w, y, 44 + fw, cols - 45 - fw, r, buf);
+			} else
+				ui_put(w, y, 44, cols - 45, r, buf);
 		}
 	}
 }

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/defang.h"
 #include "base/fmt.h"
 #include "case/evidence.h"
 #include "base/util.h"
@@ -215,7 +216,88 @@ static int
 multiline(const char *name)
 {
 	return strcmp(name, "spoof_evidence") == 0 ||
-	    strcmp(name, "top_sources") == 0;
+	    strcmp(name, "top_sources") == 0 ||
+	    strcmp(name, "site.addresses") == 0;
+}
+
+/* A time in UTC (local 0) or the recipient's zone, "" for none. */
+static void
+put_us(const struct rctx *c, char *v, size_t len, int64_t us, int local)
+{
+	char ts[40];
+
+	if (us == 0) {
+		snprintf(v, len, "%s", none(c));
+		return;
+	}
+	put_time(c, v, len, time_rfc3339(ts, sizeof(ts), us, 0), 0, local);
+}
+
+/*
+ * The phishing site's placeholders (site.url, site.host: defanged;
+ * site.brand; site.first_seen.utc/.local; site.lookup.utc/.local: when
+ * the last lookup was made; site.addresses: one line per address with
+ * AS, country and abuse address; site.registrar; site.registrar_abuse).
+ * -1 if the name is unknown.
+ */
+static int
+site_value(const struct rctx *c, const char *name, char *v, size_t len)
+{
+	const struct incident_event *se = incident_site_event(c->inc);
+	const struct incident_event *le = incident_last_lookup(c->inc);
+	const struct ev_site *st = se != NULL ? &se->ev.u.site : NULL;
+	const struct ev_lookup *l = le != NULL ? &le->ev.u.lookup : NULL;
+	size_t i, off = 0;
+
+	if (strcmp(name, "url") == 0 || strcmp(name, "host") == 0) {
+		const char *x = st == NULL ? "" : name[0] == 'u' ? st->url :
+		    st->host;
+
+		if (*x == '\0')
+			snprintf(v, len, "%s", none(c));
+		else
+			defang(x, v, len);
+	} else if (strcmp(name, "brand") == 0)
+		snprintf(v, len, "%s", st != NULL && *st->brand ? st->brand :
+		    none(c));
+	else if (strcmp(name, "first_seen.utc") == 0 ||
+	    strcmp(name, "first_seen.local") == 0)
+		put_us(c, v, len, st != NULL ? (st->first_seen_us ?
+		    st->first_seen_us : se->ts_us) : 0, name[11] == 'l');
+	else if (strcmp(name, "lookup.utc") == 0 ||
+	    strcmp(name, "lookup.local") == 0)
+		put_us(c, v, len, l != NULL ? (l->at_us ? l->at_us :
+		    le->ts_us) : 0, name[7] == 'l');
+	else if (strcmp(name, "registrar") == 0)
+		snprintf(v, len, "%s", l != NULL && *l->registrar ?
+		    l->registrar : none(c));
+	else if (strcmp(name, "registrar_abuse") == 0)
+		snprintf(v, len, "%s", l != NULL && *l->registrar_abuse ?
+		    l->registrar_abuse : none(c));
+	else if (strcmp(name, "addresses") == 0) {
+		v[0] = '\0';
+		for (i = 0; l != NULL && i < l->naddrs && off < len; i++) {
+			const struct ev_lookup_addr *x = &l->addrs[i];
+			char a[ADDR_STRLEN * 4], as[160], cc[16], ab[300];
+			const char *ad = x->addr != NULL ? x->addr : "?";
+
+			defang(ad, a, sizeof(a));
+			text_sanitize(as, sizeof(as), x->as_name,
+			    strlen(x->as_name));
+			text_sanitize(cc, sizeof(cc), x->cc, strlen(x->cc));
+			text_sanitize(ab, sizeof(ab), x->abuse,
+			    strlen(x->abuse));
+			off += (size_t)snprintf(v + off, len - off,
+			    "%s  %s  AS%lld %s  %s%s%s", off ? "\n" : "", a,
+			    (long long)x->asn, cc, as, *ab ? "  abuse: " : "",
+			    ab);
+		}
+		if (l == NULL || l->naddrs == 0)
+			snprintf(v, len, "  %s", l != NULL && *l->status ?
+			    l->status : none(c));
+	} else
+		return -1;
+	return 0;
 }
 
 /* The value of placeholder name into v; -1 if the name is unknown. */
@@ -375,7 +457,9 @@ value(const struct rctx *c, const char *name, char *v, size_t len)
 		if (na == 0)
 			off += (size_t)snprintf(v + off, off < len ? len - off : 0,
 			    "\n  %s", none(c));
-	} else
+	} else if (strncmp(name, "site.", 5) == 0)
+		return site_value(c, name + 5, v, len);
+	else
 		return -1;
 #undef CFG
 #undef EVS

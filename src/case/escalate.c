@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/json.h"
 #include "base/jsonw.h"
@@ -43,7 +44,7 @@ static const char *const role_names[ROLE_COUNT] = {
 	"ingress-peer", "national-csirt", "neighbour-csirt",
 	"reflector-network", "reflector-csirt", "customer", "victim-network",
 	"victim-csirt", "customer-notice", "source-network", "source-csirt",
-	"forum",
+	"forum", "hosting", "registrar", "hosting-csirt", "anti-phishing",
 };
 
 const char *
@@ -475,6 +476,11 @@ network_reasons(struct ranking *rk, enum esc_role r, int spoofed)
 			    "neighbours cannot trace it" : ": ask them to stop "
 			    "it");
 			break;
+		case ROLE_HOSTING:
+			snprintf(s->reason, sizeof(s->reason), "Hosts the "
+			    "phishing site at %s%s (%s): ask their abuse desk "
+			    "to take it down", a, more, net);
+			break;
 		case ROLE_VICTIM_NETWORK:
 			snprintf(s->reason, sizeof(s->reason), "Network of "
 			    "the target %s (%s), attacked from our network: "
@@ -654,6 +660,115 @@ add_forums(struct ranking *rk)
 	}
 }
 
+/* The registrar of a phishing site's domain: records of kind registrar
+ * whose org or abuse address is the one RDAP named, else a synthetic
+ * entry for that abuse address. */
+static void
+add_registrar(struct ranking *rk, int t)
+{
+	const struct esc_evidence *e = rk->e;
+	const char *name = e->registrar != NULL ? e->registrar : "";
+	const char *abuse = e->registrar_abuse != NULL ? e->registrar_abuse :
+	    "";
+	size_t i, k;
+	int isnew, found = 0;
+	char why[256];
+
+	if (*name == '\0' && *abuse == '\0')
+		return;
+	snprintf(why, sizeof(why), "Registrar of the site's domain%s%.96s: "
+	    "ask their abuse desk to suspend the domain", *name ? ", " : "",
+	    name);
+	for (i = 0; i < contacts_count(rk->db); i++) {
+		const struct contact *c = contacts_get(rk->db, i);
+		struct cand *x;
+		int match = 0;
+
+		if (!c->valid || c->kind != CK_REGISTRAR)
+			continue;
+		if (*name != '\0' && (strcasecmp(c->org, name) == 0 ||
+		    strcasecmp(c->team, name) == 0 || strcasecmp(c->id, name) == 0))
+			match = 1;
+		for (k = 0; *abuse != '\0' && k < c->abuse_email.n; k++)
+			if (strcasecmp(c->abuse_email.v[k], abuse) == 0)
+				match = 1;
+		if (!match)
+			continue;
+		x = cand_get(rk, i, c, NULL, ROLE_REGISTRAR, t, &isnew);
+		x->spec = 1;
+		snprintf(x->s.reason, sizeof(x->s.reason), "%s", why);
+		found = 1;
+	}
+	if (!found && *abuse != '\0') {
+		struct cand *x = cand_get(rk, 0, NULL, abuse, ROLE_REGISTRAR, t,
+		    &isnew);
+		size_t l;
+
+		snprintf(x->s.reason, sizeof(x->s.reason), "%s", why);
+		l = strlen(x->s.reason);
+		snprintf(x->s.reason + l, sizeof(x->s.reason) - l, "; no "
+		    "record: abuse address from RDAP");
+	}
+}
+
+/* Anti-phishing groups (anti-abuse records), for a phishing site. */
+static void
+add_anti_phishing(struct ranking *rk, int t)
+{
+	size_t i;
+	int isnew;
+
+	for (i = 0; i < contacts_count(rk->db); i++) {
+		const struct contact *c = contacts_get(rk->db, i);
+		struct cand *x;
+
+		if (!c->valid || c->kind != CK_ANTI_ABUSE)
+			continue;
+		x = cand_get(rk, i, c, NULL, ROLE_ANTI_PHISHING, t, &isnew);
+		snprintf(x->s.reason, sizeof(x->s.reason), "Anti-phishing "
+		    "group: report the site so browsers and mail filters block "
+		    "it while the takedown runs");
+	}
+}
+
+static void
+add_phishing(struct ranking *rk)
+{
+	const struct esc_evidence *e = rk->e;
+	struct esc_source v;
+	const struct esc_source *src = e->sources;
+	size_t n = e->nsources;
+
+	if (n == 0 && e->has_target) {
+		memset(&v, 0, sizeof(v));
+		v.addr = e->target;
+		v.asn = e->target_asn;
+		memcpy(v.country, e->target_country, 3);
+		v.abuse = e->target_abuse;
+		src = &v;
+		n = 1;
+	}
+	add_networks(rk, src, n, ROLE_HOSTING, 0, 0);
+	network_reasons(rk, ROLE_HOSTING, 0);
+	add_registrar(rk, 1);
+	{
+		struct cc_weight w[64];
+		size_t m = countries_of(src, n, w, NITEMS(w)), j;
+
+		for (j = 0; j < m; j++) {
+			char why[256];
+
+			snprintf(why, sizeof(why), "National CSIRT of %.2s, "
+			    "where the site is hosted: takedown when the host "
+			    "and registrar do not answer", w[j].cc);
+			add_national(rk, w[j].cc, ROLE_HOSTING_CSIRT, 2,
+			    (long)j, 0, why);
+		}
+	}
+	add_anti_phishing(rk, 3);
+	add_our_national(rk, 4, 0);
+}
+
 static int
 cand_cmp(const void *a, const void *b)
 {
@@ -704,21 +819,7 @@ escalate_rank(const struct contacts *db, const struct esc_evidence *e,
 		add_our_national(&rk, 3, 0);
 		add_target_customer(&rk, 4);
 	} else if (e->kind == ESC_PHISHING) {
-		struct esc_source v;
-
-		memset(&v, 0, sizeof(v));
-		if (e->has_target) {
-			v.addr = e->target;
-			v.asn = e->target_asn;
-			memcpy(v.country, e->target_country, 3);
-			v.abuse = e->target_abuse;
-			add_networks(&rk, &v, 1, ROLE_SOURCE_NETWORK, 0, 0);
-		}
-		network_reasons(&rk, ROLE_SOURCE_NETWORK, 0);
-		add_national(&rk, e->target_country, ROLE_SOURCE_CSIRT, 1, 0, 0,
-		    "National CSIRT of the country hosting the site: takedown "
-		    "when the host does not answer");
-		add_our_national(&rk, 2, 0);
+		add_phishing(&rk);
 	} else if (spoofed) {
 		add_ingress(&rk, 0);
 		add_our_national(&rk, 1, 1);

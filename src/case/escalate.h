@@ -18,6 +18,14 @@
  *   outbound              our customer holding the source; the victim's
  *                         network; the victim's national CSIRT.
  *   any inbound           the target's customer record (notice).
+ *   phishing              the hosting network's abuse desk per address
+ *                         of the site (records of kind hosting and other
+ *                         networks by prefix or AS, else the DNS abuse
+ *                         address); the registrar's abuse desk (a
+ *                         registrar record by name or abuse address, else
+ *                         the RDAP abuse address); the national CSIRTs
+ *                         of the hosting countries; anti-phishing groups
+ *                         (anti-abuse records: APWG); our national CSIRT.
  *   always last           forums: NOGs, RIRs, FIRST, ISACs, anti-abuse.
  *
  * Within a tier: open now before closed, then awake before asleep
@@ -90,6 +98,11 @@ struct esc_evidence {
 	size_t nsources;
 	char our_country[3];		/* "" unknown */
 	int64_t at;			/* seconds since the epoch */
+	/* Phishing: the site's addresses are sources[] (or the target when
+	 * there are none); the domain's registrar and its abuse address
+	 * (RDAP), NULL or "" when unknown. */
+	const char *registrar;
+	const char *registrar_abuse;
 };
 
 enum esc_role {
@@ -105,6 +118,10 @@ enum esc_role {
 	ROLE_SOURCE_NETWORK,
 	ROLE_SOURCE_CSIRT,
 	ROLE_FORUM,
+	ROLE_HOSTING,		/* the network hosting a phishing site */
+	ROLE_REGISTRAR,		/* the registrar of its domain */
+	ROLE_HOSTING_CSIRT,	/* the national CSIRT of the hosting country */
+	ROLE_ANTI_PHISHING,	/* APWG and other anti-phishing groups */
 	ROLE_COUNT
 };
 

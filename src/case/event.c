@@ -31,6 +31,8 @@ static const struct {
 	{ "contact", EV_CONTACT }, { "draft", EV_DRAFT },
 	{ "status", EV_STATUS }, { "tlp", EV_TLP },
 	{ "export", EV_EXPORT },
+	{ "site", EV_SITE }, { "lookup", EV_LOOKUP },
+	{ "takedown", EV_TAKEDOWN },
 };
 
 const char *
@@ -123,6 +125,62 @@ parse_evidence(const struct json *j, struct ev_evidence *o)
 	}
 }
 
+static int64_t
+time_or_zero(const char *s)
+{
+	int64_t us;
+
+	return s != NULL && time_parse_rfc3339(s, &us) == 0 ? us : 0;
+}
+
+static void
+parse_lookup(const struct json *j, struct ev_lookup *o)
+{
+	const struct json *a, *r;
+	size_t i, n;
+
+	o->host = S("host");
+	o->status = S("status");
+	o->error = S("error");
+	o->at = N("at");
+	o->at_us = time_or_zero(o->at);
+	o->domain = S("domain");
+	a = json_get(j, "addrs");
+	if (a != NULL && a->type == JSON_ARRAY && (n = json_len(a)) > 0) {
+		o->addrs = xcalloc(n, sizeof(*o->addrs));
+		for (i = 0; i < n; i++) {
+			const struct json *t = json_at(a, i);
+			struct ev_lookup_addr *x = &o->addrs[o->naddrs];
+
+			if (t == NULL || t->type != JSON_OBJECT)
+				continue;
+			x->addr = json_gets(t, "addr", NULL);
+			x->asn = json_geti(t, "asn", 0);
+			x->cc = json_gets(t, "cc", "");
+			x->as_name = json_gets(t, "as_name", "");
+			x->abuse = json_gets(t, "abuse", "");
+			x->source = json_gets(t, "source", "");
+			o->naddrs++;
+		}
+	}
+	r = json_get(j, "registrar");
+	if (r != NULL && r->type != JSON_OBJECT)
+		r = NULL;
+	o->registrar = json_gets(r, "name", "");
+	o->registrar_id = json_gets(r, "id", "");
+	o->registrar_abuse = json_gets(r, "abuse_email", "");
+	o->registrar_phone = json_gets(r, "abuse_phone", "");
+	o->registrar_source = json_gets(r, "source", "");
+	o->registrar_at = json_gets(r, "at", "");
+	a = json_get(j, "sources");
+	if (a != NULL && a->type == JSON_ARRAY &&
+	    (o->nsources = json_len(a)) > 0) {
+		o->sources = xcalloc(o->nsources, sizeof(*o->sources));
+		for (i = 0; i < o->nsources; i++)
+			o->sources[i] = json_str(json_at(a, i), NULL);
+	}
+}
+
 int
 event_parse(const struct json *j, struct ev *out, char *errbuf)
 {
@@ -207,6 +265,21 @@ event_parse(const struct json *j, struct ev *out, char *errbuf)
 		out->u.export.tlp = S("tlp");
 		out->u.export.reason = S("reason");
 		break;
+	case EV_SITE:
+		out->u.site.url = S("url");
+		out->u.site.host = S("host");
+		out->u.site.brand = S("brand");
+		out->u.site.first_seen = N("first_seen");
+		out->u.site.first_seen_us = time_or_zero(
+		    out->u.site.first_seen);
+		break;
+	case EV_LOOKUP:
+		parse_lookup(j, &out->u.lookup);
+		break;
+	case EV_TAKEDOWN:
+		out->u.takedown.how = S("how");
+		out->u.takedown.detail = S("detail");
+		break;
 	case EV_UNKNOWN:
 		break;
 	}
@@ -219,6 +292,10 @@ event_parse_free(struct ev *ev)
 	if (ev->type == EV_EVIDENCE) {
 		free(ev->u.evidence.spoof_evidence);
 		free(ev->u.evidence.top);
+	}
+	if (ev->type == EV_LOOKUP) {
+		free(ev->u.lookup.addrs);
+		free(ev->u.lookup.sources);
 	}
 	memset(ev, 0, sizeof(*ev));
 	ev->type = EV_UNKNOWN;

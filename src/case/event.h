@@ -35,6 +35,9 @@ enum ev_type {
 	EV_STATUS,
 	EV_TLP,
 	EV_EXPORT,		/* evidence exported, or an export refused */
+	EV_SITE,
+	EV_LOOKUP,
+	EV_TAKEDOWN,
 	EV_UNKNOWN,		/* any other "type" (or none): shown, not used */
 };
 
@@ -145,6 +148,46 @@ struct ev_tlp {
 	const char *tlp;		/* NULL when absent */
 };
 
+/* A phishing site: the URL as reported and what it targets. */
+struct ev_site {
+	const char *url, *host, *brand;
+	const char *first_seen;		/* RFC 3339 as written, or NULL */
+	int64_t first_seen_us;		/* 0 when absent or unreadable */
+};
+
+/* One address of a lookup. */
+struct ev_lookup_addr {
+	const char *addr;		/* NULL when absent */
+	int64_t asn;			/* 0 when absent; may be out of range */
+	const char *cc, *as_name, *abuse, *source;
+};
+
+/*
+ * What a lookup of the site's host found (evidence that can be refreshed:
+ * a new lookup event when the answer changed). status is "ok",
+ * "nxdomain", "nodata" or "error" as written ("" when absent).
+ */
+struct ev_lookup {
+	const char *host, *status, *error;
+	const char *at;			/* when asked, RFC 3339, or NULL */
+	int64_t at_us;			/* 0 when absent or unreadable */
+	struct ev_lookup_addr *addrs;	/* allocated; NULL for a non-object
+					 * item is skipped */
+	size_t naddrs;
+	const char *domain;		/* registered domain */
+	/* The registrar (RDAP), "" when not known. */
+	const char *registrar, *registrar_id, *registrar_abuse,
+	    *registrar_phone, *registrar_source, *registrar_at;
+	const char **sources;		/* items; NULL for a non-string */
+	size_t nsources;
+};
+
+struct ev_takedown {
+	const char *how;		/* "reported", "unresolved",
+					 * "address-gone" as written */
+	const char *detail;
+};
+
 struct ev {
 	enum ev_type type;
 	union {
@@ -159,6 +202,9 @@ struct ev {
 		struct ev_status status;
 		struct ev_tlp tlp;
 		struct ev_export export;
+		struct ev_site site;
+		struct ev_lookup lookup;
+		struct ev_takedown takedown;
 	} u;
 };
 

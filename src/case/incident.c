@@ -950,3 +950,157 @@ incident_export_logged(struct incident_store *s, struct incident *inc,
 	}
 	return evb_append(s, inc, &b, errbuf);
 }
+/* ---- phishing sites (issue 14) ---------------------------------------- */
+
+int
+incident_site(struct incident_store *s, struct incident *inc,
+    const char *url, const char *host, const char *brand,
+    int64_t first_seen_us, char *errbuf)
+{
+	struct evb b;
+	char ts[40];
+
+	if (check_text("url", url, 0, errbuf) != 0 ||
+	    check_text("host", host, 1, errbuf) != 0 ||
+	    check_text("brand", brand, 0, errbuf) != 0)
+		return -1;
+	evb_open(&b, s, "site");
+	jsonw_kstr(&b.w, "url", url != NULL ? url : "");
+	jsonw_kstr(&b.w, "host", host);
+	jsonw_kstr(&b.w, "brand", brand != NULL ? brand : "");
+	jsonw_kstr(&b.w, "first_seen", time_rfc3339(ts, sizeof(ts),
+	    first_seen_us != 0 ? first_seen_us : incident_store_now(s), 0));
+	return evb_append(s, inc, &b, errbuf);
+}
+
+int
+incident_lookup(struct incident_store *s, struct incident *inc,
+    const struct site_lookup *l, char *errbuf)
+{
+	struct evb b;
+	char ts[40];
+	size_t i;
+
+	if (l->host[0] == '\0')
+		return err_set(errbuf, "a lookup needs the host it asked about");
+	evb_open(&b, s, "lookup");
+	jsonw_kstr(&b.w, "host", l->host);
+	jsonw_kstr(&b.w, "status", l->status);
+	if (l->error[0] != '\0')
+		jsonw_kstr(&b.w, "error", l->error);
+	jsonw_kstr(&b.w, "at", time_rfc3339(ts, sizeof(ts), l->at_us != 0 ?
+	    l->at_us : incident_store_now(s), 0));
+	jsonw_key(&b.w, "addrs");
+	jsonw_arr_open(&b.w);
+	for (i = 0; i < l->naddrs && i < SITE_ADDRS_MAX; i++) {
+		jsonw_obj_open(&b.w);
+		jsonw_kstr(&b.w, "addr", l->addrs[i].addr);
+		if (l->addrs[i].asn != 0)
+			jsonw_ku64(&b.w, "asn", l->addrs[i].asn);
+		jsonw_kstr(&b.w, "cc", l->addrs[i].cc);
+		jsonw_kstr(&b.w, "as_name", l->addrs[i].as_name);
+		jsonw_kstr(&b.w, "abuse", l->addrs[i].abuse);
+		jsonw_kstr(&b.w, "source", l->addrs[i].source);
+		jsonw_obj_close(&b.w);
+	}
+	jsonw_arr_close(&b.w);
+	if (l->domain[0] != '\0')
+		jsonw_kstr(&b.w, "domain", l->domain);
+	if (l->registrar[0] != '\0' || l->registrar_abuse[0] != '\0') {
+		jsonw_key(&b.w, "registrar");
+		jsonw_obj_open(&b.w);
+		jsonw_kstr(&b.w, "name", l->registrar);
+		jsonw_kstr(&b.w, "id", l->registrar_id);
+		jsonw_kstr(&b.w, "abuse_email", l->registrar_abuse);
+		jsonw_kstr(&b.w, "abuse_phone", l->registrar_phone);
+		jsonw_kstr(&b.w, "source", l->registrar_source);
+		jsonw_kstr(&b.w, "at", l->registrar_at);
+		jsonw_obj_close(&b.w);
+	}
+	jsonw_key(&b.w, "sources");
+	jsonw_arr_open(&b.w);
+	for (i = 0; i < l->nsources && i < NITEMS(l->sources); i++)
+		jsonw_str(&b.w, l->sources[i]);
+	jsonw_arr_close(&b.w);
+	return evb_append(s, inc, &b, errbuf);
+}
+
+int
+incident_takedown(struct incident_store *s, struct incident *inc,
+    const char *how, const char *detail, char *errbuf)
+{
+	struct evb b;
+
+	if (check_word("takedown", how, errbuf) != 0 ||
+	    check_text("detail", detail, 0, errbuf) != 0)
+		return -1;
+	evb_open(&b, s, "takedown");
+	jsonw_kstr(&b.w, "how", how);
+	jsonw_kstr(&b.w, "detail", detail != NULL ? detail : "");
+	return evb_append(s, inc, &b, errbuf);
+}
+
+static const struct incident_event *
+last_of(const struct incident *inc, enum ev_type t, int first)
+{
+	size_t i;
+	const struct incident_event *r = NULL;
+
+	for (i = 0; i < inc->nev; i++)
+		if (inc->ev[i].ev.type == t) {
+			r = &inc->ev[i];
+			if (first)
+				break;
+		}
+	return r;
+}
+
+const struct incident_event *
+incident_site_event(const struct incident *inc)
+{
+	return last_of(inc, EV_SITE, 0);
+}
+
+const struct incident_event *
+incident_last_lookup(const struct incident *inc)
+{
+	return last_of(inc, EV_LOOKUP, 0);
+}
+
+/* The first takedown counts: the site went down then. */
+const struct incident_event *
+incident_takedown_event(const struct incident *inc)
+{
+	return last_of(inc, EV_TAKEDOWN, 1);
+}
+
+int
+incident_site_times(const struct incident *inc, struct site_times *out)
+{
+	const struct incident_event *site = incident_site_event(inc);
+	const struct incident_event *td = incident_takedown_event(inc);
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (site == NULL)
+		return 0;
+	out->first_seen_us = site->ev.u.site.first_seen_us != 0 ?
+	    site->ev.u.site.first_seen_us : site->ts_us;
+	for (i = 0; i < inc->nev; i++) {
+		const struct incident_event *e = &inc->ev[i];
+
+		if (e->ev.type == EV_SITE && e->ev.u.site.first_seen_us != 0 &&
+		    e->ev.u.site.first_seen_us < out->first_seen_us)
+			out->first_seen_us = e->ev.u.site.first_seen_us;
+		if (e->ev.type != EV_CONTACT)
+			continue;
+		if (e->ev.u.contact.what == CONTACT_ATTEMPT &&
+		    out->first_report_us == 0)
+			out->first_report_us = e->ts_us;
+		else if (e->ev.u.contact.what >= CONTACT_REPLY &&
+		    out->first_answer_us == 0 && out->first_report_us != 0)
+			out->first_answer_us = e->ts_us;
+	}
+	out->takedown_us = td != NULL ? td->ts_us : 0;
+	return 1;
+}

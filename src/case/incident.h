@@ -271,6 +271,74 @@ char *incident_event_describe(const struct incident_event *e,
     const char *lang, char *buf, size_t len);
 
 
+/* ---- phishing sites (issue 14) ---------------------------------------- */
+
+/*
+ * A site event: url (as reported, at most INCIDENT_TEXT_MAX bytes of
+ * UTF-8), host (its host name or address, required), brand (the
+ * targeted brand, may be NULL) and first_seen_us (when the site was first
+ * seen; 0: now).
+ */
+int incident_site(struct incident_store *s, struct incident *inc,
+    const char *url, const char *host, const char *brand,
+    int64_t first_seen_us, char *errbuf);
+
+#define SITE_ADDRS_MAX	16
+
+/*
+ * What a lookup of a site's host found, as the lookup code hands it over
+ * (the DNS part in src/enrich/dns.c, the registrar from RDAP). Every
+ * string is already validated and sanitized by whoever filled it; "" is
+ * unknown. source/registrar_source say where a field came from ("dns",
+ * "rdap https://...").
+ */
+struct site_lookup {
+	char host[256];
+	char status[16];		/* "ok", "nxdomain", "nodata", "error" */
+	char error[128];
+	int64_t at_us;			/* when asked */
+	struct {
+		char addr[ADDR_STRLEN];
+		uint32_t asn;
+		char cc[3];
+		char as_name[128];
+		char abuse[256];
+		char source[128];
+	} addrs[SITE_ADDRS_MAX];
+	size_t naddrs;
+	char domain[256];
+	char registrar[128], registrar_id[16], registrar_abuse[256],
+	    registrar_phone[64], registrar_source[512], registrar_at[32];
+	char sources[4][512];		/* the servers asked */
+	size_t nsources;
+};
+
+/* Journal l as a lookup event. */
+int incident_lookup(struct incident_store *s, struct incident *inc,
+    const struct site_lookup *l, char *errbuf);
+/* A takedown event: how ("reported", "unresolved", "address-gone"),
+ * detail (may be ""). */
+int incident_takedown(struct incident_store *s, struct incident *inc,
+    const char *how, const char *detail, char *errbuf);
+
+/* The latest site / lookup / takedown event, or NULL. */
+const struct incident_event *incident_site_event(const struct incident *inc);
+const struct incident_event *incident_last_lookup(const struct incident *inc);
+const struct incident_event *incident_takedown_event(
+    const struct incident *inc);
+
+/*
+ * The times of a phishing incident from its journal (µs, 0 when not yet):
+ * first seen (the earliest first_seen of its site events, else the first
+ * site event's time), the first contact attempt (first report), the first
+ * reply/ack/resolution after it (first answer), the first takedown event.
+ * Returns 1 if inc has a site event, else 0 (out zeroed).
+ */
+struct site_times {
+	int64_t first_seen_us, first_report_us, first_answer_us, takedown_us;
+};
+int incident_site_times(const struct incident *inc, struct site_times *out);
+
 /* (The names of action states and contact events: event.h.) */
 /* 1 if tlp is exactly one of the TLP 2.0 labels (validate_tlp()). */
 int incident_tlp_valid(const char *tlp);

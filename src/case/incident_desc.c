@@ -7,9 +7,11 @@
  */
 #include "case/incident.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/defang.h"
 #include "base/fmt.h"
 #include "base/util.h"
 
@@ -209,6 +211,32 @@ describe_evidence(const struct ev_evidence *ev, const char *lang)
 	    desc_label(lang, "spoofing", "送信元詐称"), str(ev->spoofing));
 }
 
+/* "lookup host: addr (AS64500 BR, abuse ...), ...; registrar R" */
+static char *
+describe_lookup(const struct ev_lookup *l, const char *lang)
+{
+	char h[768], a[256], line[2048];
+	size_t i, o = 0;
+
+	line[0] = '\0';
+	for (i = 0; i < l->naddrs && o < sizeof(line); i++) {
+		const struct ev_lookup_addr *x = &l->addrs[i];
+		int k = snprintf(line + o, sizeof(line) - o, "%s%s (AS%lld %s%s%s)",
+		    i ? ", " : "", defang(str(x->addr), a, sizeof(a)),
+		    (long long)x->asn, x->cc, *x->abuse ? ", abuse " : "",
+		    x->abuse);
+
+		if (k < 0)
+			break;
+		o += (size_t)k;
+	}
+	return xasprintf("%s %s: %s%s%s%s%s", desc_label(lang, "lookup",
+	    "調査"), defang(l->host, h, sizeof(h)), l->naddrs > 0 ? line :
+	    l->status, *l->error ? " -- " : "", l->error,
+	    *l->registrar ? desc_label(lang, "; registrar ",
+	    "；レジストラ ") : "", l->registrar);
+}
+
 char *
 incident_event_describe(const struct incident_event *e, const char *lang,
     char *buf, size_t len)
@@ -286,6 +314,29 @@ incident_event_describe(const struct incident_event *e, const char *lang,
 			    *x->contact ? "]" : "", x->path, x->sha256);
 		break;
 	}
+	case EV_SITE: {
+		char u[1024], h[768];
+
+		raw = xasprintf("%s: %s (%s %s, %s %s%s%s)",
+		    desc_label(lang, "phishing site", "フィッシングサイト"),
+		    defang(ev->u.site.url, u, sizeof(u)),
+		    desc_label(lang, "host", "ホスト"),
+		    defang(ev->u.site.host, h, sizeof(h)),
+		    desc_label(lang, "first seen", "初認"),
+		    str(ev->u.site.first_seen), *ev->u.site.brand ?
+		    desc_label(lang, ", brand ", "、標的 ") : "",
+		    ev->u.site.brand);
+		break;
+	}
+	case EV_LOOKUP:
+		raw = describe_lookup(&ev->u.lookup, lang);
+		break;
+	case EV_TAKEDOWN:
+		raw = xasprintf("%s (%s)%s%s",
+		    desc_label(lang, "TAKEDOWN", "テイクダウン"),
+		    ev->u.takedown.how, *ev->u.takedown.detail ? ": " : "",
+		    ev->u.takedown.detail);
+		break;
 	default:	/* EV_TLP was never described: it shows as unknown */
 		raw = xasprintf("%s (%s)", e->type, desc_label(lang,
 		    "unknown event type", "不明なイベント種別"));

@@ -447,5 +447,81 @@ int casework_draft_attach(struct casework *cw, struct incident *inc,
  */
 int casework_import(struct casework *cw, const uint8_t *p, size_t len,
     const char *name, struct incident **out, char *errbuf);
+/* ---- phishing sites (issue 14) ---------------------------------------- */
+
+/*
+ * Create a phishing incident (kind NULL or "phishing" means
+ * "phishing-abroad" of data/incident-kinds.txt; source "manual", tlp NULL:
+ * the kind's default) for the site at url whose host the caller parsed
+ * (src/enrich/target.h), and journal its site event: url, host, brand
+ * (may be NULL) and first_seen_us (0: now). title NULL or "" makes
+ * "Phishing <defanged host>[ (brand)]". Returns 0, or -1 with errbuf
+ * (*out set if the incident was created but the site not written).
+ */
+int casework_create_phishing(struct casework *cw, const char *kind,
+    const char *url,
+    const char *host, const char *brand, const char *title, const char *tlp,
+    int64_t first_seen_us, struct incident **out, char *errbuf);
+
+/* What casework_site_lookup journaled. */
+enum site_change {
+	SITE_SAME = 0,		/* the same answer as the last lookup */
+	SITE_NEW,		/* first lookup, or the addresses or registrar
+				 * changed: a new lookup event */
+	SITE_GONE,		/* and the host no longer resolves (or its
+				 * addresses are gone): a takedown event too */
+};
+
+/*
+ * Journal l as evidence when it differs from the incident's last lookup
+ * (the set of addresses, or the registrar); when the host had addresses
+ * before and l has none with status "nxdomain" or "nodata" (or all the
+ * old addresses are gone), and no takedown is recorded yet, also a
+ * takedown event ("unresolved" / "address-gone"). A failed lookup
+ * (status "error") is journaled only if it is the first. *change says
+ * what was done. Returns 0 or -1 with errbuf.
+ */
+int casework_site_lookup(struct casework *cw, struct incident *inc,
+    const struct site_lookup *l, enum site_change *change, char *errbuf);
+
+/* A takedown event by hand (how "reported"), refused when one is there. */
+int casework_takedown(struct casework *cw, struct incident *inc,
+    const char *detail, char *errbuf);
+
+/*
+ * The takedown clock of a phishing incident at now_us. Times are µs since
+ * the epoch, 0 when not yet; durations in seconds, -1 when not known.
+ * "Since" durations run to the takedown once there is one, else to now.
+ */
+struct phish_clock {
+	int64_t first_seen_us, first_report_us, first_answer_us, takedown_us;
+	int64_t since_seen_s;		/* first seen -> now / takedown */
+	int64_t since_report_s;		/* first report -> now / takedown */
+	int64_t to_answer_s;		/* first report -> first answer */
+	int64_t to_takedown_s;		/* first seen -> takedown */
+	int64_t report_to_takedown_s;	/* first report -> takedown */
+	/* The earliest follow-up: a contact attempted and not answered
+	 * since, while the site is up, is due when that recipient's office
+	 * next opens after the attempt (their hours and zone from the
+	 * contact record; Mon-Fri 09:00-18:00 without hours, UTC without a
+	 * zone; a day after the attempt without a record). */
+	int64_t follow_up_due_us;	/* 0: none */
+	int follow_up_now;		/* due at now_us */
+	char follow_up_contact[64];	/* contact id, or the whom logged */
+	char follow_up_zone[64];	/* their zone's name, "" if none */
+};
+/* Reads the contacts if not yet read. Returns 1 for a phishing incident
+ * (one with a site event), else 0 (out zeroed). */
+int casework_phish_clock(struct casework *cw, const struct incident *inc,
+    int64_t now_us, struct phish_clock *out);
+
+/*
+ * The counterparts for a takedown of inc's site (escalate_rank with kind
+ * phishing, the last lookup's addresses and registrar) at at_s;
+ * our_country may be "" (our national CSIRT is not ranked). Reads the
+ * contacts if not yet read. Returns the count and *out (escalate_free).
+ */
+size_t casework_phish_rank(struct casework *cw, const struct incident *inc,
+    const char *our_country, int64_t at_s, struct esc_suggestion **out);
 
 #endif

@@ -5,8 +5,13 @@
  * incident.h, checklist.h, draft.h); what the journal says is printed
  * sanitized.
  *
- *   kyocho incident list
+ *   kyocho incident list [--json]
  *   kyocho incident new --kind K --title T [--tlp L] [--source alert|manual]
+ *   kyocho incident new --kind phishing --url URL [--brand B]
+ *       [--first-seen TIME] [--title T] [--no-lookup]
+ *   kyocho incident lookup ID
+ *   kyocho incident takedown ID [--detail D]
+ *   kyocho incident counterparts ID [--json] [--our-country CC]
  *   kyocho incident show ID [--lang ja]
  *   kyocho incident note ID TEXT [--repeat N]
  *   kyocho incident checklist ID ACTION [--lang ja] [--json]
@@ -29,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 
 #include "casework/casework.h"
 #include "case/checklist.h"
@@ -37,11 +43,15 @@
 #include "settings/config.h"
 #include "case/draft.h"
 #include "case/incident.h"
+#include "base/defang.h"
 #include "base/jsonw.h"
 #include "base/json.h"
 #include "export/export.h"
 #include "base/util.h"
 #include "mitigate/mitigate.h"
+#include "cli/site_resolve.h"
+#include "enrich/target.h"
+#include "time/tz.h"
 
 /* --at, --tz-offset: checked when parsed, read by the verbs. */
 static int
@@ -275,22 +285,160 @@ opt_or(const struct args *a, const char *name, const char *def)
 	return v != NULL ? v : def;
 }
 
+/* A duration in seconds as "3d 04h 05m" (or "-" when -1). */
+static char *
+dur(char *buf, size_t len, int64_t s)
+{
+	if (s < 0)
+		snprintf(buf, len, "-");
+	else if (s >= 86400)
+		snprintf(buf, len, "%lldd %02lldh %02lldm", (long long)(s / 86400),
+		    (long long)(s % 86400 / 3600), (long long)(s % 3600 / 60));
+	else
+		snprintf(buf, len, "%lldh %02lldm", (long long)(s / 3600),
+		    (long long)(s % 3600 / 60));
+	return buf;
+}
+
+static void
+kdur(struct jsonw *w, const char *key, int64_t s)
+{
+	jsonw_key(w, key);
+	if (s < 0)
+		jsonw_null(w);
+	else
+		jsonw_i64(w, s);
+}
+
+static void
+ktime(struct jsonw *w, const char *key, int64_t us)
+{
+	char ts[40];
+
+	jsonw_key(w, key);
+	if (us == 0)
+		jsonw_null(w);
+	else
+		jsonw_str(w, time_rfc3339(ts, sizeof(ts), us, 0));
+}
+
+/*
+ * The contract of `kyocho incident list --json` (issue 14): an array of
+ * {"id","status","kind","title","last","journal_problems"} and, for a
+ * phishing incident, "phishing": {"url" (defanged),"host" (defanged),
+ * "brand","first_seen","first_report","first_answer","takedown",
+ * "since_first_seen_s","since_first_report_s","to_first_answer_s",
+ * "to_takedown_s","report_to_takedown_s","follow_up_due",
+ * "follow_up_due_now","follow_up_contact"} (times RFC 3339 UTC or null,
+ * durations in seconds or null).
+ */
+static void
+list_json(struct casework *cw, struct incident_store *s, int64_t now)
+{
+	struct jsonw w;
+	char ts[40], buf[2048];
+	size_t i;
+
+	jsonw_init(&w, stdout, 0);
+	jsonw_arr_open(&w);
+	for (i = 0; i < incident_store_count(s); i++) {
+		const struct incident *x = incident_store_at(s, i);
+		const struct incident_event *site = incident_site_event(x);
+		struct phish_clock pc;
+
+		jsonw_obj_open(&w);
+		jsonw_kstr(&w, "id", x->id);
+		jsonw_kstr(&w, "status", x->status == INC_CLOSED ? "closed" :
+		    "open");
+		jsonw_kstr(&w, "kind", x->kind);
+		jsonw_kstr(&w, "title", x->title);
+		jsonw_kstr(&w, "last", time_rfc3339(ts, sizeof(ts), x->last_us,
+		    0));
+		jsonw_kbool(&w, "journal_problems", x->ndiag > 0);
+		if (casework_phish_clock(cw, x, now, &pc) && site != NULL) {
+			jsonw_key(&w, "phishing");
+			jsonw_obj_open(&w);
+			jsonw_kstr(&w, "url", defang(site->ev.u.site.url, buf,
+			    sizeof(buf)));
+			jsonw_kstr(&w, "host", defang(site->ev.u.site.host, buf,
+			    sizeof(buf)));
+			text_sanitize(buf, sizeof(buf), site->ev.u.site.brand,
+			    strlen(site->ev.u.site.brand));
+			jsonw_kstr(&w, "brand", buf);
+			ktime(&w, "first_seen", pc.first_seen_us);
+			ktime(&w, "first_report", pc.first_report_us);
+			ktime(&w, "first_answer", pc.first_answer_us);
+			ktime(&w, "takedown", pc.takedown_us);
+			kdur(&w, "since_first_seen_s", pc.since_seen_s);
+			kdur(&w, "since_first_report_s", pc.since_report_s);
+			kdur(&w, "to_first_answer_s", pc.to_answer_s);
+			kdur(&w, "to_takedown_s", pc.to_takedown_s);
+			kdur(&w, "report_to_takedown_s", pc.report_to_takedown_s);
+			ktime(&w, "follow_up_due", pc.follow_up_due_us);
+			jsonw_kbool(&w, "follow_up_due_now", pc.follow_up_now);
+			jsonw_key(&w, "follow_up_contact");
+			if (pc.follow_up_due_us != 0) {
+				text_sanitize(buf, sizeof(buf),
+				    pc.follow_up_contact,
+				    strlen(pc.follow_up_contact));
+				jsonw_str(&w, buf);
+			} else
+				jsonw_null(&w);
+			jsonw_obj_close(&w);
+		}
+		jsonw_obj_close(&w);
+	}
+	jsonw_arr_close(&w);
+	jsonw_end(&w);
+}
+
+/* The time the clock is read at: --at, else now. */
+static int64_t
+clock_now(const struct args *a)
+{
+	int64_t us;
+
+	if (args_get(a, "at") != NULL &&
+	    time_parse_rfc3339(args_get(a, "at"), &us) == 0)
+		return us;
+	{
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	}
+}
+
 static int
 inc_list(struct args *a, struct options *opt)
 {
 	struct incident_case c;
-	char ts[32], line[2048];
+	char ts[32], line[2048], d1[32], d2[32];
 	size_t i;
+	int64_t now = clock_now(a);
 
 	CASE_OPEN(&c, a, opt, 0);
 	print_diags(c.s);
+	if (args_has(a, "json")) {
+		list_json(c.cw, c.s, now);
+		return case_close(&c, CMD_OK, 0);
+	}
 	for (i = 0; i < incident_store_count(c.s); i++) {
 		const struct incident *x = incident_store_at(c.s, i);
+		struct phish_clock pc;
+		char extra[256] = "";
 
-		snprintf(line, sizeof(line), "%s  %-6s  %-16s  %s  %s%s",
+		if (casework_phish_clock(c.cw, x, now, &pc))
+			snprintf(extra, sizeof(extra), "  [seen %s ago, %s%s%s]",
+			    dur(d1, sizeof(d1), pc.since_seen_s),
+			    pc.takedown_us ? "down after " : "up",
+			    pc.takedown_us ? dur(d2, sizeof(d2),
+			    pc.to_takedown_s) : "", pc.follow_up_now ?
+			    ", FOLLOW-UP DUE" : "");
+		snprintf(line, sizeof(line), "%s  %-6s  %-16s  %s  %s%s%s",
 		    x->id, x->status == INC_CLOSED ? "closed" : "open",
 		    x->kind, time_rfc3339(ts, sizeof(ts), x->last_us, 0),
-		    x->title, x->ndiag ? "  [journal problems]" : "");
+		    x->title, extra, x->ndiag ? "  [journal problems]" : "");
 		print_safe(stdout, line);
 		putchar('\n');
 	}
@@ -349,6 +497,129 @@ inc_new_from_alert(struct args *a, struct options *opt)
 	return case_close(&c, rc == 0 ? CMD_OK : CMD_FAIL, rc != 0);
 }
 
+/* Resolve inc's host and journal what changed; prints what happened. */
+static int
+site_refresh(struct incident_case *c, const struct options *opt)
+{
+	const struct incident_event *site = incident_site_event(c->inc);
+	struct site_lookup l;
+	enum site_change ch;
+	char h[512];
+
+	if (site == NULL)
+		return err_set(c->errbuf, "%s is not a phishing incident (no "
+		    "site recorded)", c->inc->id);
+	if (site_resolve(opt, site->ev.u.site.host, &l, c->errbuf) != 0 ||
+	    casework_site_lookup(c->cw, c->inc, &l, &ch, c->errbuf) != 0)
+		return -1;
+	printf("%s %s: %s%s%s, %zu address%s -- %s\n", c->inc->id,
+	    defang(l.host, h, sizeof(h)), l.status, l.error[0] ? " " : "",
+	    l.error, l.naddrs, l.naddrs == 1 ? "" : "es",
+	    ch == SITE_SAME ? "unchanged" : ch == SITE_NEW ? "new evidence" :
+	    "new evidence; takedown recorded (the host no longer resolves)");
+	return 0;
+}
+
+static int
+inc_lookup(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+
+	CASE_OPEN(&c, a, opt, 1);
+	if (site_refresh(&c, opt) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_takedown(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+
+	CASE_OPEN(&c, a, opt, 1);
+	if (casework_takedown(c.cw, c.inc, opt_or(a, "detail", ""),
+	    c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	return case_close(&c, CMD_OK, 0);
+}
+
+static int
+inc_counterparts(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	struct esc_suggestion *s;
+	char cc[3] = "", buf[1024];
+	const char *oc = args_get(a, "our-country");
+	size_t i, n;
+	int64_t at = clock_now(a) / 1000000;
+
+	CASE_OPEN(&c, a, opt, 1);
+	if (oc != NULL && strlen(oc) == 2) {
+		cc[0] = (char)(oc[0] & ~0x20);
+		cc[1] = (char)(oc[1] & ~0x20);
+		cc[2] = '\0';
+	} else if (oc == NULL) {
+		const char *zone = opt->our_zone != NULL ? opt->our_zone :
+		    tz_name(tz_local_zone());
+
+		if (tz_zone_country(zone, cc, buf) < 0)
+			cc[0] = '\0';
+	}
+	n = casework_phish_rank(c.cw, c.inc, cc, at, &s);
+	if (args_has(a, "json")) {
+		struct jsonw w;
+
+		jsonw_init(&w, stdout, 0);
+		escalate_json(&w, s, n, at);
+		jsonw_end(&w);
+	} else
+		for (i = 0; i < n; i++) {
+			snprintf(buf, sizeof(buf), "%-2zu %-14s %-24s %-28s %s",
+			    i + 1, escalate_role_name(s[i].role),
+			    s[i].c != NULL ? s[i].c->id : "(dns/rdap)",
+			    s[i].to[0] ? s[i].to : "-", s[i].reason);
+			print_safe(stdout, buf);
+			putchar('\n');
+		}
+	escalate_free(s, n);
+	return case_close(&c, CMD_OK, 0);
+}
+
+/* new --url: a phishing incident, its site and (unless --no-lookup) the
+ * first lookup of its host. */
+static int
+inc_new_site(struct args *a, struct options *opt)
+{
+	struct incident_case c;
+	struct target t;
+	char err[ERRBUF_SIZE];
+	int64_t first = 0;
+
+	if (target_parse(args_get(a, "url"), &t, err) != 0) {
+		fprintf(stderr, "kyocho incident: ");
+		print_safe(stderr, err);
+		fputc('\n', stderr);
+		return CMD_USAGE;
+	}
+	if (args_get(a, "first-seen") != NULL &&
+	    time_parse_rfc3339(args_get(a, "first-seen"), &first) != 0)
+		return args_usage_error(a, "--first-seen is an RFC 3339 time");
+	CASE_OPEN(&c, a, opt, 0);
+	if (casework_create_phishing(c.cw, args_get(a, "kind"),
+	    t.url[0] != '\0' ? t.url : t.host, t.host, args_get(a, "brand"),
+	    args_get(a, "title"), args_get(a, "tlp"), first, &c.inc,
+	    c.errbuf) != 0)
+		return case_close(&c, CMD_FAIL, 1);
+	printf("%s\n", c.inc->id);
+	if (!args_has(a, "no-lookup") && site_refresh(&c, opt) != 0) {
+		/* The incident stands; the lookup can be run again. */
+		fprintf(stderr, "kyocho incident: lookup: ");
+		print_safe(stderr, c.errbuf);
+		fputc('\n', stderr);
+	}
+	return case_close(&c, CMD_OK, 0);
+}
+
 static int
 inc_new(struct args *a, struct options *opt)
 {
@@ -356,6 +627,8 @@ inc_new(struct args *a, struct options *opt)
 
 	if (args_get(a, "from-alert") != NULL)
 		return inc_new_from_alert(a, opt);
+	if (args_get(a, "url") != NULL)
+		return inc_new_site(a, opt);
 	if (args_get(a, "kind") == NULL || args_get(a, "title") == NULL)
 		return args_usage_error(a, "--kind and --title are required "
 		    "(or --from-alert FILE)");
@@ -774,6 +1047,21 @@ inc_draft(struct args *a, struct options *opt)
 	if (args_get(a, "tz-offset") != NULL) {
 		(void)parse_offset(args_get(a, "tz-offset"), &dp.tz_offset_s);
 		dp.tz_name = opt_or(a, "tz-name", "");
+	} else if (dp.contact_id != NULL &&
+	    casework_load_contacts(c.cw, 0, c.errbuf) == 0) {
+		/* The recipient's zone from their record. */
+		struct contacts *db = casework_contacts(c.cw);
+		long ci = contacts_find(db, dp.contact_id);
+		struct tz_info ti;
+
+		if (ci >= 0 && contacts_get(db, (size_t)ci)->tz != NULL &&
+		    tz_at(contacts_get(db, (size_t)ci)->tz, clock_now(a) /
+		    1000000, &ti) == 0) {
+			const struct contact *k = contacts_get(db, (size_t)ci);
+
+			dp.tz_offset_s = ti.utc_offset_s;
+			dp.tz_name = *k->timezone ? k->timezone : tz_name(k->tz);
+		}
 	}
 	/* said before the draft is written, on stderr: the path stays
 	 * the only line on stdout */
@@ -925,6 +1213,26 @@ static const struct args_opt new_opts[] = {
 	{ .name = "from-alert", .arg = "FILE",
 	  .help = "open it from one alert object (summary --json, --alerts), "
 	  "as the terminal's e does" },
+	{ .name = "url", .arg = "URL",
+	  .help = "a phishing site: its URL or host (defanged is fine)" },
+	{ .name = "brand", .arg = "NAME", .help = "the brand it imitates" },
+	{ .name = "first-seen", .arg = "TIME", .check = check_at,
+	  .help = "when the site was first seen (RFC 3339; default now)" },
+	{ .name = "no-lookup", .help = "do not resolve the host now" },
+	END_OPT,
+};
+static const struct args_opt list_opts[] = {
+	{ .name = "json", .help = "JSON with the takedown clock (kyocho(1))" },
+	END_OPT,
+};
+static const struct args_opt takedown_opts[] = {
+	{ .name = "detail", .arg = "TEXT", .help = "how we know it is down" },
+	END_OPT,
+};
+static const struct args_opt counterpart_opts[] = {
+	{ .name = "json", .help = "JSON (as contacts --for-alert)" },
+	{ .name = "our-country", .arg = "CC",
+	  .help = "our country (default: from our zone)" },
 	END_OPT,
 };
 static const struct args_opt lang_opts[] = { LANG_OPT, END_OPT };
@@ -989,10 +1297,15 @@ static const struct args_opt draft_opts[] = {
 	.usage = u, .opts = o, .minargs = min, .maxargs = min, .exec = fn })
 
 static const struct cmd_entry *const incident_verbs[] = {
-	VERB("list", "", NULL, 0, inc_list),
+	VERB("list", "[--json]", list_opts, 0, inc_list),
 	VERB("new", "--kind KIND --title TITLE [--tlp LABEL] "
-	    "[--source manual|alert] | --from-alert FILE [--title TITLE]",
-	    new_opts, 0, inc_new),
+	    "[--source manual|alert] | --from-alert FILE [--title TITLE] | "
+	    "--kind phishing --url URL [--brand NAME] [--first-seen TIME] "
+	    "[--no-lookup]", new_opts, 0, inc_new),
+	VERB("lookup", "ID", NULL, 1, inc_lookup),
+	VERB("takedown", "ID [--detail TEXT]", takedown_opts, 1, inc_takedown),
+	VERB("counterparts", "ID [--json] [--our-country CC]",
+	    counterpart_opts, 1, inc_counterparts),
 	VERB("show", "ID [--lang en|ja]", lang_opts, 1, inc_show),
 	VERB("note", "ID TEXT [--repeat N]", note_opts, 2, inc_note),
 	VERB("checklist", "ID ACTION [--lang en|ja] [--json]", checklist_opts,

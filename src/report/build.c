@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/defang.h"
 #include "base/fmt.h"
 #include "base/util.h"
 #include "case/evidence.h"
@@ -234,6 +235,68 @@ build_summary(struct doc *d, const struct incident *inc)
 			doc_para(s, doc_txt(json_gets(inc->ev[i].j, "text", "")));
 			break;
 		}
+}
+
+/* A phishing site: what it is and the takedown clock (issue 14). The
+ * "since" durations run to the takedown, else to the last event. */
+static void
+build_site(struct doc *d, const struct incident *inc)
+{
+	const struct incident_event *se = incident_site_event(inc);
+	const struct incident_event *le = incident_last_lookup(inc);
+	struct site_times t;
+	struct sect *s;
+	struct blk *kv;
+	char a[64], u[2048];
+	int64_t end;
+	size_t i;
+
+	if (!incident_site_times(inc, &t) || se == NULL)
+		return;
+	s = doc_sect_add(d, 0, "Phishing site and takedown clock",
+	    "フィッシングサイトとテイクダウンまでの時間");
+	kv = doc_blk_add(s, B_KV, 2);
+	doc_row_add(kv, 0, "URL", defang(se->ev.u.site.url, u, sizeof(u)));
+	doc_row_add(kv, 0, L(d, "Host", "ホスト"), defang(se->ev.u.site.host,
+	    u, sizeof(u)));
+	doc_row_add(kv, 0, L(d, "Imitates", "偽装対象"),
+	    *se->ev.u.site.brand ? se->ev.u.site.brand : "-");
+	for (i = 0; le != NULL && i < le->ev.u.lookup.naddrs; i++) {
+		const struct ev_lookup_addr *x = &le->ev.u.lookup.addrs[i];
+		char ad[ADDR_STRLEN * 4];
+
+		snprintf(u, sizeof(u), "%s  AS%lld %s  %s", defang(x->addr !=
+		    NULL ? x->addr : "?", ad, sizeof(ad)), (long long)x->asn,
+		    x->cc, x->abuse);
+		doc_row_add(kv, 0, L(d, "Address", "アドレス"), u);
+	}
+	if (le != NULL && *le->ev.u.lookup.registrar)
+		doc_row_add(kv, 0, L(d, "Registrar", "レジストラ"),
+		    le->ev.u.lookup.registrar);
+	doc_row_add(kv, 0, L(d, "First seen", "初認"), utc(a, sizeof(a),
+	    t.first_seen_us));
+	doc_row_add(kv, 0, L(d, "First report", "最初の通報"),
+	    t.first_report_us ? utc(a, sizeof(a), t.first_report_us) : "-");
+	doc_row_add(kv, 0, L(d, "First answer", "最初の応答"),
+	    t.first_answer_us ? utc(a, sizeof(a), t.first_answer_us) : "-");
+	doc_row_add(kv, t.takedown_us == 0, L(d, "Takedown", "テイクダウン"),
+	    t.takedown_us ? utc(a, sizeof(a), t.takedown_us) :
+	    L(d, "(still up)", "（稼働中）"));
+	end = t.takedown_us ? t.takedown_us : inc->last_us;
+	dur(a, sizeof(a), end >= t.first_seen_us ? (end - t.first_seen_us) /
+	    1000000 : -1);
+	doc_row_add(kv, 0, t.takedown_us ? L(d, "First seen to takedown",
+	    "初認からテイクダウンまで") : L(d, "Up since first seen (to the "
+	    "last event)", "初認から最終記録まで"), a);
+	dur(a, sizeof(a), t.first_report_us && end >= t.first_report_us ?
+	    (end - t.first_report_us) / 1000000 : -1);
+	doc_row_add(kv, 0, t.takedown_us ? L(d, "First report to takedown",
+	    "最初の通報からテイクダウンまで") : L(d, "Since first report",
+	    "最初の通報から"), a);
+	dur(a, sizeof(a), t.first_answer_us ? (t.first_answer_us -
+	    t.first_report_us) / 1000000 : -1);
+	doc_row_add(kv, 0, L(d, "First report to first answer",
+	    "最初の通報から最初の応答まで"), a);
 }
 
 static void
@@ -867,6 +930,7 @@ build_doc(struct doc *d, const struct incident *inc)
 {
 	build_header(d, inc);
 	build_summary(d, inc);
+	build_site(d, inc);
 	build_timeline(d, inc);
 	build_evidence(d, inc);
 	build_checklists(d, inc);

@@ -553,11 +553,88 @@ test_for_alert(void **state)
 	rmdir(dir);
 }
 
+/*
+ * Phishing (issue 14): the hosting desks of each address, then the
+ * registrar, the hosting countries' CSIRTs, anti-phishing groups, our
+ * national CSIRT, forums -- never another country's CSIRT first (the
+ * Mexican CSIRT ranked first for a .ru site).
+ */
+static const char phish_db[] =
+    "id: mx-csirt\nkind: national-csirt\ncountry: MX\n"
+    "timezone: America/Mexico_City\nhours: 24x7\nemail: c@mx.example\n\n"
+    "id: jp-csirt\nkind: national-csirt\ncountry: JP\n"
+    "timezone: Asia/Tokyo\nemail: c@jp.example\n\n"
+    "id: ru-csirt\nkind: national-csirt\ncountry: RU\n"
+    "timezone: Europe/Moscow\nemail: c@ru.example\n\n"
+    "id: apwg\nkind: anti-abuse\ncountry: US\nemail: r@apwg.example\n\n"
+    "id: nog\nkind: nog\nemail: n@nog.example\n\n"
+    "id: ru-host\nkind: hosting\ncountry: RU\ntimezone: Europe/Moscow\n"
+    "abuse-email: abuse@ru-host.example\nasn: AS64505\n\n"
+    "id: reg\norg: Example Registrar, Inc.\nkind: registrar\n"
+    "country: US\nabuse-email: domain-abuse@reg.example\n";
+
+static void
+test_phishing(void **state)
+{
+	struct contacts *db = contacts_parse("p.txt", (const uint8_t *)phish_db,
+	    strlen(phish_db));
+	struct esc_evidence e;
+	struct esc_source s2[2];
+	struct esc_suggestion *s;
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(contacts_ninvalid(db), 0);
+	memset(&e, 0, sizeof(e));
+	e.kind = ESC_PHISHING;
+	e.direction = ESC_DIR_UNKNOWN;
+	memcpy(e.our_country, "JP", 3);
+	e.at = 1796083200;
+	src(&s2[0], "2001:db8:400::10", 64505, "RU", 1);
+	src(&s2[1], "198.51.100.7", 64500, "BR", 1);
+	s2[1].abuse = "abuse@br.example";	/* no record: DNS's answer */
+	e.sources = s2;
+	e.nsources = 2;
+	e.registrar = "example registrar, inc.";
+	e.registrar_abuse = "domain-abuse@reg.example";
+	n = escalate_rank(db, &e, &s);
+	assert_true(n >= 7);
+	assert_int_equal(s[0].role, ROLE_HOSTING);
+	assert_int_equal(s[1].role, ROLE_HOSTING);
+	assert_int_equal(s[find(s, n, "ru-host")].role, ROLE_HOSTING);
+	assert_string_equal(s[find(s, n, "(dns)")].to, "abuse@br.example");
+	assert_int_equal(s[2].role, ROLE_REGISTRAR);
+	assert_string_equal(sid(&s[2]), "reg");
+	assert_string_equal(s[2].to, "domain-abuse@reg.example");
+	assert_int_equal(s[3].role, ROLE_HOSTING_CSIRT);
+	assert_string_equal(sid(&s[3]), "ru-csirt");
+	assert_int_equal(s[4].role, ROLE_ANTI_PHISHING);
+	assert_string_equal(sid(&s[4]), "apwg");
+	assert_int_equal(s[5].role, ROLE_NATIONAL_CSIRT);
+	assert_string_equal(sid(&s[5]), "jp-csirt");
+	for (i = 0; i < n; i++)
+		assert_string_not_equal(sid(&s[i]), "mx-csirt");
+	assert_forums_last(s, n);
+	escalate_free(s, n);
+
+	/* A registrar no record knows: its RDAP abuse address. */
+	e.registrar = "Other Registrar";
+	e.registrar_abuse = "abuse@other-reg.example";
+	n = escalate_rank(db, &e, &s);
+	assert_int_equal(s[2].role, ROLE_REGISTRAR);
+	assert_null(s[2].c);
+	assert_string_equal(s[2].to, "abuse@other-reg.example");
+	assert_non_null(strstr(s[2].reason, "RDAP"));
+	escalate_free(s, n);
+	contacts_free(db);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spoofed),
+		cmocka_unit_test(test_phishing),
 		cmocka_unit_test(test_reflection),
 		cmocka_unit_test(test_outbound),
 		cmocka_unit_test(test_shipped),

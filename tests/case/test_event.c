@@ -119,10 +119,74 @@ test_hostile_defaults(void **state)
 	json_free(j);
 }
 
+/* The phishing events (issue 14): site, lookup, takedown. */
+static void
+test_site_events(void **state)
+{
+	struct incident_event e;
+
+	(void)state;
+	load(&e, "{\"type\":\"site\",\"url\":\"https://a.example/x\","
+	    "\"host\":\"a.example\",\"brand\":\"Bank\","
+	    "\"first_seen\":\"2026-12-01T00:00:00Z\"}");
+	assert_int_equal(e.ev.type, EV_SITE);
+	assert_string_equal(e.ev.u.site.url, "https://a.example/x");
+	assert_string_equal(e.ev.u.site.host, "a.example");
+	assert_string_equal(e.ev.u.site.brand, "Bank");
+	assert_int_equal(e.ev.u.site.first_seen_us, 1796083200LL * 1000000);
+	event_free(&e);
+
+	load(&e, "{\"type\":\"lookup\",\"host\":\"a.example\","
+	    "\"status\":\"ok\",\"at\":\"2026-12-01T01:00:00Z\","
+	    "\"addrs\":[{\"addr\":\"198.51.100.7\",\"asn\":64500,"
+	    "\"cc\":\"BR\",\"abuse\":\"abuse@br.example\","
+	    "\"source\":\"dns A\"},\"junk\",{\"asn\":\"x\"}],"
+	    "\"registrar\":{\"name\":\"Reg\",\"abuse_email\":"
+	    "\"abuse@reg.example\",\"source\":\"rdap\"},"
+	    "\"sources\":[\"dns 127.0.0.1\",5]}");
+	assert_int_equal(e.ev.type, EV_LOOKUP);
+	assert_string_equal(e.ev.u.lookup.status, "ok");
+	assert_int_equal(e.ev.u.lookup.at_us, 1796086800LL * 1000000);
+	assert_int_equal(e.ev.u.lookup.naddrs, 2);	/* "junk" skipped */
+	assert_string_equal(e.ev.u.lookup.addrs[0].addr, "198.51.100.7");
+	assert_int_equal(e.ev.u.lookup.addrs[0].asn, 64500);
+	assert_string_equal(e.ev.u.lookup.addrs[0].cc, "BR");
+	assert_string_equal(e.ev.u.lookup.addrs[0].abuse, "abuse@br.example");
+	assert_null(e.ev.u.lookup.addrs[1].addr);
+	assert_int_equal(e.ev.u.lookup.addrs[1].asn, 0);
+	assert_string_equal(e.ev.u.lookup.registrar, "Reg");
+	assert_string_equal(e.ev.u.lookup.registrar_abuse, "abuse@reg.example");
+	assert_string_equal(e.ev.u.lookup.registrar_id, "");
+	assert_int_equal(e.ev.u.lookup.nsources, 2);
+	assert_null(e.ev.u.lookup.sources[1]);
+	event_free(&e);
+
+	/* hostile: wrong types everywhere */
+	load(&e, "{\"type\":\"lookup\",\"addrs\":{\"addr\":1},"
+	    "\"registrar\":\"Reg\",\"sources\":\"x\",\"at\":7}");
+	assert_int_equal(e.ev.u.lookup.naddrs, 0);
+	assert_null(e.ev.u.lookup.addrs);
+	assert_string_equal(e.ev.u.lookup.registrar, "");
+	assert_int_equal(e.ev.u.lookup.nsources, 0);
+	assert_int_equal(e.ev.u.lookup.at_us, 0);
+	assert_string_equal(e.ev.u.lookup.host, "");
+	event_free(&e);
+	load(&e, "{\"type\":\"site\",\"first_seen\":\"yesterday\"}");
+	assert_int_equal(e.ev.u.site.first_seen_us, 0);
+	assert_string_equal(e.ev.u.site.host, "");
+	event_free(&e);
+	load(&e, "{\"type\":\"takedown\",\"how\":\"unresolved\"}");
+	assert_int_equal(e.ev.type, EV_TAKEDOWN);
+	assert_string_equal(e.ev.u.takedown.how, "unresolved");
+	assert_string_equal(e.ev.u.takedown.detail, "");
+	event_free(&e);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_site_events),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_hostile_defaults),
 	};

@@ -536,6 +536,120 @@ test_follow(void **ts)
 	casework_free(cw);
 }
 
+/* Phishing (issue 14): lookups journaled only when they change, a host
+ * gone is a takedown, and the clock with its follow-up. */
+static const char phish_contacts[] =
+    "id: br-host\nkind: hosting\ncountry: BR\n"
+    "timezone: America/Sao_Paulo\nhours: Mon-Fri 08:00-12:00,13:00-17:00\n"
+    "abuse-email: abuse@br.example\n\n"
+    "id: tokyo-host\nkind: hosting\ncountry: JP\ntimezone: Asia/Tokyo\n"
+    "hours: Mon-Fri 09:00-18:00\nabuse-email: abuse@jp.example\n";
+
+#define D1 (INT64_C(1796083200) * 1000000)	/* 2026-12-01T00:00Z, Tue */
+#define HOUR (INT64_C(3600) * 1000000)
+
+static void
+lk(struct site_lookup *l, const char *status, const char *a1,
+    const char *a2)
+{
+	memset(l, 0, sizeof(*l));
+	snprintf(l->host, sizeof(l->host), "login.phish.example");
+	snprintf(l->status, sizeof(l->status), "%s", status);
+	if (a1 != NULL)
+		snprintf(l->addrs[l->naddrs++].addr, ADDR_STRLEN, "%s", a1);
+	if (a2 != NULL)
+		snprintf(l->addrs[l->naddrs++].addr, ADDR_STRLEN, "%s", a2);
+}
+
+static void
+test_phish(void **ts)
+{
+	char errbuf[ERRBUF_SIZE], *path;
+	struct casework *cw = fresh("phish", NULL);
+	struct incident_store *s;
+	struct incident *inc;
+	struct site_lookup l;
+	enum site_change ch;
+	struct phish_clock pc;
+	size_t i, nlookup = 0;
+
+	(void)ts;
+	opt.contacts_path = path = xasprintf("%s/pc.txt", dir);
+	write_file(path, phish_contacts);
+	assert_non_null(s = casework_store(cw, errbuf));
+	incident_store_set_now(s, D1 + HOUR);
+	assert_int_equal(casework_create_phishing(cw, "phishing",
+	    "https://login.phish.example/x", "login.phish.example", "Bank",
+	    NULL, NULL, D1, &inc, errbuf), 0);
+	assert_string_equal(inc->kind, "phishing-abroad");
+	assert_non_null(strstr(inc->title, "login[.]phish[.]example"));
+
+	lk(&l, "ok", "198.51.100.7", "2001:db8::7");
+	assert_int_equal(casework_site_lookup(cw, inc, &l, &ch, errbuf), 0);
+	assert_int_equal(ch, SITE_NEW);
+	lk(&l, "ok", "2001:db8::7", "198.51.100.7");	/* same set */
+	assert_int_equal(casework_site_lookup(cw, inc, &l, &ch, errbuf), 0);
+	assert_int_equal(ch, SITE_SAME);
+	lk(&l, "error", NULL, NULL);			/* a timeout says nothing */
+	assert_int_equal(casework_site_lookup(cw, inc, &l, &ch, errbuf), 0);
+	assert_int_equal(ch, SITE_SAME);
+	lk(&l, "ok", "203.0.113.9", NULL);		/* moved: evidence */
+	assert_int_equal(casework_site_lookup(cw, inc, &l, &ch, errbuf), 0);
+	assert_int_equal(ch, SITE_NEW);
+	assert_null(incident_takedown_event(inc));
+
+	/* 02:00Z Tue is 23:00 Mon in Sao Paulo: due at 08:00 there. */
+	incident_store_set_now(s, D1 + 2 * HOUR);
+	assert_int_equal(casework_contact(cw, inc, CONTACT_ATTEMPT, "email",
+	    "br-host", NULL, NULL, errbuf), 0);
+	assert_int_equal(casework_phish_clock(cw, inc, D1 + 5 * HOUR, &pc), 1);
+	assert_int_equal(pc.first_seen_us, D1);
+	assert_int_equal(pc.first_report_us, D1 + 2 * HOUR);
+	assert_int_equal(pc.since_seen_s, 5 * 3600);
+	assert_int_equal(pc.since_report_s, 3 * 3600);
+	assert_int_equal(pc.to_answer_s, -1);
+	assert_int_equal(pc.follow_up_due_us, D1 + 11 * HOUR);
+	assert_int_equal(pc.follow_up_now, 0);
+	assert_string_equal(pc.follow_up_contact, "br-host");
+	assert_string_equal(pc.follow_up_zone, "America/Sao_Paulo");
+	assert_int_equal(casework_phish_clock(cw, inc, D1 + 11 * HOUR, &pc), 1);
+	assert_int_equal(pc.follow_up_now, 1);
+
+	/* Tokyo, written to while open (02:00Z = 11:00 JST Tue): due when
+	 * it next opens, Wed 09:00 JST = Wed 00:00Z -- the earlier one. */
+	assert_int_equal(casework_contact(cw, inc, CONTACT_ATTEMPT, "email",
+	    "tokyo-host", NULL, NULL, errbuf), 0);
+	assert_int_equal(casework_phish_clock(cw, inc, D1 + 5 * HOUR, &pc), 1);
+	assert_int_equal(pc.follow_up_due_us, D1 + 11 * HOUR);	/* BR first */
+	incident_store_set_now(s, D1 + 13 * HOUR);
+	assert_int_equal(casework_contact(cw, inc, CONTACT_REPLY, "email",
+	    "br-host", NULL, NULL, errbuf), 0);
+	assert_int_equal(casework_phish_clock(cw, inc, D1 + 14 * HOUR, &pc), 1);
+	assert_int_equal(pc.to_answer_s, 11 * 3600);
+	assert_int_equal(pc.follow_up_due_us, D1 + 24 * HOUR);
+	assert_string_equal(pc.follow_up_contact, "tokyo-host");
+
+	/* The host stops resolving: a takedown, once. */
+	incident_store_set_now(s, D1 + 27 * HOUR);
+	lk(&l, "nxdomain", NULL, NULL);
+	assert_int_equal(casework_site_lookup(cw, inc, &l, &ch, errbuf), 0);
+	assert_int_equal(ch, SITE_GONE);
+	assert_string_equal(incident_takedown_event(inc)->ev.u.takedown.how,
+	    "unresolved");
+	assert_int_equal(casework_takedown(cw, inc, "", errbuf), -1);
+	assert_int_equal(casework_phish_clock(cw, inc, D1 + 99 * HOUR, &pc), 1);
+	assert_int_equal(pc.to_takedown_s, 27 * 3600);
+	assert_int_equal(pc.report_to_takedown_s, 25 * 3600);
+	assert_int_equal(pc.since_seen_s, 27 * 3600);
+	assert_int_equal(pc.follow_up_due_us, 0);
+	for (i = 0; i < inc->nev; i++)
+		nlookup += inc->ev[i].ev.type == EV_LOOKUP;
+	assert_int_equal(nlookup, 3);
+	opt.contacts_path = NULL;
+	free(path);
+	casework_free(cw);
+}
+
 int
 main(void)
 {
@@ -548,6 +662,7 @@ main(void)
 		cmocka_unit_test(test_our_zone),
 		cmocka_unit_test(test_report_file),
 		cmocka_unit_test(test_follow),
+		cmocka_unit_test(test_phish),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

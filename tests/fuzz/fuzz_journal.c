@@ -92,6 +92,17 @@ each(void *ctx, const struct json *ev, unsigned line)
 		fatal("fuzz_journal: one event counted twice");
 	if (e.ev.type == EV_ACTION)
 		(void)incident_action_state(&inc, e.ev.u.action.action, NULL);
+	/* Phishing sites: the clock from one event, and every address. */
+	{
+		struct site_times st;
+
+		(void)incident_site_times(&inc, &st);
+		if (e.ev.type == EV_LOOKUP)
+			for (i = 0; i < e.ev.u.lookup.naddrs; i++)
+				if (e.ev.u.lookup.addrs[i].cc == NULL)
+					fatal("fuzz_journal: a lookup string "
+					    "is NULL");
+	}
 	event_parse_free(&e.ev);
 }
 

@@ -1,0 +1,197 @@
+/*
+ * site_resolve.c -- a phishing host's addresses and who holds them, over
+ * DNS (site_resolve.h). Blocking: it runs the dns loop until every
+ * question is answered or dns timeouts expire (a command, not a screen).
+ */
+#include "cli/site_resolve.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/util.h"
+#include "enrich/dns.h"
+
+struct rctx {
+	struct dns *d;
+	struct site_lookup *l;
+	int nx, nodata, fail;
+	char err[128];
+};
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+wait_all(struct dns *d, int64_t deadline)
+{
+	struct pollfd fds[DNS_MAX_FDS];
+
+	while (dns_outstanding(d) > 0) {
+		int64_t left = deadline - mono_ms();
+		int n, t;
+
+		if (left <= 0)
+			break;
+		n = dns_pollfds(d, fds, DNS_MAX_FDS);
+		t = dns_timeout_ms(d);
+		if (t < 0 || t > left)
+			t = (int)left;
+		if (poll(fds, (nfds_t)n, t) < 0)
+			break;
+		dns_process(d, fds, n);
+	}
+}
+
+/* The index of address a in l, or -1. */
+static int
+find_addr(const struct site_lookup *l, const struct addr *a)
+{
+	char t[ADDR_STRLEN];
+	size_t i;
+
+	addr_format(a, t, sizeof(t));
+	for (i = 0; i < l->naddrs; i++)
+		if (strcmp(l->addrs[i].addr, t) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+on_host(const struct dns_result *r, void *arg)
+{
+	struct rctx *c = arg;
+	size_t i;
+
+	switch (r->status) {
+	case DNS_OK:
+		for (i = 0; i < r->naddrs && c->l->naddrs < SITE_ADDRS_MAX;
+		    i++) {
+			if (find_addr(c->l, &r->addrs[i]) >= 0)
+				continue;
+			addr_format(&r->addrs[i], c->l->addrs[c->l->naddrs].addr,
+			    ADDR_STRLEN);
+			snprintf(c->l->addrs[c->l->naddrs].source,
+			    sizeof(c->l->addrs[0].source), "dns %s",
+			    r->kind == DNS_A ? "A" : "AAAA");
+			c->l->naddrs++;
+		}
+		break;
+	case DNS_NXDOMAIN:
+		c->nx = 1;
+		break;
+	case DNS_NODATA:
+		c->nodata++;
+		break;
+	default:
+		c->fail = 1;
+		snprintf(c->err, sizeof(c->err), "%.20s: %.90s",
+		    dns_status_name(r->status), r->err);
+		break;
+	}
+}
+
+static void
+on_asname(const struct dns_result *r, void *arg)
+{
+	struct rctx *c = arg;
+	size_t i;
+
+	if (r->status != DNS_OK)
+		return;
+	for (i = 0; i < c->l->naddrs; i++)
+		if (c->l->addrs[i].asn == r->asked_asn)
+			snprintf(c->l->addrs[i].as_name,
+			    sizeof(c->l->addrs[i].as_name), "%s", r->as_name);
+}
+
+static void
+on_origin(const struct dns_result *r, void *arg)
+{
+	struct rctx *c = arg;
+	int i = find_addr(c->l, &r->addr);
+
+	if (i < 0 || r->status != DNS_OK || r->nasns == 0)
+		return;
+	c->l->addrs[i].asn = r->asns[0];
+	snprintf(c->l->addrs[i].cc, sizeof(c->l->addrs[i].cc), "%s",
+	    r->country);
+	(void)dns_asname(c->d, r->asns[0], on_asname, c);
+}
+
+static void
+on_abuse(const struct dns_result *r, void *arg)
+{
+	struct rctx *c = arg;
+	int i = find_addr(c->l, &r->addr);
+
+	if (i < 0 || r->status != DNS_OK)
+		return;
+	snprintf(c->l->addrs[i].abuse, sizeof(c->l->addrs[i].abuse), "%s",
+	    r->abuse);
+}
+
+int
+site_resolve(const struct options *opt, const char *host,
+    struct site_lookup *out, char *errbuf)
+{
+	struct dns_settings ds;
+	struct rctx c;
+	size_t i;
+	unsigned wait_ms;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->host, sizeof(out->host), "%s", host);
+	if (opt->no_dns) {
+		snprintf(out->status, sizeof(out->status), "error");
+		snprintf(out->error, sizeof(out->error), "DNS is off "
+		    "(--no-dns)");
+		return 0;
+	}
+	config_enrich_settings(opt, NULL, &ds);
+	memset(&c, 0, sizeof(c));
+	c.l = out;
+	if ((c.d = dns_new(&ds, errbuf)) == NULL)
+		return -1;
+	snprintf(out->sources[out->nsources++], sizeof(out->sources[0]),
+	    "dns %s", ds.server != NULL ? ds.server : "/etc/resolv.conf");
+	wait_ms = (ds.timeout_ms ? ds.timeout_ms : 3000) * 4 + 1000;
+	if (dns_host(c.d, host, 4, on_host, &c) != 0 ||
+	    dns_host(c.d, host, 6, on_host, &c) != 0) {
+		dns_free(c.d);
+		snprintf(out->status, sizeof(out->status), "error");
+		snprintf(out->error, sizeof(out->error), "not a host name "
+		    "DNS can ask about");
+		return 0;
+	}
+	wait_all(c.d, mono_ms() + wait_ms);
+	for (i = 0; i < out->naddrs; i++) {
+		struct addr a;
+
+		if (addr_parse(out->addrs[i].addr, &a) != 0)
+			continue;
+		(void)dns_origin(c.d, &a, on_origin, &c);
+		(void)dns_abuse(c.d, &a, on_abuse, &c);
+	}
+	wait_all(c.d, mono_ms() + wait_ms);
+	dns_free(c.d);
+	if (out->naddrs > 0)
+		snprintf(out->status, sizeof(out->status), "ok");
+	else if (c.nx)
+		snprintf(out->status, sizeof(out->status), "nxdomain");
+	else if (c.nodata == 2)
+		snprintf(out->status, sizeof(out->status), "nodata");
+	else {
+		snprintf(out->status, sizeof(out->status), "error");
+		snprintf(out->error, sizeof(out->error), "%.120s", c.err[0] ?
+		    c.err : "no answer in time");
+	}
+	return 0;
+}
