@@ -588,6 +588,19 @@ rec_emit(const struct nf_rec *r, const struct nf_hdr *h,
 
 /* ---- NetFlow v5 ------------------------------------------------------- */
 
+static uint16_t
+be16(const uint8_t *q)
+{
+	return (uint16_t)(q[0] << 8 | q[1]);
+}
+
+static uint32_t
+be32(const uint8_t *q)
+{
+	return (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
+	    (uint32_t)q[2] << 8 | q[3];
+}
+
 static int
 parse_v5(struct rd *r, const struct addr *peer, uint16_t port,
     const struct flow_sink *sink, struct flow_result *res)
@@ -613,28 +626,32 @@ parse_v5(struct rd *r, const struct addr *peer, uint16_t port,
 	h.rate = si & 0x3fff;
 	h.export_us = (int64_t)secs * 1000000 + nsecs / 1000;
 	res->domain = h.domain;
+	/* The same fields are written for every record, so one clearing
+	 * serves them all; the length was checked above, so each record is
+	 * one bounded read of 48 bytes. */
+	memset(&rec, 0, sizeof(rec));
+	rec.src.family = rec.dst.family = 4;
+	rec.have_end_up = 1;
 	for (i = 0; i < count; i++) {
-		memset(&rec, 0, sizeof(rec));
-		rec.src.family = rec.dst.family = 4;
-		rd_copy(r, rec.src.b, 4);
-		rd_copy(r, rec.dst.b, 4);
-		(void)rd_be32(r);		/* next hop */
-		rec.in_if = rd_be16(r);
-		rec.out_if = rd_be16(r);
-		rec.fwd.packets = rd_be32(r);
-		rec.fwd.octets = rd_be32(r);
-		(void)rd_be32(r);		/* first */
-		rec.end_up = rd_be32(r);
-		rec.have_end_up = 1;
-		rec.sport = rd_be16(r);
-		rec.dport = rd_be16(r);
-		(void)rd_u8(r);
-		rec.fwd.tcp_flags = rd_u8(r);
-		rec.proto = rd_u8(r);
-		(void)rd_u8(r);			/* tos */
-		(void)rd_skip(r, 8);		/* AS, masks, pad */
-		if (r->bad)
+		const uint8_t *q = rd_take(r, 48);
+
+		if (q == NULL)
 			return -1;
+		memcpy(rec.src.b, q, 4);
+		memcpy(rec.dst.b, q + 4, 4);
+		/* 8: next hop */
+		rec.in_if = be16(q + 12);
+		rec.out_if = be16(q + 14);
+		rec.fwd.packets = be32(q + 16);
+		rec.fwd.octets = be32(q + 20);
+		/* 24: first */
+		rec.end_up = be32(q + 28);
+		rec.sport = be16(q + 32);
+		rec.dport = be16(q + 34);
+		/* 36: pad */
+		rec.fwd.tcp_flags = q[37];
+		rec.proto = q[38];
+		/* 39: tos; 40: AS, masks, pad */
 		rec_emit(&rec, &h, NULL, peer, port, sink, res);
 	}
 	res->seq_span = count;
