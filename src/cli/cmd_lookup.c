@@ -18,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "enrich/dns.h"
+#include "base/defang.h"
 #include "base/jsonw.h"
 #include "enrich/prefix.h"
 #include "enrich/rdap.h"
@@ -477,7 +478,7 @@ defang_source(const char *url, char *buf, size_t len)
 {
 	const char *p = strstr(url, "://");
 
-	return target_defang(p != NULL ? p + 3 : url, buf, len);
+	return defang(p != NULL ? p + 3 : url, buf, len);
 }
 
 static const char *
@@ -516,10 +517,10 @@ print_json_host(struct jsonw *w, const struct host *h, const char *pslsrc,
 	jsonw_key(w, "url");
 	jsonw_str(w, h->t.url[0] != '\0' ? h->t.url : NULL);
 	jsonw_key(w, "url_defanged");
-	jsonw_str(w, h->t.url[0] != '\0' ? target_defang(h->t.url, buf,
+	jsonw_str(w, h->t.url[0] != '\0' ? defang(h->t.url, buf,
 	    sizeof(buf)) : NULL);
 	jsonw_kstr(w, "host", h->t.host);
-	jsonw_kstr(w, "host_defanged", target_defang(h->t.host, buf,
+	jsonw_kstr(w, "host_defanged", defang(h->t.host, buf,
 	    sizeof(buf)));
 	jsonw_key(w, "registered_domain");
 	jsonw_str(w, h->t.regdom[0] != '\0' ? h->t.regdom : NULL);
@@ -570,11 +571,11 @@ print_text_host(const struct host *h, const char *pslsrc, int dns)
 		return;
 	}
 	if (h->t.url[0] != '\0')
-		printf("%s\n", target_defang(h->t.url, buf, sizeof(buf)));
-	printf("  host        %s\n", target_defang(h->t.host, buf,
+		printf("%s\n", defang(h->t.url, buf, sizeof(buf)));
+	printf("  host        %s\n", defang(h->t.host, buf,
 	    sizeof(buf)));
 	if (h->t.regdom[0] != '\0')
-		printf("  domain      %s [%s]\n", target_defang(h->t.regdom, buf,
+		printf("  domain      %s [%s]\n", defang(h->t.regdom, buf,
 		    sizeof(buf)), pslsrc);
 	else if (!h->t.is_addr)
 		printf("  domain      none (the host is a public suffix)\n");

@@ -235,38 +235,3 @@ target_psl_regdom(const struct target_psl *p, struct target *t)
 	snprintf(t->regdom, sizeof(t->regdom), "%s", r);
 	return 0;
 }
-
-char *
-target_defang(const char *s, char *buf, size_t len)
-{
-	char *tmp;
-	const char *host = s, *sep, *end;
-	size_t n = strlen(s), o = 0, i;
-
-	if (len == 0)
-		return buf;
-	tmp = xmalloc(n * 3 + 8);
-	if ((sep = strstr(s, "://")) != NULL) {
-		if (strncasecmp(s, "http", 4) == 0) {
-			memcpy(tmp, "hxxp", 4);
-			o = 4;
-			i = 4;
-		} else
-			i = 0;
-		for (; s + i < sep + 3; i++)
-			tmp[o++] = s[i];
-		host = sep + 3;
-		end = host + strcspn(host, "/?#");
-	} else
-		end = s + n;
-	for (i = (size_t)(host - s); i < n; i++) {
-		if (s[i] == '.' && s + i < end) {
-			memcpy(tmp + o, "[.]", 3);
-			o += 3;
-		} else
-			tmp[o++] = s[i];
-	}
-	text_sanitize(buf, len, tmp, o);
-	free(tmp);
-	return buf;
-}

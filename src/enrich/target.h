@@ -53,11 +53,5 @@ const char *target_psl_source(const struct target_psl *p);
  * registered domain was found, -1 if host is a public suffix itself. */
 int target_psl_regdom(const struct target_psl *p, struct target *t);
 
-/*
- * Defang s into buf: "http" at the start of a scheme becomes "hxxp",
- * every '.' in the host part (all of s if it has no scheme) becomes "[.]",
- * and the result is sanitized (text_sanitize). Returns buf.
- */
-char *target_defang(const char *s, char *buf, size_t len);
 
 #endif

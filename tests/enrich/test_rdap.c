@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "base/defang.h"
 #include "base/util.h"
 #include "enrich/rdap.h"
 #include "enrich/target.h"
@@ -172,7 +173,7 @@ test_target(void **state)
 	assert_int_equal(target_parse("https://\xe3\x83\xad.example/", &t,
 	    err), -1);
 	assert_non_null(strstr(err, "xn--"));
-	assert_string_equal(target_defang("https://a.b.example/c.html", buf,
+	assert_string_equal(defang("https://a.b.example/c.html", buf,
 	    sizeof(buf)), "hxxps://a[.]b[.]example/c.html");
 	if ((p = target_psl_open(err)) == NULL)
 		fail_msg("%s", err);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/defang.h"
 #include "base/util.h"
 #include "enrich/rdap.h"
 #include "enrich/target.h"
@@ -33,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(s, data, size);
 		s[size] = '\0';
 		(void)target_parse(s, &t, err);
-		(void)target_defang(s, url, sizeof(url));
+		(void)defang(s, url, sizeof(url));
 		free(s);
 	}
 	return 0;
