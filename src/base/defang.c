@@ -16,7 +16,7 @@ defang(const char *s, char *buf, size_t len)
 {
 	size_t n = strlen(s), i = 0, o = 0, cap = n * 3 + 8;
 	char *tmp;
-	int in_host = 1;
+	int in_host = 1, scheme = 0;
 
 	if (len == 0)
 		return buf;
@@ -43,12 +43,16 @@ defang(const char *s, char *buf, size_t len)
 			for (k = i; k < e; k++)
 				tmp[o++] = s[k];
 			i = e;
+			scheme = 1;
 		}
 	}
 	for (; i < n; i++) {
 		char ch = s[i];
 
-		if (ch == '/' || ch == '?' || ch == '#' || ch == '\\')
+		/* Without a scheme it is not known where a host ends (a source
+		 * such as "rdap.example/domain/phish.example" names one in
+		 * its path): every dot is defanged. */
+		if (scheme && (ch == '/' || ch == '?' || ch == '#' || ch == '\\'))
 			in_host = 0;
 		if (ch == '[' && strncmp(s + i, "[.]", 3) == 0) {
 			memcpy(tmp + o, "[.]", 3);

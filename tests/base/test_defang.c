@@ -33,6 +33,10 @@ test_defang(void **state)
 	eq("login.phish.example", "login[.]phish[.]example");
 	eq("198.51.100.7", "198[.]51[.]100[.]7");
 	eq("2001:db8::7", "2001:db8::7");
+	/* no scheme: where the host ends is not known, every dot goes (a
+	 * source naming the phishing domain in its path) */
+	eq("rdap.example:8443/domain/phish-bank.test",
+	    "rdap[.]example:8443/domain/phish-bank[.]test");
 	/* twice is once */
 	eq("hxxps://login[.]phish[.]example/", "hxxps://login[.]phish[.]example/");
 	/* userinfo trick: the dots before '@' too (all of the authority) */
