@@ -1,9 +1,10 @@
 /*
  * incidents_impl.h -- private to the Incidents screen: the state that
- * views/incidents.c (the model, the operations and the keys) and
- * views/incident_panes.c (the drawing of an open incident's panes and of
- * the pending input) share. No other file includes it; the screen's only
- * export is view_incidents (views/view.h).
+ * views/incidents.c (the model, the list and the struct view),
+ * views/incident_keys.c (the operations and the keys of an open incident
+ * and of a pending input) and views/incident_panes.c (the drawing of an
+ * open incident's panes and of the pending input) share. No other file
+ * includes it; the screen's only export is view_incidents (views/view.h).
  *
  * The state is the one object `st`, defined in incidents.c. Pointers into
  * the incident store are never kept across frames (a reload invalidates
@@ -124,6 +125,12 @@ void incident_panes_draw_detail(WINDOW *w, int rows, int cols,
 /* The pending prompt, pick list or y/n question over the bottom rows. */
 void incident_panes_draw_input(WINDOW *w, int rows, int cols);
 
+/* A key while a prompt, pick list or question is open (st.in != IN_NONE). */
+int incident_keys_input(int k, int is_char);
+/* A key on the open incident inc: the keys of every pane, then the
+ * current pane's own. */
+int incident_keys_detail(int k, struct incident *inc);
+
 /* The language of the screen's messages, "ja" or "en". */
 static inline const char *
 lang(void)
@@ -164,6 +171,75 @@ cur_checklist(const struct incident *inc, const char **action)
 		st.act = 0;
 	*action = k->actions[st.act];
 	return checklist_find(st.cs, *action);
+}
+
+/* The open incident, NULL when none (or its journal is gone). */
+static inline struct incident *
+current(void)
+{
+	if (st.s == NULL || st.id[0] == '\0')
+		return NULL;
+	return incident_find(st.s, st.id);
+}
+
+/* Open a prompt, a pick list (filled with pick_add) or a y/n question
+ * for op; input_done() closes it. */
+static inline void
+prompt(enum op op, const char *label, const char *initial)
+{
+	st.in = IN_PROMPT;
+	st.op = op;
+	snprintf(st.label, sizeof(st.label), "%s", label);
+	snprintf(st.buf, sizeof(st.buf), "%s", initial != NULL ? initial : "");
+	ui_text_input(1);
+}
+
+static inline void
+pick_start(enum op op, const char *label)
+{
+	st.in = IN_PICK;
+	st.op = op;
+	snprintf(st.label, sizeof(st.label), "%s", label);
+	st.npick = 0;
+	st.picksel = 0;
+}
+
+static inline void
+pick_add(const char *value, const char *shown)
+{
+	if (st.npick >= MAXPICK)
+		return;
+	snprintf(st.pickval[st.npick], sizeof(st.pickval[0]), "%s", value);
+	clean(st.pick[st.npick], sizeof(st.pick[0]), shown);
+	st.npick++;
+}
+
+static inline void
+confirm(enum op op, const char *question)
+{
+	st.in = IN_CONFIRM;
+	st.op = op;
+	snprintf(st.label, sizeof(st.label), "%s", question);
+}
+
+static inline void
+input_done(void)
+{
+	st.in = IN_NONE;
+	ui_text_input(0);
+}
+
+static inline void
+show_incident(const char *id)
+{
+	snprintf(st.id, sizeof(st.id), "%s", id);
+	st.mode = M_DETAIL;
+	st.pane = P_TIMELINE;
+	st.act = 0;
+	memset(&st.tl, 0, sizeof(st.tl));
+	memset(&st.ql, 0, sizeof(st.ql));
+	memset(&st.el, 0, sizeof(st.el));
+	st.tl.sel = 1 << 20;	/* the newest event */
 }
 
 /* The questions that apply now, as indexes into ev->q. */
