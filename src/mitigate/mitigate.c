@@ -771,6 +771,8 @@ mitigate_reconcile(struct mitigate *m, int64_t now_s, int repair,
 	int rc = 0, present, want;
 
 	memset(&z, 0, sizeof(z));
+	if (out != NULL)	/* the caller prints it even on failure */
+		*out = z;
 	if (backend_rib(m, &keys, &nkeys, errbuf) != 0)
 		return -1;
 	seen = xcalloc(nkeys + 1, 1);

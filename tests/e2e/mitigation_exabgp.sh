@@ -146,6 +146,10 @@ kill "$exa"; wait "$exa" 2>/dev/null; exa=
 until_r '[ -z "$(rib ipv4-flowspec | jq -r "keys[]")" ]' || fail "the router kept the rule of a stopped ExaBGP"
 K action "$id" block lifted > /dev/null 2> "$tmp/err" && fail "lifted with no ExaBGP"
 grep -q "nothing reads $pipe" "$tmp/err" || fail "no-ExaBGP failure unclear: $(cat "$tmp/err")"
+M reconcile > "$tmp/rec" 2> "$tmp/err" && fail "reconcile with no ExaBGP succeeded"
+grep -q "nothing reads $pipe" "$tmp/err" || fail "reconcile's failure unclear: $(cat "$tmp/err")"
+grep -q "^0 confirmed, 0 expired, 0 lifted, 0 gone, 0 missing (0 announced again), 0 left over$" "$tmp/rec" ||
+    fail "a failed reconcile printed counts it never made: $(cat "$tmp/rec")"
 M list --json | jq -e '.announcements | length == 1 and .[0].state == "withdrawing"' > /dev/null || fail "failed withdrawal not journaled: $(M list --json)"
 start_exabgp
 established || fail "exabgp restarted did not peer"
