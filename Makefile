@@ -30,11 +30,11 @@ DEB_BUILD = build-essential pkg-config libncurses-dev libpcap-dev \
 DEB_TEST  = tmux tshark tcpdump iproute2 hping3 clang libclang-rt-14-dev \
 	    locales jq time nsd libmaxmind-db-writer-perl python3 softflowd pmacct \
 	    chromium poppler-utils fonts-noto-cjk libc-bin gobgpd sqlite3 prometheus \
-	    python3-jsonschema
+	    python3-jsonschema exabgp
 TEST_TOOLS = tmux tshark tcpdump ip hping3 clang jq /usr/bin/time nsd python3 \
 	     /usr/sbin/locale-gen softflowd pmacctd chromium pdfinfo pdftotext \
 	     pdffonts /usr/sbin/zic gobgp gobgpd sqlite3 promtool prometheus \
-	     /usr/bin/jsonschema
+	     /usr/bin/jsonschema /usr/sbin/exabgp
 
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes

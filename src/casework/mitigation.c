@@ -144,6 +144,8 @@ casework_mitigation_reconcile(struct casework *cw, struct mitigate *m,
 {
 	struct incident_store *s;
 
+	if (out != NULL)	/* counted even when the RIB is not read */
+		memset(out, 0, sizeof(*out));
 	if ((s = casework_store(cw, errbuf)) == NULL)
 		return -1;
 	return mitigate_reconcile(m, now_s(cw), repair, wanted, s, report,

@@ -2,7 +2,7 @@
  * mitigate.c -- the announcement journal (STATE/mitigations.jsonl), the
  * rules of what may be announced, and the reconciliation of the journal
  * with the speaker's RIB. See mitigate.h; the speaker itself is driven by
- * a backend (gobgp.c).
+ * a backend (gobgp.c, exabgp.c).
  *
  * Keeps every entry replayed from the journal in an array, oldest first;
  * each event appended is also applied to the array, so the array is
@@ -545,13 +545,19 @@ mitigate_describe(const struct mitigate *m, const struct mit_rule *r,
     char *buf, size_t len)
 {
 	char s[256];
+	const char *at;
 
 	mitigate_summary(r, s, sizeof(s));
+	if (m->cfg.backend == MIT_EXABGP)
+		at = m->cfg.exabgp_pipe != NULL && *m->cfg.exabgp_pipe ?
+		    m->cfg.exabgp_pipe : "/run/exabgp/exabgp.in";
+	else
+		at = m->cfg.gobgp_api != NULL ? m->cfg.gobgp_api :
+		    "127.0.0.1:50051";
 	snprintf(buf, len, "%s (%s) through %s at %s", s,
 	    r->kind == MIT_RTBH ? "RFC 7999 BLACKHOLE" :
 	    r->dst.addr.family == 4 ? "RFC 8955 FlowSpec" :
-	    "RFC 8956 FlowSpec", mitigate_backend_name(m->cfg.backend),
-	    m->cfg.gobgp_api != NULL ? m->cfg.gobgp_api : "127.0.0.1:50051");
+	    "RFC 8956 FlowSpec", mitigate_backend_name(m->cfg.backend), at);
 }
 
 /* ---- announce, withdraw, reconcile --------------------------------- */
@@ -564,12 +570,14 @@ backend_change(struct mitigate *m, const struct mit_rule *r, int del,
 	switch (m->cfg.backend) {
 	case MIT_GOBGP:
 		return gobgp_change(&m->cfg, r, del, out, errbuf);
+	case MIT_EXABGP:
+		return exabgp_change(&m->cfg, r, del, out, errbuf);
 	case MIT_OFF:
 		return err_set(errbuf, "no mitigation backend is configured "
-		    "(mitigation = gobgp)");
+		    "(mitigation = gobgp|exabgp)");
 	default:
 		return err_set(errbuf, "mitigation = %s is not driven by this "
-		    "kyocho yet; use gobgp",
+		    "kyocho yet; use gobgp or exabgp",
 		    mitigate_backend_name(m->cfg.backend));
 	}
 }
@@ -579,6 +587,8 @@ backend_rib(struct mitigate *m, char ***keys, size_t *n, char *errbuf)
 {
 	*keys = NULL;
 	*n = 0;
+	if (m->cfg.backend == MIT_EXABGP)
+		return exabgp_rib(&m->cfg, keys, n, errbuf);
 	if (m->cfg.backend != MIT_GOBGP) {
 		char *o;
 
@@ -673,7 +683,7 @@ mitigate_announce(struct mitigate *m, const char *incident,
 		*out = NULL;
 	if (m->cfg.backend == MIT_OFF)
 		return err_set(errbuf, "no mitigation backend is configured "
-		    "(mitigation = gobgp)");
+		    "(mitigation = gobgp|exabgp)");
 	if (mitigate_check(m, r, errbuf) != 0)
 		return -1;
 	if (ttl_s == 0)
@@ -761,6 +771,8 @@ mitigate_reconcile(struct mitigate *m, int64_t now_s, int repair,
 	int rc = 0, present, want;
 
 	memset(&z, 0, sizeof(z));
+	if (out != NULL)	/* the caller prints it even on failure */
+		*out = z;
 	if (backend_rib(m, &keys, &nkeys, errbuf) != 0)
 		return -1;
 	seen = xcalloc(nkeys + 1, 1);

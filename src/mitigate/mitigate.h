@@ -4,7 +4,8 @@
  * FlowSpec rules (RFC 8955 IPv4, RFC 8956 IPv6: destination, protocol,
  * ports, optionally a source prefix; discard or rate-limit).
  *
- * kyocho never speaks BGP: a backend (GoBGP's `gobgp` command) does.
+ * kyocho never speaks BGP: a backend does -- GoBGP's `gobgp` command
+ * (gobgp.c) or ExaBGP's text API through its CLI pipes (exabgp.c).
  * Commands run without a shell, with a timeout; what they print is kept
  * in the journal.
  *
@@ -52,7 +53,8 @@ struct mitigate_settings {
 	enum mit_backend backend;
 	const char *gobgp_api;		/* "ADDR:PORT", "[V6]:PORT"; NULL:
 					 * 127.0.0.1:50051 */
-	const char *exabgp_pipe;	/* documented, not driven yet */
+	const char *exabgp_pipe;	/* ExaBGP's CLI pipe NAME.in; NULL:
+					 * /run/exabgp/exabgp.in */
 	const char *bird_socket;
 	const char *bird_include;
 	const char *next_hop;		/* rtbh-next-hop; NULL: 192.0.2.1

@@ -1,7 +1,7 @@
 /*
  * mitigate_impl.h -- what mitigate.c and the backends (gobgp.c) share:
  * the canonical key of a route, running a speaker's command, and the
- * backend calls. Not for other folders.
+ * backend calls (gobgp.c, exabgp.c). Not for other folders.
  */
 #ifndef KYOCHO_MITIGATE_IMPL_H
 #define KYOCHO_MITIGATE_IMPL_H
@@ -40,6 +40,22 @@ int gobgp_change(const struct mitigate_settings *cfg, const struct mit_rule *r,
  * 0, or -1 with errbuf.
  */
 int gobgp_rib(const struct mitigate_settings *cfg, char ***keys, size_t *n,
+    char *errbuf);
+
+/*
+ * ExaBGP: announce (del 0) or withdraw (del 1) r by a text API command
+ * written to ExaBGP's CLI pipe (exabgp-pipe, NAME.in; the answer read
+ * from NAME.out). The answer in *out (caller frees). 0 when ExaBGP
+ * answered "done"; -1 with errbuf ("error", no ExaBGP, a timeout).
+ */
+int exabgp_change(const struct mitigate_settings *cfg,
+    const struct mit_rule *r, int del, char **out, char *errbuf);
+/*
+ * What ExaBGP announces (`show adj-rib out extensive`: its Adj-RIB-Out,
+ * one line per neighbour and route) that is ours in form, as keys like
+ * gobgp_rib's. 0, or -1 with errbuf.
+ */
+int exabgp_rib(const struct mitigate_settings *cfg, char ***keys, size_t *n,
     char *errbuf);
 
 #endif
