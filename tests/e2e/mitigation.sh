@@ -115,10 +115,10 @@ until_b 'gobgp -p "$apib" global rib -a ipv4-flowspec | grep -F "[destination: 2
 K action "$id" block lifted > /dev/null || fail "block lifted"
 until_b '[ -z "$(gobgp -p "$apib" global rib -a ipv4-flowspec -j | jq -r "keys[]")" ]' || fail "FlowSpec rule still on B: $(ribb)"
 
-# kill -9 at random moments: afterwards reconcile leaves exactly the
+# 20 kill -9 at random moments: afterwards reconcile leaves exactly the
 # routes the journal says are active, and every route on A is named.
 RANDOM=16
-for i in $(seq 10); do
+for i in $(seq 20); do
 	t=$(mkinc "203.0.113.$((100 + i))" amplification 123) || fail "new incident $i"
 	K override "$t" rtbh --reason "kill test" > /dev/null || fail "override $i"
 	K action "$t" rtbh taken --yes > /dev/null 2>&1 &
