@@ -1,32 +1,30 @@
 /*
- * engine.c -- reader threads, the analysis thread and snapshot publishing.
- * See engine.h for the shape of the pipeline.
- *
- * Readers fill their ring in batches straight from pcap_dispatch() (the
- * decode runs in the reader's callback, in place). A reader of a file waits
- * when its ring is full (nothing may be lost from a file); a live reader
- * never waits on the analysis: when its ring is full it lets the kernel
- * buffer fill, and the kernel's drop counter (pcap_stats) shows the loss.
+ * engine.c -- the engine's life (create, start, stop, free), the analysis
+ * thread and snapshot publishing. See engine.h for the shape of the
+ * pipeline.
  *
  * The analysis thread merges the rings in capture-time order (files), or
  * drains them as they come (live), and publishes a snapshot after every
  * closed second: it swaps a pointer under a mutex and writes one byte to a
  * pipe that the screen polls.
+ *
+ * The capture side -- opening the sources, the reader threads that fill
+ * the rings, a live report's end and the capture counters -- is in
+ * engine_live.c; the structures both files share are in engine_impl.h.
  */
 #include "engine/engine.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "engine/analysis.h"
+#include "engine/engine_impl.h"
 #include "capture/capture.h"
 #include "capture/priv.h"
 #include "flow/flowsrc.h"
@@ -37,253 +35,7 @@
 #include "metrics/metrics.h"
 #include "base/util.h"
 
-#define RING_SIZE	(1 << 16)
-#define BATCH		256
 #define PREFETCH	8	/* packets ahead whose memory is fetched */
-#define MAX_SOURCES	(MAX_INPUTS * 2)
-#define MAX_READERS	ENGINE_MAX_READERS	/* per live interface */
-#define MAX_EXTRA	32	/* readers beyond each link's first, in all */
-
-struct esource {
-	struct engine *e;
-	struct source *src;
-	struct ring ring;
-	pthread_t thread;
-	int started;
-	uint16_t link;
-	char name[64];
-	char iface[256];
-	uint64_t capacity_bps;
-	int live;
-	_Atomic int done;
-	char error[256];
-	_Atomic uint64_t received, dropped, ifdropped;
-	/* Kernel drops counted while this reader waited on its full ring:
-	 * the share of dropped that kyocho's analysis caused. */
-	_Atomic uint64_t ring_full_drops;
-	/* mono_us() of the link's last packet, in its first reader's
-	 * esource (every reader of the link stores it there). */
-	_Atomic int64_t last_pkt;
-	/* PACKET_FANOUT: further readers of a live interface are in
-	 * engine.xsrc, each with its own handle and ring, and point to the
-	 * link's first reader (in engine.src), which counts them. */
-	struct esource *first;		/* NULL in a link's first reader */
-	unsigned nreaders;		/* in the first: readers of the link */
-};
-
-/* Telemetry: one reader thread for every listener (flowsrc), one ring. */
-struct etelemetry {
-	struct flowsrc *fs;
-	struct ring ring;
-	pthread_t thread;
-	int started;
-	unsigned link_base;
-	_Atomic uint64_t ring_drops;
-	pthread_mutex_t lock;		/* guards the copies below */
-	struct flowsrc_link links[STATS_MAX_LINKS];
-	size_t nlinks;
-	struct flowc_stats st;
-
-	/* engine_set_telemetry_report(): set before engine_start() */
-	int report;
-	long duration_s, idle_s;	/* 0: no such limit */
-	_Atomic int end;		/* engine_end_telemetry() */
-	/* Written by the telemetry thread, read after it is joined. */
-	struct engine_telemetry totals;
-	char error[256];
-};
-
-struct engine {
-	const struct options *o;
-	struct etelemetry *tm;		/* NULL without --sflow/--netflow */
-	struct esource src[MAX_SOURCES];	/* a link each: its first reader */
-	size_t nsrc;
-	struct esource xsrc[MAX_EXTRA];		/* further readers of live links */
-	size_t nxsrc;
-	unsigned readers;		/* per live interface (o->readers, or
-					 * as the cores allow) */
-	int all_files;
-	struct analysis *an;
-	struct prefixdb *pdb;		/* NULL when no prefix data was found */
-	pthread_t thread;
-	int started;
-	_Atomic int stop;
-	_Atomic int finished;
-
-	/* Replay pacing: capture time base_ts maps to wall time base_wall. */
-	double speed;
-	int64_t base_ts;
-	int64_t base_wall;
-	int based;		/* base_ts is set (0 is the epoch, not unset) */
-
-	/* A report (engine_new_report): links only name sources, and with
-	 * engine_set_live_report() live readers end by themselves. */
-	int report;
-	long live_duration_s, live_idle_s;	/* 0: no such limit */
-	_Atomic int live_end;		/* engine_end_input() */
-	int64_t live_start;		/* mono_us() at engine_start() */
-	double live_listened_s;		/* analysis thread; after the wait */
-
-	int publish;			/* build snapshots (the terminal) */
-	int64_t last_publish;		/* monotonic, analysis thread only */
-	pthread_mutex_t lock;		/* guards latest */
-	struct snapshot *latest;
-	uint64_t seq;
-	int pipefd[2];
-	char error[256];
-
-	struct history *hist;		/* NULL without the history setting */
-	struct metrics *metrics;	/* NULL without --metrics */
-};
-
-static int link_counters(const struct engine *e, const struct esource *s,
-    struct engine_capture *c);
-
-static int64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int64_t
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static void
-sleep_us(int64_t us)
-{
-	struct timespec ts;
-
-	if (us <= 0)
-		return;
-	ts.tv_sec = us / 1000000;
-	ts.tv_nsec = (us % 1000000) * 1000;
-	nanosleep(&ts, NULL);
-}
-
-/* Default link name: the interface, or the file's base name. */
-static void
-default_name(char *buf, size_t len, const char *iface)
-{
-	const char *slash = strrchr(iface, '/');
-
-	snprintf(buf, len, "%s", slash != NULL ? slash + 1 : iface);
-}
-
-static const struct linkdef *
-find_link(const struct options *o, const char *iface)
-{
-	size_t i;
-
-	for (i = 0; i < o->nlinks; i++)
-		if (strcmp(o->links[i].iface, iface) == 0)
-			return &o->links[i];
-	return NULL;
-}
-
-/* Whether links not named by -i or -r are opened as live interfaces. */
-static int
-links_live(const struct options *o)
-{
-	return o->nifaces > 0 ||
-	    (o->nread == 0 && o->nsflow + o->nnetflow == 0);
-}
-
-/*
- * Give live link s e->readers readers in all: more handles on its
- * interface, joined with s's in a PACKET_FANOUT group (capture.h), each
- * with its own ring and thread (started with the rest).
- */
-static int
-add_readers(struct engine *e, struct esource *s, char *errbuf)
-{
-	int group = -1;
-	unsigned k;
-
-	if (source_join_fanout(s->src, &group, errbuf) != 0)
-		return -1;
-	for (k = 1; k < e->readers; k++) {
-		struct esource *x;
-
-		if (e->nxsrc == MAX_EXTRA)
-			return err_set(errbuf, "too many readers (at most %d "
-			    "beyond one an interface)", MAX_EXTRA);
-		x = &e->xsrc[e->nxsrc];
-		x->e = e;
-		x->link = s->link;
-		x->live = 1;
-		x->first = s;
-		memcpy(x->iface, s->iface, sizeof(x->iface));
-		memcpy(x->name, s->name, sizeof(x->name));
-		if ((x->src = source_open_live(s->iface, e->o->filter,
-		    errbuf)) == NULL)
-			return -1;
-		ring_init(&x->ring, RING_SIZE);
-		e->nxsrc++;
-		if (source_join_fanout(x->src, &group, errbuf) != 0)
-			return -1;
-		s->nreaders++;
-	}
-	return 0;
-}
-
-/*
- * Readers per live interface: the readers setting, or as the cores allow:
- * one core is the analysis thread's, the rest are shared by the live
- * interfaces, at most 8 readers each and at least one.
- */
-static unsigned
-readers_for(const struct options *o, size_t nlive)
-{
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	long n;
-
-	if (o->readers > 0)
-		return o->readers > MAX_READERS ? MAX_READERS : o->readers;
-	if (nlive == 0 || ncpu < 3)
-		return 1;
-	n = (ncpu - 1) / (long)nlive;
-	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
-}
-
-static int
-add_source(struct engine *e, const char *iface, int live, char *errbuf)
-{
-	struct esource *s;
-	const struct linkdef *l;
-
-	if (e->nsrc == MAX_SOURCES)
-		return err_set(errbuf, "too many capture sources (at most %d)",
-		    MAX_SOURCES);
-	s = &e->src[e->nsrc];
-	s->e = e;
-	s->link = (uint16_t)e->nsrc;
-	s->live = live;
-	snprintf(s->iface, sizeof(s->iface), "%s", iface);
-	if ((l = find_link(e->o, iface)) != NULL) {
-		snprintf(s->name, sizeof(s->name), "%s", l->name);
-		s->capacity_bps = l->capacity_bps;
-	} else
-		default_name(s->name, sizeof(s->name), iface);
-	if (live)
-		s->src = source_open_live(iface, e->o->filter, errbuf);
-	else
-		s->src = source_open_file(iface, e->o->filter, errbuf);
-	if (s->src == NULL)
-		return -1;
-	ring_init(&s->ring, RING_SIZE);
-	s->nreaders = 1;
-	e->nsrc++;
-	return live && e->readers > 1 ? add_readers(e, s, errbuf) : 0;
-}
 
 /*
  * detect_linkname_fn for the alerts' ingress, on the analysis thread: a
@@ -324,16 +76,16 @@ engine_create(const struct options *o, int report, char *errbuf)
 
 	e->o = o;
 	e->report = report;
-	e->readers = readers_for(o, o->nifaces +
-	    (links_live(o) && !report ? o->nlinks : 0));
+	e->readers = engine_readers_for(o, o->nifaces +
+	    (engine_links_live(o) && !report ? o->nlinks : 0));
 	e->speed = o->speed;
 	e->pipefd[0] = e->pipefd[1] = -1;
 	pthread_mutex_init(&e->lock, NULL);
 	for (i = 0; i < o->nread; i++)
-		if (add_source(e, o->read_files[i], 0, errbuf) != 0)
+		if (engine_add_source(e, o->read_files[i], 0, errbuf) != 0)
 			goto fail;
 	for (i = 0; i < o->nifaces; i++)
-		if (add_source(e, o->ifaces[i], 1, errbuf) != 0)
+		if (engine_add_source(e, o->ifaces[i], 1, errbuf) != 0)
 			goto fail;
 	/*
 	 * A link whose IFACE was not given with -i or -r is captured live,
@@ -344,13 +96,14 @@ engine_create(const struct options *o, int report, char *errbuf)
 	 * peering-A=eth1:10G`, written for the live terminal, must not turn
 	 * a replay into a capture on eth1 that never ends.
 	 */
-	for (i = 0; i < o->nlinks && links_live(o) && !report; i++) {
+	for (i = 0; i < o->nlinks && engine_links_live(o) && !report; i++) {
 		int known = 0;
 
 		for (j = 0; j < e->nsrc; j++)
 			if (strcmp(e->src[j].iface, o->links[i].iface) == 0)
 				known = 1;
-		if (!known && add_source(e, o->links[i].iface, 1, errbuf) != 0)
+		if (!known && engine_add_source(e, o->links[i].iface, 1,
+		    errbuf) != 0)
 			goto fail;
 	}
 	if (o->nsflow + o->nnetflow > 0) {
@@ -441,201 +194,6 @@ engine_new_report(const struct options *o, char *errbuf)
 	return engine_create(o, 1, errbuf);
 }
 
-/* Whether a live report's capture is over: engine_end_input(), or its
- * duration passed, or idle seconds since this reader's last packet. */
-static int
-live_over(struct esource *s)
-{
-	struct engine *e = s->e;
-	int64_t now, last;
-
-	if (!e->report || !s->live)
-		return 0;
-	if (atomic_load(&e->live_end))
-		return 1;
-	now = mono_us();
-	if (e->live_duration_s > 0 &&
-	    now - e->live_start >= e->live_duration_s * 1000000)
-		return 1;
-	/* idle: the link's, not this reader's (a reader of a fanout group
-	 * that stopped would leave its share to the kernel to drop) */
-	last = atomic_load(&(s->first != NULL ? s->first : s)->last_pkt);
-	return e->live_idle_s > 0 && last != 0 &&
-	    now - last >= e->live_idle_s * 1000000;
-}
-
-/* A live reader whose ring is full waits (the kernel's buffer takes the
- * backlog); the kernel drops while it waits are counted as the ring's. */
-static void
-wait_ring(struct esource *s)
-{
-	struct engine *e = s->e;
-	uint64_t r0, d0, f0, r1, d1, f1;
-	int counted = s->live && source_stats(s->src, &r0, &d0, &f0) == 0;
-
-	while (ring_space(&s->ring) == 0 && !atomic_load(&e->stop) &&
-	    !live_over(s))
-		sleep_us(50);
-	if (counted && source_stats(s->src, &r1, &d1, &f1) == 0) {
-		atomic_fetch_add(&s->ring_full_drops, d1 - d0);
-		atomic_store(&s->received, r1);
-		atomic_store(&s->dropped, d1);
-		atomic_store(&s->ifdropped, f1);
-	}
-}
-
-static void *
-reader_main(void *arg)
-{
-	struct esource *s = arg;
-	struct engine *e = s->e;
-	uint64_t polls = 0;
-
-	while (!atomic_load(&e->stop) && !live_over(s)) {
-		size_t space = ring_space(&s->ring), contig, want;
-		uint64_t head;
-		int n;
-
-		if (space == 0) {
-			wait_ring(s);
-			continue;
-		}
-		head = atomic_load_explicit(&s->ring.head, memory_order_relaxed);
-		contig = (size_t)(s->ring.mask + 1 - (head & s->ring.mask));
-		want = space < contig ? space : contig;
-		if (want > BATCH)
-			want = BATCH;
-		n = source_read(s->src, ring_slot(&s->ring, 0), (int)want,
-		    s->link, s->error);
-		if (n == -2)
-			break;
-		if (n < 0) {
-			if (s->error[0] == '\0')
-				snprintf(s->error, sizeof(s->error), "%.200s: read "
-				    "error", s->iface);
-			break;
-		}
-		if (n > 0) {
-			ring_publish(&s->ring, (size_t)n);
-			if (s->live && e->live_idle_s > 0)
-				atomic_store(&(s->first != NULL ? s->first :
-				    s)->last_pkt, mono_us());
-		}
-		if (s->live && (++polls & 63) == 0) {
-			uint64_t r, d, f;
-
-			if (source_stats(s->src, &r, &d, &f) == 0) {
-				atomic_store(&s->received, r);
-				atomic_store(&s->dropped, d);
-				atomic_store(&s->ifdropped, f);
-			}
-		}
-	}
-	if (s->live) {
-		uint64_t r, d, f;
-
-		if (source_stats(s->src, &r, &d, &f) == 0) {
-			atomic_store(&s->received, r);
-			atomic_store(&s->dropped, d);
-			atomic_store(&s->ifdropped, f);
-		}
-	}
-	ring_close(&s->ring);
-	atomic_store(&s->done, 1);
-	return NULL;
-}
-
-/* A telemetry record into the ring; when the analysis is behind, the
- * record is dropped and counted (a router does not wait either), unless
- * it is read for a report, which waits as a file reader does. */
-static void
-on_record(void *ctx, const struct flow_origin *o, const struct pkt *p)
-{
-	struct engine *e = ctx;
-	struct etelemetry *tm = e->tm;
-
-	while (tm->report && ring_space(&tm->ring) == 0 &&
-	    !atomic_load(&e->stop))
-		sleep_us(50);
-	if (ring_space(&tm->ring) == 0) {
-		atomic_fetch_add(&tm->ring_drops, 1);
-		return;
-	}
-	*ring_slot(&tm->ring, 0) = *p;
-	ring_publish(&tm->ring, 1);
-	tm->totals.sampled += o->rate > 1 ? p->weight / o->rate : p->weight;
-	if (o->rate > tm->totals.max_rate)
-		tm->totals.max_rate = o->rate;
-}
-
-/* Whether a report's telemetry is over: engine_end_telemetry(), or its
- * duration or idle limit passed (mono_us() times, last 0 before any
- * datagram). */
-static int
-telemetry_over(struct etelemetry *tm, int64_t start, int64_t last)
-{
-	int64_t now = mono_us();
-
-	if (atomic_load(&tm->end))
-		return 1;
-	if (tm->duration_s > 0 && now - start >= tm->duration_s * 1000000)
-		return 1;
-	return tm->idle_s > 0 && last != 0 &&
-	    now - last >= tm->idle_s * 1000000;
-}
-
-static void *
-telemetry_main(void *arg)
-{
-	struct engine *e = arg;
-	struct etelemetry *tm = e->tm;
-	struct pollfd pfd[64];
-	int fds[64];
-	size_t n, i;
-	int64_t start = mono_us(), last = 0;
-	uint64_t seen = 0;
-
-	n = flowsrc_fds(tm->fs, fds, 64);
-	for (i = 0; i < n; i++) {
-		pfd[i].fd = fds[i];
-		pfd[i].events = POLLIN;
-	}
-	while (!atomic_load(&e->stop) && !telemetry_over(tm, start, last)) {
-		if (poll(pfd, (nfds_t)n, 100) < 0 && errno != EINTR) {
-			snprintf(tm->error, sizeof(tm->error), "poll: %s",
-			    strerror(errno));
-			break;
-		}
-		if (flowsrc_poll(tm->fs, on_record, e) < 0 && errno != EAGAIN &&
-		    errno != EINTR) {
-			snprintf(tm->error, sizeof(tm->error), "telemetry "
-			    "socket: %s", strerror(errno));
-			break;
-		}
-		/* Copies for the publisher, which must not touch flowsrc. */
-		pthread_mutex_lock(&tm->lock);
-		flowsrc_stats(tm->fs, &tm->st);
-		for (i = 0; i < flowsrc_maxlinks(tm->fs) && i < STATS_MAX_LINKS;
-		    i++) {
-			const struct flowsrc_link *l = flowsrc_link(tm->fs, i);
-
-			if (l == NULL)
-				break;
-			tm->links[i] = *l;
-		}
-		tm->nlinks = i;
-		pthread_mutex_unlock(&tm->lock);
-		if (tm->st.datagrams != seen) {
-			seen = tm->st.datagrams;
-			last = mono_us();
-		}
-	}
-	/* whole milliseconds, as summary has always reported them */
-	tm->totals.listened_s = (double)((mono_us() - start) / 1000) / 1e3;
-	ring_close(&tm->ring);
-	return NULL;
-}
-
 /* A snapshot of this moment, links included (analysis thread). */
 static struct snapshot *
 build_snapshot(struct engine *e)
@@ -662,7 +220,7 @@ build_snapshot(struct engine *e)
 		if (s->live) {
 			struct engine_capture c;
 
-			l->done = link_counters(e, s, &c);
+			l->done = engine_link_counters(e, s, &c);
 			l->received = c.received;
 			l->kernel_drops = c.kernel_drops;
 			l->if_drops = c.if_drops;
@@ -986,19 +544,20 @@ engine_start(struct engine *e, char *errbuf)
 
 	e->live_start = mono_us();
 	for (i = 0; i < e->nsrc; i++) {
-		if (pthread_create(&e->src[i].thread, NULL, reader_main,
+		if (pthread_create(&e->src[i].thread, NULL, engine_reader_main,
 		    &e->src[i]) != 0)
 			return err_set(errbuf, "cannot start a reader thread");
 		e->src[i].started = 1;
 	}
 	for (i = 0; i < e->nxsrc; i++) {
-		if (pthread_create(&e->xsrc[i].thread, NULL, reader_main,
+		if (pthread_create(&e->xsrc[i].thread, NULL, engine_reader_main,
 		    &e->xsrc[i]) != 0)
 			return err_set(errbuf, "cannot start a reader thread");
 		e->xsrc[i].started = 1;
 	}
 	if (e->tm != NULL) {
-		if (pthread_create(&e->tm->thread, NULL, telemetry_main, e) != 0)
+		if (pthread_create(&e->tm->thread, NULL, engine_telemetry_main,
+		    e) != 0)
 			return err_set(errbuf, "cannot start the telemetry thread");
 		e->tm->started = 1;
 	}
@@ -1193,103 +752,6 @@ int
 engine_source_linktype(const struct engine *e, size_t i)
 {
 	return i < e->nsrc ? source_linktype(e->src[i].src) : -1;
-}
-
-void
-engine_set_telemetry_report(struct engine *e, long duration_s, long idle_s)
-{
-	if (e->tm == NULL)
-		return;
-	e->tm->report = 1;
-	e->tm->duration_s = duration_s;
-	e->tm->idle_s = idle_s;
-}
-
-/* A signal handler may call engine_end_telemetry(): one lock-free store. */
-_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "engine_end_telemetry() must be "
-    "async-signal-safe");
-
-void
-engine_end_telemetry(struct engine *e)
-{
-	if (e->tm != NULL)
-		atomic_store(&e->tm->end, 1);
-}
-
-void
-engine_set_live_report(struct engine *e, long duration_s, long idle_s)
-{
-	e->live_duration_s = duration_s;
-	e->live_idle_s = idle_s;
-}
-
-void
-engine_end_input(struct engine *e)
-{
-	atomic_store(&e->live_end, 1);
-	engine_end_telemetry(e);
-}
-
-/* A live link's counters: the sums over its readers. ps_ifdrop is the
- * interface's, which every reader's handle sees whole: the largest. */
-static int
-link_counters(const struct engine *e, const struct esource *s,
-    struct engine_capture *c)
-{
-	size_t i, k;
-	int done = atomic_load(&s->done);
-
-	c->received = atomic_load(&s->received);
-	c->kernel_drops = atomic_load(&s->dropped);
-	c->if_drops = atomic_load(&s->ifdropped);
-	c->ring_full_drops = atomic_load(&s->ring_full_drops);
-	c->readers = s->nreaders;
-	memset(c->reader_received, 0, sizeof(c->reader_received));
-	c->reader_received[0] = c->received;
-	for (i = 0, k = 1; i < e->nxsrc; i++) {
-		const struct esource *x = &e->xsrc[i];
-		uint64_t f = atomic_load(&x->ifdropped);
-
-		if (x->first != s)
-			continue;
-		if (k < MAX_READERS)
-			c->reader_received[k++] = atomic_load(&x->received);
-		c->received += atomic_load(&x->received);
-		c->kernel_drops += atomic_load(&x->dropped);
-		c->ring_full_drops += atomic_load(&x->ring_full_drops);
-		if (f > c->if_drops)
-			c->if_drops = f;
-		done = done && atomic_load(&x->done);
-	}
-	return done;
-}
-
-int
-engine_source_capture(const struct engine *e, size_t i,
-    struct engine_capture *c)
-{
-	const struct esource *s;
-
-	if (i >= e->nsrc || !e->src[i].live)
-		return -1;
-	s = &e->src[i];
-	link_counters(e, s, c);
-	return 0;
-}
-
-double
-engine_live_listened(const struct engine *e)
-{
-	return e->live_listened_s;
-}
-
-int
-engine_telemetry_totals(const struct engine *e, struct engine_telemetry *t)
-{
-	if (e->tm == NULL)
-		return -1;
-	*t = e->tm->totals;
-	return 0;
 }
 
 const struct flowsrc *
