@@ -881,7 +881,7 @@ const struct setting config_table[] = {
 	{ .name = "gobgp-api", CUSTOM(set_gobgp_api), .arg = "ADDR:PORT",
 	  .def = "127.0.0.1:50051", .help = "gobgpd's gRPC API" },
 	{ .name = "exabgp-pipe", .type = SETTING_STRING, .arg = "PATH",
-	  .offset = OFF(exabgp_pipe), .help = "ExaBGP's API named pipe" },
+	  .offset = OFF(exabgp_pipe), .help = "ExaBGP CLI pipes: PATH.in and PATH.out" },
 	{ .name = "bird-socket", .type = SETTING_STRING, .arg = "PATH",
 	  .offset = OFF(bird_socket), .help = "BIRD 2's control socket" },
 	{ .name = "bird-include", .type = SETTING_STRING, .arg = "FILE",
