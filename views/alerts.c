@@ -42,7 +42,7 @@ static const struct view_key list_keys[] = {
 
 static const struct view_key hist_keys[] = {
 	{ 27, "Esc", N_("back"), N_("back to the alerts of this session "
-	  "(also H)") },
+	  "(also H; Esc clears a filter first)") },
 	{ VKEY_UPDOWN, "Up/Dn", N_("move"), N_("move the cursor (also j/k)") },
 	{ VKEY_PAGE, "PgUp/PgDn", N_("page"), N_("move by a page") },
 	{ 'r', "r", N_("reread"), N_("read the history again") },
@@ -209,6 +209,8 @@ past_key(int k, const struct view_ctx *c)
 {
 	size_t idx[HIST_ALERTS], n;
 
+	if (c->is_char && k == 27 && c->filter[0] != '\0')
+		return VIEW_UNHANDLED;	/* Esc clears the filter first */
 	if (c->is_char && (k == 27 || k == 'H')) {
 		past.on = 0;
 		return VIEW_HANDLED | VIEW_REDRAW;
