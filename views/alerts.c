@@ -5,14 +5,20 @@
  * the move from one to another, with times), the spoofing evidence and the
  * top sources with their shares. State: the list cursor and, in the detail, the alert
  * id being shown (the row moves as alerts come and go; the id does not).
+ *
+ * H shows the Alerts history instead: the past alerts kept on disk
+ * (engine_history.h), newest first, filtered by the same / filter; read
+ * when the mode is entered and on r.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/fmt.h"
 #include "i18n.h"
 #include "engine/names.h"
 #include "engine/engine.h"
+#include "engine/engine_history.h"
 #include "detect/snapshot.h"
 #include "ui.h"
 #include "base/util.h"
@@ -29,8 +35,30 @@ static const struct view_key list_keys[] = {
 	  N_("open the alert under the cursor: sources, evidence") },
 	{ 'e', "e", N_("incident"),
 	  N_("make an incident of the alert, evidence copied in") },
+	{ 'H', "H", N_("history"),
+	  N_("the Alerts history: past alerts kept on disk, filtered by /") },
 	{ 0, NULL, NULL, NULL }
 };
+
+static const struct view_key hist_keys[] = {
+	{ 27, "Esc", N_("back"), N_("back to the alerts of this session "
+	  "(also H; Esc clears a filter first)") },
+	{ VKEY_UPDOWN, "Up/Dn", N_("move"), N_("move the cursor (also j/k)") },
+	{ VKEY_PAGE, "PgUp/PgDn", N_("page"), N_("move by a page") },
+	{ 'r', "r", N_("reread"), N_("read the history again") },
+	{ 0, NULL, NULL, NULL }
+};
+
+#define HIST_ALERTS	1000	/* past alerts read */
+
+/* The Alerts history mode: on, what was read, and why there is nothing. */
+static struct {
+	int on;
+	struct engine_history_alert *v;
+	size_t n;
+	struct ui_list list;
+	char msg[256];
+} past;
 
 static const struct view_key detail_keys[] = {
 	{ 27, "Esc", N_("back"), N_("back to the list of alerts (also Enter, Backspace)") },
@@ -43,7 +71,156 @@ static const struct view_key detail_keys[] = {
 static const struct view_key *
 current_keys(void)
 {
+	if (past.on)
+		return hist_keys;
 	return detail_id != 0 ? detail_keys : list_keys;
+}
+
+/* ---- the Alerts history ------------------------------------------------ */
+
+static void
+past_read(const struct view_ctx *c)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct engine_history *eh;
+
+	free(past.v);
+	past.v = NULL;
+	past.n = 0;
+	past.msg[0] = '\0';
+	if ((eh = engine_history_open(c->opt, errbuf)) == NULL ||
+	    engine_history_alerts(eh, HIST_ALERTS, &past.v, &past.n,
+	    errbuf) != 0)
+		text_sanitize(past.msg, sizeof(past.msg), errbuf,
+		    strlen(errbuf));
+	engine_history_close(eh);
+}
+
+/* 1 if a past alert matches the filter: a part of its target or link,
+ * its kind or direction (as stored or translated). */
+static int
+past_match(const struct engine_history_alert *a, const char *f)
+{
+	if (f == NULL || *f == '\0')
+		return 1;
+	return strstr(a->target, f) != NULL || strstr(a->link, f) != NULL ||
+	    strcasestr(a->kind, f) != NULL ||
+	    strcasestr(ui_kind_name(a->kind), f) != NULL ||
+	    strcasestr(a->direction, f) != NULL ||
+	    strcasestr(ui_direction_name(a->direction), f) != NULL;
+}
+
+static size_t
+past_filtered(const struct view_ctx *c, size_t *idx, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < past.n && n < max; i++)
+		if (past_match(&past.v[i], c->filter))
+			idx[n++] = i;
+	return n;
+}
+
+static void
+past_draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
+{
+	size_t idx[HIST_ALERTS], n = past_filtered(c, idx, NITEMS(idx)), i;
+	int wide = cols >= 100, visible = rows - 2, y, x, tw;
+	char buf[160], t[40], d[16], p[16], b[24], tgt[64], lk[64];
+
+	tw = cols - (wide ? 94 : 61);
+	if (tw > 39)
+		tw = 39;
+	if (tw < 15)
+		tw = 15;
+	ui_putpad(w, 0, 0, cols, UI_TITLE, "");
+	x = 1;
+	ui_putpad(w, 0, x, 20, UI_TITLE, _("Start (UTC)"));
+	x += 21;
+	ui_putpad(w, 0, x, 14, UI_TITLE, _("Kind"));
+	x += 15;
+	if (wide) {
+		ui_putpad(w, 0, x, 8, UI_TITLE, _("Dir"));
+		x += 9;
+	}
+	ui_putpad(w, 0, x, tw, UI_TITLE, _("Target"));
+	x += tw + 1;
+	ui_putr(w, 0, x, 7, UI_TITLE, _("Peak"));
+	x += 8;
+	if (wide) {
+		ui_putr(w, 0, x, 10, UI_TITLE, _("Peak b/s"));
+		x += 11;
+		ui_putr(w, 0, x, 8, UI_TITLE, _("Lasted"));
+		x += 9;
+		ui_putpad(w, 0, x, cols - x, UI_TITLE, _("Link"));
+	}
+	if (n == 0) {
+		ui_empty(w, rows / 2, cols, past.msg[0] != '\0' ? past.msg :
+		    c->filter[0] != '\0' ? _("no past alert matches the "
+		    "filter") : _("no alert in the history"));
+		return;
+	}
+	ui_list_fit(&past.list, (int)n, visible);
+	for (i = (size_t)past.list.top, y = 1; i < n && y <= visible;
+	    i++, y++) {
+		const struct engine_history_alert *a = &past.v[idx[i]];
+		int sel = (int)i == past.list.sel;
+		enum ui_role r = sel ? UI_SELECT : UI_NORMAL;
+
+		if (sel)
+			ui_putpad(w, y, 0, cols, UI_SELECT, "");
+		x = 1;
+		ui_putpad(w, y, x, 20, r, time_rfc3339(t, sizeof(t),
+		    a->start_us, 0));
+		x += 21;
+		ui_putpad(w, y, x, 14, sel ? UI_SELECT : UI_CRIT,
+		    ui_kind_name(a->kind));
+		x += 15;
+		if (wide) {
+			ui_putpad(w, y, x, 8, r,
+			    ui_direction_name(a->direction));
+			x += 9;
+		}
+		text_sanitize(tgt, sizeof(tgt), a->target,
+		    strnlen(a->target, sizeof(a->target)));
+		ui_putpad(w, y, x, tw, r, tgt);
+		x += tw + 1;
+		ui_putr(w, y, x, 7, r, fmt_si(p, sizeof(p), a->peak_pps));
+		x += 8;
+		if (wide) {
+			ui_putr(w, y, x, 10, r, fmt_bps(b, sizeof(b),
+			    a->peak_bps));
+			x += 11;
+			ui_putr(w, y, x, 8, r, a->end_us == 0 ? "-" :
+			    ui_duration(d, sizeof(d), a->end_us - a->start_us));
+			x += 9;
+			text_sanitize(lk, sizeof(lk), a->link,
+			    strnlen(a->link, sizeof(a->link)));
+			ui_put(w, y, x, cols - x, r, lk);
+		}
+	}
+	snprintf(buf, sizeof(buf), _("Alerts history: %zu past alerts  %d/%zu"),
+	    n, past.list.sel + 1, n);
+	ui_put(w, rows - 1, 1, cols - 2, UI_DIM, buf);
+}
+
+static int
+past_key(int k, const struct view_ctx *c)
+{
+	size_t idx[HIST_ALERTS], n;
+
+	if (c->is_char && k == 27 && c->filter[0] != '\0')
+		return VIEW_UNHANDLED;	/* Esc clears the filter first */
+	if (c->is_char && (k == 27 || k == 'H')) {
+		past.on = 0;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (c->is_char && k == 'r') {
+		past_read(c);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	n = past_filtered(c, idx, NITEMS(idx));
+	return ui_list_key(&past.list, k, (int)n, body_rows - 2);
 }
 
 /* The alerts that pass the filter, as indexes into s->alerts. */
@@ -492,6 +669,10 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 	const struct alert *a;
 
 	body_rows = rows;
+	if (past.on) {
+		past_draw(w, rows, cols, c);
+		return;
+	}
 	if (c->snap == NULL) {
 		ui_empty(w, rows / 2, cols, _("waiting for the first second "
 		    "of traffic..."));
@@ -513,6 +694,14 @@ key(int k, const struct view_ctx *c)
 	size_t idx[1024], n = filtered(c, idx, NITEMS(idx));
 	int visible = body_rows - 2, f;
 
+	if (past.on)
+		return past_key(k, c);
+	if (k == 'H' && c->is_char && detail_id == 0) {
+		past.on = 1;
+		memset(&past.list, 0, sizeof(past.list));
+		past_read(c);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
 	if (k == 'e' && (detail_id != 0 || n > 0)) {
 		const struct alert *a = detail_id != 0 ?
 		    find(c->snap, detail_id) : NULL;

@@ -9,6 +9,7 @@
 
 #include "settings/args.h"
 #include "cli/commands.h"
+#include "cli/report_history.h"
 #include "settings/config.h"
 #include "shell.h"
 #include "base/util.h"
@@ -77,6 +78,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "kyocho: %s\n", errbuf);
 		return 2;
 	}
+	/* Reports show the hour around an attack from the history, if any. */
+	report_set_history(report_history_read, &opt);
 	if (argc > 1) {
 		for (i = 0; i < NITEMS(commands); i++)
 			if (strcmp(argv[1], commands[i]->name) == 0)

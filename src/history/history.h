@@ -107,6 +107,19 @@ int history_db_query(struct history_db *db, const struct history_filter *f,
     struct history_rows *out, char *errbuf);
 void history_rows_free(struct history_rows *r);
 
+/* The oldest and newest minute stored (both 0 when there is none).
+ * Returns 0, or -1 with errbuf. */
+int history_db_span(struct history_db *db, int64_t *oldest, int64_t *newest,
+    char *errbuf);
+/*
+ * The newest alerts first (by start), at most max, without the per-minute
+ * rows a history_db_query over the whole span would read: for the
+ * terminal's Alerts history. *out is allocated (free it), *n its length.
+ * Returns 0, or -1 with errbuf.
+ */
+int history_db_alerts(struct history_db *db, size_t max,
+    struct history_alert_row **out, size_t *n, char *errbuf);
+
 /* One minute as the recorder hands it to the writer. */
 struct history_record {
 	int64_t minute;

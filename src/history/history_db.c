@@ -442,3 +442,72 @@ history_rows_free(struct history_rows *r)
 	free(r->alerts);
 	memset(r, 0, sizeof(*r));
 }
+
+int
+history_db_span(struct history_db *db, int64_t *oldest, int64_t *newest,
+    char *errbuf)
+{
+	sqlite3_stmt *st = NULL;
+
+	*oldest = *newest = 0;
+	if (sqlite3_prepare_v2(db->db, "SELECT min(minute), max(minute) FROM "
+	    "link_minute", -1, &st, NULL) != SQLITE_OK)
+		return db_err(db, errbuf, "query");
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_err(db, errbuf, "query");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*oldest = sqlite3_column_int64(st, 0);	/* NULL reads as 0 */
+	*newest = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+history_db_alerts(struct history_db *db, size_t max,
+    struct history_alert_row **out, size_t *n, char *errbuf)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db->db, "SELECT start_us, end_us, target, kind, "
+	    "direction, link, peak_pps, peak_bps, packets, bytes, sources_est "
+	    "FROM alerts ORDER BY start_us DESC, target, kind LIMIT ?1", -1,
+	    &st, NULL) != SQLITE_OK)
+		return db_err(db, errbuf, "query");
+	sqlite3_bind_int64(st, 1, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct history_alert_row *a;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xreallocarray(*out, cap, sizeof(**out));
+		}
+		a = &(*out)[(*n)++];
+		memset(a, 0, sizeof(*a));
+		a->start_us = sqlite3_column_int64(st, 0);
+		a->end_us = sqlite3_column_int64(st, 1);
+		col_text(st, 2, a->target, sizeof(a->target));
+		col_text(st, 3, a->kind, sizeof(a->kind));
+		col_text(st, 4, a->direction, sizeof(a->direction));
+		col_text(st, 5, a->link, sizeof(a->link));
+		a->peak_pps = col_u64(st, 6);
+		a->peak_bps = col_u64(st, 7);
+		a->packets = col_u64(st, 8);
+		a->bytes = col_u64(st, 9);
+		a->sources_est = col_u64(st, 10);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return err_set(errbuf, "%s: query: %s", db->path,
+		    sqlite3_errmsg(db->db));
+	}
+	return 0;
+}

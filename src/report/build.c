@@ -579,6 +579,134 @@ build_evidence(struct doc *d, const struct incident *inc)
 		build_sources(d, last);
 }
 
+/* ---- the hour around the window, from the history ---------------------- */
+
+#define AROUND_S	1800	/* before and after the window */
+#define AROUND_MAX	240	/* minutes shown at most */
+#define AROUND_LINKS	4	/* link columns (80-column text) */
+
+/*
+ * Packets per minute of each link from 30 minutes before the attack window
+ * (the latest evidence's start and end, or the last event while it goes
+ * on) to 30 minutes after it, when the history holds any of those minutes;
+ * otherwise no section at all (reports without a history stay as they
+ * were).
+ */
+static void
+build_history(struct doc *d, const struct incident *inc)
+{
+	const struct incident_event *ev = find_last(inc, "evidence");
+	char errbuf[ERRBUF_SIZE], a[64], b[64];
+	char links[AROUND_LINKS][64];
+	struct report_minute *v = NULL;
+	uint64_t *tot = NULL;
+	int64_t start, end, from, to, m;
+	size_t n = 0, i, j, k, nl = 0, more = 0, ntot = 0;
+	struct sect *s;
+	struct blk *t, *sp;
+
+	if (ev == NULL)
+		return;
+	ts_of(ev->j, "start", &start);
+	ts_of(ev->j, "end", &end);
+	if (start <= 0)
+		return;
+	if (end <= 0)
+		end = inc->last_us > start ? inc->last_us : start;
+	start /= 1000000;
+	end /= 1000000;
+	from = start / 60 * 60 - AROUND_S;
+	to = (end + 59) / 60 * 60 + AROUND_S;
+	if (to - from > AROUND_MAX * 60)
+		to = from + AROUND_MAX * 60;
+	if (report_history_get(from, to, &v, &n, errbuf) != 0) {
+		s = doc_sect_add(d, 0, "Traffic around the window (history)",
+		    "攻撃期間前後のトラフィック（履歴）");
+		doc_alert(s, doc_txtf("%s: %s", L(d, "The history could not be "
+		    "read", "履歴を読めませんでした"), errbuf));
+		free(v);
+		return;
+	}
+	if (n == 0) {
+		free(v);
+		return;
+	}
+	/* The links, by name, as columns. */
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nl; j++)
+			if (strcmp(links[j], v[i].link) == 0)
+				break;
+		if (j < nl)
+			continue;
+		if (nl == AROUND_LINKS) {
+			for (k = 0; k < i; k++)
+				if (strcmp(v[k].link, v[i].link) == 0)
+					break;
+			more += k == i;
+			continue;
+		}
+		snprintf(links[nl++], sizeof(links[0]), "%s", v[i].link);
+	}
+	s = doc_sect_add(d, 0, "Traffic around the window (history)",
+	    "攻撃期間前後のトラフィック（履歴）");
+	utc(a, sizeof(a), from * 1000000);
+	utc(b, sizeof(b), to * 1000000);
+	doc_para(s, d->ja ? doc_txtf("履歴データベースによるリンクごとの毎分の"
+	    "パケット数（%s〜%s、攻撃期間の前後30分）。*の付いた分は攻撃期間内"
+	    "です。", a, b) : doc_txtf("Packets per minute on each link, from "
+	    "the history database: %s to %s, 30 minutes before and after the "
+	    "attack window. Minutes marked * are in the window.", a, b));
+	if (more > 0)
+		doc_para(s, d->ja ? doc_txtf("ほかに%zu本のリンクがあります"
+		    "（省略）。", more) : doc_txtf("%zu more links are not "
+		    "shown.", more));
+	t = doc_blk_add(s, B_TABLE, nl + 2);
+	t->head = xcalloc(nl + 2, sizeof(*t->head));
+	t->head[0] = doc_txt(L(d, "Minute (UTC)", "分（UTC）"));
+	for (j = 0; j < nl; j++)
+		t->head[j + 1] = doc_txt(links[j]);
+	t->head[nl + 1] = doc_txt(L(d, "Window", "期間"));
+	for (m = from, i = 0; m < to; m += 60) {
+		char **c = xcalloc(nl + 2, sizeof(*c));
+		uint64_t total = 0;
+		int any = 0;
+
+		for (; i < n && v[i].minute < m; i++)
+			;
+		for (j = 0; j < nl; j++)
+			c[j + 1] = doc_txt("-");
+		for (k = i; k < n && v[k].minute == m; k++) {
+			total += v[k].packets;
+			any = 1;
+			for (j = 0; j < nl; j++)
+				if (strcmp(links[j], v[k].link) == 0) {
+					free(c[j + 1]);
+					c[j + 1] = doc_txtf("%llu",
+					    (unsigned long long)v[k].packets);
+				}
+		}
+		if (!any) {
+			for (j = 1; j <= nl; j++)
+				free(c[j]);
+			free(c);
+			continue;	/* no record of this minute */
+		}
+		utc(a, sizeof(a), m * 1000000);
+		c[0] = doc_txt(a);
+		c[nl + 1] = doc_txt(m + 60 > start && m <= end ? "*" : "");
+		doc_row_addv(t, 0, c);
+		tot = xreallocarray(tot, ntot + 1, sizeof(*tot));
+		tot[ntot++] = total;
+	}
+	free(v);
+	/* After the table: a new block may move the ones before it. */
+	sp = doc_blk_add(s, B_SPARK, 0);
+	sp->text = doc_txt(L(d, "Packets per minute, all links",
+	    "全リンクの毎分のパケット数"));
+	sp->vals = tot;
+	sp->nvals = ntot;
+}
+
 /* The verdict of an action's checklist: the guideline case, the result,
  * what is open or failed, and the two steps of the legal assessment
  * (secrecy of communications, then the ground that justifies). */
@@ -933,6 +1061,7 @@ build_doc(struct doc *d, const struct incident *inc)
 	build_site(d, inc);
 	build_timeline(d, inc);
 	build_evidence(d, inc);
+	build_history(d, inc);
 	build_checklists(d, inc);
 	build_actions(d, inc);
 	build_contacts(d, inc);

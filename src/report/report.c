@@ -24,6 +24,28 @@
 #include "base/util.h"
 #include "time/tz.h"
 
+/* report_set_history(): set once by main, read by build.c. */
+static report_history_fn *history_fn;
+static void *history_ctx;
+
+void
+report_set_history(report_history_fn *fn, void *ctx)
+{
+	history_fn = fn;
+	history_ctx = ctx;
+}
+
+int
+report_history_get(int64_t from, int64_t to, struct report_minute **v,
+    size_t *n, char *errbuf)
+{
+	*v = NULL;
+	*n = 0;
+	if (history_fn == NULL)
+		return 0;
+	return history_fn(history_ctx, from, to, v, n, errbuf);
+}
+
 int
 report_format_parse(const char *s)
 {

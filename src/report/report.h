@@ -14,6 +14,8 @@
 #ifndef KYOCHO_REPORT_H
 #define KYOCHO_REPORT_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "case/checklist.h"
@@ -42,6 +44,34 @@ struct report_opts {
 	const struct journal_diags *diags;	/* replay problems; may be NULL */
 	int page_lines;			/* text: lines per page; 0 = 66 */
 };
+
+/*
+ * The traffic around an incident's attack window, from the history on disk
+ * (issue 18): one row per link and minute.
+ */
+struct report_minute {
+	int64_t minute;			/* UTC seconds, a multiple of 60 */
+	char link[64];
+	uint64_t packets, bytes;
+};
+
+/*
+ * A source of those rows: fill *v (malloc'ed; the report frees it) and *n
+ * with the minutes in [from, to) (seconds), by minute then link. Return 0
+ * -- with *n 0 when there is no history or it holds none of those minutes:
+ * the report then has no such section and is byte for byte what it is
+ * without a history -- or -1 with errbuf (the section says why).
+ */
+typedef int report_history_fn(void *ctx, int64_t from, int64_t to,
+    struct report_minute **v, size_t *n, char *errbuf);
+
+/*
+ * Set the process's source, once, before reports are written; NULL (the
+ * default) means none. Process-wide because reports are written for the
+ * CLI and the terminal alike by the casework, which cannot read the
+ * history: src/cli/main.c sets it (cli/report_history.c). ctx is borrowed.
+ */
+void report_set_history(report_history_fn *fn, void *ctx);
 
 /* Parse "text", "md", "html". Returns -1 if unknown. */
 int report_format_parse(const char *s);

@@ -97,6 +97,13 @@ void	 doc_free(struct doc *d);
  * inc: header fields and the nine sections, summary to sign-off. */
 void	 build_doc(struct doc *d, const struct incident *inc);
 
+/* ---- report.c: the history source ----------------------------------- */
+
+/* The rows of report_set_history()'s source, as it answers; 0 with *n 0
+ * when none is set. */
+int	 report_history_get(int64_t from, int64_t to, struct report_minute **v,
+	    size_t *n, char *errbuf);
+
 /* ---- text.c, md.c, html.c: the renderers -------------------------------- */
 
 /* Write d to f in one format; errors show in ferror(f). */

@@ -274,6 +274,55 @@ test_slow_disk(void **state)
 	history_rows_free(&r);
 }
 
+/* What the terminal reads: the span of the minutes stored, and the newest
+ * alerts first, at most as many as asked. */
+static void
+test_span_alerts(void **state)
+{
+	char err[ERRBUF_SIZE];
+	struct history_db *db;
+	struct history_record *rec;
+	struct history_alert_row *a;
+	int64_t lo, hi;
+	size_t n, i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/h%d.sqlite", dir, ++seq);
+	assert_non_null(db = history_db_open(path, 1, err));
+	assert_int_equal(history_db_span(db, &lo, &hi, err), 0);
+	assert_true(lo == 0 && hi == 0);
+	assert_int_equal(history_db_alerts(db, 10, &a, &n, err), 0);
+	assert_int_equal(n, 0);
+	write_minute(db, 600);
+	write_minute(db, 120);
+	write_minute(db, 300);
+	assert_int_equal(history_db_span(db, &lo, &hi, err), 0);
+	assert_int_equal(lo, 120);
+	assert_int_equal(hi, 600);
+	rec = calloc(1, sizeof(*rec));
+	rec->minute = 660;
+	rec->alerts = calloc(3, sizeof(*rec->alerts));
+	rec->nalerts = 3;
+	for (i = 0; i < 3; i++) {
+		rec->alerts[i].start_us = (int64_t)(100 + i * 200) * 1000000;
+		snprintf(rec->alerts[i].target, sizeof(rec->alerts[i].target),
+		    "192.0.2.%zu", i + 1);
+		snprintf(rec->alerts[i].kind, sizeof(rec->alerts[i].kind),
+		    "syn_flood");
+		rec->alerts[i].peak_pps = 1000 + i;
+	}
+	assert_int_equal(history_db_write(db, rec, err), 0);
+	free(rec->alerts);
+	free(rec);
+	assert_int_equal(history_db_alerts(db, 2, &a, &n, err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(a[0].target, "192.0.2.3");
+	assert_int_equal(a[0].peak_pps, 1002);
+	assert_string_equal(a[1].target, "192.0.2.2");
+	free(a);
+	history_db_close(db);
+}
+
 static void
 test_not_history(void **state)
 {
@@ -309,6 +358,7 @@ main(void)
 		cmocka_unit_test(test_gap),
 		cmocka_unit_test(test_retention),
 		cmocka_unit_test(test_slow_disk),
+		cmocka_unit_test(test_span_alerts),
 		cmocka_unit_test(test_not_history),
 	};
 
