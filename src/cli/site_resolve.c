@@ -1,17 +1,22 @@
 /*
  * site_resolve.c -- a phishing host's addresses and who holds them, over
- * DNS (site_resolve.h). Blocking: it runs the dns loop until every
- * question is answered or dns timeouts expire (a command, not a screen).
+ * DNS, and its registrar and the RIRs' abuse desks over RDAP
+ * (site_resolve.h). Blocking: it runs the dns loop until every question
+ * is answered or dns timeouts expire, then the RDAP queries one after the
+ * other (each within rdap-timeout and rdap-rate).
  */
 #include "cli/site_resolve.h"
 
 #include <poll.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/util.h"
 #include "enrich/dns.h"
+#include "enrich/rdap.h"
+#include "enrich/target.h"
 
 struct rctx {
 	struct dns *d;
@@ -138,6 +143,97 @@ on_abuse(const struct dns_result *r, void *arg)
 	    r->abuse);
 }
 
+/* Add a line to out's sources, if there is room. */
+static void
+add_source(struct site_lookup *out, const char *what, const char *url,
+    const char *status)
+{
+	if (out->nsources >= NITEMS(out->sources))
+		return;
+	snprintf(out->sources[out->nsources++], sizeof(out->sources[0]),
+	    "%.8s %.460s%s%.30s", what, url, *status ? " " : "", status);
+}
+
+/*
+ * The registered domain of out->host (Public Suffix List) into out->domain;
+ * then, with RDAP on, its registrar and the registrar's abuse desk, and
+ * the RIR's abuse contact of each address DNS gave none for. A query that
+ * fails is named in out->sources with its status; the lookup stands.
+ * Returns 0, or -1 with errbuf when no RDAP client could be made (an
+ * unreadable rdap-bootstrap file).
+ */
+static int
+rdap_fill(const struct options *opt, struct site_lookup *out, char *errbuf)
+{
+	struct rdap_settings rs;
+	struct rdap_domain *d;
+	struct target t;
+	struct target_psl *psl;
+	struct rdap *r;
+	char e2[ERRBUF_SIZE];
+	size_t i;
+
+	if (target_parse(out->host, &t, e2) == 0 && !t.is_addr &&
+	    (psl = target_psl_open(e2)) != NULL) {
+		if (target_psl_regdom(psl, &t) == 0)
+			snprintf(out->domain, sizeof(out->domain), "%s",
+			    t.regdom);
+		target_psl_free(psl);
+	}
+	if (opt->no_rdap)
+		return 0;
+	config_rdap_settings(opt, &rs);
+	r = rdap_new(&rs, errbuf);
+	config_rdap_settings_free(&rs);
+	if (r == NULL)
+		return -1;
+	d = xcalloc(1, sizeof(*d));
+	if (out->domain[0] != '\0') {
+		rdap_domain(r, out->domain, d);
+		if (d->m.status == RDAP_OK) {
+			snprintf(out->registrar, sizeof(out->registrar), "%s",
+			    d->registrar);
+			snprintf(out->registrar_id, sizeof(out->registrar_id),
+			    "%s", d->registrar_id);
+			snprintf(out->registrar_abuse,
+			    sizeof(out->registrar_abuse), "%s",
+			    d->abuse_email);
+			snprintf(out->registrar_phone,
+			    sizeof(out->registrar_phone), "%s",
+			    d->abuse_phone);
+			snprintf(out->registrar_source,
+			    sizeof(out->registrar_source), "rdap:%.500s",
+			    d->m.url);
+			snprintf(out->registrar_at, sizeof(out->registrar_at),
+			    "%s", d->m.at);
+		}
+		add_source(out, "rdap", d->m.url[0] ? d->m.url : out->domain,
+		    d->m.status == RDAP_OK ? "" :
+		    rdap_status_name(d->m.status));
+	}
+	for (i = 0; i < out->naddrs; i++) {
+		struct rdap_ip ip;
+		struct addr a;
+		size_t l;
+
+		if (out->addrs[i].abuse[0] != '\0' ||
+		    addr_parse(out->addrs[i].addr, &a) != 0)
+			continue;
+		rdap_ip(r, &a, &ip);
+		if (ip.m.status != RDAP_OK || ip.abuse_email[0] == '\0')
+			continue;
+		snprintf(out->addrs[i].abuse, sizeof(out->addrs[i].abuse),
+		    "%s", ip.abuse_email);
+		l = strlen(out->addrs[i].source);
+		snprintf(out->addrs[i].source + l,
+		    sizeof(out->addrs[i].source) - l, "; abuse rdap:%.100s",
+		    ip.m.url);
+	}
+	free(d);
+	rdap_free(r);
+	return 0;
+}
+
 int
 site_resolve(const struct options *opt, const char *host,
     struct site_lookup *out, char *errbuf)
@@ -193,5 +289,5 @@ site_resolve(const struct options *opt, const char *host,
 		snprintf(out->error, sizeof(out->error), "%.120s", c.err[0] ?
 		    c.err : "no answer in time");
 	}
-	return 0;
+	return rdap_fill(opt, out, errbuf);
 }

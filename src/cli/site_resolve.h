@@ -3,8 +3,12 @@
  * `kyocho incident new --url` and `kyocho incident lookup`: the host's A
  * and AAAA records, then each address's origin AS, country, AS name and
  * abuse address, all through src/enrich/dns.c (the dns.* settings, its
- * rate, cache and timeouts). The registrar fields of struct site_lookup
- * are left for RDAP (src/enrich/rdap, filled by the caller when present).
+ * rate, cache and timeouts); the registered domain from the Public Suffix
+ * List (src/enrich/target); unless --no-rdap, the domain's registrar with
+ * its abuse e-mail and phone (source and time in registrar_source and
+ * registrar_at) and, for an address DNS gave no abuse address for, the
+ * RIR's abuse contact (its source appended to the address's source), over
+ * RDAP (src/enrich/rdap: the rdap-* settings, rate and timeouts).
  */
 #ifndef KYOCHO_SITE_RESOLVE_H
 #define KYOCHO_SITE_RESOLVE_H
@@ -15,8 +19,10 @@
 /*
  * Resolve host into out (zeroed first; at_us left 0: the journal's time).
  * A failed lookup is not an error: out->status says "nxdomain", "nodata"
- * or "error" (with out->error). Returns 0, or -1 with errbuf when no
- * resolver could be made (a bad dns.server).
+ * or "error" (with out->error); an RDAP query that failed is named with
+ * its status in out->sources. Returns 0, or -1 with errbuf when no
+ * resolver or RDAP client could be made (a bad dns.server, an unreadable
+ * rdap-bootstrap file).
  */
 int site_resolve(const struct options *opt, const char *host,
     struct site_lookup *out, char *errbuf);
