@@ -49,7 +49,7 @@
 #include "export/export.h"
 #include "base/util.h"
 #include "mitigate/mitigate.h"
-#include "cli/site_resolve.h"
+#include "casework/site_resolve.h"
 #include "enrich/target.h"
 #include "time/tz.h"
 

@@ -5,9 +5,11 @@
  * is answered or dns timeouts expire, then the RDAP queries one after the
  * other (each within rdap-timeout and rdap-rate).
  */
-#include "cli/site_resolve.h"
+#include "casework/site_resolve.h"
 
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -290,4 +292,74 @@ site_resolve(const struct options *opt, const char *host,
 		    c.err : "no answer in time");
 	}
 	return rdap_fill(opt, out, errbuf);
+}
+
+int
+site_parse(const char *arg, char *url, size_t urllen, char *host,
+    size_t hostlen, char *errbuf)
+{
+	struct target t;
+
+	if (target_parse(arg, &t, errbuf) != 0)
+		return -1;
+	snprintf(url, urllen, "%s", t.url);
+	snprintf(host, hostlen, "%s", t.host);
+	return 0;
+}
+
+struct site_job {
+	pthread_t thread;
+	const struct options *opt;
+	char host[256];
+	struct site_lookup out;
+	char errbuf[ERRBUF_SIZE];
+	int rc;
+	atomic_int done;
+};
+
+static void *
+job_run(void *arg)
+{
+	struct site_job *j = arg;
+
+	j->rc = site_resolve(j->opt, j->host, &j->out, j->errbuf);
+	atomic_store(&j->done, 1);
+	return NULL;
+}
+
+struct site_job *
+site_job_start(const struct options *opt, const char *host, char *errbuf)
+{
+	struct site_job *j = xcalloc(1, sizeof(*j));
+	int e;
+
+	j->opt = opt;
+	snprintf(j->host, sizeof(j->host), "%s", host);
+	atomic_init(&j->done, 0);
+	if ((e = pthread_create(&j->thread, NULL, job_run, j)) != 0) {
+		err_set(errbuf, "no thread for the lookup: %s", strerror(e));
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+int
+site_job_done(struct site_job *j)
+{
+	return atomic_load(&j->done);
+}
+
+int
+site_job_finish(struct site_job *j, struct site_lookup *out, char *errbuf)
+{
+	int rc;
+
+	pthread_join(j->thread, NULL);
+	rc = j->rc;
+	*out = j->out;
+	if (rc != 0)
+		snprintf(errbuf, ERRBUF_SIZE, "%s", j->errbuf);
+	free(j);
+	return rc;
 }
