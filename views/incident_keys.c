@@ -16,6 +16,8 @@
 #include <wchar.h>
 
 #include "casework/casework.h"
+#include "casework/site_resolve.h"
+#include "base/defang.h"
 #include "case/checklist.h"
 #include "settings/config.h"
 #include "case/draft.h"
@@ -218,6 +220,66 @@ do_report(struct incident *inc)
 	}
 }
 
+void
+incident_keys_lookup(const char *id, const char *host)
+{
+	char errbuf[ERRBUF_SIZE], h[512];
+
+	if (st.opt == NULL || st.opt->no_dns) {
+		ui_say(&st.msg, 0, _("%s: the site is not looked up (DNS is "
+		    "off)"), id);
+		return;
+	}
+	if (st.job != NULL) {
+		ui_say(&st.msg, 1, "%s", _("a lookup is still running: L looks "
+		    "the site up again once it is done"));
+		return;
+	}
+	if ((st.job = site_job_start(st.opt, host, errbuf)) == NULL) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return;
+	}
+	snprintf(st.job_for, sizeof(st.job_for), "%s", id);
+	ui_say(&st.msg, 0, _("%s: looking up %s (DNS, RDAP) ..."), id,
+	    defang(host, h, sizeof(h)));
+}
+
+int
+incident_keys_poll(void)
+{
+	static struct site_lookup l;	/* large; UI thread only */
+	char errbuf[ERRBUF_SIZE], h[512], r[256];
+	struct incident *inc;
+	enum site_change ch;
+
+	if (st.job == NULL || !site_job_done(st.job))
+		return 0;
+	if (site_job_finish(st.job, &l, errbuf) != 0) {
+		st.job = NULL;
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return 1;
+	}
+	st.job = NULL;
+	if (st.s == NULL || (inc = incident_find(st.s, st.job_for)) == NULL) {
+		ui_say(&st.msg, 1, "%s",
+		    _("the incident is gone (its journal was removed)"));
+		return 1;
+	}
+	if (casework_site_lookup(st.cw, inc, &l, &ch, errbuf) != 0) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return 1;
+	}
+	ui_say(&st.msg, strcmp(l.status, "ok") != 0 && ch != SITE_GONE,
+	    _("done: %s %s: %s, %zu address(es)%s%s -- %s"), st.job_for,
+	    defang(l.host, h, sizeof(h)), l.status, l.naddrs,
+	    *l.registrar ? _(", registrar ") : "", clean(r, sizeof(r),
+	    l.registrar),
+	    ch == SITE_SAME ? _("unchanged") : ch == SITE_NEW ?
+	    _("journaled") : _("journaled; takedown recorded (the host no "
+	    "longer resolves)"));
+	return 1;
+}
+
 /*
  * Completing a pending operation: one handler per OP_*, called by finish()
  * with the text or choice v and the open incident (NULL only for the
@@ -258,6 +320,51 @@ fin_new_title(const char *v, const struct pending *p)
 	}
 	show_incident(inc->id);
 	ui_say(&st.msg, 0, _("done: incident %s created"), st.id);
+}
+
+static void
+fin_phish_url(const char *v, const struct pending *p)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	(void)p;
+	if (site_parse(v, st.purl, sizeof(st.purl), st.phost,
+	    sizeof(st.phost), errbuf) != 0) {
+		ui_say(&st.msg, 1, _("%s; nothing was created"), errbuf);
+		return;
+	}
+	prompt(OP_PHISH_BRAND, _("Brand it imitates (may be empty):"), "");
+}
+
+/* The same casework call as `kyocho incident new --kind phishing --url`,
+ * then the site's first lookup on its own thread. */
+static void
+fin_phish_brand(const char *v, const struct pending *p)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct incident *inc;
+
+	(void)p;
+	if (casework_create_phishing(st.cw, "phishing", st.purl[0] != '\0' ?
+	    st.purl : st.phost, st.phost, v, NULL, NULL, 0, &inc,
+	    errbuf) != 0) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return;
+	}
+	show_incident(inc->id);
+	incident_keys_lookup(inc->id, st.phost);
+}
+
+static void
+fin_takedown(const char *v, const struct pending *p)
+{
+	char errbuf[ERRBUF_SIZE];
+
+	if (casework_takedown(st.cw, p->inc, v, errbuf) != 0) {
+		ui_say(&st.msg, 1, "%s", errbuf);
+		return;
+	}
+	ui_say(&st.msg, 0, _("done: takedown of %s recorded"), p->inc->id);
 }
 
 /*
@@ -505,6 +612,9 @@ static const struct {
 	{ OP_CHOOSE, fin_choose },
 	{ OP_SEND, fin_send },
 	{ OP_PRINT, fin_print },
+	{ OP_PHISH_URL, fin_phish_url },
+	{ OP_PHISH_BRAND, fin_phish_brand },
+	{ OP_TAKEDOWN, fin_takedown },
 };
 
 /* Complete the pending operation with the text or choice v. */
@@ -519,7 +629,8 @@ finish(const char *v)
 	p.cl = cur_checklist(p.inc, &p.action);
 	input_done();
 	st.op = OP_NONE;
-	if (op != OP_NEW_KIND && op != OP_NEW_TITLE && p.inc == NULL) {
+	if (op != OP_NEW_KIND && op != OP_NEW_TITLE && op != OP_PHISH_URL &&
+	    op != OP_PHISH_BRAND && p.inc == NULL) {
 		ui_say(&st.msg, 1, "%s",
 		    _("the incident is gone (its journal was removed)"));
 		return;
@@ -812,6 +923,22 @@ incident_keys_detail(int k, struct incident *inc)
 	case 'N':
 		prompt(OP_NOTE, _("Note:"), "");
 		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'D':
+	case 'L': {
+		const struct incident_event *se = incident_site_event(inc);
+
+		if (se == NULL) {
+			ui_say(&st.msg, 1, "%s", _("not a phishing incident (no "
+			    "site recorded)"));
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		if (k == 'L')
+			incident_keys_lookup(inc->id, se->ev.u.site.host);
+		else
+			prompt(OP_TAKEDOWN, _("Takedown: how it was confirmed "
+			    "(may be empty):"), "");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
 	}
 	if (st.pane == P_CHECKLIST)
 		return checklist_key(k, inc);

@@ -48,6 +48,10 @@ static const struct view_key list_keys[] = {
 	{ '\r', "Enter", N_("open"), N_("open the incident under the cursor") },
 	{ 'n', "n", N_("new"),
 	  N_("create an incident by hand: pick its kind, then type a title") },
+	{ 'u', "u", N_("phishing"),
+	  N_("a phishing incident from the site's URL (defanged is fine) "
+	     "and the brand it imitates; the site is looked up at once "
+	     "(DNS, RDAP) and journaled") },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -73,6 +77,12 @@ static const struct view_key detail_keys[] = {
 	  N_("accept the approved playbook's proposals for the action shown "
 	     "in the checklist (the first the kind offers) and show the "
 	     "checklist") },
+	{ 'D', "D", N_("takedown"),
+	  N_("a phishing incident: record the site's takedown (asks how it "
+	     "was confirmed)") },
+	{ 'L', "L", N_("lookup"),
+	  N_("a phishing incident: look the site up again (a site that "
+	     "moved is new evidence)") },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -122,6 +132,11 @@ static const struct view_key escalate_keys[] = {
 	{ 't', "t", N_("timeline"), N_("show the timeline and the evidence") },
 	{ 'k', "k", N_("checklist"), N_("show the guideline checklist") },
 	{ 'c', "c", N_("close"), N_("close the incident (asks for a reason)") },
+	{ 'D', "D", N_("takedown"),
+	  N_("a phishing incident: record the site's takedown (asks how it "
+	     "was confirmed)") },
+	{ 'L', "L", N_("lookup"),
+	  N_("a phishing incident: look the site up again") },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -237,7 +252,18 @@ incidents_suggest(const struct incident *inc)
 		snprintf(g->to, sizeof(g->to), "%s", to != NULL ? to : "");
 		contact_status(c, now, &g->cs);
 	}
-	n = casework_suggest(st.cw, inc, now, &r);
+	if (incident_site_event(inc) != NULL) {
+		/* a phishing site: the takedown's counterparts (hosting
+		 * desks, registrar, CSIRTs), as `incident counterparts` */
+		const char *zone = st.opt != NULL && st.opt->our_zone != NULL ?
+		    st.opt->our_zone : tz_name(tz_local_zone());
+		char cc[3] = "", errbuf[ERRBUF_SIZE];
+
+		if (zone == NULL || tz_zone_country(zone, cc, errbuf) < 0)
+			cc[0] = '\0';
+		n = casework_phish_rank(st.cw, inc, cc, now, &r);
+	} else
+		n = casework_suggest(st.cw, inc, now, &r);
 	for (i = 0; i < n && st.nsug < MAXSUGGEST; i++) {
 		struct suggestion *g = &st.sug[st.nsug];
 
@@ -399,6 +425,7 @@ draw(WINDOW *w, int rows, int cols, const struct view_ctx *c)
 	st.cols = cols;
 	open_store(c);
 	maybe_reload();
+	(void)incident_keys_poll();
 	if (st.s == NULL) {
 		ui_put(w, 1, 1, cols - 2, UI_CRIT, st.msg.text);
 		return;
@@ -431,6 +458,10 @@ key(int k, const struct view_ctx *c)
 	if (st.mode == M_LIST) {
 		n = incident_store_filter(st.s, c->filter, NULL, 0);
 		switch (k) {
+		case 'u':
+			prompt(OP_PHISH_URL, _("Phishing site's URL or host "
+			    "(hxxps://, [.] are fine):"), "");
+			return VIEW_HANDLED | VIEW_REDRAW;
 		case 'n':
 			pick_start(OP_NEW_KIND, _("Kind of the new incident:"));
 			for (i = 0; st.kinds != NULL && i < st.kinds->n; i++)
@@ -480,6 +511,9 @@ count(const struct view_ctx *c)
 	int n = 0;
 
 	(void)c;
+	/* each frame, on every screen: a site lookup's answer is journaled
+	 * as soon as it is in */
+	(void)incident_keys_poll();
 	for (i = 0; st.s != NULL && i < incident_store_count(st.s); i++)
 		if (incident_store_at(st.s, i)->status == INC_OPEN)
 			n++;

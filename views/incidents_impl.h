@@ -52,6 +52,9 @@ enum op {
 	OP_FIND,		/* text to find a contact by */
 	OP_CHOOSE,		/* pick one of the contacts found */
 	OP_DRAFT_NOTO,		/* y/n: draft without a recipient */
+	OP_PHISH_URL,		/* a phishing site's URL or host */
+	OP_PHISH_BRAND,		/* then the brand it imitates */
+	OP_TAKEDOWN,		/* how the takedown was confirmed */
 };
 
 /* A counterpart in the escalation pane: a ranked suggestion
@@ -108,6 +111,13 @@ struct incidents_state {
 	char draftact[64];
 	char report[PATH_MAX];
 	struct ui_msg msg;
+
+	/* a new phishing site: carried from the URL to the brand prompt */
+	char purl[1024], phost[256];
+	/* the site lookup running on its own thread (site_job_start), for
+	 * incident job_for; NULL none */
+	struct site_job *job;
+	char job_for[INCIDENT_ID_LEN];
 };
 
 /* The screen's state (views/incidents.c). UI thread only. */
@@ -124,6 +134,14 @@ void incident_panes_draw_detail(WINDOW *w, int rows, int cols,
     struct incident *inc);
 /* The pending prompt, pick list or y/n question over the bottom rows. */
 void incident_panes_draw_input(WINDOW *w, int rows, int cols);
+
+/* Start looking up the site of incident id (its host, host) on a thread
+ * of its own, unless DNS is off or a lookup is running. (incident_keys.c) */
+void incident_keys_lookup(const char *id, const char *host);
+/* Journal the lookup's answer once it is in (casework_site_lookup) and
+ * say so; called each frame. Returns 1 if it journaled or failed (the
+ * screen should paint). (incident_keys.c) */
+int incident_keys_poll(void);
 
 /* A key while a prompt, pick list or question is open (st.in != IN_NONE). */
 int incident_keys_input(int k, int is_char);

@@ -11,7 +11,7 @@
 #include "casework/casework.h"
 #include "cli/cmd_incident_impl.h"
 #include "cli/commands.h"
-#include "cli/site_resolve.h"
+#include "casework/site_resolve.h"
 #include "settings/config.h"
 #include "case/escalate.h"
 #include "case/incident.h"

@@ -273,6 +273,13 @@ build_site(struct doc *d, const struct incident *inc)
 	if (le != NULL && *le->ev.u.lookup.registrar)
 		doc_row_add(kv, 0, L(d, "Registrar", "レジストラ"),
 		    le->ev.u.lookup.registrar);
+	if (le != NULL && *le->ev.u.lookup.registrar_abuse) {
+		snprintf(u, sizeof(u), "%s%s%s", le->ev.u.lookup.registrar_abuse,
+		    *le->ev.u.lookup.registrar_phone ? "  " : "",
+		    le->ev.u.lookup.registrar_phone);
+		doc_row_add(kv, 0, L(d, "Registrar abuse", "レジストラの窓口"),
+		    u);
+	}
 	doc_row_add(kv, 0, L(d, "First seen", "初認"), utc(a, sizeof(a),
 	    t.first_seen_us));
 	doc_row_add(kv, 0, L(d, "First report", "最初の通報"),

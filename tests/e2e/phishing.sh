@@ -1,9 +1,12 @@
 #!/bin/bash
 # phishing.sh -- a phishing incident from the URL to the takedown, on the
 # command line (issue 14): a real NSD on a loopback port serves the site's
-# A/AAAA records and the Team-Cymru/abusix zones; kyocho incident new
-# --url resolves and journals them (defanged wherever shown), ranks the
-# hosting abuse desks first, drafts the takedown request to the hosting
+# A/AAAA records and the Team-Cymru/abusix zones, and the local RDAP
+# server of rdap.sh (tests/e2e/rdap_server.py, named by the test's own
+# bootstrap files) the registrar and the RIR's abuse desk; kyocho incident
+# new --url resolves and journals them (defanged wherever shown), ranks the
+# hosting abuse desks first and the registrar's after them, drafts the
+# takedown request to the hosting
 # desk, logs the report and the reply, notices the host no longer
 # resolving (a takedown), and the report and list --json give the clock.
 # Env: KYOCHO (binary), B (build dir), SRCDIR.
@@ -13,12 +16,16 @@ command -v nsd >/dev/null || { echo "phishing.sh: nsd is not installed (make dep
 command -v jq >/dev/null || { echo "phishing.sh: jq is not installed (make deps-test)"; exit 1; }
 
 T=$(mktemp -d)
-NSD_PID=
+NSD_PID= RS_PID=
 stop_nsd() {
 	[ -n "$NSD_PID" ] && kill "$NSD_PID" 2>/dev/null && wait "$NSD_PID" 2>/dev/null
 	NSD_PID=
 }
-cleanup() { stop_nsd; rm -rf "$T"; }
+cleanup() {
+	stop_nsd
+	[ -n "$RS_PID" ] && kill "$RS_PID" 2>/dev/null && wait "$RS_PID" 2>/dev/null
+	rm -rf "$T"
+}
 trap cleanup EXIT
 
 fails=0
@@ -30,6 +37,7 @@ eq() {	# DESCRIPTION GOT WANT
 
 . "$SRCDIR/tests/e2e/port.inc"
 PORT=$(free_port) || { echo "phishing.sh: no free port"; exit 1; }
+RPORT=$(free_port) || { echo "phishing.sh: no free port"; exit 1; }
 
 soa='@ SOA ns.test. hostmaster.test. 1 3600 600 86400 60
 @ NS ns.test.'
@@ -107,6 +115,20 @@ C
 DNS=(--dns.server "127.0.0.1:$PORT" --dns.timeout 1500)
 start_nsd
 
+# The RDAP server, and RFC 9224 bootstrap files naming only it.
+python3 "$SRCDIR/tests/e2e/rdap_server.py" "$RPORT" "$T/rdap.log" 2>"$T/rdap.err" &
+RS_PID=$!
+R="http://127.0.0.1:$RPORT/"
+printf '{"version":"1.0","services":[[["test"],["%s"]]]}\n' "$R" >"$T/dns.json"
+printf '{"version":"1.0","services":[[["198.51.100.0/24"],["%s"]]]}\n' "$R" >"$T/ipv4.json"
+printf '{"version":"1.0","services":[[["2001:db8:400::/40"],["%s"]]]}\n' "$R" >"$T/ipv6.json"
+for i in $(seq 100); do
+	curl -s "${R}domain/phish-bank.test" | grep -q registrar && break
+	sleep 0.1
+done
+DNS+=(--rdap-bootstrap "$T/dns.json" --rdap-bootstrap-ipv4 "$T/ipv4.json"
+    --rdap-bootstrap-ipv6 "$T/ipv6.json" --rdap-timeout 3000 --rdap-rate 6000)
+
 ST=$T/st
 K() { "$KYOCHO" incident "$1" --state "$ST" --data "$SRCDIR/data" "${DNS[@]}" "${@:2}"; }
 J() { jq -c "select(.type == \"$1\")" "$ST/incidents/$ID.jsonl"; }
@@ -131,6 +153,21 @@ eq "lookup: the v6 address's AS and country" \
 J lookup | jq -r '.addrs[].as_name' | grep -q $'\e' && fail "an escape sequence from DNS reached the journal"
 eq "lookup: where it came from" "$(J lookup | jq -r '.sources[0]')" "dns 127.0.0.1:$PORT"
 
+# RDAP: the registered domain's registrar and its abuse desk; the RIR's
+# abuse desk for the address DNS gave none for (and no query for the other).
+eq "lookup: registered domain" "$(J lookup | jq -r .domain)" phish-bank.test
+eq "lookup: registrar and its abuse desk" \
+    "$(J lookup | jq -r '.registrar | "\(.name)|\(.id)|\(.abuse_email)|\(.abuse_phone)"')" \
+    'Example Registrar, Inc.|9999|abuse@registrar.example|+1.5555551212'
+eq "lookup: registrar's source" "$(J lookup | jq -r .registrar.source)" "rdap:${R}domain/phish-bank.test"
+case $(J lookup | jq -r .registrar.at) in
+20[0-9][0-9]-*Z) pass "lookup: registrar's time";; *) fail "lookup: registrar's time missing";; esac
+eq "lookup: the RIR's abuse desk for the v6 address, and where from" \
+    "$(J lookup | jq -r '.addrs[] | select(.addr == "2001:db8:400::10") | "\(.abuse)|\(.source)"')" \
+    "abuse@hosting-ru.example.net|dns AAAA; abuse rdap:${R}ip/2001:db8:400::10"
+grep -q '/ip/198.51.100.7' "$T/rdap.log" && fail "an RDAP ip query where DNS gave the abuse address"
+eq "lookup: the RDAP query among the sources" "$(J lookup | jq -r '.sources[1]')" "rdap ${R}domain/phish-bank.test"
+
 # Defanged wherever shown: show, list, list --json.
 out=$(K show "$ID"; K list --at 2026-12-01T01:00:00Z; K list --json --at 2026-12-01T01:00:00Z)
 grep -q 'phish-bank\.test' <<<"$out" && fail "a clickable host in show/list: $(grep 'phish-bank\.test' <<<"$out" | head -1)"
@@ -146,6 +183,8 @@ cp=$(K counterparts "$ID" --json --our-country JP --at 2026-12-01T01:00:00Z)
 eq "first two: the hosting abuse desks" "$(jq -r '[.[0:2][].role] | join(" ")' <<<"$cp")" 'hosting hosting'
 eq "hosting desks: both records" "$(jq -r '[.[0:2][].id] | sort | join(" ")' <<<"$cp")" \
     'example-br-hosting example-ru-hosting'
+eq "then the registrar's abuse desk (its record, by the RDAP name)" \
+    "$(jq -r '.[2] | "\(.role) \(.id)"' <<<"$cp")" 'registrar example-registrar'
 eq "anti-phishing groups before our national CSIRT" \
     "$(jq -r '[.[] | select(.role == "anti-phishing" or .role == "national-csirt") | .role] | unique | length' <<<"$cp")" 2
 ap=$(jq '[.[].role] | index("anti-phishing")' <<<"$cp"); nc=$(jq '[.[].role] | index("national-csirt")' <<<"$cp")
@@ -197,11 +236,21 @@ grep -q 'First seen to takedown.*27h 00m' <<<"$rep" && pass "report: first seen 
 grep -q 'First report to first answer.*11h 00m' <<<"$rep" && pass "report: to first answer" || fail "report: no answer duration"
 grep -q 'First report to takedown.*25h 00m' <<<"$rep" && pass "report: report to takedown" || fail "report: report to takedown"
 grep -q 'phish-bank\.test' <<<"$rep" && fail "a clickable host in the report"
+grep -q '^ *Registrar  *Example Registrar, Inc\.' <<<"$rep" && pass "report: the registrar" || fail "report: no registrar"
+grep -q '^ *Registrar abuse  *abuse@registrar\.example  +1\.5555551212' <<<"$rep" && pass "report: the registrar's abuse desk" ||
+    fail "report: no registrar abuse desk: $(grep -i registrar <<<"$rep")"
+grep -q 'abuse@hosting-ru\.example\.net' <<<"$rep" && pass "report: the RIR's abuse desk" || fail "report: no RIR abuse desk"
 
 # --- a takedown by hand, on a second incident ----------------------------------
 ID2=$(K new --kind phishing --url 'http://www.phish-bank.test/' --no-lookup --at 2026-12-03T00:00:00Z)
 K takedown "$ID2" --detail 'hosting confirmed removal' --at 2026-12-03T06:00:00Z || fail "takedown by hand failed"
 eq "takedown by hand" "$(K list --json --at 2026-12-04T00:00:00Z | jq -r ".[] | select(.id == \"$ID2\") | .phishing.to_takedown_s")" 21600
+# --no-rdap: offline as far as RDAP goes.
+: >"$T/rdap.log"
+ID3=$(K new --kind phishing --url 'https://login.phish-bank.test/' --no-rdap --at 2026-12-04T00:00:00Z | head -1)
+eq "--no-rdap: no registrar" "$(jq -c 'select(.type == "lookup") | .registrar' "$ST/incidents/$ID3.jsonl")" null
+eq "--no-rdap: still the domain (PSL)" "$(jq -r 'select(.type == "lookup") | .domain' "$ST/incidents/$ID3.jsonl")" phish-bank.test
+eq "--no-rdap: no RDAP query" "$(wc -l <"$T/rdap.log")" 0
 K new --kind phishing --url 'not a url at all' >/dev/null 2>&1; [ $? = 2 ] && pass "a bad URL is a usage error" || fail "a bad URL was not refused"
 
 [ "$fails" = 0 ] && echo "phishing.sh: all passed" || { echo "phishing.sh: $fails failed"; exit 1; }

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-# rdap_server.py PORT LOG -- a local RDAP server for tests/e2e/rdap.sh
+# rdap_server.py PORT LOG -- a local RDAP server for tests/e2e/rdap.sh,
+# phishing.sh and tui_phishing_walk.sh
 # (python3's http.server). Answers are shaped like registrars' and RIRs'
 # RFC 9083 responses (written from RFC 9083's examples and ICANN's gTLD
 # RDAP profile; every name, address and number here is made up or from
@@ -115,6 +116,10 @@ class H(BaseHTTPRequestHandler):
         if p == "/ip/192.0.2.7" or p.startswith("/ip/192.0.2.1"):
             return self.send(200, ipnet("192.0.2.0", "192.0.2.255", "EXAMPLE-HOSTING-NET",
                                         "abuse@rir-hosting.example"))
+        if p == "/ip/2001:db8:400::10":
+            # phishing.sh: the v6 host DNS gave no abuse address for.
+            return self.send(200, ipnet("2001:db8:400::", "2001:db8:4ff:ffff:ffff:ffff:ffff:ffff",
+                                        "EXAMPLE-RU-NET", "abuse@hosting-ru.example.net"))
         if p == "/ip/2001:db8::5":
             return self.send(404, {"errorCode": 404, "title": "Not Found"})
         return self.send(404, {"errorCode": 404, "title": "Not Found"})
