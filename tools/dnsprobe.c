@@ -28,15 +28,6 @@
 #include "enrich/dns.h"
 #include "base/util.h"
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 put(const char *key, const char *v)
 {

@@ -126,15 +126,6 @@ restore_terminal(void)
 	curses_on = 0;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static const struct snapshot *
 shown(const struct shell *sh)
 {
@@ -145,7 +136,7 @@ static void
 status_set(struct shell *sh, const char *msg)
 {
 	snprintf(sh->status, sizeof(sh->status), "%s", msg);
-	sh->status_until = now_ms() + STATUS_MS;
+	sh->status_until = mono_ms() + STATUS_MS;
 }
 
 static void
@@ -456,7 +447,7 @@ draw_footer(struct shell *sh)
 		    _("Enter applies, Esc cancels, ^U clears"));
 		return;
 	}
-	if (sh->status[0] != '\0' && now_ms() < sh->status_until) {
+	if (sh->status[0] != '\0' && mono_ms() < sh->status_until) {
 		ui_put(w, 0, 0, sh->cols, UI_WARN, sh->status);
 		return;
 	}
@@ -597,7 +588,7 @@ paint(struct shell *sh)
 	if (sh->help)
 		draw_help(sh);
 	doupdate();
-	sh->last_paint = now_ms();
+	sh->last_paint = mono_ms();
 }
 
 /* ---- keys ------------------------------------------------------------ */
@@ -793,7 +784,7 @@ run(struct shell *sh)
 	layout(sh);
 	sh->fresh = 1;
 	while (!sh->quit && !got_signal) {
-		t = now_ms();
+		t = mono_ms();
 		if (dirty && t - sh->last_paint >= PAINT_MIN_MS) {
 			paint(sh);
 			painted_sec = time(NULL);

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Size of every error buffer handed to a function that can fail. */
 #define ERRBUF_SIZE 512
@@ -102,5 +103,28 @@ uint64_t splitmix64(uint64_t *s);
  */
 const char *login_name(char *buf, size_t len);
 
+
+/*
+ * The monotonic clock (CLOCK_MONOTONIC) in milliseconds and microseconds:
+ * for timeouts and intervals, never for dates. Inline: the capture
+ * threads read it in their loops.
+ */
+static inline int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static inline int64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 #endif

@@ -7,7 +7,6 @@
  */
 #include "casework/site_resolve.h"
 
-#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -26,36 +25,6 @@ struct rctx {
 	int nx, nodata, fail;
 	char err[128];
 };
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-wait_all(struct dns *d, int64_t deadline)
-{
-	struct pollfd fds[DNS_MAX_FDS];
-
-	while (dns_outstanding(d) > 0) {
-		int64_t left = deadline - mono_ms();
-		int n, t;
-
-		if (left <= 0)
-			break;
-		n = dns_pollfds(d, fds, DNS_MAX_FDS);
-		t = dns_timeout_ms(d);
-		if (t < 0 || t > left)
-			t = (int)left;
-		if (poll(fds, (nfds_t)n, t) < 0)
-			break;
-		dns_process(d, fds, n);
-	}
-}
 
 /* The index of address a in l, or -1. */
 static int
@@ -269,7 +238,7 @@ site_resolve(const struct options *opt, const char *host,
 		    "DNS can ask about");
 		return 0;
 	}
-	wait_all(c.d, mono_ms() + wait_ms);
+	dns_wait(c.d, mono_ms() + wait_ms);
 	for (i = 0; i < out->naddrs; i++) {
 		struct addr a;
 
@@ -278,7 +247,7 @@ site_resolve(const struct options *opt, const char *host,
 		(void)dns_origin(c.d, &a, on_origin, &c);
 		(void)dns_abuse(c.d, &a, on_abuse, &c);
 	}
-	wait_all(c.d, mono_ms() + wait_ms);
+	dns_wait(c.d, mono_ms() + wait_ms);
 	dns_free(c.d);
 	if (out->naddrs > 0)
 		snprintf(out->status, sizeof(out->status), "ok");

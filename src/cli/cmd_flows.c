@@ -176,15 +176,6 @@ dst_cmp(const void *a, const void *b)
 	return addr_cmp(&x->a, &y->a);
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Relative standard error of a count estimated from n sampled packets
  * (random 1:N sampling, Poisson approximation); 0 when unsampled. */
 static double

@@ -10,7 +10,6 @@
  * dns.timeout (the AS name is asked once the origin is known) plus what
  * dns.rate needs to send the questions, a minute at most.
  */
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,37 +150,6 @@ on_result(const struct dns_result *r, void *arg)
 	    !it->asked[DNS_ASNAME])
 		it->asked[DNS_ASNAME] = dns_asname(it->dns, r->asns[0],
 		    on_result, it) == 0;
-}
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Run the DNS loop until everything is answered or the deadline. */
-static void
-wait_dns(struct dns *d, int64_t deadline)
-{
-	struct pollfd fds[DNS_MAX_FDS];
-
-	while (dns_outstanding(d) > 0) {
-		int64_t left = deadline - mono_ms();
-		int n, t;
-
-		if (left <= 0)
-			break;
-		n = dns_pollfds(d, fds, DNS_MAX_FDS);
-		t = dns_timeout_ms(d);
-		if (t < 0 || t > left)
-			t = (int)left;
-		if (poll(fds, (nfds_t)n, t) < 0)
-			break;
-		dns_process(d, fds, n);
-	}
 }
 
 static const struct dns_result *
@@ -688,7 +656,7 @@ lookup_exec(struct args *a, struct options *opt)
 		wait_ms = (nnames > 0 ? 3 : 2) * (int64_t)opt->dns_timeout_ms +
 		    500 + ((int64_t)nnames * 2 + (int64_t)npos * 4) * 1000 /
 		    (opt->dns_rate ? opt->dns_rate : 1);
-		wait_dns(l.dns, mono_ms() + (wait_ms < 60000 ? wait_ms :
+		dns_wait(l.dns, mono_ms() + (wait_ms < 60000 ? wait_ms :
 		    60000));
 	}
 	if (!opt->no_rdap) {

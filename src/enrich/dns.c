@@ -24,6 +24,7 @@
 
 #include <arpa/nameser.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -429,7 +430,7 @@ dns_new(const struct dns_settings *s, char *errbuf)
 	    "abuse-contacts.abusix.zone");
 	d->rate = s->rate > 0 ? s->rate : 50;
 	d->tokens = d->rate;
-	d->refill_ms = dns_now_ms();
+	d->refill_ms = mono_ms();
 	return d;
 }
 
@@ -566,7 +567,7 @@ dns_host(struct dns *d, const char *host, int family, dns_cb cb, void *arg)
 static void
 refill(struct dns *d)
 {
-	int64_t now = dns_now_ms();
+	int64_t now = mono_ms();
 
 	d->tokens += (double)(now - d->refill_ms) * d->rate / 1000.0;
 	if (d->tokens > d->rate)
@@ -710,4 +711,25 @@ dns_stats(const struct dns *d, struct dns_stats *st)
 	st->pending = d->npending;
 	st->inflight = d->ninflight;
 	st->cached = d->ncached;
+}
+
+void
+dns_wait(struct dns *d, int64_t deadline_ms)
+{
+	struct pollfd fds[DNS_MAX_FDS];
+
+	while (dns_outstanding(d) > 0) {
+		int64_t left = deadline_ms - mono_ms();
+		int n, t;
+
+		if (left <= 0)
+			break;
+		n = dns_pollfds(d, fds, DNS_MAX_FDS);
+		t = dns_timeout_ms(d);
+		if (t < 0 || t > left)
+			t = (int)left;
+		if (poll(fds, (nfds_t)n, t) < 0)
+			break;
+		dns_process(d, fds, n);
+	}
 }

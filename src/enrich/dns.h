@@ -144,6 +144,10 @@ int dns_timeout_ms(struct dns *d);
 void dns_process(struct dns *d, const struct pollfd *fds, int nfds);
 /* Questions not yet delivered (queued, in flight, or ready). */
 size_t dns_outstanding(const struct dns *d);
+/* For a command-line caller that may block: run the loop above until
+ * nothing is outstanding or the monotonic clock (mono_ms) passes
+ * deadline_ms. Never from a screen's thread. */
+void dns_wait(struct dns *d, int64_t deadline_ms);
 
 struct dns_stats {
 	uint64_t asked, sent, cache_hits, answered, failed, bad;

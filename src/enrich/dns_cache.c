@@ -72,7 +72,7 @@ dns_cache_get(struct dns *d, const char *key)
 	for (e = d->buckets[h % CACHE_BUCKETS]; e != NULL; e = e->hnext) {
 		if (e->hash != h || strcmp(e->key, key) != 0)
 			continue;
-		if (e->expires <= dns_now_ms()) {
+		if (e->expires <= mono_ms()) {
 			cache_remove(d, e);
 			return NULL;
 		}
@@ -99,7 +99,7 @@ dns_cache_put(struct dns *d, const char *key, const struct dns_result *res,
 	snprintf(e->key, sizeof(e->key), "%s", key);
 	e->hash = keyhash(key);
 	e->res = *res;
-	e->expires = dns_now_ms() + (int64_t)ttl * 1000;
+	e->expires = mono_ms() + (int64_t)ttl * 1000;
 	e->hnext = d->buckets[e->hash % CACHE_BUCKETS];
 	d->buckets[e->hash % CACHE_BUCKETS] = e;
 	lru_front(d, e);

@@ -76,15 +76,6 @@ struct dns {
 	struct dns_stats st;
 };
 
-static inline int64_t
-dns_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* dns_parse.c */
 /* A short, safe rendering of untrusted bytes for an error message. */
 const char *dns_shown(char *buf, size_t len, const char *s, size_t n);

@@ -61,15 +61,6 @@ rdap_status_name(enum rdap_status s)
 	return (size_t)s < NITEMS(names) ? names[s] : "?";
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 now_rfc3339(char buf[32])
 {

@@ -73,15 +73,6 @@ struct history {
 };
 
 static int64_t
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int64_t
 minute_of(int64_t sec)
 {
 	return sec - ((sec % 60) + 60) % 60;

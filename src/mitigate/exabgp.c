@@ -37,15 +37,6 @@
 #define ANSWER_MAX	(8u << 20)	/* bytes of one answer kept */
 #define TOK_MAX		256		/* words of one adj-rib-out line */
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* NAME.in and NAME.out from exabgp-pipe ("NAME.in" or "NAME"). */
 static void
 pipe_paths(const char *p, char *in, char *out, size_t len)
@@ -83,7 +74,7 @@ exabgp_cmd(const struct mitigate_settings *cfg, const char *cmd, char **out,
 	char *acc = NULL;	/* bytes read, not yet split into lines */
 	size_t alen = 0, olen = 0, ocap = 256;
 	unsigned tmo = cfg->timeout_ms ? cfg->timeout_ms : MIT_TIMEOUT_MS;
-	int64_t deadline = now_ms() + tmo;
+	int64_t deadline = mono_ms() + tmo;
 	int rfd = -1, wfd = -1, rc = -1, synced = 0, ended = 0;
 	char *msg;
 	ssize_t r;
@@ -104,7 +95,7 @@ exabgp_cmd(const struct mitigate_settings *cfg, const char *cmd, char **out,
 		goto done;
 	}
 	while (flock(rfd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno != EWOULDBLOCK || now_ms() >= deadline) {
+		if (errno != EWOULDBLOCK || mono_ms() >= deadline) {
 			err_set(errbuf, "exabgp-pipe: %s is held by another "
 			    "kyocho for more than %u ms", out_path, tmo);
 			goto done;
@@ -134,7 +125,7 @@ exabgp_cmd(const struct mitigate_settings *cfg, const char *cmd, char **out,
 	free(msg);
 	while (!ended) {
 		struct pollfd p = { .fd = rfd, .events = POLLIN };
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - mono_ms();
 
 		if (left <= 0) {
 			err_set(errbuf, "ExaBGP did not answer '%.80s' within "

@@ -28,15 +28,6 @@
 #define BLACKHOLE	0xFFFF029Au	/* 65535:666, RFC 7999 */
 #define RIB_MAX		(8u << 20)	/* bytes of `gobgp ... -j` read */
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 mit_run(char *const argv[], unsigned timeout_ms, size_t maxout, char **out,
     char *errbuf)
@@ -44,7 +35,7 @@ mit_run(char *const argv[], unsigned timeout_ms, size_t maxout, char **out,
 	int pfd[2], status = 0, killed = 0, fd;
 	size_t len = 0, cap = 4096;
 	char *buf = xmalloc(cap), chunk[4096];
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = mono_ms() + timeout_ms;
 	pid_t pid;
 
 	buf[0] = '\0';
@@ -68,7 +59,7 @@ mit_run(char *const argv[], unsigned timeout_ms, size_t maxout, char **out,
 	close(pfd[1]);
 	for (;;) {
 		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - mono_ms();
 		ssize_t r;
 
 		if (left <= 0) {
