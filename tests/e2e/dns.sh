@@ -30,6 +30,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 pass() { echo "ok: $*"; }
 
 . "$SRCDIR/tests/e2e/port.inc"
+. "$SRCDIR/tests/e2e/nsd.inc"
 PORT=$(free_port) || { echo "dns.sh: no free port"; exit 1; }
 BHPORT=$(free_port) || { echo "dns.sh: no free port"; exit 1; }
 
@@ -106,35 +107,13 @@ printf 'this is ( not a zone\n' >"$T/broken.zone"
 sed 's/^\$ORIGIN origin.asn.cymru.com./$ORIGIN origin.mirror.example./' \
     "$T/origin.zone" >"$T/mirror.zone"
 
-cat >"$T/nsd.conf" <<C
-server:
-	ip-address: 127.0.0.1@$PORT
-	port: $PORT
-	username: ""
-	chroot: ""
-	zonesdir: "$T"
-	database: ""
-	pidfile: "$T/nsd.pid"
-	xfrdfile: "$T/xfrd.state"
-	zonelistfile: "$T/zone.list"
-	logfile: "$T/nsd.log"
-	server-count: 1
-	verbosity: 1
-	hide-version: yes
-	tcp-count: 32
-remote-control:
-	control-enable: no
-C
-for z in 2.0.192.in-addr.arpa:rev4 8.b.d.0.1.0.0.2.ip6.arpa:rev6 \
+nsd_conf "$T" "$PORT" 2.0.192.in-addr.arpa:rev4 8.b.d.0.1.0.0.2.ip6.arpa:rev6 \
     origin.asn.cymru.com:origin origin6.asn.cymru.com:origin6 \
     asn.cymru.com:asn abuse-contacts.abusix.zone:abuse \
-    broken.example:broken origin.mirror.example:mirror; do
-	printf 'zone:\n\tname: "%s"\n\tzonefile: "%s.zone"\n' "${z%%:*}" "${z##*:}" >>"$T/nsd.conf"
-done
+    broken.example:broken origin.mirror.example:mirror
 
 start_nsd() {
-	nsd -d -c "$T/nsd.conf" >>"$T/nsd.out" 2>&1 &
-	NSD_PID=$!
+	nsd_start "$T"
 	local i
 	for i in $(seq 100); do
 		if printf 'ptr 192.0.2.5\nwait\n' | "$PROBE" --dns.server \

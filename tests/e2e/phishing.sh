@@ -36,6 +36,7 @@ eq() {	# DESCRIPTION GOT WANT
 }
 
 . "$SRCDIR/tests/e2e/port.inc"
+. "$SRCDIR/tests/e2e/nsd.inc"
 PORT=$(free_port) || { echo "phishing.sh: no free port"; exit 1; }
 RPORT=$(free_port) || { echo "phishing.sh: no free port"; exit 1; }
 
@@ -78,31 +79,10 @@ $soa
 7.100.51.198 TXT "abuse@br.example.net"
 Z
 start_nsd() {
-	cat >"$T/nsd.conf" <<C
-server:
-	ip-address: 127.0.0.1@$PORT
-	port: $PORT
-	username: ""
-	chroot: ""
-	zonesdir: "$T"
-	database: ""
-	pidfile: "$T/nsd.pid"
-	xfrdfile: "$T/xfrd.state"
-	zonelistfile: "$T/zone.list"
-	logfile: "$T/nsd.log"
-	server-count: 1
-	verbosity: 1
-	hide-version: yes
-remote-control:
-	control-enable: no
-C
-	for z in phish-bank.test:phish origin.asn.cymru.com:origin \
+	nsd_conf "$T" "$PORT" phish-bank.test:phish origin.asn.cymru.com:origin \
 	    origin6.asn.cymru.com:origin6 asn.cymru.com:asn \
-	    abuse-contacts.abusix.zone:abuse; do
-		printf 'zone:\n\tname: "%s"\n\tzonefile: "%s.zone"\n' "${z%%:*}" "${z##*:}" >>"$T/nsd.conf"
-	done
-	nsd -d -c "$T/nsd.conf" >>"$T/nsd.out" 2>&1 &
-	NSD_PID=$!
+	    abuse-contacts.abusix.zone:abuse
+	nsd_start "$T"
 	for i in $(seq 100); do
 		# (kyocho lookup of host names comes with the RDAP work; ask
 		# for the reverse name the zones do not have: any answer will do.)

@@ -33,6 +33,7 @@ eq() {	# DESCRIPTION GOT WANT
 }
 
 . "$SRCDIR/tests/e2e/port.inc"
+. "$SRCDIR/tests/e2e/nsd.inc"
 PORT=$(free_port) || { echo "rdap.sh: no free port"; exit 1; }
 RPORT=$(free_port) || { echo "rdap.sh: no free port"; exit 1; }
 
@@ -80,32 +81,11 @@ cat >"$T/abuse.zone" <<Z
 $soa
 5.2.0.192 TXT "abuse@hosting.example"
 Z
-cat >"$T/nsd.conf" <<C
-server:
-	ip-address: 127.0.0.1@$PORT
-	port: $PORT
-	username: ""
-	chroot: ""
-	zonesdir: "$T"
-	database: ""
-	pidfile: "$T/nsd.pid"
-	xfrdfile: "$T/xfrd.state"
-	zonelistfile: "$T/zone.list"
-	logfile: "$T/nsd.log"
-	server-count: 1
-	verbosity: 1
-	hide-version: yes
-remote-control:
-	control-enable: no
-C
-for z in phish-bank.test:phish $(for d in $(seq 0 19); do printf 'bulk%d.test:bulk%d ' $d $d; done) \
+nsd_conf "$T" "$PORT" phish-bank.test:phish $(for d in $(seq 0 19); do printf 'bulk%d.test:bulk%d ' $d $d; done) \
     origin.asn.cymru.com:origin \
     origin6.asn.cymru.com:origin6 asn.cymru.com:asn \
-    abuse-contacts.abusix.zone:abuse; do
-	printf 'zone:\n\tname: "%s"\n\tzonefile: "%s.zone"\n' "${z%%:*}" "${z##*:}" >>"$T/nsd.conf"
-done
-nsd -d -c "$T/nsd.conf" >>"$T/nsd.out" 2>&1 &
-NSD_PID=$!
+    abuse-contacts.abusix.zone:abuse
+nsd_start "$T"
 
 python3 "$SRCDIR/tests/e2e/rdap_server.py" "$RPORT" "$T/rdap.log" 2>"$T/rdap.err" &
 RS_PID=$!

@@ -11,6 +11,7 @@ set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRCDIR/tests/e2e/tmux.inc"
 . "$SRCDIR/tests/e2e/port.inc"
+. "$SRCDIR/tests/e2e/nsd.inc"
 HOLE_PID= NSD_PID=
 trap 'tmux_cleanup; [ -n "$HOLE_PID" ] && kill "$HOLE_PID" 2>/dev/null
     [ -n "$NSD_PID" ] && kill "$NSD_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -123,37 +124,14 @@ cat > "$WORK/nsd/origin.zone" <<Z
 @ NS ns.test.
 * TXT "64496 | 0.0.0.0/0 | ZZ | test | 2001-01-01"
 Z
-cat > "$WORK/nsd/nsd.conf" <<C
-server:
-	ip-address: 127.0.0.1@$NPORT
-	port: $NPORT
-	username: ""
-	chroot: ""
-	zonesdir: "$WORK/nsd"
-	database: ""
-	pidfile: "$WORK/nsd/nsd.pid"
-	xfrdfile: "$WORK/nsd/xfrd.state"
-	zonelistfile: "$WORK/nsd/zone.list"
-	logfile: "$WORK/nsd/nsd.log"
-	server-count: 1
-	verbosity: 1
-	hide-version: yes
-remote-control:
-	control-enable: no
-zone:
-	name: "113.0.203.in-addr.arpa"
-	zonefile: "rev.zone"
-zone:
-	name: "origin.asn.cymru.com"
-	zonefile: "origin.zone"
-C
-nsd -d -c "$WORK/nsd/nsd.conf" >> "$WORK/nsd/out" 2>&1 &
-NSD_PID=$!
+nsd_conf "$WORK/nsd" "$NPORT" 113.0.203.in-addr.arpa:rev \
+    origin.asn.cymru.com:origin
+nsd_start "$WORK/nsd"
 i=0
 until printf 'ptr 203.0.113.10\nwait\n' | "$B/tools/dnsprobe" --dns.server \
     "127.0.0.1:$NPORT" --dns.timeout 300 2>/dev/null | grep -q www.shop; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || fail "nsd did not start: $(cat "$WORK/nsd/out" "$WORK/nsd/nsd.log" 2>/dev/null)"
+	[ $i -lt 100 ] || fail "nsd did not start: $(cat "$WORK/nsd/nsd.out" "$WORK/nsd/nsd.log" 2>/dev/null)"
 	sleep 0.1
 done
 start named 120 40 "$RUN --speed max --dns.server 127.0.0.1:$NPORT --dns.timeout 1000"

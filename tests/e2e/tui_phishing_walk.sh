@@ -24,6 +24,7 @@ stop_servers() {
 trap 'tmux_cleanup; stop_servers; rm -rf "$WORK"' EXIT
 
 . "$SRCDIR/tests/e2e/port.inc"
+. "$SRCDIR/tests/e2e/nsd.inc"
 PORT=$(free_port) || fail "no free port"
 RPORT=$(free_port) || fail "no free port"
 
@@ -57,30 +58,9 @@ cat >"$WORK/abuse.zone" <<Z
 $soa
 7.100.51.198 TXT "abuse@br.example.net"
 Z
-cat >"$WORK/nsd.conf" <<C
-server:
-	ip-address: 127.0.0.1@$PORT
-	port: $PORT
-	username: ""
-	chroot: ""
-	zonesdir: "$WORK"
-	database: ""
-	pidfile: "$WORK/nsd.pid"
-	xfrdfile: "$WORK/xfrd.state"
-	zonelistfile: "$WORK/zone.list"
-	logfile: "$WORK/nsd.log"
-	server-count: 1
-	verbosity: 1
-	hide-version: yes
-remote-control:
-	control-enable: no
-C
-for z in phish-bank.test:phish origin.asn.cymru.com:origin origin6.asn.cymru.com:origin6 \
-    asn.cymru.com:asn abuse-contacts.abusix.zone:abuse; do
-	printf 'zone:\n\tname: "%s"\n\tzonefile: "%s.zone"\n' "${z%%:*}" "${z##*:}" >>"$WORK/nsd.conf"
-done
-nsd -d -c "$WORK/nsd.conf" >>"$WORK/nsd.out" 2>&1 &
-NSD_PID=$!
+nsd_conf "$WORK" "$PORT" phish-bank.test:phish origin.asn.cymru.com:origin origin6.asn.cymru.com:origin6 \
+    asn.cymru.com:asn abuse-contacts.abusix.zone:abuse
+nsd_start "$WORK"
 python3 "$SRCDIR/tests/e2e/rdap_server.py" "$RPORT" "$WORK/rdap.log" 2>"$WORK/rdap.err" &
 RS_PID=$!
 R="http://127.0.0.1:$RPORT/"
