@@ -28,21 +28,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || { echo "summary_live: skipped (needs root for namespaces)"; exit 0; }
 [ -x "$B/tools/synflood" ] || fail "no $B/tools/synflood (make all)"
-ip netns add "$NTX" || fail "ip netns add"
-ip netns add "$NRX" || fail "ip netns add"
-ip link add "$VTX" type veth peer name "$VRX" || fail "ip link add veth"
-ip link set "$VTX" netns "$NTX"
-ip link set "$VRX" netns "$NRX"
-# No IPv6 and no address on the capture side: the only frames on the wire
-# are the sender's.
-for ns in "$NTX" "$NRX"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-done
-ip netns exec "$NTX" sysctl -qw "net.ipv6.conf.$VTX.disable_ipv6=1"
-ip netns exec "$NRX" sysctl -qw "net.ipv6.conf.$VRX.disable_ipv6=1"
-ip -n "$NTX" link set "$VTX" up
-ip -n "$NRX" link set "$VRX" up
+. "$SRCDIR/tests/e2e/netns.inc"
+veth_pair || fail "namespaces and veth pair"
 
 mkdir -p "$tmp/home" "$tmp/config/kyocho" "$tmp/data" "$tmp/state" "$tmp/cache"
 # a configured link on lo: not named by -i, so never captured

@@ -32,23 +32,11 @@ trap cleanup EXIT
 
 [ "$(id -u)" = 0 ] || { echo "tui_live: skipped (needs root for namespaces)"; exit 0; }
 command -v hping3 >/dev/null || fail "hping3 is not installed (make deps-test)"
-ip netns add "$NTX" || fail "ip netns add"
-ip netns add "$NRX" || fail "ip netns add"
-ip link add "$VTX" type veth peer name "$VRX" || fail "ip link add veth"
-ip link set "$VTX" netns "$NTX"
-ip link set "$VRX" netns "$NRX"
-# No IPv6 (no router or neighbour solicitations), no ARP (a permanent
-# neighbour entry), no address on the capture side (no replies): the only
-# frames on the wire are the ones hping3 sends.
-for ns in "$NTX" "$NRX"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-done
-ip netns exec "$NTX" sysctl -qw "net.ipv6.conf.$VTX.disable_ipv6=1"
-ip netns exec "$NRX" sysctl -qw "net.ipv6.conf.$VRX.disable_ipv6=1"
+. "$SRCDIR/tests/e2e/netns.inc"
+veth_pair || fail "namespaces and veth pair"
+# No ARP either (a permanent neighbour entry): the only frames on the wire
+# are the ones hping3 sends.
 ip -n "$NTX" addr add 198.51.100.1/24 dev "$VTX"
-ip -n "$NTX" link set "$VTX" up
-ip -n "$NRX" link set "$VRX" up
 MAC=$(ip -n "$NRX" -o link show "$VRX" | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
 ip -n "$NTX" neigh replace 198.51.100.2 lladdr "$MAC" dev "$VTX" nud permanent ||
     fail "static neighbour"

@@ -41,18 +41,8 @@ for t in "$KYOCHO" "$B/tools/synflood" "$B/tools/pcaplive"; do
 	[ -x "$t" ] || die "no $t (make all)"
 done
 command -v tcpdump >/dev/null || die "tcpdump is not installed (make deps-test)"
-ip netns add "$NTX" && ip netns add "$NRX" || die "ip netns add"
-ip link add "$VTX" type veth peer name "$VRX" || die "ip link add veth"
-ip link set "$VTX" netns "$NTX"
-ip link set "$VRX" netns "$NRX"
-for ns in "$NTX" "$NRX"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-done
-ip netns exec "$NTX" sysctl -qw "net.ipv6.conf.$VTX.disable_ipv6=1"
-ip netns exec "$NRX" sysctl -qw "net.ipv6.conf.$VRX.disable_ipv6=1"
-ip -n "$NTX" link set "$VTX" up
-ip -n "$NRX" link set "$VRX" up
+. "$SRCDIR/tests/e2e/netns.inc"
+veth_pair || die "namespaces and veth pair"
 mkdir -p "$tmp/home" "$tmp/cfg" "$tmp/share" "$tmp/state" "$tmp/cache"
 
 # consumer NAME: start it in the receive namespace; its output in
