@@ -26,13 +26,36 @@ casework_follow_add(struct casework *cw, const char *id, uint64_t alert_id)
 	cw->follows[cw->nfollows++].alert_id = alert_id;
 }
 
+/* Bytes of a neighbour key: "link|mac" or "link|ASn". */
+#define FOLLOW_KEY_LEN	(ALERT_LINK_LEN + 24)
+
+/* Sort keys k[0..n) and join them with spaces into buf (the same order
+ * for an alert and for the evidence event written from it). */
+static void
+keys_join(char (*k)[FOLLOW_KEY_LEN], size_t n, char *buf, size_t len)
+{
+	char t[FOLLOW_KEY_LEN];
+	size_t i, j;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(k[j - 1], k[j]) > 0; j--) {
+			memcpy(t, k[j], sizeof(t));
+			memcpy(k[j], k[j - 1], sizeof(t));
+			memcpy(k[j - 1], t, sizeof(t));
+		}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    i ? " " : "", k[i]);
+}
+
 /* The neighbour keys ("link|mac-or-AS") carrying at least
  * CASE_FOLLOW_SHARE_PM of a, sorted, joined by spaces. */
 static void
 alert_keys(const struct alert *a, char *buf, size_t len)
 {
-	char k[ALERT_INGRESS][ALERT_LINK_LEN + 24], t[ALERT_LINK_LEN + 24];
-	size_t n = 0, i, j;
+	char k[ALERT_INGRESS][FOLLOW_KEY_LEN];
+	size_t n = 0, i;
 
 	for (i = 0; i < a->ningress && i < ALERT_INGRESS; i++) {
 		const struct alert_ingress *g = &a->ingress[i];
@@ -50,16 +73,7 @@ alert_keys(const struct alert *a, char *buf, size_t len)
 			    (unsigned long)g->asn);
 		n++;
 	}
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && strcmp(k[j - 1], k[j]) > 0; j--) {
-			memcpy(t, k[j], sizeof(t));
-			memcpy(k[j], k[j - 1], sizeof(t));
-			memcpy(k[j - 1], t, sizeof(t));
-		}
-	buf[0] = '\0';
-	for (i = 0; i < n; i++)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-		    i ? " " : "", k[i]);
+	keys_join(k, n, buf, len);
 }
 
 /* The same keys of an evidence event, as alert_keys writes them. */
@@ -67,8 +81,8 @@ static void
 event_keys(const struct json *ev, char *buf, size_t len)
 {
 	struct evidence_hop h[EVIDENCE_HOPS];
-	char k[EVIDENCE_HOPS][ALERT_LINK_LEN + 24], t[ALERT_LINK_LEN + 24];
-	size_t nh = evidence_hops(ev, h, EVIDENCE_HOPS), n = 0, i, j;
+	char k[EVIDENCE_HOPS][FOLLOW_KEY_LEN];
+	size_t nh = evidence_hops(ev, h, EVIDENCE_HOPS), n = 0, i;
 
 	for (i = 0; i < nh; i++) {
 		if (h[i].share_pm < CASE_FOLLOW_SHARE_PM)
@@ -83,16 +97,7 @@ event_keys(const struct json *ev, char *buf, size_t len)
 			    (unsigned long)h[i].asn);
 		n++;
 	}
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && strcmp(k[j - 1], k[j]) > 0; j--) {
-			memcpy(t, k[j], sizeof(t));
-			memcpy(k[j], k[j - 1], sizeof(t));
-			memcpy(k[j - 1], t, sizeof(t));
-		}
-	buf[0] = '\0';
-	for (i = 0; i < n; i++)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-		    i ? " " : "", k[i]);
+	keys_join(k, n, buf, len);
 }
 
 const char *
