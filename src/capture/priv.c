@@ -53,6 +53,23 @@ lookup(const char *user, uid_t *uid, gid_t *gid, char *name, size_t len,
 	return 0;
 }
 
+/* The user -Z names, as priv_drop and priv_give_dir need it: found, not
+ * root, and we are root (else there is nothing to drop). 0 or -1. */
+static int
+target_user(const char *user, uid_t *uid, gid_t *gid, char *name,
+    size_t len, char *errbuf)
+{
+	if (lookup(user, uid, gid, name, len, errbuf) != 0)
+		return -1;
+	if (geteuid() != 0)
+		return err_set(errbuf, "-Z %s: not running as root, so there is "
+		    "no privilege to drop (run as root or leave out -Z)", user);
+	if (*uid == 0)
+		return err_set(errbuf, "-Z %s: that user is root; name an "
+		    "unprivileged user such as nobody", user);
+	return 0;
+}
+
 int
 priv_drop(const char *user, char *errbuf)
 {
@@ -61,14 +78,8 @@ priv_drop(const char *user, char *errbuf)
 	gid_t gid = 0, rgid, egid, sgid, groups[256];
 	int n, i;
 
-	if (lookup(user, &uid, &gid, name, sizeof(name), errbuf) != 0)
+	if (target_user(user, &uid, &gid, name, sizeof(name), errbuf) != 0)
 		return -1;
-	if (geteuid() != 0)
-		return err_set(errbuf, "-Z %s: not running as root, so there is "
-		    "no privilege to drop (run as root or leave out -Z)", user);
-	if (uid == 0)
-		return err_set(errbuf, "-Z %s: that user is root; name an "
-		    "unprivileged user such as nobody", user);
 	if (initgroups(name, gid) != 0)
 		return err_set(errbuf, "-Z %s: initgroups: %s", user,
 		    strerror(errno));
@@ -168,14 +179,8 @@ priv_give_dir(const char *user, const char *dir, char *errbuf)
 	struct stat st;
 	int fd, rc = -1;
 
-	if (lookup(user, &uid, &gid, name, sizeof(name), errbuf) != 0)
+	if (target_user(user, &uid, &gid, name, sizeof(name), errbuf) != 0)
 		return -1;
-	if (geteuid() != 0)
-		return err_set(errbuf, "-Z %s: not running as root, so there is "
-		    "no privilege to drop (run as root or leave out -Z)", user);
-	if (uid == 0)
-		return err_set(errbuf, "-Z %s: that user is root; name an "
-		    "unprivileged user such as nobody", user);
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return err_set(errbuf, "state directory %s: %s", dir,
 		    strerror(errno));
