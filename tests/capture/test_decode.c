@@ -893,6 +893,103 @@ test_nflog(void **state)
 	assert_string_equal(decode_link_name(LINK_NFLOG), "NFLOG");
 }
 
+/* ---- the Ethernet/IPv4 fast path against the general path ------------ */
+
+static uint32_t
+xorshift(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+static void
+assert_same_pkt(const struct pkt *a, const struct pkt *b)
+{
+	assert_int_equal(a->iplen, b->iplen);
+	assert_int_equal(a->flags, b->flags);
+	assert_int_equal(a->vlan, b->vlan);
+	assert_int_equal(a->family, b->family);
+	assert_int_equal(a->l4, b->l4);
+	assert_int_equal(a->proto, b->proto);
+	assert_int_equal(a->ttl, b->ttl);
+	assert_int_equal(a->tcp_flags, b->tcp_flags);
+	assert_int_equal(a->icmp_type, b->icmp_type);
+	assert_int_equal(a->icmp_code, b->icmp_code);
+	assert_int_equal(a->sport, b->sport);
+	assert_int_equal(a->dport, b->dport);
+	assert_int_equal(a->src.family, b->src.family);
+	assert_memory_equal(a->src.b, b->src.b, 16);
+	assert_int_equal(a->dst.family, b->dst.family);
+	assert_memory_equal(a->dst.b, b->dst.b, 16);
+}
+
+/*
+ * decode_frame() reads untagged Ethernet + IPv4 + TCP/UDP at fixed offsets
+ * and leaves everything else to the general path. 300,000 mutants of a SYN
+ * and a UDP datagram (header bytes overwritten with random and boundary
+ * values, random capture and wire lengths) must decode exactly as the same
+ * IPv4 bytes do through LINKTYPE_IPV4, which has no fast path.
+ */
+static void
+test_fast_path_matches_general(void **state)
+{
+	static const uint8_t edge[] = { 0x00, 0x01, 0x05, 0x06, 0x11, 0x20,
+	    0x3f, 0x40, 0x45, 0x46, 0x4f, 0x50, 0x7f, 0x80, 0xff };
+	uint32_t seed = 20261206;
+	uint8_t base[2][80], f[80];
+	size_t blen[2];
+	int i, fast = 0;
+
+	(void)state;
+	memset(base, 0, sizeof(base));
+	blen[0] = put_eth(base[0], 0x0800);
+	blen[0] += put_ipv4(base[0] + blen[0], 6, 20 + 20 + 6, 0, 0);
+	blen[0] += put_tcp(base[0] + blen[0], TCP_SYN);
+	blen[0] += 6;
+	blen[1] = put_eth(base[1], 0x0800);
+	blen[1] += put_ipv4(base[1] + blen[1], 17, 20 + 8 + 12, 0, 0);
+	blen[1] += put_udp(base[1] + blen[1], 53, 4444, 8 + 12);
+	blen[1] += 12;
+	for (i = 0; i < 300000; i++) {
+		int which = (int)(xorshift(&seed) & 1), k, nmut;
+		size_t len = blen[which], caplen, wirelen;
+		struct pkt got, want;
+		enum decode_result rg, rw;
+		uint8_t *cut;
+
+		memcpy(f, base[which], len);
+		nmut = (int)(xorshift(&seed) % 4);
+		for (k = 0; k < nmut; k++) {
+			size_t at = 14 + xorshift(&seed) % (len - 14);
+			uint32_t r = xorshift(&seed);
+
+			f[at] = (r & 1) ? edge[(r >> 1) % sizeof(edge)] :
+			    (uint8_t)(r >> 8);
+		}
+		caplen = xorshift(&seed) % 2 ? len :
+		    14 + xorshift(&seed) % (len - 14 + 1);
+		wirelen = xorshift(&seed) % 4 == 0 ?
+		    xorshift(&seed) % (len + 20) : len;
+		/* exactly caplen bytes, so ASan sees any read past them */
+		cut = malloc(caplen);
+		assert_non_null(cut);
+		memcpy(cut, f, caplen);
+		rg = decode_frame(LINK_ETHERNET, cut, caplen, wirelen, &got);
+		rw = decode_frame(LINK_IPV4, cut + 14, caplen - 14,
+		    wirelen > 14 ? wirelen - 14 : 0, &want);
+		assert_int_equal(rg, rw);
+		assert_same_pkt(&got, &want);
+		assert_memory_equal(got.mac_dst, cut, 6);
+		assert_memory_equal(got.mac_src, cut + 6, 6);
+		fast += rg == DECODE_OK && (got.flags & PKT_MALFORMED) == 0;
+		free(cut);
+	}
+	/* most mutants still take the fast path, many do not */
+	assert_true(fast > 75000 && fast < 225000);
+}
+
 int
 main(void)
 {
@@ -919,6 +1016,7 @@ main(void)
 		cmocka_unit_test(test_chdlc),
 		cmocka_unit_test(test_juniper_ether),
 		cmocka_unit_test(test_nflog),
+		cmocka_unit_test(test_fast_path_matches_general),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
