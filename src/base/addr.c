@@ -93,63 +93,11 @@ prefix_format(const struct prefix *p, char *buf, size_t len)
 }
 
 int
-prefix_contains(const struct prefix *p, const struct addr *a)
-{
-	unsigned full, rem;
-
-	if (p->addr.family != a->family)
-		return 0;
-	full = p->len / 8;
-	rem = p->len % 8;
-	if (memcmp(p->addr.b, a->b, full) != 0)
-		return 0;
-	if (rem != 0) {
-		uint8_t mask = (uint8_t)(0xff << (8 - rem));
-		if ((a->b[full] & mask) != p->addr.b[full])
-			return 0;
-	}
-	return 1;
-}
-
-int
-prefix_list_contains(const struct prefix *list, size_t n,
-    const struct addr *a)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (prefix_contains(&list[i], a))
-			return 1;
-	return 0;
-}
-
-int
 addr_cmp(const struct addr *a, const struct addr *b)
 {
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;
 	return memcmp(a->b, b->b, 16);
-}
-
-static inline uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
-uint64_t
-addr_hash(const struct addr *a, uint64_t seed)
-{
-	uint64_t lo, hi;
-
-	memcpy(&lo, a->b, 8);
-	memcpy(&hi, a->b + 8, 8);
-	return mix64(lo ^ mix64(hi ^ seed ^ a->family));
 }
 
 void

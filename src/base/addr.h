@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define ADDR_STRLEN 46		/* INET6_ADDRSTRLEN */
 
@@ -31,15 +32,88 @@ char *addr_format(const struct addr *a, char *buf, size_t len);
  * Host bits are cleared. Returns 0 or -1. */
 int prefix_parse(const char *s, struct prefix *p);
 char *prefix_format(const struct prefix *p, char *buf, size_t len);
-/* 1 if a is inside p. */
-int prefix_contains(const struct prefix *p, const struct addr *a);
-/* 1 if a is inside one of the n prefixes at list. */
-int prefix_list_contains(const struct prefix *list, size_t n,
-    const struct addr *a);
 /* memcmp-style order: IPv4 before IPv6, then by bytes. */
 int addr_cmp(const struct addr *a, const struct addr *b);
+
+/*
+ * The two below are inline: the analysis thread calls them several times
+ * per packet (the target's table, the source's sketches), where a call and
+ * a library memcmp cost more than the work.
+ */
+
+/* 1 if a and b are the same address (addr_cmp() == 0). */
+static inline int
+addr_eq(const struct addr *a, const struct addr *b)
+{
+	uint64_t a0, a1, b0, b1;
+
+	memcpy(&a0, a->b, 8);
+	memcpy(&a1, a->b + 8, 8);
+	memcpy(&b0, b->b, 8);
+	memcpy(&b1, b->b + 8, 8);
+	return a->family == b->family && ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
+static inline uint64_t
+addr_mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
 /* A 64-bit mixing hash of the address (seeded; for tables and sketches). */
-uint64_t addr_hash(const struct addr *a, uint64_t seed);
+static inline uint64_t
+addr_hash(const struct addr *a, uint64_t seed)
+{
+	uint64_t lo, hi;
+
+	memcpy(&lo, a->b, 8);
+	memcpy(&hi, a->b + 8, 8);
+	return addr_mix64(lo ^ addr_mix64(hi ^ seed ^ a->family));
+}
+static inline uint64_t
+addr_be64(const uint8_t *b)
+{
+	uint64_t v;
+
+	memcpy(&v, b, 8);
+	return __builtin_bswap64(v);
+}
+
+/* 1 if a is inside p: two masked 64-bit compares (home prefixes are
+ * checked per packet). */
+static inline int
+prefix_contains(const struct prefix *p, const struct addr *a)
+{
+	uint64_t d0, d1;
+	unsigned len = p->len > 128 ? 128 : p->len;
+
+	if (p->addr.family != a->family)
+		return 0;
+	d0 = addr_be64(p->addr.b) ^ addr_be64(a->b);
+	d1 = addr_be64(p->addr.b + 8) ^ addr_be64(a->b + 8);
+	if (len <= 64)
+		return len == 0 || (d0 & (~0ULL << (64 - len))) == 0;
+	return d0 == 0 && (d1 & (~0ULL << (128 - len))) == 0;
+}
+
+/* 1 if a is inside one of the n prefixes at list. */
+static inline int
+prefix_list_contains(const struct prefix *list, size_t n,
+    const struct addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (prefix_contains(&list[i], a))
+			return 1;
+	return 0;
+}
+
 /* Build an IPv4 address from a host-order 32-bit value. */
 void addr_from_v4(struct addr *a, uint32_t v4);
 /* The IPv4 value in host order (a->family must be 4). */

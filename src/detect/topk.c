@@ -157,7 +157,7 @@ heap_down(struct topk *t, uint32_t pos, uint64_t c)
 static int
 key_eq(const struct addr *x, const struct addr *y)
 {
-	return x->family == y->family && memcmp(x->b, y->b, 16) == 0;
+	return addr_eq(x, y);
 }
 
 /*
