@@ -28,7 +28,9 @@ struct stats {
 	struct prefix *home;
 	size_t nhome;
 
-	struct counts total;
+	struct counts total;		/* closed seconds only */
+	struct counts total_now;	/* total + the open second, made by
+					 * stats_total() */
 	struct counts second;		/* sum of the links' seconds, made
 					 * when the second closes */
 	struct counts last_second;
@@ -53,6 +55,9 @@ struct stats {
 	size_t ndst_used;
 	uint64_t evictions;
 	uint64_t seed;
+	struct dst_entry *last_dst;	/* the last packet's destination: a
+					 * flood sends one after another to
+					 * one target (checked before use) */
 
 	/* Source groups of the second being filled. */
 	struct v4group *v4;		/* 65536, by /16 */
@@ -367,6 +372,7 @@ close_second(struct stats *s, int64_t sec)
 		counts_merge(&s->second, &s->links[i].second);
 		counts_merge(&s->links[i].total, &s->links[i].second);
 	}
+	counts_merge(&s->total, &s->second);
 	s->last_second = s->second;
 	series_push(s->series_pps, s->second.packets);
 	series_push(s->series_bps, s->second.bytes * 8);
@@ -417,15 +423,22 @@ advance(struct stats *s, int64_t sec)
 static struct dst_entry *
 dst_lookup(struct stats *s, const struct addr *a)
 {
-	uint64_t h = addr_hash(a, s->seed);
-	uint32_t tag = (uint32_t)(h >> 32);
-	struct dst_entry *set = &s->dst[(h & (STATS_DST_SETS - 1)) * STATS_DST_WAYS];
-	struct dst_entry *victim = NULL, *e;
+	uint64_t h;
+	uint32_t tag;
+	struct dst_entry *set, *victim = NULL, *e;
 	int i;
 
+	/* The same destination as the packet before (a flood's target):
+	 * no hash. The entry may have been evicted and reused since, so
+	 * it must still hold this address. */
+	if ((e = s->last_dst) != NULL && e->used && addr_eq(&e->addr, a))
+		return e;
+	h = addr_hash(a, s->seed);
+	tag = (uint32_t)(h >> 32);
+	set = &s->dst[(h & (STATS_DST_SETS - 1)) * STATS_DST_WAYS];
 	for (i = 0; i < STATS_DST_WAYS; i++) {
 		e = &set[i];
-		if (e->used && e->tag == tag && addr_cmp(&e->addr, a) == 0)
+		if (e->used && e->tag == tag && addr_eq(&e->addr, a))
 			return e;
 	}
 	for (i = 0; i < STATS_DST_WAYS; i++) {
@@ -463,7 +476,7 @@ stats_find_dst(struct stats *s, const struct addr *a)
 
 	for (i = 0; i < STATS_DST_WAYS; i++)
 		if (set[i].used && set[i].tag == tag &&
-		    addr_cmp(&set[i].addr, a) == 0)
+		    addr_eq(&set[i].addr, a))
 			return &set[i];
 	return NULL;
 }
@@ -519,9 +532,9 @@ stats_add(struct stats *s, const struct pkt *p)
 	if (!s->have_sec || p->ts_us > s->last_us)
 		s->last_us = p->ts_us;
 	advance(s, sec);
-	/* Two counts per packet; the second's totals and each link's total
-	 * are summed from the links' seconds when the second closes. */
-	counts_add(&s->total, p);
+	/* One count per packet: the second's totals, each link's total and
+	 * the grand total are summed from the links' seconds when the second
+	 * closes (stats_total() adds the open one). */
 	if (link >= s->nlinks)
 		s->nlinks = link + 1;
 	counts_add(&s->links[link].second, p);
@@ -531,6 +544,7 @@ stats_add(struct stats *s, const struct pkt *p)
 	group_add(s, p, syn);
 	if ((d = dst_lookup(s, &p->dst)) == NULL)
 		return NULL;
+	s->last_dst = d;
 	if (!d->busy) {
 		d->busy = 1;
 		d->next_dirty = s->dirty;
@@ -599,7 +613,17 @@ stats_flush(struct stats *s)
 		close_second(s, s->cur_sec);
 }
 
-const struct counts *stats_total(const struct stats *s) { return &s->total; }
+const struct counts *
+stats_total(struct stats *s)
+{
+	unsigned i;
+
+	s->total_now = s->total;
+	for (i = 0; i < s->nlinks; i++)
+		counts_merge(&s->total_now, &s->links[i].second);
+	return &s->total_now;
+}
+
 const struct counts *stats_last_second(const struct stats *s) { return &s->last_second; }
 unsigned stats_nlinks(const struct stats *s) { return s->nlinks; }
 int64_t stats_first_us(const struct stats *s) { return s->first_us; }

@@ -102,7 +102,9 @@ void stats_flush(struct stats *s);
 /* Count a frame for the totals (used by stats_add; exposed for tests). */
 void counts_add(struct counts *c, const struct pkt *p);
 
-const struct counts *stats_total(const struct stats *s);
+/* Every packet so far, the open second's included. The pointer is to a
+ * copy inside s, good until the next call. */
+const struct counts *stats_total(struct stats *s);
 const struct link_stats *stats_link(const struct stats *s, unsigned link);
 unsigned stats_nlinks(const struct stats *s);
 /* Capture time of the first and last packet, microseconds (0 if none). */
