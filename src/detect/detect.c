@@ -29,7 +29,9 @@
 #define REFLECT_FRACTION 5
 /*
  * Space-Saving is fed a random sample of at most about TOPK_RATE packets a
- * second per target (the rate of the second before decides), each counted
+ * second per target (the rate of the second before decides; within a
+ * second, each time the target's count passes twice what the sample allows,
+ * the sample halves -- a flood's first second), each counted
  * with weight `sample`: a source with share f of N packets then has about
  * f*N/sample samples, so its count's relative standard error is about
  * sqrt(sample / (f*N)) -- 0.7% for a 2% source of a 10-million-packet flood
@@ -196,7 +198,7 @@ index_slot(struct detect *d, const struct addr *a)
 	for (n = 0; n < INDEX_SIZE; n++) {
 		struct track **slot = &d->index[i];
 
-		if (*slot == NULL || addr_cmp(&(*slot)->target, a) == 0)
+		if (*slot == NULL || addr_eq(&(*slot)->target, a))
 			return slot;
 		i = (i + 1) & (INDEX_SIZE - 1);
 	}
@@ -359,6 +361,11 @@ detect_packet(struct detect *d, const struct pkt *p, struct dst_entry *e)
 		if (ours)
 			t->from_home += p->weight;
 		hll_add(t->hll, h);
+		/* Faster than the sample allows within this very second (a
+		 * flood's first): sample more sparsely from now on. */
+		if (e->sec.packets >= (uint64_t)TOPK_RATE * t->sample * 2 &&
+		    t->sample < (1u << 20))
+			t->sample <<= 1;
 		if (t->sample == 1)
 			topk_add(t->topk, &p->src, h, p->weight);
 		else {
