@@ -36,9 +36,9 @@ char *prefix_format(const struct prefix *p, char *buf, size_t len);
 int addr_cmp(const struct addr *a, const struct addr *b);
 
 /*
- * The two below are inline: the analysis thread calls them several times
- * per packet (the target's table, the source's sketches), where a call and
- * a library memcmp cost more than the work.
+ * What follows is inline: the analysis thread calls it several times per
+ * packet (the target's table, the source's sketches, the home prefixes),
+ * where a call and a library memcmp cost more than the work.
  */
 
 /* 1 if a and b are the same address (addr_cmp() == 0). */
@@ -75,13 +75,17 @@ addr_hash(const struct addr *a, uint64_t seed)
 	memcpy(&hi, a->b + 8, 8);
 	return addr_mix64(lo ^ addr_mix64(hi ^ seed ^ a->family));
 }
+
 static inline uint64_t
 addr_be64(const uint8_t *b)
 {
 	uint64_t v;
 
 	memcpy(&v, b, 8);
-	return __builtin_bswap64(v);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
 }
 
 /* 1 if a is inside p: two masked 64-bit compares (home prefixes are

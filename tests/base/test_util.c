@@ -265,6 +265,88 @@ test_numbers(void **state)
 	assert_int_equal(parse_long("", 0, 100, &l), -1);
 }
 
+/* prefix_contains() and addr_eq() (64-bit words) against a bit-by-bit
+ * reference: every prefix length of both families, addresses inside (the
+ * prefix's bits kept, the rest random) and just outside (one of those bits
+ * flipped, often the last). */
+static int
+ref_contains(const struct prefix *p, const struct addr *a)
+{
+	unsigned i;
+
+	if (p->addr.family != a->family)
+		return 0;
+	for (i = 0; i < p->len; i++) {
+		unsigned byte = i / 8, bit = 7 - i % 8;
+
+		if (((p->addr.b[byte] >> bit) & 1) != ((a->b[byte] >> bit) & 1))
+			return 0;
+	}
+	return 1;
+}
+
+static void
+test_prefix_contains_words(void **state)
+{
+	uint64_t seed = 20261206;
+	unsigned fam, len, k, i;
+
+	(void)state;
+	for (fam = 4; fam <= 6; fam += 2) {
+		unsigned bytes = fam == 4 ? 4 : 16, max = bytes * 8;
+
+		for (len = 0; len <= max; len++) {
+			for (k = 0; k < 200; k++) {
+				struct prefix p;
+				struct addr a, b;
+
+				memset(&p, 0, sizeof(p));
+				memset(&a, 0, sizeof(a));
+				p.addr.family = a.family = (uint8_t)fam;
+				p.len = (uint8_t)len;
+				for (i = 0; i < bytes; i++) {
+					p.addr.b[i] = (uint8_t)splitmix64(&seed);
+					a.b[i] = (uint8_t)splitmix64(&seed);
+				}
+				/* host bits cleared, as prefix_parse leaves them */
+				for (i = len; i < max; i++)
+					p.addr.b[i / 8] &= (uint8_t)~(1u << (7 - i % 8));
+				/* k even: inside (the prefix's bits kept); k % 4
+				 * == 1: outside by the last prefix bit; k % 4 ==
+				 * 3: by a random one of them */
+				for (i = 0; i < len; i++) {
+					uint8_t m = (uint8_t)(1u << (7 - i % 8));
+
+					a.b[i / 8] = (uint8_t)((a.b[i / 8] & ~m) |
+					    (p.addr.b[i / 8] & m));
+				}
+				if (k % 2 == 1 && len > 0) {
+					unsigned bit = k % 4 == 1 ? len - 1 :
+					    (unsigned)(splitmix64(&seed) % len);
+
+					a.b[bit / 8] ^= (uint8_t)(1u << (7 - bit % 8));
+					assert_false(prefix_contains(&p, &a));
+				}
+				assert_int_equal(prefix_contains(&p, &a),
+				    ref_contains(&p, &a));
+				if (k % 2 == 0)
+					assert_true(prefix_contains(&p, &a));
+				b = a;
+				assert_true(addr_eq(&a, &b));
+				b.b[splitmix64(&seed) % bytes] ^=
+				    (uint8_t)(1u << (splitmix64(&seed) % 8));
+				assert_false(addr_eq(&a, &b));
+				assert_int_equal(addr_eq(&a, &b),
+				    addr_cmp(&a, &b) == 0);
+				b = a;
+				b.family = (uint8_t)(fam == 4 ? 6 : 4);
+				assert_false(addr_eq(&a, &b));
+				assert_false(prefix_contains(&p, &b));
+			}
+		}
+	}
+}
+
 static void
 test_addr(void **state)
 {
@@ -349,6 +431,7 @@ main(void)
 		cmocka_unit_test(test_instant),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_addr),
+		cmocka_unit_test(test_prefix_contains_words),
 		cmocka_unit_test(test_jsonw),
 	};
 
