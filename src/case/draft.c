@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/defang.h"
 #include "base/fmt.h"
+#include "base/proc.h"
 #include "case/evidence.h"
 #include "base/util.h"
 
@@ -702,32 +702,6 @@ out:
 	return path;
 }
 
-/* fork/exec argv, stdin from infd (or inherited when -1), and wait. */
-static int
-run(char **argv, int infd, char *errbuf)
-{
-	pid_t pid;
-	int st;
-
-	if ((pid = fork()) < 0)
-		return err_set(errbuf, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		if (infd >= 0 && dup2(infd, 0) < 0)
-			_exit(127);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return err_set(errbuf, "waitpid: %s", strerror(errno));
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-		return err_set(errbuf, "%s could not be run", argv[0]);
-	if (!WIFEXITED(st))
-		return err_set(errbuf, "%s was killed by signal %d", argv[0],
-		    WTERMSIG(st));
-	return WEXITSTATUS(st);
-}
-
 int
 draft_edit(const char *path, char *errbuf)
 {
@@ -745,9 +719,9 @@ draft_edit(const char *path, char *errbuf)
 		argv[n++] = tok;
 	argv[n++] = (char *)path;
 	argv[n] = NULL;
-	rc = run(argv, -1, errbuf);
+	rc = proc_run(argv, -1, errbuf);
 	free(copy);
-	return rc;
+	return rc == PROC_NOT_RUN ? -1 : rc;
 }
 
 int
@@ -763,9 +737,9 @@ draft_sendmail(const char *path, const char *sendmail_path, char *errbuf)
 	argv[1] = "-t";
 	argv[2] = "-i";
 	argv[3] = NULL;
-	rc = run(argv, fd, errbuf);
+	rc = proc_run(argv, fd, errbuf);
 	close(fd);
 	if (rc > 0)
 		return err_set(errbuf, "sendmail exited with status %d", rc);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }

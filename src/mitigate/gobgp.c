@@ -6,104 +6,21 @@
  *   gobgp ... global rib -a ipv4-flowspec add match destination P
  *       [source S] [protocol N] [destination-port ==N] [source-port ==N]
  *       then discard | rate-limit R      (RFC 8955, RFC 8956 for IPv6)
- * and `global rib [-a FAMILY] -j` to read the RIB back. Also mit_run():
- * fork and execvp with an argv, no shell, a deadline, output captured.
+ * and `global rib [-a FAMILY] -j` to read the RIB back, each run by
+ * proc_capture() (base/proc.h): no shell, a deadline, output captured.
  */
 #include "mitigate/mitigate_impl.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "base/json.h"
+#include "base/proc.h"
 #include "base/util.h"
 
 #define BLACKHOLE	0xFFFF029Au	/* 65535:666, RFC 7999 */
 #define RIB_MAX		(8u << 20)	/* bytes of `gobgp ... -j` read */
-
-int
-mit_run(char *const argv[], unsigned timeout_ms, size_t maxout, char **out,
-    char *errbuf)
-{
-	int pfd[2], status = 0, killed = 0, fd;
-	size_t len = 0, cap = 4096;
-	char *buf = xmalloc(cap), chunk[4096];
-	int64_t deadline = mono_ms() + timeout_ms;
-	pid_t pid;
-
-	buf[0] = '\0';
-	*out = buf;
-	if (pipe2(pfd, O_CLOEXEC) != 0)
-		return err_set(errbuf, "pipe: %s", strerror(errno));
-	if ((pid = fork()) < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return err_set(errbuf, "fork: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		if ((fd = open("/dev/null", O_RDONLY)) >= 0)
-			(void)dup2(fd, 0);
-		(void)dup2(pfd[1], 1);
-		(void)dup2(pfd[1], 2);
-		execvp(argv[0], argv);
-		dprintf(2, "%s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(pfd[1]);
-	for (;;) {
-		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		int64_t left = deadline - mono_ms();
-		ssize_t r;
-
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			killed = 1;
-			break;
-		}
-		if (poll(&p, 1, (int)left) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (p.revents == 0)
-			continue;
-		if ((r = read(pfd[0], chunk, sizeof(chunk))) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (r == 0)
-			break;
-		if (len + (size_t)r + 1 > cap && len < maxout) {
-			while (len + (size_t)r + 1 > cap)
-				cap *= 2;
-			buf = xreallocarray(buf, cap, 1);
-			*out = buf;
-		}
-		if (len + (size_t)r + 1 <= cap) {
-			memcpy(buf + len, chunk, (size_t)r);
-			len += (size_t)r;
-			buf[len] = '\0';
-		}
-	}
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (killed)
-		return err_set(errbuf, "%s did not answer within %u ms "
-		    "(killed)", argv[0], timeout_ms);
-	if (WIFSIGNALED(status))
-		return err_set(errbuf, "%s died of signal %d", argv[0],
-		    WTERMSIG(status));
-	return WEXITSTATUS(status);
-}
 
 /* "ADDR:PORT" or "[V6]:PORT" into host and port. 0 or -1. */
 static int
@@ -251,7 +168,7 @@ gobgp_change(const struct mitigate_settings *cfg, const struct mit_rule *r,
 			}
 		}
 	}
-	rc = mit_run(a.w, cfg->timeout_ms ? cfg->timeout_ms : MIT_TIMEOUT_MS,
+	rc = proc_capture(a.w, cfg->timeout_ms ? cfg->timeout_ms : MIT_TIMEOUT_MS,
 	    8192, out, errbuf);
 	argv_free(&a);
 	if (rc > 0)
@@ -362,7 +279,7 @@ gobgp_rib(const struct mitigate_settings *cfg, char ***keys, size_t *n,
 		argv_add(&a, "-a");
 		argv_add(&a, fams[f]);
 		argv_add(&a, "-j");
-		rc = mit_run(a.w, cfg->timeout_ms ? cfg->timeout_ms :
+		rc = proc_capture(a.w, cfg->timeout_ms ? cfg->timeout_ms :
 		    MIT_TIMEOUT_MS, RIB_MAX, &out, errbuf);
 		argv_free(&a);
 		if (rc != 0) {

@@ -1,6 +1,6 @@
 /*
  * mitigate_impl.h -- what mitigate.c and the backends (gobgp.c) share:
- * the canonical key of a route, running a speaker's command, and the
+ * the canonical key of a route and the
  * backend calls (gobgp.c, exabgp.c). Not for other folders.
  */
 #ifndef KYOCHO_MITIGATE_IMPL_H
@@ -15,16 +15,6 @@
 /* The route r makes, as the RIB is compared: "rtbh 203.0.113.10/32",
  * "flowspec dst=203.0.113.10/32 src=- proto=17 dport=0 sport=123". */
 void mit_rule_key(const struct mit_rule *r, char *buf, size_t len);
-
-/*
- * Run argv[0] (looked up in PATH) with argv, no shell, stdin /dev/null,
- * stdout and stderr into *out (a new NUL-terminated string the caller
- * frees; at most maxout bytes kept), killed after timeout_ms. Returns the
- * exit status (0..255), or -1 with errbuf when it could not be started,
- * was killed or timed out (*out still set).
- */
-int mit_run(char *const argv[], unsigned timeout_ms, size_t maxout,
-    char **out, char *errbuf);
 
 /*
  * GoBGP: add (del 0) or delete (del 1) r through `gobgp -u HOST -p PORT

@@ -15,12 +15,10 @@
  */
 #include "report/report_impl.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "base/proc.h"
 #include "base/util.h"
 #include "time/tz.h"
 
@@ -111,8 +109,7 @@ report_print(const char *path, const char *printer, const char *lpr,
     char *errbuf)
 {
 	char *argv[5];
-	int n = 0, st;
-	pid_t pid;
+	int n = 0, rc;
 
 	argv[n++] = (char *)(lpr != NULL ? lpr : "lpr");
 	if (printer != NULL && *printer != '\0') {
@@ -121,20 +118,13 @@ report_print(const char *path, const char *printer, const char *lpr,
 	}
 	argv[n++] = (char *)path;
 	argv[n] = NULL;
-	if ((pid = fork()) < 0)
-		return err_set(errbuf, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return err_set(errbuf, "waitpid: %s", strerror(errno));
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+	rc = proc_run(argv, -1, errbuf);
+	if (rc == PROC_NOT_RUN)
 		return err_set(errbuf, "%s could not be run (is a print system "
 		    "such as CUPS installed?)", argv[0]);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return err_set(errbuf, "%s failed (status %d)", argv[0],
-		    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	if (rc < 0)
+		return -1;
+	if (rc != 0)
+		return err_set(errbuf, "%s failed (status %d)", argv[0], rc);
 	return 0;
 }
