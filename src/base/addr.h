@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/util.h"
+
 #define ADDR_STRLEN 46		/* INET6_ADDRSTRLEN */
 
 struct addr {
@@ -54,17 +56,6 @@ addr_eq(const struct addr *a, const struct addr *b)
 	return a->family == b->family && ((a0 ^ b0) | (a1 ^ b1)) == 0;
 }
 
-static inline uint64_t
-addr_mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
 /* A 64-bit mixing hash of the address (seeded; for tables and sketches). */
 static inline uint64_t
 addr_hash(const struct addr *a, uint64_t seed)
@@ -73,7 +64,7 @@ addr_hash(const struct addr *a, uint64_t seed)
 
 	memcpy(&lo, a->b, 8);
 	memcpy(&hi, a->b + 8, 8);
-	return addr_mix64(lo ^ addr_mix64(hi ^ seed ^ a->family));
+	return mix64(lo ^ mix64(hi ^ seed ^ a->family));
 }
 
 static inline uint64_t

@@ -479,11 +479,7 @@ parse_long(const char *s, long min, long max, long *out)
 uint64_t
 splitmix64(uint64_t *s)
 {
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return mix64(*s += 0x9e3779b97f4a7c15ULL);
 }
 
 /* A name the operator setting would accept: 1..200 bytes of UTF-8 without

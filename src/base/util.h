@@ -90,8 +90,22 @@ int parse_u64_si(const char *s, uint64_t *out);
 /* Parse a whole decimal number in [min, max]. Returns 0 or -1. */
 int parse_long(const char *s, long min, long max, long *out);
 
-/* The next number of the splitmix64 generator whose state is *s (Steele,
- * Lea and Flood 2014): for sampling and test data, never for secrets. */
+/* splitmix64's finalizer (Steele, Lea and Flood 2014): a 64-bit mixing
+ * function for hash tables and sketches. Inline: addr_hash() uses it per
+ * packet. */
+static inline uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* The next number of the splitmix64 generator whose state is *s: for
+ * sampling and test data, never for secrets. */
 uint64_t splitmix64(uint64_t *s);
 
 /*

@@ -14,30 +14,19 @@
 
 #define LIFETIME_US	((int64_t)NF_TEMPLATE_LIFETIME_S * 1000000)
 
-static uint64_t
-mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
-
 static size_t
 dom_hash(const struct addr *peer, uint16_t port, int version, uint32_t domain)
 {
 	uint64_t h = addr_hash(peer, 0x6e6574666c6f77ULL);
 
-	h = mix(h ^ ((uint64_t)port << 40 | (uint64_t)version << 32 | domain));
+	h = mix64(h ^ ((uint64_t)port << 40 | (uint64_t)version << 32 | domain));
 	return (size_t)(h % NF_BUCKETS);
 }
 
 static size_t
 tmpl_hash(const struct nf_dom *d, uint16_t id)
 {
-	return (size_t)(mix((uint64_t)(uintptr_t)d ^ id) % NF_BUCKETS);
+	return (size_t)(mix64((uint64_t)(uintptr_t)d ^ id) % NF_BUCKETS);
 }
 
 struct nf_dom *
