@@ -83,6 +83,17 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 	return p;
 }
 
+void *
+xgrow(void *v, size_t n, size_t *cap, size_t first, size_t size)
+{
+	if (n < *cap)
+		return v;
+	if (*cap > SIZE_MAX / 2)
+		fatal("xgrow: %zu elements overflow", *cap);
+	*cap = *cap ? *cap * 2 : first;
+	return xreallocarray(v, *cap, size);
+}
+
 char *
 xstrdup(const char *s)
 {

@@ -28,6 +28,10 @@ void fatal_set_cleanup(void (*fn)(void));
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xreallocarray(void *ptr, size_t nmemb, size_t size);
+/* Room for one more element in v, an array of n elements of size bytes
+ * with room for *cap: when n == *cap, *cap doubles (from first when 0)
+ * and v is reallocated. Returns v, moved or not. */
+void *xgrow(void *v, size_t n, size_t *cap, size_t first, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a new string; the caller frees it. */

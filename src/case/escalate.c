@@ -220,10 +220,7 @@ cand_get(struct ranking *rk, size_t i, const struct contact *c,
 	*isnew = j == rk->n;
 	if (!*isnew)
 		return &rk->v[j];
-	if (rk->n == rk->cap) {
-		rk->cap = rk->cap ? rk->cap * 2 : 16;
-		rk->v = xreallocarray(rk->v, rk->cap, sizeof(*rk->v));
-	}
+	rk->v = xgrow(rk->v, rk->n, &rk->cap, 16, sizeof(*rk->v));
 	x = &rk->v[rk->n++];
 	memset(x, 0, sizeof(*x));
 	x->s.c = c;

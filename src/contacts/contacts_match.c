@@ -193,10 +193,7 @@ contacts_match(const struct contacts *db, const struct contacts_query *q,
 				continue;
 			rel = REL_GLOBAL;
 		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			m = xreallocarray(m, cap, sizeof(*m));
-		}
+		m = xgrow(m, n, &cap, 32, sizeof(*m));
 		m[n].index = i;
 		m[n].c = c;
 		m[n].rel = rel;

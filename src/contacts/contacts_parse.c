@@ -27,11 +27,8 @@ contacts_diag_add(struct contacts *db, unsigned line, const char *field,
 	struct contacts_diag *d;
 	va_list ap;
 
-	if (db->ndiags == db->capdiags) {
-		db->capdiags = db->capdiags ? db->capdiags * 2 : 16;
-		db->diags = xreallocarray(db->diags, db->capdiags,
-		    sizeof(*db->diags));
-	}
+	db->diags = xgrow(db->diags, db->ndiags, &db->capdiags, 16,
+	    sizeof(*db->diags));
 	d = &db->diags[db->ndiags++];
 	d->line = line;
 	snprintf(d->field, sizeof(d->field), "%s", field != NULL ? field : "");
@@ -161,10 +158,7 @@ start_field(struct contacts *db, size_t *npf, const char *s, size_t ln,
 			    contacts_quote(b, sizeof(b), s, ln));
 		return;
 	}
-	if (*npf == db->cappf) {
-		db->cappf = db->cappf ? db->cappf * 2 : 32;
-		db->pf = xreallocarray(db->pf, db->cappf, sizeof(*db->pf));
-	}
+	db->pf = xgrow(db->pf, *npf, &db->cappf, 32, sizeof(*db->pf));
 	f = &db->pf[(*npf)++];
 	memset(f, 0, sizeof(*f));
 	memcpy(f->key, s, kl);		/* kl <= 31: contacts_key_ok */
@@ -185,10 +179,8 @@ new_rec(struct contacts *db)
 {
 	struct rec *r;
 
-	if (db->nrecs == db->caprecs) {
-		db->caprecs = db->caprecs ? db->caprecs * 2 : 64;
-		db->recs = xreallocarray(db->recs, db->caprecs, sizeof(*db->recs));
-	}
+	db->recs = xgrow(db->recs, db->nrecs, &db->caprecs, 64,
+	    sizeof(*db->recs));
 	r = contacts_arena_alloc(&db->ar, sizeof(*r));
 	memset(r, 0, sizeof(*r));
 	db->recs[db->nrecs++] = r;

@@ -151,10 +151,7 @@ struct acc {
 static void *
 acc_push(struct acc *a)
 {
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 4;
-		a->v = xreallocarray(a->v, a->cap, a->size);
-	}
+	a->v = xgrow(a->v, a->n, &a->cap, 4, a->size);
 	return (char *)a->v + a->n++ * a->size;
 }
 
@@ -190,10 +187,7 @@ struct pieces {
 static void
 pieces_add(struct pieces *pc, const char *s)
 {
-	if (pc->n == pc->cap) {
-		pc->cap = pc->cap ? pc->cap * 2 : 4;
-		pc->v = xreallocarray(pc->v, pc->cap, sizeof(*pc->v));
-	}
+	pc->v = xgrow(pc->v, pc->n, &pc->cap, 4, sizeof(*pc->v));
 	pc->v[pc->n++] = s;
 	pc->bytes += strlen(s);
 }

@@ -338,11 +338,8 @@ history_db_query(struct history_db *db, const struct history_filter *f,
 	for (cap = 0; (rc = sqlite3_step(st)) == SQLITE_ROW;) {
 		struct history_link_row *l;
 
-		if (out->nlinks == cap) {
-			cap = cap ? cap * 2 : 64;
-			out->links = xreallocarray(out->links, cap,
-			    sizeof(*out->links));
-		}
+		out->links = xgrow(out->links, out->nlinks, &cap, 64,
+		    sizeof(*out->links));
 		l = &out->links[out->nlinks++];
 		l->minute = sqlite3_column_int64(st, 0);
 		col_text(st, 1, l->link, sizeof(l->link));
@@ -369,11 +366,8 @@ history_db_query(struct history_db *db, const struct history_filter *f,
 	for (cap = 0; (rc = sqlite3_step(st)) == SQLITE_ROW;) {
 		struct history_target_row *t;
 
-		if (out->ntargets == cap) {
-			cap = cap ? cap * 2 : 64;
-			out->targets = xreallocarray(out->targets, cap,
-			    sizeof(*out->targets));
-		}
+		out->targets = xgrow(out->targets, out->ntargets, &cap, 64,
+		    sizeof(*out->targets));
 		t = &out->targets[out->ntargets++];
 		t->minute = sqlite3_column_int64(st, 0);
 		col_text(st, 1, t->target, sizeof(t->target));
@@ -405,11 +399,8 @@ history_db_query(struct history_db *db, const struct history_filter *f,
 	for (cap = 0; (rc = sqlite3_step(st)) == SQLITE_ROW;) {
 		struct history_alert_row *a;
 
-		if (out->nalerts == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->alerts = xreallocarray(out->alerts, cap,
-			    sizeof(*out->alerts));
-		}
+		out->alerts = xgrow(out->alerts, out->nalerts, &cap, 16,
+		    sizeof(*out->alerts));
 		a = &out->alerts[out->nalerts++];
 		a->start_us = sqlite3_column_int64(st, 0);
 		a->end_us = sqlite3_column_int64(st, 1);
@@ -483,10 +474,7 @@ history_db_alerts(struct history_db *db, size_t max,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct history_alert_row *a;
 
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xreallocarray(*out, cap, sizeof(**out));
-		}
+		*out = xgrow(*out, *n, &cap, 16, sizeof(**out));
 		a = &(*out)[(*n)++];
 		memset(a, 0, sizeof(*a));
 		a->start_us = sqlite3_column_int64(st, 0);

@@ -347,6 +347,29 @@ test_prefix_contains_words(void **state)
 	}
 }
 
+/* xgrow(): the first capacity, doubling when full, untouched when not. */
+static void
+test_xgrow(void **state)
+{
+	size_t n, cap = 0;
+	int *v = NULL, *before;
+
+	(void)state;
+	for (n = 0; n < 100; n++) {
+		v = xgrow(v, n, &cap, 8, sizeof(*v));
+		assert_true(cap > n);
+		v[n] = (int)n;
+	}
+	assert_int_equal(cap, 128);	/* 8, 16, 32, 64, 128 */
+	for (n = 0; n < 100; n++)
+		assert_int_equal(v[n], (int)n);
+	before = v;
+	v = xgrow(v, 100, &cap, 8, sizeof(*v));
+	assert_ptr_equal(v, before);
+	assert_int_equal(cap, 128);
+	free(v);
+}
+
 static void
 test_addr(void **state)
 {
@@ -430,6 +453,7 @@ main(void)
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_instant),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_xgrow),
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_prefix_contains_words),
 		cmocka_unit_test(test_jsonw),
