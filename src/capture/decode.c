@@ -547,12 +547,6 @@ decode_l4_of(uint8_t proto)
 	}
 }
 
-static inline uint16_t
-be16_at(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /*
  * The frame most floods are made of -- Ethernet II without a tag, IPv4
  * without options, not a fragment, TCP or UDP whose header lies whole
@@ -569,10 +563,10 @@ decode_fast_ether_ipv4(const uint8_t *p, size_t caplen, size_t wirelen,
 	size_t total, need;
 	uint8_t proto;
 
-	if (caplen < 14 + 20 + 8 || be16_at(p + 12) != ETH_IPV4 ||
-	    p[14] != 0x45 || (be16_at(p + 14 + 6) & 0x3fff) != 0)
+	if (caplen < 14 + 20 + 8 || be16_get(p + 12) != ETH_IPV4 ||
+	    p[14] != 0x45 || (be16_get(p + 14 + 6) & 0x3fff) != 0)
 		return 0;
-	total = be16_at(p + 14 + 2);
+	total = be16_get(p + 14 + 2);
 	proto = p[14 + 9];
 	if (proto == 6)
 		need = 20 + 20;
@@ -592,7 +586,7 @@ decode_fast_ether_ipv4(const uint8_t *p, size_t caplen, size_t wirelen,
 		out->l4 = L4_TCP;
 		out->tcp_flags = p[14 + 20 + 13];
 	} else {
-		uint16_t ulen = be16_at(p + 14 + 20 + 4);
+		uint16_t ulen = be16_get(p + 14 + 20 + 4);
 
 		if (ulen != 0 && (ulen < 8 || ulen > total - 20))
 			return 0;
@@ -607,8 +601,8 @@ decode_fast_ether_ipv4(const uint8_t *p, size_t caplen, size_t wirelen,
 	out->src.family = out->dst.family = 4;
 	memcpy(out->src.b, p + 14 + 12, 4);
 	memcpy(out->dst.b, p + 14 + 16, 4);
-	out->sport = be16_at(p + 14 + 20);
-	out->dport = be16_at(p + 14 + 22);
+	out->sport = be16_get(p + 14 + 20);
+	out->dport = be16_get(p + 14 + 22);
 	return 1;
 }
 

@@ -588,19 +588,6 @@ rec_emit(const struct nf_rec *r, const struct nf_hdr *h,
 
 /* ---- NetFlow v5 ------------------------------------------------------- */
 
-static uint16_t
-be16(const uint8_t *q)
-{
-	return (uint16_t)(q[0] << 8 | q[1]);
-}
-
-static uint32_t
-be32(const uint8_t *q)
-{
-	return (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
-	    (uint32_t)q[2] << 8 | q[3];
-}
-
 static int
 parse_v5(struct rd *r, const struct addr *peer, uint16_t port,
     const struct flow_sink *sink, struct flow_result *res)
@@ -640,14 +627,14 @@ parse_v5(struct rd *r, const struct addr *peer, uint16_t port,
 		memcpy(rec.src.b, q, 4);
 		memcpy(rec.dst.b, q + 4, 4);
 		/* 8: next hop */
-		rec.in_if = be16(q + 12);
-		rec.out_if = be16(q + 14);
-		rec.fwd.packets = be32(q + 16);
-		rec.fwd.octets = be32(q + 20);
+		rec.in_if = be16_get(q + 12);
+		rec.out_if = be16_get(q + 14);
+		rec.fwd.packets = be32_get(q + 16);
+		rec.fwd.octets = be32_get(q + 20);
 		/* 24: first */
-		rec.end_up = be32(q + 28);
-		rec.sport = be16(q + 32);
-		rec.dport = be16(q + 34);
+		rec.end_up = be32_get(q + 28);
+		rec.sport = be16_get(q + 32);
+		rec.dport = be16_get(q + 34);
 		/* 36: pad */
 		rec.fwd.tcp_flags = q[37];
 		rec.proto = q[38];
